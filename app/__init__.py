@@ -1,0 +1,3 @@
+"""LAPOR Desk core: domain, local store and services (no Qt)."""
+
+__version__ = "0.1.0"

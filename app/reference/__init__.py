@@ -1,0 +1,1 @@
+"""Bundled reference data: regions, categories and labels."""
