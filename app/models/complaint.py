@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime
@@ -69,8 +69,13 @@ class Complaint(Base):
     local_rev: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        Index("ix_complaints_office_next_due", "office_id", "next_due_at"),
-        Index("ix_complaints_office_status_due", "office_id", "status", "next_due_at"),
+        Index("ix_complaints_office_next_due", "office_id", func.coalesce(literal_column("next_due_at"), "9999-12-31")),
+        Index(
+            "ix_complaints_office_status_due",
+            "office_id",
+            "status",
+            func.coalesce(literal_column("next_due_at"), "9999-12-31"),
+        ),
         Index("ix_complaints_office_received", "office_id", "received_at"),
         Index("ix_complaints_unit_status", "unit_id", "status"),
     )

@@ -1,0 +1,66 @@
+"""First start of a store: bundled reference data, and this PC's office and device identity."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from app import meta
+from app.db import Store
+from app.errors import Message, ValidationError
+from app.ids import new_id
+from app.models import Office, Unit
+from app.reference.categories import install_categories
+from app.reference.regions import get_region, install_regions
+from app.sla import install_holidays, install_policy
+from app.timeutil import OFFICE_ZONES, utcnow
+
+STANDALONE_DEVICE_RANGE = (900, 999)  # numbers a PC gives itself before enrolment; enrolment replaces them
+
+
+def install_reference_data(store: Store) -> None:
+    """Load what ships with the program into an empty store (each part only once)."""
+    this_year = utcnow().year
+    with store.transaction() as session:
+        install_regions(session)
+        install_categories(session)
+        install_policy(session)
+        install_holidays(session, range(this_year - 2, this_year + 3))
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    id: str
+    name: str
+    region_code: str
+    tz: str
+
+
+def create_office(store: Store, *, region_code: str, name: str, tz: str, units: list[str] = (),  # type: ignore[assignment]
+                  make_home: bool = False, office_id: str | None = None) -> OfficeInfo:
+    """Create an office (with units); ``make_home`` makes it this PC's own office and gives the PC a device
+    number if it has none."""
+    if tz not in OFFICE_ZONES.values() and tz not in OFFICE_ZONES:
+        raise ValidationError({"tz": Message("Zona waktu harus WIB, WITA atau WIT.", "Time zone must be WIB, WITA or WIT.")})
+    tz_name = OFFICE_ZONES.get(tz, tz)
+    with store.transaction() as session:
+        if get_region(session, region_code) is None:
+            raise ValidationError({"region_code": Message(f"Kode wilayah {region_code} tidak dikenal.",
+                                                          f"Unknown region code {region_code}.")})
+        office = Office(id=office_id or new_id(), region_code=region_code, name=name, tz=tz_name, server_version=0)
+        session.add(office)
+        for unit_name in units:
+            session.add(Unit(id=new_id(), office_id=office.id, name=unit_name, active=True, server_version=0))
+        if make_home:
+            meta.put(session, meta.HOME_OFFICE, office.id)
+            if meta.get(session, meta.DEVICE_NO) is None:
+                low, high = STANDALONE_DEVICE_RANGE
+                meta.put(session, meta.DEVICE_NO, str(low + secrets.randbelow(high - low + 1)))
+        return OfficeInfo(office.id, office.name, office.region_code, office.tz)
+
+
+def home_office(store: Store) -> OfficeInfo | None:
+    with store.read() as session:
+        office_id = meta.get(session, meta.HOME_OFFICE)
+        office = session.get(Office, office_id) if office_id else None
+        return OfficeInfo(office.id, office.name, office.region_code, office.tz) if office else None

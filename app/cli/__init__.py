@@ -1,0 +1,90 @@
+"""``lapor-desk``: the program's command line, for staff and for IT scripting (Task Scheduler, cron).
+
+Exit codes: 0 ok · 1 error · 2 usage · 3 not found · 4 invalid input or mistyped code · 5 database unusable ·
+6 not allowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from app import __version__
+from app.cli import store_cmds, users_cmds
+from app.cli.output import Out
+from app.errors import (
+    LaporError,
+    MistypedCode,
+    NotFound,
+    PermissionDenied,
+    StoreError,
+    ValidationError,
+)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_STORE, EXIT_DENIED = 0, 1, 2, 3, 4, 5, 6
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="lapor-desk",
+        description="LAPOR Desk — pengelolaan pengaduan SP4N-LAPOR! di kantor daerah, juga saat luring.",
+        epilog="Kode keluar: 0 berhasil, 1 galat, 2 penggunaan salah, 3 tidak ditemukan, 4 masukan tidak valid, "
+        "5 basis data tidak dapat dipakai, 6 tidak diizinkan.",
+    )
+    p.add_argument("--version", action="version", version=f"LAPOR Desk {__version__}")
+    p.add_argument("--data-dir", help="folder data (bawaan: folder data pengguna; atau $LAPOR_DESK_DATA_DIR)")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (bawaan: id)")
+    p.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+    store_cmds.register(sub)
+    users_cmds.register(sub)
+    return p
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    out = Out(args.lang)
+    handler: Callable[[argparse.Namespace, Out], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        return launch_default(args, out, parser)
+    try:
+        return handler(args, out)
+    except ValidationError as exc:
+        out.error(exc.message)
+        for name, message in exc.fields.items():
+            out.line(f"  - {name}: {message.text(args.lang)}")
+        return EXIT_INVALID
+    except MistypedCode as exc:
+        out.error(exc.message)
+        return EXIT_INVALID
+    except NotFound as exc:
+        out.error(exc.message)
+        return EXIT_NOT_FOUND
+    except PermissionDenied as exc:
+        out.error(exc.message)
+        return EXIT_DENIED
+    except StoreError as exc:
+        out.error(exc.message)
+        return EXIT_STORE
+    except LaporError as exc:
+        out.error(exc.message)
+        return EXIT_ERROR
+
+
+def launch_default(args: argparse.Namespace, out: Out, parser: argparse.ArgumentParser) -> int:
+    """Without a command: start the desktop window when it is installed, else show the help."""
+    try:
+        from ui.main import main as gui_main  # type: ignore[import-not-found]
+    except ImportError:
+        parser.print_help()
+        return EXIT_OK
+    return int(gui_main(args))
+
+
+def main() -> None:
+    sys.exit(run())

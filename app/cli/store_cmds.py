@@ -1,0 +1,191 @@
+"""CLI commands about the store itself: check, backup, restore, seed-demo, lookup, auto-close."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from app import queries
+from app.audit import verify_chain
+from app.cli.common import open_for_cli, paths_of
+from app.cli.output import Out
+from app.db import backup_name, current_revision, head_revision, probe_file, sqlite_backup
+from app.errors import Message, StoreError
+from app.models import AuditRecord, Complaint, TimelineEvent, User
+from app.reference.labels import label
+
+EXIT_OK, EXIT_PROBLEM = 0, 1
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("check", help="periksa keutuhan basis data, skema, rantai audit dan jumlah data")
+    p.set_defaults(handler=cmd_check)
+    p = sub.add_parser("backup", help="buat cadangan basis data ke BERKAS (aman saat aplikasi berjalan)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", help="pulihkan basis data dari BERKAS cadangan")
+    p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="timpa basis data yang ada (disimpan dulu sebagai cadangan)")
+    p.set_defaults(handler=cmd_restore)
+    p = sub.add_parser("seed-demo", help="isi data demo sintetis (instansi, pengguna, laporan)")
+    p.add_argument("--count", type=int, default=2000, help="jumlah laporan (bawaan 2000)")
+    p.add_argument("--seed", type=int, default=1, help="benih acak, agar hasil dapat diulang")
+    p.add_argument("--if-empty", action="store_true", help="lewati bila sudah ada laporan")
+    p.set_defaults(handler=cmd_seed_demo)
+    p = sub.add_parser("lookup", help="cari laporan dengan kode pelacakan")
+    p.add_argument("code")
+    p.set_defaults(handler=cmd_lookup)
+    p = sub.add_parser("auto-close", help="tutup laporan yang masa tanggapan pelapornya habis")
+    p.set_defaults(handler=cmd_auto_close)
+
+
+def cmd_check(args: argparse.Namespace, out: Out) -> int:
+    paths, store, _ctx = open_for_cli(args)
+    problems = 0
+    try:
+        with store.engine.connect() as conn:
+            result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        ok = result == ["ok"]
+        problems += not ok
+        out.line(out.t("Keutuhan berkas   : ", "File integrity    : ") + ("ok" if ok else "; ".join(result[:5])))
+        rev, head = current_revision(store.engine), head_revision()
+        out.line(out.t(f"Skema             : {rev} (terbaru {head})", f"Schema            : {rev} (latest {head})"))
+        problems += rev != head
+        with store.read() as session:
+            chain = verify_chain(session)
+            problems += not chain.ok
+            status = "ok" if chain.ok else out.t(f"RUSAK mulai catatan #{chain.first_bad_id}",
+                                                  f"BROKEN from record #{chain.first_bad_id}")
+            out.line(out.t("Rantai audit      : ", "Audit chain       : ") + f"{status} ({chain.records})")
+            n = lambda model: session.execute(select(func.count()).select_from(model)).scalar()  # noqa: E731
+            out.line(out.t("Laporan           : ", "Complaints        : ") + str(n(Complaint)))
+            out.line(out.t("Peristiwa linimasa: ", "Timeline events   : ") + str(n(TimelineEvent)))
+            out.line(out.t("Pengguna          : ", "Users             : ") + str(n(User)))
+            out.line(out.t("Catatan audit     : ", "Audit records     : ") + str(n(AuditRecord)))
+            fts = session.execute(text("SELECT count(*) FROM complaint_search_docs")).scalar()
+            out.line(out.t("Indeks pencarian  : ", "Search index      : ") + str(fts))
+        out.line(out.t("Berkas            : ", "File              : ") + str(paths.database))
+    finally:
+        store.close()
+    out.say("Hasil: baik." if not problems else f"Hasil: {problems} masalah ditemukan.",
+            "Result: healthy." if not problems else f"Result: {problems} problem(s) found.")
+    return EXIT_OK if not problems else EXIT_PROBLEM
+
+
+def cmd_backup(args: argparse.Namespace, out: Out) -> int:
+    paths, store, _ctx = open_for_cli(args)
+    store.close()
+    dest: Path = args.file
+    if dest.is_dir():
+        dest = dest / backup_name("manual")
+    sqlite_backup(paths.database, dest)
+    out.say(f"Cadangan dibuat: {dest}", f"Backup written: {dest}")
+    return EXIT_OK
+
+
+def _check_backup_file(source: Path, backup_dir: Path) -> None:
+    if not source.is_file():
+        raise StoreError(Message(f"Berkas cadangan tidak ditemukan: {source}", f"Backup file not found: {source}"))
+    probe_file(source, backup_dir)
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()
+        has_schema = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('complaints', 'alembic_version')").fetchone()[0]
+    finally:
+        conn.close()
+    if result[0] != "ok" or has_schema != 2:
+        raise StoreError(Message(f"Berkas {source} bukan cadangan LAPOR Desk yang utuh; tidak dipulihkan.",
+                                 f"{source} is not an intact LAPOR Desk backup; nothing was restored."))
+
+
+def cmd_restore(args: argparse.Namespace, out: Out) -> int:
+    paths = paths_of(args)
+    source: Path = args.file.resolve()
+    target = paths.database
+    _check_backup_file(source, paths.backups)
+    if target.exists() and not args.force:
+        out.error(Message(
+            f"Basis data sudah ada di {target}. Tambahkan --force untuk menimpanya "
+            "(basis data lama disimpan dulu di folder cadangan).",
+            f"A database already exists at {target}. Add --force to replace it "
+            "(the old one is kept in the backup folder first)."))
+        return EXIT_PROBLEM
+    if target.exists():
+        kept = paths.backups / backup_name("replaced-by-restore")
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            sqlite_backup(target, kept)
+        except sqlite3.DatabaseError:
+            shutil.copy2(target, kept)  # a damaged file is kept byte for byte
+        out.say(f"Basis data lama disimpan: {kept}", f"Old database kept: {kept}")
+    staged = target.with_suffix(".restoring")
+    sqlite_backup(source, staged)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    staged.replace(target)
+    out.say(f"Dipulihkan dari {source}.", f"Restored from {source}.")
+    return EXIT_OK
+
+
+def cmd_seed_demo(args: argparse.Namespace, out: Out) -> int:
+    from app.demo import seed_demo
+
+    _paths, store, _ctx = open_for_cli(args)
+    try:
+        with store.read() as session:
+            existing = session.execute(select(func.count()).select_from(Complaint)).scalar() or 0
+        if existing and args.if_empty:
+            out.say(f"Sudah ada {existing} laporan; data demo tidak ditambahkan.",
+                    f"{existing} complaints already present; no demo data added.")
+            return EXIT_OK
+        report = seed_demo(store, count=args.count, seed=args.seed)
+    finally:
+        store.close()
+    out.say(f"Data demo: {report.complaints} laporan, {report.events} peristiwa, {report.users} pengguna "
+            f"dalam {report.seconds:.1f} detik.",
+            f"Demo data: {report.complaints} complaints, {report.events} events, {report.users} users "
+            f"in {report.seconds:.1f} s.")
+    out.say("Kata sandi semua pengguna demo: " + report.password,
+            "Password of every demo user: " + report.password)
+    return EXIT_OK
+
+
+def cmd_lookup(args: argparse.Namespace, out: Out) -> int:
+    _paths, store, _ctx = open_for_cli(args)
+    try:
+        with store.read() as session:
+            complaint_id = queries.find_by_code(session, args.code)
+            c = session.get(Complaint, complaint_id)
+            assert c is not None
+            out.line(f"{c.tracking_code}  {label_status(c.status, out.lang)}")
+            out.line(c.title)
+            out.line(out.t("Diterima: ", "Received: ") + c.received_at.isoformat(timespec="minutes"))
+            if c.next_due_at:
+                out.line(out.t("Tenggat berikutnya: ", "Next deadline: ") + c.next_due_at.isoformat(timespec="minutes"))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def label_status(status: str, lang: str) -> str:
+    from app.domain import Status
+
+    return label(Status(status), lang)
+
+
+def cmd_auto_close(args: argparse.Namespace, out: Out) -> int:
+    from app.services.autoclose import apply_auto_closures
+
+    _paths, store, ctx = open_for_cli(args)
+    try:
+        closed = apply_auto_closures(ctx)
+    finally:
+        store.close()
+    out.say(f"{len(closed)} laporan ditutup otomatis.", f"{len(closed)} complaints closed automatically.")
+    return EXIT_OK

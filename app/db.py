@@ -1,0 +1,248 @@
+"""The local SQLite store: opening it safely, migrating it after a backup, and transactions.
+
+SQLite runs with WAL, ``synchronous=FULL``, foreign keys and a busy timeout. Write transactions start with
+``BEGIN IMMEDIATE`` so a read-then-write (the next tracking number, the audit chain) cannot interleave with
+another writer; reads use a deferred ``BEGIN`` and never block the writer.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine with the store's pragmas; ``:memory:`` is allowed for tests."""
+    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
+    kwargs: dict[str, Any] = {}
+    if str(path) == ":memory:":
+        from sqlalchemy.pool import StaticPool
+
+        kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    else:
+        kwargs = {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see module docstring)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("lapor_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def sqlite_backup(src_path: Path, dest_path: Path) -> None:
+    """A consistent copy through SQLite's online backup API (safe while the app runs)."""
+    dest_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest_path.with_suffix(dest_path.suffix + ".part")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.replace(dest_path)
+
+
+def latest_backup(backup_dir: Path) -> Path | None:
+    if not backup_dir.is_dir():
+        return None
+    files = sorted(backup_dir.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return files[0] if files else None
+
+
+def corrupt_message(path: Path, backup_dir: Path, detail: str) -> Message:
+    latest = latest_backup(backup_dir)
+    if latest:
+        hint_id = f'Pulihkan cadangan terbaru dengan: lapor-desk restore "{latest}" --force'
+        hint_en = f'Restore the latest backup with: lapor-desk restore "{latest}" --force'
+    else:
+        hint_id = "Tidak ada cadangan di folder cadangan; hubungi petugas TI untuk memulihkan dari cadangan lain."
+        hint_en = "There is no backup in the backup folder; ask IT to restore from another backup."
+    return Message(
+        f"Basis data tidak dapat dibaca ({detail}): {path}. Berkas ini tidak diubah. {hint_id}",
+        f"The database cannot be read ({detail}): {path}. The file was left untouched. {hint_en}",
+    )
+
+
+def probe_file(path: Path, backup_dir: Path) -> str | None:
+    """Check that an existing file is a readable SQLite database; return its Alembic revision (or None)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(
+            Message(
+                f"Berkas basis data tidak dapat dibuka: {path} ({exc.strerror}). Periksa izin akses berkas.",
+                f"The database file cannot be opened: {path} ({exc.strerror}). Check the file's permissions.",
+            )
+        ) from exc
+    if header and header != SQLITE_MAGIC:
+        raise StoreCorrupt(corrupt_message(path, backup_dir, "bukan berkas SQLite"))
+    if not header:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            row = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if row is None:
+                return None
+            ver = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return ver[0] if ver else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreCorrupt(corrupt_message(path, backup_dir, str(exc))) from exc
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+class Store:
+    """One PC's database file. Open with :func:`open_store`."""
+
+    def __init__(self, engine: Engine, path: Path | None) -> None:
+        self.engine = engine
+        self.path = path
+        self._write_engine = engine.execution_options(lapor_write=True)
+        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction: committed if the block ends normally, rolled back otherwise."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot (WAL readers never wait for the writer)."""
+        with self._read_sessions() as session, session.begin():
+            yield session
+            session.rollback()
+
+    def backup(self, dest: Path) -> None:
+        if self.path is None:
+            raise StoreError(Message("Basis data di memori tidak dapat dicadangkan.", "In-memory store."))
+        sqlite_backup(self.path, dest)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def backup_name(reason: str) -> str:
+    return f"lapor-desk-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
+
+
+def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True) -> Store:
+    """Open (or create) the store at ``path``: probe it, back it up if a migration is due, migrate, load data.
+
+    A damaged file raises :class:`StoreCorrupt` and is never written to.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.exists() and path.stat().st_size > 0
+    rev = probe_file(path, backup_dir) if existing else None
+    head = head_revision()
+    if rev is not None and rev not in _known_revisions():
+        raise StoreTooNew(
+            Message(
+                f"Basis data ini dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}). "
+                "Pasang versi terbaru LAPOR Desk.",
+                f"This database was written by a newer LAPOR Desk (schema {rev}). Install the latest version.",
+            )
+        )
+    if existing and rev != head:
+        dest = backup_dir / backup_name(f"pre-migrate-{rev or 'none'}")
+        log.info("backing up store before migration %s -> %s to %s", rev, head, dest)
+        sqlite_backup(path, dest)
+    engine = make_engine(path)
+    try:
+        if rev != head:
+            migrate(engine)
+        store = Store(engine, path)
+        if install_reference:
+            from app.bootstrap import install_reference_data
+
+            install_reference_data(store)
+    except sqlite3.DatabaseError as exc:
+        engine.dispose()
+        raise StoreCorrupt(corrupt_message(path, backup_dir, str(exc))) from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return store
+
+
+def open_memory_store(*, install_reference: bool = False) -> Store:
+    """A migrated in-memory store, for tests."""
+    engine = make_engine(":memory:")
+    migrate(engine)
+    store = Store(engine, None)
+    if install_reference:
+        from app.bootstrap import install_reference_data
+
+        install_reference_data(store)
+    return store

@@ -1,0 +1,285 @@
+"""Single-field validators (NIK, phone, e-mail, text, dates, places) and FieldErrors, which collects them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.id import nik as stdnum_nik
+
+from app.errors import Message, ValidationError
+from app.reference.regions import all_region_codes, district_codes, is_region_code_format
+
+T = TypeVar("T")
+
+LAT_RANGE = (-11.5, 6.5)  # Indonesia's bounding box, roughly: Rote island to Weh island
+LON_RANGE = (94.5, 141.5)  # Aceh to the Papua New Guinea border
+INCIDENT_MAX_AGE_YEARS = 10
+
+_PHONE_ALLOWED = re.compile(r"\+?[\d\s().\-/]+")
+_EMAIL = re.compile(
+    r"(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
+    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}))"
+)
+
+
+class FieldInvalid(Exception):
+    """One field's value is not acceptable; ``message`` says why and what to do."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def _fail(id_text: str, en_text: str) -> FieldInvalid:
+    return FieldInvalid(Message(id_text, en_text))
+
+
+def nik(value: str) -> str:
+    """A 16-digit NIK with spaces, dots and dashes removed.
+
+    Checks digits and length, the birth date DDMMYY (day + 40 for women), first digit not 0, serial not 0000
+    and the first six digits against the bundled district list. python-stdnum's own region check is not used:
+    its table lacks Kalimantan Utara (65) and the Papua provinces made in 2022 (93–96).
+    """
+    number = stdnum_nik.compact(value)
+    if not number:
+        raise _fail("NIK belum diisi.", "NIK is empty.")
+    if not number.isdigit():
+        raise _fail("NIK hanya boleh berisi angka.", "NIK may contain digits only.")
+    if len(number) != 16:
+        raise _fail(
+            f"NIK harus 16 digit angka (tertulis {len(number)}).",
+            f"NIK must be 16 digits ({len(number)} given).",
+        )
+    if number[0] == "0":
+        raise _fail("NIK tidak boleh diawali angka 0.", "NIK cannot start with 0.")
+    day = int(number[6:8])
+    try:
+        if not (1 <= day <= 31 or 41 <= day <= 71):
+            raise StdnumError()
+        stdnum_nik.get_birth_date(number)
+    except StdnumError:
+        raise _fail(
+            f"Tanggal lahir dalam NIK (digit 7–12: {number[6:12]}) tidak valid; periksa kembali NIK.",
+            f"The birth date in the NIK (digits 7–12: {number[6:12]}) is not valid; check the NIK again.",
+        ) from None
+    if number[12:] == "0000":
+        raise _fail(
+            "Empat digit terakhir NIK tidak boleh 0000.", "The last four digits of a NIK cannot be 0000."
+        )
+    if number[:6] not in district_codes():
+        raise _fail(
+            f"Kode kecamatan dalam NIK ({number[:6]}) tidak dikenal; periksa enam digit pertama.",
+            f"The district code in the NIK ({number[:6]}) is unknown; check the first six digits.",
+        )
+    return number
+
+
+def phone(value: str) -> str:
+    """An Indonesian phone number normalised to E.164 ("+62…").
+
+    Accepted forms: 08…, 8…, 62…, +62…, 0062…, with spaces, dashes, dots, slashes or parentheses. After the
+    country code the national number (without its leading 0) must be either a mobile number, 8 + 8–11 digits
+    (0812-3456-789 to 0812-3456-78901: 10–13 digits dialled at home), or a landline, an area code starting
+    with 2–7 or 9 (21 Jakarta, 274 Yogyakarta, 967 Jayapura) plus the subscriber number, 8–11 digits in all
+    (0627-21234 to 021-12345678). Service numbers (1…) and numbers of other countries are refused.
+    """
+    text = value.strip()
+    if not text:
+        raise _fail("Nomor telepon belum diisi.", "Phone number is empty.")
+    if not _PHONE_ALLOWED.fullmatch(text):
+        raise _fail(
+            "Nomor telepon hanya boleh berisi angka, spasi, tanda +, -, dan tanda kurung.",
+            "A phone number may contain only digits, spaces, +, - and parentheses.",
+        )
+    digits = re.sub(r"\D", "", text)
+    international = text.startswith("+") or digits.startswith("00")
+    digits = digits.removeprefix("00") if not text.startswith("+") else digits
+    if international and not digits.startswith("62"):
+        raise _fail(
+            "Hanya nomor telepon Indonesia (+62) yang dapat dicatat.",
+            "Only Indonesian phone numbers (+62) can be recorded.",
+        )
+    if digits.startswith("62"):
+        national = digits[2:].removeprefix("0")  # "+62 0812…" is a common way of writing it
+    elif digits.startswith("0"):
+        national = digits[1:]
+    elif digits.startswith("8"):
+        national = digits
+    else:
+        raise _fail(
+            "Nomor telepon harus diawali 0, 8, 62, atau +62.",
+            "A phone number must start with 0, 8, 62 or +62.",
+        )
+    _check_national_number(national)
+    return "+62" + national
+
+
+def _check_national_number(national: str) -> None:
+    n = len(national)
+    if national.startswith("8"):
+        if not 9 <= n <= 12:
+            raise _fail(
+                f"Nomor ponsel harus 10–13 digit termasuk 0 di depan (tertulis {n + 1}).",
+                f"A mobile number must have 10–13 digits including the leading 0 ({n + 1} given).",
+            )
+    elif national[:1] in {"2", "3", "4", "5", "6", "7", "9"}:
+        if not 8 <= n <= 11:
+            raise _fail(
+                f"Nomor telepon rumah/kantor harus 9–12 digit termasuk kode area (tertulis {n + 1}).",
+                f"A landline number must have 9–12 digits including the area code ({n + 1} given).",
+            )
+    else:
+        raise _fail(
+            "Nomor layanan khusus atau nomor tanpa kode area tidak dapat dicatat; tulis nomor ponsel atau "
+            "nomor telepon dengan kode area.",
+            "Service numbers or numbers without an area code cannot be recorded; give a mobile number or a "
+            "number with its area code.",
+        )
+    if len(set(national[3:])) == 1:
+        raise _fail(
+            "Nomor telepon ini tampaknya bukan nomor sungguhan; periksa kembali.",
+            "This does not look like a real phone number; please check it.",
+        )
+
+
+def email(value: str) -> str:
+    """An e-mail address, trimmed, with its domain lowercased; at most 254 characters."""
+    text = value.strip()
+    if not text:
+        raise _fail("Alamat e-mail belum diisi.", "E-mail address is empty.")
+    if len(text) > 254:
+        raise _fail(
+            f"Alamat e-mail terlalu panjang (maksimal 254 karakter, tertulis {len(text)}).",
+            f"E-mail address is too long (at most 254 characters, {len(text)} given).",
+        )
+    match = _EMAIL.fullmatch(text)
+    if not match or len(match["local"]) > 64:
+        raise _fail(
+            "Alamat e-mail tidak valid; contoh yang benar: nama@contoh.go.id.",
+            "E-mail address is not valid; a valid example: name@example.go.id.",
+        )
+    return f"{match['local']}@{match['domain'].lower()}"
+
+
+def required_text(value: str | None, *, min_len: int, max_len: int, multiline: bool = False) -> str:
+    """Text trimmed of outer whitespace; inner whitespace runs are collapsed unless ``multiline``."""
+    text = (value or "").strip()
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else " ".join(text.split())
+    if not text:
+        raise _fail("Wajib diisi.", "Required.")
+    if len(text) < min_len:
+        raise _fail(
+            f"Terlalu pendek: minimal {min_len} karakter (tertulis {len(text)}).",
+            f"Too short: at least {min_len} characters ({len(text)} given).",
+        )
+    if len(text) > max_len:
+        raise _fail(
+            f"Terlalu panjang: maksimal {max_len} karakter (tertulis {len(text)}).",
+            f"Too long: at most {max_len} characters ({len(text)} given).",
+        )
+    return text
+
+
+def incident_date(value: date | str, *, today: date) -> date:
+    """The date the incident happened: an ISO date or date, not after ``today``, at most 10 years back."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise _fail(
+                "Tanggal kejadian tidak valid; gunakan format TTTT-BB-HH.",
+                "Incident date is not valid; use the format YYYY-MM-DD.",
+            ) from None
+    day = value.date() if isinstance(value, datetime) else value
+    if day > today:
+        raise _fail(
+            "Tanggal kejadian tidak boleh setelah hari ini.", "The incident date cannot be later than today."
+        )
+    earliest = _years_before(today, INCIDENT_MAX_AGE_YEARS)
+    if day < earliest:
+        raise _fail(
+            f"Tanggal kejadian terlalu lama; paling awal {earliest:%d-%m-%Y} "
+            f"({INCIDENT_MAX_AGE_YEARS} tahun lalu).",
+            f"The incident date is too far back; the earliest is {earliest:%Y-%m-%d} "
+            f"({INCIDENT_MAX_AGE_YEARS} years ago).",
+        )
+    return day
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def coordinates(lat: float, lon: float) -> tuple[float, float]:
+    """Latitude and longitude in decimal degrees, inside Indonesia's bounding box."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise _fail("Koordinat tidak valid.", "Coordinates are not valid.")
+
+    def inside(la: float, lo: float) -> bool:
+        return LAT_RANGE[0] <= la <= LAT_RANGE[1] and LON_RANGE[0] <= lo <= LON_RANGE[1]
+
+    if not inside(lat, lon):
+        if inside(lon, lat):
+            raise _fail(
+                "Lintang dan bujur tampaknya tertukar; lintang Indonesia antara -11,5 dan 6,5.",
+                "Latitude and longitude seem swapped; Indonesia's latitude is between -11.5 and 6.5.",
+            )
+        raise _fail(
+            f"Koordinat ({lat}, {lon}) berada di luar wilayah Indonesia.",
+            f"The coordinates ({lat}, {lon}) are outside Indonesia.",
+        )
+    return float(lat), float(lon)
+
+
+def region_code(value: str) -> str:
+    """A known Kemendagri region code, dotted ("34.04.01"); undotted digits of 2/4/6/10 are dotted first."""
+    text = value.strip()
+    if text.isdigit() and len(text) in (2, 4, 6, 10):
+        text = ".".join(p for p in (text[:2], text[2:4], text[4:6], text[6:]) if p)
+    if not is_region_code_format(text):
+        raise _fail(
+            "Format kode wilayah tidak valid; contoh: 34, 34.04, 34.04.01, atau 34.04.01.2001.",
+            "Region code format is not valid; examples: 34, 34.04, 34.04.01 or 34.04.01.2001.",
+        )
+    if text not in all_region_codes():
+        raise _fail(
+            f"Kode wilayah {text} tidak terdaftar dalam data Kemendagri.",
+            f"Region code {text} is not in the Kemendagri list.",
+        )
+    return text
+
+
+class FieldErrors:
+    """Collects per-field failures so a form can show every problem at once."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, Message] = {}
+
+    def check(self, field: str, fn: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """Run ``fn``; on FieldInvalid record its message under ``field`` and return None."""
+        try:
+            return fn(*args, **kwargs)
+        except FieldInvalid as err:
+            self.add(field, err.message)
+            return None
+
+    def add(self, field: str, message: Message) -> None:
+        """Record a failure (the first one per field is kept)."""
+        self.fields.setdefault(field, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+    def raise_if_any(self) -> None:
+        """Raise ValidationError listing every recorded field, if there is any."""
+        if self.fields:
+            raise ValidationError(self.fields)

@@ -1,0 +1,34 @@
+"""This store's own facts (home office, device number, next tracking sequence), kept in ``store_meta``."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import StoreMeta
+
+HOME_OFFICE = "home_office_id"
+DEVICE_NO = "device_no"
+DEVICE_LABEL = "device_label"
+TRACKING_SEQ = "tracking_seq"
+DEMO = "demo"
+
+
+def get(session: Session, key: str, default: str | None = None) -> str | None:
+    value = session.execute(select(StoreMeta.value).where(StoreMeta.key == key)).scalar()
+    return default if value is None else value
+
+
+def put(session: Session, key: str, value: str) -> None:
+    row = session.get(StoreMeta, key)
+    if row is None:
+        session.add(StoreMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def next_tracking_seq(session: Session) -> int:
+    """Take the next per-device sequence number (inside the intake's write transaction, so gap-free)."""
+    current = int(get(session, TRACKING_SEQ, "0") or 0) + 1
+    put(session, TRACKING_SEQ, str(current))
+    return current

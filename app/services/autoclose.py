@@ -1,0 +1,58 @@
+"""The reporter's response window: a followed-up complaint whose window has run out closes by itself.
+
+Called at start and periodically; each closure is its own small transaction so one bad row cannot block the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app import workflow
+from app.domain import DeadlineKind, EventKind, Role, Status
+from app.models import Complaint
+from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
+from app.services.context import ServiceContext
+
+
+def due_for_auto_close(ctx: ServiceContext, now: datetime, limit: int = 500) -> list[str]:
+    with ctx.store.read() as session:
+        return list(
+            session.execute(
+                select(Complaint.id)
+                .where(Complaint.status == Status.DITINDAKLANJUTI)
+                .where(Complaint.step_due_kind == DeadlineKind.RESPONSE_WINDOW)
+                .where(Complaint.step_due_at < now)
+                .order_by(Complaint.step_due_at)
+                .limit(limit)
+            ).scalars()
+        )
+
+
+def apply_auto_closures(ctx: ServiceContext, now: datetime | None = None) -> list[str]:
+    """Close every complaint whose response window ended before ``now``; returns the ids closed."""
+    now = now or ctx.clock()
+    workflow.check_transition(Status.DITINDAKLANJUTI, Status.SELESAI, Role.SYSTEM)
+    closed: list[str] = []
+    while True:
+        batch = due_for_auto_close(ctx, now)
+        if not batch:
+            return closed
+        for complaint_id in batch:
+            with ctx.store.transaction() as session:
+                complaint = session.get(Complaint, complaint_id)
+                if complaint is None or complaint.status != Status.DITINDAKLANJUTI:
+                    continue  # changed meanwhile
+                complaint.status = Status.SELESAI
+                complaint.closed_at = now
+                touch(complaint, now)
+                refresh_deadlines(ctx, session, complaint)
+                add_event(session, complaint, kind=EventKind.AUTO_CLOSED, at=now, actor=None,
+                          from_status=Status.DITINDAKLANJUTI, to_status=Status.SELESAI)
+                record_complaint_change(
+                    ctx, session, complaint, None, action="complaint.close",
+                    args={"from": Status.DITINDAKLANJUTI, "to": Status.SELESAI, "auto": True},
+                    audit_details={"from": Status.DITINDAKLANJUTI, "to": Status.SELESAI, "auto": True},
+                )
+                closed.append(complaint_id)

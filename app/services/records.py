@@ -1,0 +1,199 @@
+"""Changes that are not status moves: internal notes, edits of editable fields, attachments."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.domain import Classification, EventKind, Role, Status
+from app.errors import InvalidTransition, Message, StoreError, ValidationError
+from app.ids import new_id
+from app.models import Attachment, Category
+from app.search import index_complaint
+from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
+from app.services.context import ServiceContext, load_actor, load_complaint
+from app.services.workflow_actions import _clean_text
+from app.validation import FieldErrors, FieldInvalid, coordinates, incident_date, region_code, required_text
+
+NOTE_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN)
+ATTACH_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET)
+EDIT_ROLES = (Role.ADMIN_INSTANSI,)
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
+                      ".odt", ".ods", ".txt", ".mp3", ".m4a", ".mp4"}
+
+
+def add_note(ctx: ServiceContext, actor_id: str, complaint_id: str, *, text: str) -> str:
+    """An internal note on the timeline (never shown to the reporter). Returns the event id."""
+    body = _clean_text(text, "text", required=True, min_len=2)
+    now = ctx.clock()
+    with ctx.store.transaction() as session:
+        actor = load_actor(session, actor_id, NOTE_ROLES)
+        complaint = load_complaint(session, actor, complaint_id)
+        event = add_event(session, complaint, kind=EventKind.NOTE, at=now, actor=actor, text=body)
+        touch(complaint, now)
+        record_complaint_change(
+            ctx, session, complaint, actor, action="complaint.note",
+            args={"event_id": event.id, "text": body}, audit_details={"event": EventKind.NOTE},
+        )
+        return event.id
+
+
+@dataclass(frozen=True)
+class ComplaintEdit:
+    """Editable fields; ``None`` leaves a field as it is."""
+
+    title: str | None = None
+    description: str | None = None
+    classification: str | None = None
+    category_id: str | None = None
+    incident_date: date | None = None
+    region_code: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    is_supervisory: bool | None = None
+    is_confidential: bool | None = None
+
+
+def _validated_edit(edit: ComplaintEdit, today: date) -> ComplaintEdit:
+    errors = FieldErrors()
+    values: dict[str, Any] = {}
+    if edit.title is not None:
+        values["title"] = errors.check("title", required_text, edit.title, min_len=10, max_len=150)
+    if edit.description is not None:
+        values["description"] = errors.check(
+            "description", required_text, edit.description, min_len=20, max_len=4000, multiline=True
+        )
+    if edit.classification is not None and edit.classification not in Classification.__members__:
+        errors.add("classification", Message("Klasifikasi tidak dikenal.", "Unknown classification."))
+    if edit.incident_date is not None:
+        values["incident_date"] = errors.check("incident_date", incident_date, edit.incident_date, today=today)
+    if edit.region_code is not None:
+        values["region_code"] = errors.check("region_code", region_code, edit.region_code)
+    if edit.latitude is not None or edit.longitude is not None:
+        try:
+            coordinates(edit.latitude, edit.longitude)
+        except FieldInvalid as exc:
+            errors.add("latitude", exc.message)
+    errors.raise_if_any()
+    return replace(edit, **{k: v for k, v in values.items() if v is not None})
+
+
+def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: ComplaintEdit) -> list[str]:
+    """Change editable fields; the timeline keeps the old and new values. Returns the changed field names."""
+    now = ctx.clock()
+    with ctx.store.transaction() as session:
+        actor = load_actor(session, actor_id, EDIT_ROLES)
+        complaint = load_complaint(session, actor, complaint_id)
+        if complaint.status in (Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG):
+            raise InvalidTransition(
+                Message("Laporan yang sudah selesai, diarsipkan atau dialihkan tidak dapat diubah.",
+                        "A closed, archived or redirected complaint cannot be edited.")
+            )
+        clean = _validated_edit(edit, now.date())
+        if clean.category_id is not None and session.get(Category, clean.category_id) is None:
+            raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
+        changes: dict[str, list[Any]] = {}
+        for f in fields(clean):
+            new = getattr(clean, f.name)
+            old = getattr(complaint, f.name)
+            if new is not None and new != old:
+                changes[f.name] = [old, new]
+                setattr(complaint, f.name, new)
+        if not changes:
+            return []
+        touch(complaint, now)
+        refresh_deadlines(ctx, session, complaint)
+        add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": changes})
+        if {"title", "description"} & changes.keys():
+            index_complaint(session, complaint.id)
+        record_complaint_change(
+            ctx, session, complaint, actor, action="complaint.edit",
+            args={"fields": {k: v[1] for k, v in changes.items()}},
+            audit_details={"fields": sorted(changes)},
+        )
+        return sorted(changes)
+
+
+def blob_path(blob_dir: Path, sha256: str) -> Path:
+    return blob_dir / sha256[:2] / sha256
+
+
+def store_blob(blob_dir: Path, source: Path) -> tuple[str, int]:
+    """Copy a file into the content-addressed blob store; returns (sha256, size). Idempotent."""
+    digest = hashlib.sha256()
+    blob_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=blob_dir, prefix=".incoming-")
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            while chunk := src.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_ATTACHMENT_BYTES:
+                    raise ValidationError({"file": Message(
+                        f"Berkas terlalu besar (maksimal {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).",
+                        f"The file is too large (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).")})
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        final = blob_path(blob_dir, sha)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            os.unlink(tmp_name)
+        else:
+            os.replace(tmp_name, final)
+        return sha, size
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+
+
+def attach_file(ctx: ServiceContext, actor_id: str, complaint_id: str, source: Path,
+                *, filename: str | None = None) -> str:
+    """Attach a file: bytes to the blob store first, then metadata and a timeline event in one transaction."""
+    if ctx.blob_dir is None:
+        raise StoreError(Message("Folder lampiran belum diatur.", "No attachment folder configured."))
+    name = filename or source.name
+    if Path(name).suffix.lower() not in ALLOWED_EXTENSIONS:
+        raise ValidationError({"file": Message(
+            "Jenis berkas tidak didukung. Gunakan PDF, gambar, dokumen Office, teks, audio atau video.",
+            "Unsupported file type. Use PDF, images, Office documents, text, audio or video.")})
+    if not source.is_file():
+        raise ValidationError({"file": Message(f"Berkas tidak ditemukan: {source}", f"File not found: {source}")})
+    sha, size = store_blob(ctx.blob_dir, source)
+    now = ctx.clock()
+    with ctx.store.transaction() as session:
+        actor = load_actor(session, actor_id, ATTACH_ROLES)
+        complaint = load_complaint(session, actor, complaint_id)
+        attachment = Attachment(
+            id=new_id(), complaint_id=complaint.id, sha256=sha, filename=name[:255],
+            mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream", size=size,
+            created_at=now, created_by=actor.id, blob_present=True,
+        )
+        session.add(attachment)
+        event = add_event(session, complaint, kind=EventKind.ATTACHMENT_ADDED, at=now, actor=actor,
+                          data={"attachment_id": attachment.id, "filename": attachment.filename})
+        session.flush()
+        attachment.event_id = event.id
+        touch(complaint, now)
+        record_complaint_change(
+            ctx, session, complaint, actor, action="complaint.attach",
+            args={"attachment_id": attachment.id, "sha256": sha, "size": size, "filename": attachment.filename},
+            audit_details={"attachment_id": attachment.id, "sha256": sha},
+        )
+        return attachment.id
+
+
+def copy_blob_out(blob_dir: Path, sha256: str, dest: Path) -> None:
+    shutil.copyfile(blob_path(blob_dir, sha256), dest)

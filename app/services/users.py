@@ -1,0 +1,182 @@
+"""Local accounts: add, list, change password, disable, and offline log-in with lockout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.domain import Role
+from app.errors import AccountLocked, AuthenticationFailed, Message, NotFound, ValidationError
+from app.ids import new_id
+from app.models import Office, Unit, User
+from app.security import hash_password, needs_rehash, verify_password
+from app.services.context import ServiceContext, record_change
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+MIN_PASSWORD = 8
+LOGIN_ROLES = tuple(r for r in Role if r != Role.SYSTEM)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: str
+    username: str
+    full_name: str
+    role: str
+    office_id: str
+    unit_id: str | None
+    active: bool
+    locked_until: datetime | None
+
+
+def _info(u: User) -> UserInfo:
+    return UserInfo(u.id, u.username, u.full_name, u.role, u.office_id, u.unit_id, u.active, u.locked_until)
+
+
+def check_password_rules(password: str, username: str) -> None:
+    problems = []
+    if len(password) < MIN_PASSWORD:
+        problems.append(Message(f"minimal {MIN_PASSWORD} karakter", f"at least {MIN_PASSWORD} characters"))
+    if password.lower() == username.lower():
+        problems.append(Message("tidak boleh sama dengan nama pengguna", "must differ from the user name"))
+    if password.isdigit() or password.isalpha():
+        problems.append(Message("harus berisi huruf dan angka", "must mix letters and digits"))
+    if problems:
+        raise ValidationError({"password": Message(
+            "Kata sandi " + "; ".join(p.id for p in problems) + ".",
+            "The password " + "; ".join(p.en for p in problems) + ".")})
+
+
+def _username_ok(username: str) -> str:
+    name = username.strip().lower()
+    if not (3 <= len(name) <= 64) or not all(c.isalnum() or c in "._-" for c in name):
+        raise ValidationError({"username": Message(
+            "Nama pengguna 3–64 karakter: huruf, angka, titik, garis bawah atau tanda hubung.",
+            "User names have 3–64 characters: letters, digits, dot, underscore or dash.")})
+    return name
+
+
+def add_user(ctx: ServiceContext, *, username: str, full_name: str, role: str, password: str,
+             office_id: str, unit_id: str | None = None, actor_id: str | None = None) -> UserInfo:
+    """Create an account (by IT from the CLI, or by the seeder). Passwords are stored as Argon2id hashes."""
+    name = _username_ok(username)
+    if role not in LOGIN_ROLES:
+        raise ValidationError({"role": Message(
+            "Peran tidak dikenal. Pilih: " + ", ".join(LOGIN_ROLES) + ".",
+            "Unknown role. Choose: " + ", ".join(LOGIN_ROLES) + ".")})
+    if not full_name.strip():
+        raise ValidationError({"full_name": Message("Nama lengkap wajib diisi.", "Full name is required.")})
+    check_password_rules(password, name)
+    with ctx.store.transaction() as session:
+        if session.get(Office, office_id) is None:
+            raise ValidationError({"office": Message("Instansi tidak dikenal.", "Unknown office.")})
+        if unit_id is not None:
+            unit = session.get(Unit, unit_id)
+            if unit is None or unit.office_id != office_id:
+                raise ValidationError({"unit": Message("Unit tidak dikenal di instansi ini.",
+                                                       "Unknown unit in this office.")})
+        if role == Role.PENGHUBUNG and unit_id is None:
+            raise ValidationError({"unit": Message("Penghubung harus terikat pada satu unit.",
+                                                   "A liaison must belong to a unit.")})
+        exists = session.execute(select(func.count()).where(User.username == name)).scalar()
+        if exists:
+            raise ValidationError({"username": Message(f"Nama pengguna '{name}' sudah dipakai.",
+                                                       f"The user name '{name}' is taken.")})
+        now = ctx.clock()
+        user = User(id=new_id(), office_id=office_id, unit_id=unit_id, username=name,
+                    full_name=full_name.strip(), role=role, password_hash=hash_password(password),
+                    active=True, failed_logins=0, password_changed_at=now)
+        session.add(user)
+        session.flush()
+        record_change(ctx, session, actor=None if actor_id is None else session.get(User, actor_id),
+                      action="user.add", entity_type="user", entity_id=user.id,
+                      details={"role": role, "username": name})
+        return _info(user)
+
+
+def list_users(ctx: ServiceContext, office_id: str | None = None) -> list[UserInfo]:
+    with ctx.store.read() as session:
+        q = select(User).order_by(User.username)
+        if office_id:
+            q = q.where(User.office_id == office_id)
+        return [_info(u) for u in session.execute(q).scalars()]
+
+
+def _by_username(session: object, username: str) -> User:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
+    if user is None:
+        raise NotFound(Message(f"Pengguna '{username}' tidak ditemukan.", f"No user '{username}'."))
+    return user
+
+
+def set_password(ctx: ServiceContext, username: str, new_password: str, *, actor_id: str | None = None) -> None:
+    with ctx.store.transaction() as session:
+        user = _by_username(session, username)
+        check_password_rules(new_password, user.username)
+        user.password_hash = hash_password(new_password)
+        user.password_changed_at = ctx.clock()
+        user.failed_logins = 0
+        user.locked_until = None
+        record_change(ctx, session, actor=None if actor_id is None else session.get(User, actor_id),
+                      action="user.password", entity_type="user", entity_id=user.id)
+
+
+def change_own_password(ctx: ServiceContext, user_id: str, old_password: str, new_password: str) -> None:
+    with ctx.store.transaction() as session:
+        user = session.get(User, user_id)
+        if user is None or not verify_password(user.password_hash, old_password):
+            raise AuthenticationFailed(Message("Kata sandi lama salah.", "The old password is wrong."))
+        check_password_rules(new_password, user.username)
+        user.password_hash = hash_password(new_password)
+        user.password_changed_at = ctx.clock()
+        record_change(ctx, session, actor=user, action="user.password", entity_type="user", entity_id=user.id)
+
+
+def set_active(ctx: ServiceContext, username: str, active: bool, *, actor_id: str | None = None) -> None:
+    with ctx.store.transaction() as session:
+        user = _by_username(session, username)
+        user.active = active
+        record_change(ctx, session, actor=None if actor_id is None else session.get(User, actor_id),
+                      action="user.enable" if active else "user.disable", entity_type="user", entity_id=user.id)
+
+
+def authenticate(ctx: ServiceContext, username: str, password: str) -> UserInfo:
+    """Offline log-in. Five failures lock the account for five minutes; the message never says which part
+    was wrong. Every attempt is audited (by account id, never the typed password)."""
+    now = ctx.clock()
+    with ctx.store.transaction() as session:
+        user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
+        if user is None or not user.active:
+            raise AuthenticationFailed(Message("Nama pengguna atau kata sandi salah.",
+                                               "Wrong user name or password."))
+        if user.locked_until is not None and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise AccountLocked(Message(
+                f"Akun terkunci karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
+                f"The account is locked after too many failed attempts. Try again in {minutes} minutes."))
+        if not verify_password(user.password_hash, password):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+            record_change(ctx, session, actor=user, action="user.login_failed", entity_type="user",
+                          entity_id=user.id)
+            failed = AuthenticationFailed(Message("Nama pengguna atau kata sandi salah.",
+                                                  "Wrong user name or password."))
+        else:
+            failed = None
+            user.failed_logins = 0
+            user.locked_until = None
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            record_change(ctx, session, actor=user, action="user.login", entity_type="user", entity_id=user.id)
+            info = _info(user)
+    if failed is not None:
+        raise failed  # after commit, so the failure count is kept
+    return info

@@ -1,0 +1,94 @@
+"""The complaint state machine as data: every allowed transition, the action that makes it and who may.
+
+The same table is used by the desktop (to validate offline) and by the national server (authoritative).
+Anything not listed here is forbidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain import Role, Status
+from app.errors import InvalidTransition, Message, PermissionDenied
+from app.reference.labels import label
+
+S = Status
+R = Role
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed status change."""
+
+    source: Status
+    target: Status
+    action: str
+    roles: frozenset[Role]
+    needs_reason: bool = False
+
+
+def _t(source: Status, target: Status, action: str, roles: set[Role], needs_reason: bool = False) -> Transition:
+    return Transition(source, target, action, frozenset(roles), needs_reason)
+
+
+ADMIN = {R.ADMIN_INSTANSI}
+ADMIN_LIAISON = {R.ADMIN_INSTANSI, R.PENGHUBUNG}
+ADMIN_COUNTER = {R.ADMIN_INSTANSI, R.PETUGAS_LOKET}
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(S.BELUM_TERVERIFIKASI, S.DIDISPOSISIKAN, "dispose", ADMIN),
+    _t(S.BELUM_TERVERIFIKASI, S.DITUNDA, "postpone", ADMIN, needs_reason=True),
+    _t(S.BELUM_TERVERIFIKASI, S.BUKAN_WEWENANG, "redirect", ADMIN, needs_reason=True),
+    _t(S.BELUM_TERVERIFIKASI, S.DIARSIPKAN, "archive", ADMIN, needs_reason=True),
+    _t(S.DIDISPOSISIKAN, S.DITINDAKLANJUTI, "follow_up", ADMIN_LIAISON),
+    _t(S.DIDISPOSISIKAN, S.DITUNDA, "postpone", ADMIN_LIAISON, needs_reason=True),
+    _t(S.DIDISPOSISIKAN, S.BUKAN_WEWENANG, "redirect", ADMIN, needs_reason=True),
+    _t(S.DITINDAKLANJUTI, S.SELESAI, "close", ADMIN | {R.SYSTEM}),
+    _t(S.DITINDAKLANJUTI, S.DIDISPOSISIKAN, "redispose", ADMIN_COUNTER, needs_reason=True),
+    _t(S.DITUNDA, S.BELUM_TERVERIFIKASI, "resume", ADMIN_COUNTER),
+    _t(S.DITUNDA, S.DIDISPOSISIKAN, "dispose", ADMIN),
+    _t(S.DITUNDA, S.DIARSIPKAN, "archive", ADMIN, needs_reason=True),
+    _t(S.DIARSIPKAN, S.BELUM_TERVERIFIKASI, "unarchive", ADMIN, needs_reason=True),
+    _t(S.SELESAI, S.DIDISPOSISIKAN, "reopen", ADMIN, needs_reason=True),
+)
+
+_BY_PAIR: dict[tuple[Status, Status], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
+
+
+def find(source: str, target: str) -> Transition | None:
+    return _BY_PAIR.get((Status(source), Status(target)))
+
+
+def next_statuses(source: str) -> list[Status]:
+    return [t.target for t in TRANSITIONS if t.source == source]
+
+
+def allowed_transitions(source: str, role: str) -> list[Transition]:
+    """What this role may do from this status (the UI shows only these)."""
+    return [t for t in TRANSITIONS if t.source == source and role in t.roles]
+
+
+def check_transition(source: str, target: str, role: str, *, reason: str | None = None) -> Transition:
+    """The transition, or a typed error saying plainly why not."""
+    transition = find(source, target)
+    if transition is None:
+        raise InvalidTransition(
+            Message(
+                f"Status tidak dapat diubah dari {label(Status(source))} ke {label(Status(target))}.",
+                f"The status cannot change from {label(Status(source), 'en')} to {label(Status(target), 'en')}.",
+            )
+        )
+    if role not in transition.roles:
+        raise PermissionDenied(
+            Message(
+                f"Peran {label(Role(role))} tidak boleh mengubah status dari {label(Status(source))} "
+                f"ke {label(Status(target))}.",
+                f"The role {label(Role(role), 'en')} may not change the status from "
+                f"{label(Status(source), 'en')} to {label(Status(target), 'en')}.",
+            )
+        )
+    if transition.needs_reason and not (reason and reason.strip()):
+        from app.errors import ValidationError
+
+        raise ValidationError({"reason": Message("Alasan wajib diisi.", "A reason is required.")})
+    return transition

@@ -1,0 +1,58 @@
+"""Shared fixtures: a migrated store with reference data (copied from one template per run), an office with a
+user for every role, and a clock the test controls."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from app.db import Store, open_store
+from app.security import use_fast_hashing_for_tests
+from tests.helpers.world import FakeClock, World, build_world
+
+use_fast_hashing_for_tests()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file migrated to head with all bundled reference data: built once, copied per test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    store = open_store(path, backup_dir=folder / "backups")
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, template_db: Path) -> Path:
+    """A data directory holding a fresh copy of the template store."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copyfile(template_db, folder / "lapor-desk.sqlite3")
+    return folder
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    s = open_store(data_dir / "lapor-desk.sqlite3", backup_dir=data_dir / "backups")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def world(store: Store, clock: FakeClock, data_dir: Path) -> World:
+    """Sleman's office with units and one user per role, as the PC's home office."""
+    return build_world(store, clock, blob_dir=data_dir / "attachments")
