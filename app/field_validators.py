@@ -19,6 +19,9 @@ T = TypeVar("T")
 LAT_RANGE = (-11.5, 6.5)  # Indonesia's bounding box, roughly: Rote island to Weh island
 LON_RANGE = (94.5, 141.5)  # Aceh to the Papua New Guinea border
 INCIDENT_MAX_AGE_YEARS = 10
+# Jakarta, Bandung, Semarang, Surabaya, Medan: subscriber numbers of 7–8 digits; every other area code has
+# three digits and subscriber numbers of 5–7 digits.
+_TWO_DIGIT_AREA_CODES = frozenset({"21", "22", "24", "31", "61"})
 
 _PHONE_ALLOWED = re.compile(r"\+?[\d\s().\-/]+")
 _EMAIL = re.compile(
@@ -85,9 +88,10 @@ def phone(value: str) -> str:
 
     Accepted forms: 08…, 8…, 62…, +62…, 0062…, with spaces, dashes, dots, slashes or parentheses. After the
     country code the national number (without its leading 0) must be either a mobile number, 8 + 8–11 digits
-    (0812-3456-789 to 0812-3456-78901: 10–13 digits dialled at home), or a landline, an area code starting
-    with 2–7 or 9 (21 Jakarta, 274 Yogyakarta, 967 Jayapura) plus the subscriber number, 8–11 digits in all
-    (0627-21234 to 021-12345678). Service numbers (1…) and numbers of other countries are refused.
+    (0812-3456-789 to 0812-3456-78901: 10–13 digits dialled at home), or a landline: an area code starting
+    with 2–7 or 9, either one of the two-digit codes 21, 22, 24, 31, 61 with a 7–8 digit subscriber number
+    (021-1234567, 021-12345678) or a three-digit code with 5–7 digits (0627-21234, 0274-123456, 0967-5312345).
+    Service numbers (1…), numbers without an area code and numbers of other countries are refused.
     """
     text = value.strip()
     if not text:
@@ -129,10 +133,15 @@ def _check_national_number(national: str) -> None:
                 f"A mobile number must have 10–13 digits including the leading 0 ({n + 1} given).",
             )
     elif national[:1] in {"2", "3", "4", "5", "6", "7", "9"}:
-        if not 8 <= n <= 11:
+        two_digit_area = national[:2] in _TWO_DIGIT_AREA_CODES
+        area = national[:2] if two_digit_area else national[:3]
+        low, high = (9, 10) if two_digit_area else (8, 10)
+        if not low <= n <= high:
             raise _fail(
-                f"Nomor telepon rumah/kantor harus 9–12 digit termasuk kode area (tertulis {n + 1}).",
-                f"A landline number must have 9–12 digits including the area code ({n + 1} given).",
+                f"Nomor telepon dengan kode area 0{area} harus {low + 1}–{high + 1} digit termasuk kode area "
+                f"(tertulis {n + 1}).",
+                f"A landline number with area code 0{area} must have {low + 1}–{high + 1} digits including "
+                f"the area code ({n + 1} given).",
             )
     else:
         raise _fail(

@@ -20,7 +20,7 @@ from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent,
 from app.privacy import can_see_reporter
 
 # Must read exactly as in the ix_complaints_office_*_due indexes so SQLite can walk them in order.
-DUE_SORT = literal_column("coalesce(complaints.next_due_at, '9999-12-31')")
+DUE_SORT: ColumnElement[Any] = literal_column("coalesce(complaints.next_due_at, '9999-12-31')")
 
 SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
     "deadline": (DUE_SORT.asc(), Complaint.id.asc()),
@@ -90,14 +90,14 @@ def _where(office_id: str, f: ComplaintFilter, now: datetime, due_soon: timedelt
 
 
 def ids_query(office_id: str, f: ComplaintFilter, *, sort: str, now: datetime,
-              due_soon: timedelta) -> Select[tuple[str]]:
+              due_soon: timedelta) -> Select:
     return select(Complaint.id).where(*_where(office_id, f, now, due_soon)).order_by(*SORTS[sort])
 
 
 def list_ids(session: Session, office_id: str, f: ComplaintFilter, *, sort: str = "deadline",
              now: datetime, due_soon: timedelta = timedelta(hours=48)) -> list[str]:
     """Every matching id in display order (a list of 100,000 short strings is cheap; rows load lazily)."""
-    return list(session.execute(ids_query(office_id, f, sort=sort, now=now, due_soon=due_soon)).scalars())
+    return [str(i) for i in session.execute(ids_query(office_id, f, sort=sort, now=now, due_soon=due_soon)).scalars()]
 
 
 def count(session: Session, office_id: str, f: ComplaintFilter, *, now: datetime,
@@ -106,7 +106,7 @@ def count(session: Session, office_id: str, f: ComplaintFilter, *, now: datetime
     return int(session.execute(q).scalar() or 0)
 
 
-def _row_select() -> Select[Any]:
+def _row_select() -> Select:
     return (
         select(Complaint.id, Complaint.tracking_code, Complaint.title, Category.name, Unit.name,
                Complaint.status, Complaint.channel, Complaint.received_at, Complaint.next_due_at,

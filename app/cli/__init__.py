@@ -79,7 +79,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 def launch_default(args: argparse.Namespace, out: Out, parser: argparse.ArgumentParser) -> int:
     """Without a command: start the desktop window when it is installed, else show the help."""
     try:
-        from ui.main import main as gui_main  # type: ignore[import-not-found]
+        from ui.main import main as gui_main
     except ImportError:
         parser.print_help()
         return EXIT_OK

@@ -8,9 +8,9 @@ import gzip
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import case, func, insert, literal, or_, select
+from sqlalchemy import Table, case, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.reference import Region
@@ -108,7 +108,7 @@ def install_regions(session: Session) -> int:
     if session.scalar(select(Region.code).limit(1)) is not None:
         return 0
     # A Core insert on the table: executemany without the ORM's per-row bookkeeping (about twice as fast).
-    table_insert = insert(Region.__table__)
+    table_insert = insert(cast(Table, Region.__table__))
     total = 0
     chunk: list[dict[str, object]] = []
     for row in iter_regions():

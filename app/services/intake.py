@@ -30,6 +30,16 @@ class IntakeResult:
     received_at: datetime
 
 
+def _has_identity(data: IntakeInput) -> bool:
+    """A named reporter is always stored; an anonymous one only if they left any personal data."""
+    r = data.reporter
+    if r is None:
+        return False
+    if not data.is_anonymous:
+        return True
+    return any((r.name, r.nik, r.phone, r.email, r.address, r.assistance_needs))
+
+
 def new_tracking_code(session: Session, office: Office) -> str:
     device = meta.get(session, meta.DEVICE_NO)
     if device is None:
@@ -55,7 +65,7 @@ def intake(
         data = validate_intake(inp, today=today)
         at = received_at or now
         reporter_id = None
-        if data.reporter is not None and (data.reporter.name or not data.is_anonymous):
+        if data.reporter is not None and _has_identity(data):
             r = data.reporter
             reporter = Reporter(
                 id=new_id(),

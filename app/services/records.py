@@ -79,10 +79,13 @@ def _validated_edit(edit: ComplaintEdit, today: date) -> ComplaintEdit:
     if edit.region_code is not None:
         values["region_code"] = errors.check("region_code", region_code, edit.region_code)
     if edit.latitude is not None or edit.longitude is not None:
-        try:
-            coordinates(edit.latitude, edit.longitude)
-        except FieldInvalid as exc:
-            errors.add("latitude", exc.message)
+        if edit.latitude is None or edit.longitude is None:
+            errors.add("latitude", Message("Isi lintang dan bujur sekaligus.", "Give both latitude and longitude."))
+        else:
+            try:
+                coordinates(edit.latitude, edit.longitude)
+            except FieldInvalid as exc:
+                errors.add("latitude", exc.message)
     errors.raise_if_any()
     return replace(edit, **{k: v for k, v in values.items() if v is not None})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -19,8 +20,8 @@ from app.reference.regions import (
     get_region,
     install_regions,
     iter_regions,
-    region_path,
     regency_code4,
+    region_path,
     search_regions,
 )
 from app.resources import resource_path
@@ -156,7 +157,7 @@ def test_search_puts_regencies_before_districts_and_villages(regions_session: Se
     rows = search_regions(regions_session, "sleman")
     assert rows[0].code == "34.04"
     assert "34.04.13" in _codes(rows)  # the district Sleman
-    assert all(row.name_folded if False else "sleman" in fold(row.name) for row in rows)
+    assert all("sleman" in fold(row.name) for row in rows)
 
 
 def test_search_type_words_rank_but_do_not_filter(regions_session: Session) -> None:
@@ -169,8 +170,14 @@ def test_search_type_words_rank_but_do_not_filter(regions_session: Session) -> N
 
 def test_search_finds_a_district_whose_name_starts_with_kota(regions_session: Session) -> None:
     rows = search_regions(regions_session, "kota agung", level=3)
-    assert rows and all(row.name.startswith("Kota Agung") for row in rows)
+    assert [row.name for row in rows[:4]] == [
+        "Kota Agung",
+        "Kota Agung",
+        "Kota Agung Barat",
+        "Kota Agung Timur",
+    ]
     assert "18.06.01" in _codes(rows)
+    assert any(row.name == "Banjar Agung" for row in rows)  # "kota" ranks, it does not filter
 
 
 def test_search_prefix_before_contains(regions_session: Session) -> None:
@@ -200,3 +207,28 @@ def test_search_with_no_match_is_empty(regions_session: Session) -> None:
     assert search_regions(regions_session, "qqqxxzz") == []
     count = regions_session.scalar(select(Region.code).where(Region.name_folded.like("%qqqxxzz%")))
     assert count is None
+
+
+def test_build_tool_parses_the_dump_and_writes_deterministic_gzip(tmp_path: Path) -> None:
+    from tools.build_wilayah import check_tree, parse_rows, write_csv_gz
+
+    dump = (
+        "INSERT INTO wilayah (kode, nama)\r\nVALUES\r\n('11','Aceh'),\r\n"
+        "('11.01.02.2018','Pasi Kuala Ba''u'),\r\n('11.01','Kabupaten  Aceh Selatan'),\r\n"
+        "('11.01.02','Kluet Utara');\r\n"
+    )
+    rows = parse_rows(dump)
+    assert rows == [
+        ("11", "Aceh"),
+        ("11.01", "Kabupaten Aceh Selatan"),
+        ("11.01.02", "Kluet Utara"),
+        ("11.01.02.2018", "Pasi Kuala Ba'u"),
+    ]
+    check_tree(rows)
+    with pytest.raises(ValueError):
+        check_tree([("11.01", "Orphan")])
+    first, second = tmp_path / "a.csv.gz", tmp_path / "b.csv.gz"
+    write_csv_gz(rows, first)
+    write_csv_gz(rows, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert gzip.decompress(first.read_bytes()).decode("utf-8").splitlines()[0] == "code,name"

@@ -1,0 +1,37 @@
+# LAPOR Desk — the two commands: `make run` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_COUNT ?= 2000
+
+.PHONY: run test lint bench dist clean venv
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "LAPOR Desk needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dev,server]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/lapor-desk seed-demo --if-empty --count $(DEMO_COUNT)
+	$(VENV)/bin/lapor-desk
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check app ui sync server tests bench
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+dist: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm build.spec
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
