@@ -69,6 +69,7 @@ class EventKind(StrEnum):
     ATTACHMENT_ADDED = "ATTACHMENT_ADDED"
     TRANSITION_REJECTED = "TRANSITION_REJECTED"  # sync: the server refused a status change
     CONFLICT_MERGED = "CONFLICT_MERGED"  # sync: a concurrent edit was merged
+    ROUTED = "ROUTED"  # the national admin routed (or re-routed) the complaint to this office
 
 
 class ArchiveReason(StrEnum):

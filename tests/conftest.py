@@ -56,3 +56,12 @@ def clock() -> FakeClock:
 def world(store: Store, clock: FakeClock, data_dir: Path) -> World:
     """Sleman's office with units and one user per role, as the PC's home office."""
     return build_world(store, clock, blob_dir=data_dir / "attachments")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    from tests.helpers.postgres import start_postgres
+
+    server = start_postgres()
+    yield server
+    server.stop()

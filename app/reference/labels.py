@@ -71,6 +71,7 @@ LABELS: dict[type[StrEnum], dict[str, Message]] = {
             "Perubahan status ditolak server", "Status change rejected by the server"
         ),
         EventKind.CONFLICT_MERGED: Message("Perubahan bersamaan digabungkan", "Concurrent edit merged"),
+        EventKind.ROUTED: Message("Diteruskan oleh admin nasional", "Routed by the national admin"),
     },
     ArchiveReason: {
         ArchiveReason.TIDAK_LENGKAP: Message("Tidak lengkap", "Incomplete"),

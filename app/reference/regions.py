@@ -76,6 +76,16 @@ def all_region_codes() -> frozenset[str]:
 
 
 @functools.cache
+def _names_above_villages() -> dict[str, str]:
+    return {row.code: row.name for row in iter_regions() if row.level < 4}
+
+
+def region_name(code: str) -> str | None:
+    """The name of a province, regency/city or district without a database (the server has no regions table)."""
+    return _names_above_villages().get(code)
+
+
+@functools.cache
 def district_codes() -> frozenset[str]:
     """The 6-digit undotted district (kecamatan) codes, e.g. "340401": the first six digits of a valid NIK."""
     return frozenset(code.replace(".", "") for code in all_region_codes() if code.count(".") == 2)

@@ -1,0 +1,1 @@
+"""The national server: the single authority offices sync with (FastAPI over SQLAlchemy; SQLite or PostgreSQL)."""

@@ -1,0 +1,106 @@
+"""Health, version, enrolment, token refresh and reference data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header
+from sqlalchemy import select
+
+from app import __version__
+from app.ids import new_id
+from server import auth, changelog, serialize
+from server.api.deps import ServerContext, check_rate, ctx
+from server.errors import ApiError
+from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
+from server.state import get_era
+from sync.protocol import (
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    OfficeInfo,
+    ReferenceData,
+    TokenRefreshResponse,
+    VersionInfo,
+)
+
+router = APIRouter()
+ERRORS = {400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 429: {"model": ErrorBody}}
+
+
+@router.get("/health", tags=["ops"])
+def health(context: Annotated[ServerContext, Depends(ctx)]) -> dict[str, str]:
+    context.db.ping()
+    return {"status": "ok", "database": "postgresql" if context.db.postgres else "sqlite"}
+
+
+@router.get("/version", response_model=VersionInfo, tags=["ops"])
+def version(context: Annotated[ServerContext, Depends(ctx)]) -> VersionInfo:
+    with context.db.transaction() as session:
+        era = get_era(session)
+    return VersionInfo(version=__version__, era=era, server_time=context.clock())
+
+
+@router.post("/api/v1/enroll", response_model=EnrollResponse, responses=ERRORS, tags=["sync"])
+def enroll(body: EnrollRequest, context: Annotated[ServerContext, Depends(ctx)]) -> EnrollResponse:
+    """Trade a one-time enrolment code for this PC's device credentials."""
+    now = context.clock()
+    check_rate(context, "enroll")
+    with context.db.transaction() as session:
+        code = auth.redeem_enrollment_code(session, body.code, now)
+        office = session.get(Office, code.office_id, with_for_update=True)
+        assert office is not None
+        if office.next_device_no > 899:  # 900–999 are what un-enrolled PCs give themselves
+            raise ApiError(409, "no_device_numbers", "Nomor perangkat instansi ini habis; hubungi admin nasional.",
+                           "This office has run out of device numbers; contact the national admin.")
+        token = auth.new_token()
+        device = Device(id=new_id(), office_id=office.id, client_id=new_id(), device_no=office.next_device_no,
+                        name=body.device_name, token_hash=auth.digest(token), created_at=now, last_seq=0)
+        office.next_device_no += 1
+        session.add(device)
+        code.used_at = now
+        code.device_id = device.id
+        return EnrollResponse(device_id=device.id, client_id=device.client_id, device_no=device.device_no,
+                              office=OfficeInfo(id=office.id, region_code=office.region_code, name=office.name,
+                                                tz=office.tz),
+                              token=token, era=get_era(session), server_time=now)
+
+
+@router.post("/api/v1/token/refresh", response_model=TokenRefreshResponse, responses=ERRORS, tags=["sync"])
+def refresh_token(context: Annotated[ServerContext, Depends(ctx)],
+                  authorization: Annotated[str | None, Header()] = None) -> TokenRefreshResponse:
+    """Rotate this device's token; the old one stops working at once."""
+    now = context.clock()
+    with context.db.transaction() as session:
+        ident = auth.device_from_token(session, authorization, now)
+        device = session.get(Device, ident.device_id)
+        assert device is not None
+        token = auth.new_token()
+        device.token_hash = auth.digest(token)
+        return TokenRefreshResponse(token=token, server_time=now)
+
+
+@router.get("/api/v1/reference", response_model=ReferenceData, responses=ERRORS, tags=["sync"])
+def reference(context: Annotated[ServerContext, Depends(ctx)],
+              authorization: Annotated[str | None, Header()] = None) -> ReferenceData:
+    """Categories, the SLA policy, holidays, and the calling office's units and accounts (with hashes)."""
+    now = context.clock()
+    with context.db.transaction() as session:
+        ident = auth.device_from_token(session, authorization, now)
+        check_rate(context, ident.device_id)
+        cats = [{"id": c.id, "parent_id": c.parent_id, "name": c.name, "name_en": c.name_en, "active": c.active}
+                for c in session.execute(select(Category).order_by(Category.id)).scalars()]
+        policy = session.execute(select(SlaPolicyRecord).order_by(SlaPolicyRecord.effective_from.desc())
+                                 .limit(1)).scalar()
+        days = [{"day": h.day.isoformat(), "name": h.name, "kind": h.kind}
+                for h in session.execute(select(Holiday).order_by(Holiday.day)).scalars()]
+        units = [serialize.unit(u) for u in session.execute(
+            select(Unit).where(Unit.office_id == ident.office_id).order_by(Unit.name)).scalars()]
+        users = [serialize.user(u) for u in session.execute(
+            select(User).where(User.office_id == ident.office_id).order_by(User.username)).scalars()]
+        version = int(session.execute(select(changelog.ChangeLogEntry.id).order_by(
+            changelog.ChangeLogEntry.id.desc()).limit(1)).scalar() or 0)
+        import json
+
+        return ReferenceData(categories=cats, sla_policy=json.loads(policy.policy_json) if policy else None,
+                             holidays=days, units=units, users=users, version=version)

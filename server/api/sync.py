@@ -1,0 +1,130 @@
+"""Push and pull: the two halves of reconciliation (../shared/DESIGN.md, Sync)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import auth, changelog, serialize
+from server.api.deps import ServerContext, check_rate, ctx
+from server.api.misc import ERRORS
+from server.apply import apply_mutation
+from server.errors import ApiError
+from server.models import Attachment, Complaint, Device, MutationRecord, Reporter, TimelineEvent, Unit, User
+from server.state import get_era
+from sync.protocol import (
+    Change,
+    ChangeOp,
+    MutationResult,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    PushStop,
+)
+
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+
+
+@router.post("/push", response_model=PushResponse, responses=ERRORS)
+def push(body: PushRequest, context: Annotated[ServerContext, Depends(ctx)],
+         authorization: Annotated[str | None, Header()] = None) -> PushResponse:
+    """Apply mutations in ``seq`` order. A seq already processed returns its stored result; the same seq with a
+    different payload stops with ``client_diverged``; a missing seq stops with ``gap``. Push stays open to old
+    clients, so no local change is ever stranded."""
+    now = context.clock()
+    with context.db.transaction() as session:
+        ident = auth.device_from_token(session, authorization, now)
+        check_rate(context, ident.device_id)
+        if body.client_id != ident.client_id:
+            raise ApiError(403, "wrong_client", "client_id tidak sesuai dengan token perangkat.",
+                           "client_id does not match the device token.")
+        device = session.get(Device, ident.device_id, with_for_update=True)  # one push per client at a time
+        assert device is not None
+        results: list[MutationResult] = []
+        stopped: PushStop | None = None
+        for m in sorted(body.mutations, key=lambda x: x.seq):
+            stored = session.get(MutationRecord, (device.client_id, m.seq))
+            if stored is not None:
+                if stored.payload_hash != m.payload_hash or stored.mutation_id != m.mutation_id:
+                    stopped = PushStop.CLIENT_DIVERGED
+                    break
+                results.append(MutationResult.model_validate_json(stored.result_json))
+                continue
+            if m.seq != device.last_seq + 1:
+                stopped = PushStop.GAP
+                break
+            taken = session.execute(select(MutationRecord.seq).where(
+                MutationRecord.mutation_id == m.mutation_id)).scalar()
+            if taken is not None:
+                stopped = PushStop.CLIENT_DIVERGED
+                break
+            result = apply_mutation(session, ident, m, now)
+            session.add(MutationRecord(client_id=device.client_id, seq=m.seq, mutation_id=m.mutation_id,
+                                       payload_hash=m.payload_hash, result_json=result.model_dump_json(),
+                                       applied_at=now))
+            device.last_seq = m.seq
+            results.append(result)
+        return PushResponse(results=results, acked_seq=device.last_seq, stopped=stopped, era=get_era(session),
+                            server_time=now)
+
+
+@router.post("/pull", response_model=PullResponse, responses=ERRORS)
+def pull(body: PullRequest, context: Annotated[ServerContext, Depends(ctx)],
+         authorization: Annotated[str | None, Header()] = None) -> PullResponse:
+    """The office's changes after ``cursor`` (the office comes from the token, never from the body)."""
+    now = context.clock()
+    with context.db.transaction() as session:
+        ident = auth.device_from_token(session, authorization, now)
+        check_rate(context, ident.device_id)
+        era = get_era(session)
+        after = changelog.Cursor.decode(body.cursor, era)
+        rows, has_more = changelog.read_page(session, ident.office_id, after, body.limit)
+        latest: dict[tuple[str, str], changelog.ChangeLogEntry] = {}
+        for row in rows:  # several changes to one entity in a page: send its state once
+            latest.pop((row.entity_type, row.entity_id), None)
+            latest[(row.entity_type, row.entity_id)] = row
+        changes = [c for row in latest.values() if (c := _change(session, ident.office_id, row)) is not None]
+        if rows:
+            cursor = changelog.Cursor(era, rows[-1].xid, rows[-1].id)
+        else:
+            cursor = after or changelog.Cursor(era, 0, 0)
+        return PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now)
+
+
+def _change(session: Session, office_id: str, row: changelog.ChangeLogEntry) -> Change | None:
+    """The entity's current state, if it is still this office's (never another office's data)."""
+    op = ChangeOp(row.op)
+    if op != ChangeOp.UPSERT:
+        return Change(op=op, entity_type=row.entity_type, entity_id=row.entity_id, version=row.version)
+    data: dict[str, object] | None = None
+    version = row.version
+    if row.entity_type == "complaint":
+        c = session.get(Complaint, row.entity_id)
+        if c is None or c.office_id != office_id:
+            return None
+        data = serialize.complaint(c, session.get(Reporter, c.reporter_id) if c.reporter_id else None)
+        version = c.version
+    elif row.entity_type in ("event", "attachment"):
+        model = TimelineEvent if row.entity_type == "event" else Attachment
+        child = session.get(model, row.entity_id)
+        parent = session.get(Complaint, child.complaint_id) if child is not None else None
+        if child is None or parent is None or parent.office_id != office_id:
+            return None
+        data = serialize.event(child) if isinstance(child, TimelineEvent) else serialize.attachment(child)
+    elif row.entity_type == "unit":
+        u = session.get(Unit, row.entity_id)
+        if u is None or u.office_id != office_id:
+            return None
+        data, version = serialize.unit(u), u.version
+    elif row.entity_type == "user":
+        usr = session.get(User, row.entity_id)
+        if usr is None or usr.office_id != office_id:
+            return None
+        data, version = serialize.user(usr), usr.version
+    else:
+        return None
+    return Change(op=op, entity_type=row.entity_type, entity_id=row.entity_id, version=version, data=data)

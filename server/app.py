@@ -1,0 +1,98 @@
+"""The FastAPI application: routes, the protocol-version gate, and errors that are always readable JSON."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__
+from app.timeutil import utcnow
+from server.api import blobs, misc, national, open311, sync
+from server.api.deps import ServerContext
+from server.db import Database
+from server.errors import ApiError
+from server.middleware import BodyLimitMiddleware
+from server.ratelimit import RateLimiter
+from server.settings import Settings
+from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
+
+log = logging.getLogger("lapor.server")
+
+
+def _error(status: int, code: str, message: str, message_en: str, details: dict[str, object] | None = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message, "message_en": message_en, "details": details or {}},
+                        status_code=status, headers=headers)
+
+
+def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime] = utcnow) -> FastAPI:
+    api = FastAPI(title="LAPOR Desk national server", version=__version__,
+                  description="Sync, national routing and Open311 for SP4N-LAPOR! offices.")
+    api.state.lapor = ServerContext(db=db, settings=settings, clock=clock,
+                                    limiter=RateLimiter(settings.rate_limit_per_minute))
+    for router in (misc.router, sync.router, blobs.router, national.router, open311.router):
+        api.include_router(router)
+
+    @api.middleware("http")
+    async def protocol_gate(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """Clients too old for this server are told to upgrade, except on push, which always stays open."""
+        raw = request.headers.get(HEADER_PROTOCOL)
+        if raw is not None and request.url.path.startswith("/api/"):
+            try:
+                proto = int(raw)
+            except ValueError:
+                return _error(400, "bad_protocol_header", f"Header {HEADER_PROTOCOL} harus angka.",
+                              f"The {HEADER_PROTOCOL} header must be a number.")
+            if proto < MIN_PROTOCOL_VERSION and request.url.path != "/api/v1/sync/push":
+                return _error(426, "upgrade_required",
+                              "Versi LAPOR Desk di PC ini terlalu lama untuk server. Pasang versi terbaru; "
+                              "perubahan lokal tetap aman dan tetap dikirim.",
+                              "This LAPOR Desk is too old for the server. Install the latest version; local "
+                              "changes are safe and are still sent.",
+                              {"min_protocol": MIN_PROTOCOL_VERSION, "protocol": PROTOCOL_VERSION})
+        response = await call_next(request)
+        response.headers["X-Lapor-Server-Version"] = __version__
+        return response
+
+    @api.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.message_en, exc.details, exc.headers)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
+        first = problems[0] if problems else {"loc": [], "msg": ""}
+        where = ".".join(first["loc"][1:] if len(first["loc"]) > 1 else first["loc"])  # type: ignore[arg-type]
+        return _error(422, "invalid_request", f"Permintaan tidak valid pada '{where}': {first['msg']}",
+                      f"Invalid request at '{where}': {first['msg']}", {"errors": problems[:20]})
+
+    @api.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, "http_error", str(exc.detail), str(exc.detail),
+                      headers=dict(exc.headers or {}))
+
+    @api.exception_handler(OperationalError)
+    async def _transient(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        return _error(503, "unavailable", "Server sedang sibuk atau basis data tidak tersedia; coba lagi.",
+                      "The server is busy or its database is unavailable; try again.", headers={"Retry-After": "5"})
+
+    @api.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "Terjadi kesalahan di server; sudah dicatat.",
+                      "A server error occurred; it was logged.")
+
+    api.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       blob_max_bytes=settings.max_blob_bytes + 1024)
+    return api
+
+
+__all__ = ["create_app", "HEADER_APP_VERSION"]

@@ -1,0 +1,319 @@
+"""Applying pushed mutations: the server is the authority. Each mutation runs in its own savepoint and ends
+as applied, merged, conflict or rejected; a rejection is permanent and the queue moves on.
+
+Rules (../shared/DESIGN.md, Sync): transitions are commands checked against app.workflow (legal now → apply;
+already there → success; otherwise a TRANSITION_REJECTED event keeps what the person wrote); editable fields
+merge one by one against ``base_version``; append-only children merge by id.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError as PydanticError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import workflow
+from app.domain import EventKind, Role, Status
+from app.ids import new_id
+from server import changelog, serialize
+from server.auth import DeviceIdentity
+from server.models import Attachment, Complaint, Reporter, TimelineEvent, Unit, User
+from sync.protocol import (
+    EDITABLE_FIELDS,
+    STAMP_FIELDS,
+    AttachArgs,
+    EditArgs,
+    EventData,
+    IntakeArgs,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+    NoteArgs,
+    TransitionArgs,
+)
+
+TRANSITION_ACTIONS = frozenset(t.action for t in workflow.TRANSITIONS)
+CONTENT_EVENTS = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
+CLOSED = frozenset({Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG})
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _result(m: Mutation, status: MutationStatus, c: Complaint | None = None, **extra: Any) -> MutationResult:
+    return MutationResult(seq=m.seq, mutation_id=m.mutation_id, status=status, entity_id=m.entity_id,
+                          server_version=c.version if c is not None else None, **extra)
+
+
+def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
+    """Apply one mutation inside a savepoint; a rejection rolls back only this mutation."""
+    try:
+        with session.begin_nested():
+            return _dispatch(session, device, m, now)
+    except _RejectWithEvent as rej:
+        with session.begin_nested():
+            apply_rejection_event(session, rej, now)
+        return _result(m, MutationStatus.REJECTED, code="transition_rejected",
+                       message="Perubahan status ditolak: status laporan di server sudah berubah "
+                       f"menjadi {rej.event.from_status}.")
+    except Rejected as rej:
+        return _result(m, MutationStatus.REJECTED, code=rej.code, message=rej.message)
+    except PydanticError as exc:
+        return _result(m, MutationStatus.REJECTED, code="bad_arguments",
+                       message=f"Argumen mutasi tidak valid: {exc.error_count()} kesalahan.")
+
+
+def _actor(session: Session, device: DeviceIdentity, m: Mutation) -> User | None:
+    if m.user_id is None:
+        return None
+    user = session.get(User, m.user_id)
+    if user is None or user.office_id != device.office_id or not user.active:
+        raise Rejected("permission_denied", "Pengguna tidak terdaftar atau tidak aktif di instansi perangkat ini.")
+    return user
+
+
+def _role(user: User | None) -> str:
+    return user.role if user is not None else Role.SYSTEM
+
+
+def _complaint(session: Session, device: DeviceIdentity, complaint_id: str) -> Complaint:
+    c = session.get(Complaint, complaint_id, with_for_update=True)
+    if c is None or c.office_id != device.office_id:
+        raise Rejected("not_found", "Laporan tidak ada di instansi ini (mungkin sudah dialihkan).")
+    return c
+
+
+def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
+    user = _actor(session, device, m)
+    action = m.name.removeprefix("complaint.")
+    if m.entity_type != "complaint":
+        raise Rejected("unknown_mutation", f"Jenis entitas tidak dikenal: {m.entity_type}")
+    if action == "intake":
+        return _intake(session, device, m, user, now)
+    c = _complaint(session, device, m.entity_id)
+    if action in TRANSITION_ACTIONS:
+        return _transition(session, m, c, user, now)
+    if action == "note":
+        return _append_event(session, m, c, NoteArgs.model_validate(m.args).event, now)
+    if action == "edit":
+        return _edit(session, m, c, user, EditArgs.model_validate(m.args).fields, now)
+    if action == "attach":
+        return _attach(session, m, c, AttachArgs.model_validate(m.args), now)
+    raise Rejected("unknown_mutation", f"Mutasi tidak dikenal: {m.name}")
+
+
+def bump(session: Session, c: Complaint, now: datetime) -> None:
+    c.version += 1
+    c.updated_at = now
+    changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id,
+                     op="upsert", version=c.version, now=now)
+
+
+def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
+              extra: dict[str, Any] | None = None) -> bool:
+    """Append an event unless its id is already there (children merge by id). True if added."""
+    if session.get(TimelineEvent, data.id) is not None:
+        return False
+    payload = data.data_json
+    if extra:
+        merged = json.loads(payload) if payload else {}
+        merged.update(extra)
+        payload = json.dumps(merged, sort_keys=True, ensure_ascii=False)
+    session.add(TimelineEvent(id=data.id, complaint_id=c.id, kind=data.kind, at=data.at,
+                              actor_user_id=data.actor_user_id, from_status=data.from_status,
+                              to_status=data.to_status, text=data.text, data_json=payload, version=1))
+    changelog.record(session, office_id=c.office_id or "", entity_type="event", entity_id=data.id, op="upsert",
+                     version=1, now=now)
+    return True
+
+
+def _intake(session: Session, device: DeviceIdentity, m: Mutation, user: User | None,
+            now: datetime) -> MutationResult:
+    args = IntakeArgs.model_validate(m.args)
+    data = args.complaint
+    if data.id != m.entity_id:
+        raise Rejected("bad_arguments", "Id laporan pada argumen tidak sama dengan entity_id.")
+    existing = session.get(Complaint, data.id)
+    if existing is not None:  # re-pushed after an era change: the complaint is already here
+        return _result(m, MutationStatus.APPLIED, existing)
+    if user is None or user.role not in (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG):
+        raise Rejected("permission_denied", "Peran ini tidak boleh menerima laporan.")
+    if session.execute(select(Complaint.id).where(Complaint.tracking_code == data.tracking_code)).first():
+        raise Rejected("duplicate_tracking_code", f"Kode pelacakan {data.tracking_code} sudah dipakai laporan lain.")
+    if data.status != Status.BELUM_TERVERIFIKASI:
+        raise Rejected("bad_arguments", "Laporan baru harus berstatus BELUM_TERVERIFIKASI.")
+    _validate_intake(data.model_dump(), args.reporter.model_dump() if args.reporter else None)
+    if args.reporter is not None and session.get(Reporter, args.reporter.id) is None:
+        r = args.reporter
+        session.add(Reporter(id=r.id, name=r.name, nik=r.nik, phone=r.phone, email=r.email, address=r.address,
+                             assistance_needs=r.assistance_needs, consent_at=r.consent_at))
+        session.flush()  # no ORM relationship orders the inserts: the reporter must exist before its complaint
+    c = Complaint(
+        id=data.id, office_id=device.office_id, tracking_code=data.tracking_code,
+        classification=data.classification, category_id=data.category_id, title=data.title,
+        description=data.description,
+        incident_date=date.fromisoformat(data.incident_date) if data.incident_date else None,
+        region_code=data.region_code, address=data.address, latitude=data.latitude, longitude=data.longitude,
+        channel=data.channel, is_anonymous=data.is_anonymous, is_confidential=data.is_confidential,
+        is_supervisory=data.is_supervisory, reporter_id=args.reporter.id if args.reporter else None,
+        status=Status.BELUM_TERVERIFIKASI, received_at=data.received_at, updated_at=now, version=0,
+        field_versions="{}", created_by_client=device.client_id,
+    )
+    session.add(c)
+    session.flush()
+    bump(session, c, now)
+    add_event(session, c, args.event, now)
+    return _result(m, MutationStatus.APPLIED, c)
+
+
+def _validate_intake(complaint: dict[str, Any], reporter: dict[str, Any] | None) -> None:
+    """The desktop's own intake rules (app.validation), so a modified client cannot store what the app refuses."""
+    from app.errors import ValidationError
+    from app.inputs import IntakeInput, ReporterInput
+    from app.validation import validate_intake
+
+    rep = None
+    if reporter is not None:
+        rep = ReporterInput(name=reporter.get("name") or "", nik=reporter.get("nik"), phone=reporter.get("phone"),
+                            email=reporter.get("email"), address=reporter.get("address"),
+                            assistance_needs=reporter.get("assistance_needs"),
+                            consent_given=reporter.get("consent_at") is not None)
+    inp = IntakeInput(
+        classification=complaint["classification"], channel=complaint["channel"], title=complaint["title"],
+        description=complaint["description"], category_id=complaint.get("category_id"),
+        incident_date=date.fromisoformat(complaint["incident_date"]) if complaint.get("incident_date") else None,
+        region_code=complaint.get("region_code"), address=complaint.get("address"),
+        latitude=complaint.get("latitude"), longitude=complaint.get("longitude"),
+        is_anonymous=complaint.get("is_anonymous", False), is_confidential=complaint.get("is_confidential", False),
+        is_supervisory=complaint.get("is_supervisory", False), reporter=rep,
+    )
+    try:
+        # One day of slack on "not in the future": the PC's clock and zone are not the server's.
+        validate_intake(inp, today=date.today() + timedelta(days=1))
+    except ValidationError as exc:
+        raise Rejected("validation", str(exc)) from exc
+
+
+def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, now: datetime) -> MutationResult:
+    args = TransitionArgs.model_validate(m.args)
+    target = args.to_status
+    role = _role(user)
+    if c.status == target:
+        # Already there (another PC did the same): success; keep content the person wrote.
+        if args.event.kind in CONTENT_EVENTS and add_event(session, c, args.event, now):
+            bump(session, c, now)
+        return _result(m, MutationStatus.MERGED, c, code="already_there")
+    transition = workflow.find(c.status, target)
+    if transition is None or role not in transition.roles:
+        reason = "not_allowed_now" if transition is None else "role_not_allowed"
+        rejected = EventData(
+            id=new_id(), complaint_id=c.id, kind=EventKind.TRANSITION_REJECTED, at=now,
+            actor_user_id=user.id if user else None, from_status=c.status, to_status=target,
+            text=args.event.text,
+            data_json=json.dumps({"requested_from": args.from_status, "requested_to": target, "reason": reason,
+                                  "original_event_id": args.event.id, "original_kind": args.event.kind},
+                                 sort_keys=True),
+        )
+        # Outside the savepoint's rollback: recorded even though the mutation is rejected.
+        raise _RejectWithEvent(c, rejected, reason)
+    if user is not None and user.role == Role.PENGHUBUNG and transition.action in ("follow_up", "postpone") \
+            and user.unit_id != c.unit_id:
+        raise Rejected("permission_denied", "Penghubung hanya menindaklanjuti laporan untuk unitnya.")
+    fields = args.fields
+    if "unit_id" in fields:
+        unit = session.get(Unit, fields["unit_id"]) if fields["unit_id"] else None
+        if unit is None or unit.office_id != c.office_id:
+            raise Rejected("validation", "Unit tujuan disposisi tidak ada di instansi ini.")
+        c.unit_id = unit.id
+    if "archive_reason" in fields:
+        c.archive_reason = fields["archive_reason"]
+    for stamp in STAMP_FIELDS:
+        if stamp in fields:
+            value = fields[stamp]
+            setattr(c, stamp, datetime.fromisoformat(value) if isinstance(value, str) else value)
+    c.status = target
+    add_event(session, c, args.event, now)
+    bump(session, c, now)
+    return _result(m, MutationStatus.APPLIED, c)
+
+
+class _RejectWithEvent(Exception):
+    def __init__(self, c: Complaint, event: EventData, reason: str) -> None:
+        super().__init__(reason)
+        self.complaint = c
+        self.event = event
+        self.reason = reason
+
+
+def _append_event(session: Session, m: Mutation, c: Complaint, event: EventData, now: datetime) -> MutationResult:
+    flag = {"after_close": True} if c.status in CLOSED else None
+    if add_event(session, c, event, now, extra=flag):
+        bump(session, c, now)
+    return _result(m, MutationStatus.MERGED if flag else MutationStatus.APPLIED, c,
+                   code="after_close" if flag else None)
+
+
+def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, fields: dict[str, Any],
+          now: datetime) -> MutationResult:
+    if user is None or user.role != Role.ADMIN_INSTANSI:
+        raise Rejected("permission_denied", "Hanya admin instansi yang boleh mengubah data laporan.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise Rejected("bad_arguments", "Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
+    versions: dict[str, int] = json.loads(c.field_versions or "{}")
+    applied: dict[str, Any] = {}
+    conflicts: dict[str, dict[str, Any]] = {}
+    for name, new in fields.items():
+        current = getattr(c, name)
+        current_wire = current.isoformat() if isinstance(current, date) else current
+        if versions.get(name, 0) <= m.base_version:
+            if current_wire != new:
+                applied[name] = new
+        elif current_wire != new:
+            conflicts[name] = {"mine": new, "theirs": current_wire}
+    if applied:
+        new_version = c.version + 1
+        for name, value in applied.items():
+            setattr(c, name, date.fromisoformat(value) if name == "incident_date" and value else value)
+            versions[name] = new_version
+        c.field_versions = json.dumps(versions, sort_keys=True)
+    if conflicts:
+        add_event(session, c, EventData(
+            id=new_id(), complaint_id=c.id, kind=EventKind.CONFLICT_MERGED, at=now,
+            actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)), now)
+    if applied or conflicts:
+        bump(session, c, now)
+    if conflicts:
+        return _result(m, MutationStatus.CONFLICT, c, code="field_conflict",
+                       server_values={k: v["theirs"] for k, v in conflicts.items()})
+    merged = c.version - (1 if applied else 0) > m.base_version
+    return _result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c)
+
+
+def _attach(session: Session, m: Mutation, c: Complaint, args: AttachArgs, now: datetime) -> MutationResult:
+    a = args.attachment
+    if session.get(Attachment, a.id) is None:
+        session.add(Attachment(id=a.id, complaint_id=c.id, event_id=a.event_id, sha256=a.sha256,
+                               filename=a.filename, mime_type=a.mime_type, size=a.size, created_at=a.created_at,
+                               created_by=a.created_by, version=1))
+        changelog.record(session, office_id=c.office_id or "", entity_type="attachment", entity_id=a.id,
+                         op="upsert", version=1, now=now)
+    return _append_event(session, m, c, args.event, now)
+
+
+def apply_rejection_event(session: Session, err: _RejectWithEvent, now: datetime) -> None:
+    """Record the TRANSITION_REJECTED event after the mutation's savepoint was rolled back."""
+    c = session.get(Complaint, err.complaint.id)
+    if c is not None and add_event(session, c, err.event, now):
+        bump(session, c, now)
+
+
+__all__ = ["apply_mutation", "serialize"]

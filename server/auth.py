@@ -1,0 +1,88 @@
+"""Device tokens, enrolment codes and API keys: random secrets handed out once, stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError, unauthorized
+from server.models import ApiKey, Device, EnrollmentCode
+
+ENROLLMENT_VALIDITY = timedelta(hours=24)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_enrollment_code() -> str:
+    """Twelve characters in groups of four, e.g. ``K7QM-4TZP-9WXA``."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(c for c in code.upper() if c.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else code.strip().upper()
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    device_id: str
+    client_id: str
+    office_id: str
+    device_no: int
+
+
+def device_from_token(session: Session, authorization: str | None, now: datetime) -> DeviceIdentity:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise unauthorized()
+    token = authorization[7:].strip()
+    device = session.execute(select(Device).where(Device.token_hash == digest(token))).scalar()
+    if device is None or device.revoked_at is not None:
+        raise unauthorized()
+    device.last_seen_at = now
+    return DeviceIdentity(device.id, device.client_id, device.office_id, device.device_no)
+
+
+def check_admin_token(expected: str | None, authorization: str | None) -> None:
+    if not expected:
+        raise ApiError(403, "forbidden", "API nasional tidak diaktifkan di server ini.",
+                       "The national API is not enabled on this server.")
+    given = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else ""
+    if not hmac.compare_digest(digest(given), digest(expected)):
+        raise ApiError(401, "unauthorized", "Token admin nasional tidak sah.", "Invalid national admin token.",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+def check_api_key(session: Session, key: str | None) -> ApiKey:
+    row = session.get(ApiKey, digest(key)) if key else None
+    if row is None or row.revoked_at is not None:
+        raise ApiError(403, "invalid_api_key", "api_key tidak sah.", "Invalid api_key.")
+    return row
+
+
+def redeem_enrollment_code(session: Session, code: str, now: datetime) -> EnrollmentCode:
+    row = session.get(EnrollmentCode, digest(normalise_code(code)))
+    if row is None:
+        raise ApiError(400, "enrollment_code_invalid", "Kode pendaftaran tidak dikenal. Periksa kembali kodenya.",
+                       "Unknown enrolment code. Check the code.")
+    if row.used_at is not None:
+        raise ApiError(400, "enrollment_code_used", "Kode pendaftaran sudah dipakai. Minta kode baru.",
+                       "The enrolment code was already used. Ask for a new one.")
+    if row.expires_at < now:
+        raise ApiError(400, "enrollment_code_expired",
+                       "Kode pendaftaran kedaluwarsa (berlaku 24 jam). Minta kode baru.",
+                       "The enrolment code expired (valid 24 hours). Ask for a new one.")
+    return row

@@ -1,0 +1,104 @@
+"""The change feed: a row for every committed change, and pages read from it that skip nothing.
+
+PostgreSQL: each row carries the writing transaction's id (``pg_current_xact_id()``). A reader only takes rows
+whose xid is below the oldest transaction still running (``pg_snapshot_xmin``), so a transaction that took its
+ids early but commits late is never jumped over; the cursor is (xid, id).
+SQLite: one writer at a time, so commit order is id order; ``xid`` is a per-transaction counter.
+Pages end between transactions, so a client never applies half of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, text
+from sqlalchemy.orm import Session
+
+from server.models import ChangeLogEntry, ServerMeta
+
+TXN_KEY = "txn_counter"
+
+
+def current_xid(session: Session) -> int:
+    """The id of the running transaction (allocated once per transaction and cached on the session)."""
+    cached = session.info.get("lapor_xid")
+    if cached is not None:
+        return int(cached)
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        xid = int(session.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+    else:
+        row = session.get(ServerMeta, TXN_KEY)
+        if row is None:
+            row = ServerMeta(key=TXN_KEY, value="0")
+            session.add(row)
+        xid = int(row.value) + 1
+        row.value = str(xid)
+    session.info["lapor_xid"] = xid
+    return xid
+
+
+def record(session: Session, *, office_id: str, entity_type: str, entity_id: str, op: str, version: int,
+           now: datetime) -> None:
+    session.add(ChangeLogEntry(xid=current_xid(session), office_id=office_id, entity_type=entity_type,
+                               entity_id=entity_id, op=op, version=version, created_at=now))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    era: str
+    xid: int
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.era}.{self.xid}.{self.id}"
+
+    @staticmethod
+    def decode(raw: str | None, era: str) -> Cursor | None:
+        """The cursor, or None for "from the start" (also when it belongs to another era)."""
+        if not raw:
+            return None
+        try:
+            cur_era, xid, row_id = raw.rsplit(".", 2)
+            cursor = Cursor(cur_era, int(xid), int(row_id))
+        except ValueError:
+            return None
+        return cursor if cursor.era == era else None
+
+
+def visible_fence(session: Session) -> int | None:
+    """PostgreSQL: rows with xid at or above this may still be joined by a transaction not yet committed."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return int(session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one())
+
+
+def read_page(session: Session, office_id: str, after: Cursor | None, limit: int
+              ) -> tuple[list[ChangeLogEntry], bool]:
+    """Up to ``limit`` rows after the cursor, ending between transactions; and whether more are ready."""
+    q = select(ChangeLogEntry).where(ChangeLogEntry.office_id == office_id)
+    if after is not None:
+        q = q.where(or_(ChangeLogEntry.xid > after.xid,
+                        and_(ChangeLogEntry.xid == after.xid, ChangeLogEntry.id > after.id)))
+    fence = visible_fence(session)
+    if fence is not None:
+        q = q.where(ChangeLogEntry.xid < fence)
+    rows = list(session.execute(q.order_by(ChangeLogEntry.xid, ChangeLogEntry.id).limit(limit + 1))
+                .scalars())
+    has_more = len(rows) > limit
+    if not has_more:
+        return rows, False
+    boundary_xid = rows[limit].xid
+    page = rows[:limit]
+    if page[-1].xid == boundary_xid:
+        complete = [r for r in page if r.xid != boundary_xid]
+        if complete:
+            page = complete
+        else:  # one transaction larger than a page: send it whole
+            rest = session.execute(
+                select(ChangeLogEntry).where(ChangeLogEntry.office_id == office_id,
+                                             ChangeLogEntry.xid == boundary_xid)
+                .order_by(ChangeLogEntry.id)).scalars()
+            page = list(rest)
+    return page, True

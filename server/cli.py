@@ -1,0 +1,260 @@
+"""``lapor-server``: run the national server and administer it (for the national admin and IT).
+
+Exit codes: 0 ok · 1 refused or failed (the message says why) · 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.timeutil import utcnow
+from server import admin
+from server.db import Database, make_engine, migrate, normalise_url
+from server.settings import DEFAULT_HOST, DEFAULT_PORT, default_data_dir, default_db_url
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=os.environ.get("LAPOR_SERVER_DB", default_db_url()),
+                   help="database URL: sqlite:///path or postgresql://user@host/db (default: a SQLite file)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lapor-server", description="Server nasional LAPOR Desk (sinkronisasi, "
+                                "rute nasional, Open311).")
+    p.add_argument("--version", action="version", version=f"lapor-server {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+    s = sub.add_parser("serve", help="jalankan server")
+    _db_arg(s)
+    s.add_argument("--blob-dir", type=Path, default=default_data_dir() / "blobs")
+    s.add_argument("--host", default=DEFAULT_HOST)
+    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--workers", type=int, default=1, help="proses pekerja (untuk PostgreSQL)")
+    s.add_argument("--admin-token-file", type=Path, help="berkas berisi token admin nasional")
+    s.set_defaults(handler=cmd_serve)
+    m = sub.add_parser("migrate", help="terapkan migrasi skema")
+    _db_arg(m)
+    m.set_defaults(handler=cmd_migrate)
+    a = sub.add_parser("admin", help="administrasi: instansi, unit, pengguna, pendaftaran PC")
+    asub = a.add_subparsers(dest="admin_command", required=True, metavar="TINDAKAN")
+
+    def admin_cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = asub.add_parser(name, help=help_text)
+        _db_arg(cmd)
+        return cmd
+
+    c = admin_cmd("create-office", "buat instansi")
+    c.add_argument("--region", required=True, help="kode wilayah Kemendagri, mis. 34.04")
+    c.add_argument("--name", required=True)
+    c.add_argument("--tz", required=True, choices=["WIB", "WITA", "WIT"])
+    c.set_defaults(handler=cmd_create_office)
+    c = admin_cmd("create-unit", "buat unit kerja")
+    c.add_argument("--office", required=True, help="id atau kode wilayah instansi")
+    c.add_argument("--name", required=True)
+    c.set_defaults(handler=cmd_create_unit)
+    c = admin_cmd("create-user", "buat akun")
+    c.add_argument("--office", required=True)
+    c.add_argument("--username", required=True)
+    c.add_argument("--name", required=True)
+    c.add_argument("--role", required=True)
+    c.add_argument("--unit", help="nama unit (untuk PENGHUBUNG)")
+    c.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin; tanpa ini dibuatkan")
+    c.set_defaults(handler=cmd_create_user)
+    c = admin_cmd("disable-user", "nonaktifkan akun")
+    c.add_argument("username")
+    c.set_defaults(handler=cmd_disable_user)
+    c = admin_cmd("enroll", "buat kode pendaftaran sekali pakai (24 jam) untuk satu PC")
+    c.add_argument("--office", required=True)
+    c.set_defaults(handler=cmd_enroll)
+    c = admin_cmd("revoke-device", "cabut token sebuah PC")
+    c.add_argument("device_id")
+    c.set_defaults(handler=cmd_revoke)
+    c = admin_cmd("create-api-key", "buat kunci API Open311")
+    c.add_argument("--name", required=True)
+    c.add_argument("--office", help="rute laporan dari kunci ini ke instansi ini")
+    c.set_defaults(handler=cmd_api_key)
+    c = admin_cmd("import-reference", "impor kategori, kebijakan SLA, hari libur dan cuti bersama")
+    c.add_argument("--categories", type=Path, help="JSON daftar kategori (bawaan: kategori bawaan)")
+    c.add_argument("--sla-policy", type=Path, help="JSON kebijakan SLA (bawaan: kebijakan bawaan)")
+    c.add_argument("--years", default=None, help="tahun hari libur, mis. 2025-2028")
+    c.set_defaults(handler=cmd_import_reference)
+    c = admin_cmd("rotate-era", "ganti era setelah memulihkan cadangan server")
+    c.set_defaults(handler=cmd_rotate_era)
+    d = admin_cmd("demo", "isi enam lokasi percontohan dengan unit, pengguna dan beberapa ratus laporan")
+    d.add_argument("--complaints", type=int, default=300)
+    d.add_argument("--seed", type=int, default=1)
+    d.set_defaults(handler=cmd_demo)
+    sim = sub.add_parser("simulate-citizens", help="kirim laporan daring realistis ke server yang berjalan")
+    sim.add_argument("--url", default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}")
+    sim.add_argument("--token", default=os.environ.get("LAPOR_SERVER_ADMIN_TOKEN"), help="token admin nasional")
+    sim.add_argument("--rate", type=float, default=1.0, help="laporan per detik")
+    sim.add_argument("--duration", type=float, default=10.0, help="lama simulasi (detik)")
+    sim.add_argument("--seed", type=int, default=1)
+    sim.set_defaults(handler=cmd_simulate)
+    return p
+
+
+def _database(url: str) -> Database:
+    url = normalise_url(url)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    migrate(engine)
+    return Database(engine)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.logs import LOG_CONFIG
+    from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB
+
+    _database(args.db).dispose()  # migrate once, before any worker starts
+    os.environ[ENV_DB] = normalise_url(args.db)
+    os.environ[ENV_BLOBS] = str(args.blob_dir)
+    if args.admin_token_file:
+        os.environ[ENV_ADMIN_TOKEN] = args.admin_token_file.read_text().strip()
+    args.blob_dir.mkdir(parents=True, exist_ok=True)
+    uvicorn.run("server.main:app", host=args.host, port=args.port, workers=args.workers, log_config=LOG_CONFIG,
+                proxy_headers=True)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _database(args.db).dispose()
+    print("Skema server mutakhir.")
+    return 0
+
+
+def _with_session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return _database(args.db).transaction()
+
+
+def cmd_create_office(args: argparse.Namespace) -> int:
+    with _with_session(args) as s:
+        office = admin.create_office(s, region_code=args.region, name=args.name, tz=args.tz)
+        print(office.id)
+    return 0
+
+
+def cmd_create_unit(args: argparse.Namespace) -> int:
+    with _with_session(args) as s:
+        unit = admin.create_unit(s, admin.find_office(s, args.office), args.name, utcnow())
+        print(unit.id)
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from app.security import generate_password
+    from server.models import Unit
+
+    generated = not args.password_stdin
+    password = generate_password() if generated else sys.stdin.readline().rstrip("\n")
+    with _with_session(args) as s:
+        office = admin.find_office(s, args.office)
+        unit = None
+        if args.unit:
+            unit = s.execute(select(Unit).where(Unit.office_id == office.id, Unit.name == args.unit)).scalar()
+            if unit is None:
+                raise admin.AdminError(f"Unit '{args.unit}' tidak ada di {office.name}.")
+        user = admin.create_user(s, office=office, username=args.username, full_name=args.name, role=args.role,
+                                 password=password, unit=unit, now=utcnow())
+        print(user.id)
+    if generated:
+        print(f"Kata sandi awal: {password}")
+    return 0
+
+
+def cmd_disable_user(args: argparse.Namespace) -> int:
+    with _with_session(args) as s:
+        admin.set_user_active(s, args.username, False, utcnow())
+    print(f"Pengguna {args.username} dinonaktifkan.")
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    with _with_session(args) as s:
+        office = admin.find_office(s, args.office)
+        code = admin.issue_enrollment_code(s, office, utcnow())
+    print(code)
+    print(f"Kode sekali pakai untuk satu PC {office.name}, berlaku 24 jam.", file=sys.stderr)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    with _with_session(args) as s:
+        admin.revoke_device(s, args.device_id, utcnow())
+    print(f"Perangkat {args.device_id} dicabut.")
+    return 0
+
+
+def cmd_api_key(args: argparse.Namespace) -> int:
+    with _with_session(args) as s:
+        office = admin.find_office(s, args.office) if args.office else None
+        print(admin.create_api_key(s, args.name, office, utcnow()))
+    return 0
+
+
+def cmd_import_reference(args: argparse.Namespace) -> int:
+    this_year = utcnow().year
+    years = range(this_year - 1, this_year + 3)
+    if args.years:
+        first, _, last = args.years.partition("-")
+        years = range(int(first), int(last or first) + 1)
+    with _with_session(args) as s:
+        report = admin.import_reference(
+            s, categories_json=args.categories.read_text() if args.categories else None,
+            policy_json=args.sla_policy.read_text() if args.sla_policy else None, holiday_years=years)
+    print(f"Kategori baru: {report.categories}; hari libur baru: {report.holidays}; kebijakan SLA diperbarui.")
+    return 0
+
+
+def cmd_rotate_era(args: argparse.Namespace) -> int:
+    from server.state import rotate_era
+
+    with _with_session(args) as s:
+        era = rotate_era(s)
+    print(f"Era baru: {era}. PC akan mengirim ulang perubahannya dan mengunduh ulang data.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from server.demo import seed_server_demo
+
+    db = _database(args.db)
+    report = seed_server_demo(db, complaints=args.complaints, seed=args.seed)
+    print(report)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from server.simulate import simulate_citizens
+
+    if not args.token:
+        print("Galat: token admin nasional diperlukan (--token atau $LAPOR_SERVER_ADMIN_TOKEN).", file=sys.stderr)
+        return 1
+    sent, failed = simulate_citizens(args.url, args.token, rate=args.rate, duration=args.duration, seed=args.seed)
+    print(f"Terkirim {sent} laporan, gagal {failed}.")
+    return 0 if not failed else 1
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except admin.AdminError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 1
+
+
+def main() -> None:
+    sys.exit(run())

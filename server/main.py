@@ -1,0 +1,32 @@
+"""The ASGI entry for ``uvicorn server.main:app`` (used by ``lapor-server serve --workers N``): settings come
+from environment variables that ``serve`` sets before starting the workers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from server.app import create_app
+from server.db import Database, make_engine
+from server.logs import configure_logging
+from server.settings import Settings
+
+ENV_DB = "LAPOR_SERVER_DB"
+ENV_BLOBS = "LAPOR_SERVER_BLOB_DIR"
+ENV_ADMIN_TOKEN = "LAPOR_SERVER_ADMIN_TOKEN"
+
+
+def settings_from_env() -> Settings:
+    defaults = Settings.defaults()
+    return Settings(db_url=os.environ.get(ENV_DB, defaults.db_url),
+                    blob_dir=Path(os.environ.get(ENV_BLOBS, str(defaults.blob_dir))),
+                    national_admin_token=os.environ.get(ENV_ADMIN_TOKEN) or None)
+
+
+def build() -> object:
+    configure_logging()
+    settings = settings_from_env()
+    return create_app(settings, Database(make_engine(settings.db_url)))
+
+
+app = build() if os.environ.get(ENV_DB) else None

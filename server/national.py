@@ -1,0 +1,116 @@
+"""The national side of the workflow: complaints arriving online and the national admin's routing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import tracking
+from app.domain import Channel, EventKind, Status
+from app.errors import ValidationError
+from app.ids import new_id
+from app.inputs import IntakeInput, ReporterInput
+from app.reference.regions import regency_code4
+from app.validation import validate_intake
+from server import changelog
+from server.apply import add_event, bump
+from server.errors import ApiError
+from server.models import Attachment, Complaint, Office, Reporter, ServerMeta, TimelineEvent
+from sync.protocol import EventData
+
+NATIONAL_SEQ_KEY = "national_tracking_seq"
+ROUTABLE = frozenset({Status.BUKAN_WEWENANG, Status.BELUM_TERVERIFIKASI})
+
+
+def next_national_code(session: Session, region_code: str | None) -> str:
+    row = session.get(ServerMeta, NATIONAL_SEQ_KEY, with_for_update=True)
+    if row is None:
+        row = ServerMeta(key=NATIONAL_SEQ_KEY, value="0")
+        session.add(row)
+    seq = int(row.value) + 1
+    row.value = str(seq)
+    region = regency_code4(region_code) if region_code else "0000"
+    return tracking.make_code(region, tracking.NATIONAL_DEVICE, seq)
+
+
+def create_online_complaint(session: Session, inp: IntakeInput, now: datetime,
+                            office_id: str | None = None) -> Complaint:
+    """A complaint filed by a citizen on the LAPOR! web or app; unrouted until the national admin routes it."""
+    try:
+        data = validate_intake(inp, today=now.date())
+    except ValidationError as exc:
+        raise ApiError(422, "validation", str(exc), exc.message.en,
+                       details={k: v.id for k, v in exc.fields.items()}) from exc
+    reporter_id = None
+    if data.reporter is not None:
+        r = data.reporter
+        reporter = Reporter(id=new_id(), name=r.name, nik=r.nik, phone=r.phone, email=r.email, address=r.address,
+                            assistance_needs=r.assistance_needs, consent_at=now if r.consent_given else None)
+        session.add(reporter)
+        session.flush()  # no ORM relationship orders the inserts: the reporter must exist before its complaint
+        reporter_id = reporter.id
+    c = Complaint(
+        id=new_id(), office_id=None, tracking_code=next_national_code(session, data.region_code),
+        classification=data.classification, category_id=data.category_id, title=data.title,
+        description=data.description, incident_date=data.incident_date, region_code=data.region_code,
+        address=data.address, latitude=data.latitude, longitude=data.longitude, channel=data.channel,
+        is_anonymous=data.is_anonymous, is_confidential=data.is_confidential, is_supervisory=data.is_supervisory,
+        reporter_id=reporter_id, status=Status.BELUM_TERVERIFIKASI, received_at=now, updated_at=now, version=1,
+        field_versions="{}",
+    )
+    session.add(c)
+    session.flush()
+    session.add(TimelineEvent(id=new_id(), complaint_id=c.id, kind=EventKind.RECEIVED, at=now,
+                              to_status=Status.BELUM_TERVERIFIKASI, data_json='{"channel":"LAPOR_ONLINE"}',
+                              version=1))
+    if office_id:
+        route(session, c.id, office_id, now, note=None)
+    return c
+
+
+def route(session: Session, complaint_id: str, office_id: str, now: datetime, note: str | None) -> Complaint:
+    """Send a complaint to an office (first routing, or re-routing one an office redirected as bukan wewenang).
+    The old office sees it leave its scope; the new one receives it whole, with timeline and attachments."""
+    c = session.get(Complaint, complaint_id, with_for_update=True)
+    if c is None:
+        raise ApiError(404, "not_found", "Laporan tidak ditemukan.", "Complaint not found.")
+    office = session.get(Office, office_id)
+    if office is None:
+        raise ApiError(422, "unknown_office", "Instansi tujuan tidak dikenal.", "Unknown target office.")
+    if c.office_id == office_id:
+        return c
+    if c.status not in ROUTABLE:
+        raise ApiError(409, "not_routable",
+                       "Hanya laporan baru atau yang dialihkan (bukan wewenang) yang dapat dirutekan ulang.",
+                       "Only new or redirected (bukan wewenang) complaints can be routed.")
+    old_office = c.office_id
+    if old_office:
+        c.version += 1
+        changelog.record(session, office_id=old_office, entity_type="complaint", entity_id=c.id, op="scope_exit",
+                         version=c.version, now=now)
+    previous = c.status
+    c.office_id = office_id
+    c.status = Status.BELUM_TERVERIFIKASI
+    c.unit_id = None
+    add_event(session, c, EventData(id=new_id(), complaint_id=c.id, kind=EventKind.ROUTED, at=now, from_status=previous,
+                                    to_status=Status.BELUM_TERVERIFIKASI, text=note,
+                                    data_json='{"routed_by":"national"}'), now)
+    bump(session, c, now)
+    for event_id in session.execute(select(TimelineEvent.id).where(TimelineEvent.complaint_id == c.id)).scalars():
+        changelog.record(session, office_id=office_id, entity_type="event", entity_id=event_id, op="upsert",
+                         version=1, now=now)
+    for att_id in session.execute(select(Attachment.id).where(Attachment.complaint_id == c.id)).scalars():
+        changelog.record(session, office_id=office_id, entity_type="attachment", entity_id=att_id, op="upsert",
+                         version=1, now=now)
+    return c
+
+
+def online_input(payload: dict[str, object]) -> IntakeInput:
+    """Build the intake record of an online complaint (channel LAPOR_ONLINE) from the API's body."""
+    rep = payload.get("reporter")
+    reporter = ReporterInput(**rep) if isinstance(rep, dict) else None
+    fields = {k: v for k, v in payload.items() if k != "reporter"}
+    fields["channel"] = Channel.LAPOR_ONLINE
+    return IntakeInput(reporter=reporter, **fields)  # type: ignore[arg-type]

@@ -1,0 +1,33 @@
+"""Server settings: from the command line, with defaults that run on one machine with nothing installed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8470
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("lapor-server", "LAPOR Desk"))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'lapor-server.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    blob_dir: Path
+    max_body_bytes: int = 8 * 1024 * 1024  # after decompression
+    max_blob_bytes: int = 25 * 1024 * 1024
+    rate_limit_per_minute: int = 600  # per device token
+    national_admin_token: str | None = None  # for /api/v1/national/*; hashed comparison
+
+    @staticmethod
+    def defaults() -> Settings:
+        return Settings(db_url=default_db_url(), blob_dir=default_data_dir() / "blobs")

@@ -1,0 +1,305 @@
+"""The wire protocol between a LAPOR Desk PC and the national server (version 1).
+
+Shared by the client (sync/) and the server (server/), so both read and write exactly these shapes. Every request
+carries ``X-Lapor-Protocol`` and ``X-Lapor-App-Version``; the server answers a client it cannot serve with 426 and
+an ``upgrade_required`` error, except on push, which stays open so no local change is ever stranded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1
+HEADER_PROTOCOL = "X-Lapor-Protocol"
+HEADER_APP_VERSION = "X-Lapor-App-Version"
+MAX_PUSH_BATCH = 500
+MAX_PULL_LIMIT = 2000
+BLOB_CHUNK = 1 << 20
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(Wire):
+    """Every 4xx/5xx answer: a machine code and a sentence a person can read (Indonesian first)."""
+
+    code: str
+    message: str
+    message_en: str = ""
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+# ---- enrolment and tokens -------------------------------------------------------------------------------------
+
+
+class EnrollRequest(Wire):
+    code: str = Field(min_length=6, max_length=64)
+    device_name: str = Field(min_length=1, max_length=100)
+
+
+class OfficeInfo(Wire):
+    id: str
+    region_code: str
+    name: str
+    tz: str
+
+
+class EnrollResponse(Wire):
+    device_id: str
+    client_id: str
+    device_no: int = Field(ge=1, le=999)
+    office: OfficeInfo
+    token: str
+    era: str
+    server_time: datetime
+
+
+class TokenRefreshResponse(Wire):
+    token: str
+    server_time: datetime
+
+
+# ---- push -----------------------------------------------------------------------------------------------------
+
+
+class MutationStatus(StrEnum):
+    APPLIED = "applied"
+    MERGED = "merged"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class Mutation(Wire):
+    """One captured local change. ``seq`` is gap-free per client; ``payload_hash`` covers everything the server
+    uses, so the same seq sent again with other content is detected (``client_diverged``)."""
+
+    seq: int = Field(ge=1)
+    mutation_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=64)
+    version: int = Field(default=1, ge=1)
+    entity_type: str = Field(min_length=1, max_length=32)
+    entity_id: str = Field(min_length=1, max_length=64)
+    base_version: int = Field(ge=0)
+    user_id: str | None = Field(default=None, max_length=64)
+    client_time: datetime | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    payload_hash: str = Field(pattern=SHA256_PATTERN)
+
+
+def payload_hash(name: str, version: int, entity_type: str, entity_id: str, base_version: int,
+                 user_id: str | None, args: dict[str, Any]) -> str:
+    body = json.dumps(
+        {"name": name, "version": version, "entity_type": entity_type, "entity_id": entity_id,
+         "base_version": base_version, "user_id": user_id, "args": args},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+class PushRequest(Wire):
+    client_id: str = Field(min_length=1, max_length=64)
+    mutations: list[Mutation] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class MutationResult(Wire):
+    seq: int
+    mutation_id: str
+    status: MutationStatus
+    entity_id: str
+    server_version: int | None = None
+    code: str | None = None  # for rejected/conflict: transition_rejected, permission_denied, validation, ...
+    message: str | None = None
+    server_values: dict[str, Any] | None = None  # for conflict: what the server kept
+
+
+class PushStop(StrEnum):
+    GAP = "gap"  # a seq is missing: resend from acked_seq + 1
+    CLIENT_DIVERGED = "client_diverged"  # same seq, other payload: the client must re-base
+
+
+class PushResponse(Wire):
+    results: list[MutationResult]
+    acked_seq: int  # every seq up to this one has a stored result on the server
+    stopped: PushStop | None = None
+    era: str
+    server_time: datetime
+
+
+# ---- pull -----------------------------------------------------------------------------------------------------
+
+
+class ChangeOp(StrEnum):
+    UPSERT = "upsert"
+    TOMBSTONE = "tombstone"
+    SCOPE_EXIT = "scope_exit"  # the entity left this office's scope (re-routed elsewhere)
+
+
+class Change(Wire):
+    op: ChangeOp
+    entity_type: str
+    entity_id: str
+    version: int
+    data: dict[str, Any] | None = None
+
+
+class PullRequest(Wire):
+    cursor: str | None = Field(default=None, max_length=200)
+    limit: int = Field(default=500, ge=1, le=MAX_PULL_LIMIT)
+
+
+class PullResponse(Wire):
+    changes: list[Change]
+    cursor: str  # opaque; hand it back unchanged
+    has_more: bool
+    era: str
+    server_time: datetime
+
+
+# ---- blobs and reference data ---------------------------------------------------------------------------------
+
+
+class BlobStatus(Wire):
+    sha256: str = Field(pattern=SHA256_PATTERN)
+    size_received: int
+    complete: bool
+
+
+class ReferenceData(Wire):
+    categories: list[dict[str, Any]]
+    sla_policy: dict[str, Any] | None
+    holidays: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+    version: int
+
+
+class VersionInfo(Wire):
+    app: Literal["lapor-server"] = "lapor-server"
+    version: str
+    protocol: int = PROTOCOL_VERSION
+    min_protocol: int = MIN_PROTOCOL_VERSION
+    era: str
+    server_time: datetime
+
+
+# ---- entity shapes (mutation args and pulled data) -------------------------------------------------------------
+
+
+class Entity(BaseModel):
+    """Entity payloads tolerate unknown fields, so a newer server can add fields without breaking old clients."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ReporterData(Entity):
+    id: str
+    name: str = ""
+    nik: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    assistance_needs: str | None = None
+    consent_at: datetime | None = None
+
+
+class EventData(Entity):
+    id: str
+    complaint_id: str
+    kind: str
+    at: datetime
+    actor_user_id: str | None = None
+    from_status: str | None = None
+    to_status: str | None = None
+    text: str | None = None
+    data_json: str | None = None
+
+
+class AttachmentData(Entity):
+    id: str
+    complaint_id: str
+    event_id: str | None = None
+    sha256: str = Field(pattern=SHA256_PATTERN)
+    filename: str
+    mime_type: str
+    size: int = Field(ge=0)
+    created_at: datetime
+    created_by: str | None = None
+
+
+EDITABLE_FIELDS = (
+    "title", "description", "classification", "category_id", "incident_date", "region_code", "address",
+    "latitude", "longitude", "is_supervisory", "is_confidential",
+)
+STAMP_FIELDS = ("disposed_at", "followed_up_at", "postponed_at", "closed_at")
+
+
+class ComplaintData(Entity):
+    id: str
+    office_id: str | None = None
+    tracking_code: str
+    national_tracking_id: str | None = None
+    classification: str
+    category_id: str | None = None
+    title: str
+    description: str
+    incident_date: str | None = None  # ISO date
+    region_code: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    channel: str
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    is_supervisory: bool = False
+    reporter_id: str | None = None
+    unit_id: str | None = None
+    status: str
+    archive_reason: str | None = None
+    received_at: datetime
+    disposed_at: datetime | None = None
+    followed_up_at: datetime | None = None
+    postponed_at: datetime | None = None
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int = 0
+
+
+class IntakeArgs(Entity):
+    """``complaint.intake``: the whole new complaint, its reporter (if any) and its RECEIVED event."""
+
+    complaint: ComplaintData
+    reporter: ReporterData | None = None
+    event: EventData
+
+
+class TransitionArgs(Entity):
+    """Every status change (``complaint.dispose``, ``.follow_up``, ``.close`` …) is a command: from, to, the
+    timeline event that records it, and the fields the step sets (unit, archive reason, date stamps)."""
+
+    from_status: str = Field(alias="from")
+    to_status: str = Field(alias="to")
+    event: EventData
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class NoteArgs(Entity):
+    event: EventData
+
+
+class EditArgs(Entity):
+    fields: dict[str, Any]
+
+
+class AttachArgs(Entity):
+    attachment: AttachmentData
+    event: EventData
