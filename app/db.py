@@ -20,7 +20,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew
@@ -44,13 +45,14 @@ def head_revision() -> str:
     return head
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def make_engine(path: Path | str) -> Engine:
     """An engine with the store's pragmas; ``:memory:`` is allowed for tests."""
-    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
+    # URL.create, not an f-string: a '?' or '#' in a folder name would otherwise be parsed as URL syntax.
+    url = URL.create("sqlite", database=None if str(path) == ":memory:" else str(path))
     kwargs: dict[str, Any] = {}
     if str(path) == ":memory:":
         from sqlalchemy.pool import StaticPool
@@ -78,27 +80,43 @@ def make_engine(path: Path | str) -> Engine:
     return engine
 
 
+def readonly_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path``; ``as_uri`` escapes '#', '?' and '%', which a bare ``file:`` URI
+    would take as a fragment, a query or an escape (and so open another file)."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def sqlite_backup(src_path: Path, dest_path: Path) -> None:
     """A consistent copy through SQLite's online backup API (safe while the app runs)."""
     dest_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest_path.with_suffix(dest_path.suffix + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(tmp)
+        src = sqlite3.connect(readonly_uri(src_path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave a half-written copy in the backup folder
+        raise
     tmp.replace(dest_path)
 
 
+REPLACED_BY_RESTORE = "replaced-by-restore"
+
+
 def latest_backup(backup_dir: Path) -> Path | None:
+    """The newest backup to suggest restoring. Copies that ``restore`` kept of the database it replaced are
+    left out: that database was often the damaged one."""
     if not backup_dir.is_dir():
         return None
-    files = sorted(backup_dir.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted((p for p in backup_dir.glob("*.sqlite3") if REPLACED_BY_RESTORE not in p.name),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
     return files[0] if files else None
 
 
@@ -116,8 +134,39 @@ def corrupt_message(path: Path, backup_dir: Path, detail: str) -> Message:
     )
 
 
+def unusable_message(path: Path, detail: str) -> Message:
+    return Message(
+        f"Basis data tidak dapat dipakai saat ini ({detail}): {path}. Berkas ini tidak diubah. "
+        "Pastikan LAPOR Desk tidak berjalan dua kali dan disk tidak penuh, lalu coba lagi.",
+        f"The database cannot be used right now ({detail}): {path}. The file was left untouched. Make sure "
+        "LAPOR Desk is not running twice and the disk is not full, then try again.",
+    )
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    """Only a damaged or foreign file is "corrupt"; a lock, a full disk or a permission problem is not
+    (telling someone to restore a backup over a healthy but busy database would lose data)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def store_error(path: Path, backup_dir: Path, exc: BaseException) -> StoreError:
+    """The typed error for a SQLite failure on the store file (``exc`` may be wrapped by SQLAlchemy)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    detail = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    if _is_corruption(orig):
+        return StoreCorrupt(corrupt_message(path, backup_dir, detail))
+    return StoreError(unusable_message(path, detail))
+
+
 def probe_file(path: Path, backup_dir: Path) -> str | None:
-    """Check that an existing file is a readable SQLite database; return its Alembic revision (or None)."""
+    """Check that an existing file is an intact SQLite database; return its Alembic revision (or None).
+
+    ``PRAGMA quick_check`` reads every page (tens of milliseconds for a store of a few tens of MB), so damage
+    in the middle of the file is found here, before a backup copies it or a migration writes to it.
+    """
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
@@ -133,9 +182,13 @@ def probe_file(path: Path, backup_dir: Path) -> str | None:
     if not header:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+            if problems != ["ok"]:
+                detail = "; ".join(" ".join(p.split()) for p in problems)
+                raise StoreCorrupt(corrupt_message(path, backup_dir, detail))
             row = conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()
@@ -146,7 +199,7 @@ def probe_file(path: Path, backup_dir: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreCorrupt(corrupt_message(path, backup_dir, str(exc))) from exc
+        raise store_error(path, backup_dir, exc) from exc
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -206,7 +259,7 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True) 
     existing = path.exists() and path.stat().st_size > 0
     rev = probe_file(path, backup_dir) if existing else None
     head = head_revision()
-    if rev is not None and rev not in _known_revisions():
+    if rev is not None and rev not in known_revisions():
         raise StoreTooNew(
             Message(
                 f"Basis data ini dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}). "
@@ -217,7 +270,17 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True) 
     if existing and rev != head:
         dest = backup_dir / backup_name(f"pre-migrate-{rev or 'none'}")
         log.info("backing up store before migration %s -> %s to %s", rev, head, dest)
-        sqlite_backup(path, dest)
+        try:
+            sqlite_backup(path, dest)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                Message(
+                    f"Pembaruan basis data dibatalkan karena cadangan tidak dapat dibuat di {backup_dir} "
+                    f"({exc}). Basis data tidak diubah. Periksa ruang disk dan izin folder cadangan.",
+                    f"The database update was cancelled: no backup could be written to {backup_dir} ({exc}). "
+                    "The database was not changed. Check the disk space and the backup folder's permissions.",
+                )
+            ) from exc
     engine = make_engine(path)
     try:
         if rev != head:
@@ -227,9 +290,9 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True) 
             from app.bootstrap import install_reference_data
 
             install_reference_data(store)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
         engine.dispose()
-        raise StoreCorrupt(corrupt_message(path, backup_dir, str(exc))) from exc
+        raise store_error(path, backup_dir, exc) from exc
     except Exception:
         engine.dispose()
         raise

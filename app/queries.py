@@ -18,6 +18,7 @@ from app.domain import OPEN_STATUSES, DeadlineState
 from app.errors import Message, NotFound
 from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent, Unit, User
 from app.privacy import can_see_reporter
+from app.timeutil import zone
 
 # Must read exactly as in the ix_complaints_office_*_due indexes so SQLite can walk them in order.
 DUE_SORT: ColumnElement[Any] = literal_column("coalesce(complaints.next_due_at, '9999-12-31')")
@@ -40,8 +41,9 @@ class ComplaintFilter:
     category_id: str | None = None
     unit_id: str | None = None
     channel: str | None = None
-    received_from: date | None = None
+    received_from: date | None = None  # calendar days in the office's zone ``tz``
     received_to: date | None = None
+    tz: str = "Asia/Jakarta"
     deadline_state: str | None = None  # DeadlineState value
     ids: tuple[str, ...] | None = None  # e.g. full-text search results
 
@@ -72,10 +74,10 @@ def _where(office_id: str, f: ComplaintFilter, now: datetime, due_soon: timedelt
     if f.channel:
         conds.append(Complaint.channel == f.channel)
     if f.received_from:
-        conds.append(Complaint.received_at >= datetime.combine(f.received_from, time.min, now.tzinfo))
+        conds.append(Complaint.received_at >= datetime.combine(f.received_from, time.min, zone(f.tz)))
     if f.received_to:
         conds.append(Complaint.received_at < datetime.combine(f.received_to + timedelta(days=1), time.min,
-                                                              now.tzinfo))
+                                                              zone(f.tz)))
     if f.deadline_state == DeadlineState.OVERDUE:
         conds.append(Complaint.next_due_at < now)
     elif f.deadline_state == DeadlineState.DUE_SOON:

@@ -38,4 +38,7 @@ def needs_rehash(stored_hash: str) -> bool:
 def generate_password(length: int = 12) -> str:
     """A password that reads clearly aloud or on paper (no 0/O, 1/l/I)."""
     alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    while True:  # the password rules want letters and digits both
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate

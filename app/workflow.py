@@ -1,7 +1,8 @@
 """The complaint state machine as data: every allowed transition, the action that makes it and who may.
 
 The same table is used by the desktop (to validate offline) and by the national server (authoritative).
-Anything not listed here is forbidden.
+Anything not listed here is forbidden. One status change can be made by more than one action with its own roles:
+closing (the office decides) and recording the reporter's response (counter staff may too) both end in SELESAI.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.DIDISPOSISIKAN, S.DITUNDA, "postpone", ADMIN_LIAISON, needs_reason=True),
     _t(S.DIDISPOSISIKAN, S.BUKAN_WEWENANG, "redirect", ADMIN, needs_reason=True),
     _t(S.DITINDAKLANJUTI, S.SELESAI, "close", ADMIN | {R.SYSTEM}),
-    _t(S.DITINDAKLANJUTI, S.DIDISPOSISIKAN, "redispose", ADMIN_COUNTER, needs_reason=True),
+    _t(S.DITINDAKLANJUTI, S.SELESAI, "respond", ADMIN_COUNTER),  # the reporter is satisfied
+    _t(S.DITINDAKLANJUTI, S.DIDISPOSISIKAN, "respond", ADMIN_COUNTER, needs_reason=True),  # not satisfied
     _t(S.DITUNDA, S.BELUM_TERVERIFIKASI, "resume", ADMIN_COUNTER),
     _t(S.DITUNDA, S.DIDISPOSISIKAN, "dispose", ADMIN),
     _t(S.DITUNDA, S.DIARSIPKAN, "archive", ADMIN, needs_reason=True),
@@ -52,15 +54,22 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.SELESAI, S.DIDISPOSISIKAN, "reopen", ADMIN, needs_reason=True),
 )
 
-_BY_PAIR: dict[tuple[Status, Status], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
+ACTIONS = frozenset(t.action for t in TRANSITIONS)
 
 
-def find(source: str, target: str) -> Transition | None:
-    return _BY_PAIR.get((Status(source), Status(target)))
+def between(source: str, target: str) -> list[Transition]:
+    """Every action that moves a complaint from ``source`` to ``target``."""
+    return [t for t in TRANSITIONS if t.source == source and t.target == target]
+
+
+def find(source: str, target: str, action: str | None = None) -> Transition | None:
+    """The transition made by ``action`` (or the first one of the pair when no action is named)."""
+    found = [t for t in between(source, target) if action is None or t.action == action]
+    return found[0] if found else None
 
 
 def next_statuses(source: str) -> list[Status]:
-    return [t.target for t in TRANSITIONS if t.source == source]
+    return sorted({t.target for t in TRANSITIONS if t.source == source})
 
 
 def allowed_transitions(source: str, role: str) -> list[Transition]:
@@ -68,17 +77,21 @@ def allowed_transitions(source: str, role: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == source and role in t.roles]
 
 
-def check_transition(source: str, target: str, role: str, *, reason: str | None = None) -> Transition:
-    """The transition, or a typed error saying plainly why not."""
-    transition = find(source, target)
-    if transition is None:
+def check_transition(
+    source: str, target: str, role: str, *, reason: str | None = None, action: str | None = None
+) -> Transition:
+    """The transition (made by ``action``, or any action of the pair this role may take), or a typed error
+    saying plainly why not."""
+    candidates = [t for t in between(source, target) if action is None or t.action == action]
+    if not candidates:
         raise InvalidTransition(
             Message(
                 f"Status tidak dapat diubah dari {label(Status(source))} ke {label(Status(target))}.",
                 f"The status cannot change from {label(Status(source), 'en')} to {label(Status(target), 'en')}.",
             )
         )
-    if role not in transition.roles:
+    permitted = [t for t in candidates if role in t.roles]
+    if not permitted:
         raise PermissionDenied(
             Message(
                 f"Peran {label(Role(role))} tidak boleh mengubah status dari {label(Status(source))} "
@@ -87,6 +100,7 @@ def check_transition(source: str, target: str, role: str, *, reason: str | None 
                 f"{label(Status(source), 'en')} to {label(Status(target), 'en')}.",
             )
         )
+    transition = permitted[0]
     if transition.needs_reason and not (reason and reason.strip()):
         from app.errors import ValidationError
 

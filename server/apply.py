@@ -9,16 +9,20 @@ merge one by one against ``base_version``; append-only children merge by id.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from app import workflow
-from app.domain import EventKind, Role, Status
+from app.domain import ArchiveReason, Classification, EventKind, Role, Status
+from app.errors import Message
+from app.field_validators import FieldErrors, coordinates, incident_date, region_code, required_text
 from app.ids import new_id
+from app.services.records import ATTACH_ROLES, NOTE_ROLES
 from server import changelog, serialize
 from server.auth import DeviceIdentity
 from server.models import Attachment, Complaint, Reporter, TimelineEvent, Unit, User
@@ -54,13 +58,21 @@ def _result(m: Mutation, status: MutationStatus, c: Complaint | None = None, **e
 
 
 def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
-    """Apply one mutation inside a savepoint; a rejection rolls back only this mutation."""
+    """Apply one mutation inside a savepoint; a rejection rolls back only this mutation. Whatever a client sends,
+    the answer is a stored result (never a 500 that would block its queue for ever); only a database that is
+    unavailable (OperationalError) aborts the push, to be retried."""
     try:
         with session.begin_nested():
-            return _dispatch(session, device, m, now)
+            result = _dispatch(session, device, m, now)
+            session.flush()  # inside the savepoint, so a row the database refuses rolls back only this mutation
+            return result
     except _RejectWithEvent as rej:
         with session.begin_nested():
             apply_rejection_event(session, rej, now)
+        if rej.reason == "role_not_allowed":
+            return _result(m, MutationStatus.REJECTED, code="permission_denied",
+                           message="Perubahan status ditolak: peran pengguna ini tidak boleh mengubah status "
+                           f"dari {rej.event.from_status} ke {rej.event.to_status}.")
         return _result(m, MutationStatus.REJECTED, code="transition_rejected",
                        message="Perubahan status ditolak: status laporan di server sudah berubah "
                        f"menjadi {rej.event.from_status}.")
@@ -69,6 +81,12 @@ def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: d
     except PydanticError as exc:
         return _result(m, MutationStatus.REJECTED, code="bad_arguments",
                        message=f"Argumen mutasi tidak valid: {exc.error_count()} kesalahan.")
+    except OperationalError:
+        raise
+    except (StatementError, ValueError, TypeError) as exc:
+        # Values the database or a parser refuses (a naive time, a string too long for its column, ...).
+        return _result(m, MutationStatus.REJECTED, code="bad_arguments",
+                       message=f"Argumen mutasi tidak dapat disimpan ({type(exc).__name__}).")
 
 
 def _actor(session: Session, device: DeviceIdentity, m: Mutation) -> User | None:
@@ -102,12 +120,25 @@ def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: dateti
     if action in TRANSITION_ACTIONS:
         return _transition(session, m, c, user, now)
     if action == "note":
-        return _append_event(session, m, c, NoteArgs.model_validate(m.args).event, now)
+        event = NoteArgs.model_validate(m.args).event
+        _check_child_event(user, event, NOTE_ROLES, EventKind.NOTE)
+        return _append_event(session, m, c, event, now)
     if action == "edit":
         return _edit(session, m, c, user, EditArgs.model_validate(m.args).fields, now)
     if action == "attach":
-        return _attach(session, m, c, AttachArgs.model_validate(m.args), now)
+        attach = AttachArgs.model_validate(m.args)
+        _check_child_event(user, attach.event, ATTACH_ROLES, EventKind.ATTACHMENT_ADDED)
+        return _attach(session, m, c, attach, now)
     raise Rejected("unknown_mutation", f"Mutasi tidak dikenal: {m.name}")
+
+
+def _check_child_event(user: User | None, event: EventData, roles: tuple[str, ...], kind: str) -> None:
+    """Notes and attachments: only roles the desktop allows, and only their own kind of timeline event (a
+    modified client cannot slip a CLOSED event onto a timeline without the status change)."""
+    if user is None or user.role not in roles:
+        raise Rejected("permission_denied", "Peran ini tidak boleh menambah catatan atau lampiran.")
+    if event.kind != kind:
+        raise Rejected("bad_arguments", f"Jenis peristiwa harus {kind}.")
 
 
 def bump(session: Session, c: Complaint, now: datetime) -> None:
@@ -143,6 +174,8 @@ def _intake(session: Session, device: DeviceIdentity, m: Mutation, user: User | 
         raise Rejected("bad_arguments", "Id laporan pada argumen tidak sama dengan entity_id.")
     existing = session.get(Complaint, data.id)
     if existing is not None:  # re-pushed after an era change: the complaint is already here
+        if existing.office_id != device.office_id and existing.created_by_client != device.client_id:
+            raise Rejected("not_found", "Laporan dengan id ini milik instansi lain.")
         return _result(m, MutationStatus.APPLIED, existing)
     if user is None or user.role not in (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG):
         raise Rejected("permission_denied", "Peran ini tidak boleh menerima laporan.")
@@ -205,13 +238,20 @@ def _validate_intake(complaint: dict[str, Any], reporter: dict[str, Any] | None)
 def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, now: datetime) -> MutationResult:
     args = TransitionArgs.model_validate(m.args)
     target = args.to_status
+    if target not in Status.__members__:
+        raise Rejected("bad_arguments", f"Status tujuan tidak dikenal: {target[:40]}")
+    action = m.name.removeprefix("complaint.")
     role = _role(user)
     if c.status == target:
         # Already there (another PC did the same): success; keep content the person wrote.
         if args.event.kind in CONTENT_EVENTS and add_event(session, c, args.event, now):
             bump(session, c, now)
         return _result(m, MutationStatus.MERGED, c, code="already_there")
-    transition = workflow.find(c.status, target)
+    transition = workflow.find(c.status, target, m.name.removeprefix("complaint."))
+    if transition is not None and transition.action != action:
+        # The step the person took is not the one the complaint's status now allows (a dispose written before
+        # the complaint was closed must not become a reopen).
+        transition = None
     if transition is None or role not in transition.roles:
         reason = "not_allowed_now" if transition is None else "role_not_allowed"
         rejected = EventData(
@@ -234,15 +274,29 @@ def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, 
             raise Rejected("validation", "Unit tujuan disposisi tidak ada di instansi ini.")
         c.unit_id = unit.id
     if "archive_reason" in fields:
+        if fields["archive_reason"] is not None and fields["archive_reason"] not in ArchiveReason.__members__:
+            raise Rejected("validation", "Alasan pengarsipan tidak dikenal.")
         c.archive_reason = fields["archive_reason"]
     for stamp in STAMP_FIELDS:
         if stamp in fields:
-            value = fields[stamp]
-            setattr(c, stamp, datetime.fromisoformat(value) if isinstance(value, str) else value)
+            setattr(c, stamp, _stamp(fields[stamp]))
     c.status = target
     add_event(session, c, args.event, now)
     bump(session, c, now)
     return _result(m, MutationStatus.APPLIED, c)
+
+
+def _stamp(value: Any) -> datetime | None:
+    """A date stamp from the wire: an ISO time with its offset (UTC assumed when a client left it out)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise Rejected("bad_arguments", "Cap waktu harus berupa teks ISO 8601.")
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise Rejected("bad_arguments", "Cap waktu tidak valid (ISO 8601).") from exc
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 class _RejectWithEvent(Exception):
@@ -268,6 +322,7 @@ def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, fields
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise Rejected("bad_arguments", "Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
+    fields = _validated_edit(c, fields)
     versions: dict[str, int] = json.loads(c.field_versions or "{}")
     applied: dict[str, Any] = {}
     conflicts: dict[str, dict[str, Any]] = {}
@@ -296,6 +351,74 @@ def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, fields
                        server_values={k: v["theirs"] for k, v in conflicts.items()})
     merged = c.version - (1 if applied else 0) > m.base_version
     return _result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c)
+
+
+def _validated_edit(c: Complaint, fields: dict[str, Any]) -> dict[str, Any]:
+    """The desktop's rules for editable fields (app.validation), so a modified client cannot store what the app
+    refuses; values come back in their wire form (ISO date text, dotted region code, trimmed text)."""
+    errors = FieldErrors()
+    out: dict[str, Any] = {}
+    today = date.today() + timedelta(days=1)  # the PC's zone may be ahead of the server's
+
+    def text(name: str, value: Any, min_len: int, max_len: int, multiline: bool = False) -> None:
+        if isinstance(value, str):
+            out[name] = errors.check(name, required_text, value, min_len=min_len, max_len=max_len,
+                                     multiline=multiline)
+        else:
+            errors.add(name, Message("Harus berupa teks.", "Must be text."))
+
+    for name, value in fields.items():
+        if name == "title":
+            text(name, value, 10, 150)
+        elif name == "description":
+            text(name, value, 20, 4000, multiline=True)
+        elif name == "address":
+            if value is None or value == "":
+                out[name] = None
+            else:
+                text(name, value, 1, 500, multiline=True)
+        elif name == "classification":
+            if value not in Classification.__members__:
+                errors.add(name, Message("Klasifikasi tidak dikenal.", "Unknown classification."))
+            out[name] = value
+        elif name == "category_id":
+            if value is not None and not (isinstance(value, str) and 0 < len(value) <= 64):
+                errors.add(name, Message("Kategori tidak valid.", "Invalid category."))
+            out[name] = value
+        elif name == "incident_date":
+            if value is None:
+                out[name] = None
+            elif isinstance(value, str):
+                day = errors.check(name, incident_date, value, today=today)
+                out[name] = day.isoformat() if day else None
+            else:
+                errors.add(name, Message("Tanggal harus berformat TTTT-BB-HH.", "Use the format YYYY-MM-DD."))
+        elif name == "region_code":
+            if value is None:
+                out[name] = None
+            elif isinstance(value, str):
+                out[name] = errors.check(name, region_code, value)
+            else:
+                errors.add(name, Message("Kode wilayah harus berupa teks.", "The region code must be text."))
+        elif name in ("latitude", "longitude"):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                errors.add(name, Message("Koordinat harus berupa angka.", "Coordinates must be numbers."))
+            out[name] = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        elif name in ("is_supervisory", "is_confidential"):
+            if not isinstance(value, bool):
+                errors.add(name, Message("Harus benar atau salah.", "Must be true or false."))
+            out[name] = value
+    if not errors and ("latitude" in out or "longitude" in out):
+        lat = out.get("latitude", c.latitude)
+        lon = out.get("longitude", c.longitude)
+        if (lat is None) != (lon is None):
+            errors.add("latitude", Message("Isi lintang dan bujur sekaligus.", "Give both latitude and longitude."))
+        elif lat is not None:
+            errors.check("latitude", coordinates, lat, lon)
+    if errors:
+        detail = "; ".join(f"{k}: {v.id}" for k, v in errors.fields.items())
+        raise Rejected("validation", f"Data tidak valid — {detail}")
+    return out
 
 
 def _attach(session: Session, m: Mutation, c: Complaint, args: AttachArgs, now: datetime) -> MutationResult:

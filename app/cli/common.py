@@ -26,8 +26,8 @@ def require_home_office(store: Store) -> str:
         office_id = meta.get(session, meta.HOME_OFFICE)
     if office_id is None:
         raise StoreError(Message(
-            "PC ini belum disiapkan untuk sebuah instansi. Daftarkan PC (lapor-desk enroll) "
-            "atau isi data demo (lapor-desk seed-demo).",
-            "This PC is not set up for an office yet. Enrol it (lapor-desk enroll) "
-            "or load demo data (lapor-desk seed-demo)."))
+            "PC ini belum disiapkan untuk sebuah instansi. Minta petugas TI mendaftarkan PC ini ke server "
+            "nasional, atau isi data demo untuk mencoba (lapor-desk seed-demo).",
+            "This PC is not set up for an office yet. Ask IT to enrol it with the national server, "
+            "or load demo data to try it out (lapor-desk seed-demo)."))
     return office_id

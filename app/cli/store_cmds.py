@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,20 @@ from app import queries
 from app.audit import verify_chain
 from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
-from app.db import backup_name, current_revision, head_revision, probe_file, sqlite_backup
-from app.errors import Message, StoreError
-from app.models import AuditRecord, Complaint, TimelineEvent, User
+from app.db import (
+    REPLACED_BY_RESTORE,
+    backup_name,
+    current_revision,
+    head_revision,
+    known_revisions,
+    probe_file,
+    readonly_uri,
+    sqlite_backup,
+)
+from app.errors import LaporError, Message, StoreError, StoreTooNew
+from app.models import AuditRecord, Complaint, Office, TimelineEvent, User
 from app.reference.labels import label
+from app.timeutil import zone
 
 EXIT_OK, EXIT_PROBLEM = 0, 1
 
@@ -83,7 +94,13 @@ def cmd_backup(args: argparse.Namespace, out: Out) -> int:
     dest: Path = args.file
     if dest.is_dir():
         dest = dest / backup_name("manual")
-    sqlite_backup(paths.database, dest)
+    try:
+        sqlite_backup(paths.database, dest)
+    except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
+        raise LaporError(Message(
+            f"Cadangan tidak dapat ditulis ke {dest} ({exc}). Periksa folder tujuan, izinnya dan ruang disk.",
+            f"The backup could not be written to {dest} ({exc}). Check the destination folder, its permissions "
+            "and the free space.")) from exc
     out.say(f"Cadangan dibuat: {dest}", f"Backup written: {dest}")
     return EXIT_OK
 
@@ -91,8 +108,15 @@ def cmd_backup(args: argparse.Namespace, out: Out) -> int:
 def _check_backup_file(source: Path, backup_dir: Path) -> None:
     if not source.is_file():
         raise StoreError(Message(f"Berkas cadangan tidak ditemukan: {source}", f"Backup file not found: {source}"))
-    probe_file(source, backup_dir)
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    rev = probe_file(source, backup_dir)
+    if rev is not None and rev not in known_revisions():
+        # This version could not open the restored file; refuse rather than leave the PC unusable.
+        raise StoreTooNew(Message(
+            f"Cadangan {source} dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}); "
+            "tidak dipulihkan. Pasang versi terbaru LAPOR Desk terlebih dahulu.",
+            f"The backup {source} was written by a newer LAPOR Desk (schema {rev}); nothing was restored. "
+            "Install the latest version first."))
+    conn = sqlite3.connect(readonly_uri(source), uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()
         has_schema = conn.execute(
@@ -117,7 +141,7 @@ def cmd_restore(args: argparse.Namespace, out: Out) -> int:
             "(the old one is kept in the backup folder first)."))
         return EXIT_PROBLEM
     if target.exists():
-        kept = paths.backups / backup_name("replaced-by-restore")
+        kept = paths.backups / backup_name(REPLACED_BY_RESTORE)
         kept.parent.mkdir(parents=True, exist_ok=True)
         try:
             sqlite_backup(target, kept)
@@ -165,12 +189,18 @@ def cmd_lookup(args: argparse.Namespace, out: Out) -> int:
             assert c is not None
             out.line(f"{c.tracking_code}  {label_status(c.status, out.lang)}")
             out.line(c.title)
-            out.line(out.t("Diterima: ", "Received: ") + c.received_at.isoformat(timespec="minutes"))
+            office = session.get(Office, c.office_id)
+            tz = zone(office.tz if office else "Asia/Jakarta")  # times are shown in the office's zone
+            out.line(out.t("Diterima: ", "Received: ") + _local_time(c.received_at, tz))
             if c.next_due_at:
-                out.line(out.t("Tenggat berikutnya: ", "Next deadline: ") + c.next_due_at.isoformat(timespec="minutes"))
+                out.line(out.t("Tenggat berikutnya: ", "Next deadline: ") + _local_time(c.next_due_at, tz))
     finally:
         store.close()
     return EXIT_OK
+
+
+def _local_time(value: datetime, tz: tzinfo) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def label_status(status: str, lang: str) -> str:

@@ -33,7 +33,7 @@ def due_for_auto_close(ctx: ServiceContext, now: datetime, limit: int = 500) -> 
 def apply_auto_closures(ctx: ServiceContext, now: datetime | None = None) -> list[str]:
     """Close every complaint whose response window ended before ``now``; returns the ids closed."""
     now = now or ctx.clock()
-    workflow.check_transition(Status.DITINDAKLANJUTI, Status.SELESAI, Role.SYSTEM)
+    workflow.check_transition(Status.DITINDAKLANJUTI, Status.SELESAI, Role.SYSTEM, action="close")
     closed: list[str] = []
     while True:
         batch = due_for_auto_close(ctx, now)

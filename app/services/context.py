@@ -97,7 +97,7 @@ def record_change(
     actor: User | None,
     action: str,
     entity_type: str,
-    entity_id: str,
+    entity_id: str | None,
     details: dict[str, Any] | None = None,
     mutation: Mutation | None = None,
 ) -> None:

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from app import meta, tracking
 from app.domain import EventKind, Role, Status
-from app.errors import Message, StoreError
+from app.errors import Message, StoreError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput
-from app.models import Complaint, Office, Reporter
+from app.models import Category, Complaint, Office, Reporter
 from app.reference.regions import regency_code4
 from app.search import index_complaint
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
@@ -63,6 +63,8 @@ def intake(
         assert office is not None
         today = now.astimezone(zone(office.tz)).date()
         data = validate_intake(inp, today=today)
+        if data.category_id is not None and session.get(Category, data.category_id) is None:
+            raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
         at = received_at or now
         reporter_id = None
         if data.reporter is not None and _has_identity(data):

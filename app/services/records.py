@@ -20,6 +20,7 @@ from app.search import index_complaint
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint
 from app.services.workflow_actions import _clean_text
+from app.timeutil import zone
 from app.validation import FieldErrors, FieldInvalid, coordinates, incident_date, region_code, required_text
 
 NOTE_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN)
@@ -101,7 +102,9 @@ def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: 
                 Message("Laporan yang sudah selesai, diarsipkan atau dialihkan tidak dapat diubah.",
                         "A closed, archived or redirected complaint cannot be edited.")
             )
-        clean = _validated_edit(edit, now.date())
+        # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB).
+        today = now.astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
+        clean = _validated_edit(edit, today)
         if clean.category_id is not None and session.get(Category, clean.category_id) is None:
             raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
         changes: dict[str, list[Any]] = {}
@@ -174,6 +177,8 @@ def attach_file(ctx: ServiceContext, actor_id: str, complaint_id: str, source: P
             "Unsupported file type. Use PDF, images, Office documents, text, audio or video.")})
     if not source.is_file():
         raise ValidationError({"file": Message(f"Berkas tidak ditemukan: {source}", f"File not found: {source}")})
+    with ctx.store.read() as session:  # refuse before any bytes reach the blob store
+        load_complaint(session, load_actor(session, actor_id, ATTACH_ROLES), complaint_id)
     sha, size = store_blob(ctx.blob_dir, source)
     now = ctx.clock()
     with ctx.store.transaction() as session:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from app.domain import Role
-from app.errors import AccountLocked, AuthenticationFailed, Message, NotFound, ValidationError
+from app.errors import AccountLocked, AuthenticationFailed, LaporError, Message, NotFound, ValidationError
 from app.ids import new_id
 from app.models import Office, Unit, User
 from app.security import hash_password, needs_rehash, verify_password
@@ -42,7 +43,7 @@ def check_password_rules(password: str, username: str) -> None:
         problems.append(Message(f"minimal {MIN_PASSWORD} karakter", f"at least {MIN_PASSWORD} characters"))
     if password.lower() == username.lower():
         problems.append(Message("tidak boleh sama dengan nama pengguna", "must differ from the user name"))
-    if password.isdigit() or password.isalpha():
+    if not (any(c.isalpha() for c in password) and any(c.isdigit() for c in password)):
         problems.append(Message("harus berisi huruf dan angka", "must mix letters and digits"))
     if problems:
         raise ValidationError({"password": Message(
@@ -150,27 +151,32 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserInfo:
     """Offline log-in. Five failures lock the account for five minutes; the message never says which part
     was wrong. Every attempt is audited (by account id, never the typed password)."""
     now = ctx.clock()
+    wrong = AuthenticationFailed(Message("Nama pengguna atau kata sandi salah.", "Wrong user name or password."))
+    failed: LaporError | None = None
     with ctx.store.transaction() as session:
         user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
         if user is None or not user.active:
-            raise AuthenticationFailed(Message("Nama pengguna atau kata sandi salah.",
-                                               "Wrong user name or password."))
-        if user.locked_until is not None and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise AccountLocked(Message(
+            # Audited without the typed name: people sometimes type their password into the name field.
+            record_change(ctx, session, actor=None, action="user.login_failed", entity_type="user",
+                          entity_id=user.id if user else None,
+                          details={"reason": "unknown_user" if user is None else "disabled"})
+            failed = wrong
+        elif user.locked_until is not None and user.locked_until > now:
+            minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
+            record_change(ctx, session, actor=user, action="user.login_locked", entity_type="user",
+                          entity_id=user.id)
+            failed = AccountLocked(Message(
                 f"Akun terkunci karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
                 f"The account is locked after too many failed attempts. Try again in {minutes} minutes."))
-        if not verify_password(user.password_hash, password):
+        elif not verify_password(user.password_hash, password):
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
             record_change(ctx, session, actor=user, action="user.login_failed", entity_type="user",
                           entity_id=user.id)
-            failed = AuthenticationFailed(Message("Nama pengguna atau kata sandi salah.",
-                                                  "Wrong user name or password."))
+            failed = wrong
         else:
-            failed = None
             user.failed_logins = 0
             user.locked_until = None
             if needs_rehash(user.password_hash):
@@ -178,5 +184,5 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserInfo:
             record_change(ctx, session, actor=user, action="user.login", entity_type="user", entity_id=user.id)
             info = _info(user)
     if failed is not None:
-        raise failed  # after commit, so the failure count is kept
+        raise failed  # after commit, so the failure count and the audit record are kept
     return info

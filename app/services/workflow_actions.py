@@ -37,13 +37,9 @@ def _clean_text(value: str | None, field: str, *, required: bool, min_len: int =
             raise ValidationError({field: Message("Wajib diisi.", "Required.")})
         return None
     if len(text) < min_len:
-        raise ValidationError(
-            {field: Message(f"Minimal {min_len} karakter.", f"At least {min_len} characters.")}
-        )
+        raise ValidationError({field: Message(f"Minimal {min_len} karakter.", f"At least {min_len} characters.")})
     if len(text) > MAX_TEXT:
-        raise ValidationError(
-            {field: Message(f"Maksimal {MAX_TEXT} karakter.", f"At most {MAX_TEXT} characters.")}
-        )
+        raise ValidationError({field: Message(f"Maksimal {MAX_TEXT} karakter.", f"At most {MAX_TEXT} characters.")})
     return text
 
 
@@ -53,6 +49,7 @@ def _move(
     complaint_id: str,
     target: Status,
     *,
+    action: str,
     event_kind: EventKind,
     reason: str | None = None,
     text: str | None = None,
@@ -66,7 +63,7 @@ def _move(
         actor = load_actor(session, actor_id)
         complaint = load_complaint(session, actor, complaint_id)
         source = complaint.status
-        transition = workflow.check_transition(source, target, actor.role, reason=reason)
+        transition = workflow.check_transition(source, target, actor.role, reason=reason, action=action)
         if before is not None:
             before(session, actor, complaint)
         complaint.status = target
@@ -121,8 +118,16 @@ def dispose(
         complaint.followed_up_at = None
 
     return _move(
-        ctx, actor_id, complaint_id, Status.DIDISPOSISIKAN, event_kind=EventKind.DISPOSED,
-        text=instruction, data={"unit_id": unit_id}, before=check_unit, after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.DIDISPOSISIKAN,
+        action="dispose",
+        event_kind=EventKind.DISPOSED,
+        text=instruction,
+        data={"unit_id": unit_id},
+        before=check_unit,
+        after=stamp,
     )
 
 
@@ -134,8 +139,15 @@ def postpone(ctx: ServiceContext, actor_id: str, complaint_id: str, *, reason: s
         complaint.postponed_at = now
 
     return _move(
-        ctx, actor_id, complaint_id, Status.DITUNDA, event_kind=EventKind.POSTPONED, reason=reason_text,
-        before=_liaison_owns_unit, after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.DITUNDA,
+        action="postpone",
+        event_kind=EventKind.POSTPONED,
+        reason=reason_text,
+        before=_liaison_owns_unit,
+        after=stamp,
     )
 
 
@@ -146,8 +158,14 @@ def resume(ctx: ServiceContext, actor_id: str, complaint_id: str, *, note: str |
         complaint.postponed_at = None
 
     return _move(
-        ctx, actor_id, complaint_id, Status.BELUM_TERVERIFIKASI, event_kind=EventKind.RESUMED,
-        text=_clean_text(note, "note", required=False), after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.BELUM_TERVERIFIKASI,
+        action="resume",
+        event_kind=EventKind.RESUMED,
+        text=_clean_text(note, "note", required=False),
+        after=stamp,
     )
 
 
@@ -158,8 +176,14 @@ def redirect(
     reason_text = _clean_text(reason, "reason", required=True, min_len=5)
     data = {"suggested_office": suggested_office} if suggested_office else None
     return _move(
-        ctx, actor_id, complaint_id, Status.BUKAN_WEWENANG, event_kind=EventKind.REDIRECTED,
-        reason=reason_text, data=data,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.BUKAN_WEWENANG,
+        action="redirect",
+        event_kind=EventKind.REDIRECTED,
+        reason=reason_text,
+        data=data,
     )
 
 
@@ -180,8 +204,15 @@ def archive(
         complaint.closed_at = now
 
     return _move(
-        ctx, actor_id, complaint_id, Status.DIARSIPKAN, event_kind=EventKind.ARCHIVED,
-        reason=code.value, text=note_text, after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.DIARSIPKAN,
+        action="archive",
+        event_kind=EventKind.ARCHIVED,
+        reason=code.value,
+        text=note_text,
+        after=stamp,
     )
 
 
@@ -193,8 +224,14 @@ def unarchive(ctx: ServiceContext, actor_id: str, complaint_id: str, *, reason: 
         complaint.closed_at = None
 
     return _move(
-        ctx, actor_id, complaint_id, Status.BELUM_TERVERIFIKASI, event_kind=EventKind.UNARCHIVED,
-        reason=reason_text, after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.BELUM_TERVERIFIKASI,
+        action="unarchive",
+        event_kind=EventKind.UNARCHIVED,
+        reason=reason_text,
+        after=stamp,
     )
 
 
@@ -217,8 +254,16 @@ def follow_up(ctx: ServiceContext, actor_id: str, complaint_id: str, *, text: st
         complaint.followed_up_at = now
 
     return _move(
-        ctx, actor_id, complaint_id, Status.DITINDAKLANJUTI, event_kind=EventKind.FOLLOW_UP, text=body,
-        before=_liaison_owns_unit, after=stamp, reindex=True,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.DITINDAKLANJUTI,
+        action="follow_up",
+        event_kind=EventKind.FOLLOW_UP,
+        text=body,
+        before=_liaison_owns_unit,
+        after=stamp,
+        reindex=True,
     )
 
 
@@ -229,8 +274,15 @@ def record_response(
     body = _clean_text(text, "text", required=not satisfied, min_len=5)
     if satisfied:
         return _move(
-            ctx, actor_id, complaint_id, Status.SELESAI, event_kind=EventKind.REPORTER_RESPONSE, text=body,
-            data={"satisfied": True}, after=_stamp_closed,
+            ctx,
+            actor_id,
+            complaint_id,
+            Status.SELESAI,
+            action="respond",
+            event_kind=EventKind.REPORTER_RESPONSE,
+            text=body,
+            data={"satisfied": True},
+            after=_stamp_closed,
         )
 
     def stamp(session: Session, complaint: Complaint, now: datetime) -> None:
@@ -238,8 +290,16 @@ def record_response(
         complaint.followed_up_at = None
 
     return _move(
-        ctx, actor_id, complaint_id, Status.DIDISPOSISIKAN, event_kind=EventKind.REPORTER_RESPONSE,
-        reason=body, text=body, data={"satisfied": False}, after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.DIDISPOSISIKAN,
+        action="respond",
+        event_kind=EventKind.REPORTER_RESPONSE,
+        reason=body,
+        text=body,
+        data={"satisfied": False},
+        after=stamp,
     )
 
 
@@ -249,8 +309,14 @@ def _stamp_closed(session: Session, complaint: Complaint, now: datetime) -> None
 
 def close(ctx: ServiceContext, actor_id: str, complaint_id: str, *, note: str | None = None) -> TransitionResult:
     return _move(
-        ctx, actor_id, complaint_id, Status.SELESAI, event_kind=EventKind.CLOSED,
-        text=_clean_text(note, "note", required=False), after=_stamp_closed,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.SELESAI,
+        action="close",
+        event_kind=EventKind.CLOSED,
+        text=_clean_text(note, "note", required=False),
+        after=_stamp_closed,
     )
 
 
@@ -263,6 +329,12 @@ def reopen(ctx: ServiceContext, actor_id: str, complaint_id: str, *, reason: str
         complaint.followed_up_at = None
 
     return _move(
-        ctx, actor_id, complaint_id, Status.DIDISPOSISIKAN, event_kind=EventKind.REOPENED,
-        reason=reason_text, after=stamp,
+        ctx,
+        actor_id,
+        complaint_id,
+        Status.DIDISPOSISIKAN,
+        action="reopen",
+        event_kind=EventKind.REOPENED,
+        reason=reason_text,
+        after=stamp,
     )

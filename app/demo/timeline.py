@@ -1,0 +1,350 @@
+"""Demo timelines: a random walk through app.workflow.TRANSITIONS from receipt to wherever the complaint stands at
+``now``, writing the same events, data and date columns as the services in app.services.workflow_actions.
+
+Steps are timed against the SLA policy: most land in office hours before the step's deadline, some after it, and
+a few are neglected for weeks (so old complaints can still be open and overdue). A step that would happen after
+``now`` is not taken, so recent complaints are found in every open status.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from app import workflow
+from app.demo import workflow_texts as wt
+from app.demo.rand import DemoRandom
+from app.demo.staff import OfficeStaff
+from app.demo.texts import MONTHS
+from app.domain import ArchiveReason, Classification, DeadlineKind, EventKind, Status
+from app.sla import DeadlineFacts, SlaPolicy, WorkingCalendar, compute_deadlines, due_at
+from app.timeutil import zone
+
+S = Status
+# The same JSON shape as app.services.context.dumps. Event data comes from small fixed sets (units, reasons,
+# channels), so each distinct value is encoded once.
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+_ENCODED: dict[tuple[tuple[str, Any], ...], str] = {}
+
+
+def _data_json(data: dict[str, Any]) -> str:
+    key = tuple(data.items())
+    text = _ENCODED.get(key)
+    if text is None:
+        text = _ENCODED[key] = _ENCODE(data)
+    return text
+
+
+_LEGAL = frozenset((t.source, t.target) for t in workflow.TRANSITIONS)
+MAX_STEPS = 10  # reopen / unarchive / not-satisfied loops end after this many transitions
+NEGLECT_P = 0.012  # a step forgotten for weeks
+# The shortest path from receipt to each status, for complaints that must end in a given status.
+GOAL_PATHS: dict[Status, tuple[Status, ...]] = {
+    S.BELUM_TERVERIFIKASI: (),
+    S.DIDISPOSISIKAN: (S.DIDISPOSISIKAN,),
+    S.DITINDAKLANJUTI: (S.DIDISPOSISIKAN, S.DITINDAKLANJUTI),
+    S.DITUNDA: (S.DITUNDA,),
+    S.BUKAN_WEWENANG: (S.BUKAN_WEWENANG,),
+    S.DIARSIPKAN: (S.DIARSIPKAN,),
+    S.SELESAI: (S.DIDISPOSISIKAN, S.DITINDAKLANJUTI, S.SELESAI),
+}
+
+
+@dataclass
+class State:
+    """A complaint's workflow columns while its timeline is being written."""
+
+    complaint_id: str
+    received_at: datetime
+    classification: str
+    is_supervisory: bool
+    category: str
+    home_unit: str  # the unit its category goes to
+    village: str = "lokasi"
+    district: str = "kecamatan setempat"
+    status: Status = S.BELUM_TERVERIFIKASI
+    unit_id: str | None = None
+    disposed_at: datetime | None = None
+    followed_up_at: datetime | None = None
+    postponed_at: datetime | None = None
+    closed_at: datetime | None = None
+    archive_reason: str | None = None
+    at: datetime = field(init=False)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.at = self.received_at
+
+
+@dataclass(frozen=True)
+class Move:
+    """One transition as a service would make it."""
+
+    target: Status
+    kind: EventKind
+    at: datetime
+    actor: str | None  # None: the program itself (auto-closure)
+    text: str | None = None
+    data: dict[str, Any] | None = None
+    unit_id: str | None = None
+
+
+class TimelineWriter:
+    """Writes timelines for one office (its zone, staff and units) under the store's SLA policy."""
+
+    def __init__(self, rng: DemoRandom, id_rng: DemoRandom, *, tz: str, staff: OfficeStaff,
+                 unit_names: dict[str, str], policy: SlaPolicy, calendar: WorkingCalendar, now: datetime) -> None:
+        self.rng, self.id_rng, self.tz_name, self.staff = rng, id_rng, tz, staff
+        self.tz = zone(tz)
+        self.unit_names, self.policy, self.calendar, self.now = unit_names, policy, calendar, now
+        self.units = sorted(unit_names)
+
+    # --- time ---------------------------------------------------------------------------------------------
+
+    def office_moment(self, day: date) -> datetime:
+        """A moment in office hours (08:00–15:59 local) on ``day``, in UTC."""
+        minutes = int(480 * self.rng.random() ** 1.3)
+        local = datetime.combine(day, time(8, 0), tzinfo=self.tz) + timedelta(minutes=minutes)
+        return local.astimezone(UTC)
+
+    def local_day(self, at: datetime) -> date:
+        return at.astimezone(self.tz).date()
+
+    def _due(self, start: datetime, kind: DeadlineKind) -> datetime:
+        return due_at(start, self.policy.step_period(kind), self.calendar, self.tz_name)
+
+    def _within(self, start: datetime, due: datetime, skew: float = 1.6) -> datetime:
+        """An office-hours moment after ``start`` and before ``due``, early days more likely."""
+        d0, d1 = self.local_day(start), self.local_day(due)
+        span = max(0, self.calendar.working_days_between(d0, d1))
+        k = int((span + 1) * self.rng.random() ** skew)
+        if k == 0 and not self.calendar.is_working_day(d0) and span:
+            k = 1
+        at = self.office_moment(d0 if k == 0 else self.calendar.add_working_days(d0, k))
+        if at <= start:
+            at = start + timedelta(minutes=self.rng.uniform(10, 180))
+        if at > due:
+            at = start + (due - start) * self.rng.uniform(0.2, 0.9)
+        return at
+
+    def _after(self, due: datetime, mean_days: float) -> datetime:
+        """An office-hours moment on a working day after ``due`` (a late step)."""
+        extra = 1 + int(self.rng.expovariate(1 / mean_days))
+        return self.office_moment(self.calendar.add_working_days(self.local_day(due), extra))
+
+    def _timed(self, start: datetime, due: datetime, late_p: float, late_days: float = 3.0) -> datetime:
+        if self.rng.chance(NEGLECT_P):
+            return self._after(due, 35.0)
+        if self.rng.chance(late_p):
+            return self._after(due, late_days)
+        return self._within(start, due)
+
+    def _days_later(self, start: datetime, low: int, high: int) -> datetime:
+        day = self.calendar.add_working_days(self.local_day(start), self.rng.between(low, high))
+        return self.office_moment(day)
+
+    # --- people and words -----------------------------------------------------------------------------------
+
+    def _liaison_or_admin(self, st: State, liaison_p: float = 0.85) -> str:
+        liaison = self.staff.liaison(st.unit_id)
+        return liaison if liaison and self.rng.chance(liaison_p) else self.staff.admin
+
+    def _counter_or_admin(self) -> str:
+        return self.staff.loket if self.rng.chance(0.6) else self.staff.admin
+
+    def _follow_up_text(self, st: State, at: datetime) -> str:
+        day = self.local_day(at) - timedelta(days=self.rng.between(0, 2))
+        if st.classification == Classification.ASPIRASI:
+            templates = wt.ASPIRATION_REPLIES
+        elif st.classification == Classification.PERMINTAAN_INFORMASI:
+            templates = wt.INFORMATION_REPLIES
+        else:
+            top = st.category.split(".", 1)[0]
+            templates = wt.FOLLOW_UPS.get(st.category) or wt.FOLLOW_UPS.get(top) or wt.FOLLOW_UPS["_"]
+        text = self.rng.pick(templates).format(
+            unit=self.unit_names.get(st.unit_id or "", "unit terkait"), tanggal=indonesian_date(day),
+            desa=st.village, kec=f"Kecamatan {st.district}", tahun=day.year, n=self.rng.between(2, 8))
+        return text + self.rng.pick(wt.FOLLOW_UP_CLOSINGS)
+
+    # --- moves from each status ------------------------------------------------------------------------------
+
+    def dispose(self, st: State, at: datetime) -> Move:
+        unit = st.unit_id or (st.home_unit if self.rng.chance(0.92) else self.rng.pick(self.units))
+        text = self.rng.pick(wt.INSTRUCTIONS) if self.rng.chance(0.6) else None
+        return Move(S.DIDISPOSISIKAN, EventKind.DISPOSED, at, self.staff.admin, text, {"unit_id": unit}, unit)
+
+    def postpone(self, st: State, at: datetime) -> Move:
+        actor = self.staff.admin if st.status == S.BELUM_TERVERIFIKASI else self._liaison_or_admin(st, 0.5)
+        return Move(S.DITUNDA, EventKind.POSTPONED, at, actor, None, {"reason": self.rng.pick(wt.POSTPONE_REASONS)})
+
+    def redirect(self, st: State, at: datetime) -> Move:
+        reason, office = self.rng.pick(wt.REDIRECT_REASONS)
+        data = {"reason": reason, **({"suggested_office": office} if office else {})}
+        return Move(S.BUKAN_WEWENANG, EventKind.REDIRECTED, at, self.staff.admin, None, data)
+
+    def archive(self, st: State, at: datetime, code: ArchiveReason | None = None) -> Move:
+        if code is None:
+            code = self.rng.pick((ArchiveReason.DUPLIKAT, ArchiveReason.DUPLIKAT, ArchiveReason.TIDAK_RELEVAN,
+                                    ArchiveReason.TIDAK_RELEVAN, ArchiveReason.SPAM))
+        note = wt.ARCHIVE_NOTES[code] if self.rng.chance(0.7) else None
+        return Move(S.DIARSIPKAN, EventKind.ARCHIVED, at, self.staff.admin, note, {"reason": code.value})
+
+    def follow_up(self, st: State, at: datetime) -> Move:
+        return Move(S.DITINDAKLANJUTI, EventKind.FOLLOW_UP, at, self._liaison_or_admin(st),
+                    self._follow_up_text(st, at))
+
+    def close(self, st: State, at: datetime) -> Move:
+        note = self.rng.pick(wt.CLOSE_NOTES) if self.rng.chance(0.5) else None
+        return Move(S.SELESAI, EventKind.CLOSED, at, self.staff.admin, note)
+
+    def satisfied(self, st: State, at: datetime) -> Move:
+        # DITINDAKLANJUTI -> SELESAI is the "close" transition: the office administrator records it.
+        text = self.rng.pick(wt.SATISFIED) if self.rng.chance(0.7) else None
+        return Move(S.SELESAI, EventKind.REPORTER_RESPONSE, at, self.staff.admin, text, {"satisfied": True})
+
+    def not_satisfied(self, st: State, at: datetime) -> Move:
+        text = self.rng.pick(wt.NOT_SATISFIED)
+        return Move(S.DIDISPOSISIKAN, EventKind.REPORTER_RESPONSE, at, self._counter_or_admin(), text,
+                    {"reason": text, "satisfied": False})
+
+    def resume(self, st: State, at: datetime) -> Move:
+        note = self.rng.pick(wt.RESUME_NOTES) if self.rng.chance(0.6) else None
+        return Move(S.BELUM_TERVERIFIKASI, EventKind.RESUMED, at, self._counter_or_admin(), note)
+
+    def next_move(self, st: State, steps: int) -> Move | None:
+        """The walk's next transition with its time (possibly after ``now``), or None where the walk ends."""
+        r, t = self.rng.random(), st.at
+        if st.status == S.BELUM_TERVERIFIKASI:
+            due = self._due(t, DeadlineKind.VERIFICATION)
+            at = self._timed(t, due, late_p=0.15)
+            if r < 0.83:
+                return self.dispose(st, at)
+            if r < 0.90:
+                return self.postpone(st, at)
+            if r < 0.94:
+                return self.redirect(st, at)
+            return self.archive(st, at)
+        if st.status == S.DIDISPOSISIKAN:
+            due = self._due(t, DeadlineKind.FOLLOW_UP)
+            at = self._timed(t, due, late_p=0.22, late_days=4.0)
+            if r < 0.90:
+                return self.follow_up(st, at)
+            return self.postpone(st, at) if r < 0.95 else self.redirect(st, at)
+        if st.status == S.DITINDAKLANJUTI:
+            due = self._due(t, DeadlineKind.RESPONSE_WINDOW)
+            if r < 0.40:
+                return self.satisfied(st, self._within(t, due, 1.2))
+            if r < 0.52 and steps < MAX_STEPS:
+                return self.not_satisfied(st, self._within(t, due, 1.2))
+            if r < 0.70:
+                return self.close(st, self._within(t, due, 1.0))
+            auto = due + timedelta(minutes=self.rng.uniform(5, 20 * 60))  # the periodic auto-close run
+            return Move(S.SELESAI, EventKind.AUTO_CLOSED, auto, None)
+        if st.status == S.DITUNDA:
+            due = self._due(t, DeadlineKind.CLARIFICATION)
+            if r < 0.45:
+                return self.resume(st, self._within(t, due, 1.3))
+            if r < 0.65:
+                return self.dispose(st, self._within(t, due, 1.3))
+            return self.archive(st, self._after(due, 2.0), ArchiveReason.TIDAK_LENGKAP)
+        if st.status == S.DIARSIPKAN and steps < MAX_STEPS and r < 0.03:
+            return Move(S.BELUM_TERVERIFIKASI, EventKind.UNARCHIVED, self._days_later(t, 1, 10), self.staff.admin,
+                        None, {"reason": self.rng.pick(wt.UNARCHIVE_REASONS)})
+        if st.status == S.SELESAI and steps < MAX_STEPS and r < 0.02:
+            return Move(S.DIDISPOSISIKAN, EventKind.REOPENED, self._days_later(t, 3, 20), self.staff.admin,
+                        None, {"reason": self.rng.pick(wt.REOPEN_REASONS)})
+        return None
+
+    def goal_move(self, st: State, target: Status, at: datetime) -> Move:
+        """The move to ``target`` along the shortest path (for complaints that must end in a status)."""
+        if target == S.DIDISPOSISIKAN:
+            return self.dispose(st, at)
+        if target == S.DITINDAKLANJUTI:
+            return self.follow_up(st, at)
+        if target == S.DITUNDA:
+            return self.postpone(st, at)
+        if target == S.BUKAN_WEWENANG:
+            return self.redirect(st, at)
+        if target == S.DIARSIPKAN:
+            return self.archive(st, at)
+        return self.close(st, at)
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def event(self, st: State, kind: EventKind, at: datetime, actor: str | None, *, text: str | None = None,
+              from_status: str | None = None, to_status: str | None = None,
+              data: dict[str, Any] | None = None) -> None:
+        st.events.append({"id": self.id_rng.uuid7_at(at), "complaint_id": st.complaint_id, "kind": kind.value,
+                          "at": at, "actor_user_id": actor, "from_status": from_status, "to_status": to_status,
+                          "text": text, "data_json": _data_json(data) if data else None})
+
+    def apply(self, st: State, move: Move) -> None:
+        """Move the status and stamp the date columns exactly as the service for this step does."""
+        source, at, kind = st.status, move.at, move.kind
+        assert (source, move.target) in _LEGAL, (source, move.target)
+        if kind == EventKind.DISPOSED:
+            st.unit_id, st.disposed_at, st.followed_up_at = move.unit_id, at, None
+        elif kind == EventKind.POSTPONED:
+            st.postponed_at = at
+        elif kind == EventKind.RESUMED:
+            st.postponed_at = None
+        elif kind == EventKind.ARCHIVED:
+            st.archive_reason, st.closed_at = (move.data or {})["reason"], at
+        elif kind == EventKind.UNARCHIVED:
+            st.archive_reason, st.closed_at = None, None
+        elif kind == EventKind.FOLLOW_UP:
+            st.followed_up_at = at
+        elif kind == EventKind.REOPENED:
+            st.closed_at, st.disposed_at, st.followed_up_at = None, at, None
+        elif kind == EventKind.REPORTER_RESPONSE and move.target == S.DIDISPOSISIKAN:
+            st.disposed_at, st.followed_up_at = at, None
+        elif move.target == S.SELESAI:
+            st.closed_at = at
+        self.event(st, kind, at, move.actor, text=move.text, from_status=source, to_status=move.target,
+                   data=move.data)
+        st.status, st.at = move.target, at
+
+    def maybe_note(self, st: State, until: datetime) -> None:
+        """Now and then a supervisor or the administrator writes an internal note while a step is pending."""
+        if st.status in (S.DIDISPOSISIKAN, S.DITUNDA) and self.rng.chance(0.08):
+            end = min(until, self.now)
+            if end > st.at:
+                at = st.at + (end - st.at) * self.rng.uniform(0.3, 0.9)
+                actor = self.staff.pimpinan if self.rng.chance(0.5) else self.staff.admin
+                self.event(st, EventKind.NOTE, at, actor, text=self.rng.pick(wt.NOTES))
+                st.at = at
+
+    def write(self, st: State, received_by: str, channel: str, goal: Status | None = None) -> None:
+        """The whole timeline of one complaint, from receipt up to ``now`` (or to ``goal``)."""
+        self.event(st, EventKind.RECEIVED, st.received_at, received_by, to_status=S.BELUM_TERVERIFIKASI,
+                   data={"channel": channel})
+        if goal is not None:
+            path = GOAL_PATHS[goal]
+            span = self.now - st.received_at
+            for i, target in enumerate(path):
+                at = st.received_at + span * ((i + self.rng.uniform(0.4, 0.9)) / (len(path) + 1))
+                self.apply(st, self.goal_move(st, target, at))
+            return
+        steps = 0
+        while (move := self.next_move(st, steps)) is not None:
+            self.maybe_note(st, move.at)
+            if move.at > self.now:
+                return
+            self.apply(st, move)
+            steps += 1
+
+    def deadlines(self, st: State) -> dict[str, Any]:
+        """The deadline columns, computed as app.services.common.refresh_deadlines does."""
+        facts = DeadlineFacts(status=st.status, classification=st.classification, is_supervisory=st.is_supervisory,
+                              received_at=st.received_at, disposed_at=st.disposed_at,
+                              followed_up_at=st.followed_up_at, postponed_at=st.postponed_at)
+        d = compute_deadlines(facts, self.policy, self.calendar, self.tz_name)
+        return {"step_due_at": d.step_due_at, "step_due_kind": d.step_due_kind, "resolution_due_at":
+                d.resolution_due_at, "next_due_at": d.next_due_at, "next_due_kind": d.next_due_kind}
+
+
+def indonesian_date(day: date) -> str:
+    """A date as Indonesian letters write it: "12 Maret 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
