@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from app import __version__
+from app import __version__, plugins
 from app.cli import store_cmds, users_cmds
 from app.cli.output import Out
 from app.errors import (
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="PERINTAH")
     store_cmds.register(sub)
     users_cmds.register(sub)
+    plugins.register_commands(sub)
     return p
 
 
@@ -77,13 +78,12 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def launch_default(args: argparse.Namespace, out: Out, parser: argparse.ArgumentParser) -> int:
-    """Without a command: start the desktop window when it is installed, else show the help."""
-    try:
-        from ui.main import main as gui_main
-    except ImportError:
+    """Without a command: start the desktop window when a plugin provides one, else show the help."""
+    code = plugins.launch_gui(args)
+    if code is None:
         parser.print_help()
         return EXIT_OK
-    return int(gui_main(args))
+    return code
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app import meta
+from app import meta, plugins
 from app.config import Paths, resolve_paths
 from app.db import Store, open_store
 from app.errors import Message, StoreError
@@ -18,7 +18,9 @@ def paths_of(args: argparse.Namespace) -> Paths:
 def open_for_cli(args: argparse.Namespace) -> tuple[Paths, Store, ServiceContext]:
     paths = paths_of(args)
     store = open_store(paths.database, backup_dir=paths.backups)
-    return paths, store, ServiceContext(store=store, blob_dir=paths.attachments)
+    ctx = ServiceContext(store=store, blob_dir=paths.attachments)
+    ctx.capture = plugins.capture_for(store, ctx.clock)  # an enrolled PC records changes for sync
+    return paths, store, ctx
 
 
 def require_home_office(store: Store) -> str:

@@ -46,17 +46,6 @@ def register(sub: Any) -> None:
     e.set_defaults(handler=lambda args, out: _set_active(args, out, True))
 
 
-def _generated_password(username: str) -> str:
-    """A random password the password rules accept (generate_password alone may return only letters)."""
-    while True:
-        candidate = generate_password()
-        try:
-            users.check_password_rules(candidate, username)
-        except ValidationError:
-            continue
-        return candidate
-
-
 def _read_password(from_stdin: bool, out: Out) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -84,7 +73,7 @@ def cmd_add(args: argparse.Namespace, out: Out) -> int:
                 raise ValidationError({"unit": Message(f"Unit '{args.unit}' tidak ada di instansi ini.",
                                                        f"No unit '{args.unit}' in this office.")})
         generated = not args.password_stdin and not sys.stdin.isatty()
-        password = _generated_password(args.username) if generated else _read_password(args.password_stdin, out)
+        password = generate_password() if generated else _read_password(args.password_stdin, out)
         info = users.add_user(ctx, username=args.username, full_name=args.name, role=args.role,
                               password=password, office_id=office_id, unit_id=unit_id)
     finally:
@@ -111,7 +100,7 @@ def cmd_list(args: argparse.Namespace, out: Out) -> int:
 def cmd_passwd(args: argparse.Namespace, out: Out) -> int:
     _paths, store, ctx = open_for_cli(args)
     try:
-        password = _generated_password(args.username) if args.generate else _read_password(args.password_stdin, out)
+        password = generate_password() if args.generate else _read_password(args.password_stdin, out)
         users.set_password(ctx, args.username, password)
     finally:
         store.close()

@@ -5,6 +5,7 @@ from app.models.base import Base, UTCDateTime
 from app.models.complaint import Attachment, Complaint, ComplaintSearchDoc, Reporter, TimelineEvent
 from app.models.org import Office, StoreMeta, Unit, User
 from app.models.reference import Category, Holiday, Region, SlaPolicyRecord
+from app.models.sync_state import ConflictItem, OutboxEntry
 
 __all__ = [
     "Attachment",
@@ -13,8 +14,10 @@ __all__ = [
     "Category",
     "Complaint",
     "ComplaintSearchDoc",
+    "ConflictItem",
     "Holiday",
     "Office",
+    "OutboxEntry",
     "Region",
     "Reporter",
     "SlaPolicyRecord",

@@ -112,6 +112,7 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     blob_present: Mapped[bool] = mapped_column(Boolean, default=True)
+    blob_uploaded: Mapped[bool] = mapped_column(Boolean, default=False)  # the server holds the bytes
 
 
 class ComplaintSearchDoc(Base):

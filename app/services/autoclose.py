@@ -48,11 +48,11 @@ def apply_auto_closures(ctx: ServiceContext, now: datetime | None = None) -> lis
                 complaint.closed_at = now
                 touch(complaint, now)
                 refresh_deadlines(ctx, session, complaint)
-                add_event(session, complaint, kind=EventKind.AUTO_CLOSED, at=now, actor=None,
-                          from_status=Status.DITINDAKLANJUTI, to_status=Status.SELESAI)
+                event = add_event(session, complaint, kind=EventKind.AUTO_CLOSED, at=now, actor=None,
+                                  from_status=Status.DITINDAKLANJUTI, to_status=Status.SELESAI)
                 record_complaint_change(
                     ctx, session, complaint, None, action="complaint.close",
-                    args={"from": Status.DITINDAKLANJUTI, "to": Status.SELESAI, "auto": True},
+                    args={"from": Status.DITINDAKLANJUTI, "to": Status.SELESAI, "auto": True, "event_id": event.id},
                     audit_details={"from": Status.DITINDAKLANJUTI, "to": Status.SELESAI, "auto": True},
                 )
                 closed.append(complaint_id)

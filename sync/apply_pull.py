@@ -1,0 +1,225 @@
+"""Applying a pulled page to the local store, in one transaction with its cursor.
+
+Order inside a page: units and users, then complaints, then their events and attachments, then scope exits
+(foreign keys need parents first). A complaint with changes still waiting in the outbox keeps its local state;
+the server's newer state arrives with the next pull after the push. A complaint that left the office's scope is
+removed only once nothing about it is waiting to be pushed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from app import meta
+from app.domain import EventKind
+from app.models import (
+    Attachment,
+    Complaint,
+    ComplaintSearchDoc,
+    ConflictItem,
+    OutboxEntry,
+    Reporter,
+    TimelineEvent,
+    Unit,
+    User,
+)
+from app.search import index_complaint
+from app.services.common import refresh_deadlines
+from app.services.context import ServiceContext
+from sync.protocol import Change, ChangeOp
+
+DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
+ORDER = {"unit": 0, "user": 0, "complaint": 1, "event": 2, "attachment": 2}
+
+
+@dataclass
+class PageResult:
+    complaints: int = 0
+    events: int = 0
+    new_complaint_ids: list[str] = field(default_factory=list)
+    removed: int = 0
+    conflicts: int = 0
+    skipped_pending: int = 0
+
+
+def _dt(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(str(value))
+    if parsed.tzinfo is None:
+        from datetime import UTC
+
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _date(value: Any) -> date | None:
+    return None if value in (None, "") else date.fromisoformat(str(value)[:10])
+
+
+def has_pending(session: Session, complaint_id: str) -> bool:
+    return session.execute(select(OutboxEntry.seq).where(OutboxEntry.entity_id == complaint_id,
+                                                         OutboxEntry.acked_at.is_(None)).limit(1)).first() is not None
+
+
+def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
+    result = PageResult()
+    exits = [c for c in changes if c.op == ChangeOp.SCOPE_EXIT]
+    upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
+    reindex: set[str] = set()
+    for change in upserts:
+        data = change.data or {}
+        if change.entity_type == "unit":
+            _upsert_unit(session, data, office_id)
+        elif change.entity_type == "user":
+            _upsert_user(session, data, office_id)
+        elif change.entity_type == "complaint":
+            if has_pending(session, change.entity_id):
+                result.skipped_pending += 1
+                continue
+            if _upsert_complaint(ctx, session, data, office_id):
+                result.new_complaint_ids.append(change.entity_id)
+            result.complaints += 1
+            reindex.add(change.entity_id)
+        elif change.entity_type == "event":
+            if session.get(Complaint, data.get("complaint_id")) is None:
+                continue  # its complaint is not (yet) here
+            if _insert_event(session, data):
+                result.events += 1
+                result.conflicts += _conflicts_from(session, data)
+                if data.get("kind") == EventKind.FOLLOW_UP:
+                    reindex.add(str(data["complaint_id"]))
+        elif change.entity_type == "attachment":
+            if session.get(Complaint, data.get("complaint_id")) is not None:
+                _insert_attachment(session, data)
+    session.flush()
+    for complaint_id in reindex:
+        if session.get(Complaint, complaint_id) is not None:
+            index_complaint(session, complaint_id)
+    deferred = set(json.loads(meta.get(session, DEFERRED_EXITS_KEY) or "[]"))
+    deferred.update(c.entity_id for c in exits if c.entity_type == "complaint")
+    still_waiting = [cid for cid in deferred if not remove_if_settled(session, cid)]
+    result.removed = len(deferred) - len(still_waiting)
+    meta.put(session, DEFERRED_EXITS_KEY, json.dumps(sorted(still_waiting)))
+    return result
+
+
+def remove_if_settled(session: Session, complaint_id: str) -> bool:
+    """Remove a complaint that left this office, unless changes to it still wait to be pushed."""
+    if has_pending(session, complaint_id):
+        return False
+    docid = session.execute(select(ComplaintSearchDoc.docid).where(
+        ComplaintSearchDoc.complaint_id == complaint_id)).scalar()
+    if docid is not None:
+        session.execute(text("DELETE FROM complaint_fts WHERE rowid = :d"), {"d": docid})
+        session.execute(delete(ComplaintSearchDoc).where(ComplaintSearchDoc.docid == docid))
+    session.execute(delete(ConflictItem).where(ConflictItem.complaint_id == complaint_id))
+    session.execute(delete(Attachment).where(Attachment.complaint_id == complaint_id))
+    session.execute(delete(TimelineEvent).where(TimelineEvent.complaint_id == complaint_id))
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is not None:
+        reporter_id = complaint.reporter_id
+        session.delete(complaint)
+        session.flush()
+        if reporter_id and session.execute(select(Complaint.id).where(Complaint.reporter_id == reporter_id)
+                                           .limit(1)).first() is None:
+            session.execute(delete(Reporter).where(Reporter.id == reporter_id))
+    return True
+
+
+def _upsert_unit(session: Session, data: dict[str, Any], office_id: str) -> None:
+    unit = session.get(Unit, data["id"]) or Unit(id=data["id"], office_id=office_id)
+    unit.name, unit.active, unit.server_version = data["name"], bool(data.get("active", True)), data["version"]
+    session.add(unit)
+
+
+def _upsert_user(session: Session, data: dict[str, Any], office_id: str) -> None:
+    user = session.get(User, data["id"])
+    if user is None:
+        user = User(id=data["id"], office_id=office_id, failed_logins=0)
+    user.unit_id = data.get("unit_id") if data.get("unit_id") and session.get(Unit, data["unit_id"]) else None
+    user.username, user.full_name, user.role = data["username"], data["full_name"], data["role"]
+    user.password_hash, user.active, user.server_version = data["password_hash"], data["active"], data["version"]
+    session.add(user)
+
+
+def _known(session: Session, model: type, key: Any) -> Any:
+    return key if key and session.get(model, key) is not None else None
+
+
+def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str) -> bool:
+    """True if the complaint is new to this PC."""
+    from app.models import Category
+
+    rep = data.get("reporter")
+    if rep:
+        reporter = session.get(Reporter, rep["id"]) or Reporter(id=rep["id"])
+        for key in ("name", "nik", "phone", "email", "address", "assistance_needs"):
+            setattr(reporter, key, rep.get(key) if key != "name" else (rep.get("name") or ""))
+        reporter.consent_at = _dt(rep.get("consent_at"))
+        session.add(reporter)
+    c = session.get(Complaint, data["id"])
+    is_new = c is None
+    if c is None:
+        c = Complaint(id=data["id"], office_id=office_id, local_rev=0)
+    for key in ("tracking_code", "national_tracking_id", "classification", "title", "description", "region_code",
+                "address", "latitude", "longitude", "channel", "is_anonymous", "is_confidential", "is_supervisory",
+                "status", "archive_reason"):
+        setattr(c, key, data.get(key))
+    c.office_id = office_id
+    c.category_id = _known(session, Category, data.get("category_id"))
+    c.unit_id = _known(session, Unit, data.get("unit_id"))
+    c.reporter_id = rep["id"] if rep else None
+    c.incident_date = _date(data.get("incident_date"))
+    for key in ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at"):
+        setattr(c, key, _dt(data.get(key)))
+    c.server_version = int(data.get("version") or 0)
+    session.add(c)
+    session.flush()
+    refresh_deadlines(ctx, session, c)
+    return is_new
+
+
+def _insert_event(session: Session, data: dict[str, Any]) -> bool:
+    if session.get(TimelineEvent, data["id"]) is not None:
+        return False
+    session.add(TimelineEvent(
+        id=data["id"], complaint_id=data["complaint_id"], kind=data["kind"], at=_dt(data["at"]),
+        actor_user_id=_known(session, User, data.get("actor_user_id")), from_status=data.get("from_status"),
+        to_status=data.get("to_status"), text=data.get("text"), data_json=data.get("data_json")))
+    return True
+
+
+def _insert_attachment(session: Session, data: dict[str, Any]) -> None:
+    existing = session.get(Attachment, data["id"])
+    if existing is not None:
+        existing.blob_uploaded = True
+        return
+    session.add(Attachment(
+        id=data["id"], complaint_id=data["complaint_id"],
+        event_id=_known(session, TimelineEvent, data.get("event_id")), sha256=data["sha256"],
+        filename=data["filename"], mime_type=data["mime_type"], size=int(data["size"]),
+        created_at=_dt(data["created_at"]), created_by=_known(session, User, data.get("created_by")),
+        blob_present=False, blob_uploaded=True))
+
+
+def _conflicts_from(session: Session, data: dict[str, Any]) -> int:
+    """A CONFLICT_MERGED event from the server puts each field's two values in the review queue."""
+    if data.get("kind") != EventKind.CONFLICT_MERGED or not data.get("data_json"):
+        return 0
+    conflicts = json.loads(data["data_json"]).get("conflicts", {})
+    for name, values in conflicts.items():
+        item_id = f"{data['id']}:{name}"[:80]
+        if session.get(ConflictItem, item_id) is None:
+            session.add(ConflictItem(
+                id=item_id, complaint_id=data["complaint_id"], field=name,
+                mine_json=json.dumps(values.get("mine"), ensure_ascii=False, default=str),
+                theirs_json=json.dumps(values.get("theirs"), ensure_ascii=False, default=str),
+                created_at=_dt(data["at"])))
+    return len(conflicts)

@@ -1,0 +1,96 @@
+"""``lapor-desk enroll`` and ``lapor-desk sync`` (for IT and for Task Scheduler / cron).
+
+``sync`` exits 0 when everything was exchanged, 1 on an error the message explains, 7 when the server could
+not be reached (try again later; nothing is lost), 8 when some changes were rejected by the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import open_for_cli, paths_of
+from app.cli.output import Out
+from sync.enroll import enroll
+from sync.session import build_engine
+from sync.state import read_status
+from sync.transport import ServerUnreachable
+
+EXIT_UNREACHABLE = 7
+EXIT_REJECTED = 8
+
+
+def register(sub: Any) -> None:
+    e = sub.add_parser("enroll", help="daftarkan PC ini ke server nasional lalu sinkronkan pertama kali")
+    e.add_argument("--server", required=True, help="alamat server, mis. https://lapor.example.go.id")
+    e.add_argument("--code", required=True, help="kode pendaftaran sekali pakai dari admin nasional")
+    e.add_argument("--name", help="nama PC ini (bawaan: nama host)")
+    e.add_argument("--ca-bundle", help="berkas CA (PEM) untuk jaringan pemerintah")
+    e.add_argument("--proxy", help="proxy HTTP(S), mis. http://proxy:8080")
+    e.add_argument("--no-sync", action="store_true", help="jangan langsung sinkron")
+    e.set_defaults(handler=cmd_enroll)
+    s = sub.add_parser("sync", help="sinkronkan sekali dengan server (untuk penjadwal tugas)")
+    s.add_argument("--status", action="store_true", help="tampilkan status saja: antrean, konflik, terakhir")
+    s.set_defaults(handler=cmd_sync)
+
+
+def cmd_enroll(args: argparse.Namespace, out: Out) -> int:
+    paths, store, _ctx = open_for_cli(args)
+    try:
+        result = enroll(store, paths, server_url=args.server, code=args.code, device_name=args.name,
+                        ca_bundle=args.ca_bundle, proxy=args.proxy)
+        out.say(f"PC terdaftar untuk {result.office_name} sebagai perangkat {result.device_no:03d}.",
+                f"PC enrolled for {result.office_name} as device {result.device_no:03d}.")
+        if result.token_location != "keyring":
+            out.say(f"Peringatan: keyring OS tidak tersedia; token disimpan di {result.token_location} "
+                    "(hanya dapat dibaca pengguna ini).",
+                    f"Warning: no OS keyring; the token is stored in {result.token_location} (this user only).")
+        if args.no_sync:
+            return 0
+        report = build_engine(store, paths).run_once()
+        out.say(f"Sinkronisasi pertama: {report.pulled_complaints} laporan diterima.",
+                f"First sync: {report.pulled_complaints} complaints received.")
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_sync(args: argparse.Namespace, out: Out) -> int:
+    paths, store, _ctx = open_for_cli(args)
+    try:
+        if args.status:
+            with store.read() as session:
+                st = read_status(session)
+            out.line(out.t("Terdaftar        : ", "Enrolled         : ") + (out.t("ya", "yes") if st.enrolled
+                                                                          else out.t("tidak", "no")))
+            out.line(out.t("Server           : ", "Server           : ") + (st.server_url or "-"))
+            out.line(out.t("Menunggu dikirim : ", "Pending changes  : ") + str(st.pending))
+            out.line(out.t("Konflik terbuka  : ", "Open conflicts   : ") + str(st.open_conflicts))
+            out.line(out.t("Terakhir berhasil: ", "Last success     : ") +
+                     (st.last_success.isoformat(timespec="seconds") if st.last_success else "-"))
+            out.line(out.t("Galat terakhir   : ", "Last error       : ") + (st.last_error or "-"))
+            if st.clock_skew_seconds is not None and abs(st.clock_skew_seconds) > 300:
+                out.say(f"Peringatan: jam PC ini berbeda {st.clock_skew_seconds / 60:.0f} menit dari server.",
+                        f"Warning: this PC's clock differs {st.clock_skew_seconds / 60:.0f} min from the server.")
+            return 0
+        try:
+            report = build_engine(store, paths).run_once()
+        except ServerUnreachable as exc:
+            out.error(exc.message)
+            return EXIT_UNREACHABLE
+        out.say(f"Terkirim {report.pushed} perubahan ({report.applied} diterapkan, {report.merged} digabung, "
+                f"{report.conflicts} konflik, {len(report.rejected)} ditolak); diterima {report.pulled_complaints} "
+                f"laporan dan {report.pulled_events} peristiwa; {report.uploaded} berkas diunggah, "
+                f"{report.downloaded} diunduh.",
+                f"Sent {report.pushed} changes ({report.applied} applied, {report.merged} merged, "
+                f"{report.conflicts} conflicts, {len(report.rejected)} rejected); received "
+                f"{report.pulled_complaints} complaints and {report.pulled_events} events; {report.uploaded} files "
+                f"uploaded, {report.downloaded} downloaded.")
+        for rejected in report.rejected:
+            out.line(f"  - #{rejected.seq} {rejected.code}: {rejected.message}")
+        return EXIT_REJECTED if report.rejected else 0
+    finally:
+        store.close()
+
+
+__all__ = ["paths_of", "register"]

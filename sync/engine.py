@@ -1,0 +1,252 @@
+"""The sync loop: push what this PC changed, upload its files, pull what the office received, download the
+files of open complaints. Safe to stop at any point (cancel, crash, power cut): every step is idempotent and
+each pulled page commits together with its cursor.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+
+from app import meta
+from app.domain import OPEN_STATUSES
+from app.models import Attachment, Complaint, OutboxEntry
+from app.services.context import ServiceContext
+from sync import reference, state
+from sync.apply_pull import apply_changes
+from sync.blobs import download_blob, upload_blob
+from sync.protocol import MAX_PUSH_BATCH, Mutation, MutationResult, MutationStatus, PullResponse, PushResponse, PushStop
+from sync.transport import SyncError, Transport
+
+log = logging.getLogger(__name__)
+PUSH_BATCH = 200
+PULL_LIMIT = 500
+KEEP_ACKED = timedelta(days=30)
+
+Progress = Callable[[str, int, int, int], None]  # phase, done, total, bytes on the wire so far
+
+
+class Cancelled(Exception):
+    """The person (or the program closing) asked the sync to stop; everything done so far is kept."""
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: list[MutationResult] = field(default_factory=list)
+    pulled_complaints: int = 0
+    pulled_events: int = 0
+    new_complaint_ids: list[str] = field(default_factory=list)
+    removed: int = 0
+    uploaded: int = 0
+    downloaded: int = 0
+    era_changed: bool = False
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    requests: int = 0
+
+
+class SyncEngine:
+    def __init__(self, ctx: ServiceContext, transport: Transport, *, client_id: str, office_id: str,
+                 blob_dir: Path, cancel: threading.Event | None = None, progress: Progress | None = None) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+        self.transport = transport
+        self.client_id = client_id
+        self.office_id = office_id
+        self.blob_dir = blob_dir
+        self.cancel = cancel or threading.Event()
+        self.progress = progress or (lambda phase, done, total, nbytes: None)
+
+    def _check(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+
+    def _report(self, phase: str, done: int, total: int) -> None:
+        self.progress(phase, done, total, self.transport.stats.sent + self.transport.stats.received)
+
+    def run_once(self) -> SyncReport:
+        report = SyncReport()
+        start = (self.transport.stats.sent, self.transport.stats.received, self.transport.stats.requests)
+        try:
+            reference.sync_reference(self.ctx, self.transport, self.office_id)
+            self._check()
+            self.push(report)
+            self._check()
+            self.upload(report)
+            self._check()
+            self.pull(report)
+            self._check()
+            self.download(report)
+            with self.store.transaction() as session:
+                meta.put(session, state.LAST_SUCCESS, self.ctx.clock().isoformat())
+                meta.put(session, state.LAST_ERROR, "")
+                cutoff = self.ctx.clock() - KEEP_ACKED
+                session.execute(delete(OutboxEntry).where(OutboxEntry.acked_at < cutoff))
+        except SyncError as exc:
+            with self.store.transaction() as session:
+                meta.put(session, state.LAST_ERROR, exc.message.id)
+            raise
+        finally:
+            report.bytes_sent = self.transport.stats.sent - start[0]
+            report.bytes_received = self.transport.stats.received - start[1]
+            report.requests = self.transport.stats.requests - start[2]
+        return report
+
+    # ---- push ---------------------------------------------------------------------------------------------
+
+    def _pending(self) -> list[Mutation]:
+        """The next batch of unacknowledged mutations, in seq order, as plain wire objects."""
+        with self.store.read() as session:
+            entries = session.execute(
+                select(OutboxEntry).where(OutboxEntry.acked_at.is_(None))
+                .order_by(OutboxEntry.seq).limit(min(PUSH_BATCH, MAX_PUSH_BATCH))).scalars()
+            return [Mutation(
+                seq=e.seq, mutation_id=e.mutation_id, name=e.name, version=e.version, entity_type=e.entity_type,
+                entity_id=e.entity_id, base_version=e.base_version, user_id=e.user_id, client_time=e.created_at,
+                args=json.loads(e.args_json), payload_hash=e.payload_hash) for e in entries]
+
+    def push(self, report: SyncReport) -> None:
+        with self.store.read() as session:
+            total = int(session.query(OutboxEntry).filter(OutboxEntry.acked_at.is_(None)).count())
+        done = 0
+        while mutations := self._pending():
+            self._check()
+            raw = self.transport.request("POST", "/api/v1/sync/push",
+                                         json_body={"client_id": self.client_id,
+                                                    "mutations": [m.model_dump(mode="json") for m in mutations]})
+            response = PushResponse.model_validate_json(raw.content)
+            self._note_server(response.era, response.server_time, report)
+            self._record_results(response, report)
+            done += len(response.results)
+            self._report("push", done, total)
+            if response.stopped == PushStop.CLIENT_DIVERGED:
+                raise SyncError(_diverged_message())
+            if response.stopped == PushStop.GAP:
+                self._rewind_to(response.acked_seq)
+            elif not response.results:
+                break
+
+    def _record_results(self, response: PushResponse, report: SyncReport) -> None:
+        now = self.ctx.clock()
+        with self.store.transaction() as session:
+            for result in response.results:
+                entry = session.get(OutboxEntry, result.seq)
+                if entry is None or entry.acked_at is not None:
+                    continue
+                entry.acked_at = now
+                entry.result_status = result.status
+                entry.result_json = result.model_dump_json()
+                report.pushed += 1
+                if result.status == MutationStatus.APPLIED:
+                    report.applied += 1
+                elif result.status == MutationStatus.MERGED:
+                    report.merged += 1
+                elif result.status == MutationStatus.CONFLICT:
+                    report.conflicts += 1
+                else:
+                    report.rejected.append(result)
+                if result.server_version is not None and entry.entity_type == "complaint":
+                    session.execute(update(Complaint).where(Complaint.id == entry.entity_id,
+                                                            Complaint.server_version < result.server_version)
+                                    .values(server_version=result.server_version))
+
+    def _rewind_to(self, acked_seq: int) -> None:
+        """The server is missing seqs after ``acked_seq`` (restored from an older backup): send them again."""
+        with self.store.transaction() as session:
+            session.execute(update(OutboxEntry).where(OutboxEntry.seq > acked_seq)
+                            .values(acked_at=None, result_status=None, result_json=None))
+
+    def _note_server(self, era: str, server_time: datetime, report: SyncReport) -> None:
+        """Remember the server's clock skew and notice a new era (a server restored from backup)."""
+        with self.store.transaction() as session:
+            skew = (server_time - self.ctx.clock()).total_seconds()
+            meta.put(session, state.CLOCK_SKEW, f"{skew:.1f}")
+            known = meta.get(session, state.ERA)
+            if known and known != era:
+                log.warning("server era changed: re-pushing kept changes and downloading again")
+                report.era_changed = True
+                session.execute(update(OutboxEntry).values(acked_at=None, result_status=None, result_json=None))
+                meta.put(session, state.CURSOR, "")
+            meta.put(session, state.ERA, era)
+
+    # ---- pull ---------------------------------------------------------------------------------------------
+
+    def pull(self, report: SyncReport) -> None:
+        pages = 0
+        while True:
+            self._check()
+            with self.store.read() as session:
+                cursor = meta.get(session, state.CURSOR) or None
+            raw = self.transport.request("POST", "/api/v1/sync/pull", json_body={"cursor": cursor,
+                                                                                "limit": PULL_LIMIT})
+            page = PullResponse.model_validate_json(raw.content)
+            with self.store.read() as session:
+                known_era = meta.get(session, state.ERA)
+            if known_era and known_era != page.era:
+                self._note_server(page.era, page.server_time, report)
+                self.push(report)  # re-push what the restored server lost, then download everything again
+                continue
+            with self.store.transaction() as session:
+                result = apply_changes(self.ctx, session, page.changes, self.office_id)
+                meta.put(session, state.CURSOR, page.cursor)
+                meta.put(session, state.ERA, page.era)
+            report.pulled_complaints += result.complaints
+            report.pulled_events += result.events
+            report.new_complaint_ids += result.new_complaint_ids
+            report.removed += result.removed
+            report.conflicts += result.conflicts
+            pages += 1
+            self._report("pull", pages, pages + (1 if page.has_more else 0))
+            if not page.has_more:
+                return
+
+    # ---- files --------------------------------------------------------------------------------------------
+
+    def upload(self, report: SyncReport) -> None:
+        with self.store.read() as session:
+            todo = list(session.execute(select(Attachment.id, Attachment.sha256, Attachment.size).where(
+                Attachment.blob_uploaded.is_(False), Attachment.blob_present.is_(True))))
+        for i, (attachment_id, sha, size) in enumerate(todo, 1):
+            self._check()
+            upload_blob(self.transport, self.blob_dir, sha, size, cancel=self.cancel)
+            with self.store.transaction() as session:
+                session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_uploaded=True))
+            report.uploaded += 1
+            self._report("upload", i, len(todo))
+
+    def download(self, report: SyncReport, *, only_open: bool = True) -> None:
+        """Files of open complaints come eagerly; older ones on demand (:func:`sync.blobs.download_blob`)."""
+        with self.store.read() as session:
+            q = select(Attachment.sha256).join(Complaint, Complaint.id == Attachment.complaint_id).where(
+                Attachment.blob_present.is_(False))
+            if only_open:
+                q = q.where(Complaint.status.in_(OPEN_STATUSES))
+            todo = sorted(set(session.execute(q).scalars()))
+        for i, sha in enumerate(todo, 1):
+            self._check()
+            download_blob(self.transport, self.blob_dir, sha)
+            with self.store.transaction() as session:
+                session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=True))
+            report.downloaded += 1
+            self._report("download", i, len(todo))
+
+
+def _diverged_message():  # type: ignore[no-untyped-def]
+    from app.errors import Message
+
+    return Message(
+        "Server mencatat urutan perubahan yang berbeda untuk PC ini. Sinkronisasi dihentikan agar tidak ada data "
+        "yang tertimpa; hubungi petugas TI (lapor-desk sync --status).",
+        "The server holds a different change sequence for this PC. Sync stopped so nothing is overwritten; "
+        "contact IT (lapor-desk sync --status).")

@@ -1,0 +1,60 @@
+"""Enrolment: trade the national admin's one-time code for this PC's credentials, set the PC up for its office,
+keep the token in the OS keyring, and do the first full sync."""
+
+from __future__ import annotations
+
+import json
+import socket
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app import meta
+from app.config import Paths
+from app.db import Store
+from app.errors import Message
+from app.models import Complaint, Office
+from sync import state
+from sync.credentials import TokenStore
+from sync.protocol import EnrollResponse
+from sync.transport import SyncError, Transport, TransportSettings
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    office_name: str
+    device_no: int
+    token_location: str
+
+
+def enroll(store: Store, paths: Paths, *, server_url: str, code: str, device_name: str | None = None,
+           ca_bundle: str | None = None, proxy: str | None = None) -> Enrolment:
+    with store.read() as session:
+        home = meta.get(session, meta.HOME_OFFICE)
+        enrolled = meta.get(session, state.CLIENT_ID)
+        local = session.execute(select(func.count()).select_from(Complaint)).scalar_one()
+    if enrolled:
+        raise SyncError(Message("PC ini sudah terdaftar. Untuk mendaftar ulang, gunakan folder data baru.",
+                                "This PC is already enrolled. To enrol again, use a new data folder."))
+    if home or local:
+        raise SyncError(Message(
+            "Folder data ini sudah berisi data (demo atau instansi lain). Daftarkan PC dengan folder data baru: "
+            "lapor-desk --data-dir FOLDER_BARU enroll ...",
+            "This data folder already holds data (demo or another office). Enrol with a new data folder: "
+            "lapor-desk --data-dir NEW_FOLDER enroll ..."))
+    transport = Transport(TransportSettings(base_url=server_url, ca_bundle=ca_bundle, proxy=proxy))
+    response = transport.request("POST", "/api/v1/enroll",
+                                 json_body={"code": code, "device_name": device_name or socket.gethostname()})
+    creds = EnrollResponse.model_validate_json(response.content)
+    location = TokenStore(paths.data_dir, creds.client_id).save(creds.token)
+    with store.transaction() as session:
+        session.add(Office(id=creds.office.id, region_code=creds.office.region_code, name=creds.office.name,
+                           tz=creds.office.tz, server_version=0))
+        meta.put(session, meta.HOME_OFFICE, creds.office.id)
+        meta.put(session, meta.DEVICE_NO, str(creds.device_no))
+        meta.put(session, state.CLIENT_ID, creds.client_id)
+        meta.put(session, state.DEVICE_ID, creds.device_id)
+        meta.put(session, state.SERVER_URL, server_url.rstrip("/"))
+        meta.put(session, state.ERA, creds.era)
+        meta.put(session, state.SETTINGS, json.dumps({"ca_bundle": ca_bundle or "", "proxy": proxy or ""}))
+    return Enrolment(creds.office.name, creds.device_no, location)

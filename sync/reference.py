@@ -1,0 +1,54 @@
+"""Reference data and the office's accounts, downloaded from the server: categories, the SLA policy, holidays,
+units and users (with password hashes, so staff log in offline)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app import meta
+from app.models import Category, Holiday, SlaPolicyRecord
+from app.services.context import ServiceContext
+from sync import state
+from sync.apply_pull import _upsert_unit, _upsert_user
+from sync.protocol import ReferenceData
+from sync.transport import Transport
+
+
+def sync_reference(ctx: ServiceContext, transport: Transport, office_id: str) -> bool:
+    """Download reference data if it changed since last time; True if anything was installed."""
+    data = ReferenceData.model_validate_json(transport.request("GET", "/api/v1/reference").content)
+    with ctx.store.transaction() as session:
+        if meta.get(session, state.REFERENCE_VERSION) == str(data.version):
+            return False
+        for row in sorted(data.categories, key=lambda r: (r.get("parent_id") is not None, r["id"])):
+            cat = session.get(Category, row["id"]) or Category(id=row["id"])
+            cat.parent_id = row.get("parent_id") if row.get("parent_id") and session.get(
+                Category, row["parent_id"]) else None
+            cat.name, cat.name_en, cat.active = row["name"], row.get("name_en", ""), row.get("active", True)
+            session.add(cat)
+            session.flush()
+        for row in data.holidays:
+            day = date.fromisoformat(row["day"])
+            if session.get(Holiday, day) is None:
+                session.add(Holiday(day=day, name=row["name"], kind=row["kind"]))
+        if data.sla_policy:
+            from app.sla import SlaPolicy
+
+            policy = SlaPolicy.from_json(__import__("json").dumps(data.sla_policy))
+            latest = session.execute(select(SlaPolicyRecord).order_by(SlaPolicyRecord.id.desc()).limit(1)).scalar()
+            if latest is None or latest.policy_json != policy.to_json():
+                session.add(SlaPolicyRecord(effective_from=policy.effective_from, policy_json=policy.to_json(),
+                                            source="server"))
+        for unit in data.units:
+            _upsert_unit(session, unit, office_id)
+        session.flush()
+        for user in data.users:
+            _upsert_user(session, user, office_id)
+        meta.put(session, state.REFERENCE_VERSION, str(data.version))
+    ctx.reload_rules()
+    return True
+
+
+__all__ = ["date", "sync_reference"]

@@ -1,0 +1,201 @@
+"""HTTP to the national server: timeouts, retries with backoff and jitter that honour Retry-After, gzip
+bodies, TLS verification (with a custom CA bundle for government networks) and proxies.
+
+Every failure becomes a typed error with a sentence a person can act on (Indonesian first).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from app import __version__
+from app.errors import LaporError, Message
+from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class SyncError(LaporError):
+    """A sync problem a person can read."""
+
+
+class ServerUnreachable(SyncError):
+    """No connection (offline, DNS, proxy, timeout): try again later; nothing is lost."""
+
+
+class CertificateProblem(SyncError):
+    """TLS verification failed: the network or the CA bundle setting needs IT."""
+
+
+class Unauthorized(SyncError):
+    """The device token was revoked or is wrong: enrol again."""
+
+
+class UpgradeRequired(SyncError):
+    """The server no longer serves this version for pulls (pushes still go)."""
+
+
+class ServerRefused(SyncError):
+    """A 4xx the client cannot fix by retrying."""
+
+    def __init__(self, message: Message, status: int, code: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+@dataclass
+class TransportSettings:
+    base_url: str
+    token: str | None = None
+    ca_bundle: str | None = None  # path to a PEM bundle; None = the system/certifi store
+    proxy: str | None = None  # e.g. http://proxy.pemda.go.id:8080; None = environment (HTTP(S)_PROXY)
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    retries: int = 4
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    gzip_min_bytes: int = 1024
+
+
+@dataclass
+class WireStats:
+    """Bytes really sent and received on the wire (compressed sizes), for the progress bar and benchmarks."""
+
+    sent: int = 0
+    received: int = 0
+    requests: int = 0
+
+    def add(self, sent: int, received: int) -> None:
+        self.sent += sent
+        self.received += received
+        self.requests += 1
+
+
+@dataclass
+class Transport:
+    settings: TransportSettings
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
+    stats: WireStats = field(default_factory=WireStats)
+
+    def __post_init__(self) -> None:
+        self._session = requests.Session()
+        self._session.headers.update({
+            HEADER_PROTOCOL: str(PROTOCOL_VERSION),
+            HEADER_APP_VERSION: __version__,
+            "User-Agent": f"LAPOR-Desk/{__version__}",
+            "Accept-Encoding": "gzip",
+        })
+        if self.settings.proxy:
+            self._session.proxies = {"http": self.settings.proxy, "https": self.settings.proxy}
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.settings.token}"} if self.settings.token else {}
+
+    def request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
+                params: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
+                ok: tuple[int, ...] = (200, 201), stream: bool = False) -> requests.Response:
+        """Send with retries for what retrying can fix (connection errors, 429, 502–504, 503 Retry-After)."""
+        body = data
+        extra = {**self._headers(), **(headers or {})}
+        if json_body is not None:
+            raw = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+            extra["Content-Type"] = "application/json"
+            if len(raw) >= self.settings.gzip_min_bytes:
+                body = gzip.compress(raw, compresslevel=6)
+                extra["Content-Encoding"] = "gzip"
+            else:
+                body = raw
+        url = self.settings.base_url.rstrip("/") + path
+        verify: bool | str = self.settings.ca_bundle or True
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._session.request(
+                    method, url, data=body, params=params, headers=extra, verify=verify, stream=stream,
+                    timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+            except requests.exceptions.SSLError as exc:
+                raise CertificateProblem(Message(
+                    "Sertifikat server tidak dapat diverifikasi. Periksa pengaturan berkas CA (CA bundle) "
+                    "atau hubungi petugas TI.",
+                    "The server's certificate could not be verified. Check the CA bundle setting or ask IT.",
+                )) from exc
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
+                if attempt > self.settings.retries:
+                    raise ServerUnreachable(Message(
+                        "Server tidak dapat dihubungi. Perubahan tetap tersimpan di PC ini dan akan dikirim "
+                        "saat koneksi tersedia.",
+                        "The server cannot be reached. Changes stay safe on this PC and are sent when the "
+                        "connection is back.",
+                    )) from exc
+                self._wait(attempt, None)
+                continue
+            sent = len(body or b"") + len(response.request.url or "")
+            received = int(response.headers.get("Content-Length") or len(response.content if not stream else b""))
+            self.stats.add(sent, received)
+            if response.status_code in ok:
+                return response
+            retry_after = _retry_after(response)
+            if response.status_code in (429, 502, 503, 504) and attempt <= self.settings.retries:
+                self._wait(attempt, retry_after)
+                continue
+            raise _refusal(response)
+
+    def _wait(self, attempt: int, retry_after: float | None) -> None:
+        """Exponential backoff with full jitter; the server's Retry-After wins when it asks for longer."""
+        ceiling = min(self.settings.backoff_max, self.settings.backoff_base * (2 ** (attempt - 1)))
+        delay = self.rng.uniform(0, ceiling)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.settings.backoff_max * 4))
+        log.info("retrying in %.1f s (attempt %d)", delay, attempt)
+        self.sleep(delay)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    raw = response.headers.get("Retry-After")
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return None
+
+
+def _refusal(response: requests.Response) -> SyncError:
+    try:
+        body = response.json()
+        message = Message(str(body.get("message", "")), str(body.get("message_en", "")) or str(body.get("message")))
+        code = str(body.get("code", "http_error"))
+    except ValueError:
+        message = Message(f"Server menjawab {response.status_code}.", f"The server answered {response.status_code}.")
+        code = "http_error"
+    if response.status_code == 401:
+        return Unauthorized(Message(
+            "PC ini tidak lagi terdaftar di server (token dicabut atau salah). Daftarkan ulang dengan "
+            "'lapor-desk enroll'. Perubahan lokal tetap tersimpan.",
+            "This PC is no longer enrolled on the server (token revoked or wrong). Enrol it again with "
+            "'lapor-desk enroll'. Local changes are kept.",
+        ))
+    if response.status_code == 426:
+        return UpgradeRequired(message)
+    if response.status_code >= 500:
+        return ServerUnreachable(Message(
+            f"Server sedang bermasalah ({response.status_code}). Perubahan tetap tersimpan dan dicoba lagi nanti.",
+            f"The server has a problem ({response.status_code}). Changes are kept and retried later.",
+        ))
+    return ServerRefused(message, response.status_code, code)
