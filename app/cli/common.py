@@ -28,8 +28,10 @@ def require_home_office(store: Store) -> str:
         office_id = meta.get(session, meta.HOME_OFFICE)
     if office_id is None:
         raise StoreError(Message(
-            "PC ini belum disiapkan untuk sebuah instansi. Minta petugas TI mendaftarkan PC ini ke server "
-            "nasional, atau isi data demo untuk mencoba (lapor-desk seed-demo).",
-            "This PC is not set up for an office yet. Ask IT to enrol it with the national server, "
-            "or load demo data to try it out (lapor-desk seed-demo)."))
+            "PC ini belum disiapkan untuk sebuah instansi. Daftarkan PC ini ke server nasional dengan kode dari "
+            "admin nasional (lapor-desk enroll --server ALAMAT --code KODE), atau isi data demo untuk mencoba "
+            "(lapor-desk seed-demo).",
+            "This PC is not set up for an office yet. Enrol it with the national server using the code from the "
+            "national admin (lapor-desk enroll --server URL --code CODE), or load demo data to try it out "
+            "(lapor-desk seed-demo)."))
     return office_id
