@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app import meta
@@ -36,12 +37,13 @@ class OfficeInfo:
     tz: str
 
 
-def create_office(store: Store, *, region_code: str, name: str, tz: str, units: list[str] = (),  # type: ignore[assignment]
+def create_office(store: Store, *, region_code: str, name: str, tz: str, units: Sequence[str] = (),
                   make_home: bool = False, office_id: str | None = None) -> OfficeInfo:
     """Create an office (with units); ``make_home`` makes it this PC's own office and gives the PC a device
     number if it has none."""
     if tz not in OFFICE_ZONES.values() and tz not in OFFICE_ZONES:
-        raise ValidationError({"tz": Message("Zona waktu harus WIB, WITA atau WIT.", "Time zone must be WIB, WITA or WIT.")})
+        raise ValidationError({"tz": Message("Zona waktu harus WIB, WITA atau WIT.",
+                                             "Time zone must be WIB, WITA or WIT.")})
     tz_name = OFFICE_ZONES.get(tz, tz)
     with store.transaction() as session:
         if get_region(session, region_code) is None:

@@ -41,7 +41,7 @@ def capture_for(store: Store, clock: Callable[[], Any]) -> ChangeCapture:
         if hook is not None:
             capture = hook(store, clock)
             if capture is not None:
-                return capture  # type: ignore[no-any-return]
+                return capture
     return NoCapture()
 
 
