@@ -160,8 +160,9 @@ def prepare_offices(store: Store, id_rng: DemoRandom, now: datetime) -> list[Dem
             select(Office.id, Office.region_code, Office.name, Office.tz)).all()}
         home_id = meta.get(session, meta.HOME_OFFICE)
         device_no = meta.get(session, meta.DEVICE_NO)
-    if home_id is None and device_no is None:
-        # create_office would draw a random device number; a fixed one keeps the demo reproducible.
+    if device_no is None:
+        # create_office would draw a random device number; a fixed one keeps the demo reproducible (and a home
+        # office without one could not take intakes).
         with store.transaction() as session:
             meta.put(session, meta.DEVICE_NO, str(DEMO_HOME_DEVICE))
         device_no = str(DEMO_HOME_DEVICE)
@@ -189,7 +190,7 @@ def prepare_offices(store: Store, id_rng: DemoRandom, now: datetime) -> list[Dem
         slug = (fold(name).split() or ["rumah"])[-1]
         extra = OfficeSpec(code, name, tz, slug, HOME_SPEC.share, "jawa", HOME_SPEC.center, ())
         offices.append(_demo_office(home_id, name, code, tz, extra, 0, home_id, device_no))
-    for office in offices:
+    for office in sorted(offices, key=lambda o: not o.is_home):  # the home office keeps this PC's number
         while (office.region4, office.device) in used_prefixes:
             office.device += 1
         used_prefixes.add((office.region4, office.device))
@@ -219,12 +220,10 @@ def complete_offices(session: Session, offices: list[DemoOffice], id_rng: DemoRa
         else:
             spec = specs.get(office.region_code)
             unit_specs = spec.units if spec else SPECS[0].units
-            new = [{"id": id_rng.uuid7_at(now), "office_id": office.id, "name": u.name, "active": True,
-                    "server_version": 0} for u in unit_specs]
-            session.execute(insert(Unit), new)
-            office.units = [DemoUnit(row["id"], u.name, u.key, u.categories) for row, u in zip(new, unit_specs,
-                                                                                                strict=True)]
-            added += len(new)
+            office.units = [DemoUnit(id_rng.uuid7_at(now), u.name, u.key, u.categories) for u in unit_specs]
+            session.execute(insert(Unit), [{"id": u.id, "office_id": office.id, "name": u.name, "active": True,
+                                            "server_version": 0} for u in office.units])
+            added += len(office.units)
         _load_places(session, office)
     return added
 

@@ -1,7 +1,7 @@
 """seed_demo: fill a store with synthetic offices, accounts and two years of complaints with their timelines.
 
 Speed matters (100,000 complaints are seeded for the benchmarks, and ``make run`` seeds on first start), so rows
-are generated in Python and written with bulk Core inserts in chunks, all in ONE write transaction: a crash
+are generated in Python and written in chunks of 5,000 by app.demo.bulk, all in ONE write transaction: a crash
 leaves the complaints untouched (offices made by create_office in their own small transactions are reused by
 region code on the next run). The search index is filled afterwards in SQL, as migration 0002 does, and ONE
 audit record ("demo.seed") stands for the whole seeding. The same seed on an empty store gives the same data:
@@ -11,6 +11,7 @@ every random choice, and every id, comes from ``DemoRandom`` seeded with it.
 from __future__ import annotations
 
 import json
+import math
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -47,8 +48,8 @@ from app.tracking import make_code
 
 DEMO_PASSWORD = "Demo12345"
 CHUNK = 5_000
-SEED_CACHE_KIB = -128 * 1024  # negative: KiB, i.e. 128 MB
 HISTORY = timedelta(days=730)
+GROWTH = 1.6  # use of the complaint channels grows: the last month sees 1.6 times the first month's volume
 GOAL_WINDOW = (timedelta(days=21), timedelta(days=5))  # complaints that must end in a given status come from here
 CHANNELS = Weighted([(Channel.WALK_IN, 33), (Channel.LAPOR_ONLINE, 35), (Channel.PHONE, 10),
                      (Channel.SOCIAL_MEDIA, 9), (Channel.EMAIL, 7), (Channel.LETTER, 6)])
@@ -79,6 +80,8 @@ class _Planned:
 
 def seed_demo(store: Store, *, count: int, seed: int = 1, now: datetime | None = None) -> DemoReport:
     """Add ``count`` synthetic complaints (with offices and demo accounts when missing) ending at ``now``."""
+    if count < 0:
+        raise ValueError("count must not be negative")
     started = perf_counter()
     now = as_utc(now or utcnow())
     with store.read() as session:
@@ -90,10 +93,6 @@ def seed_demo(store: Store, *, count: int, seed: int = 1, now: datetime | None =
     offices = prepare_offices(store, id_rng, now)
     password_hash = hash_password(DEMO_PASSWORD)  # once for all accounts: see app.demo.staff
     with store.transaction() as session:
-        # The default page cache (2 MB) is far smaller than the indexes being filled; a larger one for this
-        # connection roughly halves the time SQLite spends on the inserts. Restored at the end.
-        cache_size = session.execute(text("PRAGMA cache_size")).scalar()
-        session.execute(text(f"PRAGMA cache_size = {SEED_CACHE_KIB}"))
         complete_offices(session, offices, id_rng, now)
         staff, users_added = ensure_staff(session, offices, DEMO_PASSWORD, password_hash, rng, id_rng, now)
         policy, calendar = load_policy(session, now.date()), load_calendar(session)
@@ -118,19 +117,18 @@ def seed_demo(store: Store, *, count: int, seed: int = 1, now: datetime | None =
                      entity_type="store", entity_id=None,
                      details={"seed": seed, "complaints": count, "events": events, "users": users_added,
                               "offices": [o.region_code for o in offices]})
-        session.execute(text(f"PRAGMA cache_size = {int(cache_size or -2000)}"))
     return DemoReport(count, events, users_added, perf_counter() - started, DEMO_PASSWORD)
 
 
 def _plan(rng: DemoRandom, offices: list[DemoOffice], writers: dict[str, TimelineWriter], count: int,
           now: datetime) -> list[_Planned]:
-    """Who receives each complaint, through which channel and when; sorted by receipt. Recent complaints are
-    more frequent (use of the channel grows), counter channels arrive in office hours."""
+    """Who receives each complaint, through which channel and when; sorted by receipt. Recent months have more
+    complaints (see GROWTH); counter channels receive in office hours."""
     table = Weighted([(o, o.share) for o in offices])
     plan: list[_Planned] = []
     for _ in range(count):
         office, channel = table.pick(rng), CHANNELS.pick(rng)
-        received = now - HISTORY * (rng.random() ** 1.25)
+        received = now - HISTORY * (1 - _growing(rng.random()))
         if channel in COUNTER_CHANNELS:
             w = writers[office.id]
             day = w.local_day(received)
@@ -147,6 +145,13 @@ def _plan(rng: DemoRandom, offices: list[DemoOffice], writers: dict[str, Timelin
     for planned, goal in zip(rng.sample(candidates, min(len(Status), len(candidates))), Status, strict=False):
         planned.goal = goal
     return plan
+
+
+def _growing(u: float) -> float:
+    """Map a uniform ``u`` in [0, 1) to a position in the history whose density grows linearly, so that the
+    newest month has GROWTH times more complaints than the oldest (inverse of the linear CDF)."""
+    b = GROWTH - 1
+    return (math.sqrt(1 + b * u * (2 + b)) - 1) / b
 
 
 def _assign_codes(session: Session, plan: list[_Planned], offices: list[DemoOffice]) -> dict[str, int]:
@@ -184,9 +189,9 @@ class _Factory:
         events: list[dict[str, Any]] = []
         for planned in chunk:
             self._one(planned, reporters, complaints, events)
-        bulk_insert(self.session, Reporter.__table__, reporters)
-        bulk_insert(self.session, Complaint.__table__, complaints)
-        bulk_insert(self.session, TimelineEvent.__table__, events)
+        bulk_insert(self.session, Reporter, reporters)
+        bulk_insert(self.session, Complaint, complaints)
+        bulk_insert(self.session, TimelineEvent, events)
         return len(events)
 
     def _one(self, p: _Planned, reporters: list[dict[str, Any]], complaints: list[dict[str, Any]],

@@ -74,5 +74,5 @@ def ensure_staff(session: Session, offices: list[DemoOffice], password: str, pas
                 setattr(team, username.split(".", 1)[0], user_id)
         staff[office.id] = team
     if rows:
-        session.execute(insert(User.__table__), rows)
+        session.execute(insert(User), rows)
     return staff, len(rows)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app import workflow
 from app.demo import workflow_texts as wt
+from app.demo.clock import OfficeClock
 from app.demo.rand import DemoRandom
 from app.demo.staff import OfficeStaff
 from app.demo.texts import MONTHS
 from app.domain import ArchiveReason, Classification, DeadlineKind, EventKind, Status
-from app.sla import DeadlineFacts, SlaPolicy, WorkingCalendar, compute_deadlines, due_at
-from app.timeutil import zone
+from app.sla import DeadlineFacts, SlaPolicy, WorkingCalendar, compute_deadlines
 
 S = Status
 # The same JSON shape as app.services.context.dumps. Event data comes from small fixed sets (units, reasons,
@@ -37,9 +37,8 @@ def _data_json(data: dict[str, Any]) -> str:
     return text
 
 
-_LEGAL = frozenset((t.source, t.target) for t in workflow.TRANSITIONS)
+_LEGAL = frozenset((t.source, t.target, t.action) for t in workflow.TRANSITIONS)
 MAX_STEPS = 10  # reopen / unarchive / not-satisfied loops end after this many transitions
-NEGLECT_P = 0.012  # a step forgotten for weeks
 # The shortest path from receipt to each status, for complaints that must end in a given status.
 GOAL_PATHS: dict[Status, tuple[Status, ...]] = {
     S.BELUM_TERVERIFIKASI: (),
@@ -83,6 +82,7 @@ class Move:
     """One transition as a service would make it."""
 
     target: Status
+    action: str  # the workflow action (app.workflow.TRANSITIONS) the service takes
     kind: EventKind
     at: datetime
     actor: str | None  # None: the program itself (auto-closure)
@@ -91,59 +91,15 @@ class Move:
     unit_id: str | None = None
 
 
-class TimelineWriter:
+class TimelineWriter(OfficeClock):
     """Writes timelines for one office (its zone, staff and units) under the store's SLA policy."""
 
     def __init__(self, rng: DemoRandom, id_rng: DemoRandom, *, tz: str, staff: OfficeStaff,
                  unit_names: dict[str, str], policy: SlaPolicy, calendar: WorkingCalendar, now: datetime) -> None:
-        self.rng, self.id_rng, self.tz_name, self.staff = rng, id_rng, tz, staff
-        self.tz = zone(tz)
-        self.unit_names, self.policy, self.calendar, self.now = unit_names, policy, calendar, now
+        super().__init__(rng, tz=tz, policy=policy, calendar=calendar, now=now)
+        self.id_rng, self.staff = id_rng, staff
+        self.unit_names = unit_names
         self.units = sorted(unit_names)
-
-    # --- time ---------------------------------------------------------------------------------------------
-
-    def office_moment(self, day: date) -> datetime:
-        """A moment in office hours (08:00–15:59 local) on ``day``, in UTC."""
-        minutes = int(480 * self.rng.random() ** 1.3)
-        local = datetime.combine(day, time(8, 0), tzinfo=self.tz) + timedelta(minutes=minutes)
-        return local.astimezone(UTC)
-
-    def local_day(self, at: datetime) -> date:
-        return at.astimezone(self.tz).date()
-
-    def _due(self, start: datetime, kind: DeadlineKind) -> datetime:
-        return due_at(start, self.policy.step_period(kind), self.calendar, self.tz_name)
-
-    def _within(self, start: datetime, due: datetime, skew: float = 1.6) -> datetime:
-        """An office-hours moment after ``start`` and before ``due``, early days more likely."""
-        d0, d1 = self.local_day(start), self.local_day(due)
-        span = max(0, self.calendar.working_days_between(d0, d1))
-        k = int((span + 1) * self.rng.random() ** skew)
-        if k == 0 and not self.calendar.is_working_day(d0) and span:
-            k = 1
-        at = self.office_moment(d0 if k == 0 else self.calendar.add_working_days(d0, k))
-        if at <= start:
-            at = start + timedelta(minutes=self.rng.uniform(10, 180))
-        if at > due:
-            at = start + (due - start) * self.rng.uniform(0.2, 0.9)
-        return at
-
-    def _after(self, due: datetime, mean_days: float) -> datetime:
-        """An office-hours moment on a working day after ``due`` (a late step)."""
-        extra = 1 + int(self.rng.expovariate(1 / mean_days))
-        return self.office_moment(self.calendar.add_working_days(self.local_day(due), extra))
-
-    def _timed(self, start: datetime, due: datetime, late_p: float, late_days: float = 3.0) -> datetime:
-        if self.rng.chance(NEGLECT_P):
-            return self._after(due, 35.0)
-        if self.rng.chance(late_p):
-            return self._after(due, late_days)
-        return self._within(start, due)
-
-    def _days_later(self, start: datetime, low: int, high: int) -> datetime:
-        day = self.calendar.add_working_days(self.local_day(start), self.rng.between(low, high))
-        return self.office_moment(day)
 
     # --- people and words -----------------------------------------------------------------------------------
 
@@ -156,6 +112,7 @@ class TimelineWriter:
 
     def _follow_up_text(self, st: State, at: datetime) -> str:
         day = self.local_day(at) - timedelta(days=self.rng.between(0, 2))
+        templates: tuple[str, ...]
         if st.classification == Classification.ASPIRASI:
             templates = wt.ASPIRATION_REPLIES
         elif st.classification == Classification.PERMINTAAN_INFORMASI:
@@ -173,45 +130,47 @@ class TimelineWriter:
     def dispose(self, st: State, at: datetime) -> Move:
         unit = st.unit_id or (st.home_unit if self.rng.chance(0.92) else self.rng.pick(self.units))
         text = self.rng.pick(wt.INSTRUCTIONS) if self.rng.chance(0.6) else None
-        return Move(S.DIDISPOSISIKAN, EventKind.DISPOSED, at, self.staff.admin, text, {"unit_id": unit}, unit)
+        return Move(S.DIDISPOSISIKAN, "dispose", EventKind.DISPOSED, at, self.staff.admin, text, {"unit_id": unit},
+                    unit)
 
     def postpone(self, st: State, at: datetime) -> Move:
         actor = self.staff.admin if st.status == S.BELUM_TERVERIFIKASI else self._liaison_or_admin(st, 0.5)
-        return Move(S.DITUNDA, EventKind.POSTPONED, at, actor, None, {"reason": self.rng.pick(wt.POSTPONE_REASONS)})
+        return Move(S.DITUNDA, "postpone", EventKind.POSTPONED, at, actor, None,
+                    {"reason": self.rng.pick(wt.POSTPONE_REASONS)})
 
     def redirect(self, st: State, at: datetime) -> Move:
         reason, office = self.rng.pick(wt.REDIRECT_REASONS)
         data = {"reason": reason, **({"suggested_office": office} if office else {})}
-        return Move(S.BUKAN_WEWENANG, EventKind.REDIRECTED, at, self.staff.admin, None, data)
+        return Move(S.BUKAN_WEWENANG, "redirect", EventKind.REDIRECTED, at, self.staff.admin, None, data)
 
     def archive(self, st: State, at: datetime, code: ArchiveReason | None = None) -> Move:
         if code is None:
             code = self.rng.pick((ArchiveReason.DUPLIKAT, ArchiveReason.DUPLIKAT, ArchiveReason.TIDAK_RELEVAN,
                                     ArchiveReason.TIDAK_RELEVAN, ArchiveReason.SPAM))
         note = wt.ARCHIVE_NOTES[code] if self.rng.chance(0.7) else None
-        return Move(S.DIARSIPKAN, EventKind.ARCHIVED, at, self.staff.admin, note, {"reason": code.value})
+        return Move(S.DIARSIPKAN, "archive", EventKind.ARCHIVED, at, self.staff.admin, note, {"reason": code.value})
 
     def follow_up(self, st: State, at: datetime) -> Move:
-        return Move(S.DITINDAKLANJUTI, EventKind.FOLLOW_UP, at, self._liaison_or_admin(st),
+        return Move(S.DITINDAKLANJUTI, "follow_up", EventKind.FOLLOW_UP, at, self._liaison_or_admin(st),
                     self._follow_up_text(st, at))
 
     def close(self, st: State, at: datetime) -> Move:
         note = self.rng.pick(wt.CLOSE_NOTES) if self.rng.chance(0.5) else None
-        return Move(S.SELESAI, EventKind.CLOSED, at, self.staff.admin, note)
+        return Move(S.SELESAI, "close", EventKind.CLOSED, at, self.staff.admin, note)
 
     def satisfied(self, st: State, at: datetime) -> Move:
-        # DITINDAKLANJUTI -> SELESAI is the "close" transition: the office administrator records it.
         text = self.rng.pick(wt.SATISFIED) if self.rng.chance(0.7) else None
-        return Move(S.SELESAI, EventKind.REPORTER_RESPONSE, at, self.staff.admin, text, {"satisfied": True})
+        return Move(S.SELESAI, "respond", EventKind.REPORTER_RESPONSE, at, self._counter_or_admin(), text,
+                    {"satisfied": True})
 
     def not_satisfied(self, st: State, at: datetime) -> Move:
         text = self.rng.pick(wt.NOT_SATISFIED)
-        return Move(S.DIDISPOSISIKAN, EventKind.REPORTER_RESPONSE, at, self._counter_or_admin(), text,
+        return Move(S.DIDISPOSISIKAN, "respond", EventKind.REPORTER_RESPONSE, at, self._counter_or_admin(), text,
                     {"reason": text, "satisfied": False})
 
     def resume(self, st: State, at: datetime) -> Move:
         note = self.rng.pick(wt.RESUME_NOTES) if self.rng.chance(0.6) else None
-        return Move(S.BELUM_TERVERIFIKASI, EventKind.RESUMED, at, self._counter_or_admin(), note)
+        return Move(S.BELUM_TERVERIFIKASI, "resume", EventKind.RESUMED, at, self._counter_or_admin(), note)
 
     def next_move(self, st: State, steps: int) -> Move | None:
         """The walk's next transition with its time (possibly after ``now``), or None where the walk ends."""
@@ -231,7 +190,7 @@ class TimelineWriter:
             at = self._timed(t, due, late_p=0.22, late_days=4.0)
             if r < 0.90:
                 return self.follow_up(st, at)
-            return self.postpone(st, at) if r < 0.95 else self.redirect(st, at)
+            return self.postpone(st, at) if r < 0.97 else self.redirect(st, at)
         if st.status == S.DITINDAKLANJUTI:
             due = self._due(t, DeadlineKind.RESPONSE_WINDOW)
             if r < 0.40:
@@ -241,7 +200,7 @@ class TimelineWriter:
             if r < 0.70:
                 return self.close(st, self._within(t, due, 1.0))
             auto = due + timedelta(minutes=self.rng.uniform(5, 20 * 60))  # the periodic auto-close run
-            return Move(S.SELESAI, EventKind.AUTO_CLOSED, auto, None)
+            return Move(S.SELESAI, "close", EventKind.AUTO_CLOSED, auto, None)
         if st.status == S.DITUNDA:
             due = self._due(t, DeadlineKind.CLARIFICATION)
             if r < 0.45:
@@ -250,10 +209,10 @@ class TimelineWriter:
                 return self.dispose(st, self._within(t, due, 1.3))
             return self.archive(st, self._after(due, 2.0), ArchiveReason.TIDAK_LENGKAP)
         if st.status == S.DIARSIPKAN and steps < MAX_STEPS and r < 0.03:
-            return Move(S.BELUM_TERVERIFIKASI, EventKind.UNARCHIVED, self._days_later(t, 1, 10), self.staff.admin,
-                        None, {"reason": self.rng.pick(wt.UNARCHIVE_REASONS)})
+            return Move(S.BELUM_TERVERIFIKASI, "unarchive", EventKind.UNARCHIVED, self._days_later(t, 1, 10),
+                        self.staff.admin, None, {"reason": self.rng.pick(wt.UNARCHIVE_REASONS)})
         if st.status == S.SELESAI and steps < MAX_STEPS and r < 0.02:
-            return Move(S.DIDISPOSISIKAN, EventKind.REOPENED, self._days_later(t, 3, 20), self.staff.admin,
+            return Move(S.DIDISPOSISIKAN, "reopen", EventKind.REOPENED, self._days_later(t, 3, 20), self.staff.admin,
                         None, {"reason": self.rng.pick(wt.REOPEN_REASONS)})
         return None
 
@@ -283,7 +242,7 @@ class TimelineWriter:
     def apply(self, st: State, move: Move) -> None:
         """Move the status and stamp the date columns exactly as the service for this step does."""
         source, at, kind = st.status, move.at, move.kind
-        assert (source, move.target) in _LEGAL, (source, move.target)
+        assert (source, move.target, move.action) in _LEGAL, (source, move.target, move.action)
         if kind == EventKind.DISPOSED:
             st.unit_id, st.disposed_at, st.followed_up_at = move.unit_id, at, None
         elif kind == EventKind.POSTPONED:

@@ -1,0 +1,58 @@
+"""``python -m bench [store] [server]``: run the benchmarks (all of them by default). The store suite prints a
+Markdown table and writes docs/BENCHMARKS.md; the server suite is bench/server_load.py."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench import notes, report, store
+
+SUITES = ("store", "server")  # server: bench/server_load.py (national server under load), run as it runs alone
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("suites", nargs="*", metavar="SUITE", help=f"what to run: {', '.join(SUITES)} (default: all)")
+    parser.add_argument("--count", type=int, default=100_000, help="complaints in the seeded store")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the demo data")
+    parser.add_argument("--runs", type=int, default=25, help="timed runs per measurement (at least 20)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed runs first")
+    parser.add_argument("--reseed", action="store_true", help="seed again even if bench/out has the file")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/BENCHMARKS.md alone")
+    args = parser.parse_args(argv)
+    if args.runs < 20:
+        parser.error("--runs must be at least 20")
+    if unknown := set(args.suites) - set(SUITES):
+        parser.error(f"unknown suite: {', '.join(sorted(unknown))}")
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    selected = args.suites or list(SUITES)
+    status = 0
+    if "store" in selected:
+        load_at_start = report.load_average()
+        result = store.run(count=args.count, seed=args.seed, runs=args.runs, warmup=args.warmup,
+                           reseed=args.reseed, log=log)
+        command = "python -m bench" + ("" if argv is None and len(sys.argv) <= 1 else
+                                       " " + shlex.join(list(argv if argv is not None else sys.argv[1:])))
+        text = report.render(result, command=command, runs=args.runs, warmup=args.warmup,
+                             notes=notes.findings(result), load_at_start=load_at_start)
+        print(report.table(result))
+        if not args.no_write:
+            report.DOC.parent.mkdir(parents=True, exist_ok=True)
+            report.DOC.write_text(text, encoding="utf-8")
+            log(f"wrote {Path(report.DOC).relative_to(report.ROOT)}")
+    if "server" in selected:
+        from bench import server_load
+
+        status = server_load.main([])
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
