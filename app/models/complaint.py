@@ -69,12 +69,14 @@ class Complaint(Base):
     local_rev: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        Index("ix_complaints_office_next_due", "office_id", func.coalesce(literal_column("next_due_at"), "9999-12-31")),
+        Index("ix_complaints_office_next_due", "office_id",
+              func.coalesce(literal_column("next_due_at"), "9999-12-31"), "id"),
         Index(
             "ix_complaints_office_status_due",
             "office_id",
             "status",
             func.coalesce(literal_column("next_due_at"), "9999-12-31"),
+            "id",
         ),
         Index("ix_complaints_office_received", "office_id", "received_at"),
         Index("ix_complaints_unit_status", "unit_id", "status"),
