@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
@@ -18,6 +18,7 @@ from server.api import blobs, misc, national, open311, sync
 from server.api.deps import ServerContext
 from server.db import Database
 from server.errors import ApiError
+from server.logs import install_redaction
 from server.middleware import BodyLimitMiddleware
 from server.ratelimit import RateLimiter
 from server.settings import Settings
@@ -32,17 +33,24 @@ def _error(status: int, code: str, message: str, message_en: str, details: dict[
                         status_code=status, headers=headers)
 
 
+def _open_to_old_clients(method: str, path: str) -> bool:
+    """What a client too old to pull may still do: push its changes and upload its attachments' bytes, so no
+    local change is stranded on the PC."""
+    return path == "/api/v1/sync/push" or (path.startswith("/api/v1/blobs/") and method in ("HEAD", "PUT"))
+
+
 def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime] = utcnow) -> FastAPI:
     api = FastAPI(title="LAPOR Desk national server", version=__version__,
                   description="Sync, national routing and Open311 for SP4N-LAPOR! offices.")
+    install_redaction()
     api.state.lapor = ServerContext(db=db, settings=settings, clock=clock,
                                     limiter=RateLimiter(settings.rate_limit_per_minute))
     for router in (misc.router, sync.router, blobs.router, national.router, open311.router):
         api.include_router(router)
 
     @api.middleware("http")
-    async def protocol_gate(request: Request, call_next):  # type: ignore[no-untyped-def]
-        """Clients too old for this server are told to upgrade, except on push, which always stays open."""
+    async def protocol_gate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Clients too old for this server are told to upgrade, except to send what they hold (push, uploads)."""
         raw = request.headers.get(HEADER_PROTOCOL)
         if raw is not None and request.url.path.startswith("/api/"):
             try:
@@ -50,7 +58,7 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
             except ValueError:
                 return _error(400, "bad_protocol_header", f"Header {HEADER_PROTOCOL} harus angka.",
                               f"The {HEADER_PROTOCOL} header must be a number.")
-            if proto < MIN_PROTOCOL_VERSION and request.url.path != "/api/v1/sync/push":
+            if proto < MIN_PROTOCOL_VERSION and not _open_to_old_clients(request.method, request.url.path):
                 return _error(426, "upgrade_required",
                               "Versi LAPOR Desk di PC ini terlalu lama untuk server. Pasang versi terbaru; "
                               "perubahan lokal tetap aman dan tetap dikirim.",
@@ -69,7 +77,8 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
         first = problems[0] if problems else {"loc": [], "msg": ""}
-        where = ".".join(first["loc"][1:] if len(first["loc"]) > 1 else first["loc"])  # type: ignore[arg-type]
+        loc = [str(p) for p in first["loc"]]
+        where = ".".join(loc[1:] if len(loc) > 1 else loc)
         return _error(422, "invalid_request", f"Permintaan tidak valid pada '{where}': {first['msg']}",
                       f"Invalid request at '{where}': {first['msg']}", {"errors": problems[:20]})
 
@@ -77,6 +86,17 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, "http_error", str(exc.detail), str(exc.detail),
                       headers=dict(exc.headers or {}))
+
+    @api.exception_handler(DataError)
+    async def _bad_data(_request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value (too long, out of range, a NUL character): the request's fault.
+        log.info("database refused a value: %s", type(exc.orig).__name__)
+        return _error(422, "invalid_data", "Ada nilai yang tidak dapat disimpan (terlalu panjang atau tidak valid).",
+                      "A value cannot be stored (too long or not valid).")
+
+    @api.exception_handler(UnicodeError)
+    async def _bad_text(_request: Request, exc: UnicodeError) -> JSONResponse:
+        return _error(400, "bad_text", "Teks berisi karakter yang tidak valid.", "The text has invalid characters.")
 
     @api.exception_handler(OperationalError)
     async def _transient(_request: Request, exc: OperationalError) -> JSONResponse:

@@ -9,6 +9,7 @@ merge one by one against ``base_version``; append-only children merge by id.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -40,6 +41,7 @@ from sync.protocol import (
     TransitionArgs,
 )
 
+log = logging.getLogger("lapor.server.apply")
 TRANSITION_ACTIONS = frozenset(t.action for t in workflow.TRANSITIONS)
 CONTENT_EVENTS = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
 CLOSED = frozenset({Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG})
@@ -67,8 +69,13 @@ def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: d
             session.flush()  # inside the savepoint, so a row the database refuses rolls back only this mutation
             return result
     except _RejectWithEvent as rej:
-        with session.begin_nested():
-            apply_rejection_event(session, rej, now)
+        try:
+            with session.begin_nested():
+                apply_rejection_event(session, rej, now)
+        except OperationalError:
+            raise
+        except (StatementError, ValueError) as exc:  # text the database cannot store: the rejection still holds
+            log.info("rejection event not recorded: %s", type(exc).__name__)
         if rej.reason == "role_not_allowed":
             return _result(m, MutationStatus.REJECTED, code="permission_denied",
                            message="Perubahan status ditolak: peran pengguna ini tidak boleh mengubah status "
@@ -124,7 +131,7 @@ def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: dateti
         _check_child_event(user, event, NOTE_ROLES, EventKind.NOTE)
         return _append_event(session, m, c, event, now)
     if action == "edit":
-        return _edit(session, m, c, user, EditArgs.model_validate(m.args).fields, now)
+        return _edit(session, m, c, user, EditArgs.model_validate(m.args), device.client_id, now)
     if action == "attach":
         attach = AttachArgs.model_validate(m.args)
         _check_child_event(user, attach.event, ATTACH_ROLES, EventKind.ATTACHMENT_ADDED)
@@ -180,7 +187,7 @@ def _intake(session: Session, device: DeviceIdentity, m: Mutation, user: User | 
     if user is None or user.role not in (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG):
         raise Rejected("permission_denied", "Peran ini tidak boleh menerima laporan.")
     if session.execute(select(Complaint.id).where(Complaint.tracking_code == data.tracking_code)).first():
-        raise Rejected("duplicate_tracking_code", f"Kode pelacakan {data.tracking_code} sudah dipakai laporan lain.")
+        raise Rejected("duplicate_tracking_code", "Kode pelacakan ini sudah dipakai laporan lain.")
     if data.status != Status.BELUM_TERVERIFIKASI:
         raise Rejected("bad_arguments", "Laporan baru harus berstatus BELUM_TERVERIFIKASI.")
     _validate_intake(data.model_dump(), args.reporter.model_dump() if args.reporter else None)
@@ -239,7 +246,7 @@ def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, 
     args = TransitionArgs.model_validate(m.args)
     target = args.to_status
     if target not in Status.__members__:
-        raise Rejected("bad_arguments", f"Status tujuan tidak dikenal: {target[:40]}")
+        raise Rejected("bad_arguments", "Status tujuan tidak dikenal.")
     action = m.name.removeprefix("complaint.")
     role = _role(user)
     if c.status == target:
@@ -247,11 +254,11 @@ def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, 
         if args.event.kind in CONTENT_EVENTS and add_event(session, c, args.event, now):
             bump(session, c, now)
         return _result(m, MutationStatus.MERGED, c, code="already_there")
-    transition = workflow.find(c.status, target, m.name.removeprefix("complaint."))
-    if transition is not None and transition.action != action:
-        # The step the person took is not the one the complaint's status now allows (a dispose written before
-        # the complaint was closed must not become a reopen).
-        transition = None
+    # The step the person took, from where the complaint stands now: a dispose written before the complaint was
+    # closed must not become a reopen (same statuses, another action).
+    transition = workflow.find(c.status, target, action)
+    if transition is not None and transition.needs_reason and not _has_reason(args.event):
+        raise Rejected("validation", "Alasan wajib diisi untuk perubahan status ini.")
     if transition is None or role not in transition.roles:
         reason = "not_allowed_now" if transition is None else "role_not_allowed"
         rejected = EventData(
@@ -286,6 +293,17 @@ def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, 
     return _result(m, MutationStatus.APPLIED, c)
 
 
+def _has_reason(event: EventData) -> bool:
+    """The desktop keeps a step's reason in the event's data (``reason``) or its text."""
+    if event.text and event.text.strip():
+        return True
+    try:
+        data = json.loads(event.data_json) if event.data_json else {}
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(str(data.get("reason") or "").strip())
+
+
 def _stamp(value: Any) -> datetime | None:
     """A date stamp from the wire: an ISO time with its offset (UTC assumed when a client left it out)."""
     if value is None:
@@ -315,21 +333,26 @@ def _append_event(session: Session, m: Mutation, c: Complaint, event: EventData,
                    code="after_close" if flag else None)
 
 
-def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, fields: dict[str, Any],
+def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, args: EditArgs, client_id: str,
           now: datetime) -> MutationResult:
     if user is None or user.role != Role.ADMIN_INSTANSI:
         raise Rejected("permission_denied", "Hanya admin instansi yang boleh mengubah data laporan.")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(args.fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise Rejected("bad_arguments", "Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
-    fields = _validated_edit(c, fields)
-    versions: dict[str, int] = json.loads(c.field_versions or "{}")
+    if args.event is not None and args.event.kind != EventKind.EDITED:
+        raise Rejected("bad_arguments", f"Jenis peristiwa harus {EventKind.EDITED}.")
+    fields = _validated_edit(c, args.fields)
+    versions = _field_versions(c)
     applied: dict[str, Any] = {}
     conflicts: dict[str, dict[str, Any]] = {}
     for name, new in fields.items():
         current = getattr(c, name)
         current_wire = current.isoformat() if isinstance(current, date) else current
-        if versions.get(name, 0) <= m.base_version:
+        changed_at, changed_by = versions.get(name, (0, None))
+        # Untouched since the PC's base, or last changed by this same PC (its queue is in order, so its later
+        # edit was made knowing its earlier one): apply. Otherwise someone else changed it meanwhile.
+        if changed_at <= m.base_version or changed_by == client_id:
             if current_wire != new:
                 applied[name] = new
         elif current_wire != new:
@@ -338,19 +361,33 @@ def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, fields
         new_version = c.version + 1
         for name, value in applied.items():
             setattr(c, name, date.fromisoformat(value) if name == "incident_date" and value else value)
-            versions[name] = new_version
-        c.field_versions = json.dumps(versions, sort_keys=True)
+            versions[name] = (new_version, client_id)
+        c.field_versions = json.dumps({k: list(v) for k, v in versions.items()}, sort_keys=True)
+    history = args.event is not None and add_event(session, c, args.event, now)  # who changed what, from what
     if conflicts:
         add_event(session, c, EventData(
             id=new_id(), complaint_id=c.id, kind=EventKind.CONFLICT_MERGED, at=now,
             actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)), now)
-    if applied or conflicts:
+    if applied or conflicts or history:
         bump(session, c, now)
     if conflicts:
         return _result(m, MutationStatus.CONFLICT, c, code="field_conflict",
                        server_values={k: v["theirs"] for k, v in conflicts.items()})
-    merged = c.version - (1 if applied else 0) > m.base_version
+    merged = c.version - (1 if applied or history else 0) > m.base_version
     return _result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c)
+
+
+def _field_versions(c: Complaint) -> dict[str, tuple[int, str | None]]:
+    """Per editable field: the complaint version that last changed it, and the client that changed it (older rows
+    hold only the version)."""
+    raw = json.loads(c.field_versions or "{}")
+    out: dict[str, tuple[int, str | None]] = {}
+    for name, value in raw.items():
+        if isinstance(value, list) and len(value) == 2:
+            out[name] = (int(value[0]), value[1])
+        else:
+            out[name] = (int(value), None)
+    return out
 
 
 def _validated_edit(c: Complaint, fields: dict[str, Any]) -> dict[str, Any]:

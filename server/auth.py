@@ -45,10 +45,14 @@ class DeviceIdentity:
     device_no: int
 
 
-def device_from_token(session: Session, authorization: str | None, now: datetime) -> DeviceIdentity:
+def bearer_token(authorization: str | None) -> str:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise unauthorized()
-    token = authorization[7:].strip()
+    return authorization[7:].strip()
+
+
+def device_from_token(session: Session, authorization: str | None, now: datetime) -> DeviceIdentity:
+    token = bearer_token(authorization)
     device = session.execute(select(Device).where(Device.token_hash == digest(token))).scalar()
     if device is None or device.revoked_at is not None:
         raise unauthorized()
@@ -74,7 +78,8 @@ def check_api_key(session: Session, key: str | None) -> ApiKey:
 
 
 def redeem_enrollment_code(session: Session, code: str, now: datetime) -> EnrollmentCode:
-    row = session.get(EnrollmentCode, digest(normalise_code(code)))
+    # Locked: PCs racing with one code wait here, and all but the first then find it used.
+    row = session.get(EnrollmentCode, digest(normalise_code(code)), with_for_update=True, populate_existing=True)
     if row is None:
         raise ApiError(400, "enrollment_code_invalid", "Kode pendaftaran tidak dikenal. Periksa kembali kodenya.",
                        "Unknown enrolment code. Check the code.")

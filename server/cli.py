@@ -8,8 +8,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from app import __version__
 from app.timeutil import utcnow
@@ -130,8 +133,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    return _database(args.db).transaction()
+@contextmanager
+def _with_session(args: argparse.Namespace) -> Iterator[Session]:
+    """One transaction on the database, then its engine closed (no pooled connection left behind)."""
+    db = _database(args.db)
+    try:
+        with db.transaction() as session:
+            yield session
+    finally:
+        db.dispose()
 
 
 def cmd_create_office(args: argparse.Namespace) -> int:

@@ -4,8 +4,31 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
+
+# Query parameters that carry secrets when a client puts them in a URL (Open311 clients send api_key there).
+_SECRET_PARAMS = re.compile(r"(?i)\b(api_key|apikey|token|access_token|password|code)=([^&\s\"']+)")
+
+
+class RedactSecrets(logging.Filter):
+    """Masks secret query parameters in log lines (uvicorn's access log writes whole URLs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _SECRET_PARAMS.sub(r"\1=***", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def install_redaction() -> None:
+    """Attach the filter to uvicorn's loggers once (the app calls this; it is harmless to call again)."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
 
 
 class JsonFormatter(logging.Formatter):
@@ -33,7 +56,9 @@ LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "server.logs.JsonFormatter"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "filters": {"redact": {"()": "server.logs.RedactSecrets"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
+                            "filters": ["redact"]}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {"uvicorn": {"level": "INFO"}, "uvicorn.access": {"level": "INFO"}},
 }

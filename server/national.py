@@ -17,7 +17,8 @@ from app.validation import validate_intake
 from server import changelog
 from server.apply import add_event, bump
 from server.errors import ApiError
-from server.models import Attachment, Complaint, Office, Reporter, ServerMeta, TimelineEvent
+from server.models import Attachment, Complaint, Office, Reporter, TimelineEvent
+from server.state import meta_row
 from sync.protocol import EventData
 
 NATIONAL_SEQ_KEY = "national_tracking_seq"
@@ -25,10 +26,7 @@ ROUTABLE = frozenset({Status.BUKAN_WEWENANG, Status.BELUM_TERVERIFIKASI})
 
 
 def next_national_code(session: Session, region_code: str | None) -> str:
-    row = session.get(ServerMeta, NATIONAL_SEQ_KEY, with_for_update=True)
-    if row is None:
-        row = ServerMeta(key=NATIONAL_SEQ_KEY, value="0")
-        session.add(row)
+    row = meta_row(session, NATIONAL_SEQ_KEY, "0", for_update=True)
     seq = int(row.value) + 1
     row.value = str(seq)
     region = regency_code4(region_code) if region_code else "0000"
@@ -94,11 +92,13 @@ def route(session: Session, complaint_id: str, office_id: str, now: datetime, no
     c.office_id = office_id
     c.status = Status.BELUM_TERVERIFIKASI
     c.unit_id = None
-    add_event(session, c, EventData(id=new_id(), complaint_id=c.id, kind=EventKind.ROUTED, at=now, from_status=previous,
-                                    to_status=Status.BELUM_TERVERIFIKASI, text=note,
-                                    data_json='{"routed_by":"national"}'), now)
-    bump(session, c, now)
-    for event_id in session.execute(select(TimelineEvent.id).where(TimelineEvent.complaint_id == c.id)).scalars():
+    bump(session, c, now)  # the complaint first: the new office must know it before its events arrive
+    routed = EventData(id=new_id(), complaint_id=c.id, kind=EventKind.ROUTED, at=now, from_status=previous,
+                       to_status=Status.BELUM_TERVERIFIKASI, text=note, data_json='{"routed_by":"national"}')
+    add_event(session, c, routed, now)
+    session.flush()
+    for event_id in session.execute(select(TimelineEvent.id).where(TimelineEvent.complaint_id == c.id,
+                                                                   TimelineEvent.id != routed.id)).scalars():
         changelog.record(session, office_id=office_id, entity_type="event", entity_id=event_id, op="upsert",
                          version=1, now=now)
     for att_id in session.execute(select(Attachment.id).where(Attachment.complaint_id == c.id)).scalars():

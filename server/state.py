@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.models import ServerMeta
@@ -11,21 +12,27 @@ from server.models import ServerMeta
 ERA_KEY = "era"
 
 
-def get_era(session: Session) -> str:
-    row = session.get(ServerMeta, ERA_KEY)
+def meta_row(session: Session, key: str, initial: str, *, for_update: bool = False) -> ServerMeta:
+    """The ``server_meta`` row for ``key``, created with ``initial`` if missing. Requests racing to create it
+    (several workers on a fresh PostgreSQL database) all end up with the one row that won."""
+    row = session.get(ServerMeta, key, with_for_update=for_update or None)
     if row is None:
-        row = ServerMeta(key=ERA_KEY, value=uuid.uuid4().hex[:12])
-        session.add(row)
-        session.flush()
-    return row.value
+        try:
+            with session.begin_nested():
+                session.add(ServerMeta(key=key, value=initial))
+        except IntegrityError:
+            pass  # another transaction created it first; read theirs below
+        row = session.get(ServerMeta, key, with_for_update=for_update or None, populate_existing=True)
+        assert row is not None
+    return row
+
+
+def get_era(session: Session) -> str:
+    return meta_row(session, ERA_KEY, uuid.uuid4().hex[:12]).value
 
 
 def rotate_era(session: Session) -> str:
     """After restoring a backup: clients see a new era and re-push what they keep, then re-download."""
-    row = session.get(ServerMeta, ERA_KEY)
     value = uuid.uuid4().hex[:12]
-    if row is None:
-        session.add(ServerMeta(key=ERA_KEY, value=value))
-    else:
-        row.value = value
+    meta_row(session, ERA_KEY, value, for_update=True).value = value
     return value

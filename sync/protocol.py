@@ -11,9 +11,9 @@ import hashlib
 import json
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 MIN_PROTOCOL_VERSION = 1
@@ -22,8 +22,26 @@ HEADER_APP_VERSION = "X-Lapor-App-Version"
 MAX_PUSH_BATCH = 500
 MAX_PULL_LIMIT = 2000
 BLOB_CHUNK = 1 << 20
+MAX_SEQ = (1 << 62) - 1  # fits a signed 64-bit column
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+# Ids, names and cursors are printable ASCII (UUIDs, "complaint.intake"): no NUL, no space, nothing a database
+# column or a log line could choke on.
+TOKEN_PATTERN = r"^[!-~]+$"
+
+
+def _storable(value: str) -> str:
+    """Text a database can store: no NUL character, no unpaired surrogate (both are valid in JSON)."""
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (no unpaired surrogates)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class Wire(BaseModel):
@@ -43,8 +61,8 @@ class ErrorBody(Wire):
 
 
 class EnrollRequest(Wire):
-    code: str = Field(min_length=6, max_length=64)
-    device_name: str = Field(min_length=1, max_length=100)
+    code: Text = Field(min_length=6, max_length=64)  # typed by a person: spaces and dashes are ignored
+    device_name: Text = Field(min_length=1, max_length=100)
 
 
 class OfficeInfo(Wire):
@@ -83,14 +101,14 @@ class Mutation(Wire):
     """One captured local change. ``seq`` is gap-free per client; ``payload_hash`` covers everything the server
     uses, so the same seq sent again with other content is detected (``client_diverged``)."""
 
-    seq: int = Field(ge=1)
-    mutation_id: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=64)
-    version: int = Field(default=1, ge=1)
-    entity_type: str = Field(min_length=1, max_length=32)
-    entity_id: str = Field(min_length=1, max_length=64)
-    base_version: int = Field(ge=0)
-    user_id: str | None = Field(default=None, max_length=64)
+    seq: int = Field(ge=1, le=MAX_SEQ)
+    mutation_id: str = Field(min_length=1, max_length=64, pattern=TOKEN_PATTERN)
+    name: str = Field(min_length=1, max_length=64, pattern=TOKEN_PATTERN)
+    version: int = Field(default=1, ge=1, le=MAX_SEQ)
+    entity_type: str = Field(min_length=1, max_length=32, pattern=TOKEN_PATTERN)
+    entity_id: str = Field(min_length=1, max_length=64, pattern=TOKEN_PATTERN)
+    base_version: int = Field(ge=0, le=MAX_SEQ)
+    user_id: str | None = Field(default=None, max_length=64, pattern=TOKEN_PATTERN)
     client_time: datetime | None = None
     args: dict[str, Any] = Field(default_factory=dict)
     payload_hash: str = Field(pattern=SHA256_PATTERN)
@@ -107,7 +125,7 @@ def payload_hash(name: str, version: int, entity_type: str, entity_id: str, base
 
 
 class PushRequest(Wire):
-    client_id: str = Field(min_length=1, max_length=64)
+    client_id: str = Field(min_length=1, max_length=64, pattern=TOKEN_PATTERN)
     mutations: list[Mutation] = Field(max_length=MAX_PUSH_BATCH)
 
 
@@ -153,7 +171,7 @@ class Change(Wire):
 
 
 class PullRequest(Wire):
-    cursor: str | None = Field(default=None, max_length=200)
+    cursor: str | None = Field(default=None, max_length=200, pattern=r"^[!-~]*$")
     limit: int = Field(default=500, ge=1, le=MAX_PULL_LIMIT)
 
 
@@ -297,7 +315,10 @@ class NoteArgs(Entity):
 
 
 class EditArgs(Entity):
+    """``complaint.edit``: the changed fields, and the EDITED timeline event that records old and new values."""
+
     fields: dict[str, Any]
+    event: EventData | None = None
 
 
 class AttachArgs(Entity):

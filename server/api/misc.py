@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from app import __version__
 from app.ids import new_id
 from server import auth, changelog, serialize
 from server.api.deps import ServerContext, check_rate, ctx
-from server.errors import ApiError
+from server.errors import ApiError, unauthorized
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
 from server.state import get_era
 from sync.protocol import (
@@ -25,7 +26,8 @@ from sync.protocol import (
 )
 
 router = APIRouter()
-ERRORS = {400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 429: {"model": ErrorBody}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorBody}, 401: {"model": ErrorBody},
+                                           429: {"model": ErrorBody}}
 
 
 @router.get("/health", tags=["ops"])
@@ -73,8 +75,11 @@ def refresh_token(context: Annotated[ServerContext, Depends(ctx)],
     now = context.clock()
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, now)
-        device = session.get(Device, ident.device_id)
-        assert device is not None
+        # Locked and re-read: of two refreshes with one token, the second finds it already rotated (401) instead
+        # of silently voiding the token the first one handed out.
+        device = session.get(Device, ident.device_id, with_for_update=True, populate_existing=True)
+        if device is None or device.token_hash != auth.digest(auth.bearer_token(authorization)):
+            raise unauthorized()
         token = auth.new_token()
         device.token_hash = auth.digest(token)
         return TokenRefreshResponse(token=token, server_time=now)
@@ -100,7 +105,5 @@ def reference(context: Annotated[ServerContext, Depends(ctx)],
             select(User).where(User.office_id == ident.office_id).order_by(User.username)).scalars()]
         version = int(session.execute(select(changelog.ChangeLogEntry.id).order_by(
             changelog.ChangeLogEntry.id.desc()).limit(1)).scalar() or 0)
-        import json
-
         return ReferenceData(categories=cats, sla_policy=json.loads(policy.policy_json) if policy else None,
                              holidays=days, units=units, users=users, version=version)

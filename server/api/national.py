@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from server import auth, national
 from server.api.deps import ServerContext, ctx
 from server.api.misc import ERRORS
-from sync.protocol import ErrorBody
+from sync.protocol import TOKEN_PATTERN, ErrorBody, Text
 
 
 class ReporterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(default="", max_length=200)
-    nik: str | None = Field(default=None, max_length=32)
-    phone: str | None = Field(default=None, max_length=32)
-    email: str | None = Field(default=None, max_length=254)
-    address: str | None = Field(default=None, max_length=500)
-    assistance_needs: str | None = Field(default=None, max_length=500)
+    name: Text = Field(default="", max_length=200)
+    nik: Text | None = Field(default=None, max_length=32)
+    phone: Text | None = Field(default=None, max_length=32)
+    email: Text | None = Field(default=None, max_length=254)
+    address: Text | None = Field(default=None, max_length=500)
+    assistance_needs: Text | None = Field(default=None, max_length=500)
     consent_given: bool = False
 
 
@@ -29,20 +29,21 @@ class OnlineComplaintIn(BaseModel):
     """A complaint a citizen filed on the LAPOR! website or app."""
 
     model_config = ConfigDict(extra="forbid")
-    classification: str = Field(max_length=30)
-    title: str = Field(max_length=300)
-    description: str = Field(max_length=8000)
-    category_id: str | None = Field(default=None, max_length=64)
+    classification: Text = Field(max_length=30)
+    title: Text = Field(max_length=300)
+    description: Text = Field(max_length=8000)
+    category_id: Text | None = Field(default=None, max_length=64)
     incident_date: date | None = None
-    region_code: str | None = Field(default=None, max_length=13)
-    address: str | None = Field(default=None, max_length=500)
+    region_code: Text | None = Field(default=None, max_length=13)
+    address: Text | None = Field(default=None, max_length=500)
     latitude: float | None = None
     longitude: float | None = None
     is_anonymous: bool = False
     is_confidential: bool = False
     is_supervisory: bool = False
     reporter: ReporterIn | None = None
-    office_id: str | None = Field(default=None, max_length=36, description="route at once to this office")
+    office_id: str | None = Field(default=None, max_length=36, pattern=TOKEN_PATTERN,
+                                  description="route at once to this office")
 
 
 class ComplaintCreated(BaseModel):
@@ -54,13 +55,14 @@ class ComplaintCreated(BaseModel):
 
 class RouteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    office_id: str = Field(min_length=1, max_length=36)
-    note: str | None = Field(default=None, max_length=2000)
+    office_id: str = Field(min_length=1, max_length=36, pattern=TOKEN_PATTERN)
+    note: Text | None = Field(default=None, max_length=2000)
 
 
 router = APIRouter(prefix="/api/v1/national", tags=["national"])
-NATIONAL_ERRORS = {**ERRORS, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody},
-                   422: {"model": ErrorBody}}
+NATIONAL_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody},
+    422: {"model": ErrorBody}}
 
 
 @router.post("/complaints", response_model=ComplaintCreated, status_code=201, responses=NATIONAL_ERRORS)
@@ -75,7 +77,8 @@ def create_complaint(body: OnlineComplaintIn, context: Annotated[ServerContext, 
 
 
 @router.post("/complaints/{complaint_id}/route", response_model=ComplaintCreated, responses=NATIONAL_ERRORS)
-def route_complaint(complaint_id: str, body: RouteIn, context: Annotated[ServerContext, Depends(ctx)],
+def route_complaint(complaint_id: Annotated[str, Path(max_length=64, pattern=TOKEN_PATTERN)], body: RouteIn,
+                    context: Annotated[ServerContext, Depends(ctx)],
                     authorization: Annotated[str | None, Header()] = None) -> ComplaintCreated:
     auth.check_admin_token(context.settings.national_admin_token, authorization)
     now = context.clock()

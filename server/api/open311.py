@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from app.domain import Channel, Classification, Status
 from app.inputs import IntakeInput, ReporterInput
@@ -68,27 +69,32 @@ def _lookups(session: Any) -> tuple[dict[str, str], dict[str, str]]:
 @router.get("/requests.json")
 def requests_list(
     context: Annotated[ServerContext, Depends(ctx)],
-    service_request_id: Annotated[str | None, Query(max_length=2000)] = None,
-    service_code: Annotated[str | None, Query(max_length=64)] = None,
+    service_request_id: Annotated[str | None, Query(max_length=2000, pattern=r"^[ -~]*$")] = None,
+    service_code: Annotated[str | None, Query(max_length=64, pattern=r"^[!-~]*$")] = None,
     start_date: Annotated[datetime | None, Query()] = None,
     end_date: Annotated[datetime | None, Query()] = None,
     status: Annotated[str | None, Query(pattern="^(open|closed)(,(open|closed))?$")] = None,
 ) -> list[dict[str, Any]]:
     """Requests, newest first; without dates the last 90 days (the spec's default), at most 1,000."""
     q = select(Complaint).where(Complaint.is_confidential.is_(False))
-    if service_request_id:
+    if service_request_id:  # the spec: it overrides every other argument
         q = q.where(Complaint.tracking_code.in_([s.strip() for s in service_request_id.split(",") if s.strip()]))
     else:
-        end = _aware(end_date) if end_date else datetime.now(UTC)
-        start = _aware(start_date) if start_date else end - DEFAULT_WINDOW
+        # The spec's default window is 90 days: before end_date, after start_date, or up to now.
+        if start_date and not end_date:
+            start = _aware(start_date)
+            end = start + DEFAULT_WINDOW
+        else:
+            end = _aware(end_date) if end_date else context.clock()
+            start = _aware(start_date) if start_date else end - DEFAULT_WINDOW
         if start > end:
             raise ApiError(400, "bad_dates", "start_date harus sebelum end_date.", "start_date must precede end_date.")
         q = q.where(Complaint.received_at >= start, Complaint.received_at <= end)
-    if service_code:
-        q = q.where(Complaint.category_id == service_code)
-    if status in ("open", "closed"):
-        closed = Complaint.status.in_(CLOSED)
-        q = q.where(closed if status == "closed" else ~closed)
+        if service_code:
+            q = q.where(Complaint.category_id == service_code)
+        if status in ("open", "closed"):
+            closed = Complaint.status.in_(CLOSED)
+            q = q.where(closed if status == "closed" else ~closed)
     with context.db.transaction() as session:
         services_, agencies = _lookups(session)
         rows = session.execute(q.order_by(Complaint.received_at.desc()).limit(MAX_RESULTS)).scalars()
@@ -96,7 +102,7 @@ def requests_list(
 
 
 @router.get("/requests/{request_id}.json")
-def request_one(request_id: Annotated[str, Path(max_length=40)],
+def request_one(request_id: Annotated[str, Path(max_length=40, pattern=r"^[!-~]+$")],
                 context: Annotated[ServerContext, Depends(ctx)]) -> list[dict[str, Any]]:
     with context.db.transaction() as session:
         c = session.execute(select(Complaint).where(Complaint.tracking_code == request_id,
@@ -107,18 +113,44 @@ def request_one(request_id: Annotated[str, Path(max_length=40)],
         return [_request(c, services_, agencies)]
 
 
-@router.post("/requests.json", status_code=201)
+_REQUEST_FIELDS = {
+    "api_key": {"type": "string"}, "service_code": {"type": "string"}, "description": {"type": "string"},
+    "title": {"type": "string"}, "lat": {"type": "string"}, "long": {"type": "string"},
+    "address_string": {"type": "string"}, "first_name": {"type": "string"}, "last_name": {"type": "string"},
+    "email": {"type": "string"}, "phone": {"type": "string"},
+}
+_REQUEST_BODY = {"required": True, "content": {
+    media: {"schema": {"type": "object", "properties": _REQUEST_FIELDS,
+                       "required": ["api_key", "service_code", "description"]}}
+    for media in ("application/x-www-form-urlencoded", "application/json")}}
+
+
+@router.post("/requests.json", status_code=201, openapi_extra={"requestBody": _REQUEST_BODY})
 async def create_request(request: Request, context: Annotated[ServerContext, Depends(ctx)]) -> list[dict[str, Any]]:
     """Form-encoded per the spec (JSON accepted too). Needs ``api_key``."""
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
-            raw: dict[str, Any] = dict(await request.json())
+            parsed = await request.json()
         except ValueError as exc:
             raise ApiError(400, "bad_json", "JSON tidak valid.", "Invalid JSON.") from exc
+        if not isinstance(parsed, dict):
+            raise ApiError(400, "bad_json", "Isi JSON harus berupa objek.", "The JSON body must be an object.")
+        # Only scalar fields exist in the spec; anything else is ignored rather than trusted.
+        raw: dict[str, Any] = {k: str(v) for k, v in parsed.items()
+                               if isinstance(v, str | int | float) and not isinstance(v, bool)}
     else:
         form = await request.form()
         raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    for value in raw.values():
+        if "\x00" in value:
+            raise ApiError(400, "bad_text", "Teks berisi karakter yang tidak valid.",
+                           "The text has invalid characters.")
+        value.encode("utf-8")  # an unpaired surrogate raises UnicodeEncodeError: a 400 from the app's handler
     check_rate(context, "open311:" + str(raw.get("api_key", ""))[:16])
+    return await run_in_threadpool(_create_request, context, raw)  # database work off the event loop
+
+
+def _create_request(context: ServerContext, raw: dict[str, Any]) -> list[dict[str, Any]]:
     now = context.clock()
     with context.db.transaction() as session:
         key = auth.check_api_key(session, raw.get("api_key"))

@@ -42,8 +42,13 @@ def push(body: PushRequest, context: Annotated[ServerContext, Depends(ctx)],
         if body.client_id != ident.client_id:
             raise ApiError(403, "wrong_client", "client_id tidak sesuai dengan token perangkat.",
                            "client_id does not match the device token.")
-        device = session.get(Device, ident.device_id, with_for_update=True)  # one push per client at a time
+        # One push per client at a time. populate_existing: the row as it is once the lock is ours (a push that
+        # waited here must see the last_seq the other one committed, not the copy read before the wait).
+        device = session.get(Device, ident.device_id, with_for_update=True, populate_existing=True)
         assert device is not None
+        # Take this transaction's change-feed id now, outside any mutation's savepoint (on SQLite it is a counter
+        # row that a rolled-back savepoint would otherwise hand out twice).
+        changelog.current_xid(session)
         results: list[MutationResult] = []
         stopped: PushStop | None = None
         for m in sorted(body.mutations, key=lambda x: x.seq):
@@ -84,14 +89,12 @@ def pull(body: PullRequest, context: Annotated[ServerContext, Depends(ctx)],
         after = changelog.Cursor.decode(body.cursor, era)
         rows, has_more = changelog.read_page(session, ident.office_id, after, body.limit)
         latest: dict[tuple[str, str], changelog.ChangeLogEntry] = {}
-        for row in rows:  # several changes to one entity in a page: send its state once
-            latest.pop((row.entity_type, row.entity_id), None)
+        for row in rows:
+            # Several changes to one entity in a page: send its latest state once, at its first place, so a
+            # complaint still comes before the events and attachments that refer to it.
             latest[(row.entity_type, row.entity_id)] = row
         changes = [c for row in latest.values() if (c := _change(session, ident.office_id, row)) is not None]
-        if rows:
-            cursor = changelog.Cursor(era, rows[-1].xid, rows[-1].id)
-        else:
-            cursor = after or changelog.Cursor(era, 0, 0)
+        cursor = changelog.Cursor(era, rows[-1].xid, rows[-1].id) if rows else after or changelog.Cursor(era, 0, 0)
         return PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now)
 
 
@@ -109,8 +112,9 @@ def _change(session: Session, office_id: str, row: changelog.ChangeLogEntry) -> 
         data = serialize.complaint(c, session.get(Reporter, c.reporter_id) if c.reporter_id else None)
         version = c.version
     elif row.entity_type in ("event", "attachment"):
-        model = TimelineEvent if row.entity_type == "event" else Attachment
-        child = session.get(model, row.entity_id)
+        child: TimelineEvent | Attachment | None = (session.get(TimelineEvent, row.entity_id)
+                                                    if row.entity_type == "event"
+                                                    else session.get(Attachment, row.entity_id))
         parent = session.get(Complaint, child.complaint_id) if child is not None else None
         if child is None or parent is None or parent.office_id != office_id:
             return None

@@ -1,0 +1,126 @@
+"""Server fixtures: every server test runs twice, on SQLite and on a real PostgreSQL started by the test run.
+
+``backend`` is a migrated database, a blob directory and a real uvicorn on 127.0.0.1 serving create_app() with a
+clock the test controls. ``office_a``/``office_b`` are seeded offices; ``device_a``/``device_b`` are PCs enrolled
+over HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from app.timeutil import utcnow
+from server.app import create_app
+from server.db import Database, make_engine, migrate
+from server.settings import Settings
+from tests.helpers.live_server import serve_in_thread
+from tests.helpers.world import FakeClock
+from tests.server.support import ADMIN_TOKEN, Backend, Device, SeededOffice, enrol, seed_office
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A server database migrated to head once per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("server-template") / "server.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server: object) -> Callable[[], str]:
+    """Fresh PostgreSQL databases cloned from one migrated template (CREATE DATABASE ... TEMPLATE)."""
+    import psycopg
+
+    template = postgres_server.create_database()  # type: ignore[attr-defined]
+    engine = make_engine(template)
+    migrate(engine)
+    engine.dispose()
+    template_name = template.rsplit("/", 1)[1]
+    port = postgres_server.port  # type: ignore[attr-defined]
+    counter = itertools.count(1)
+
+    def create() -> str:
+        name = f"lapor_server_{os.getpid()}_{next(counter)}"
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+        return str(postgres_server.url(name))  # type: ignore[attr-defined]
+
+    return create
+
+
+def database_url(request: pytest.FixtureRequest, kind: str, folder: Path) -> str:
+    """A migrated, empty server database of this kind."""
+    if kind == "sqlite":
+        path = folder / "server.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_database")()  # type: ignore[no-any-return]
+
+
+class AppSwitch:
+    """One uvicorn for the whole run, serving whichever app the current test built (starting and stopping a
+    server per test costs more than most tests)."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[tuple[AppSwitch, str]]:
+    switch = AppSwitch()
+    with serve_in_thread(switch) as url:
+        yield switch, url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[AppSwitch, str]) -> Iterator[Backend]:
+    kind = request.param
+    url = database_url(request, kind, tmp_path)
+    db = Database(make_engine(url, pool_size=8))  # a copy of a template already migrated to head
+    # A rate limit no test reaches unless it asks for one (the rate-limit test serves its own app).
+    settings = Settings(db_url=url, blob_dir=tmp_path / "blobs", national_admin_token=ADMIN_TOKEN,
+                        rate_limit_per_minute=1_000_000)
+    clock = FakeClock(utcnow().replace(microsecond=0))
+    switch, base = live_server
+    switch.app = create_app(settings, db, clock=clock)
+    try:
+        with requests.Session() as http:
+            yield Backend(kind, url, db, settings, clock, base, http)
+    finally:
+        switch.app = None
+        db.dispose()
+
+
+@pytest.fixture
+def office_a(backend: Backend) -> SeededOffice:
+    return seed_office(backend, "34.04", "Pemerintah Kabupaten Sleman", "WIB")
+
+
+@pytest.fixture
+def office_b(backend: Backend) -> SeededOffice:
+    return seed_office(backend, "51.03", "Pemerintah Kabupaten Badung", "WITA")
+
+
+@pytest.fixture
+def device_a(backend: Backend, office_a: SeededOffice) -> Device:
+    return enrol(backend, office_a, "PC loket Sleman")
+
+
+@pytest.fixture
+def device_b(backend: Backend, office_b: SeededOffice) -> Device:
+    return enrol(backend, office_b, "PC loket Badung")
