@@ -1,5 +1,5 @@
-"""The ASGI entry for ``uvicorn server.main:app`` (used by ``lapor-server serve --workers N``): settings come
-from environment variables that ``serve`` sets before starting the workers."""
+"""The ASGI app factory for ``uvicorn --factory server.main:build`` (what ``lapor-server serve`` runs, with one
+worker or several): settings come from environment variables that ``serve`` sets before starting uvicorn."""
 
 from __future__ import annotations
 
@@ -28,5 +28,3 @@ def build() -> object:
     settings = settings_from_env()
     return create_app(settings, Database(make_engine(settings.db_url)))
 
-
-app = build() if os.environ.get(ENV_DB) else None
