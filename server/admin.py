@@ -21,6 +21,7 @@ from app.sla import SlaPolicy, default_holidays
 from app.timeutil import OFFICE_ZONES
 from server import auth, changelog
 from server.models import ApiKey, Category, Device, EnrollmentCode, Holiday, Office, SlaPolicyRecord, Unit, User
+from server.state import bump_reference
 
 
 class AdminError(Exception):
@@ -54,6 +55,7 @@ def create_unit(session: Session, office: Office, name: str, now: datetime) -> U
     session.flush()
     changelog.record(session, office_id=office.id, entity_type="unit", entity_id=unit.id, op="upsert", version=1,
                      now=now)
+    bump_reference(session)
     return unit
 
 
@@ -78,6 +80,7 @@ def create_user(session: Session, *, office: Office, username: str, full_name: s
     session.flush()
     changelog.record(session, office_id=office.id, entity_type="user", entity_id=user.id, op="upsert", version=1,
                      now=now)
+    bump_reference(session)
     return user
 
 
@@ -90,6 +93,7 @@ def set_user_active(session: Session, username: str, active: bool, now: datetime
     if user.office_id:
         changelog.record(session, office_id=user.office_id, entity_type="user", entity_id=user.id, op="upsert",
                          version=user.version, now=now)
+    bump_reference(session)
     return user
 
 
@@ -142,6 +146,7 @@ def import_reference(session: Session, *, categories_json: str | None, policy_js
         if session.get(Holiday, day) is None:
             session.add(Holiday(day=day, name=name, kind=kind))
             n_hol += 1
+    bump_reference(session)
     return ImportReport(n_cat, n_hol, True)
 
 

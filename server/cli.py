@@ -122,8 +122,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.admin_token_file:
         os.environ[ENV_ADMIN_TOKEN] = args.admin_token_file.read_text().strip()
     args.blob_dir.mkdir(parents=True, exist_ok=True)
-    uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers, log_config=LOG_CONFIG,
-                proxy_headers=True)
+    uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_config=LOG_CONFIG, proxy_headers=True)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Server-wide facts kept in ``server_meta``: the era (a new one after a restore from backup)."""
+"""Server-wide facts kept in ``server_meta``: the era (a new one after a restore from backup) and the version
+of the reference data."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from server.models import ServerMeta
 
 ERA_KEY = "era"
+REFERENCE_KEY = "reference_version"
 
 
 def meta_row(session: Session, key: str, initial: str, *, for_update: bool = False) -> ServerMeta:
@@ -36,3 +38,15 @@ def rotate_era(session: Session) -> str:
     value = uuid.uuid4().hex[:12]
     meta_row(session, ERA_KEY, value, for_update=True).value = value
     return value
+
+
+def reference_version(session: Session) -> int:
+    """Bumped whenever categories, the SLA policy, holidays, units or accounts change: a PC downloads the
+    reference data only when the number in a pull answer differs from the one it holds."""
+    return int(meta_row(session, REFERENCE_KEY, "1").value)
+
+
+def bump_reference(session: Session) -> int:
+    row = meta_row(session, REFERENCE_KEY, "1", for_update=True)
+    row.value = str(int(row.value) + 1)
+    return int(row.value)

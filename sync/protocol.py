@@ -181,6 +181,7 @@ class PullResponse(Wire):
     has_more: bool
     era: str
     server_time: datetime
+    reference_version: int | None = None  # fetch /api/v1/reference only when this changes
 
 
 # ---- blobs and reference data ---------------------------------------------------------------------------------

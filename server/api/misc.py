@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app import __version__
 from app.ids import new_id
-from server import auth, changelog, serialize
+from server import auth, serialize
 from server.api.deps import ServerContext, check_rate, ctx
 from server.errors import ApiError, unauthorized
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
-from server.state import get_era
+from server.state import get_era, reference_version
 from sync.protocol import (
     EnrollRequest,
     EnrollResponse,
@@ -103,7 +103,6 @@ def reference(context: Annotated[ServerContext, Depends(ctx)],
             select(Unit).where(Unit.office_id == ident.office_id).order_by(Unit.name)).scalars()]
         users = [serialize.user(u) for u in session.execute(
             select(User).where(User.office_id == ident.office_id).order_by(User.username)).scalars()]
-        version = int(session.execute(select(changelog.ChangeLogEntry.id).order_by(
-            changelog.ChangeLogEntry.id.desc()).limit(1)).scalar() or 0)
+        version = reference_version(session)
         return ReferenceData(categories=cats, sla_policy=json.loads(policy.policy_json) if policy else None,
                              holidays=days, units=units, users=users, version=version)

@@ -14,7 +14,7 @@ from server.api.misc import ERRORS
 from server.apply import apply_mutation
 from server.errors import ApiError
 from server.models import Attachment, Complaint, Device, MutationRecord, Reporter, TimelineEvent, Unit, User
-from server.state import get_era
+from server.state import get_era, reference_version
 from sync.protocol import (
     Change,
     ChangeOp,
@@ -95,7 +95,8 @@ def pull(body: PullRequest, context: Annotated[ServerContext, Depends(ctx)],
             latest[(row.entity_type, row.entity_id)] = row
         changes = [c for row in latest.values() if (c := _change(session, ident.office_id, row)) is not None]
         cursor = changelog.Cursor(era, rows[-1].xid, rows[-1].id) if rows else after or changelog.Cursor(era, 0, 0)
-        return PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now)
+        return PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
+                            reference_version=reference_version(session))
 
 
 def _change(session: Session, office_id: str, row: changelog.ChangeLogEntry) -> Change | None:
