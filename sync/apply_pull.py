@@ -1,9 +1,10 @@
 """Applying a pulled page to the local store, in one transaction with its cursor.
 
-Order inside a page: units and users, then complaints, then their events and attachments, then scope exits
-(foreign keys need parents first). A complaint with changes still waiting in the outbox keeps its local state;
-the server's newer state arrives with the next pull after the push. A complaint that left the office's scope is
-removed only once nothing about it is waiting to be pushed.
+Order inside a page: units and users, then complaints, then their events, then attachments, then scope exits
+(foreign keys need parents first). A complaint with changes still waiting in the outbox keeps its local state; the
+server's state that arrived meanwhile is kept aside and applied once those changes are pushed (the server may answer
+them without a new version, e.g. "already there", and then sends nothing newer). A complaint that left the office's
+scope is removed only once nothing about it is waiting to be pushed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from app import meta
@@ -35,7 +36,9 @@ from app.services.context import ServiceContext
 from sync.protocol import Change, ChangeOp
 
 DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
-ORDER = {"unit": 0, "user": 0, "complaint": 1, "event": 2, "attachment": 2}
+DEFERRED_UPSERTS_KEY = "sync_deferred_upserts"  # JSON {complaint id: the server's data skipped while pending}
+# An attachment points at its ATTACHMENT_ADDED event, which the server logs after it: events first.
+ORDER = {"unit": 0, "user": 0, "complaint": 1, "event": 2, "attachment": 3}
 
 
 @dataclass
@@ -70,9 +73,26 @@ def has_pending(session: Session, complaint_id: str) -> bool:
 
 def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
     result = PageResult()
-    exits = [c for c in changes if c.op == ChangeOp.SCOPE_EXIT]
-    upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
+    deferred_upserts: dict[str, dict[str, Any]] = json.loads(meta.get(session, DEFERRED_UPSERTS_KEY) or "{}")
+    pending = set(session.execute(select(OutboxEntry.entity_id).where(OutboxEntry.acked_at.is_(None))
+                                  .distinct()).scalars())
     reindex: set[str] = set()
+    for complaint_id, data in list(deferred_upserts.items()):
+        if complaint_id in pending:
+            continue
+        del deferred_upserts[complaint_id]
+        local = session.get(Complaint, complaint_id)
+        if local is not None and int(data.get("version") or 0) >= local.server_version:
+            _upsert_complaint(ctx, session, data, office_id)
+            reindex.add(complaint_id)
+    exits = {c.entity_id for c in changes if c.op == ChangeOp.SCOPE_EXIT and c.entity_type == "complaint"}
+    # A page carries only the latest change of each complaint, so a complaint that left and came back (re-routed
+    # away, then back here) arrives as an upsert: it must not stay queued for removal.
+    deferred_exits = set(json.loads(meta.get(session, DEFERRED_EXITS_KEY) or "[]"))
+    deferred_exits -= {c.entity_id for c in changes if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"}
+    for complaint_id in exits:
+        deferred_upserts.pop(complaint_id, None)
+    upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
     for change in upserts:
         data = change.data or {}
         if change.entity_type == "unit":
@@ -80,32 +100,35 @@ def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], 
         elif change.entity_type == "user":
             _upsert_user(session, data, office_id)
         elif change.entity_type == "complaint":
-            if has_pending(session, change.entity_id):
+            if change.entity_id in pending:
                 result.skipped_pending += 1
+                deferred_upserts[change.entity_id] = {**data, "version": change.version}
                 continue
-            if _upsert_complaint(ctx, session, data, office_id):
+            deferred_upserts.pop(change.entity_id, None)
+            is_new, searchable_changed = _upsert_complaint(ctx, session, data, office_id)
+            if is_new:
                 result.new_complaint_ids.append(change.entity_id)
+            if searchable_changed:
+                reindex.add(change.entity_id)
             result.complaints += 1
-            reindex.add(change.entity_id)
         elif change.entity_type == "event":
             if session.get(Complaint, data.get("complaint_id")) is None:
                 continue  # its complaint is not (yet) here
             if _insert_event(session, data):
                 result.events += 1
                 result.conflicts += _conflicts_from(session, data)
-                if data.get("kind") == EventKind.FOLLOW_UP:
+                if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
                     reindex.add(str(data["complaint_id"]))
-        elif change.entity_type == "attachment":
-            if session.get(Complaint, data.get("complaint_id")) is not None:
-                _insert_attachment(session, data)
+        elif change.entity_type == "attachment" and session.get(Complaint, data.get("complaint_id")) is not None:
+            _insert_attachment(session, data)
+    meta.put(session, DEFERRED_UPSERTS_KEY, json.dumps(deferred_upserts, sort_keys=True, default=str))
     session.flush()
     for complaint_id in reindex:
         if session.get(Complaint, complaint_id) is not None:
             index_complaint(session, complaint_id)
-    deferred = set(json.loads(meta.get(session, DEFERRED_EXITS_KEY) or "[]"))
-    deferred.update(c.entity_id for c in exits if c.entity_type == "complaint")
-    still_waiting = [cid for cid in deferred if not remove_if_settled(session, cid)]
-    result.removed = len(deferred) - len(still_waiting)
+    deferred_exits |= exits
+    still_waiting = [cid for cid in deferred_exits if not remove_if_settled(session, cid)]
+    result.removed = len(deferred_exits) - len(still_waiting)
     meta.put(session, DEFERRED_EXITS_KEY, json.dumps(sorted(still_waiting)))
     return result
 
@@ -153,10 +176,20 @@ def _known(session: Session, model: type, key: Any) -> Any:
     return key if key and session.get(model, key) is not None else None
 
 
-def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str) -> bool:
-    """True if the complaint is new to this PC."""
+def _search_key(session: Session, c: Complaint | None) -> tuple[Any, ...] | None:
+    """What the complaint's search document is built from (app.search), apart from follow-up texts."""
+    if c is None:
+        return None
+    reporter = session.get(Reporter, c.reporter_id) if c.reporter_id else None
+    return c.tracking_code, c.title, c.description, c.is_anonymous, reporter.name if reporter else None
+
+
+def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any],
+                      office_id: str) -> tuple[bool, bool]:
+    """(new to this PC, its search document needs rebuilding)."""
     from app.models import Category
 
+    before = _search_key(session, session.get(Complaint, data["id"]))
     rep = data.get("reporter")
     if rep:
         reporter = session.get(Reporter, rep["id"]) or Reporter(id=rep["id"])
@@ -183,12 +216,20 @@ def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any
     session.add(c)
     session.flush()
     refresh_deadlines(ctx, session, c)
-    return is_new
+    return is_new, is_new or _search_key(session, c) != before
 
 
 def _insert_event(session: Session, data: dict[str, Any]) -> bool:
-    if session.get(TimelineEvent, data["id"]) is not None:
+    """Add a pulled event (children merge by id). True if it is new here."""
+    existing = session.get(TimelineEvent, data["id"])
+    if existing is not None:
+        # The server may have annotated an event this PC wrote (a note on a case closed meanwhile is accepted and
+        # flagged "after_close"): the server's version is the one every PC shows.
+        if data.get("data_json") != existing.data_json:
+            existing.data_json = data.get("data_json")
         return False
+    if data.get("kind") == EventKind.TRANSITION_REJECTED:
+        _drop_refused_event(session, data)
     session.add(TimelineEvent(
         id=data["id"], complaint_id=data["complaint_id"], kind=data["kind"], at=_dt(data["at"]),
         actor_user_id=_known(session, User, data.get("actor_user_id")), from_status=data.get("from_status"),
@@ -196,10 +237,27 @@ def _insert_event(session: Session, data: dict[str, Any]) -> bool:
     return True
 
 
+def _drop_refused_event(session: Session, rejection: dict[str, Any]) -> None:
+    """The server refused a status change this PC made and recorded a transition_rejected event that keeps what the
+    person wrote; the PC's own event for the refused step never reached the server and goes (the timeline shows the
+    step as refused, once, the same on every PC)."""
+    try:
+        original = json.loads(rejection.get("data_json") or "{}").get("original_event_id")
+    except ValueError:
+        return
+    if not original:
+        return
+    event = session.get(TimelineEvent, original)
+    if event is not None and event.complaint_id == rejection.get("complaint_id"):
+        session.execute(update(Attachment).where(Attachment.event_id == original).values(event_id=None))
+        session.delete(event)
+        session.flush()
+
+
 def _insert_attachment(session: Session, data: dict[str, Any]) -> None:
-    existing = session.get(Attachment, data["id"])
-    if existing is not None:
-        existing.blob_uploaded = True
+    if session.get(Attachment, data["id"]) is not None:
+        # This PC's own attachment coming back (or one it has): whether its bytes still need uploading is for the
+        # upload step to know, not the metadata's arrival (metadata may reach the server before the bytes).
         return
     session.add(Attachment(
         id=data["id"], complaint_id=data["complaint_id"],

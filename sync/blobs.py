@@ -9,9 +9,11 @@ import tempfile
 import threading
 from pathlib import Path
 
+import requests
+
 from app.errors import Message
 from sync.protocol import BLOB_CHUNK
-from sync.transport import ServerRefused, SyncError, Transport
+from sync.transport import ServerRefused, ServerUnreachable, SyncError, Transport
 
 
 def blob_path(blob_dir: Path, sha256: str) -> Path:
@@ -19,16 +21,18 @@ def blob_path(blob_dir: Path, sha256: str) -> Path:
 
 
 def upload_blob(transport: Transport, blob_dir: Path, sha256: str, size: int, *,
-                cancel: threading.Event | None = None, chunk: int = BLOB_CHUNK) -> None:
+                cancel: threading.Event | None = None, chunk: int = BLOB_CHUNK) -> bool:
+    """Send the file's bytes; True once the server holds all of them, False if cancelled part-way (the server keeps
+    what it received and the next try resumes there)."""
     head = transport.request("HEAD", f"/api/v1/blobs/{sha256}", ok=(200, 404))
     if head.status_code == 200:
-        return  # dedupe: the server has these bytes already (another PC, or an earlier try)
+        return True  # dedupe: the server has these bytes already (another PC, or an earlier try)
     offset = int(head.headers.get("Upload-Offset") or 0)
     path = blob_path(blob_dir, sha256)
     with path.open("rb") as fh:
         while True:
             if cancel is not None and cancel.is_set():
-                return
+                return False
             fh.seek(offset)
             data = fh.read(chunk)
             try:
@@ -39,28 +43,46 @@ def upload_blob(transport: Transport, blob_dir: Path, sha256: str, size: int, *,
                 if exc.status == 409:  # the server holds another offset (an earlier attempt got further)
                     again = transport.request("HEAD", f"/api/v1/blobs/{sha256}", ok=(200, 404))
                     if again.status_code == 200:
-                        return
+                        return True
                     offset = int(again.headers.get("Upload-Offset") or 0)
                     continue
                 raise
             status = response.json()
             if status.get("complete"):
-                return
+                return True
             offset = int(status["size_received"])
-            if offset >= size:
-                return
+            if offset >= size:  # all bytes sent yet not complete: never claim an upload the server does not hold
+                raise SyncError(Message("Server tidak menyelesaikan unggahan lampiran; akan dicoba lagi.",
+                                        "The server did not complete an attachment upload; it will be retried."))
 
 
 def download_blob(transport: Transport, blob_dir: Path, sha256: str) -> Path:
+    """Fetch a file by its SHA-256 into the blob store (verified before it is kept). A connection that drops
+    mid-file is tried again like any other request, then reported as the server being unreachable."""
     target = blob_path(blob_dir, sha256)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return _download_once(transport, target, sha256)
+        except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.Timeout) as exc:
+            if attempt > transport.settings.retries:
+                raise ServerUnreachable(Message(
+                    "Unduhan lampiran terputus berulang kali; akan dicoba lagi pada sinkronisasi berikutnya.",
+                    "An attachment download kept breaking off; it is tried again at the next sync.")) from exc
+            transport.sleep(min(transport.settings.backoff_max, transport.settings.backoff_base * 2 ** attempt))
+
+
+def _download_once(transport: Transport, target: Path, sha256: str) -> Path:
     response = transport.request("GET", f"/api/v1/blobs/{sha256}", stream=True)
     digest = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".download-")
     try:
-        with os.fdopen(fd, "wb") as out:
+        with response, os.fdopen(fd, "wb") as out:
             for block in response.iter_content(1 << 16):
                 digest.update(block)
                 out.write(block)

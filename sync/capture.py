@@ -86,7 +86,15 @@ def wire_args(session: Session, mutation: Mutation) -> dict[str, Any]:
     if action == "note":
         return {"event": _event(session, mutation.args["event_id"])}
     if action == "edit":
-        return {"fields": {k: _iso(v) for k, v in mutation.args["fields"].items()}}
+        args: dict[str, Any] = {"fields": {k: _iso(v) for k, v in mutation.args["fields"].items()}}
+        edited = session.execute(select(TimelineEvent).where(
+            TimelineEvent.complaint_id == complaint.id, TimelineEvent.kind == EventKind.EDITED,
+            TimelineEvent.at == complaint.updated_at).order_by(TimelineEvent.id.desc()).limit(1)).scalar()
+        if edited is not None:
+            # The timeline's record of the edit (old and new values), so other PCs see who changed what. The
+            # service does not name the event in the mutation, so it is the EDITED event written with this change.
+            args["event"] = event_wire(edited)
+        return args
     if action == "attach":
         attachment = session.get(Attachment, mutation.args["attachment_id"])
         if attachment is None or attachment.event_id is None:

@@ -70,8 +70,12 @@ def cmd_sync(args: argparse.Namespace, out: Out) -> int:
                      (st.last_success.isoformat(timespec="seconds") if st.last_success else "-"))
             out.line(out.t("Galat terakhir   : ", "Last error       : ") + (st.last_error or "-"))
             if st.clock_skew_seconds is not None and abs(st.clock_skew_seconds) > 300:
-                out.say(f"Peringatan: jam PC ini berbeda {st.clock_skew_seconds / 60:.0f} menit dari server.",
-                        f"Warning: this PC's clock differs {st.clock_skew_seconds / 60:.0f} min from the server.")
+                amount_id, amount_en = _duration(abs(st.clock_skew_seconds))
+                behind = st.clock_skew_seconds > 0  # the server's time minus this PC's
+                out.say(f"Peringatan: jam PC ini {'tertinggal' if behind else 'lebih cepat'} {amount_id} dari "
+                        "server. Perbaiki jam PC ini; sinkronisasi tetap berjalan.",
+                        f"Warning: this PC's clock is {amount_en} {'behind' if behind else 'ahead of'} the "
+                        "server. Fix this PC's clock; sync still works.")
             return 0
         try:
             report = build_engine(store, paths).run_once()
@@ -91,6 +95,18 @@ def cmd_sync(args: argparse.Namespace, out: Out) -> int:
         return EXIT_REJECTED if report.rejected else 0
     finally:
         store.close()
+
+
+def _duration(seconds: float) -> tuple[str, str]:
+    """A clock difference in the unit a person reads at a glance: days, hours or minutes."""
+    if seconds >= 86400:
+        n = round(seconds / 86400)
+        return f"{n} hari", f"{n} day{'s' if n != 1 else ''}"
+    if seconds >= 3600:
+        n = round(seconds / 3600)
+        return f"{n} jam", f"{n} hour{'s' if n != 1 else ''}"
+    n = round(seconds / 60)
+    return f"{n} menit", f"{n} minute{'s' if n != 1 else ''}"
 
 
 __all__ = ["paths_of", "register"]

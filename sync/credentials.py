@@ -4,6 +4,7 @@ warning that says so."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -49,8 +50,6 @@ class TokenStore:
         return None
 
     def delete(self) -> None:
-        try:
+        with contextlib.suppress(NoKeyringError, KeyringError, RuntimeError):
             keyring.delete_password(SERVICE, self.account)
-        except (NoKeyringError, KeyringError, RuntimeError):
-            pass
         self.fallback_path.unlink(missing_ok=True)

@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
 
 from app import meta
-from app.domain import OPEN_STATUSES
-from app.models import Attachment, Complaint, OutboxEntry
+from app.domain import OPEN_STATUSES, EventKind
+from app.models import Attachment, Complaint, OutboxEntry, TimelineEvent
 from app.services.context import ServiceContext
 from sync import reference, state
 from sync.apply_pull import apply_changes
 from sync.blobs import download_blob, upload_blob
 from sync.protocol import MAX_PUSH_BATCH, Mutation, MutationResult, MutationStatus, PullResponse, PushResponse, PushStop
-from sync.transport import SyncError, Transport
+from sync.transport import ServerRefused, SyncError, Transport
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 200
@@ -79,7 +80,10 @@ class SyncEngine:
         report = SyncReport()
         start = (self.transport.stats.sent, self.transport.stats.received, self.transport.stats.requests)
         try:
-            reference.sync_reference(self.ctx, self.transport, self.office_id)
+            with self.store.read() as session:
+                first = meta.get(session, state.REFERENCE_VERSION) is None
+            if first:  # accounts, units, categories and the SLA policy before anything else
+                reference.sync_reference(self.ctx, self.transport, self.office_id)
             self._check()
             self.push(report)
             self._check()
@@ -134,14 +138,25 @@ class SyncEngine:
                 raise SyncError(_diverged_message())
             if response.stopped == PushStop.GAP:
                 self._rewind_to(response.acked_seq)
+                again = self._pending()
+                if again and again[0].seq != response.acked_seq + 1:
+                    # The server needs changes this PC no longer keeps (acknowledged ones are kept 30 days):
+                    # sending the rest would be refused for ever.
+                    raise SyncError(_gap_message(response.acked_seq + 1, again[0].seq))
             elif not response.results:
                 break
 
     def _record_results(self, response: PushResponse, report: SyncReport) -> None:
         now = self.ctx.clock()
         with self.store.transaction() as session:
+            seqs = [r.seq for r in response.results]
+            entries = {e.seq: e for e in session.execute(select(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
+                       .scalars()}
+            ids = {e.entity_id for e in entries.values() if e.entity_type == "complaint"}
+            seen = {cid: version for cid, version in session.execute(
+                select(Complaint.id, Complaint.server_version).where(Complaint.id.in_(ids)))}
             for result in response.results:
-                entry = session.get(OutboxEntry, result.seq)
+                entry = entries.get(result.seq)
                 if entry is None or entry.acked_at is not None:
                     continue
                 entry.acked_at = now
@@ -156,10 +171,23 @@ class SyncEngine:
                     report.conflicts += 1
                 else:
                     report.rejected.append(result)
-                if result.server_version is not None and entry.entity_type == "complaint":
-                    session.execute(update(Complaint).where(Complaint.id == entry.entity_id,
-                                                            Complaint.server_version < result.server_version)
-                                    .values(server_version=result.server_version))
+                if result.status == MutationStatus.MERGED and result.code == "already_there":
+                    _drop_unkept_event(session, entry)
+                # This PC's own change is now part of the version it knows, so its next change is not taken for a
+                # conflict with itself; but only when the server moved exactly one step from the version whose data
+                # the PC holds. A bigger jump means another PC changed it meanwhile: the PC keeps its older base
+                # until the pull brings that data, so its next edit of a field changed there is a conflict (in the
+                # review queue) and never a silent overwrite.
+                version = seen.get(entry.entity_id)
+                if (result.status == MutationStatus.APPLIED and version is not None
+                        and result.server_version == version + 1):
+                    seen[entry.entity_id] = version + 1
+            changed = [{"cid": cid, "v": v} for cid, v in seen.items()]
+            if changed:
+                table = Complaint.__table__
+                session.execute(update(table).where(table.c.id == bindparam("cid"),
+                                                    table.c.server_version < bindparam("v"))
+                                .values(server_version=bindparam("v")), changed)
 
     def _rewind_to(self, acked_seq: int) -> None:
         """The server is missing seqs after ``acked_seq`` (restored from an older backup): send them again."""
@@ -177,13 +205,31 @@ class SyncEngine:
                 log.warning("server era changed: re-pushing kept changes and downloading again")
                 report.era_changed = True
                 session.execute(update(OutboxEntry).values(acked_at=None, result_status=None, result_json=None))
+                # The restored server may have lost files uploaded after its backup: offer them again (HEAD first,
+                # so a file it still holds is not sent twice).
+                session.execute(update(Attachment).where(Attachment.blob_present.is_(True))
+                                .values(blob_uploaded=False))
                 meta.put(session, state.CURSOR, "")
             meta.put(session, state.ERA, era)
 
     # ---- pull ---------------------------------------------------------------------------------------------
 
+    def _reference_if_changed(self, page: PullResponse, checked: bool) -> bool:
+        """Fetch reference data when the pull answer says it changed (before the page that may use it); a server
+        that does not say is asked once per sync. True once checked."""
+        if page.reference_version is None:
+            if not checked:
+                reference.sync_reference(self.ctx, self.transport, self.office_id)
+            return True
+        with self.store.read() as session:
+            known = meta.get(session, state.REFERENCE_VERSION)
+        if known != str(page.reference_version):
+            reference.sync_reference(self.ctx, self.transport, self.office_id)
+        return True
+
     def pull(self, report: SyncReport) -> None:
         pages = 0
+        reference_checked = False
         while True:
             self._check()
             with self.store.read() as session:
@@ -195,8 +241,12 @@ class SyncEngine:
                 known_era = meta.get(session, state.ERA)
             if known_era and known_era != page.era:
                 self._note_server(page.era, page.server_time, report)
-                self.push(report)  # re-push what the restored server lost, then download everything again
+                self.push(report)  # re-push what the restored server lost, and its files, then download again
+                self.upload(report)
                 continue
+            if pages == 0:
+                self._note_server(page.era, page.server_time, report)  # the clock skew, also when nothing is pushed
+            reference_checked = self._reference_if_changed(page, reference_checked)
             with self.store.transaction() as session:
                 result = apply_changes(self.ctx, session, page.changes, self.office_id)
                 meta.put(session, state.CURSOR, page.cursor)
@@ -217,9 +267,10 @@ class SyncEngine:
         with self.store.read() as session:
             todo = list(session.execute(select(Attachment.id, Attachment.sha256, Attachment.size).where(
                 Attachment.blob_uploaded.is_(False), Attachment.blob_present.is_(True))))
-        for i, (attachment_id, sha, size) in enumerate(todo, 1):
+        for i, (_attachment_id, sha, size) in enumerate(todo, 1):
             self._check()
-            upload_blob(self.transport, self.blob_dir, sha, size, cancel=self.cancel)
+            if not upload_blob(self.transport, self.blob_dir, sha, size, cancel=self.cancel):
+                self._check()  # cancelled part-way: not uploaded; the next sync resumes at the server's offset
             with self.store.transaction() as session:
                 session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_uploaded=True))
             report.uploaded += 1
@@ -235,11 +286,41 @@ class SyncEngine:
             todo = sorted(set(session.execute(q).scalars()))
         for i, sha in enumerate(todo, 1):
             self._check()
-            download_blob(self.transport, self.blob_dir, sha)
+            try:
+                download_blob(self.transport, self.blob_dir, sha)
+            except ServerRefused as exc:
+                if exc.status != 404:
+                    raise
+                # Metadata may arrive before the bytes: the PC that attached the file has not uploaded it yet.
+                log.info("attachment %s not on the server yet; trying again at the next sync", sha[:12])
+                continue
             with self.store.transaction() as session:
                 session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=True))
             report.downloaded += 1
             self._report("download", i, len(todo))
+
+
+# What the server keeps of a status change that found the complaint already in the target status ("already
+# there"): only content a person wrote for the reporter (server/apply.py, _transition). The rest of that change's
+# timeline entry is dropped there, so it goes here too, or this PC would show a second disposition no other PC has.
+KEPT_WHEN_ALREADY_THERE = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
+
+
+def _drop_unkept_event(session: Session, entry: OutboxEntry) -> None:
+    event = json.loads(entry.args_json).get("event") or {}
+    if event.get("id") and event.get("kind") not in KEPT_WHEN_ALREADY_THERE:
+        session.execute(delete(TimelineEvent).where(TimelineEvent.id == event["id"],
+                                                    TimelineEvent.complaint_id == entry.entity_id))
+
+
+def _gap_message(needed: int, oldest: int):  # type: ignore[no-untyped-def]
+    from app.errors import Message
+
+    return Message(
+        f"Server memerlukan perubahan nomor {needed} dan seterusnya dari PC ini, tetapi PC ini hanya menyimpan "
+        f"mulai nomor {oldest} (server dipulihkan dari cadangan yang terlalu lama). Hubungi petugas TI.",
+        f"The server needs this PC's changes from number {needed} on, but this PC keeps them only from number "
+        f"{oldest} (the server was restored from a backup that is too old). Contact IT.")
 
 
 def _diverged_message():  # type: ignore[no-untyped-def]

@@ -1,0 +1,260 @@
+"""A fault-injecting HTTP proxy between a LAPOR Desk PC and the real server, on 127.0.0.1.
+
+Each request is forwarded as is (bytes untouched, gzip included) unless a rule matches it. Faults:
+
+- ``drop_before``: close the connection without forwarding (the server never sees the request);
+- ``drop_after``: forward, wait for the server's whole reply, then close without a byte (server committed, the
+  client sees no reply);
+- ``cut``: forward, then send the reply's headers and only part of its body before closing (a page cut mid-body);
+- ``status503``: answer 503 with ``Retry-After`` without forwarding;
+- ``twice``: deliver the request to the server twice (one after the other) and answer with the second reply;
+- ``twice_parallel``: deliver it twice at the same moment (two connections racing) and answer with one reply.
+
+Rules match a method and a path prefix, may skip the first matches and fire a given number of times.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+FAULTS = ("drop_before", "drop_after", "cut", "status503", "twice", "twice_parallel")
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
+              "host"}
+
+
+@dataclass
+class Rule:
+    method: str  # "*" for any
+    path: str  # a path prefix
+    fault: str
+    times: int = 1
+    skip: int = 0
+    retry_after: int = 2
+    fired: int = 0
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method in ("*", method)) and path.startswith(self.path)
+
+
+@dataclass
+class Exchange:
+    """One request as the proxy saw it."""
+
+    method: str
+    path: str
+    fault: str | None
+    status: int | None
+    request_bytes: int
+    response_bytes: int
+    push_size: int | None = None  # number of mutations in a push body
+    seconds: float = 0.0  # time the server took to answer
+
+
+@dataclass
+class Upstream:
+    host: str
+    port: int
+
+
+@dataclass
+class ProxyState:
+    upstream: Upstream
+    rules: list[Rule] = field(default_factory=list)
+    log: list[Exchange] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pick(self, method: str, path: str) -> Rule | None:
+        with self.lock:
+            for rule in self.rules:
+                if rule.fired >= rule.times or not rule.matches(method, path):
+                    continue
+                if rule.skip > 0:
+                    rule.skip -= 1
+                    continue
+                rule.fired += 1
+                return rule
+        return None
+
+
+def _push_size(path: str, headers: dict[str, str], body: bytes) -> int | None:
+    if not path.startswith("/api/v1/sync/push") or not body:
+        return None
+    try:
+        raw = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+        return len(json.loads(raw).get("mutations", []))
+    except (OSError, ValueError):
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _ProxyServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
+        return
+
+    def _forward(self, body: bytes, headers: dict[str, str]) -> tuple[int, str, list[tuple[str, str]], bytes]:
+        up = self.server.state.upstream
+        started = time.monotonic()
+        conn = http.client.HTTPConnection(up.host, up.port, timeout=120)
+        try:
+            conn.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None,
+                         headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+            return resp.status, resp.reason, resp.getheaders(), data
+        finally:
+            self._seconds = time.monotonic() - started
+            conn.close()
+
+    def _handle(self) -> None:
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        lower = {k.lower(): v for k, v in headers.items()}
+        path = urlsplit(self.path).path
+        rule = state.pick(self.command, path)
+        fault = rule.fault if rule else None
+        record = Exchange(self.command, path, fault, None, len(body), 0, _push_size(path, lower, body))
+        with state.lock:
+            state.log.append(record)
+        if fault == "drop_before":
+            self.close_connection = True
+            return
+        if fault == "status503":
+            payload = json.dumps({"code": "unavailable", "message": "sibuk (uji)", "message_en": "busy (test)",
+                                  "details": {}}).encode()
+            record.status = 503
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Retry-After", str(rule.retry_after if rule else 1))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
+        if fault == "twice":
+            self._forward(body, headers)
+        if fault == "twice_parallel":
+            results: list[tuple[int, str, list[tuple[str, str]], bytes]] = []
+            racer = threading.Thread(target=lambda: results.append(self._forward(body, headers)))
+            racer.start()
+            status, reason, reply_headers, data = self._forward(body, headers)
+            racer.join()
+        else:
+            status, reason, reply_headers, data = self._forward(body, headers)
+        record.status = status
+        record.response_bytes = len(data)
+        record.seconds = self._seconds
+        if fault == "drop_after" or (fault == "cut" and not data):
+            self.close_connection = True
+            return
+        self.send_response_only(status, reason)
+        for name, value in reply_headers:
+            if name.lower() in HOP_BY_HOP or (name.lower() == "content-length" and self.command != "HEAD"):
+                continue
+            self.send_header(name, value)
+        if self.command != "HEAD":
+            self.send_header("Content-Length", str(len(data)))
+        if fault == "cut":
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data[: max(1, len(data) // 2)])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _handle
+
+
+class _ProxyServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, state: ProxyState) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = state
+        self.errors: list[str] = []
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A PC that gave up on a reply (its own timeout, or a fault we made) closes its end: not worth a traceback.
+        import sys
+
+        self.errors.append(repr(sys.exc_info()[1]))
+
+
+class FaultProxy:
+    """Start with :meth:`start`; point the PC at :attr:`url`; add faults with :meth:`inject`."""
+
+    def __init__(self, upstream_url: str) -> None:
+        self.state = ProxyState(_upstream(upstream_url))
+        self._server = _ProxyServer(self.state)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FaultProxy:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def retarget(self, upstream_url: str) -> None:
+        """Send later requests to another server (a restarted one)."""
+        self.state.upstream = _upstream(upstream_url)
+
+    def inject(self, method: str, path: str, fault: str, *, times: int = 1, skip: int = 0,
+               retry_after: int = 2) -> Rule:
+        if fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault}")
+        rule = Rule(method, path, fault, times=times, skip=skip, retry_after=retry_after)
+        with self.state.lock:
+            self.state.rules.append(rule)
+        return rule
+
+    def clear(self) -> None:
+        with self.state.lock:
+            self.state.rules.clear()
+
+    @contextmanager
+    def faults(self, *rules: tuple[str, str, str]) -> Iterator[list[Rule]]:
+        made = [self.inject(m, p, f) for m, p, f in rules]
+        try:
+            yield made
+        finally:
+            with self.state.lock:
+                for rule in made:
+                    if rule in self.state.rules:
+                        self.state.rules.remove(rule)
+
+    def exchanges(self, path: str = "", method: str = "*") -> list[Exchange]:
+        with self.state.lock:
+            return [e for e in self.state.log if e.path.startswith(path) and method in ("*", e.method)]
+
+    def reset_log(self) -> None:
+        with self.state.lock:
+            self.state.log.clear()
+
+
+def _upstream(url: str) -> Upstream:
+    parts = urlsplit(url)
+    return Upstream(parts.hostname or "127.0.0.1", parts.port or 80)

@@ -1,0 +1,43 @@
+"""A long offline period: two thousand complaints taken in at the counter, then one sync. Every one arrives exactly
+once, in bounded batches, and the PC's copy of the office equals the server's.
+
+The typing is done by tests/sync/backlog_child.py (the real services and change capture, no network), started in the
+background at the beginning of the sync tests (conftest.py, ``offline_backlogs``); the sync runs here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from server import models as srv
+from sync.engine import PUSH_BATCH
+from sync.protocol import MAX_PUSH_BATCH
+from tests.sync.checks import assert_no_duplicates, assert_outbox_settled, assert_store_sound
+from tests.sync.conftest import BACKLOG, OfflinePC
+from tests.sync.serverproc import ServerProcess
+
+
+def test_two_thousand_intakes_then_one_sync(server: ServerProcess, offline_backlogs: dict[str, OfflinePC]) -> None:
+    job = offline_backlogs[server.kind]
+    pc = job.ready()
+    assert pc.pending() == BACKLOG
+    made = pc.complaint_ids()
+    job.proxy.reset_log()
+
+    report = pc.sync()
+
+    assert (report.pushed, report.applied, len(report.rejected)) == (BACKLOG, BACKLOG, 0)
+    sizes = [e.push_size or 0 for e in job.proxy.exchanges("/api/v1/sync/push")]
+    assert sum(sizes) == BACKLOG and max(sizes) <= min(PUSH_BATCH, MAX_PUSH_BATCH), sizes
+    assert len(job.proxy.exchanges("/api/v1/sync/pull")) > 1  # the office's changes come back in bounded pages too
+    with server.db.transaction() as s:
+        stored = s.execute(select(func.count()).select_from(srv.Complaint)
+                           .where(srv.Complaint.office_id == pc.office.id)).scalar_one()
+        codes = s.execute(select(func.count(func.distinct(srv.Complaint.tracking_code)))
+                          .where(srv.Complaint.office_id == pc.office.id)).scalar_one()
+    assert stored == codes == BACKLOG
+    assert pc.complaint_ids() == made and len(made) == BACKLOG
+    assert_store_sound(pc.store)
+    assert_outbox_settled(pc)
+    assert_no_duplicates(server.db, pc.office.id)
+    pc.assert_converged()
