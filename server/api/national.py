@@ -85,3 +85,24 @@ def route_complaint(complaint_id: Annotated[str, Path(max_length=64, pattern=TOK
     with context.db.transaction() as session:
         c = national.route(session, complaint_id, body.office_id, now, note=body.note)
         return ComplaintCreated(id=c.id, tracking_code=c.tracking_code, office_id=c.office_id, status=c.status)
+
+
+class OfficeOut(BaseModel):
+    id: str
+    region_code: str
+    name: str
+    tz: str
+
+
+@router.get("/offices", response_model=list[OfficeOut], responses=NATIONAL_ERRORS)
+def list_offices(context: Annotated[ServerContext, Depends(ctx)],
+                 authorization: Annotated[str | None, Header()] = None) -> list[OfficeOut]:
+    """Every office, for routing (and for ``lapor-server simulate-citizens``)."""
+    from sqlalchemy import select
+
+    from server.models import Office
+
+    auth.check_admin_token(context.settings.national_admin_token, authorization)
+    with context.db.transaction() as session:
+        return [OfficeOut(id=o.id, region_code=o.region_code, name=o.name, tz=o.tz)
+                for o in session.execute(select(Office).order_by(Office.region_code)).scalars()]
