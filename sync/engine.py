@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from app import meta
 from app.domain import OPEN_STATUSES, EventKind
+from app.errors import Message
 from app.models import Attachment, Complaint, OutboxEntry, TimelineEvent
 from app.services.context import ServiceContext
 from sync import reference, state
@@ -184,7 +186,7 @@ class SyncEngine:
                     seen[entry.entity_id] = version + 1
             changed = [{"cid": cid, "v": v} for cid, v in seen.items()]
             if changed:
-                table = Complaint.__table__
+                table = cast(Table, Complaint.__table__)
                 session.execute(update(table).where(table.c.id == bindparam("cid"),
                                                     table.c.server_version < bindparam("v"))
                                 .values(server_version=bindparam("v")), changed)
@@ -313,9 +315,7 @@ def _drop_unkept_event(session: Session, entry: OutboxEntry) -> None:
                                                     TimelineEvent.complaint_id == entry.entity_id))
 
 
-def _gap_message(needed: int, oldest: int):  # type: ignore[no-untyped-def]
-    from app.errors import Message
-
+def _gap_message(needed: int, oldest: int) -> Message:
     return Message(
         f"Server memerlukan perubahan nomor {needed} dan seterusnya dari PC ini, tetapi PC ini hanya menyimpan "
         f"mulai nomor {oldest} (server dipulihkan dari cadangan yang terlalu lama). Hubungi petugas TI.",
@@ -323,9 +323,7 @@ def _gap_message(needed: int, oldest: int):  # type: ignore[no-untyped-def]
         f"{oldest} (the server was restored from a backup that is too old). Contact IT.")
 
 
-def _diverged_message():  # type: ignore[no-untyped-def]
-    from app.errors import Message
-
+def _diverged_message() -> Message:
     return Message(
         "Server mencatat urutan perubahan yang berbeda untuk PC ini. Sinkronisasi dihentikan agar tidak ada data "
         "yang tertimpa; hubungi petugas TI (lapor-desk sync --status).",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -25,8 +27,21 @@ from tests.sync.serverproc import ServerProcess
 
 BACKENDS = ["sqlite", "postgresql"]
 
-# No OS keyring in tests: the device token goes to the private fallback file, never to the user's real keyring.
-keyring.set_keyring(fail.Keyring())
+@contextlib.contextmanager
+def no_os_keyring() -> Iterator[None]:
+    """No OS keyring: the device token goes to the private fallback file, never to the user's real keyring."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_os_keyring() -> Iterator[None]:
+    with no_os_keyring():
+        yield
 
 
 def new_server(request: pytest.FixtureRequest, kind: str, folder: Path) -> ServerProcess:
@@ -93,50 +108,74 @@ class OfflinePC:
 
     pc: PC
     proxy: FaultProxy
-    proc: subprocess.Popen[bytes]
+    command: list[str]
     log: Path
+    done: threading.Event = field(default_factory=threading.Event)
+    proc: subprocess.Popen[bytes] | None = None
+
+    def type_backlog(self) -> None:
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(self.command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+            self.proc.wait()
+        self.done.set()
 
     def ready(self, timeout: float = 900) -> PC:
-        code = self.proc.wait(timeout=timeout)
-        assert code == 0, f"backlog_child failed ({code}):\n{self.log.read_text(errors='replace')[-4000:]}"
+        assert self.done.wait(timeout), "backlog_child did not finish"
+        assert self.proc is not None and self.proc.returncode == 0, \
+            f"backlog_child failed:\n{self.log.read_text(errors='replace')[-4000:]}"
         self.pc.reopen()
         return self.pc
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    config.stash[_BACKLOG_KINDS] = {item.callspec.params["server"] for item in items  # type: ignore[attr-defined]
-                                    if item.path.name == BACKLOG_TEST and hasattr(item, "callspec")}
+    config.stash[_BACKLOG_KINDS] = {str(item.callspec.params["server"]) for item in items
+                                    if isinstance(item, pytest.Function) and item.path.name == BACKLOG_TEST
+                                    and hasattr(item, "callspec")}
 
 
 @pytest.fixture(scope="session", autouse=True)
 def offline_backlogs(request: pytest.FixtureRequest, server_pool: Callable[[str], ServerProcess],
                      tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[dict[str, OfflinePC]]:
-    """Set up before the first sync test when test_offline_backlog is selected: the local typing (a minute per
-    database kind, no network) then overlaps the other tests; the sync itself runs in the test, alone."""
+    """Set up before the first sync test when test_offline_backlog is selected: the local typing (most of a minute
+    per database kind, no network) runs in a background process, one kind after the other, overlapping the other
+    tests; the sync itself runs in the test, alone."""
     jobs: dict[str, OfflinePC] = {}
-    for kind in sorted(request.config.stash.get(_BACKLOG_KINDS, set())):
+    kinds: set[str] = request.config.stash.get(_BACKLOG_KINDS, set())
+    for kind in (k for k in BACKENDS if k in kinds):
         server = server_pool(kind)
         proxy = FaultProxy(server.url).start()
         folder = tmp_path_factory.mktemp(f"offline-{kind}")
-        pc = PC(folder, template_db, seed_office(server), proxy.url, name="pc-luring")
+        with no_os_keyring():
+            pc = PC(folder, template_db, seed_office(server), proxy.url, name="pc-luring")
         pc.close()
-        log = folder / "backlog_child.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen([sys.executable, "-m", "tests.sync.backlog_child", str(pc.paths.data_dir),
-                                     pc.office.counter, str(BACKLOG)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        jobs[kind] = OfflinePC(pc, proxy, proc, log)
+        command = [sys.executable, "-m", "tests.sync.backlog_child", str(pc.paths.data_dir), pc.office.counter,
+                   str(BACKLOG)]
+        jobs[kind] = OfflinePC(pc, proxy, command, folder / "backlog_child.log")
+    stopping = threading.Event()
+
+    def one_after_another() -> None:
+        for job in jobs.values():
+            if stopping.is_set():
+                return
+            job.type_backlog()
+
+    runner = threading.Thread(target=one_after_another, daemon=True)
+    runner.start()
     yield jobs
+    stopping.set()
     for job in jobs.values():
-        if job.proc.poll() is None:
+        if job.proc is not None and job.proc.poll() is None:
             job.proc.kill()
-            job.proc.wait()
+    runner.join(timeout=30)
+    for job in jobs.values():
         with contextlib.suppress(Exception):
             job.pc.close()
         job.proxy.stop()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Keep the call's report on the item, so fixtures can show the server log when a test failed."""
     report = yield
     if report.when == "call":
         item.rep_call = report  # type: ignore[attr-defined]

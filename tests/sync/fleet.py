@@ -101,7 +101,7 @@ def seed_office(server: ServerProcess, tz: str = "WIB") -> Office:
     with server.db.transaction() as s:
         office = admin.create_office(s, region_code=region, name=f"Pemerintah {name.title()}", tz=tz)
         units = {n: admin.create_unit(s, office, n, now) for n in UNITS}
-        users = {role: admin.create_user(s, office=office, username=f"u{prefix}.{role.value.lower()}",
+        users = {str(role): admin.create_user(s, office=office, username=f"u{prefix}.{role.value.lower()}",
                                          full_name=f"Petugas {role.value.title()} {prefix}", role=role,
                                          password=PASSWORD, unit=units[UNITS[0]] if role == Role.PENGHUBUNG else None,
                                          now=now).id

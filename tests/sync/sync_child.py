@@ -64,7 +64,7 @@ def stop_in_pull(stop_at: int) -> None:
                 _hang("in-pull-page")
         return result
 
-    engine_module.apply_changes = apply_then_hang  # type: ignore[assignment]
+    engine_module.apply_changes = apply_then_hang
 
 
 def stop_in_push(engine: SyncEngine, stop_at: int) -> None:

@@ -163,7 +163,7 @@ def test_offices_converge(server: ServerProcess, proxy: FaultProxy, tmp_path: Pa
                     srv.Complaint.status == Status.BUKAN_WEWENANG, srv.Complaint.office_id.in_(ids))).all())
             if redirected:
                 cid, office_id = redirected[pick % len(redirected)]
-                self.offices[1 - ids.index(office_id)].route_here(cid, note="Dirutekan ulang")
+                self.offices[1 - ids.index(str(office_id))].route_here(cid, note="Dirutekan ulang")
                 event("re-routed")
 
         @rule(which=st.integers(0, 2), fault=st.sampled_from((None, *FAULTS)), path=st.sampled_from(PATHS),
@@ -251,11 +251,10 @@ def test_offices_converge(server: ServerProcess, proxy: FaultProxy, tmp_path: Pa
                     srv.Complaint, srv.Complaint.id == srv.TimelineEvent.complaint_id).where(
                     srv.TimelineEvent.kind == EventKind.CONFLICT_MERGED)))
                 expected: dict[str, set[tuple[str, str, str, str]]] = {o.id: set() for o in self.offices}
-                for event, office_id in merged:
-                    for name, values in json.loads(event.data_json)["conflicts"].items():
-                        expected.setdefault(office_id, set()).add((
-                            event.complaint_id, name, json.dumps(values["mine"], ensure_ascii=False, default=str),
-                            json.dumps(values["theirs"], ensure_ascii=False, default=str)))
+                for conflict_event, office_id in merged:
+                    for name, values in json.loads(conflict_event.data_json or "{}")["conflicts"].items():
+                        both = [json.dumps(values[k], ensure_ascii=False, default=str) for k in ("mine", "theirs")]
+                        expected.setdefault(str(office_id), set()).add((conflict_event.complaint_id, name, *both))
             for pc in self.pcs:
                 queue = {(i.complaint_id, i.field, i.mine_json, i.theirs_json) for i in pc.conflicts()
                          if i.resolved_at is None}
@@ -267,10 +266,10 @@ def test_offices_converge(server: ServerProcess, proxy: FaultProxy, tmp_path: Pa
                     fields = json.loads(entry.args_json)["fields"]
                     clashing = json.loads(entry.result_json or "{}").get("server_values") or {}
                     assert clashing and set(clashing) <= set(fields)
-                    mine = {(entry.entity_id, name, json.dumps(fields[name], ensure_ascii=False, default=str))
-                            for name in clashing}
+                    pushed = {(entry.entity_id, name, json.dumps(fields[name], ensure_ascii=False, default=str))
+                              for name in clashing}
                     everywhere = {(cid, name, m) for office in expected.values() for cid, name, m, _ in office}
-                    assert mine <= everywhere, (pc.name, entry.seq)
+                    assert pushed <= everywhere, (pc.name, entry.seq)
 
     run_state_machine_as_test(Offices, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None, phases=PHASES,
