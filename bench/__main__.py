@@ -1,5 +1,5 @@
-"""``python -m bench [store] [server]``: run the benchmarks (all of them by default). The store suite prints a
-Markdown table and writes docs/BENCHMARKS.md; the server suite is bench/server_load.py."""
+"""``python -m bench [store] [server]``: run the benchmarks (all of them by default). Each suite
+writes its own section of docs/BENCHMARKS.md (bench/sections.py); the server suite is bench/server_load.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import notes, report, store
+from bench import notes, report, sections, store
 
 SUITES = ("store", "server")  # server: bench/server_load.py (national server under load), run as it runs alone
 
@@ -44,8 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              notes=notes.findings(result), load_at_start=load_at_start)
         print(report.table(result))
         if not args.no_write:
-            report.DOC.parent.mkdir(parents=True, exist_ok=True)
-            report.DOC.write_text(text, encoding="utf-8")
+            sections.write_section("store", text)
             log(f"wrote {Path(report.DOC).relative_to(report.ROOT)}")
     if "server" in selected:
         from bench import server_load

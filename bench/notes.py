@@ -40,7 +40,7 @@ def findings(result: StoreResult) -> str:
     absolute = ("In absolute terms page and count are within their 20 ms target; the ratio is what they miss."
                 if page.meets_target and count.meets_target else
                 "Page or count also missed the 20 ms target in this run; see the spread for the machine's load.")
-    return f"""## Findings
+    return f"""### Findings
 
 {summary} The SQL is not the problem: every plan below is an index search (the count a covering-index search).
 What the program adds is a fixed cost per call in Python, which is larger than SQLite's own work for a

@@ -35,6 +35,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import sections
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "server_load.md"
 PHASES = ("health", "pull", "push")
@@ -451,6 +453,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="PostgreSQL fsync (the test helper runs with off)")
     p.add_argument("--phases", default=",".join(PHASES), help="a subset, for profiling (the table needs all three)")
     p.add_argument("--out", type=Path, default=OUT)
+    p.add_argument("--no-write", action="store_true", help="leave docs/BENCHMARKS.md alone")
     p.add_argument("--keep", action="store_true", help="keep the server's work directory (database, log)")
     opts = p.parse_args(argv)
     opts.phases = [name for name in opts.phases.split(",") if name]
@@ -499,8 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     text = render(results, opts, machine_facts(pg_version), command.strip())
     opts.out.parent.mkdir(parents=True, exist_ok=True)
     opts.out.write_text(text)
+    if not opts.no_write:
+        sections.write_section("server", text)
     print(text)
-    print(f"written to {opts.out} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(f"written to {opts.out} and docs/BENCHMARKS.md in {time.monotonic() - started:.0f} s", file=sys.stderr)
     failed = [r for r in results if not r["checks"]["exactly_once"] or r["summary"]["server_errors"]]
     return 1 if failed else 0
 
