@@ -1,0 +1,30 @@
+"""Install the translations of the chosen language (Indonesian by default; English is the source text)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.resources import resource_path
+
+_installed: list[QTranslator] = []
+
+
+def install(app: QCoreApplication, lang: str) -> None:
+    """Replace the installed translators with those of ``lang`` ("id" or "en")."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian if lang == "id" else QLocale.Language.English,
+                               QLocale.Country.Indonesia))
+    if lang != "id":
+        return
+    qt_own = QTranslator(app)
+    if qt_own.load(QLocale(QLocale.Language.Indonesian), "qtbase", "_",
+                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    for qm in sorted(resource_path("translations").glob("*_id.qm")):
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            _installed.append(translator)
