@@ -1,0 +1,242 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id">
+<context>
+    <name>ComplaintListWidget</name>
+    <message>
+        <source>Search tracking code, title, text or reporter… (Ctrl+F)</source>
+        <translation>Cari kode pelacakan, judul, isi, atau nama pelapor… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search complaints</source>
+        <translation>Cari pengaduan</translation>
+    </message>
+    <message>
+        <source>Number of complaints</source>
+        <translation>Jumlah pengaduan</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Daftar pengaduan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln complaint(s)</source>
+        <translation>
+            <numerusform>%Ln pengaduan</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(first matches only: refine the search)</source>
+        <translation>(hanya hasil teratas: persempit pencarian)</translation>
+    </message>
+    <message>
+        <source>No complaint matches the search.</source>
+        <translation>Tidak ada pengaduan yang cocok dengan pencarian.</translation>
+    </message>
+    <message>
+        <source>No complaint matches these filters. Change them or press Reset.</source>
+        <translation>Tidak ada pengaduan yang cocok dengan filter ini. Ubah filter atau tekan Atur Ulang.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for your action.</source>
+        <translation>Tidak ada pengaduan yang menunggu tindakan Anda.</translation>
+    </message>
+    <message>
+        <source>There are no complaints here.</source>
+        <translation>Belum ada pengaduan di sini.</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintTableModel</name>
+    <message>
+        <source>Deadline ({kind}): {when} — {state}</source>
+        <translation>Tenggat ({kind}): {when} — {state}</translation>
+    </message>
+    <message>
+        <source>Deadline: {when} — {state}</source>
+        <translation>Tenggat: {when} — {state}</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>Kolom ini tidak dapat diurutkan</translation>
+    </message>
+    <message>
+        <source>Tracking code</source>
+        <translation>Kode pelacakan</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unit kerja</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>Tenggat berikutnya</translation>
+    </message>
+    <message>
+        <source>Deadline for</source>
+        <translation>Jenis tenggat</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintViews</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Kotak Masuk</translation>
+    </message>
+    <message>
+        <source>Complaints waiting for your action</source>
+        <translation>Pengaduan yang menunggu tindakan Anda</translation>
+    </message>
+    <message>
+        <source>To verify</source>
+        <translation>Perlu Verifikasi</translation>
+    </message>
+    <message>
+        <source>New complaints not yet verified</source>
+        <translation>Pengaduan baru yang belum diverifikasi</translation>
+    </message>
+    <message>
+        <source>Dispositioned</source>
+        <translation>Didisposisikan</translation>
+    </message>
+    <message>
+        <source>Sent to a unit, waiting for its follow-up</source>
+        <translation>Sudah didisposisikan ke unit kerja, menunggu tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Awaiting response</source>
+        <translation>Menunggu Tanggapan</translation>
+    </message>
+    <message>
+        <source>Followed up, waiting for the reporter&apos;s response</source>
+        <translation>Sudah ditindaklanjuti, menunggu tanggapan pelapor</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Melewati Tenggat</translation>
+    </message>
+    <message>
+        <source>Open complaints past their deadline</source>
+        <translation>Pengaduan aktif yang melewati tenggat</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Semua</translation>
+    </message>
+    <message>
+        <source>Every complaint of this office</source>
+        <translation>Semua pengaduan di instansi ini</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Diarsipkan</translation>
+    </message>
+    <message>
+        <source>Archived complaints and those redirected as not our authority</source>
+        <translation>Pengaduan yang diarsipkan dan yang dialihkan karena bukan wewenang</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Filter by status</source>
+        <translation>Saring menurut status</translation>
+    </message>
+    <message>
+        <source>Filter by category</source>
+        <translation>Saring menurut kategori</translation>
+    </message>
+    <message>
+        <source>Filter by unit</source>
+        <translation>Saring menurut unit kerja</translation>
+    </message>
+    <message>
+        <source>Filter by channel</source>
+        <translation>Saring menurut saluran</translation>
+    </message>
+    <message>
+        <source>Filter by date received</source>
+        <translation>Saring menurut tanggal diterima</translation>
+    </message>
+    <message>
+        <source>Filter by deadline state</source>
+        <translation>Saring menurut keadaan tenggat</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>Diterima sejak</translation>
+    </message>
+    <message>
+        <source>Received until</source>
+        <translation>Diterima sampai</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Atur Ulang</translation>
+    </message>
+    <message>
+        <source>Clear every filter and the search</source>
+        <translation>Kosongkan semua filter dan pencarian</translation>
+    </message>
+    <message>
+        <source>Reset filters</source>
+        <translation>Atur ulang filter</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>Semua saluran</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Semua waktu</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Tahun ini</translation>
+    </message>
+    <message>
+        <source>Date range…</source>
+        <translation>Rentang tanggal…</translation>
+    </message>
+    <message>
+        <source>All deadlines</source>
+        <translation>Semua tenggat</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Semua kategori</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>Semua unit kerja</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Semua status</translation>
+    </message>
+</context>
+</TS>
