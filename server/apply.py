@@ -4,6 +4,11 @@ as applied, merged, conflict or rejected; a rejection is permanent and the queue
 Rules (../shared/DESIGN.md, Sync): transitions are commands checked against app.workflow (legal now → apply;
 already there → success; otherwise a TRANSITION_REJECTED event keeps what the person wrote); editable fields
 merge one by one against ``base_version``; append-only children merge by id.
+
+Whatever the outcome, the PC's copy ends equal to the server's: a refused or partly applied change moves the
+complaint to a new version with a change-log row, so the PC's next pull corrects what it applied locally. A change
+applied exactly as the PC made it, on the state the PC had, is marked ``exact`` (in the result and in its change-log
+rows): the PC stamps its copy from the result and its pull does not send the change back.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from app.ids import new_id
 from app.services.records import ATTACH_ROLES, NOTE_ROLES
 from server import changelog, serialize
 from server.auth import DeviceIdentity
-from server.models import Attachment, Complaint, Reporter, TimelineEvent, Unit, User
+from server.models import Attachment, ChangeLogEntry, Complaint, Reporter, TimelineEvent, Unit, User
 from sync.protocol import (
     EDITABLE_FIELDS,
     STAMP_FIELDS,
     AttachArgs,
+    ComplaintData,
     EditArgs,
     EventData,
     IntakeArgs,
@@ -38,6 +44,7 @@ from sync.protocol import (
     MutationResult,
     MutationStatus,
     NoteArgs,
+    ReporterData,
     TransitionArgs,
 )
 
@@ -47,6 +54,9 @@ CONTENT_EVENTS = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
 CLOSED = frozenset({Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG})
 
 
+ROWS_KEY = "lapor_complaint_rows"  # session.info: complaint change-log rows of the mutation being applied
+
+
 class Rejected(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -54,18 +64,36 @@ class Rejected(Exception):
         self.message = message
 
 
-def _result(m: Mutation, status: MutationStatus, c: Complaint | None = None, **extra: Any) -> MutationResult:
+def _result(m: Mutation, status: MutationStatus, c: Complaint | None = None, *, as_sent: bool = False,
+            **extra: Any) -> MutationResult:
+    """``as_sent``: the change took effect exactly as the PC made it (whether on the state the PC had is for
+    :func:`_dispatch` to add)."""
     return MutationResult(seq=m.seq, mutation_id=m.mutation_id, status=status, entity_id=m.entity_id,
-                          server_version=c.version if c is not None else None, **extra)
+                          server_version=c.version if c is not None else None,
+                          updated_at=c.updated_at if c is not None else None, exact=as_sent, **extra)
 
 
 def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
     """Apply one mutation inside a savepoint; a rejection rolls back only this mutation. Whatever a client sends,
     the answer is a stored result (never a 500 that would block its queue for ever); only a database that is
     unavailable (OperationalError) aborts the push, to be retried."""
+    session.info[changelog.ORIGIN_KEY] = device.client_id
+    try:
+        result = _apply(session, device, m, now)
+        return result.model_copy(update={"kept": _kept(session, m)})
+    finally:
+        session.info.pop(changelog.ORIGIN_KEY, None)
+        session.info.pop(ROWS_KEY, None)
+
+
+def _apply(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
     try:
         with session.begin_nested():
+            rows: list[ChangeLogEntry] = []
+            session.info[ROWS_KEY] = rows
             result = _dispatch(session, device, m, now)
+            for row in rows:  # the complaint as it is now is what the PC holds: its pull skips these rows
+                row.exact = bool(result.exact)
             session.flush()  # inside the savepoint, so a row the database refuses rolls back only this mutation
             return result
     except _RejectWithEvent as rej:
@@ -76,6 +104,7 @@ def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: d
             raise
         except (StatementError, ValueError) as exc:  # text the database cannot store: the rejection still holds
             log.info("rejection event not recorded: %s", type(exc).__name__)
+            _correct_after_refusal(session, device, m, now)
         if rej.reason == "role_not_allowed":
             return _result(m, MutationStatus.REJECTED, code="permission_denied",
                            message="Perubahan status ditolak: peran pengguna ini tidak boleh mengubah status "
@@ -84,16 +113,70 @@ def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: d
                        message="Perubahan status ditolak: status laporan di server sudah berubah "
                        f"menjadi {rej.event.from_status}.")
     except Rejected as rej:
-        return _result(m, MutationStatus.REJECTED, code=rej.code, message=rej.message)
+        refused = _result(m, MutationStatus.REJECTED, code=rej.code, message=rej.message)
     except PydanticError as exc:
-        return _result(m, MutationStatus.REJECTED, code="bad_arguments",
-                       message=f"Argumen mutasi tidak valid: {exc.error_count()} kesalahan.")
+        refused = _result(m, MutationStatus.REJECTED, code="bad_arguments",
+                          message=f"Argumen mutasi tidak valid: {exc.error_count()} kesalahan.")
     except OperationalError:
         raise
     except (StatementError, ValueError, TypeError) as exc:
         # Values the database or a parser refuses (a naive time, a string too long for its column, ...).
-        return _result(m, MutationStatus.REJECTED, code="bad_arguments",
-                       message=f"Argumen mutasi tidak dapat disimpan ({type(exc).__name__}).")
+        refused = _result(m, MutationStatus.REJECTED, code="bad_arguments",
+                          message=f"Argumen mutasi tidak dapat disimpan ({type(exc).__name__}).")
+    _correct_after_refusal(session, device, m, now)
+    return refused
+
+
+def correct(session: Session, c: Complaint, now: datetime) -> None:
+    """What a PC applied locally did not happen here (refused, or overtaken): a new version of the complaint as the
+    server has it, with its change-log row, so the PC's next pull puts its copy right. The version moves so that the
+    PC's later changes, written on its own copy before that pull, are never taken for exact ones."""
+    c.version += 1
+    changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id, op="upsert",
+                     version=c.version, now=now)
+
+
+def _correct_after_refusal(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> None:
+    """After a refused mutation (its savepoint rolled back): correct the PC's copy of a complaint of its office. A
+    refused intake has nothing here to send; a complaint of another office is not this PC's to see."""
+    if m.entity_type != "complaint" or m.name == "complaint.intake":
+        return
+    try:
+        with session.begin_nested():
+            c = session.get(Complaint, m.entity_id, with_for_update=True, populate_existing=True)
+            if c is not None and c.office_id == device.office_id:
+                correct(session, c, now)
+                session.flush()
+    except OperationalError:
+        raise
+    except (StatementError, ValueError) as exc:
+        log.warning("refused mutation: correction not recorded: %s", type(exc).__name__)
+
+
+def _holds(session: Session, c: Complaint, m: Mutation, client_id: str) -> bool:
+    """Whether the PC holds the complaint exactly as it is here: the version its change was based on, or a version
+    its own earlier exact change made (the PC wrote this change on top of that one, before hearing back)."""
+    if m.base_version == c.version:
+        return True
+    if m.base_version > c.version:  # a PC ahead of the server: the server was restored from an older backup
+        return False
+    last = changelog.latest_complaint_row(session, c.id)
+    return last is not None and last.exact and last.origin_client_id == client_id and last.version == c.version
+
+
+def _kept(session: Session, m: Mutation) -> list[str]:
+    """The ids of this mutation's timeline event and attachment that the server holds (for the PC to drop the
+    ones it does not: a refused step, a step another PC had already taken)."""
+    kept: list[str] = []
+    for key in ("event", "attachment"):
+        child = m.args.get(key)
+        child_id = child.get("id") if isinstance(child, dict) else None
+        if not isinstance(child_id, str) or not child_id:
+            continue
+        found = session.get(TimelineEvent, child_id) if key == "event" else session.get(Attachment, child_id)
+        if found is not None and found.complaint_id == m.entity_id:
+            kept.append(child_id)
+    return kept
 
 
 def _actor(session: Session, device: DeviceIdentity, m: Mutation) -> User | None:
@@ -124,19 +207,22 @@ def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: dateti
     if action == "intake":
         return _intake(session, device, m, user, now)
     c = _complaint(session, device, m.entity_id)
+    holds = _holds(session, c, m, device.client_id)
     if action in TRANSITION_ACTIONS:
-        return _transition(session, m, c, user, now)
-    if action == "note":
+        result = _transition(session, m, c, user, now)
+    elif action == "note":
         event = NoteArgs.model_validate(m.args).event
         _check_child_event(user, event, NOTE_ROLES, EventKind.NOTE)
-        return _append_event(session, m, c, event, now)
-    if action == "edit":
-        return _edit(session, m, c, user, EditArgs.model_validate(m.args), device.client_id, now)
-    if action == "attach":
+        result = _append_event(session, m, c, event, now)
+    elif action == "edit":
+        result = _edit(session, m, c, user, EditArgs.model_validate(m.args), device.client_id, now)
+    elif action == "attach":
         attach = AttachArgs.model_validate(m.args)
         _check_child_event(user, attach.event, ATTACH_ROLES, EventKind.ATTACHMENT_ADDED)
-        return _attach(session, m, c, attach, now)
-    raise Rejected("unknown_mutation", f"Mutasi tidak dikenal: {m.name}")
+        result = _attach(session, m, c, attach, now)
+    else:
+        raise Rejected("unknown_mutation", f"Mutasi tidak dikenal: {m.name}")
+    return result.model_copy(update={"exact": holds and bool(result.exact)})
 
 
 def _check_child_event(user: User | None, event: EventData, roles: tuple[str, ...], kind: str) -> None:
@@ -151,13 +237,18 @@ def _check_child_event(user: User | None, event: EventData, roles: tuple[str, ..
 def bump(session: Session, c: Complaint, now: datetime) -> None:
     c.version += 1
     c.updated_at = now
-    changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id,
-                     op="upsert", version=c.version, now=now)
+    row = changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id,
+                           op="upsert", version=c.version, now=now)
+    rows = session.info.get(ROWS_KEY)
+    if rows is not None:  # a PC's mutation: exact or not is known once it is applied (_apply)
+        rows.append(row)
 
 
 def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
-              extra: dict[str, Any] | None = None) -> bool:
-    """Append an event unless its id is already there (children merge by id). True if added."""
+              extra: dict[str, Any] | None = None, *, from_client: bool = True) -> bool:
+    """Append an event unless its id is already there (children merge by id). True if added. ``from_client``: the
+    event is the pushing PC's own (not one the server writes), so stored unchanged it is exactly what that PC
+    holds."""
     if session.get(TimelineEvent, data.id) is not None:
         return False
     payload = data.data_json
@@ -169,7 +260,7 @@ def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
                               actor_user_id=data.actor_user_id, from_status=data.from_status,
                               to_status=data.to_status, text=data.text, data_json=payload, version=1))
     changelog.record(session, office_id=c.office_id or "", entity_type="event", entity_id=data.id, op="upsert",
-                     version=1, now=now)
+                     version=1, now=now, exact=from_client and not extra)
     return True
 
 
@@ -210,8 +301,21 @@ def _intake(session: Session, device: DeviceIdentity, m: Mutation, user: User | 
     session.add(c)
     session.flush()
     bump(session, c, now)
-    add_event(session, c, args.event, now)
-    return _result(m, MutationStatus.APPLIED, c)
+    added = add_event(session, c, args.event, now)
+    return _result(m, MutationStatus.APPLIED, c, as_sent=added and _stored_as_sent(session, c, args))
+
+
+def _stored_as_sent(session: Session, c: Complaint, args: IntakeArgs) -> bool:
+    """The new complaint and its reporter as stored are what the PC sent (the server fills no field the PC left
+    out, and keeps a reporter it already had)."""
+    server_side = {"office_id", "version", "updated_at"}
+    stored = ComplaintData.model_validate(serialize.complaint(c, None))
+    if stored.model_dump(exclude=server_side) != args.complaint.model_dump(exclude=server_side):
+        return False
+    if args.reporter is None:
+        return True
+    reporter = session.get(Reporter, args.reporter.id)
+    return reporter is not None and ReporterData.model_validate(serialize.reporter_dict(reporter)) == args.reporter
 
 
 def _validate_intake(complaint: dict[str, Any], reporter: dict[str, Any] | None) -> None:
@@ -250,9 +354,12 @@ def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, 
     action = m.name.removeprefix("complaint.")
     role = _role(user)
     if c.status == target:
-        # Already there (another PC did the same): success; keep content the person wrote.
+        # Already there (another PC did the same): success; keep content the person wrote. The PC's own unit,
+        # date stamps and (for other steps) timeline entry are not kept, so its copy is corrected either way.
         if args.event.kind in CONTENT_EVENTS and add_event(session, c, args.event, now):
             bump(session, c, now)
+        else:
+            correct(session, c, now)
         return _result(m, MutationStatus.MERGED, c, code="already_there")
     # The step the person took, from where the complaint stands now: a dispose written before the complaint was
     # closed must not become a reopen (same statuses, another action).
@@ -284,13 +391,15 @@ def _transition(session: Session, m: Mutation, c: Complaint, user: User | None, 
         if fields["archive_reason"] is not None and fields["archive_reason"] not in ArchiveReason.__members__:
             raise Rejected("validation", "Alasan pengarsipan tidak dikenal.")
         c.archive_reason = fields["archive_reason"]
+    elif transition.action == "unarchive":
+        c.archive_reason = None  # as the desktop does (a PC that did not say so is still right)
     for stamp in STAMP_FIELDS:
         if stamp in fields:
             setattr(c, stamp, _stamp(fields[stamp]))
     c.status = target
-    add_event(session, c, args.event, now)
+    added = add_event(session, c, args.event, now)
     bump(session, c, now)
-    return _result(m, MutationStatus.APPLIED, c)
+    return _result(m, MutationStatus.APPLIED, c, as_sent=added)
 
 
 def _has_reason(event: EventData) -> bool:
@@ -325,12 +434,14 @@ class _RejectWithEvent(Exception):
         self.reason = reason
 
 
-def _append_event(session: Session, m: Mutation, c: Complaint, event: EventData, now: datetime) -> MutationResult:
+def _append_event(session: Session, m: Mutation, c: Complaint, event: EventData, now: datetime,
+                  as_sent: bool = True) -> MutationResult:
     flag = {"after_close": True} if c.status in CLOSED else None
-    if add_event(session, c, event, now, extra=flag):
+    added = add_event(session, c, event, now, extra=flag)
+    if added:
         bump(session, c, now)
     return _result(m, MutationStatus.MERGED if flag else MutationStatus.APPLIED, c,
-                   code="after_close" if flag else None)
+                   code="after_close" if flag else None, as_sent=as_sent and added and not flag)
 
 
 def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, args: EditArgs, client_id: str,
@@ -367,14 +478,22 @@ def _edit(session: Session, m: Mutation, c: Complaint, user: User | None, args: 
     if conflicts:
         add_event(session, c, EventData(
             id=new_id(), complaint_id=c.id, kind=EventKind.CONFLICT_MERGED, at=now,
-            actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)), now)
+            actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)),
+            now, from_client=False)
     if applied or conflicts or history:
         bump(session, c, now)
     if conflicts:
         return _result(m, MutationStatus.CONFLICT, c, code="field_conflict",
                        server_values={k: v["theirs"] for k, v in conflicts.items()})
     merged = c.version - (1 if applied or history else 0) > m.base_version
-    return _result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c)
+    # As the PC has it: every value as it sent it (no other spelling after validation), and its timeline entry.
+    as_sent = fields == args.fields and args.event is not None and (history or _has_event(session, c, args.event))
+    return _result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c, as_sent=as_sent)
+
+
+def _has_event(session: Session, c: Complaint, event: EventData) -> bool:
+    stored = session.get(TimelineEvent, event.id)
+    return stored is not None and stored.complaint_id == c.id and stored.data_json == event.data_json
 
 
 def _field_versions(c: Complaint) -> dict[str, tuple[int, str | None]]:
@@ -460,19 +579,20 @@ def _validated_edit(c: Complaint, fields: dict[str, Any]) -> dict[str, Any]:
 
 def _attach(session: Session, m: Mutation, c: Complaint, args: AttachArgs, now: datetime) -> MutationResult:
     a = args.attachment
-    if session.get(Attachment, a.id) is None:
+    new = session.get(Attachment, a.id) is None
+    if new:
         session.add(Attachment(id=a.id, complaint_id=c.id, event_id=a.event_id, sha256=a.sha256,
                                filename=a.filename, mime_type=a.mime_type, size=a.size, created_at=a.created_at,
                                created_by=a.created_by, version=1))
         changelog.record(session, office_id=c.office_id or "", entity_type="attachment", entity_id=a.id,
-                         op="upsert", version=1, now=now)
-    return _append_event(session, m, c, args.event, now)
+                         op="upsert", version=1, now=now, exact=True)
+    return _append_event(session, m, c, args.event, now, as_sent=new)
 
 
 def apply_rejection_event(session: Session, err: _RejectWithEvent, now: datetime) -> None:
     """Record the TRANSITION_REJECTED event after the mutation's savepoint was rolled back."""
     c = session.get(Complaint, err.complaint.id)
-    if c is not None and add_event(session, c, err.event, now):
+    if c is not None and add_event(session, c, err.event, now, from_client=False):
         bump(session, c, now)
 
 

@@ -39,29 +39,51 @@ def current_xid(session: Session) -> int:
     return xid
 
 
+ORIGIN_KEY = "lapor_origin_client"  # session.info: the PC whose pushed mutation is being applied
+
+
 def record(session: Session, *, office_id: str, entity_type: str, entity_id: str, op: str, version: int,
-           now: datetime) -> None:
-    session.add(ChangeLogEntry(xid=current_xid(session), office_id=office_id, entity_type=entity_type,
-                               entity_id=entity_id, op=op, version=version, created_at=now))
+           now: datetime, exact: bool = False) -> ChangeLogEntry:
+    """Log a change. While a PC's mutation is applied (``ORIGIN_KEY`` set) the row names that PC; ``exact`` says
+    the PC already holds the entity exactly as it is now, so its own pull leaves the row out."""
+    origin = session.info.get(ORIGIN_KEY)
+    row = ChangeLogEntry(xid=current_xid(session), office_id=office_id, entity_type=entity_type,
+                         entity_id=entity_id, op=op, version=version, created_at=now, origin_client_id=origin,
+                         exact=exact and origin is not None)
+    session.add(row)
+    return row
+
+
+def latest_complaint_row(session: Session, complaint_id: str) -> ChangeLogEntry | None:
+    """The last logged change of a complaint: who made its current version."""
+    return session.execute(select(ChangeLogEntry).where(
+        ChangeLogEntry.entity_id == complaint_id, ChangeLogEntry.entity_type == "complaint")
+        .order_by(ChangeLogEntry.id.desc()).limit(1)).scalar()
 
 
 @dataclass(frozen=True)
 class Cursor:
+    """A position in the feed. ``full`` marks a download that started from the beginning (a new PC, or a PC
+    starting again after a restore rotated the era) and has not caught up yet: such a PC's copy may hold what the
+    restored server lost, so it is sent everything, its own changes too."""
+
     era: str
     xid: int
     id: int
+    full: bool = False
 
     def encode(self) -> str:
-        return f"{self.era}.{self.xid}.{self.id}"
+        return f"{self.era}.{self.xid}.{self.id}" + (".full" if self.full else "")
 
     @staticmethod
     def decode(raw: str | None, era: str) -> Cursor | None:
         """The cursor, or None for "from the start" (also when it belongs to another era)."""
         if not raw:
             return None
+        full = raw.endswith(".full")
         try:
-            cur_era, xid, row_id = raw.rsplit(".", 2)
-            cursor = Cursor(cur_era, int(xid), int(row_id))
+            cur_era, xid, row_id = raw.removesuffix(".full").rsplit(".", 2)
+            cursor = Cursor(cur_era, int(xid), int(row_id), full)
         except ValueError:
             return None
         return cursor if cursor.era == era else None

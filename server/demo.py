@@ -139,8 +139,8 @@ def seed_server_demo(db: Database, *, complaints: int = 300, seed: int = 1) -> S
         at = now - timedelta(minutes=rng.between(0, 60 * 24 * 60)) if i else now
         body = citizen_complaint(rng, spec, place_cache[code], categories, at)
         with db.transaction() as session:
-            c = national.create_online_complaint(session, to_intake(body), at, office_id=office_id)
-            report.codes.append(c.tracking_code)
+            complaint = national.create_online_complaint(session, to_intake(body), at, office_id=office_id)
+            report.codes.append(complaint.tracking_code)
         report.complaints += 1
     report.seconds = time.perf_counter() - started
     return report

@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -223,7 +224,11 @@ class Blob(ServerBase):
 class ChangeLogEntry(ServerBase):
     """One row per committed change, written in the same transaction. On PostgreSQL ``xid`` is the writing
     transaction's id (the pull cursor is (xid, id), fenced by the oldest running transaction); on SQLite it is
-    a per-transaction counter (one writer at a time, so commit order is id order)."""
+    a per-transaction counter (one writer at a time, so commit order is id order).
+
+    ``origin_client_id`` is the PC whose pushed mutation wrote the row (None for national and admin changes);
+    ``exact`` says the entity's state after this row is exactly what that PC already holds, so its pull skips the
+    row instead of sending its own change back."""
 
     __tablename__ = "change_log"
 
@@ -236,8 +241,12 @@ class ChangeLogEntry(ServerBase):
     op: Mapped[str] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    origin_client_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    exact: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
-    __table_args__ = (Index("ix_change_log_office_xid_id", "office_id", "xid", "id"),)
+    __table_args__ = (Index("ix_change_log_office_xid_id", "office_id", "xid", "id"),
+                      # The latest row of one complaint: who made its current version (server.apply, _holds).
+                      Index("ix_change_log_entity_id_id", "entity_id", "id"))
 
 
 class Category(ServerBase):

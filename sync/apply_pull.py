@@ -33,7 +33,7 @@ from app.models import (
 from app.search import index_complaint
 from app.services.common import refresh_deadlines
 from app.services.context import ServiceContext
-from sync.protocol import Change, ChangeOp
+from sync.protocol import Change, ChangeOp, MutationResult, MutationStatus
 
 DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
 DEFERRED_UPSERTS_KEY = "sync_deferred_upserts"  # JSON {complaint id: the server's data skipped while pending}
@@ -252,6 +252,36 @@ def _drop_refused_event(session: Session, rejection: dict[str, Any]) -> None:
         session.execute(update(Attachment).where(Attachment.event_id == original).values(event_id=None))
         session.delete(event)
         session.flush()
+
+
+# What a server before protocol 2 keeps of a status change that found the complaint already in the target status
+# ("already there"): only content a person wrote for the reporter (server/apply.py, _transition). Newer servers say
+# which entries they kept (MutationResult.kept).
+KEPT_WHEN_ALREADY_THERE = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
+
+
+def drop_unkept(session: Session, entry: OutboxEntry, result: MutationResult) -> None:
+    """Remove this PC's timeline entry and attachment of a pushed change that the server does not hold (a refused
+    step, a step another PC had already taken), so the PC shows the timeline every PC shows. What was written stays
+    in the outbox row, with the server's answer."""
+    args = json.loads(entry.args_json)
+    event = args.get("event") or {}
+    attachment = args.get("attachment") or {}
+    if result.kept is not None:
+        unkept = {child.get("id") for child in (event, attachment)} - set(result.kept) - {None}
+    elif result.status == MutationStatus.MERGED and result.code == "already_there" \
+            and event.get("kind") not in KEPT_WHEN_ALREADY_THERE:
+        unkept = {event.get("id")} - {None}
+    else:
+        unkept = set()
+    if not unkept:
+        return
+    session.execute(delete(Attachment).where(Attachment.id.in_(unkept), Attachment.complaint_id == entry.entity_id))
+    session.execute(update(Attachment).where(Attachment.event_id.in_(unkept)).values(event_id=None))
+    session.execute(delete(TimelineEvent).where(TimelineEvent.id.in_(unkept),
+                                                TimelineEvent.complaint_id == entry.entity_id))
+    if event.get("kind") == EventKind.FOLLOW_UP and session.get(Complaint, entry.entity_id) is not None:
+        index_complaint(session, entry.entity_id)  # its text was in the search document
 
 
 def _insert_attachment(session: Session, data: dict[str, Any]) -> None:

@@ -79,22 +79,17 @@ def wire_args(session: Session, mutation: Mutation) -> dict[str, Any]:
         fields: dict[str, Any] = {stamp: _iso(getattr(complaint, stamp)) for stamp in STAMP_FIELDS}
         if action == "dispose":
             fields["unit_id"] = complaint.unit_id
-        if action == "archive":
+        if action in ("archive", "unarchive"):  # set, or cleared
             fields["archive_reason"] = complaint.archive_reason
         return {"from": mutation.args["from"], "to": mutation.args["to"],
                 "event": _event(session, mutation.args["event_id"]), "fields": fields}
     if action == "note":
         return {"event": _event(session, mutation.args["event_id"])}
     if action == "edit":
-        args: dict[str, Any] = {"fields": {k: _iso(v) for k, v in mutation.args["fields"].items()}}
-        edited = session.execute(select(TimelineEvent).where(
-            TimelineEvent.complaint_id == complaint.id, TimelineEvent.kind == EventKind.EDITED,
-            TimelineEvent.at == complaint.updated_at).order_by(TimelineEvent.id.desc()).limit(1)).scalar()
-        if edited is not None:
-            # The timeline's record of the edit (old and new values), so other PCs see who changed what. The
-            # service does not name the event in the mutation, so it is the EDITED event written with this change.
-            args["event"] = event_wire(edited)
-        return args
+        # With the timeline's record of the edit (old and new values), under its own id, so other PCs see who
+        # changed what and the server stores the same entry (never a second one when it comes back).
+        return {"fields": {k: _iso(v) for k, v in mutation.args["fields"].items()},
+                "event": _event(session, mutation.args["event_id"])}
     if action == "attach":
         attachment = session.get(Attachment, mutation.args["attachment_id"])
         if attachment is None or attachment.event_id is None:

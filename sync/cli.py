@@ -1,12 +1,13 @@
 """``lapor-desk enroll`` and ``lapor-desk sync`` (for IT and for Task Scheduler / cron).
 
-``sync`` exits 0 when everything was exchanged, 1 on an error the message explains, 7 when the server could
-not be reached (try again later; nothing is lost), 8 when some changes were rejected by the server.
+``sync`` exits with the codes in :data:`SYNC_EXIT_CODES` (shown by ``lapor-desk sync --help``), which IT scripts
+rely on: keep them stable.
 """
 
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from app.cli.common import open_for_cli, paths_of
@@ -18,6 +19,30 @@ from sync.transport import ServerUnreachable
 
 EXIT_UNREACHABLE = 7
 EXIT_REJECTED = 8
+# Every code ``sync`` can end with: its own and the ones every lapor-desk command shares (app/cli/__init__.py).
+SYNC_EXIT_CODES: tuple[tuple[int, str, str], ...] = (
+    (0, "berhasil; konflik yang menunggu di antrean tinjauan bukan galat (lihat --status)",
+     "ok; conflicts waiting in the review queue are not an error (see --status)"),
+    (1, "galat yang dijelaskan pesannya: PC belum terdaftar, token perangkat hilang atau dicabut (daftar ulang), "
+        "sertifikat TLS, versi terlalu lama, antrean tidak cocok dengan server (hubungi TI)",
+     "an error its message explains: not enrolled, device token missing or revoked (enrol again), TLS "
+     "certificate, version too old, queue does not match the server's (contact IT)"),
+    (2, "perintah salah tulis", "wrong usage"),
+    (5, "basis data lokal tidak dapat dipakai", "the local database cannot be used"),
+    (EXIT_UNREACHABLE, "server tidak dapat dihubungi; coba lagi nanti, tidak ada yang hilang",
+     "the server cannot be reached; try again later, nothing is lost"),
+    (EXIT_REJECTED, "sebagian perubahan ditolak server (alasannya dicetak); sisanya sudah terkirim",
+     "some changes were refused by the server (reasons printed); the rest went through"),
+)
+
+
+def sync_epilog(width: int = 100) -> str:
+    lines = ["Kode keluar (exit codes):"]
+    for code, text_id, text_en in SYNC_EXIT_CODES:
+        lines += textwrap.wrap(text_id, width, initial_indent=f"  {code}  ", subsequent_indent="     ")
+        lines += textwrap.wrap(f"({text_en})", width, initial_indent="     ", subsequent_indent="      ")
+    lines += ["", "Dengan --status: 0 bila basis data dapat dibaca (with --status: 0 when the database opens)."]
+    return "\n".join(lines)
 
 
 def register(sub: Any) -> None:
@@ -29,7 +54,10 @@ def register(sub: Any) -> None:
     e.add_argument("--proxy", help="proxy HTTP(S), mis. http://proxy:8080")
     e.add_argument("--no-sync", action="store_true", help="jangan langsung sinkron")
     e.set_defaults(handler=cmd_enroll)
-    s = sub.add_parser("sync", help="sinkronkan sekali dengan server (untuk penjadwal tugas)")
+    s = sub.add_parser("sync", help="sinkronkan sekali dengan server (untuk penjadwal tugas)",
+                       description="Kirim perubahan PC ini, unggah berkas, terima perubahan instansi dari server "
+                       "nasional, sekali, lalu keluar.", epilog=sync_epilog(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("--status", action="store_true", help="tampilkan status saja: antrean, konflik, terakhir")
     s.set_defaults(handler=cmd_sync)
 

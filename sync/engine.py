@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
-from sqlalchemy.orm import Session
 
 from app import meta
-from app.domain import OPEN_STATUSES, EventKind
+from app.domain import OPEN_STATUSES
 from app.errors import Message
-from app.models import Attachment, Complaint, OutboxEntry, TimelineEvent
+from app.models import Attachment, Complaint, OutboxEntry
 from app.services.context import ServiceContext
 from sync import reference, state
-from sync.apply_pull import apply_changes
+from sync.apply_pull import apply_changes, drop_unkept
 from sync.blobs import download_blob, upload_blob
 from sync.protocol import MAX_PUSH_BATCH, Mutation, MutationResult, MutationStatus, PullResponse, PushResponse, PushStop
 from sync.transport import ServerRefused, SyncError, Transport
@@ -157,6 +156,7 @@ class SyncEngine:
             ids = {e.entity_id for e in entries.values() if e.entity_type == "complaint"}
             seen = {cid: version for cid, version in session.execute(
                 select(Complaint.id, Complaint.server_version).where(Complaint.id.in_(ids)))}
+            exact: dict[str, tuple[int, datetime | None]] = {}  # complaint -> the server's version and time
             for result in response.results:
                 entry = entries.get(result.seq)
                 if entry is None or entry.acked_at is not None:
@@ -173,23 +173,35 @@ class SyncEngine:
                     report.conflicts += 1
                 else:
                     report.rejected.append(result)
-                if result.status == MutationStatus.MERGED and result.code == "already_there":
-                    _drop_unkept_event(session, entry)
-                # This PC's own change is now part of the version it knows, so its next change is not taken for a
-                # conflict with itself; but only when the server moved exactly one step from the version whose data
-                # the PC holds. A bigger jump means another PC changed it meanwhile: the PC keeps its older base
-                # until the pull brings that data, so its next edit of a field changed there is a conflict (in the
-                # review queue) and never a silent overwrite.
+                if entry.name != "complaint.intake":  # a refused intake stays here, with its result
+                    drop_unkept(session, entry, result)
+                if result.exact is not None:
+                    # The server says whether its complaint is now exactly this PC's copy. If so, the pull will not
+                    # send it back: take the version and time from here. If not, keep the older version until the
+                    # pull brings the server's data, so a next edit of a field changed elsewhere is a conflict (in
+                    # the review queue) and never a silent overwrite.
+                    if result.exact and result.server_version is not None:
+                        exact[entry.entity_id] = (result.server_version, result.updated_at)
+                    continue
+                # A server before protocol 2: this PC's own change is part of the version it knows only when the
+                # server moved exactly one step from the version whose data the PC holds.
                 version = seen.get(entry.entity_id)
                 if (result.status == MutationStatus.APPLIED and version is not None
                         and result.server_version == version + 1):
                     seen[entry.entity_id] = version + 1
-            changed = [{"cid": cid, "v": v} for cid, v in seen.items()]
+            table = cast(Table, Complaint.__table__)
+            changed = [{"cid": cid, "v": v} for cid, v in seen.items() if cid not in exact]
             if changed:
-                table = cast(Table, Complaint.__table__)
                 session.execute(update(table).where(table.c.id == bindparam("cid"),
                                                     table.c.server_version < bindparam("v"))
                                 .values(server_version=bindparam("v")), changed)
+            # Never backwards: a result replayed after the pull already brought something newer changes nothing.
+            for cid, (version, updated_at) in exact.items():
+                values: dict[str, object] = {"server_version": version}
+                if updated_at is not None:
+                    values["updated_at"] = updated_at
+                session.execute(update(table).where(table.c.id == cid, table.c.server_version <= version)
+                                .values(**values))
 
     def _rewind_to(self, acked_seq: int) -> None:
         """The server is missing seqs after ``acked_seq`` (restored from an older backup): send them again."""
@@ -301,18 +313,6 @@ class SyncEngine:
             report.downloaded += 1
             self._report("download", i, len(todo))
 
-
-# What the server keeps of a status change that found the complaint already in the target status ("already
-# there"): only content a person wrote for the reporter (server/apply.py, _transition). The rest of that change's
-# timeline entry is dropped there, so it goes here too, or this PC would show a second disposition no other PC has.
-KEPT_WHEN_ALREADY_THERE = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
-
-
-def _drop_unkept_event(session: Session, entry: OutboxEntry) -> None:
-    event = json.loads(entry.args_json).get("event") or {}
-    if event.get("id") and event.get("kind") not in KEPT_WHEN_ALREADY_THERE:
-        session.execute(delete(TimelineEvent).where(TimelineEvent.id == event["id"],
-                                                    TimelineEvent.complaint_id == entry.entity_id))
 
 
 def _gap_message(needed: int, oldest: int) -> Message:

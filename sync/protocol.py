@@ -1,4 +1,4 @@
-"""The wire protocol between a LAPOR Desk PC and the national server (version 1).
+"""The wire protocol between a LAPOR Desk PC and the national server (version 2; the server still serves version 1).
 
 Shared by the client (sync/) and the server (server/), so both read and write exactly these shapes. Every request
 carries ``X-Lapor-Protocol`` and ``X-Lapor-App-Version``; the server answers a client it cannot serve with 426 and
@@ -15,8 +15,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MIN_PROTOCOL_VERSION = 1
+# From protocol 2 a client takes its own changes as the server's state from the push results (``exact``,
+# ``updated_at``, ``kept``), so the pull leaves them out instead of sending them back.
+ECHO_FREE_PROTOCOL = 2
 HEADER_PROTOCOL = "X-Lapor-Protocol"
 HEADER_APP_VERSION = "X-Lapor-App-Version"
 MAX_PUSH_BATCH = 500
@@ -138,6 +141,16 @@ class MutationResult(Wire):
     code: str | None = None  # for rejected/conflict: transition_rejected, permission_denied, validation, ...
     message: str | None = None
     server_values: dict[str, Any] | None = None  # for conflict: what the server kept
+    # Protocol 2 (None from older servers, and never sent to older clients):
+    # the server's complaint after this mutation is exactly what the client holds (its change applied as sent on
+    # the state it had, nothing else merged in). The pull does not send it back; the client takes server_version
+    # and updated_at from here.
+    exact: bool | None = None
+    updated_at: datetime | None = None  # the complaint's updated_at on the server after this mutation
+    kept: list[str] | None = None  # ids of this mutation's timeline events and attachments the server holds
+
+
+PROTOCOL_2_RESULT = frozenset({"exact", "updated_at", "kept"})  # MutationResult fields older clients do not know
 
 
 class PushStop(StrEnum):

@@ -118,12 +118,12 @@ def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: 
             return []
         touch(complaint, now)
         refresh_deadlines(ctx, session, complaint)
-        add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": changes})
+        event = add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": changes})
         if {"title", "description"} & changes.keys():
             index_complaint(session, complaint.id)
         record_complaint_change(
             ctx, session, complaint, actor, action="complaint.edit",
-            args={"fields": {k: v[1] for k, v in changes.items()}},
+            args={"fields": {k: v[1] for k, v in changes.items()}, "event_id": event.id},
             audit_details={"fields": sorted(changes)},
         )
         return sorted(changes)

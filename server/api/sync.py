@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,9 @@ from server.errors import ApiError
 from server.models import Attachment, Complaint, Device, MutationRecord, Reporter, TimelineEvent, Unit, User
 from server.state import get_era, reference_version
 from sync.protocol import (
+    ECHO_FREE_PROTOCOL,
+    HEADER_PROTOCOL,
+    PROTOCOL_2_RESULT,
     Change,
     ChangeOp,
     MutationResult,
@@ -29,13 +33,29 @@ from sync.protocol import (
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
 
 
+def client_protocol(request: Request) -> int:
+    """The protocol the client speaks (the gate in server.app has checked the header is a number)."""
+    try:
+        return int(request.headers.get(HEADER_PROTOCOL) or 1)
+    except ValueError:
+        return 1
+
+
+def _for_client(response: PushResponse, protocol: int) -> PushResponse | JSONResponse:
+    """An older client knows no protocol-2 fields (and refuses unknown ones): leave them out."""
+    if protocol >= ECHO_FREE_PROTOCOL:
+        return response
+    return JSONResponse(response.model_dump(mode="json", exclude={"results": {"__all__": set(PROTOCOL_2_RESULT)}}))
+
+
 @router.post("/push", response_model=PushResponse, responses=ERRORS)
-def push(body: PushRequest, context: Annotated[ServerContext, Depends(ctx)],
-         authorization: Annotated[str | None, Header()] = None) -> PushResponse:
+def push(body: PushRequest, request: Request, context: Annotated[ServerContext, Depends(ctx)],
+         authorization: Annotated[str | None, Header()] = None) -> PushResponse | JSONResponse:
     """Apply mutations in ``seq`` order. A seq already processed returns its stored result; the same seq with a
     different payload stops with ``client_diverged``; a missing seq stops with ``gap``. Push stays open to old
     clients, so no local change is ever stranded."""
     now = context.clock()
+    protocol = client_protocol(request)
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, now)
         check_rate(context, ident.device_id)
@@ -73,28 +93,40 @@ def push(body: PushRequest, context: Annotated[ServerContext, Depends(ctx)],
                                        applied_at=now))
             device.last_seq = m.seq
             results.append(result)
-        return PushResponse(results=results, acked_seq=device.last_seq, stopped=stopped, era=get_era(session),
-                            server_time=now)
+        return _for_client(PushResponse(results=results, acked_seq=device.last_seq, stopped=stopped,
+                                        era=get_era(session), server_time=now), protocol)
 
 
 @router.post("/pull", response_model=PullResponse, responses=ERRORS)
-def pull(body: PullRequest, context: Annotated[ServerContext, Depends(ctx)],
+def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, Depends(ctx)],
          authorization: Annotated[str | None, Header()] = None) -> PullResponse:
-    """The office's changes after ``cursor`` (the office comes from the token, never from the body)."""
+    """The office's changes after ``cursor`` (the office comes from the token, never from the body). A PC's own
+    changes that left the server exactly as that PC holds them are not sent back to it (it stamped them from its
+    push results); the cursor moves past them all the same."""
     now = context.clock()
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, now)
         check_rate(context, ident.device_id)
         era = get_era(session)
         after = changelog.Cursor.decode(body.cursor, era)
+        full = after is None or after.full
         rows, has_more = changelog.read_page(session, ident.office_id, after, body.limit)
+        # A download from the beginning sends everything: after a restore the PC may hold more than the server.
+        skip_own = not full and client_protocol(request) >= ECHO_FREE_PROTOCOL
         latest: dict[tuple[str, str], changelog.ChangeLogEntry] = {}
+        needed: set[tuple[str, str]] = set()
         for row in rows:
             # Several changes to one entity in a page: send its latest state once, at its first place, so a
-            # complaint still comes before the events and attachments that refer to it.
-            latest[(row.entity_type, row.entity_id)] = row
-        changes = [c for row in latest.values() if (c := _change(session, ident.office_id, row)) is not None]
-        cursor = changelog.Cursor(era, rows[-1].xid, rows[-1].id) if rows else after or changelog.Cursor(era, 0, 0)
+            # complaint still comes before the events and attachments that refer to it. It is left out only when
+            # every one of them is this PC's own exact change: anything else merged in, and it goes.
+            key = (row.entity_type, row.entity_id)
+            latest[key] = row
+            if not (skip_own and row.exact and row.origin_client_id == ident.client_id):
+                needed.add(key)
+        changes = [c for key, row in latest.items()
+                   if key in needed and (c := _change(session, ident.office_id, row)) is not None]
+        last = (rows[-1].xid, rows[-1].id) if rows else (after.xid, after.id) if after else (0, 0)
+        cursor = changelog.Cursor(era, *last, full=full and has_more)
         return PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
                             reference_version=reference_version(session))
 

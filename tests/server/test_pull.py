@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.changelog import Cursor
 from server.models import ChangeLogEntry
 from server.state import rotate_era
-from tests.server.support import Backend, Device, SeededOffice, ids_of, state_of
+from tests.server.support import Backend, Device, SeededOffice, enrol, ids_of, state_of
 
 
 def _busy_office(device: Device) -> list[str]:
@@ -34,7 +34,7 @@ def _rows(backend: Backend, office_id: str) -> list[tuple[int, int]]:
 
 
 def _position(cursor: str) -> tuple[int, int]:
-    _era, xid, row_id = cursor.rsplit(".", 2)
+    _era, xid, row_id = cursor.removesuffix(".full").rsplit(".", 2)
     return int(xid), int(row_id)
 
 
@@ -130,12 +130,13 @@ def test_a_pulled_complaint_is_whole(backend: Backend, device_a: Device, office_
     assert all(u["password_hash"].startswith("$argon2") for u in users)  # for offline log-in
 
 
-def test_a_caught_up_client_gets_nothing_new(backend: Backend, device_a: Device) -> None:
+def test_a_caught_up_client_gets_nothing_new(backend: Backend, device_a: Device, office_a: SeededOffice) -> None:
     _busy_office(device_a)
     _, cursor = device_a.pull_all()
     again = device_a.pull(cursor)
     assert (again["changes"], again["has_more"], again["cursor"]) == ([], False, cursor)
-    device_a.push_one(device_a.intake())
+    other_pc = enrol(backend, office_a, "PC admin")
+    other_pc.push_one(other_pc.intake())
     assert ids_of(device_a.pull(cursor)["changes"], "complaint")
 
 

@@ -140,7 +140,10 @@ def test_a_transition_already_made_elsewhere_is_merged(backend: Backend, device_
     assert device_a.push_one(device_a.dispose(cid, version))["status"] == "applied"
     result = other_pc.push_one(other_pc.dispose(cid, version))
     assert (result["status"], result["code"]) == ("merged", "already_there")
-    assert _complaint(backend, cid).version == version + 1
+    assert result["exact"] is False and result["kept"] == []  # the other PC's disposition entry is not kept
+    # Nothing changed, but the other PC set its own unit and date locally: a new version corrects its copy.
+    c = _complaint(backend, cid)
+    assert c.version == version + 2 == result["server_version"] and c.unit_id == office_a.unit
     assert [e.kind for e in _events(backend, cid)] == [EventKind.RECEIVED, EventKind.DISPOSED]
 
 
@@ -248,8 +251,12 @@ def test_invalid_edits_are_rejected_not_stored(backend: Backend, device_a: Devic
         result = device_a.push_one(device_a.edit(cid, fields, base_version=version))
         assert result["status"] == "rejected", (fields, result)
         assert result["message"]
+        assert result["exact"] is False and result["kept"] == []
     c = _complaint(backend, cid)
-    assert (c.title, c.status, c.version) == ("Jalan berlubang di depan pasar", Status.BELUM_TERVERIFIKASI, version)
+    assert (c.title, c.status) == ("Jalan berlubang di depan pasar", Status.BELUM_TERVERIFIKASI)
+    # Nothing stored, but each refusal is a new version with a change-log row: the PC pulls the server's copy.
+    assert c.version == version + 8
+    assert backend.count(ChangeLogEntry, ChangeLogEntry.entity_id == cid, ChangeLogEntry.version > version) == 8
 
 
 def test_a_note_on_a_closed_complaint_is_kept_and_flagged(backend: Backend, device_a: Device) -> None:
@@ -277,6 +284,7 @@ def test_another_offices_complaint_is_not_found(backend: Backend, device_a: Devi
         result = device_b.push_one(m)
         assert (result["status"], result["code"]) == ("rejected", "not_found"), result
     c = _complaint(backend, cid)
+    # Not even a correction: another office's complaint is not that PC's to see.
     assert (c.title, c.status, c.version) == ("Jalan berlubang di depan pasar", Status.BELUM_TERVERIFIKASI, version)
     assert len(_events(backend, cid)) == 1
 

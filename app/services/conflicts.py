@@ -1,0 +1,188 @@
+"""The conflict review queue: a field two PCs changed at once. The server kept the value that reached it first
+(``theirs``); the other (``mine``: the edit that arrived second) waits here for a person to decide. Keep theirs, keep
+mine, or type a new value; a chosen value goes through the normal edit, so it is validated, audited, written on the
+timeline and sent to the server like any edit.
+
+The queue itself is filled by sync (sync/apply_pull.py) from the server's CONFLICT_MERGED events; this module only
+reads and decides, and never imports sync.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, cast
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db import Store
+from app.domain import Role
+from app.errors import LaporError, Message, NotFound, ValidationError
+from app.models import Complaint, ConflictItem
+from app.services.context import ServiceContext, load_actor, load_complaint, record_change
+from app.services.records import EDIT_ROLES, ComplaintEdit, edit_complaint
+
+# Deciding means editing the complaint, so the roles that may edit fields; anyone who works complaints may look.
+RESOLVE_ROLES = EDIT_ROLES
+REVIEW_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN)
+
+FIELD_LABELS: dict[str, Message] = {
+    "title": Message("Judul", "Title"),
+    "description": Message("Isi laporan", "Description"),
+    "classification": Message("Klasifikasi", "Classification"),
+    "category_id": Message("Kategori", "Category"),
+    "incident_date": Message("Tanggal kejadian", "Incident date"),
+    "region_code": Message("Wilayah", "Region"),
+    "address": Message("Alamat", "Address"),
+    "latitude": Message("Lintang", "Latitude"),
+    "longitude": Message("Bujur", "Longitude"),
+    "is_supervisory": Message("Berkadar pengawasan", "Supervisory"),
+    "is_confidential": Message("Rahasia", "Confidential"),
+}
+TEXT_FIELDS = frozenset({"title", "description", "classification", "category_id", "region_code", "address"})
+FLAG_FIELDS = frozenset({"is_supervisory", "is_confidential"})
+
+
+class Choice(StrEnum):
+    MINE = "mine"  # the value of the edit that arrived second
+    THEIRS = "theirs"  # the value the server kept (what every PC shows after its pull)
+    EDIT = "edit"  # a value the person types
+
+
+class ConflictAlreadyResolved(LaporError):
+    """The conflict was already decided on this PC."""
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    complaint_id: str
+    tracking_code: str
+    title: str
+    field: str
+    field_label: str  # Indonesian
+    field_label_en: str
+    mine: Any  # JSON values as the server reported them (dates as ISO text)
+    theirs: Any
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+def field_label(name: str) -> Message:
+    return FIELD_LABELS.get(name, Message(name, name))
+
+
+def _view(item: ConflictItem, complaint: Complaint) -> ConflictView:
+    label = field_label(item.field)
+    return ConflictView(
+        id=item.id, complaint_id=item.complaint_id, tracking_code=complaint.tracking_code, title=complaint.title,
+        field=item.field, field_label=label.id, field_label_en=label.en, mine=json.loads(item.mine_json),
+        theirs=json.loads(item.theirs_json), created_at=item.created_at, resolved_at=item.resolved_at,
+        resolution=item.resolution)
+
+
+def list_conflicts(ctx: ServiceContext, actor_id: str, *, include_resolved: bool = False) -> list[ConflictView]:
+    """The review queue of the actor's office, oldest first."""
+    with ctx.store.read() as session:
+        actor = load_actor(session, actor_id, REVIEW_ROLES)
+        q = (select(ConflictItem, Complaint).join(Complaint, Complaint.id == ConflictItem.complaint_id)
+             .where(Complaint.office_id == actor.office_id))
+        if not include_resolved:
+            q = q.where(ConflictItem.resolved_at.is_(None))
+        rows = session.execute(q.order_by(ConflictItem.created_at, ConflictItem.id))
+        return [_view(item, complaint) for item, complaint in rows]
+
+
+def open_conflict_count(ctx: ServiceContext, office_id: str) -> int:
+    """Conflicts of the office still waiting for a decision (for the status bar)."""
+    with ctx.store.read() as session:
+        return int(session.execute(
+            select(func.count()).select_from(ConflictItem).join(Complaint, Complaint.id == ConflictItem.complaint_id)
+            .where(Complaint.office_id == office_id, ConflictItem.resolved_at.is_(None))).scalar_one())
+
+
+def resolve_conflict(ctx: ServiceContext, actor_id: str, conflict_id: str, *, choice: str,
+                     value: Any = None) -> ConflictView:
+    """Decide a conflict, in one transaction. Keep theirs: only marked resolved (the pull already put the server's
+    value in this PC's copy). Keep mine, or edit: the value goes through :func:`edit_complaint` (validated, audited,
+    on the timeline, captured for sync on the current server version), then marked resolved."""
+    decision = _choice(choice)
+    now = ctx.clock()
+    with ctx.store.transaction() as session:
+        actor = load_actor(session, actor_id, RESOLVE_ROLES)
+        item = session.get(ConflictItem, conflict_id)
+        if item is None:
+            raise NotFound(Message("Konflik tidak ditemukan.", "Conflict not found."))
+        complaint = load_complaint(session, actor, item.complaint_id)
+        if item.resolved_at is not None:
+            raise ConflictAlreadyResolved(Message(
+                f"Konflik {field_label(item.field).id} pada laporan {complaint.tracking_code} sudah diselesaikan.",
+                f"The {field_label(item.field).en.lower()} conflict on complaint {complaint.tracking_code} was "
+                "already resolved."))
+        if decision != Choice.THEIRS:
+            chosen = json.loads(item.mine_json) if decision == Choice.MINE else value
+            edit = _edit_of(item.field, chosen, complaint)
+            edit_complaint(replace(ctx, store=cast(Store, _Joined(session))), actor_id, complaint.id, edit)
+        item.resolved_at, item.resolution, item.resolved_by = now, decision.value, actor.id
+        record_change(ctx, session, actor=actor, action="conflict.resolve", entity_type="complaint",
+                      entity_id=complaint.id, details={"conflict": item.id, "field": item.field,
+                                                       "choice": decision.value})
+        session.flush()
+        return _view(item, complaint)
+
+
+def _choice(choice: str) -> Choice:
+    try:
+        return Choice(choice)
+    except ValueError:
+        raise ValidationError({"choice": Message("Pilih: punya saya, punya mereka, atau ubah.",
+                                                 "Choose: mine, theirs or edit.")}) from None
+
+
+def _edit_of(name: str, value: Any, complaint: Complaint) -> ComplaintEdit:
+    """The edit that sets ``name`` to ``value`` (JSON or typed); a coordinate keeps its pair's current value."""
+    if name not in {f.name for f in fields(ComplaintEdit)}:
+        raise ValidationError({name: Message("Kolom ini tidak dapat diubah.", "This field cannot be edited.")})
+    if value is None or value == "":
+        raise ValidationError({name: Message("Nilai wajib diisi.", "A value is required.")})
+    wrong = ValidationError({name: Message("Nilai tidak sesuai jenis kolom.", "The value does not fit the field.")})
+    if name in TEXT_FIELDS or name in FLAG_FIELDS:
+        if not isinstance(value, str if name in TEXT_FIELDS else bool):
+            raise wrong
+        change: dict[str, Any] = {name: value}
+        return replace(ComplaintEdit(), **change)
+    if name == "incident_date":
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError({name: Message("Tanggal harus berformat TTTT-BB-HH.",
+                                                     "Use the format YYYY-MM-DD.")}) from None
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise wrong
+        return ComplaintEdit(incident_date=value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise wrong
+    if name == "latitude":
+        return ComplaintEdit(latitude=float(value), longitude=complaint.longitude)
+    return ComplaintEdit(latitude=complaint.latitude, longitude=float(value))
+
+
+class _Joined:
+    """A stand-in for the store that hands a service the caller's open session, so its work (the edit, with its
+    audit, timeline entry and outbox row) commits or rolls back together with the caller's."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        yield self._session
+
+    read = transaction
