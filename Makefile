@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_COUNT ?= 2000
 
-.PHONY: run test lint bench dist clean venv
+.PHONY: run test lint bench dist clean venv translations
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "LAPOR Desk needs Python 3.11 or newer"'
@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: $(STAMP)
-	$(VENV)/bin/lapor-desk seed-demo --if-empty --count $(DEMO_COUNT)
+translations: $(STAMP)
+	$(PY) -m tools.i18n release
+
+run: $(STAMP) translations
 	$(VENV)/bin/lapor-desk
 
-test: $(STAMP)
+test: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
 
 lint: $(STAMP)

@@ -1,0 +1,296 @@
+"""The main window shell: navigation and pages, counts after changes, menus and shortcuts, lock, errors, state.
+
+Most tests host small stand-ins for the feature widgets (:func:`fake_features`), so the shell is tested on its own;
+the last tests host the real ones from ui.complaints, ui.detail and ui.sync.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+
+from app import queries
+from app.domain import Status
+from app.errors import Message, NotFound
+from tests.helpers.world import PASSWORD, World
+from ui.main_window import Features, MainWindow
+from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry
+from ui.workspace import Workspace
+
+VIEW_KEYS = ["inbox", "verify", "disposed", "awaiting_response", "overdue", "all", "archived"]
+
+
+class FakeList(QWidget):
+    complaint_selected = Signal(str)
+    complaint_activated = Signal(str)
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = ""
+        self.search = QLineEdit(self)
+        QVBoxLayout(self).addWidget(self.search)
+
+    def set_view(self, key: str) -> None:
+        self.view = key
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+
+
+class FakeDetail(QLabel):
+    actions_changed = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__("detail", parent)
+        self.shown: str | None = None
+        self.verify = QAction("Verify", self)
+
+    def show_complaint(self, complaint_id: str | None) -> None:
+        self.shown = complaint_id
+        self.actions_changed.emit()
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.verify] if self.shown else []
+
+
+class FakeController(QObject):
+    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.configured = True
+        self.syncs = 0
+        self.auto = 0
+        self.stopped = False
+
+    def sync_now(self) -> bool:
+        self.syncs += 1
+        return True
+
+    def start_auto(self, *args: Any, **kwargs: Any) -> None:
+        self.auto += 1
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def refresh_status(self) -> None:
+        pass
+
+
+def _status_counts(ws: Workspace) -> dict[str, int]:
+    with ws.store.read() as session:
+        by_status = queries.status_counts(session, ws.office_id)
+    new = by_status.get(Status.BELUM_TERVERIFIKASI, 0)
+    return {"inbox": new, "verify": new, "all": sum(by_status.values()), "overdue": 0}
+
+
+def fake_features() -> Features:
+    return Features(
+        views=lambda: [NavEntry(k, k.title()) for k in VIEW_KEYS], view_counts=_status_counts,
+        open_conflict_count=lambda ws: 2, complaint_list=FakeList, complaint_detail=FakeDetail,
+        sync_controller=FakeController, sync_status=lambda ws, c, parent=None: QLabel("sync", parent),
+        conflict_review=lambda ws, parent=None: QLabel("conflicts", parent),
+        sync_log=lambda ws, c, parent=None: QLabel("log", parent))
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(workspace, fake_features(), FakeController(workspace))
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    return win
+
+
+def test_navigation_switches_pages_and_views(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.current_page() is window.splitter and window.complaint_list.view == "inbox"
+    window.nav.select("verify")
+    assert window.complaint_list.view == "verify" and window.nav_actions["verify"].isChecked()
+    window.nav.select(CONFLICTS)
+    assert window.current_page() is window.conflicts
+    window.nav_actions[SYNC_LOG].trigger()
+    assert window.current_page() is window.sync_log and window.nav.current_key() == SYNC_LOG
+    window.focus_search()  # search from a sync page goes back to the last complaint view
+    assert window.current_page() is window.splitter and window.complaint_list.view == "verify"
+    assert window.complaint_list.search.hasFocus()
+
+
+def test_selection_reaches_the_detail_and_its_actions_fill_the_complaint_menu(window: MainWindow) -> None:
+    assert [a.text() for a in window.complaint_menu.actions()] == [window.tr("(select a complaint first)")]
+    window.complaint_list.complaint_selected.emit("c-1")
+    assert window.detail.shown == "c-1"
+    assert window.complaint_menu.actions() == [window.detail.verify]
+    window.complaint_list.complaint_selected.emit("")
+    assert window.detail.shown is None
+
+
+def test_counts_follow_a_service_call(qtbot, window: MainWindow, world: World, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    qtbot.wait_until(lambda: window.nav.count_of("all") is not None)
+    before = window.nav.count_of("all")
+    assert window.nav.count_of(CONFLICTS) == 2
+    new_id = world.new_complaint()
+    with qtbot.wait_signal(window.nav.counts_updated, timeout=3000):
+        workspace.hub.complaints_changed.emit([new_id])
+    assert window.nav.count_of("all") == before + 1
+    assert window.nav.count_of("verify") == before + 1
+
+
+def test_counts_wait_while_hidden_and_catch_up_when_shown(qtbot, window: MainWindow, world: World,  # type: ignore[no-untyped-def]
+                                                          workspace: Workspace) -> None:
+    qtbot.wait_until(lambda: window.nav.count_of("all") is not None)
+    before = window.nav.count_of("all")
+    window.hide()
+    world.new_complaint()
+    with qtbot.assert_not_emitted(window.nav.counts_updated, wait=600):
+        workspace.hub.complaints_changed.emit([])
+    with qtbot.wait_signal(window.nav.counts_updated, timeout=3000):
+        window.show()
+    assert window.nav.count_of("all") == before + 1
+
+
+def test_every_action_has_its_shortcut(window: MainWindow) -> None:
+    shortcuts = {a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()}
+    assert {"F5", "Ctrl+F", "Ctrl+L", "F9", "Ctrl+Q", "Ctrl+,"} <= shortcuts
+    assert {f"Ctrl+{n}" for n in range(1, 10)} <= shortcuts
+    assert window.nav_actions["inbox"].shortcut().toString() == "Ctrl+1"
+    assert window.nav_actions[CONFLICTS].shortcut().toString() == "Ctrl+8"
+    assert len(shortcuts) == len([a for a in window.findChildren(QAction) if not a.shortcut().isEmpty()])
+    for menu in window.menus.values():  # every menu has a mnemonic
+        assert "&" in menu.title()
+
+
+def test_toolbar_actions(window: MainWindow) -> None:
+    assert window.toolbar.actions() == [window.sync_action, window.search_action, window.refresh_action]
+    window.sync_action.trigger()
+    assert window.controller.syncs == 1
+
+
+def test_lock_and_unlock(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.complaint_list.complaint_selected.emit("c-1")
+    window.lock_action.trigger()
+    assert window.is_locked() and window.root.currentWidget() is window.lock_screen
+    assert not window.refresh_action.isEnabled() and not window.menuBar().isEnabled()
+    assert window.detail.verify not in window.complaint_menu.actions()
+    window.lock_screen.password.setText("salah-sekali1")
+    window.lock_screen.submit()
+    assert window.is_locked() and window.lock_screen.error.isVisible()
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.submit()
+    assert not window.is_locked() and window.refresh_action.isEnabled() and window.menuBar().isEnabled()
+    assert window.detail.verify in window.complaint_menu.actions()
+
+
+def test_known_errors_are_plain_messages(qtbot, window: MainWindow, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    def fail() -> None:
+        raise NotFound(Message("Laporan tidak ditemukan.", "Complaint not found."))
+
+    workspace.tasks.db(fail)
+    box = window.message_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.text() == "Laporan tidak ditemukan." and box.icon() == QMessageBox.Icon.Warning
+    box.close()
+
+
+def test_bugs_open_the_crash_dialog(qtbot, window: MainWindow, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    workspace.tasks.db(lambda: {}["nope"])
+    dialog = window.crash.dialog
+    assert dialog is not None and dialog.isVisible() and "KeyError" in dialog.details_text()
+    dialog.close()
+
+
+def test_backup_now_writes_a_copy_to_the_backup_folder(qtbot, window: MainWindow, workspace: Workspace,  # type: ignore[no-untyped-def]
+                                                       tmp_path: Path) -> None:
+    from ui.settings import BACKUP_DIR
+
+    workspace.settings.set(BACKUP_DIR, str(tmp_path / "usb"))
+    window.backup_action.trigger()
+    copies = list((tmp_path / "usb").glob("lapor-desk-*-manual.sqlite3"))
+    assert len(copies) == 1 and copies[0].stat().st_size > 0
+    assert str(copies[0]) in window.statusBar().currentMessage()
+    assert window.message_box is not None
+    window.message_box.close()
+
+
+def test_backup_to_an_unusable_folder_is_a_known_error(window: MainWindow, workspace: Workspace,
+                                                       tmp_path: Path) -> None:
+    from ui.settings import BACKUP_DIR
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    workspace.settings.set(BACKUP_DIR, str(blocker))
+    window.backup_action.trigger()
+    assert window.message_box is not None and "Cadangan tidak dapat ditulis" in window.message_box.text()
+    window.message_box.close()
+
+
+def test_status_bar_names_the_user_role_and_office(window: MainWindow, workspace: Workspace) -> None:
+    text = window.user_label.text()
+    assert workspace.user.full_name in text and "Admin instansi" in text and "Kabupaten Sleman" in text
+    assert "Kabupaten Sleman" in window.windowTitle()
+
+
+def test_geometry_splitters_and_view_are_restored(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow(workspace, fake_features(), FakeController(workspace))
+    qtbot.add_widget(first)
+    first.show()
+    first.resize(700, 500)  # the offscreen screen is 800×600
+    first.splitter.setSizes([200, 300])
+    first.nav.select("archived")
+    sizes = first.splitter.sizes()
+    first.close()
+    second = MainWindow(workspace, fake_features(), FakeController(workspace))
+    qtbot.add_widget(second)
+    second.show()
+    assert second.size().width() == 700 and second.splitter.sizes() == sizes
+    assert second.complaint_list.view == "archived"
+
+
+# ---- with the real feature widgets -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
+    features = Features.real()
+    controller = features.sync_controller(workspace)
+    win = MainWindow(workspace, features, controller)
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    return win
+
+
+def test_real_features_navigation_and_counts(qtbot, real_window: MainWindow, world: World,  # type: ignore[no-untyped-def]
+                                             workspace: Workspace) -> None:
+    from ui.complaints.views import VIEWS
+
+    assert real_window.nav.entry_keys() == [v.key for v in VIEWS] + [CONFLICTS, SYNC_LOG]
+    qtbot.wait_until(lambda: real_window.nav.count_of("verify") is not None)
+    before = real_window.nav.count_of("verify")
+    complaint_id = world.new_complaint()
+    with qtbot.wait_signal(real_window.nav.counts_updated, timeout=3000):
+        workspace.hub.complaints_changed.emit([complaint_id])
+    assert real_window.nav.count_of("verify") == before + 1
+    assert real_window.nav.count_of(CONFLICTS) == 0
+    for key in real_window.nav.entry_keys():
+        real_window.nav_actions[key].trigger()
+        assert real_window.nav.current_key() == key
+    assert real_window.current_page() is real_window.sync_log
+    real_window.nav_actions["verify"].trigger()
+    assert real_window.current_page() is real_window.splitter
+    assert real_window.complaint_list.view_key == "verify"
+
+
+def test_real_features_selection_fills_the_complaint_menu(qtbot, real_window: MainWindow, world: World,  # type: ignore[no-untyped-def]
+                                                          workspace: Workspace) -> None:
+    complaint_id = world.new_complaint()
+    workspace.hub.complaints_changed.emit([complaint_id])
+    real_window.nav.select("verify")
+    real_window.complaint_list.complaint_selected.emit(complaint_id)
+    qtbot.wait_until(lambda: len(real_window.detail.menu_actions()) > 0, timeout=3000)
+    assert real_window.complaint_menu.actions() == real_window.detail.menu_actions()
+    own = {a.shortcut().toString() for a in real_window.window_actions if not a.shortcut().isEmpty()}
+    theirs = {a.shortcut().toString() for a in real_window.detail.menu_actions() if not a.shortcut().isEmpty()}
+    assert not own & theirs, "the detail's shortcuts must not clash with the window's"

@@ -1,0 +1,448 @@
+"""The main window: a thin shell around the feature widgets — navigation on the left, the complaint list and detail
+(or a sync page) in the middle, menus, toolbar and status bar — plus the lock screen.
+
+The feature widgets come from ui.complaints, ui.detail and ui.sync through :class:`Features`, so the shell can be
+tested with small stand-ins and the features without the shell.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.db import Store, backup_name
+from app.domain import Role
+from app.errors import LaporError, Message
+from app.reference.labels import label
+from app.services.users import UserInfo
+from ui.crash import CrashReporter, known_error_box
+from ui.login import ChangePasswordDialog, LockScreen, home_office_name
+from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry, NavigationList
+from ui.settings import BACKUP_DIR
+from ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Features:
+    """Where the shell gets the widgets it hosts (the real ones unless a test passes stand-ins)."""
+
+    views: Callable[[], list[NavEntry]]
+    view_counts: Callable[[Workspace], dict[str, int]]
+    open_conflict_count: Callable[[Workspace], int]
+    # Widgets with the interfaces named in the module docstrings of ui.complaints, ui.detail and ui.sync.
+    complaint_list: Callable[..., Any]
+    complaint_detail: Callable[..., Any]
+    sync_controller: Callable[..., Any]
+    sync_status: Callable[..., Any]
+    conflict_review: Callable[..., Any]
+    sync_log: Callable[..., Any]
+    notifier: Callable[..., Any] | None = None
+    banner: Callable[..., Any] | None = None
+
+    @classmethod
+    def real(cls) -> Features:
+        from ui import sync
+        from ui.complaints import ComplaintListWidget
+        from ui.complaints.views import VIEWS, view_counts
+        from ui.detail import ComplaintDetailWidget
+
+        def views() -> list[NavEntry]:
+            return [NavEntry(v.key, v.label(), v.tooltip()) for v in VIEWS]
+
+        return cls(views=views, view_counts=view_counts, open_conflict_count=sync.open_conflict_count,
+                   complaint_list=ComplaintListWidget, complaint_detail=ComplaintDetailWidget,
+                   sync_controller=sync.SyncController, sync_status=sync.SyncStatusWidget,
+                   conflict_review=sync.ConflictReviewWidget, sync_log=sync.SyncLogWidget, notifier=sync.Notifier,
+                   banner=sync.NotificationBanner)
+
+
+def write_backup(store: Store, folder: Path) -> str:
+    """A consistent copy of the store in ``folder`` (database thread); returns its path."""
+    dest = folder / backup_name("manual")
+    try:
+        store.backup(dest)
+    except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
+        raise LaporError(Message(
+            f"Cadangan tidak dapat ditulis ke {folder} ({exc}). Periksa folder tujuan, izinnya dan ruang disk.",
+            f"The backup could not be written to {folder} ({exc}). Check the destination folder, its permissions "
+            "and the free space.")) from exc
+    return str(dest)
+
+
+def backup_folder(ws: Workspace) -> Path:
+    chosen = ws.settings.get(BACKUP_DIR).strip()
+    return Path(chosen).expanduser() if chosen else ws.paths.backups
+
+
+def user_line(user: UserInfo, office: str, lang: str) -> str:
+    parts = [user.full_name, label(Role(user.role), lang)] + ([office] if office else [])
+    return "  ·  ".join(parts)
+
+
+class MainWindow(QMainWindow):
+    """The logged-in window. ``controller`` is the sync controller (``ws.extras["sync"]``)."""
+
+    def __init__(self, ws: Workspace, features: Features, controller: Any, *, crash: CrashReporter | None = None,
+                 log_dir: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.features = features
+        self.controller = controller
+        self.log_dir = log_dir
+        self.crash = crash or CrashReporter(None, self)  # start-up passes the one its hooks report to
+        self.crash.window = self
+        self.message_box: QMessageBox | None = None
+        self._last_view = "inbox"
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LAPOR Desk")
+
+        self.complaint_list = features.complaint_list(ws, self)
+        self.detail = features.complaint_detail(ws, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("complaintSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.complaint_list)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.conflicts = features.conflict_review(ws, self)
+        self.sync_log = features.sync_log(ws, controller, self)
+        self.pages = QStackedWidget()
+        for page in (self.splitter, self.conflicts, self.sync_log):
+            self.pages.addWidget(page)
+
+        views = features.views()
+        sync_pages = [NavEntry(CONFLICTS, self.tr("Sync conflicts"), self.tr("Changes to review after a sync")),
+                      NavEntry(SYNC_LOG, self.tr("Sync log"), self.tr("What the recent syncs did"))]
+
+        def counter(w: Workspace) -> dict[str, int]:
+            return {**features.view_counts(w), CONFLICTS: features.open_conflict_count(w)}
+
+        self.nav = NavigationList(ws, views, sync_pages, counter)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setObjectName("bodySplitter")
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.nav)
+        self.banner = features.banner(self) if features.banner else None
+        if self.banner is not None:
+            area = QWidget()
+            column = QVBoxLayout(area)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.banner)
+            column.addWidget(self.pages, 1)
+            self.body.addWidget(area)
+        else:
+            self.body.addWidget(self.pages)
+        self.body.setStretchFactor(1, 1)
+        self.lock_screen = LockScreen(ws)
+        self.root = QStackedWidget()
+        self.root.addWidget(self.body)
+        self.root.addWidget(self.lock_screen)
+        self.setCentralWidget(self.root)
+
+        self._build_actions([e.key for e in views] + [CONFLICTS, SYNC_LOG],
+                            {e.key: e.title for e in [*views, *sync_pages]})
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.notifier = features.notifier(ws, controller, self) if features.notifier else None
+        if self.notifier is not None and self.banner is not None and hasattr(self.notifier, "notify"):
+            self.notifier.notify.connect(self.banner.show_message)
+
+        self.nav.entry_selected.connect(self.show_page)
+        self.complaint_list.complaint_selected.connect(self._complaint_selected)
+        self.complaint_list.complaint_activated.connect(self._complaint_activated)
+        self.detail.actions_changed.connect(self._rebuild_complaint_menu)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.quit_requested.connect(self.close)
+        ws.tasks.known_error.connect(self.show_known_error)
+        if crash is None:
+            ws.tasks.bug.connect(self.crash.show_bug)
+        ws.tasks.db(home_office_name, ws.store, on_success=self._show_office, owner=self)
+        self._restore_state()
+        self.nav.select(self._last_view)
+
+    # ---- building ----------------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip if not shortcut else f"{tip} ({action.shortcut().toString()})")
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self, keys: list[str], titles: dict[str, str]) -> None:
+        self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, "Ctrl+,")
+        self.backup_action = self._action(self.tr("&Back up now"), self.backup_now, "Ctrl+Shift+B",
+                                          self.tr("Save a copy of the database in the backup folder"))
+        self.password_action = self._action(self.tr("Change &password…"), self.change_password)
+        self.lock_action = self._action(self.tr("&Lock screen"), self.lock, "Ctrl+L")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
+        self.refresh_action = self._action(self.tr("&Refresh"), self.refresh, "F5",
+                                           self.tr("Read the lists and counts again"))
+        self.search_action = self._action(self.tr("&Search"), self.focus_search, "Ctrl+F",
+                                          self.tr("Search the complaints"))
+        self.sync_action = self._action(self.tr("S&ync now"), self.sync_now, "F9",
+                                        self.tr("Send and receive changes with the server now"))
+        self.sync_action.setEnabled(bool(getattr(self.controller, "configured", False)))
+        self.about_action = self._action(self.tr("&About LAPOR Desk"), self.show_about)
+        self.log_folder_action = self._action(self.tr("Open the &log folder"), self.open_log_folder)
+        self.nav_group = QActionGroup(self)
+        self.nav_actions: dict[str, QAction] = {}
+        for number, key in enumerate(keys, start=1):
+            action = self._action(titles[key], functools.partial(self.nav.select, key),
+                                  f"Ctrl+{number}" if number <= 9 else None)
+            action.setCheckable(True)
+            self.nav_group.addAction(action)
+            self.nav_actions[key] = action
+        self.window_actions = [self.settings_action, self.backup_action, self.password_action, self.lock_action,
+                               self.refresh_action, self.search_action, self.sync_action, self.about_action,
+                               self.log_folder_action, *self.nav_actions.values()]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.settings_action, self.password_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.lock_action, self.quit_action])
+        self.complaint_menu = bar.addMenu(self.tr("&Complaint"))
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions(list(self.nav_actions.values()))
+        view_menu.addSeparator()
+        view_menu.addActions([self.search_action, self.refresh_action, self.sync_action])
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([self.about_action, self.log_folder_action])
+        self.menus: dict[str, QMenu] = {"file": file_menu, "complaint": self.complaint_menu, "view": view_menu,
+                                        "help": help_menu}
+        self._rebuild_complaint_menu()
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(self.tr("Toolbar"))
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.sync_action, self.search_action, self.refresh_action])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.user_label = QLabel(user_line(self.ws.user, "", self.ws.lang))
+        self.user_label.setAccessibleName(self.tr("Logged-in user"))
+        self.user_label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addWidget(self.user_label, 1)
+        self.sync_status = self.features.sync_status(self.ws, self.controller, self)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        requested = getattr(self.sync_status, "conflicts_requested", None)
+        if requested is not None:
+            requested.connect(lambda: self.show_page(CONFLICTS))
+
+    # ---- pages -------------------------------------------------------------------------------------------------
+
+    @Slot(str)
+    def show_page(self, key: str) -> None:
+        action = self.nav_actions.get(key)
+        if action is not None:
+            action.setChecked(True)
+        if key == CONFLICTS:
+            self.pages.setCurrentWidget(self.conflicts)
+        elif key == SYNC_LOG:
+            self.pages.setCurrentWidget(self.sync_log)
+        else:
+            self._last_view = key
+            self.pages.setCurrentWidget(self.splitter)
+            self.complaint_list.set_view(key)
+        if self.nav.current_key() != key:
+            self.nav.select(key)
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.currentWidget()
+
+    @Slot(str)
+    def _complaint_selected(self, complaint_id: str) -> None:
+        self.detail.show_complaint(complaint_id or None)
+
+    @Slot(str)
+    def _complaint_activated(self, complaint_id: str) -> None:
+        if complaint_id:
+            self.detail.show_complaint(complaint_id)
+            self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _rebuild_complaint_menu(self) -> None:
+        self.complaint_menu.clear()
+        actions = [] if self.is_locked() else list(self.detail.menu_actions())
+        if actions:
+            self.complaint_menu.addActions(actions)
+        else:
+            placeholder = self.complaint_menu.addAction(self.tr("(select a complaint first)"))
+            placeholder.setEnabled(False)
+
+    # ---- actions -----------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.ws.hub.complaints_changed.emit([])
+        self.ws.hub.conflicts_changed.emit()
+
+    def focus_search(self) -> None:
+        if self.pages.currentWidget() is not self.splitter:
+            self.show_page(self._last_view)
+        self.complaint_list.focus_search()
+
+    def sync_now(self) -> None:
+        if self.controller is not None and not self.controller.sync_now():
+            self.statusBar().showMessage(self.tr("A sync is already running or this PC is not enrolled."), 5000)
+
+    def backup_now(self) -> None:
+        folder = backup_folder(self.ws)
+        self.statusBar().showMessage(self.tr("Backing up…"))
+        self.ws.tasks.db(write_backup, self.ws.store, folder, on_success=self._backed_up,
+                         on_failure=self._backup_failed, owner=self)
+
+    def _backed_up(self, path: str) -> None:
+        log.info("manual backup written")
+        self.statusBar().showMessage(self.tr("Backup saved: %1").replace("%1", path), 10000)
+        self._message(QMessageBox.Icon.Information, self.tr("Backup saved"),
+                      self.tr("A copy of the database was saved as:\n%1").replace("%1", path))
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        if isinstance(exc, LaporError):
+            self.show_known_error(exc.message)
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ws, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _settings_saved(self) -> None:
+        if self.controller is not None and getattr(self.controller, "configured", False):
+            self.controller.start_auto(first_after_ms=-1)
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.ws, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(self.tr("Your password was changed."), 8000))
+        self.password_dialog = dialog
+        dialog.open()
+
+    def show_about(self) -> None:
+        self._message(QMessageBox.Icon.Information, self.tr("About LAPOR Desk"), self.tr(
+            "LAPOR Desk %1\n\nHandling SP4N-LAPOR! public complaints in the office, online or offline.")
+            .replace("%1", __version__))
+
+    def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+
+        if self.log_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_dir)))
+
+    @Slot(object)
+    def show_known_error(self, message: Message) -> None:
+        self.message_box = known_error_box(self, message, self.ws.lang)
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_box = box
+        box.open()
+
+    def _show_office(self, name: str) -> None:
+        self.user_label.setText(user_line(self.ws.user, name, self.ws.lang))
+        self.setWindowTitle(f"LAPOR Desk — {name}" if name else "LAPOR Desk")
+
+    # ---- lock --------------------------------------------------------------------------------------------------
+
+    def is_locked(self) -> bool:
+        return self.root.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        if self.is_locked():
+            return
+        log.info("screen locked")
+        self.root.setCurrentWidget(self.lock_screen)
+        for action in self.window_actions:
+            action.setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self.toolbar.setEnabled(False)
+        self._rebuild_complaint_menu()
+        self.lock_screen.reset()
+
+    @Slot()
+    def unlock(self) -> None:
+        log.info("screen unlocked")
+        self.root.setCurrentWidget(self.body)
+        for action in self.window_actions:
+            action.setEnabled(True)
+        self.sync_action.setEnabled(bool(getattr(self.controller, "configured", False)))
+        self.menuBar().setEnabled(True)
+        self.toolbar.setEnabled(True)
+        self._rebuild_complaint_menu()
+
+    # ---- state -------------------------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = self.ws.window_state
+        geometry = state.load("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        for name, widget in (("main/state", self), ("main/splitter", self.splitter), ("main/body", self.body)):
+            saved = state.load(name)
+            if saved is not None:
+                widget.restoreState(saved)
+        if state.load("main/splitter") is None:
+            self.splitter.setSizes([620, 380])  # the list (with its deadline column) gets the larger part
+        if state.load("main/body") is None:
+            self.body.setSizes([self.nav.sizeHint().width(), 1080])
+        last = state.load("main/view")
+        if last is not None and bytes(last.data()).decode() in self.nav.entry_keys():
+            self._last_view = bytes(last.data()).decode()
+
+    def save_state(self) -> None:
+        save_columns = getattr(self.complaint_list, "save_header_state", None)
+        if save_columns is not None:
+            save_columns()
+        state = self.ws.window_state
+        state.save("main/geometry", self.saveGeometry())
+        state.save("main/state", self.saveState())
+        state.save("main/splitter", self.splitter.saveState())
+        state.save("main/body", self.body.saveState())
+        state.save("main/view", QByteArray(self._last_view.encode()))
+        state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

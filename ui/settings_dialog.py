@@ -1,0 +1,272 @@
+"""Settings: language, automatic sync, backup folder and — on an enrolled PC — the server connection.
+
+The language, sync interval and backup folder are the person's settings (ui.settings). The server URL, CA bundle
+and proxy belong to the enrolled store (sync/state.py keeps them in store_meta, where ``lapor-desk sync`` reads
+them too); they are written in one store transaction on the database thread.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import meta
+from app.db import Store
+from app.domain import Role
+from app.errors import LaporError
+from sync import state
+from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, LANGUAGES
+from ui.workspace import Workspace
+
+SERVER_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.IT_ADMIN})  # who may change where this PC syncs
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    enrolled: bool
+    server_url: str
+    ca_bundle: str
+    proxy: str
+
+
+def read_server_settings(store: Store) -> ServerSettings:
+    """The store's sync connection settings (database thread)."""
+    with store.read() as session:
+        extra = state.settings_of(session)
+        return ServerSettings(enrolled=meta.get(session, state.CLIENT_ID) is not None,
+                              server_url=meta.get(session, state.SERVER_URL) or "",
+                              ca_bundle=extra.get("ca_bundle") or "", proxy=extra.get("proxy") or "")
+
+
+def write_server_settings(store: Store, server_url: str, ca_bundle: str, proxy: str) -> None:
+    """Write the server URL and the CA bundle and proxy (kept with the other keys of the JSON) in one
+    transaction (database thread)."""
+    with store.transaction() as session:
+        extra = state.settings_of(session)
+        extra["ca_bundle"] = ca_bundle
+        extra["proxy"] = proxy
+        meta.put(session, state.SERVER_URL, server_url)
+        meta.put(session, state.SETTINGS, json.dumps(extra, sort_keys=True))
+
+
+def is_web_url(text: str, schemes: tuple[str, ...] = ("http", "https")) -> bool:
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in schemes and bool(parts.hostname)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._server: ServerSettings | None = None
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Language"))
+        names = {"id": "Bahasa Indonesia", "en": "English"}
+        for code in LANGUAGES:
+            self.language.addItem(names.get(code, code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(ws.settings.get(LANGUAGE))))
+        self.language_note = QLabel(self.tr("The new language takes effect after LAPOR Desk is restarted."))
+        self.language_note.setObjectName("muted")
+        self.language_note.setWordWrap(True)
+        self.language_note.setVisible(False)
+        self.language.currentIndexChanged.connect(self._language_changed)
+
+        self.auto_sync = QSpinBox()
+        self.auto_sync.setAccessibleName(self.tr("Automatic sync interval in minutes"))
+        self.auto_sync.setRange(0, 24 * 60)
+        self.auto_sync.setSuffix(self.tr(" minutes"))
+        self.auto_sync.setSpecialValueText(self.tr("Off"))
+        self.auto_sync.setValue(ws.settings.get(AUTO_SYNC_MINUTES))
+
+        self.backup_dir = QLineEdit(ws.settings.get(BACKUP_DIR))
+        self.backup_dir.setAccessibleName(self.tr("Backup folder"))
+        self.backup_dir.setPlaceholderText(str(ws.paths.backups))
+        backup_row = self._with_button(self.backup_dir, self.tr("C&hoose…"), self._choose_backup_dir)
+
+        general = QGroupBox(self.tr("General"))
+        form = QFormLayout(general)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self._label(self.tr("&Language"), self.language), self.language)
+        form.addRow("", self.language_note)
+        form.addRow(self._label(self.tr("&Automatic sync every"), self.auto_sync), self.auto_sync)
+        form.addRow(self._label(self.tr("&Backup folder"), self.backup_dir), backup_row)
+
+        self.server_url = QLineEdit()
+        self.server_url.setAccessibleName(self.tr("Server address"))
+        self.server_url.setPlaceholderText("https://lapor.example.go.id")
+        self.ca_bundle = QLineEdit()
+        self.ca_bundle.setAccessibleName(self.tr("CA certificate bundle"))
+        self.ca_bundle.setPlaceholderText(self.tr("(the system's certificates)"))
+        self.ca_button = QPushButton(self.tr("Ch&oose…"))
+        self.ca_button.setAutoDefault(False)
+        self.ca_button.clicked.connect(self._choose_ca_bundle)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_bundle, 1)
+        ca_row.addWidget(self.ca_button)
+        self.proxy = QLineEdit()
+        self.proxy.setAccessibleName(self.tr("Proxy"))
+        self.proxy.setPlaceholderText(self.tr("(none) e.g. http://proxy.kantor:8080"))
+        self.server_note = QLabel(self.tr("Reading the server settings…"))
+        self.server_note.setObjectName("muted")
+        self.server_note.setWordWrap(True)
+
+        self.server_group = QGroupBox(self.tr("Server connection"))
+        server_form = QFormLayout(self.server_group)
+        server_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        server_form.addRow(self.server_note)
+        server_form.addRow(self._label(self.tr("Server &address"), self.server_url), self.server_url)
+        server_form.addRow(self._label(self.tr("&CA certificates"), self.ca_bundle), ca_row)
+        server_form.addRow(self._label(self.tr("&Proxy"), self.proxy), self.proxy)
+        self._set_server_editable(False)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(general)
+        layout.addWidget(self.server_group)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.save_button.setDefault(True)
+        ws.tasks.db(read_server_settings, ws.store, on_success=self._server_loaded, owner=self)
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _with_button(self, field: QLineEdit, text: str, slot: object) -> QHBoxLayout:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        row = QHBoxLayout()
+        row.addWidget(field, 1)
+        row.addWidget(button)
+        return row
+
+    def _set_server_editable(self, editable: bool) -> None:
+        for widget in (self.server_url, self.ca_bundle, self.proxy, self.ca_button):
+            widget.setEnabled(editable)
+
+    def _server_loaded(self, server: ServerSettings) -> None:
+        self._server = server
+        self.server_url.setText(server.server_url)
+        self.ca_bundle.setText(server.ca_bundle)
+        self.proxy.setText(server.proxy)
+        if not server.enrolled:
+            self.server_note.setText(self.tr("This PC is not enrolled with a server yet; the connection settings "
+                                             "apply once it is enrolled."))
+        elif self._ws.user.role not in SERVER_ROLES:
+            self.server_note.setText(self.tr("Only the office administrator or IT staff can change the server "
+                                             "connection."))
+        else:
+            self.server_note.setVisible(False)
+        self._set_server_editable(server.enrolled and self._ws.user.role in SERVER_ROLES)
+
+    @Slot(int)
+    def _language_changed(self, _index: int) -> None:
+        self.language_note.setVisible(self.language.currentData() != self._ws.settings.get(LANGUAGE))
+
+    @Slot()
+    def _choose_backup_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"),
+                                                  self.backup_dir.text() or str(self._ws.paths.backups))
+        if folder:
+            self.backup_dir.setText(folder)
+
+    @Slot()
+    def _choose_ca_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("CA certificate bundle"), self.ca_bundle.text(),
+                                                    self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_bundle.setText(path)
+
+    # ---- saving ------------------------------------------------------------------------------------------------
+
+    def problems(self) -> list[tuple[QWidget, str]]:
+        """What is wrong with the form, each with the field to focus."""
+        found: list[tuple[QWidget, str]] = []
+        backup = self.backup_dir.text().strip()
+        if backup and Path(backup).expanduser().exists() and not Path(backup).expanduser().is_dir():
+            found.append((self.backup_dir, self.tr("The backup folder is a file, not a folder.")))
+        if self._server_editable():
+            url = self.server_url.text().strip()
+            if not is_web_url(url):
+                found.append((self.server_url, self.tr(
+                    "The server address must be a web address starting with https:// (or http://), for example "
+                    "https://lapor.example.go.id.")))
+            ca = self.ca_bundle.text().strip()
+            if ca and not Path(ca).expanduser().is_file():
+                found.append((self.ca_bundle, self.tr("The CA certificate file was not found: %1").replace("%1", ca)))
+            proxy = self.proxy.text().strip()
+            if proxy and not is_web_url(proxy, PROXY_SCHEMES):
+                found.append((self.proxy, self.tr(
+                    "The proxy must be an address such as http://proxy.kantor:8080.")))
+        return found
+
+    def _server_editable(self) -> bool:
+        return self._server is not None and self.server_url.isEnabled()
+
+    @Slot()
+    def save(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.error.setText("\n".join(text for _w, text in problems))
+            self.error.setVisible(True)
+            problems[0][0].setFocus()
+            return
+        self.error.setVisible(False)
+        settings = self._ws.settings
+        settings.set(LANGUAGE, str(self.language.currentData()))
+        settings.set(AUTO_SYNC_MINUTES, self.auto_sync.value())
+        settings.set(BACKUP_DIR, self.backup_dir.text().strip())
+        settings.sync()
+        if not self._server_editable():
+            self.accept()
+            return
+        self.save_button.setEnabled(False)
+        ca = self.ca_bundle.text().strip()
+        self._ws.tasks.db(write_server_settings, self._ws.store, self.server_url.text().strip(),
+                          str(Path(ca).expanduser()) if ca else "", self.proxy.text().strip(),
+                          on_success=lambda _r: self.accept(), on_failure=self._save_failed, owner=self)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(exc.text(self._ws.lang) if isinstance(exc, LaporError) else str(exc))
+        self.error.setVisible(True)
