@@ -121,8 +121,8 @@ def fill(area: str, mapping: dict[str, str]) -> int:
             else:
                 translation.text = text
             count += 1
-    ET.indent(tree)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
+    lupdate(area, areas()[area], ts)  # back to lupdate's own layout, so diffs show only real changes
     return count
 
 
