@@ -1,0 +1,58 @@
+"""Which actions a user may take on a complaint in its current status, derived from the rules' own data
+(app.workflow.TRANSITIONS, the role tuples of app.services.records, app.domain.OPEN_STATUSES), never hand-listed.
+
+No Qt here: the same answer is used for the menu, the detail panel's buttons and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import workflow
+from app.domain import OPEN_STATUSES, Role
+from app.services import records
+
+# Status changes, in the order the workflow table lists them.
+TRANSITION_ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in workflow.TRANSITIONS))
+# Changes that are not status moves, with the roles the services accept.
+RECORD_ACTIONS: tuple[str, ...] = ("note", "attach", "edit")
+_RECORD_ROLES: dict[str, frozenset[str]] = {
+    "note": frozenset(records.NOTE_ROLES),
+    "attach": frozenset(records.ATTACH_ROLES),
+    "edit": frozenset(records.EDIT_ROLES),
+}
+ALL_ACTIONS: tuple[str, ...] = TRANSITION_ACTIONS + RECORD_ACTIONS
+
+# The services check one rule that is not in the transition table: a unit liaison acts only on complaints
+# dispositioned to their own unit, for these actions (app.services.workflow_actions._liaison_owns_unit, and
+# server/apply.py for the same two). Kept as data here; tests compare it with what the services do.
+UNIT_BOUND_ACTIONS: frozenset[str] = frozenset({"follow_up", "postpone"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks: the role, and for a unit liaison their unit."""
+
+    role: str
+    unit_id: str | None = None
+
+
+def available_actions(actor: Actor, status: str, complaint_unit_id: str | None) -> tuple[str, ...]:
+    """The actions this user may take now: status changes first, in the order the workflow table lists them from
+    this status (so the usual next step comes first), then note/attach/edit."""
+    allowed = dict.fromkeys(t.action for t in workflow.allowed_transitions(status, actor.role))
+    if actor.role == Role.PENGHUBUNG and (actor.unit_id is None or actor.unit_id != complaint_unit_id):
+        allowed = {a: None for a in allowed if a not in UNIT_BOUND_ACTIONS}
+    found = list(allowed)
+    for action in RECORD_ACTIONS:
+        if actor.role not in _RECORD_ROLES[action]:
+            continue
+        if action == "edit" and status not in OPEN_STATUSES:
+            continue  # edit_complaint refuses closed, archived and redirected complaints
+        found.append(action)
+    return tuple(found)
+
+
+def primary_action(actions: tuple[str, ...]) -> str | None:
+    """The step the workflow expects next (the first status change offered), to be shown prominently."""
+    return next((a for a in actions if a in TRANSITION_ACTIONS), None)

@@ -1,0 +1,60 @@
+"""What the detail panel shows, read in one go on the database thread: the complaint as the privacy rules allow
+(app.queries.detail), its deadlines with their state, region names, unit names for the timeline, and the actions
+this user may take. Plain data only: it crosses to the GUI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app import queries
+from app.domain import DeadlineKind
+from app.reference.regions import region_path
+from app.services.context import ServiceContext
+from app.sla import deadline_state
+from ui.actions.availability import Actor, available_actions
+from ui.actions.reference import office_units
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    """One running deadline: its kind (DeadlineKind value), when it falls due and its state (DeadlineState)."""
+
+    kind: str
+    due_at: datetime
+    state: str
+
+
+@dataclass(frozen=True)
+class DetailSnapshot:
+    detail: queries.ComplaintDetail
+    tz: str
+    now: datetime
+    deadlines: tuple[DeadlineInfo, ...]
+    region_names: tuple[str, ...]
+    actions: tuple[str, ...]
+    unit_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complaint_id(self) -> str:
+        return self.detail.id
+
+
+def load_snapshot(ctx: ServiceContext, complaint_id: str, *, role: str, office_id: str,
+                  user_unit_id: str | None) -> DetailSnapshot:
+    """Everything the panel needs for one complaint (raises NotFound for another office's complaint)."""
+    now = ctx.clock()
+    with ctx.store.read() as session:
+        d = queries.detail(session, complaint_id, viewer_role=role, office_id=office_id)
+        policy, _calendar = ctx.rules(session)
+        tz = ctx.office_tz(session, office_id)
+        regions = tuple(r.name for r in region_path(session, d.region_code)) if d.region_code else ()
+    deadlines: list[DeadlineInfo] = []
+    if d.step_due_at is not None and d.step_due_kind:
+        deadlines.append(DeadlineInfo(d.step_due_kind, d.step_due_at, deadline_state(d.step_due_at, now, policy)))
+    if d.resolution_due_at is not None:
+        deadlines.append(DeadlineInfo(DeadlineKind.RESOLUTION.value, d.resolution_due_at,
+                                      deadline_state(d.resolution_due_at, now, policy)))
+    units = {u.id: u.name for u in office_units(ctx.store, office_id, active_only=False)}
+    actions = available_actions(Actor(role, user_unit_id), d.status, d.unit_id)
+    return DetailSnapshot(d, tz, now, tuple(deadlines), regions, actions, units)
