@@ -14,7 +14,7 @@ from app.domain import Channel, DeadlineState, Status
 from app.queries import ComplaintFilter
 from app.reference.labels import label
 from ui.complaints.fetch import FilterChoices
-from ui.complaints.flow import FlowLayout
+from ui.widgets.flow_layout import FlowLayout
 
 PERIODS = ("any", "7d", "30d", "year", "custom")
 _INDENT = "    "

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from app.domain import ArchiveReason, Channel, Classification, DeadlineKind, DeadlineState, Status
 from app.reference.labels import label
-from ui.detail.flow_layout import FlowLayout
 from ui.detail.format import (
     DEADLINE_COLOURS,
     DEADLINE_MARKS,
@@ -19,6 +18,7 @@ from ui.detail.format import (
 )
 from ui.detail.parts import Section, muted, pill, scaled_font, value_label
 from ui.detail.snapshot import DetailSnapshot
+from ui.widgets.flow_layout import FlowLayout
 
 FLAG_COLOURS = ("#37474f", "#eceff1")
 SECRET_COLOURS = ("#7a4a00", "#fff1d6")

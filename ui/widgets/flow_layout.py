@@ -1,5 +1,5 @@
-"""A layout that wraps its items onto new lines (Qt's FlowLayout example), so the action buttons fit a narrow
-panel and longer Indonesian labels."""
+"""A layout that wraps its items onto new lines (Qt's FlowLayout example), so filter bars and rows of action
+buttons fit a narrow panel and the longer Indonesian labels are never cut off."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Small widgets and layouts shared by several feature packages."""
