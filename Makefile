@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEMO_COUNT ?= 2000
 
 .PHONY: run test lint bench dist clean venv translations
 
@@ -32,8 +31,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-dist: $(STAMP)
+dist: $(STAMP) translations
 	$(VENV)/bin/pyinstaller --noconfirm build.spec
+	$(PY) packaging/smoke_test.py dist/lapor-desk
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -277,10 +277,26 @@ def _quit_on_ctrl_c(app: QApplication) -> Callable[[], None]:
     return undo
 
 
+SMOKE_TEST_ENV = "LAPOR_DESK_SMOKE_TEST"  # seconds: show the first window, say which, then close (packaging check)
+
+
+def _smoke_test(app: QApplication, seconds: float) -> None:
+    def report_and_close() -> None:
+        shown = [w for w in app.topLevelWidgets() if w.isVisible()]
+        names = ", ".join(sorted({type(w).__name__ for w in shown})) or "none"
+        print(f"smoke test: visible windows: {names}", flush=True)
+        app.closeAllWindows()
+
+    QTimer.singleShot(int(seconds * 1000), report_and_close)
+
+
 def run(args: Any) -> int:
     """Open the desktop window; returns the process's exit code."""
     startup = Startup(args)
-    undo_ctrl_c = _quit_on_ctrl_c(startup.create_app())
+    app = startup.create_app()
+    undo_ctrl_c = _quit_on_ctrl_c(app)
+    if os.environ.get(SMOKE_TEST_ENV):
+        _smoke_test(app, float(os.environ[SMOKE_TEST_ENV]))
     try:
         if not startup.prepare():
             return EXIT_STORE if startup.store is None else EXIT_OK
