@@ -3,28 +3,33 @@
 SQLite runs with WAL, ``synchronous=FULL``, foreign keys and a busy timeout. Write transactions start with
 ``BEGIN IMMEDIATE`` so a read-then-write (the next tracking number, the audit chain) cannot interleave with
 another writer; reads use a deferred ``BEGIN`` and never block the writer.
+
+Each thread keeps a connection and session for reads and one for writes between blocks, and the hot paths run
+prebuilt SQL on them (app.driver_sql).
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.driver_sql import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
 from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -33,19 +38,34 @@ BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+# The newest migration's id. Alembic is imported only when a store must be migrated (it costs ~0.4 s of start-up);
+# tests/app/test_store.py checks that this equals Alembic's head, so a new migration cannot forget it.
+HEAD_REVISION = "0004"
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
-def head_revision() -> str:
+def alembic_head() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def head_revision() -> str:
+    return HEAD_REVISION
+
+
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -74,8 +94,10 @@ def make_engine(path: Path | str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("lapor_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(HELD_OPTION, False) and driver_of(conn).in_transaction:
+            return  # sql_cursor began it on a held connection: the session joins (see Store)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("lapor_write", False) else "BEGIN")
 
     return engine
 
@@ -161,7 +183,7 @@ def store_error(path: Path, backup_dir: Path, exc: BaseException) -> StoreError:
     return StoreError(unusable_message(path, detail))
 
 
-def probe_file(path: Path, backup_dir: Path) -> str | None:
+def probe_file(path: Path, backup_dir: Path, *, quick_check: bool = True) -> str | None:
     """Check that an existing file is an intact SQLite database; return its Alembic revision (or None).
 
     ``PRAGMA quick_check`` reads every page (tens of milliseconds for a store of a few tens of MB), so damage
@@ -185,7 +207,7 @@ def probe_file(path: Path, backup_dir: Path) -> str | None:
         conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()] if quick_check else ["ok"]
             if problems != ["ok"]:
                 detail = "; ".join(" ".join(p.split()) for p in problems)
                 raise StoreCorrupt(corrupt_message(path, backup_dir, detail))
@@ -203,6 +225,8 @@ def probe_file(path: Path, backup_dir: Path) -> str | None:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -210,6 +234,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -223,19 +249,55 @@ class Store:
         self._write_engine = engine.execution_options(lapor_write=True)
         self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        # Held connections for file stores only: an in-memory store has one connection for everything.
+        self._hold = path is not None
+        self._local = threading.local()
+        self._held: weakref.WeakSet[HeldConnection] = weakref.WeakSet()  # a thread's go with the thread
+        self._held_lock = threading.Lock()
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One write transaction: committed if the block ends normally, rolled back otherwise."""
+        return WriteBlock(self._take_writer, self._pooled_transaction)
+
+    def read(self) -> AbstractContextManager[Session]:
+        """A read-only snapshot (WAL readers never wait for the writer). Don't keep the session after the
+        block: a thread's reads share one."""
+        return ReadBlock(self._take_reader, self._pooled_read)
+
+    def _take_reader(self) -> HeldConnection | None:
+        return self._take("reader", self.engine, "BEGIN")
+
+    def _take_writer(self) -> HeldConnection | None:
+        return self._take("writer", self._write_engine, "BEGIN IMMEDIATE")
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One write transaction: committed if the block ends normally, rolled back otherwise."""
+    def _pooled_transaction(self) -> Iterator[Session]:
         with self._write_sessions() as session, session.begin():
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read-only snapshot (WAL readers never wait for the writer)."""
+    def _pooled_read(self) -> Iterator[Session]:
         with self._read_sessions() as session, session.begin():
             yield session
             session.rollback()
+
+    def _take(self, kind: str, engine: Engine, begin_sql: str) -> HeldConnection | None:
+        """This thread's held connection of ``kind``, marked active; None for an in-memory store (one
+        connection for everything) or while it is in use (a block inside a block of the same kind)."""
+        if not self._hold:
+            return None
+        held: HeldConnection | None = getattr(self._local, kind, None)
+        if held is not None and held.active:
+            return None
+        if held is None or held.conn.invalidated or held.driver.in_transaction:  # (the last: never seen)
+            if held is not None:
+                held.close()
+            held = HeldConnection(engine, begin_sql)
+            setattr(self._local, kind, held)
+            with self._held_lock:
+                self._held.add(held)
+        held.active = True
+        return held
 
     def backup(self, dest: Path) -> None:
         if self.path is None:
@@ -243,22 +305,46 @@ class Store:
         sqlite_backup(self.path, dest)
 
     def close(self) -> None:
+        with self._held_lock:
+            held = list(self._held)
+            self._held.clear()
+        for h in held:
+            h.close()
+        self._local = threading.local()
         self.engine.dispose()
+
+
+def check_integrity(store: Store, backup_dir: Path) -> None:
+    """``PRAGMA quick_check`` of an open store; raises :class:`StoreCorrupt` with what to do when it finds damage."""
+    if store.path is None:
+        return
+    try:
+        with store.engine.connect() as conn:
+            problems = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)").fetchall()]
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        raise store_error(store.path, backup_dir, exc) from exc
+    if problems != ["ok"]:
+        detail = "; ".join(" ".join(p.split()) for p in problems)
+        raise StoreCorrupt(corrupt_message(store.path, backup_dir, detail))
 
 
 def backup_name(reason: str) -> str:
     return f"lapor-desk-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
 
 
-def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True) -> Store:
+def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, quick_check: bool = True) -> Store:
     """Open (or create) the store at ``path``: probe it, back it up if a migration is due, migrate, load data.
 
-    A damaged file raises :class:`StoreCorrupt` and is never written to.
+    A damaged file raises :class:`StoreCorrupt` and is never written to. ``quick_check=False`` (the window, which
+    checks in the background once it is up: :func:`check_integrity`) skips reading every page unless a migration is
+    due — on a store of 100,000 complaints that read takes 1–8 s.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.exists() and path.stat().st_size > 0
-    rev = probe_file(path, backup_dir) if existing else None
+    rev = probe_file(path, backup_dir, quick_check=quick_check) if existing else None
     head = head_revision()
+    if existing and rev != head and not quick_check:
+        probe_file(path, backup_dir)  # a migration writes: check every page first
     if rev is not None and rev not in known_revisions():
         raise StoreTooNew(
             Message(

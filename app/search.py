@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app import tracking
+from app.driver_sql import SqlCursor
 from app.models import ComplaintSearchDoc
 
 ALL_COLUMNS = "{tracking_code title description reporter_name anon_reporter_name follow_up_text}"
@@ -60,6 +61,22 @@ def index_complaint(session: Session, complaint_id: str) -> None:
             "fu": row.follow_up_text,
         },
     )
+
+
+_NEW_DOC = "INSERT INTO complaint_search_docs (complaint_id) VALUES (?)"
+_NEW_FTS = (
+    "INSERT INTO complaint_fts (rowid, tracking_code, title, description, reporter_name, anon_reporter_name,"
+    " follow_up_text) VALUES (?, ?, ?, ?, ?, ?, '')"
+)
+
+
+def index_new_complaint(cursor: SqlCursor, complaint_id: str, *, tracking_code: str, title: str,
+                        description: str, reporter_name: str, is_anonymous: bool) -> None:
+    """The first search document of a complaint just written (it has no follow-ups yet), from the values at
+    hand: the document :func:`index_complaint` would read back from the rows."""
+    docid = cursor.run(_NEW_DOC, (complaint_id,))
+    cursor.run(_NEW_FTS, (docid, tracking_code.replace("-", ""), title, description,
+                          "" if is_anonymous else reporter_name, reporter_name if is_anonymous else ""))
 
 
 def _fold(word: str) -> str:

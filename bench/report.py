@@ -122,7 +122,8 @@ office (Kabupaten Sleman) has {result.home_complaints:,} of them. The machine is
 ### What is measured
 
 - **page**: `app.queries.page(session, home, ComplaintFilter(), sort="deadline", limit=100)` in a read
-  transaction (the list's first screen); raw: the SQL SQLAlchemy emits for it, `fetchall()`.
+  transaction (the list's first screen); raw: the SQL the program sends for it (captured once through
+  SQLAlchemy's `before_cursor_execute`), `fetchall()`.
 - **count**: `app.queries.count(..., ComplaintFilter(statuses=(DIDISPOSISIKAN,)))`; raw: the same SQL.
 - **search**: `app.search.search_ids(session, "{SEARCH_TEXT}", office_id=home, can_see_anonymous=True)`
   (FTS5, best 200 by rank); raw: the same SQL.

@@ -22,7 +22,7 @@ from app.domain import ArchiveReason, Channel, Classification, DeadlineKind, Eve
 from app.errors import InvalidTransition, LaporError, NotFound, PermissionDenied, ValidationError
 from app.inputs import IntakeInput, ReporterInput
 from app.models import AuditRecord, Complaint, Reporter, TimelineEvent
-from app.search import search_ids
+from app.search import index_complaint, search_ids
 from app.services import ComplaintEdit
 from app.services.records import MAX_ATTACHMENT_BYTES
 from tests.helpers.world import World
@@ -331,6 +331,53 @@ def test_tracking_sequence_increments_without_gaps(w: World) -> None:
     assert [first.seq, second.seq, third.seq] == [first.seq, first.seq + 1, first.seq + 2]
     assert first.region == second.region == third.region == "3404"
     assert first.device == second.device == third.device
+
+
+def _fts_row(world: World, cid: str) -> tuple[Any, ...]:
+    with world.store.read() as s:
+        return tuple(s.execute(text(
+            "SELECT f.rowid, f.* FROM complaint_fts f JOIN complaint_search_docs d ON d.docid = f.rowid"
+            " WHERE d.complaint_id = :cid"), {"cid": cid}).one())
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_intake_writes_the_search_document_that_index_complaint_builds(w: World, anonymous: bool) -> None:
+    """Intake writes the first document from the values at hand; rebuilding it from the rows changes nothing."""
+    cid = services.intake(w.ctx, w.users[COUNTER], intake_input(anonymous=anonymous)).complaint_id
+    written = _fts_row(w, cid)
+    with w.store.transaction() as s:
+        index_complaint(s, cid)
+    assert _fts_row(w, cid) == written
+    assert written[5 if anonymous else 4] == "Pelapor Uji Coba" and written[4 if anonymous else 5] == ""
+
+
+class _ReadsBack:
+    """A capture hook that reads the complaint back through the ORM inside the intake's transaction, as the
+    sync outbox does (sync.capture.wire_args)."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[Any, ...]] = []
+
+    def capture(self, session: Any, mutation: Any) -> None:
+        c = session.get(Complaint, mutation.entity_id)
+        r = session.get(Reporter, c.reporter_id)
+        self.seen.append((c.tracking_code, c.received_at, c.updated_at, c.local_rev, c.is_anonymous, r.name,
+                          r.consent_at))
+
+
+def test_intake_capture_reads_the_rows_in_its_transaction(w: World) -> None:
+    hook = _ReadsBack()
+    w.ctx.capture = hook
+    result = services.intake(w.ctx, w.users[COUNTER], intake_input())
+    assert hook.seen == [(result.tracking_code, START, START, 1, False, "Pelapor Uji Coba", START)]
+
+
+def test_intake_keeps_the_audit_chain(w: World) -> None:
+    for by in (COUNTER, ADMIN, COUNTER):
+        services.intake(w.ctx, w.users[by], intake_input())
+        w.clock.advance(minutes=7)
+    with w.store.read() as s:
+        assert verify_chain(s).ok
 
 
 # ---- dispose, postpone, resume, redirect, archive ---------------------------------------------------------

@@ -454,3 +454,38 @@ def test_data_folder_with_uri_characters_in_its_name(tmp_path: Path, template_db
     sqlite_backup(path, folder / "backups" / "copy.sqlite3")
     assert probe_file(folder / "backups" / "copy.sqlite3", folder / "backups") == head_revision()
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]  # no stray file opened by mistake
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    """app.db.HEAD_REVISION spares start-up the Alembic import; it must name the newest migration."""
+    assert app.db.alembic_head() == app.db.HEAD_REVISION
+
+
+def test_deferred_check_opens_quickly_and_check_integrity_finds_the_damage_later(
+        head_copy: Path, tmp_path: Path) -> None:
+    """The window opens without reading every page, then checks in the background: damage in the middle of the
+    file is still found, with the same message."""
+    _garbage_over_middle_pages(head_copy, random.Random(7))
+    backups = tmp_path / "backups"
+    store = open_store(head_copy, backup_dir=backups, quick_check=False, install_reference=False)
+    try:
+        with pytest.raises(StoreCorrupt) as err:
+            app.db.check_integrity(store, backups)
+        assert str(head_copy) in err.value.message.id
+    finally:
+        store.close()
+
+
+def test_deferred_check_still_checks_every_page_before_a_migration(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(OLD_STORE, old)
+    conn = sqlite3.connect(old)
+    page_size, pages = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+    conn.close()
+    with old.open("r+b") as fh:  # garbage over live pages in the middle, far from sqlite_master
+        fh.seek((pages // 2) * page_size)
+        fh.write(random.Random(3).randbytes(4 * page_size))
+    before = snapshot(old)
+    with pytest.raises(StoreCorrupt):
+        open_store(old, backup_dir=tmp_path / "backups", quick_check=False)
+    assert snapshot(old) == before

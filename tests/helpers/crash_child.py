@@ -26,6 +26,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from app.capture import Mutation
 from app.db import open_store
 from app.domain import Channel, Classification
 from app.inputs import IntakeInput, ReporterInput
@@ -71,29 +72,35 @@ def run_loop(ctx: ServiceContext, actor_id: str) -> None:
         n += 1
 
 
+class _HangInsideTransaction:
+    """A change capture that stops the intake inside its transaction: capture is called after the intake's last
+    write (the audit record), with the transaction still open."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def capture(self, session: Any, mutation: Mutation) -> None:
+        session.flush()
+        faulthandler.cancel_dump_traceback_later()
+        _say("in-transaction", mutation.entity_id, _wal_size(self._ctx))
+        time.sleep(3600)
+
+
 def run_hang(ctx: ServiceContext, actor_id: str) -> None:
     # ``app.services.intake`` the attribute is the function; the module is only reachable through importlib.
     intake_module = importlib.import_module("app.services.intake")
     result = intake(ctx, actor_id, complaint_input(0))
     _say("done", result.tracking_code)
-    real_load_actor = intake_module.load_actor
-    real_record = intake_module.record_complaint_change
+    real_sql_cursor = intake_module.sql_cursor
 
-    def load_actor_small_cache(session: Any, *args: Any, **kwargs: Any) -> Any:
+    def sql_cursor_small_cache(session: Any) -> Any:
         # A tiny page cache makes SQLite spill uncommitted pages into the WAL file, so the kill leaves
         # uncommitted frames on disk that recovery must ignore.
         session.connection().exec_driver_sql("PRAGMA cache_size=1")
-        return real_load_actor(session, *args, **kwargs)
+        return real_sql_cursor(session)
 
-    def record_then_hang(ctx: ServiceContext, session: Any, complaint: Any, *args: Any, **kwargs: Any) -> None:
-        real_record(ctx, session, complaint, *args, **kwargs)  # the audit record is the intake's last write
-        session.flush()
-        faulthandler.cancel_dump_traceback_later()
-        _say("in-transaction", complaint.id, _wal_size(ctx))
-        time.sleep(3600)
-
-    intake_module.load_actor = load_actor_small_cache
-    intake_module.record_complaint_change = record_then_hang
+    intake_module.sql_cursor = sql_cursor_small_cache
+    ctx.capture = _HangInsideTransaction(ctx)
     _say("wal-before", _wal_size(ctx))
     intake(ctx, actor_id, complaint_input(1))
     _say("not-killed")  # the test fails if it ever reads this

@@ -1,0 +1,228 @@
+"""Prebuilt SQL on the sqlite3 driver connection under a session's transaction, for the hot paths (the complaint
+list's queries, intake), and the per-thread connections that ``Store.read()`` and ``Store.transaction()`` keep.
+
+For a sub-millisecond query SQLAlchemy's per-call work (a pool checkout, a Session and its transaction, statement
+compilation and result processing) costs several times what SQLite spends, so these paths skip it: each thread
+keeps one connection and session for reads and one for writes between blocks, and prebuilt SQL runs on the
+driver connection in a transaction it begins there itself. When the ORM is used in the same block, the session
+joins that transaction (app.db's ``begin`` event sees it begun), so a block is still one snapshot, or one write
+transaction, whichever way its statements go.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import weakref
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+HELD_OPTION = "lapor_held"  # execution option of a held connection
+
+
+def driver_of(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under an SQLAlchemy connection."""
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def sql_datetime(value: datetime) -> str:
+    """An aware datetime as the UTCDateTime columns store it ("2026-03-02 02:00:00.000000", UTC)."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given where UTC is required")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _orm_in_use(session: Session, *args: Any) -> None:
+    """The session began a transaction or took an object: the block ends through it. (A function, not a method
+    of HeldConnection: the session's listeners must not keep it alive after its thread has ended.)"""
+    ref: weakref.ref[HeldConnection] | None = session.info.get(HELD_OPTION)
+    held = ref() if ref is not None else None
+    if held is not None:
+        held.orm_used = True
+
+
+class HeldConnection:
+    """One thread's connection and session for reads (``BEGIN``) or writes (``BEGIN IMMEDIATE``)."""
+
+    def __init__(self, engine: Engine, begin_sql: str) -> None:
+        self.engine = engine
+        self.conn = engine.connect().execution_options(**{HELD_OPTION: True})
+        self.driver = driver_of(self.conn)
+        self.cursor = SqlCursor(self.driver)
+        self.begin_sql = begin_sql
+        self.session = Session(bind=self.conn, expire_on_commit=False, info={HELD_OPTION: weakref.ref(self)})
+        self.active = False  # a block is using it
+        self.began = False  # sql_cursor began the driver's transaction
+        self.orm_used = False  # the block's session began a transaction or took an object
+        event.listen(self.session, "after_transaction_create", _orm_in_use)
+        event.listen(self.session, "before_attach", _orm_in_use)
+
+    def begin(self) -> None:
+        if not self.driver.in_transaction:
+            self.driver.execute(self.begin_sql)
+            self.began = True
+
+    def end(self, sql: str) -> None:
+        """COMMIT or ROLLBACK what sql_cursor began, unless the session has ended it already."""
+        began, self.began = self.began, False
+        if began and self.driver.in_transaction:
+            self.driver.execute(sql)
+
+    def close(self) -> None:
+        self.session.close()
+        self.conn.close()
+
+
+class _Block:
+    """A ``Store.read()`` or ``Store.transaction()`` block: on the thread's held connection when ``take`` gives
+    it (at ``__enter__``), otherwise (an in-memory store, a block inside a block) on a pooled session."""
+
+    __slots__ = ("_take", "_pooled", "_held", "_inner")
+
+    def __init__(self, take: Callable[[], HeldConnection | None],
+                 pooled: Callable[[], AbstractContextManager[Session]]) -> None:
+        self._take, self._pooled = take, pooled
+        self._held: HeldConnection | None = None
+        self._inner: AbstractContextManager[Session] | None = None
+
+    def __enter__(self) -> Session:
+        held = self._held = self._take()
+        if held is None:
+            self._inner = self._pooled()
+            return self._inner.__enter__()
+        return held.session
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool | None:
+        if self._inner is not None:
+            return self._inner.__exit__(exc_type, exc, tb)
+        assert self._held is not None
+        self._end(self._held, exc_type is None)
+        return None
+
+    def _end(self, held: HeldConnection, ok: bool) -> None:
+        raise NotImplementedError
+
+
+class ReadBlock(_Block):
+    """Ends like a session of its own would (rollback, close)."""
+
+    __slots__ = ()
+
+    def _end(self, held: HeldConnection, ok: bool) -> None:
+        held.active = False
+        try:
+            if held.orm_used:
+                held.orm_used = False
+                held.session.rollback()
+                held.session.close()
+        finally:
+            held.end("ROLLBACK")
+
+
+class WriteBlock(_Block):
+    """Commits if the block ends normally, rolls back otherwise."""
+
+    __slots__ = ()
+
+    def _end(self, held: HeldConnection, ok: bool) -> None:
+        session = held.session
+        try:
+            if ok:
+                if held.orm_used:
+                    session.commit()  # flushes, and commits the driver's transaction the session joined
+                held.end("COMMIT")
+        except BaseException:
+            self._roll_back(held)
+            raise
+        else:
+            if not ok:
+                self._roll_back(held)
+        finally:
+            held.active = False
+            if held.orm_used:
+                held.orm_used = False
+                session.close()
+
+    @staticmethod
+    def _roll_back(held: HeldConnection) -> None:
+        try:
+            if held.session.in_transaction():
+                held.session.rollback()
+        finally:
+            held.began = True  # whoever began it: roll back what is still open
+            held.end("ROLLBACK")
+
+
+class SqlCursor:
+    """Runs prebuilt SQL (``?`` parameters, values as the column types store them) on the driver connection of
+    a session's transaction. SQLite's errors come out wrapped as SQLAlchemy's, as from ``session.execute``."""
+
+    __slots__ = ("_driver", "_observed")
+
+    def __init__(self, driver: sqlite3.Connection, observed: Connection | None = None) -> None:
+        self._driver = driver
+        self._observed = observed  # statements someone watches (echo, cursor events) go through SQLAlchemy
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        if self._observed is not None:
+            return list(self._observed.exec_driver_sql(sql, tuple(params)).fetchall())
+        try:
+            return self._driver.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, params, exc, sqlite3.Error) from exc
+
+    def first(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first row, or None."""
+        if self._observed is not None:
+            return self._observed.exec_driver_sql(sql, tuple(params)).first()
+        try:
+            return self._driver.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, params, exc, sqlite3.Error) from exc
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Execute a write; the row id of the row it inserted (if any)."""
+        if self._observed is not None:
+            return self._observed.exec_driver_sql(sql, tuple(params)).lastrowid
+        try:
+            return self._driver.execute(sql, params).lastrowid
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, params, exc, sqlite3.Error) from exc
+
+
+def _observed(engine: Engine) -> bool:
+    """Whether statements are being logged or listened to (echo, ``before/after_cursor_execute``)."""
+    dispatch = engine.dispatch
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute) or engine.logger.isEnabledFor(
+        logging.INFO)
+
+
+def sql_cursor(session: Session) -> SqlCursor:
+    """A cursor on the connection of ``session``'s transaction, for prebuilt SQL.
+
+    Pending ORM changes are flushed first (as ``session.execute`` would). In a ``Store.read()`` or
+    ``Store.transaction()`` block that the ORM has not used yet, the statement runs on the thread's held
+    connection in a transaction begun here (deferred for reads, IMMEDIATE for writes), which the block ends.
+    """
+    ref: weakref.ref[HeldConnection] | None = session.info.get(HELD_OPTION)
+    held = ref() if ref is not None else None
+    if held is not None and held.active and not held.orm_used and held.session is session:
+        if _observed(held.engine):
+            return SqlCursor(held.driver, session.connection())
+        held.begin()
+        return held.cursor
+    if session.autoflush:
+        session.flush()
+    conn = session.connection()
+    return SqlCursor(driver_of(conn), conn if _observed(conn.engine) else None)
