@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__, plugins
 from app.config import DATA_DIR_ENV, Paths, resolve_paths
-from app.db import Store, open_store
+from app.db import Store, check_integrity, open_store
 from app.errors import Message, StoreError
 from app.services.autoclose import apply_auto_closures
 from app.services.context import ServiceContext
@@ -43,7 +43,7 @@ EXIT_OK, EXIT_STORE = 0, 5  # as the command line's exit codes
 class SetupHooks:
     """The first-start wizard and the demo's local server (ui.setup), replaceable in tests."""
 
-    needs_setup: Callable[[Paths, Settings], bool]
+    needs_setup: Callable[[Paths, Settings, Store], bool]
     wizard: Callable[..., QDialog]
     start_demo_server: Callable[[Paths, Settings], Any]
 
@@ -67,7 +67,8 @@ class Dialogs:
 def open_store_or_message(paths: Paths) -> Store | Message:
     """Open the store; a damaged, too new or unusable file gives the message saying what to do."""
     try:
-        return open_store(paths.database, backup_dir=paths.backups)
+        # Every page is read in the background once the window is up (check_integrity), not before it opens.
+        return open_store(paths.database, backup_dir=paths.backups, quick_check=False)
     except StoreError as exc:
         log.error("store cannot be opened: %s", type(exc).__name__)
         return exc.message
@@ -153,7 +154,8 @@ class Startup:
         """The first-start wizard (enrol this PC or try the demo) when the store has no office yet."""
         setup = self.setup or SetupHooks.real()
         self.setup = setup
-        if not setup.needs_setup(self.paths, self.settings):
+        assert self.store is not None
+        if not setup.needs_setup(self.paths, self.settings, self.store):  # the open store: no second engine
             return True
         log.info("first start: showing the set-up wizard")
         wizard = setup.wizard(self.paths, self.settings)
@@ -223,6 +225,10 @@ class Startup:
         start = getattr(self.window.notifier, "start", None)
         if start is not None:
             start()
+        # After the first screen is queued: the whole-file check runs behind it on the database thread.
+        assert self.store is not None and self.tasks is not None
+        self.tasks.db(check_integrity, self.store, self.paths.backups,
+                      on_success=lambda _none: log.info("store integrity check: ok"))
         self.controller.refresh_status()
         if self.controller.configured:
             self.controller.start_auto()

@@ -72,7 +72,7 @@ def _has_office(store_path: Path) -> bool:
 
 
 def fake_setup(demo_server: Any = None) -> SetupHooks:
-    return SetupHooks(needs_setup=lambda paths, settings: not _has_office(paths.database),
+    return SetupHooks(needs_setup=lambda paths, settings, _store: not _has_office(paths.database),
                       wizard=lambda paths, settings, parent=None: QDialog(parent),
                       start_demo_server=lambda paths, settings: demo_server)
 
