@@ -1,5 +1,6 @@
-"""``python -m bench [store] [server]``: run the benchmarks (all of them by default). Each suite
-writes its own section of docs/BENCHMARKS.md (bench/sections.py); the server suite is bench/server_load.py."""
+"""``python -m bench [store] [server] [sync] [ui]``: run the benchmarks (all of them by default). Each suite
+writes its own section of docs/BENCHMARKS.md (bench/sections.py); the server suite is bench/server_load.py, the
+sync suite bench/sync_bench.py, the window suite bench/ui_bench.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from bench import notes, report, sections, store
 
-SUITES = ("store", "server")  # server: bench/server_load.py (national server under load), run as it runs alone
+# server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
+# bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
+SUITES = ("store", "server", "sync", "ui")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,7 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "server" in selected:
         from bench import server_load
 
-        status = server_load.main([])
+        status = server_load.main([]) or status
+    if "sync" in selected:
+        from bench import sync_bench
+
+        status = sync_bench.main([]) or status
+    if "ui" in selected:
+        from bench import ui_bench
+
+        status = ui_bench.main([]) or status
     return status
 
 

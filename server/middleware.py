@@ -1,7 +1,9 @@
-"""ASGI middleware: gzip request bodies with a size limit checked after decompression."""
+"""ASGI middleware: gzip request bodies with a size limit checked after decompression, and gzip JSON answers for
+clients that accept it."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -87,3 +89,105 @@ class BodyLimitMiddleware:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    """Whether the request's Accept-Encoding names gzip (and does not refuse it with q=0)."""
+    for name, value in scope.get("headers", []):
+        if name.lower() != b"accept-encoding":
+            continue
+        for item in value.decode("latin-1").split(","):
+            coding, _, params = item.strip().partition(";")
+            if coding.strip().lower() in ("gzip", "x-gzip", "*"):
+                q = params.strip().lower().removeprefix("q=")
+                return not (params.strip().lower().startswith("q=") and _is_zero(q))
+    return False
+
+
+def _is_zero(q: str) -> bool:
+    try:
+        return float(q) == 0.0
+    except ValueError:
+        return False
+
+
+class GzipResponseMiddleware:
+    """Compresses JSON answers of at least ``min_bytes`` when the client sends ``Accept-Encoding: gzip`` (the sync
+    client does; pull pages and reference data shrink several times). A JSON answer is gathered whole (routes
+    build them in memory anyway; the HTTP middleware inside sends them in pieces) up to ``max_bytes``, then
+    compressed in one go. Anything else passes untouched, attachment bytes above all: already compressed media,
+    whose ``Content-Length`` resumable downloads rely on."""
+
+    def __init__(self, app: ASGIApp, *, min_bytes: int = 1024, level: int = 6, max_bytes: int = 32 * 1024 * 1024,
+                 media_types: tuple[bytes, ...] = (b"application/json",)) -> None:
+        self.app = app
+        self.min_bytes = min_bytes
+        self.level = level
+        self.max_bytes = max_bytes
+        self.media_types = media_types
+
+    def _compressible(self, headers: list[tuple[bytes, bytes]]) -> bool:
+        content_type = b""
+        for name, value in headers:
+            lower = name.lower()
+            if lower == b"content-encoding":
+                return False
+            if lower == b"content-type":
+                content_type = value.split(b";", 1)[0].strip().lower()
+        return content_type in self.media_types
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "HEAD" or not _accepts_gzip(scope):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+        held = 0
+        passing = False
+
+        async def pass_on(message: Message) -> None:
+            nonlocal passing
+            passing = True
+            assert start is not None
+            await send(start)
+            if chunks:
+                await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": True})
+            await send(message)
+
+        async def gather(message: Message) -> None:
+            nonlocal start, held
+            if passing:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                start = message  # held back until the whole body shows whether it is worth compressing
+                if not self._compressible(list(start.get("headers", []))):
+                    await pass_on_start()
+            elif message["type"] != "http.response.body" or start is None:
+                await send(message)
+            elif message.get("more_body", False):
+                chunks.append(message.get("body", b""))
+                held += len(chunks[-1])
+                if held > self.max_bytes:
+                    chunks[-1:] = []
+                    await pass_on(message)
+            else:
+                body = b"".join([*chunks, message.get("body", b"")])
+                await self._send_whole(send, start, body)
+
+        async def pass_on_start() -> None:
+            nonlocal passing
+            passing = True
+            assert start is not None
+            await send(start)
+
+        await self.app(scope, receive, gather)
+
+    async def _send_whole(self, send: Send, start: Message, body: bytes) -> None:
+        if len(body) >= self.min_bytes:
+            body = gzip.compress(body, compresslevel=self.level, mtime=0)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"vary")]
+            headers += [(b"content-encoding", b"gzip"), (b"content-length", str(len(body)).encode()),
+                        (b"vary", b"Accept-Encoding")]
+            start = {**start, "headers": headers}
+        await send(start)
+        await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -146,8 +146,7 @@ class Transport:
                 self._wait(attempt, None)
                 continue
             sent = len(body or b"") + len(response.request.url or "")
-            received = int(response.headers.get("Content-Length") or len(response.content if not stream else b""))
-            self.stats.add(sent, received)
+            self.stats.add(sent, _body_bytes(method, response, stream))
             if response.status_code in ok:
                 return response
             retry_after = _retry_after(response)
@@ -164,6 +163,20 @@ class Transport:
             delay = max(delay, min(retry_after, self.settings.backoff_max * 4))
         log.info("retrying in %.1f s (attempt %d)", delay, attempt)
         self.sleep(delay)
+
+
+def _body_bytes(method: str, response: requests.Response, stream: bool) -> int:
+    """The answer's body as it crossed the wire (compressed when the server gzipped it). A HEAD answer has no
+    body: its Content-Length describes the file, not bytes sent."""
+    if method.upper() == "HEAD":
+        return 0
+    length = response.headers.get("Content-Length")
+    if length is not None:
+        return int(length)
+    if stream:
+        return 0  # not read yet: a streamed answer without a length is not counted
+    response.content  # noqa: B018 - read the body so the raw stream knows how many bytes it took
+    return int(response.raw.tell() or len(response.content)) if response.raw is not None else len(response.content)
 
 
 def _retry_after(response: requests.Response) -> float | None:
