@@ -61,13 +61,14 @@ def _cache_key(opts: argparse.Namespace) -> str:
 
 def seeded_server(opts: argparse.Namespace) -> tuple[Path, Seeded, bool]:
     """(folder with server.sqlite3 and blobs/, what is in it, whether it came from the cache)."""
-    folder = CACHE / f"seed-{_cache_key(opts)}"
+    kind = f"seed-{opts.complaints}-{opts.every}-{opts.seed}-"
+    folder = CACHE / f"{kind}{_cache_key(opts)}"
     manifest = folder / "seeded.json"
     if manifest.is_file() and not opts.reseed:
         return folder, Seeded.from_json(manifest.read_text()), True
     CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob("seed-*"):
-        shutil.rmtree(old, ignore_errors=True)
+    for old in [*CACHE.glob(f"{kind}*"), *CACHE.glob("seed-????????????"), *CACHE.glob("seeding-*")]:
+        shutil.rmtree(old, ignore_errors=True)  # stale: the seeder or the schema changed since
     building = Path(tempfile.mkdtemp(prefix="seeding-", dir=CACHE))
     log(f"seeding {opts.complaints:,} complaints on a server database…")
     seeded = seed(f"sqlite:///{building / 'server.sqlite3'}", building / "blobs", count=opts.complaints,
