@@ -6,61 +6,63 @@ Anonymous reporters' names sit in their own column, searched only for roles that
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import tracking
 from app.driver_sql import SqlCursor
-from app.models import ComplaintSearchDoc
 
 ALL_COLUMNS = "{tracking_code title description reporter_name anon_reporter_name follow_up_text}"
 PUBLIC_COLUMNS = "{tracking_code title description reporter_name follow_up_text}"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-_DOC_SQL = text(
+# The documents of a set of complaints (a JSON array of ids in :ids), built in SQL: one statement whether one
+# complaint changed or a whole pulled page of them.
+_DROP_DOCS = text(
+    "DELETE FROM complaint_fts WHERE rowid IN (SELECT docid FROM complaint_search_docs"
+    " WHERE complaint_id IN (SELECT value FROM json_each(:ids)))"
+)
+_ADD_DOCS = text(
+    "INSERT INTO complaint_search_docs (complaint_id) SELECT c.id FROM complaints c"
+    " WHERE c.id IN (SELECT value FROM json_each(:ids))"
+    " AND NOT EXISTS (SELECT 1 FROM complaint_search_docs d WHERE d.complaint_id = c.id)"
+)
+_FILL_DOCS = text(
     """
-    SELECT replace(c.tracking_code, '-', '') AS code, c.title, c.description, c.is_anonymous,
-           coalesce(r.name, '') AS reporter_name,
+    INSERT INTO complaint_fts (rowid, tracking_code, title, description, reporter_name, anon_reporter_name,
+                               follow_up_text)
+    SELECT d.docid, replace(c.tracking_code, '-', ''), c.title, c.description,
+           CASE WHEN c.is_anonymous THEN '' ELSE coalesce(r.name, '') END,
+           CASE WHEN c.is_anonymous THEN coalesce(r.name, '') ELSE '' END,
            coalesce((SELECT group_concat(e.text, ' ') FROM timeline_events e
-                     WHERE e.complaint_id = c.id AND e.kind = 'FOLLOW_UP'), '') AS follow_up_text
-    FROM complaints c LEFT JOIN reporters r ON r.id = c.reporter_id
-    WHERE c.id = :cid
+                     WHERE e.complaint_id = c.id AND e.kind = 'FOLLOW_UP'), '')
+    FROM complaints c JOIN complaint_search_docs d ON d.complaint_id = c.id
+    LEFT JOIN reporters r ON r.id = c.reporter_id
+    WHERE c.id IN (SELECT value FROM json_each(:ids))
     """
 )
 
 
 def index_complaint(session: Session, complaint_id: str) -> None:
     """(Re)build one complaint's search document, in the caller's transaction."""
+    index_complaints(session, [complaint_id])
+
+
+def index_complaints(session: Session, complaint_ids: Iterable[str]) -> None:
+    """(Re)build the search documents of these complaints (those that exist), in the caller's transaction."""
+    ids = json.dumps(sorted(set(complaint_ids)))
+    if ids == "[]":
+        return
     session.flush()
-    docid = session.execute(
-        select(ComplaintSearchDoc.docid).where(ComplaintSearchDoc.complaint_id == complaint_id)
-    ).scalar()
-    if docid is None:
-        doc = ComplaintSearchDoc(complaint_id=complaint_id)
-        session.add(doc)
-        session.flush()
-        docid = doc.docid
-    else:
-        session.execute(text("DELETE FROM complaint_fts WHERE rowid = :d"), {"d": docid})
-    row = session.execute(_DOC_SQL, {"cid": complaint_id}).one()
-    session.execute(
-        text(
-            "INSERT INTO complaint_fts (rowid, tracking_code, title, description, reporter_name,"
-            " anon_reporter_name, follow_up_text) VALUES (:d, :code, :title, :descr, :rn, :arn, :fu)"
-        ),
-        {
-            "d": docid,
-            "code": row.code,
-            "title": row.title,
-            "descr": row.description,
-            "rn": "" if row.is_anonymous else row.reporter_name,
-            "arn": row.reporter_name if row.is_anonymous else "",
-            "fu": row.follow_up_text,
-        },
-    )
+    params = {"ids": ids}
+    session.execute(_DROP_DOCS, params)
+    session.execute(_ADD_DOCS, params)
+    session.execute(_FILL_DOCS, params)
 
 
 _NEW_DOC = "INSERT INTO complaint_search_docs (complaint_id) VALUES (?)"

@@ -61,32 +61,67 @@ def latest_complaint_row(session: Session, complaint_id: str) -> ChangeLogEntry 
         .order_by(ChangeLogEntry.id.desc()).limit(1)).scalar()
 
 
+SNAPSHOT_MARK = ".snap."
+
+
 @dataclass(frozen=True)
 class Cursor:
     """A position in the feed. ``full`` marks a download that started from the beginning (a new PC, or a PC
     starting again after a restore rotated the era) and has not caught up yet: such a PC's copy may hold what the
-    restored server lost, so it is sent everything, its own changes too."""
+    restored server lost, so it is sent everything, its own changes too.
+
+    ``snapshot_after`` marks a download from the beginning still in its snapshot (protocol 3): the last complaint id
+    sent. (xid, id) is then the feed position taken when the snapshot began: every change up to it is in the
+    snapshot's rows, and the feed resumes after it once the snapshot is done."""
 
     era: str
     xid: int
     id: int
     full: bool = False
+    snapshot_after: str | None = None
 
     def encode(self) -> str:
-        return f"{self.era}.{self.xid}.{self.id}" + (".full" if self.full else "")
+        position = f"{self.era}.{self.xid}.{self.id}"
+        if self.snapshot_after is not None:
+            return position + SNAPSHOT_MARK + self.snapshot_after
+        return position + (".full" if self.full else "")
 
     @staticmethod
     def decode(raw: str | None, era: str) -> Cursor | None:
         """The cursor, or None for "from the start" (also when it belongs to another era)."""
         if not raw:
             return None
-        full = raw.endswith(".full")
+        position, mark, after = raw.partition(SNAPSHOT_MARK)
+        full = bool(mark) or position.endswith(".full")
         try:
-            cur_era, xid, row_id = raw.removesuffix(".full").rsplit(".", 2)
-            cursor = Cursor(cur_era, int(xid), int(row_id), full)
+            cur_era, xid, row_id = position.removesuffix(".full").rsplit(".", 2)
+            cursor = Cursor(cur_era, int(xid), int(row_id), full, after if mark and after else None)
         except ValueError:
             return None
+        if mark and not after:
+            return None
         return cursor if cursor.era == era else None
+
+
+def high_water(session: Session, office_id: str) -> tuple[int, int]:
+    """The feed position a snapshot starts from: the office's last row that no running transaction can still join
+    (rows after it are read from the feed once the snapshot is done, so nothing falls between the two)."""
+    q = select(ChangeLogEntry.xid, ChangeLogEntry.id).where(ChangeLogEntry.office_id == office_id)
+    fence = visible_fence(session)
+    if fence is not None:
+        q = q.where(ChangeLogEntry.xid < fence)
+    row = session.execute(q.order_by(ChangeLogEntry.xid.desc(), ChangeLogEntry.id.desc()).limit(1)).first()
+    return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+
+
+def has_rows_after(session: Session, office_id: str, xid: int, row_id: int) -> bool:
+    q = select(ChangeLogEntry.id).where(ChangeLogEntry.office_id == office_id,
+                                        or_(ChangeLogEntry.xid > xid,
+                                            and_(ChangeLogEntry.xid == xid, ChangeLogEntry.id > row_id)))
+    fence = visible_fence(session)
+    if fence is not None:
+        q = q.where(ChangeLogEntry.xid < fence)
+    return session.execute(q.limit(1)).first() is not None
 
 
 def visible_fence(session: Session) -> int | None:

@@ -110,6 +110,11 @@ def _database(url: str) -> Database:
     return Database(engine)
 
 
+# How long an idle connection stays open. uvicorn's 5 s default closes it while a PC on a slow link is still
+# applying the page it just received, and the next request then meets a closed socket and has to be retried.
+KEEP_ALIVE_SECONDS = 75
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -123,7 +128,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_ADMIN_TOKEN] = args.admin_token_file.read_text().strip()
     args.blob_dir.mkdir(parents=True, exist_ok=True)
     uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_config=LOG_CONFIG, proxy_headers=True)
+                log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS)
     return 0
 
 

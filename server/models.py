@@ -177,7 +177,8 @@ class Complaint(ServerBase):
     field_versions: Mapped[str] = mapped_column(Text, default="{}")
     created_by_client: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
-    __table_args__ = (Index("ix_complaints_office_status", "office_id", "status"),)
+    __table_args__ = (Index("ix_complaints_office_status", "office_id", "status"),
+                      Index("ix_complaints_office_id", "office_id", "id"))
 
 
 class TimelineEvent(ServerBase):

@@ -30,7 +30,7 @@ from app.models import (
     Unit,
     User,
 )
-from app.search import index_complaint
+from app.search import index_complaint, index_complaints
 from app.services.common import refresh_deadlines
 from app.services.context import ServiceContext
 from sync.protocol import Change, ChangeOp, MutationResult, MutationStatus
@@ -71,19 +71,97 @@ def has_pending(session: Session, complaint_id: str) -> bool:
                                                          OutboxEntry.acked_at.is_(None)).limit(1)).first() is not None
 
 
+@dataclass
+class _Known:
+    """What a page's entities are and refer to, read in a few queries up front instead of one per entity (a first
+    sync applies tens of thousands). Entities added while the page is applied join it."""
+
+    complaints: dict[str, Complaint]
+    reporters: dict[str, Reporter]
+    events: dict[str, TimelineEvent]
+    attachments: set[str]
+    users: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+
+    def refresh_small(self, session: Session) -> None:
+        """Accounts, units and categories: a few hundred rows at most, read whole."""
+        from app.models import Category
+
+        self.users = set(session.execute(select(User.id)).scalars())
+        self.units = set(session.execute(select(Unit.id)).scalars())
+        self.categories = set(session.execute(select(Category.id)).scalars())
+
+
+CHUNK = 500  # ids per IN (...) list
+
+
+def _chunks(ids: set[str]) -> list[list[str]]:
+    ordered = sorted(ids)
+    return [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
+def _load_known(session: Session, changes: list[Change], deferred: dict[str, dict[str, Any]]) -> _Known:
+    complaint_ids = set(deferred)
+    event_ids: set[str] = set()
+    attachment_ids: set[str] = set()
+    for change in changes:
+        if change.op != ChangeOp.UPSERT:
+            continue
+        if change.entity_type == "complaint":
+            complaint_ids.add(change.entity_id)
+        elif change.entity_type in ("event", "attachment"):
+            parent = (change.data or {}).get("complaint_id")
+            if parent:
+                complaint_ids.add(str(parent))
+            (event_ids if change.entity_type == "event" else attachment_ids).add(change.entity_id)
+    known = _Known(complaints={}, reporters={}, events={}, attachments=set())
+    for ids in _chunks(complaint_ids):
+        known.complaints.update((c.id, c) for c in session.execute(select(Complaint).where(Complaint.id.in_(ids)))
+                                .scalars())
+    reporter_ids = {c.reporter_id for c in known.complaints.values() if c.reporter_id}
+    reporter_ids |= {str(rep["id"]) for change in changes if change.entity_type == "complaint"
+                     and (rep := (change.data or {}).get("reporter"))}
+    for ids in _chunks(reporter_ids):
+        known.reporters.update((r.id, r) for r in session.execute(select(Reporter).where(Reporter.id.in_(ids)))
+                               .scalars())
+    for ids in _chunks(event_ids):
+        known.events.update((e.id, e) for e in session.execute(select(TimelineEvent).where(
+            TimelineEvent.id.in_(ids))).scalars())
+    for ids in _chunks(attachment_ids):
+        known.attachments.update(session.execute(select(Attachment.id).where(Attachment.id.in_(ids))).scalars())
+    known.refresh_small(session)
+    return known
+
+
 def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
+    """Apply one page (nothing is flushed until the page's rows are all in place: the lookups come from
+    :class:`_Known`, so no query needs to see them earlier)."""
+    with session.no_autoflush:
+        return _apply(ctx, session, changes, office_id)
+
+
+def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
     result = PageResult()
     deferred_upserts: dict[str, dict[str, Any]] = json.loads(meta.get(session, DEFERRED_UPSERTS_KEY) or "{}")
     pending = set(session.execute(select(OutboxEntry.entity_id).where(OutboxEntry.acked_at.is_(None))
                                   .distinct()).scalars())
+    known = _load_known(session, changes, deferred_upserts)
+    # Reporters first, written before the complaints that refer to them (the ORM orders only related mappers).
+    for data in [*(d for cid, d in deferred_upserts.items() if cid not in pending),
+                 *(c.data or {} for c in changes if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"
+                   and c.entity_id not in pending)]:
+        if data.get("reporter"):
+            _upsert_reporter(session, data["reporter"], known)
+    session.flush()
     reindex: set[str] = set()
     for complaint_id, data in list(deferred_upserts.items()):
         if complaint_id in pending:
             continue
         del deferred_upserts[complaint_id]
-        local = session.get(Complaint, complaint_id)
+        local = known.complaints.get(complaint_id)
         if local is not None and int(data.get("version") or 0) >= local.server_version:
-            _upsert_complaint(ctx, session, data, office_id)
+            _upsert_complaint(ctx, session, data, office_id, known)
             reindex.add(complaint_id)
     exits = {c.entity_id for c in changes if c.op == ChangeOp.SCOPE_EXIT and c.entity_type == "complaint"}
     # A page carries only the latest change of each complaint, so a complaint that left and came back (re-routed
@@ -93,39 +171,50 @@ def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], 
     for complaint_id in exits:
         deferred_upserts.pop(complaint_id, None)
     upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
+    accounts_changed = False
+    group = -1
     for change in upserts:
         data = change.data or {}
-        if change.entity_type == "unit":
-            _upsert_unit(session, data, office_id)
-        elif change.entity_type == "user":
-            _upsert_user(session, data, office_id)
-        elif change.entity_type == "complaint":
+        if ORDER.get(change.entity_type, 9) != group:  # parents are written before their children refer to them
+            group = ORDER.get(change.entity_type, 9)
+            session.flush()
+        if change.entity_type in ("unit", "user"):
+            if change.entity_type == "unit":
+                _upsert_unit(session, data, office_id)
+            else:
+                session.flush()  # a user's unit may be one this page just added
+                _upsert_user(session, data, office_id)
+            accounts_changed = True
+            continue
+        if accounts_changed:  # the page's units and users are in place: what the rest may refer to
+            session.flush()
+            known.refresh_small(session)
+            accounts_changed = False
+        if change.entity_type == "complaint":
             if change.entity_id in pending:
                 result.skipped_pending += 1
                 deferred_upserts[change.entity_id] = {**data, "version": change.version}
                 continue
             deferred_upserts.pop(change.entity_id, None)
-            is_new, searchable_changed = _upsert_complaint(ctx, session, data, office_id)
+            is_new, searchable_changed = _upsert_complaint(ctx, session, data, office_id, known)
             if is_new:
                 result.new_complaint_ids.append(change.entity_id)
             if searchable_changed:
                 reindex.add(change.entity_id)
             result.complaints += 1
         elif change.entity_type == "event":
-            if session.get(Complaint, data.get("complaint_id")) is None:
+            if data.get("complaint_id") not in known.complaints:
                 continue  # its complaint is not (yet) here
-            if _insert_event(session, data):
+            if _insert_event(session, data, known):
                 result.events += 1
                 result.conflicts += _conflicts_from(session, data)
                 if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
                     reindex.add(str(data["complaint_id"]))
-        elif change.entity_type == "attachment" and session.get(Complaint, data.get("complaint_id")) is not None:
-            _insert_attachment(session, data)
+        elif change.entity_type == "attachment" and data.get("complaint_id") in known.complaints:
+            _insert_attachment(session, data, known)
     meta.put(session, DEFERRED_UPSERTS_KEY, json.dumps(deferred_upserts, sort_keys=True, default=str))
     session.flush()
-    for complaint_id in reindex:
-        if session.get(Complaint, complaint_id) is not None:
-            index_complaint(session, complaint_id)
+    index_complaints(session, reindex)
     deferred_exits |= exits
     still_waiting = [cid for cid in deferred_exits if not remove_if_settled(session, cid)]
     result.removed = len(deferred_exits) - len(still_waiting)
@@ -172,56 +261,56 @@ def _upsert_user(session: Session, data: dict[str, Any], office_id: str) -> None
     session.add(user)
 
 
-def _known(session: Session, model: type, key: Any) -> Any:
-    return key if key and session.get(model, key) is not None else None
-
-
-def _search_key(session: Session, c: Complaint | None) -> tuple[Any, ...] | None:
+def _search_key(c: Complaint | None, known: _Known) -> tuple[Any, ...] | None:
     """What the complaint's search document is built from (app.search), apart from follow-up texts."""
     if c is None:
         return None
-    reporter = session.get(Reporter, c.reporter_id) if c.reporter_id else None
+    reporter = known.reporters.get(c.reporter_id) if c.reporter_id else None
     return c.tracking_code, c.title, c.description, c.is_anonymous, reporter.name if reporter else None
 
 
-def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any],
-                      office_id: str) -> tuple[bool, bool]:
-    """(new to this PC, its search document needs rebuilding)."""
-    from app.models import Category
+def _upsert_reporter(session: Session, rep: dict[str, Any], known: _Known) -> None:
+    reporter = known.reporters.get(rep["id"])
+    if reporter is None:
+        reporter = known.reporters[rep["id"]] = Reporter(id=rep["id"])
+        session.add(reporter)
+    for key in ("name", "nik", "phone", "email", "address", "assistance_needs"):
+        setattr(reporter, key, rep.get(key) if key != "name" else (rep.get("name") or ""))
+    reporter.consent_at = _dt(rep.get("consent_at"))
 
-    before = _search_key(session, session.get(Complaint, data["id"]))
+
+def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str,
+                      known: _Known) -> tuple[bool, bool]:
+    """(new to this PC, its search document needs rebuilding)."""
+    c = known.complaints.get(data["id"])
+    before = _search_key(c, known)
     rep = data.get("reporter")
     if rep:
-        reporter = session.get(Reporter, rep["id"]) or Reporter(id=rep["id"])
-        for key in ("name", "nik", "phone", "email", "address", "assistance_needs"):
-            setattr(reporter, key, rep.get(key) if key != "name" else (rep.get("name") or ""))
-        reporter.consent_at = _dt(rep.get("consent_at"))
-        session.add(reporter)
-    c = session.get(Complaint, data["id"])
+        _upsert_reporter(session, rep, known)
     is_new = c is None
     if c is None:
-        c = Complaint(id=data["id"], office_id=office_id, local_rev=0)
+        c = known.complaints[data["id"]] = Complaint(id=data["id"], office_id=office_id, local_rev=0)
+        session.add(c)
     for key in ("tracking_code", "national_tracking_id", "classification", "title", "description", "region_code",
                 "address", "latitude", "longitude", "channel", "is_anonymous", "is_confidential", "is_supervisory",
                 "status", "archive_reason"):
         setattr(c, key, data.get(key))
     c.office_id = office_id
-    c.category_id = _known(session, Category, data.get("category_id"))
-    c.unit_id = _known(session, Unit, data.get("unit_id"))
+    category_id, unit_id = data.get("category_id"), data.get("unit_id")
+    c.category_id = category_id if category_id in known.categories else None
+    c.unit_id = unit_id if unit_id in known.units else None
     c.reporter_id = rep["id"] if rep else None
     c.incident_date = _date(data.get("incident_date"))
     for key in ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at"):
         setattr(c, key, _dt(data.get(key)))
     c.server_version = int(data.get("version") or 0)
-    session.add(c)
-    session.flush()
     refresh_deadlines(ctx, session, c)
-    return is_new, is_new or _search_key(session, c) != before
+    return is_new, is_new or _search_key(c, known) != before
 
 
-def _insert_event(session: Session, data: dict[str, Any]) -> bool:
+def _insert_event(session: Session, data: dict[str, Any], known: _Known) -> bool:
     """Add a pulled event (children merge by id). True if it is new here."""
-    existing = session.get(TimelineEvent, data["id"])
+    existing = known.events.get(data["id"])
     if existing is not None:
         # The server may have annotated an event this PC wrote (a note on a case closed meanwhile is accepted and
         # flagged "after_close"): the server's version is the one every PC shows.
@@ -229,15 +318,17 @@ def _insert_event(session: Session, data: dict[str, Any]) -> bool:
             existing.data_json = data.get("data_json")
         return False
     if data.get("kind") == EventKind.TRANSITION_REJECTED:
-        _drop_refused_event(session, data)
-    session.add(TimelineEvent(
+        _drop_refused_event(session, data, known)
+    actor = data.get("actor_user_id")
+    event = known.events[data["id"]] = TimelineEvent(
         id=data["id"], complaint_id=data["complaint_id"], kind=data["kind"], at=_dt(data["at"]),
-        actor_user_id=_known(session, User, data.get("actor_user_id")), from_status=data.get("from_status"),
-        to_status=data.get("to_status"), text=data.get("text"), data_json=data.get("data_json")))
+        actor_user_id=actor if actor in known.users else None, from_status=data.get("from_status"),
+        to_status=data.get("to_status"), text=data.get("text"), data_json=data.get("data_json"))
+    session.add(event)
     return True
 
 
-def _drop_refused_event(session: Session, rejection: dict[str, Any]) -> None:
+def _drop_refused_event(session: Session, rejection: dict[str, Any], known: _Known) -> None:
     """The server refused a status change this PC made and recorded a transition_rejected event that keeps what the
     person wrote; the PC's own event for the refused step never reached the server and goes (the timeline shows the
     step as refused, once, the same on every PC)."""
@@ -247,11 +338,13 @@ def _drop_refused_event(session: Session, rejection: dict[str, Any]) -> None:
         return
     if not original:
         return
+    session.flush()
     event = session.get(TimelineEvent, original)
     if event is not None and event.complaint_id == rejection.get("complaint_id"):
         session.execute(update(Attachment).where(Attachment.event_id == original).values(event_id=None))
         session.delete(event)
         session.flush()
+        known.events.pop(original, None)
 
 
 # What a server before protocol 2 keeps of a status change that found the complaint already in the target status
@@ -284,16 +377,17 @@ def drop_unkept(session: Session, entry: OutboxEntry, result: MutationResult) ->
         index_complaint(session, entry.entity_id)  # its text was in the search document
 
 
-def _insert_attachment(session: Session, data: dict[str, Any]) -> None:
-    if session.get(Attachment, data["id"]) is not None:
+def _insert_attachment(session: Session, data: dict[str, Any], known: _Known) -> None:
+    if data["id"] in known.attachments:
         # This PC's own attachment coming back (or one it has): whether its bytes still need uploading is for the
         # upload step to know, not the metadata's arrival (metadata may reach the server before the bytes).
         return
+    event_id, created_by = data.get("event_id"), data.get("created_by")
+    known.attachments.add(data["id"])
     session.add(Attachment(
-        id=data["id"], complaint_id=data["complaint_id"],
-        event_id=_known(session, TimelineEvent, data.get("event_id")), sha256=data["sha256"],
-        filename=data["filename"], mime_type=data["mime_type"], size=int(data["size"]),
-        created_at=_dt(data["created_at"]), created_by=_known(session, User, data.get("created_by")),
+        id=data["id"], complaint_id=data["complaint_id"], event_id=event_id if event_id in known.events else None,
+        sha256=data["sha256"], filename=data["filename"], mime_type=data["mime_type"], size=int(data["size"]),
+        created_at=_dt(data["created_at"]), created_by=created_by if created_by in known.users else None,
         blob_present=False, blob_uploaded=True))
 
 

@@ -9,6 +9,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,6 +70,7 @@ class SyncEngine:
         self.blob_dir = blob_dir
         self.cancel = cancel or threading.Event()
         self.progress = progress or (lambda phase, done, total, nbytes: None)
+        self._snapshot_ok = True  # until a server older than protocol 3 refuses the request field
 
     def _check(self) -> None:
         if self.cancel.is_set():
@@ -241,16 +243,42 @@ class SyncEngine:
             reference.sync_reference(self.ctx, self.transport, self.office_id)
         return True
 
+    def _fetch_page(self, cursor: str | None) -> PullResponse:
+        """One pull page. The PC always offers to take a download from the beginning as a snapshot (the server
+        decides: only from the start, and only a server of protocol 3 or later); a server older than that refuses
+        the unknown field, and is asked again without it."""
+        body: dict[str, object] = {"cursor": cursor, "limit": PULL_LIMIT}
+        if self._snapshot_ok:
+            body["snapshot"] = True
+        try:
+            raw = self.transport.request("POST", "/api/v1/sync/pull", json_body=body)
+        except ServerRefused as exc:
+            if exc.status != 422 or not self._snapshot_ok:
+                raise
+            log.info("the server does not offer snapshots; downloading its change log")
+            self._snapshot_ok = False
+            return self._fetch_page(cursor)
+        return PullResponse.model_validate_json(raw.content)
+
     def pull(self, report: SyncReport) -> None:
+        """Pages until the server has no more. While one page is applied the next is already being fetched (its
+        cursor is in the page at hand), so a slow link and a slow PC overlap instead of adding up; a page fetched
+        ahead is only ever applied after the one before it committed."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-pull") as pool:
+            self._pull_pages(report, pool)
+
+    def _pull_pages(self, report: SyncReport, pool: ThreadPoolExecutor) -> None:
         pages = 0
         reference_checked = False
+        ahead: Future[PullResponse] | None = None
         while True:
             self._check()
-            with self.store.read() as session:
-                cursor = meta.get(session, state.CURSOR) or None
-            raw = self.transport.request("POST", "/api/v1/sync/pull", json_body={"cursor": cursor,
-                                                                                "limit": PULL_LIMIT})
-            page = PullResponse.model_validate_json(raw.content)
+            if ahead is not None:
+                page, ahead = ahead.result(), None
+            else:
+                with self.store.read() as session:
+                    cursor = meta.get(session, state.CURSOR) or None
+                page = self._fetch_page(cursor)
             with self.store.read() as session:
                 known_era = meta.get(session, state.ERA)
             if known_era and known_era != page.era:
@@ -261,10 +289,20 @@ class SyncEngine:
             if pages == 0:
                 self._note_server(page.era, page.server_time, report)  # the clock skew, also when nothing is pushed
             reference_checked = self._reference_if_changed(page, reference_checked)
-            with self.store.transaction() as session:
-                result = apply_changes(self.ctx, session, page.changes, self.office_id)
-                meta.put(session, state.CURSOR, page.cursor)
-                meta.put(session, state.ERA, page.era)
+            if page.has_more:
+                ahead = pool.submit(self._fetch_page, page.cursor)
+            try:
+                changes = [*page.snapshot.as_changes(), *page.changes] if page.snapshot is not None \
+                    else page.changes
+                with self.store.transaction() as session:
+                    result = apply_changes(self.ctx, session, changes, self.office_id)
+                    meta.put(session, state.CURSOR, page.cursor)
+                    meta.put(session, state.ERA, page.era)
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                    wait([ahead])  # the transport is not shared between two requests at once
+                raise
             report.pulled_complaints += result.complaints
             report.pulled_events += result.events
             report.new_complaint_ids += result.new_complaint_ids

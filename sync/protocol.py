@@ -1,4 +1,4 @@
-"""The wire protocol between a LAPOR Desk PC and the national server (version 2; the server still serves version 1).
+"""The wire protocol between a LAPOR Desk PC and the national server (version 3; the server still serves 1 and 2).
 
 Shared by the client (sync/) and the server (server/), so both read and write exactly these shapes. Every request
 carries ``X-Lapor-Protocol`` and ``X-Lapor-App-Version``; the server answers a client it cannot serve with 426 and
@@ -15,11 +15,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 MIN_PROTOCOL_VERSION = 1
 # From protocol 2 a client takes its own changes as the server's state from the push results (``exact``,
 # ``updated_at``, ``kept``), so the pull leaves them out instead of sending them back.
 ECHO_FREE_PROTOCOL = 2
+# From protocol 3 a download from the beginning may start with a snapshot (``PullRequest.snapshot``): the office's
+# entities as they are now, each once, instead of a replay of the whole change log.
+SNAPSHOT_PROTOCOL = 3
 HEADER_PROTOCOL = "X-Lapor-Protocol"
 HEADER_APP_VERSION = "X-Lapor-App-Version"
 MAX_PUSH_BATCH = 500
@@ -186,6 +189,30 @@ class Change(Wire):
 class PullRequest(Wire):
     cursor: str | None = Field(default=None, max_length=200, pattern=r"^[!-~]*$")
     limit: int = Field(default=500, ge=1, le=MAX_PULL_LIMIT)
+    # Protocol 3: a download from the beginning may come as snapshot pages (``limit`` then counts complaints, each
+    # with its timeline and attachments) before the change log. A server that ignores it sends the change log.
+    snapshot: bool = False
+
+
+class Snapshot(Wire):
+    """One page of a download from the beginning: entities as they are now, each once. The first page carries the
+    office's units and accounts; every page carries whole complaints, each with all its events and attachments.
+    The entity dicts are the ``data`` of the upserts a change-log page would carry (``version`` inside)."""
+
+    units: list[dict[str, Any]] = Field(default_factory=list)
+    users: list[dict[str, Any]] = Field(default_factory=list)
+    complaints: list[dict[str, Any]] = Field(default_factory=list)
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    attachments: list[dict[str, Any]] = Field(default_factory=list)
+
+    def as_changes(self) -> list[Change]:
+        """The same content as change-log upserts (what :func:`sync.apply_pull.apply_changes` takes)."""
+        out: list[Change] = []
+        for entity_type, rows in (("unit", self.units), ("user", self.users), ("complaint", self.complaints),
+                                  ("event", self.events), ("attachment", self.attachments)):
+            out.extend(Change.model_construct(op=ChangeOp.UPSERT, entity_type=entity_type, entity_id=str(row["id"]),
+                                              version=int(row.get("version") or 0), data=row) for row in rows)
+        return out
 
 
 class PullResponse(Wire):
@@ -195,6 +222,7 @@ class PullResponse(Wire):
     era: str
     server_time: datetime
     reference_version: int | None = None  # fetch /api/v1/reference only when this changes
+    snapshot: Snapshot | None = None  # protocol 3, when asked for: a page of a download from the beginning
 
 
 # ---- blobs and reference data ---------------------------------------------------------------------------------

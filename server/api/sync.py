@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -20,6 +21,7 @@ from sync.protocol import (
     ECHO_FREE_PROTOCOL,
     HEADER_PROTOCOL,
     PROTOCOL_2_RESULT,
+    SNAPSHOT_PROTOCOL,
     Change,
     ChangeOp,
     MutationResult,
@@ -28,6 +30,7 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     PushStop,
+    Snapshot,
 )
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
@@ -99,7 +102,7 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
 
 @router.post("/pull", response_model=PullResponse, responses=ERRORS)
 def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, Depends(ctx)],
-         authorization: Annotated[str | None, Header()] = None) -> PullResponse:
+         authorization: Annotated[str | None, Header()] = None) -> PullResponse | JSONResponse:
     """The office's changes after ``cursor`` (the office comes from the token, never from the body). A PC's own
     changes that left the server exactly as that PC holds them are not sent back to it (it stamped them from its
     push results); the cursor moves past them all the same."""
@@ -109,10 +112,16 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
         check_rate(context, ident.device_id)
         era = get_era(session)
         after = changelog.Cursor.decode(body.cursor, era)
+        protocol = client_protocol(request)
+        snapshot = body.snapshot and protocol >= SNAPSHOT_PROTOCOL
+        if after is not None and after.snapshot_after is not None and not snapshot:
+            after = None  # a snapshot cursor handed to a request without snapshot: start the download again
+        if snapshot and (after is None or after.snapshot_after is not None):
+            return _snapshot_page(session, ident.office_id, era, after, body.limit, now)
         full = after is None or after.full
         rows, has_more = changelog.read_page(session, ident.office_id, after, body.limit)
         # A download from the beginning sends everything: after a restore the PC may hold more than the server.
-        skip_own = not full and client_protocol(request) >= ECHO_FREE_PROTOCOL
+        skip_own = not full and protocol >= ECHO_FREE_PROTOCOL
         latest: dict[tuple[str, str], changelog.ChangeLogEntry] = {}
         needed: set[tuple[str, str]] = set()
         for row in rows:
@@ -127,8 +136,55 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
                    if key in needed and (c := _change(session, ident.office_id, row)) is not None]
         last = (rows[-1].xid, rows[-1].id) if rows else (after.xid, after.id) if after else (0, 0)
         cursor = changelog.Cursor(era, *last, full=full and has_more)
-        return PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
+        page = PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
                             reference_version=reference_version(session))
+        if protocol >= SNAPSHOT_PROTOCOL:
+            return page
+        # An older client knows no snapshot field (and refuses unknown ones).
+        return JSONResponse(page.model_dump(mode="json", exclude={"snapshot"}))
+
+
+def _snapshot_page(session: Session, office_id: str, era: str, after: changelog.Cursor | None, limit: int,
+                   now: datetime) -> PullResponse:
+    """The next ``limit`` complaints of the office in id order, each with its whole timeline and attachments, as
+    they are now; the first page also carries the office's units and accounts. The snapshot began at a feed
+    position (kept in the cursor): once the last complaint is sent the cursor moves to that position, so changes
+    made during the download come after it from the feed (an entity may arrive twice, never missing)."""
+    xid, row_id = (after.xid, after.id) if after is not None else changelog.high_water(session, office_id)
+    units: list[dict[str, object]] = []
+    users: list[dict[str, object]] = []
+    q = select(Complaint).where(Complaint.office_id == office_id)
+    if after is None:
+        units = [serialize.unit(u) for u in session.execute(
+            select(Unit).where(Unit.office_id == office_id).order_by(Unit.id)).scalars()]
+        users = [serialize.user(u) for u in session.execute(
+            select(User).where(User.office_id == office_id).order_by(User.id)).scalars()]
+    else:
+        q = q.where(Complaint.id > after.snapshot_after)
+    complaints = list(session.execute(q.order_by(Complaint.id).limit(limit + 1)).scalars())
+    more = len(complaints) > limit
+    complaints = complaints[:limit]
+    ids = [c.id for c in complaints]
+    reporter_ids = {c.reporter_id for c in complaints if c.reporter_id}
+    reporters = {r.id: r for r in session.execute(select(Reporter).where(Reporter.id.in_(reporter_ids))).scalars()} \
+        if reporter_ids else {}
+    events = list(session.execute(select(TimelineEvent).where(TimelineEvent.complaint_id.in_(ids)).order_by(
+        TimelineEvent.complaint_id, TimelineEvent.at, TimelineEvent.id)).scalars()) if ids else []
+    attachments = list(session.execute(select(Attachment).where(Attachment.complaint_id.in_(ids)).order_by(
+        Attachment.complaint_id, Attachment.created_at, Attachment.id)).scalars()) if ids else []
+    page = Snapshot(
+        units=units, users=users,
+        complaints=[serialize.complaint(c, reporters.get(c.reporter_id) if c.reporter_id else None)
+                    for c in complaints],
+        events=[serialize.event(e) for e in events], attachments=[serialize.attachment(a) for a in attachments])
+    if more:
+        cursor = changelog.Cursor(era, xid, row_id, full=True, snapshot_after=ids[-1])
+        has_more = True
+    else:  # the snapshot is done: the feed from where it began (a download from the beginning until caught up)
+        has_more = changelog.has_rows_after(session, office_id, xid, row_id)
+        cursor = changelog.Cursor(era, xid, row_id, full=has_more)
+    return PullResponse(changes=[], cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
+                        reference_version=reference_version(session), snapshot=page)
 
 
 def _change(session: Session, office_id: str, row: changelog.ChangeLogEntry) -> Change | None:

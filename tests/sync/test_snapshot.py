@@ -1,0 +1,96 @@
+"""A PC's first download comes as snapshot pages, applied page by page with the next one fetched meanwhile: the
+result equals the server's office (digest), a page that fails to apply leaves the cursor at the page before, and a
+server that does not know snapshots (older than protocol 3) is downloaded from its change log instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from app.errors import Message
+from sync import apply_pull, engine
+from sync.transport import ServerRefused
+from tests.sync.fleet import PC, Fleet, Office
+
+
+def busy(office: Office, fleet: Fleet, n: int = 7) -> None:
+    """An office with complaints changed in several transactions (a PC on the server's side works them)."""
+    office.online_complaints(n)
+    worker = fleet.pc(office)
+    for cid in sorted(worker.complaint_ids())[:3]:
+        worker.dispose(cid)
+        worker.note(cid)
+    worker.sync_until_quiet()
+
+
+def record_pulls(pc: PC, monkeypatch: pytest.MonkeyPatch, *, refuse_snapshot: bool = False
+                 ) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Each pull the PC makes: its body and the answer. ``refuse_snapshot``: answer as a server older than
+    protocol 3 does to a field it does not know."""
+    seen: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    request = pc.engine.transport.request
+
+    def recording(method: str, path: str, **kwargs: Any) -> requests.Response:
+        if not path.endswith("/sync/pull"):
+            return request(method, path, **kwargs)
+        body = dict(kwargs.get("json_body") or {})
+        if refuse_snapshot and "snapshot" in body:
+            seen.append((body, None))
+            raise ServerRefused(Message("Permintaan tidak valid.", "Invalid request."), 422, "invalid_request")
+        response = request(method, path, **kwargs)
+        seen.append((body, response.json()))
+        return response
+
+    monkeypatch.setattr(pc.engine.transport, "request", recording)
+    return seen
+
+
+def test_first_download_as_snapshot_pages_equals_the_server(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    office = fleet.office()
+    busy(office, fleet)
+    monkeypatch.setattr(engine, "PULL_LIMIT", 2)  # 7 complaints: 4 snapshot pages
+    pc = fleet.pc(office, first_sync=False)
+    seen = record_pulls(pc, monkeypatch)
+    pc.sync()
+    assert all(body.get("snapshot") is True for body, _ in seen)
+    pages = [answer["snapshot"] for _, answer in seen if answer and answer.get("snapshot")]
+    assert [len(p["complaints"]) for p in pages] == [2, 2, 2, 1]
+    pc.assert_converged()
+    assert pc.sync().pulled_complaints == 0  # nothing sent twice afterwards
+
+
+def test_a_page_that_fails_to_apply_keeps_the_cursor_before_it(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    office = fleet.office()
+    busy(office, fleet)
+    monkeypatch.setattr(engine, "PULL_LIMIT", 2)
+    pc = fleet.pc(office, first_sync=False)
+    real = apply_pull.apply_changes
+    calls = 0
+
+    def fail_on_second(*args: Any, **kwargs: Any) -> apply_pull.PageResult:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "apply_changes", fail_on_second)
+    with pytest.raises(OSError):
+        pc.sync()
+    assert len(pc.complaint_ids()) == 2  # the first page, and nothing of the page fetched ahead of the failed one
+    monkeypatch.setattr(engine, "apply_changes", real)
+    pc.sync()
+    pc.assert_converged()
+
+
+def test_a_server_without_snapshots_is_read_from_its_change_log(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    office = fleet.office()
+    busy(office, fleet)
+    pc = fleet.pc(office, first_sync=False)
+    seen = record_pulls(pc, monkeypatch, refuse_snapshot=True)
+    pc.sync()
+    pc.assert_converged()
+    assert "snapshot" in seen[0][0] and seen[0][1] is None
+    assert all("snapshot" not in body and answer is not None for body, answer in seen[1:])
