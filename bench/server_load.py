@@ -22,8 +22,6 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -36,17 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import sections
+from bench.serverproc import ServerProcess, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "server_load.md"
 PHASES = ("health", "pull", "push")
 PASSWORD = "Bench-Loket-2025"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def find_pg_bin(name: str) -> str | None:
@@ -148,60 +141,6 @@ def seed(db_url: str, count: int) -> list[Seat]:
     return seats
 
 
-def server_command() -> list[str]:
-    script = shutil.which("lapor-server", path=str(Path(sys.executable).parent))
-    if script:
-        return [script]
-    # The entry point is missing when the venv was installed before it was declared: same code, via -c.
-    return [sys.executable, "-c", "import sys; from server.cli import main; sys.argv[0] = 'lapor-server'; main()"]
-
-
-class ServerProcess:
-    def __init__(self, db_url: str, workers: int, workdir: Path) -> None:
-        self.port = free_port()
-        self.log_path = workdir / "server.log"
-        self._log = self.log_path.open("wb")
-        cmd = [*server_command(), "serve", "--db", db_url, "--blob-dir", str(workdir / "blobs"),
-               "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
-        # Also through the environment: `serve` imports server.main (which builds the app at import time from
-        # these variables) before it sets them, so with one worker the app would be None without them.
-        env = dict(os.environ, LAPOR_SERVER_DB=db_url, LAPOR_SERVER_BLOB_DIR=str(workdir / "blobs"))
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        deadline = time.monotonic() + 60
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"lapor-server exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/health")
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200:
-                    break
-                self.stop()
-                raise RuntimeError(f"lapor-server answered /health with {status}; see {self.log_path}")
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"lapor-server did not answer /health in 60 s; see {self.log_path}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only what we started
-                self.proc.wait(timeout=10)
-        self._log.close()
-
-    def log_errors(self) -> int:
-        return sum('"level": "ERROR"' in line for line in self.log_path.open(errors="replace"))
-
-
 def enrol(port: int, seats: list[Seat]) -> list[dict[str, Any]]:
     """Each seat's PC trades its code for credentials over HTTP (honouring the server's enrolment rate limit)."""
     from app import __version__
@@ -281,7 +220,8 @@ def run_config(config: Config, opts: argparse.Namespace, pg: PostgresCluster | N
         t0 = time.monotonic()
         seats = seed(db_url, opts.clients)
         t1 = time.monotonic()
-        server = ServerProcess(db_url, config.workers, workdir)
+        server = ServerProcess(db_url, workdir / "blobs", workdir / "server.log", workers=config.workers,
+                               timeout=60)
         t2 = time.monotonic()
         clients = enrol(server.port, seats)
         t3 = time.monotonic()

@@ -34,7 +34,8 @@ from typing import Any
 from bench import sections
 from bench.netem import LinkProfile, SlowLink, why_unavailable
 from bench.report import load_average, machine
-from bench.sync_runs import PC, Exchange, ServerProcess, floor_bytes, make_template, totals
+from bench.serverproc import ServerProcess
+from bench.sync_runs import PC, Exchange, floor_bytes, make_template, totals
 from bench.sync_seed import Seeded, seed
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,12 +4,8 @@ own enrol, store and sync engine), and every HTTP exchange the PC makes, recorde
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
-import os
 import shutil
-import signal
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +21,6 @@ from app.db import Store, open_store
 from app.domain import Status
 from app.models import Attachment, Complaint, TimelineEvent
 from app.timeutil import utcnow
-from bench.server_load import free_port, server_command
 from bench.sync_seed import Seeded
 from server import admin
 from server.db import Database, make_engine
@@ -35,51 +30,6 @@ from sync.session import build_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOSED = (Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG)
-
-
-class ServerProcess:
-    """``lapor-server serve`` over a copy of the seeded database; ``prefix`` runs it inside a namespace."""
-
-    def __init__(self, db_url: str, blob_dir: Path, log_path: Path, *, host: str = "127.0.0.1",
-                 prefix: list[str] | None = None, timeout: float = 120) -> None:
-        self.host, self.port = host, free_port()
-        self.url = f"http://{host}:{self.port}"
-        self.log_path = log_path
-        env = dict(os.environ, LAPOR_SERVER_DB=db_url, LAPOR_SERVER_BLOB_DIR=str(blob_dir))
-        with log_path.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [*(prefix or []), *server_command(), "serve", "--db", db_url, "--blob-dir", str(blob_dir), "--host",
-                 host, "--port", str(self.port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"lapor-server exited with {self.proc.returncode}; see {log_path}")
-            try:
-                conn = http.client.HTTPConnection(host, self.port, timeout=10)
-                conn.request("GET", "/health")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-                conn.close()
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"lapor-server did not answer /health in {timeout:g} s; see {log_path}")
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only what we started
-                self.proc.wait(timeout=10)
-
-    def log_errors(self) -> int:
-        return sum('"level": "ERROR"' in line for line in self.log_path.open(errors="replace"))
 
 
 @dataclass
@@ -244,6 +194,12 @@ def floor_bytes(exchanges: list[Exchange]) -> dict[str, int]:
             once_wire += ex.received
             continue
         fresh = []
+        snapshot = body.get("snapshot") or {}
+        for entity_type, rows in (("unit", "units"), ("user", "users"), ("complaint", "complaints"),
+                                  ("event", "events"), ("attachment", "attachments")):
+            for row in snapshot.get(rows, []):
+                delivered += 1
+                records[(entity_type, row["id"])] = row
         for change in body.get("changes", []):
             delivered += 1
             key = (change["entity_type"], change["entity_id"])
