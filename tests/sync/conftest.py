@@ -17,26 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backends import fail
 
+from tests.helpers.credentials import no_os_keyring
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.fleet import PC, Fleet, seed_office
 from tests.sync.serverproc import ServerProcess
 
 BACKENDS = ["sqlite", "postgresql"]
-
-@contextlib.contextmanager
-def no_os_keyring() -> Iterator[None]:
-    """No OS keyring: the device token goes to the private fallback file, never to the user's real keyring."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
-
 
 @pytest.fixture(autouse=True)
 def _no_os_keyring() -> Iterator[None]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from app.config import Paths
+from tests.helpers.credentials import no_os_keyring
 from tests.sync.serverproc import ServerProcess
 from tests.ui.setup.support import admin_cli
 from ui.settings import Settings
@@ -21,12 +20,8 @@ from ui.tasks import TaskRunner
 
 @pytest.fixture(autouse=True)
 def _no_os_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
+    with no_os_keyring():
         yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

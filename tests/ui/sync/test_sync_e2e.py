@@ -13,7 +13,8 @@ from app.domain import Role
 from app.services.users import list_users
 from server import models as srv
 from sync.engine import SyncReport
-from tests.sync.conftest import no_os_keyring, server_pool  # noqa: F401 - server_pool is a fixture used here
+from tests.helpers.credentials import no_os_keyring
+from tests.sync.conftest import server_pool  # noqa: F401 - server_pool is a fixture used here
 from tests.sync.fleet import PC, seed_office
 from tests.sync.serverproc import ServerProcess
 from ui.settings import Settings, WindowState
