@@ -15,7 +15,7 @@ from app.inputs import IntakeInput, ReporterInput
 from app.reference.regions import regency_code4
 from app.validation import validate_intake
 from server import changelog
-from server.apply import add_event, bump
+from server.apply_common import add_event, bump
 from server.errors import ApiError
 from server.models import Attachment, Complaint, Office, Reporter, TimelineEvent
 from server.state import meta_row

@@ -1,0 +1,159 @@
+"""Edits merge field by field against the version the PC based them on: a field nobody else changed meanwhile is
+applied; one changed on both sides to different values becomes a conflict for people to review (both values kept)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain import Classification, EventKind, Role
+from app.errors import Message
+from app.field_validators import FieldErrors, coordinates, incident_date, region_code, required_text
+from app.ids import new_id
+from server.apply_common import Rejected, add_event, bump, mutation_result
+from server.models import Complaint, TimelineEvent, User
+from sync.protocol import (
+    EDITABLE_FIELDS,
+    EditArgs,
+    EventData,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+)
+
+
+def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, args: EditArgs, client_id: str,
+          now: datetime) -> MutationResult:
+    if user is None or user.role != Role.ADMIN_INSTANSI:
+        raise Rejected("permission_denied", "Hanya admin instansi yang boleh mengubah data laporan.")
+    unknown = set(args.fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise Rejected("bad_arguments", "Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
+    if args.event is not None and args.event.kind != EventKind.EDITED:
+        raise Rejected("bad_arguments", f"Jenis peristiwa harus {EventKind.EDITED}.")
+    fields = _validated_edit(c, args.fields)
+    versions = _field_versions(c)
+    applied: dict[str, Any] = {}
+    conflicts: dict[str, dict[str, Any]] = {}
+    for name, new in fields.items():
+        current = getattr(c, name)
+        current_wire = current.isoformat() if isinstance(current, date) else current
+        changed_at, changed_by = versions.get(name, (0, None))
+        # Untouched since the PC's base, or last changed by this same PC (its queue is in order, so its later
+        # edit was made knowing its earlier one): apply. Otherwise someone else changed it meanwhile.
+        if changed_at <= m.base_version or changed_by == client_id:
+            if current_wire != new:
+                applied[name] = new
+        elif current_wire != new:
+            conflicts[name] = {"mine": new, "theirs": current_wire}
+    if applied:
+        new_version = c.version + 1
+        for name, value in applied.items():
+            setattr(c, name, date.fromisoformat(value) if name == "incident_date" and value else value)
+            versions[name] = (new_version, client_id)
+        c.field_versions = json.dumps({k: list(v) for k, v in versions.items()}, sort_keys=True)
+    history = args.event is not None and add_event(session, c, args.event, now)  # who changed what, from what
+    if conflicts:
+        add_event(session, c, EventData(
+            id=new_id(), complaint_id=c.id, kind=EventKind.CONFLICT_MERGED, at=now,
+            actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)),
+            now, from_client=False)
+    if applied or conflicts or history:
+        bump(session, c, now)
+    if conflicts:
+        return mutation_result(m, MutationStatus.CONFLICT, c, code="field_conflict",
+                       server_values={k: v["theirs"] for k, v in conflicts.items()})
+    merged = c.version - (1 if applied or history else 0) > m.base_version
+    # As the PC has it: every value as it sent it (no other spelling after validation), and its timeline entry.
+    as_sent = fields == args.fields and args.event is not None and (history or _has_event(session, c, args.event))
+    return mutation_result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c, as_sent=as_sent)
+
+
+def _has_event(session: Session, c: Complaint, event: EventData) -> bool:
+    stored = session.get(TimelineEvent, event.id)
+    return stored is not None and stored.complaint_id == c.id and stored.data_json == event.data_json
+
+
+def _field_versions(c: Complaint) -> dict[str, tuple[int, str | None]]:
+    """Per editable field: the complaint version that last changed it, and the client that changed it (older rows
+    hold only the version)."""
+    raw = json.loads(c.field_versions or "{}")
+    out: dict[str, tuple[int, str | None]] = {}
+    for name, value in raw.items():
+        if isinstance(value, list) and len(value) == 2:
+            out[name] = (int(value[0]), value[1])
+        else:
+            out[name] = (int(value), None)
+    return out
+
+
+def _validated_edit(c: Complaint, fields: dict[str, Any]) -> dict[str, Any]:
+    """The desktop's rules for editable fields (app.validation), so a modified client cannot store what the app
+    refuses; values come back in their wire form (ISO date text, dotted region code, trimmed text)."""
+    errors = FieldErrors()
+    out: dict[str, Any] = {}
+    today = date.today() + timedelta(days=1)  # the PC's zone may be ahead of the server's
+
+    def text(name: str, value: Any, min_len: int, max_len: int, multiline: bool = False) -> None:
+        if isinstance(value, str):
+            out[name] = errors.check(name, required_text, value, min_len=min_len, max_len=max_len,
+                                     multiline=multiline)
+        else:
+            errors.add(name, Message("Harus berupa teks.", "Must be text."))
+
+    for name, value in fields.items():
+        if name == "title":
+            text(name, value, 10, 150)
+        elif name == "description":
+            text(name, value, 20, 4000, multiline=True)
+        elif name == "address":
+            if value is None or value == "":
+                out[name] = None
+            else:
+                text(name, value, 1, 500, multiline=True)
+        elif name == "classification":
+            if value not in Classification.__members__:
+                errors.add(name, Message("Klasifikasi tidak dikenal.", "Unknown classification."))
+            out[name] = value
+        elif name == "category_id":
+            if value is not None and not (isinstance(value, str) and 0 < len(value) <= 64):
+                errors.add(name, Message("Kategori tidak valid.", "Invalid category."))
+            out[name] = value
+        elif name == "incident_date":
+            if value is None:
+                out[name] = None
+            elif isinstance(value, str):
+                day = errors.check(name, incident_date, value, today=today)
+                out[name] = day.isoformat() if day else None
+            else:
+                errors.add(name, Message("Tanggal harus berformat TTTT-BB-HH.", "Use the format YYYY-MM-DD."))
+        elif name == "region_code":
+            if value is None:
+                out[name] = None
+            elif isinstance(value, str):
+                out[name] = errors.check(name, region_code, value)
+            else:
+                errors.add(name, Message("Kode wilayah harus berupa teks.", "The region code must be text."))
+        elif name in ("latitude", "longitude"):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                errors.add(name, Message("Koordinat harus berupa angka.", "Coordinates must be numbers."))
+            out[name] = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        elif name in ("is_supervisory", "is_confidential"):
+            if not isinstance(value, bool):
+                errors.add(name, Message("Harus benar atau salah.", "Must be true or false."))
+            out[name] = value
+    if not errors and ("latitude" in out or "longitude" in out):
+        lat = out.get("latitude", c.latitude)
+        lon = out.get("longitude", c.longitude)
+        if (lat is None) != (lon is None):
+            errors.add("latitude", Message("Isi lintang dan bujur sekaligus.", "Give both latitude and longitude."))
+        elif lat is not None:
+            errors.check("latitude", coordinates, lat, lon)
+    if errors:
+        detail = "; ".join(f"{k}: {v.id}" for k, v in errors.fields.items())
+        raise Rejected("validation", f"Data tidak valid — {detail}")
+    return out
+

@@ -1,0 +1,107 @@
+"""A complaint taken in on a PC: stored once (a re-push after an era change finds it there), under the desktop's own
+intake rules, so a modified client cannot store what the app refuses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import Role, Status
+from server import serialize
+from server.apply_common import Rejected, add_event, bump, mutation_result
+from server.auth import DeviceIdentity
+from server.models import Complaint, Reporter, User
+from sync.protocol import (
+    ComplaintData,
+    IntakeArgs,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+    ReporterData,
+)
+
+
+def apply_intake(session: Session, device: DeviceIdentity, m: Mutation, user: User | None,
+            now: datetime) -> MutationResult:
+    args = IntakeArgs.model_validate(m.args)
+    data = args.complaint
+    if data.id != m.entity_id:
+        raise Rejected("bad_arguments", "Id laporan pada argumen tidak sama dengan entity_id.")
+    existing = session.get(Complaint, data.id)
+    if existing is not None:  # re-pushed after an era change: the complaint is already here
+        if existing.office_id != device.office_id and existing.created_by_client != device.client_id:
+            raise Rejected("not_found", "Laporan dengan id ini milik instansi lain.")
+        return mutation_result(m, MutationStatus.APPLIED, existing)
+    if user is None or user.role not in (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG):
+        raise Rejected("permission_denied", "Peran ini tidak boleh menerima laporan.")
+    if session.execute(select(Complaint.id).where(Complaint.tracking_code == data.tracking_code)).first():
+        raise Rejected("duplicate_tracking_code", "Kode pelacakan ini sudah dipakai laporan lain.")
+    if data.status != Status.BELUM_TERVERIFIKASI:
+        raise Rejected("bad_arguments", "Laporan baru harus berstatus BELUM_TERVERIFIKASI.")
+    _validate_intake(data.model_dump(), args.reporter.model_dump() if args.reporter else None)
+    if args.reporter is not None and session.get(Reporter, args.reporter.id) is None:
+        r = args.reporter
+        session.add(Reporter(id=r.id, name=r.name, nik=r.nik, phone=r.phone, email=r.email, address=r.address,
+                             assistance_needs=r.assistance_needs, consent_at=r.consent_at))
+        session.flush()  # no ORM relationship orders the inserts: the reporter must exist before its complaint
+    c = Complaint(
+        id=data.id, office_id=device.office_id, tracking_code=data.tracking_code,
+        classification=data.classification, category_id=data.category_id, title=data.title,
+        description=data.description,
+        incident_date=date.fromisoformat(data.incident_date) if data.incident_date else None,
+        region_code=data.region_code, address=data.address, latitude=data.latitude, longitude=data.longitude,
+        channel=data.channel, is_anonymous=data.is_anonymous, is_confidential=data.is_confidential,
+        is_supervisory=data.is_supervisory, reporter_id=args.reporter.id if args.reporter else None,
+        status=Status.BELUM_TERVERIFIKASI, received_at=data.received_at, updated_at=now, version=0,
+        field_versions="{}", created_by_client=device.client_id,
+    )
+    session.add(c)
+    session.flush()
+    bump(session, c, now)
+    added = add_event(session, c, args.event, now)
+    return mutation_result(m, MutationStatus.APPLIED, c, as_sent=added and _stored_as_sent(session, c, args))
+
+
+def _stored_as_sent(session: Session, c: Complaint, args: IntakeArgs) -> bool:
+    """The new complaint and its reporter as stored are what the PC sent (the server fills no field the PC left
+    out, and keeps a reporter it already had)."""
+    server_side = {"office_id", "version", "updated_at"}
+    stored = ComplaintData.model_validate(serialize.complaint(c, None))
+    if stored.model_dump(exclude=server_side) != args.complaint.model_dump(exclude=server_side):
+        return False
+    if args.reporter is None:
+        return True
+    reporter = session.get(Reporter, args.reporter.id)
+    return reporter is not None and ReporterData.model_validate(serialize.reporter_dict(reporter)) == args.reporter
+
+
+def _validate_intake(complaint: dict[str, Any], reporter: dict[str, Any] | None) -> None:
+    """The desktop's own intake rules (app.validation), so a modified client cannot store what the app refuses."""
+    from app.errors import ValidationError
+    from app.inputs import IntakeInput, ReporterInput
+    from app.validation import validate_intake
+
+    rep = None
+    if reporter is not None:
+        rep = ReporterInput(name=reporter.get("name") or "", nik=reporter.get("nik"), phone=reporter.get("phone"),
+                            email=reporter.get("email"), address=reporter.get("address"),
+                            assistance_needs=reporter.get("assistance_needs"),
+                            consent_given=reporter.get("consent_at") is not None)
+    inp = IntakeInput(
+        classification=complaint["classification"], channel=complaint["channel"], title=complaint["title"],
+        description=complaint["description"], category_id=complaint.get("category_id"),
+        incident_date=date.fromisoformat(complaint["incident_date"]) if complaint.get("incident_date") else None,
+        region_code=complaint.get("region_code"), address=complaint.get("address"),
+        latitude=complaint.get("latitude"), longitude=complaint.get("longitude"),
+        is_anonymous=complaint.get("is_anonymous", False), is_confidential=complaint.get("is_confidential", False),
+        is_supervisory=complaint.get("is_supervisory", False), reporter=rep,
+    )
+    try:
+        # One day of slack on "not in the future": the PC's clock and zone are not the server's.
+        validate_intake(inp, today=date.today() + timedelta(days=1))
+    except ValidationError as exc:
+        raise Rejected("validation", str(exc)) from exc
+

@@ -1,0 +1,117 @@
+"""Status changes as commands checked against app.workflow: legal now, applied; already there, success (content a
+person wrote is kept); otherwise refused, with a TRANSITION_REJECTED event that keeps what the person wrote."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app import workflow
+from app.domain import ArchiveReason, EventKind, Role, Status
+from app.ids import new_id
+from server.apply_common import Rejected, RejectWithEvent, add_event, bump, correct, mutation_result, role_of
+from server.models import Complaint, Unit, User
+from sync.protocol import (
+    STAMP_FIELDS,
+    EventData,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+    TransitionArgs,
+)
+
+TRANSITION_ACTIONS = frozenset(t.action for t in workflow.TRANSITIONS)
+CONTENT_EVENTS = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RESPONSE})
+
+
+def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | None, now: datetime) -> MutationResult:
+    args = TransitionArgs.model_validate(m.args)
+    target = args.to_status
+    if target not in Status.__members__:
+        raise Rejected("bad_arguments", "Status tujuan tidak dikenal.")
+    action = m.name.removeprefix("complaint.")
+    role = role_of(user)
+    if c.status == target:
+        # Already there (another PC did the same): success; keep content the person wrote. The PC's own unit,
+        # date stamps and (for other steps) timeline entry are not kept, so its copy is corrected either way.
+        if args.event.kind in CONTENT_EVENTS and add_event(session, c, args.event, now):
+            bump(session, c, now)
+        else:
+            correct(session, c, now)
+        return mutation_result(m, MutationStatus.MERGED, c, code="already_there")
+    # The step the person took, from where the complaint stands now: a dispose written before the complaint was
+    # closed must not become a reopen (same statuses, another action).
+    transition = workflow.find(c.status, target, action)
+    if transition is not None and transition.needs_reason and not _has_reason(args.event):
+        raise Rejected("validation", "Alasan wajib diisi untuk perubahan status ini.")
+    if transition is None or role not in transition.roles:
+        reason = "not_allowed_now" if transition is None else "role_not_allowed"
+        rejected = EventData(
+            id=new_id(), complaint_id=c.id, kind=EventKind.TRANSITION_REJECTED, at=now,
+            actor_user_id=user.id if user else None, from_status=c.status, to_status=target,
+            text=args.event.text,
+            data_json=json.dumps({"requested_from": args.from_status, "requested_to": target, "reason": reason,
+                                  "original_event_id": args.event.id, "original_kind": args.event.kind},
+                                 sort_keys=True),
+        )
+        # Outside the savepoint's rollback: recorded even though the mutation is rejected.
+        raise RejectWithEvent(c, rejected, reason)
+    if user is not None and user.role == Role.PENGHUBUNG and transition.action in ("follow_up", "postpone") \
+            and user.unit_id != c.unit_id:
+        raise Rejected("permission_denied", "Penghubung hanya menindaklanjuti laporan untuk unitnya.")
+    fields = args.fields
+    if "unit_id" in fields:
+        unit = session.get(Unit, fields["unit_id"]) if fields["unit_id"] else None
+        if unit is None or unit.office_id != c.office_id:
+            raise Rejected("validation", "Unit tujuan disposisi tidak ada di instansi ini.")
+        c.unit_id = unit.id
+    if "archive_reason" in fields:
+        if fields["archive_reason"] is not None and fields["archive_reason"] not in ArchiveReason.__members__:
+            raise Rejected("validation", "Alasan pengarsipan tidak dikenal.")
+        c.archive_reason = fields["archive_reason"]
+    elif transition.action == "unarchive":
+        c.archive_reason = None  # as the desktop does (a PC that did not say so is still right)
+    for stamp in STAMP_FIELDS:
+        if stamp in fields:
+            setattr(c, stamp, _stamp(fields[stamp]))
+    c.status = target
+    added = add_event(session, c, args.event, now)
+    bump(session, c, now)
+    return mutation_result(m, MutationStatus.APPLIED, c, as_sent=added)
+
+
+def _has_reason(event: EventData) -> bool:
+    """The desktop keeps a step's reason in the event's data (``reason``) or its text."""
+    if event.text and event.text.strip():
+        return True
+    try:
+        data = json.loads(event.data_json) if event.data_json else {}
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(str(data.get("reason") or "").strip())
+
+
+def _stamp(value: Any) -> datetime | None:
+    """A date stamp from the wire: an ISO time with its offset (UTC assumed when a client left it out)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise Rejected("bad_arguments", "Cap waktu harus berupa teks ISO 8601.")
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise Rejected("bad_arguments", "Cap waktu tidak valid (ISO 8601).") from exc
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def apply_rejection_event(session: Session, err: RejectWithEvent, now: datetime) -> None:
+    """Record the TRANSITION_REJECTED event after the mutation's savepoint was rolled back."""
+    c = session.get(Complaint, err.complaint.id)
+    if c is not None and add_event(session, c, err.event, now, from_client=False):
+        bump(session, c, now)
+
+
+
