@@ -57,6 +57,10 @@ class NotFound(LaporError):
     """No such record (or not visible to this user)."""
 
 
+class ConflictAlreadyResolved(LaporError):
+    """A sync conflict was already decided on this PC."""
+
+
 class MistypedCode(LaporError):
     """A tracking code whose check digit does not match: a typing error, not an unknown complaint."""
 

@@ -10,22 +10,18 @@ reads and decides, and never imports sync.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app.db import Store
 from app.domain import Role
-from app.errors import LaporError, Message, NotFound, ValidationError
+from app.errors import ConflictAlreadyResolved, Message, NotFound, ValidationError
 from app.models import Complaint, ConflictItem
 from app.services.context import ServiceContext, load_actor, load_complaint, record_change
-from app.services.records import EDIT_ROLES, ComplaintEdit, edit_complaint
+from app.services.records import CLEARABLE, EDIT_ROLES, ComplaintEdit, edit_in_session
 
 # Deciding means editing the complaint, so the roles that may edit fields; anyone who works complaints may look.
 RESOLVE_ROLES = EDIT_ROLES
@@ -52,10 +48,6 @@ class Choice(StrEnum):
     MINE = "mine"  # the value of the edit that arrived second
     THEIRS = "theirs"  # the value the server kept (what every PC shows after its pull)
     EDIT = "edit"  # a value the person types
-
-
-class ConflictAlreadyResolved(LaporError):
-    """The conflict was already decided on this PC."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +120,7 @@ def resolve_conflict(ctx: ServiceContext, actor_id: str, conflict_id: str, *, ch
         if decision != Choice.THEIRS:
             chosen = json.loads(item.mine_json) if decision == Choice.MINE else value
             edit = _edit_of(item.field, chosen, complaint)
-            edit_complaint(replace(ctx, store=cast(Store, _Joined(session))), actor_id, complaint.id, edit)
+            edit_in_session(ctx, session, actor, complaint, edit)
         item.resolved_at, item.resolution, item.resolved_by = now, decision.value, actor.id
         record_change(ctx, session, actor=actor, action="conflict.resolve", entity_type="complaint",
                       entity_id=complaint.id, details={"conflict": item.id, "field": item.field,
@@ -146,10 +138,13 @@ def _choice(choice: str) -> Choice:
 
 
 def _edit_of(name: str, value: Any, complaint: Complaint) -> ComplaintEdit:
-    """The edit that sets ``name`` to ``value`` (JSON or typed); a coordinate keeps its pair's current value."""
-    if name not in {f.name for f in fields(ComplaintEdit)}:
+    """The edit that sets ``name`` to ``value`` (JSON or typed); a coordinate keeps its pair's current value. No
+    value empties an optional field (a coordinate with its pair)."""
+    if name not in {f.name for f in fields(ComplaintEdit)} - {"clear"}:
         raise ValidationError({name: Message("Kolom ini tidak dapat diubah.", "This field cannot be edited.")})
     if value is None or value == "":
+        if name in CLEARABLE:
+            return ComplaintEdit(clear=frozenset({name}))
         raise ValidationError({name: Message("Nilai wajib diisi.", "A value is required.")})
     wrong = ValidationError({name: Message("Nilai tidak sesuai jenis kolom.", "The value does not fit the field.")})
     if name in TEXT_FIELDS or name in FLAG_FIELDS:
@@ -172,17 +167,3 @@ def _edit_of(name: str, value: Any, complaint: Complaint) -> ComplaintEdit:
     if name == "latitude":
         return ComplaintEdit(latitude=float(value), longitude=complaint.longitude)
     return ComplaintEdit(latitude=complaint.latitude, longitude=float(value))
-
-
-class _Joined:
-    """A stand-in for the store that hands a service the caller's open session, so its work (the edit, with its
-    audit, timeline entry and outbox row) commits or rolls back together with the caller's."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        yield self._session
-
-    read = transaction

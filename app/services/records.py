@@ -12,10 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.domain import Classification, EventKind, Role, Status
-from app.errors import InvalidTransition, Message, StoreError, ValidationError
+from app.errors import InvalidTransition, Message, PermissionDenied, StoreError, ValidationError
 from app.ids import new_id
-from app.models import Attachment, Category
+from app.models import Attachment, Category, Complaint, User
 from app.search import index_complaint
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint
@@ -49,7 +51,8 @@ def add_note(ctx: ServiceContext, actor_id: str, complaint_id: str, *, text: str
 
 @dataclass(frozen=True)
 class ComplaintEdit:
-    """Editable fields; ``None`` leaves a field as it is."""
+    """Editable fields; ``None`` leaves a field as it is. ``clear`` names optional fields to empty (CLEARABLE;
+    latitude and longitude go together)."""
 
     title: str | None = None
     description: str | None = None
@@ -62,11 +65,24 @@ class ComplaintEdit:
     longitude: float | None = None
     is_supervisory: bool | None = None
     is_confidential: bool | None = None
+    clear: frozenset[str] = frozenset()
+
+
+CLEARABLE = frozenset({"category_id", "incident_date", "region_code", "address", "latitude", "longitude"})
 
 
 def _validated_edit(edit: ComplaintEdit, today: date) -> ComplaintEdit:
     errors = FieldErrors()
     values: dict[str, Any] = {}
+    for name in sorted(edit.clear):
+        if name not in CLEARABLE:
+            errors.add(name, Message("Kolom ini wajib diisi dan tidak dapat dikosongkan.",
+                                     "This field is required and cannot be emptied."))
+        elif getattr(edit, name) is not None:
+            errors.add(name, Message("Kolom ini diisi dan dikosongkan sekaligus.",
+                                     "This field is both given and emptied."))
+    if {"latitude", "longitude"} & edit.clear:
+        values["clear"] = edit.clear | {"latitude", "longitude"}
     if edit.title is not None:
         values["title"] = errors.check("title", required_text, edit.title, min_len=10, max_len=150)
     if edit.description is not None:
@@ -93,40 +109,56 @@ def _validated_edit(edit: ComplaintEdit, today: date) -> ComplaintEdit:
 
 def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: ComplaintEdit) -> list[str]:
     """Change editable fields; the timeline keeps the old and new values. Returns the changed field names."""
-    now = ctx.clock()
     with ctx.store.transaction() as session:
         actor = load_actor(session, actor_id, EDIT_ROLES)
-        complaint = load_complaint(session, actor, complaint_id)
-        if complaint.status in (Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG):
-            raise InvalidTransition(
-                Message("Laporan yang sudah selesai, diarsipkan atau dialihkan tidak dapat diubah.",
-                        "A closed, archived or redirected complaint cannot be edited.")
-            )
-        # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB).
-        today = now.astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
-        clean = _validated_edit(edit, today)
-        if clean.category_id is not None and session.get(Category, clean.category_id) is None:
-            raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
-        changes: dict[str, list[Any]] = {}
-        for f in fields(clean):
-            new = getattr(clean, f.name)
-            old = getattr(complaint, f.name)
-            if new is not None and new != old:
-                changes[f.name] = [old, new]
-                setattr(complaint, f.name, new)
-        if not changes:
-            return []
-        touch(complaint, now)
-        refresh_deadlines(ctx, session, complaint)
-        event = add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": changes})
-        if {"title", "description"} & changes.keys():
-            index_complaint(session, complaint.id)
-        record_complaint_change(
-            ctx, session, complaint, actor, action="complaint.edit",
-            args={"fields": {k: v[1] for k, v in changes.items()}, "event_id": event.id},
-            audit_details={"fields": sorted(changes)},
+        return edit_in_session(ctx, session, actor, load_complaint(session, actor, complaint_id), edit)
+
+
+def edit_in_session(ctx: ServiceContext, session: Session, actor: User, complaint: Complaint,
+                    edit: ComplaintEdit) -> list[str]:
+    """:func:`edit_complaint` inside the caller's transaction (with its audit, timeline entry and outbox row), for
+    a service whose own change includes an edit (resolving a sync conflict)."""
+    now = ctx.clock()
+    if actor.role not in EDIT_ROLES:
+        raise PermissionDenied(Message("Hanya admin instansi yang boleh mengubah data laporan.",
+                                       "Only the office admin may edit a complaint."))
+    if complaint.status in (Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG):
+        raise InvalidTransition(
+            Message("Laporan yang sudah selesai, diarsipkan atau dialihkan tidak dapat diubah.",
+                    "A closed, archived or redirected complaint cannot be edited.")
         )
-        return sorted(changes)
+    # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB).
+    today = now.astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
+    clean = _validated_edit(edit, today)
+    if clean.category_id is not None and session.get(Category, clean.category_id) is None:
+        raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
+    changes: dict[str, list[Any]] = {}
+    for f in fields(clean):
+        if f.name == "clear":
+            continue
+        new = getattr(clean, f.name)
+        old = getattr(complaint, f.name)
+        if new is not None and new != old:
+            changes[f.name] = [old, new]
+            setattr(complaint, f.name, new)
+    for name in sorted(clean.clear):
+        old = getattr(complaint, name)
+        if old is not None:
+            changes[name] = [old, None]
+            setattr(complaint, name, None)
+    if not changes:
+        return []
+    touch(complaint, now)
+    refresh_deadlines(ctx, session, complaint)
+    event = add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": changes})
+    if {"title", "description"} & changes.keys():
+        index_complaint(session, complaint.id)
+    record_complaint_change(
+        ctx, session, complaint, actor, action="complaint.edit",
+        args={"fields": {k: v[1] for k, v in changes.items()}, "event_id": event.id},
+        audit_details={"fields": sorted(changes)},
+    )
+    return sorted(changes)
 
 
 def blob_path(blob_dir: Path, sha256: str) -> Path:

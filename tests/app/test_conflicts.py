@@ -14,11 +14,10 @@ from sqlalchemy import func, select, text
 from app import services
 from app.capture import RecordingCapture
 from app.domain import EventKind, Role
-from app.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from app.errors import ConflictAlreadyResolved, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from app.models import AuditRecord, Complaint, ConflictItem, TimelineEvent
 from app.services import conflicts
 from app.services.conflicts import (
-    ConflictAlreadyResolved,
     list_conflicts,
     open_conflict_count,
     resolve_conflict,
@@ -186,6 +185,15 @@ def test_edit_takes_the_typed_value_through_validation(w: World) -> None:
     assert tables(w) == before
     with pytest.raises(ValidationError):
         resolve_conflict(w.ctx, admin, title, choice="both")
+
+
+def test_an_empty_value_clears_an_optional_field(w: World) -> None:
+    cid = w.new_complaint()
+    services.edit_complaint(w.ctx, w.users[Role.ADMIN_INSTANSI], cid, services.ComplaintEdit(address="Jl. Magelang"))
+    item = queue(w, cid, "address", None, "Jl. Magelang")  # the other PC had emptied it
+    resolve_conflict(w.ctx, w.users[Role.ADMIN_INSTANSI], item, choice="mine")
+    assert complaint(w, cid).address is None
+    assert mutations(w)[-1].args["fields"] == {"address": None}
 
 
 def test_a_failure_after_the_edit_leaves_nothing(w: World, monkeypatch: pytest.MonkeyPatch) -> None:

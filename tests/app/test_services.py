@@ -629,6 +629,27 @@ def test_edit_refuses_bad_fields(w: World) -> None:
             lambda: services.edit_complaint(w.ctx, w.users[ADMIN], cid, ComplaintEdit(latitude=-7.7)))
 
 
+def test_edit_empties_optional_fields(w: World) -> None:
+    cid = w.new_complaint()
+    services.edit_complaint(w.ctx, w.users[ADMIN], cid, ComplaintEdit(
+        address="Jl. Kaliurang km 7", region_code="3404", latitude=-7.75, longitude=110.38))
+    changed = services.edit_complaint(w.ctx, w.users[ADMIN], cid, ComplaintEdit(
+        clear=frozenset({"address", "latitude"})))  # a coordinate goes with its pair
+    assert changed == ["address", "latitude", "longitude"]
+    c = complaint(w, cid)
+    assert (c.address, c.latitude, c.longitude, c.region_code) == (None, None, None, "34.04")
+    assert events(w, cid)[-1].data == {"changes": {"address": ["Jl. Kaliurang km 7", None],
+                                                   "latitude": [-7.75, None], "longitude": [110.38, None]}}
+    assert w.ctx.capture.mutations[-1].args["fields"] == {"address": None, "latitude": None, "longitude": None}
+    assert services.edit_complaint(w.ctx, w.users[ADMIN], cid, ComplaintEdit(clear=frozenset({"address"}))) == []
+    err = refused(w, ValidationError, lambda: services.edit_complaint(
+        w.ctx, w.users[ADMIN], cid, ComplaintEdit(clear=frozenset({"title", "description"}))))
+    assert set(err.fields) == {"title", "description"}  # required: they cannot be emptied
+    err = refused(w, ValidationError, lambda: services.edit_complaint(
+        w.ctx, w.users[ADMIN], cid, ComplaintEdit(region_code="3404", clear=frozenset({"region_code"}))))
+    assert set(err.fields) == {"region_code"}
+
+
 def test_edit_takes_today_in_the_office_zone(w: World) -> None:
     cid = w.new_complaint()
     w.clock.now = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)  # already Tuesday 3 March, 01:30 in Sleman (WIB)

@@ -241,10 +241,15 @@ class EditForm(ActionForm):
         changed = {k: v for k, v in changes.items() if v is not None and v != getattr(d, k)}
         if "latitude" in changed or "longitude" in changed:
             changed["latitude"], changed["longitude"] = lat, lon
-        if not changed:
+        # An optional field the person emptied is cleared (the coordinates only as a pair).
+        clear = {k for k in ("category_id", "incident_date", "region_code", "address")
+                 if changes[k] is None and getattr(d, k) not in (None, "")}
+        if lat is None and lon is None and (d.latitude is not None or d.longitude is not None):
+            clear |= {"latitude", "longitude"}
+        if not changed and not clear:
             text = self.tr("Nothing was changed.")
             raise FormInvalid({"": Message(text, text)})
-        return records.ComplaintEdit(**changed)
+        return records.ComplaintEdit(**changed, clear=frozenset(clear))
 
     @staticmethod
     def call(ctx: ServiceContext, actor_id: str, complaint_id: str, values: records.ComplaintEdit) -> Any:

@@ -207,6 +207,23 @@ def test_edit_sends_only_what_changed(qtbot, world: World, workspace: Workspace)
     assert d.title == "Jalan berlubang di depan pasar"
 
 
+def test_edit_empties_an_optional_field(qtbot, world: World, workspace: Workspace) -> None:
+    cid = complaint_in(world, Status.BELUM_TERVERIFIKASI)
+    form = open_form(qtbot, workspace, world, "edit", cid)
+    form.address.setText("Jl. Kaliurang km 7")
+    form.latitude.setText("-7.75")
+    form.longitude.setText("110.38")
+    form.submit()
+    assert load(world, cid).address == "Jl. Kaliurang km 7"
+    form = open_form(qtbot, workspace, world, "edit", cid)
+    form.address.setText("  ")
+    form.latitude.setText("")
+    form.longitude.setText("")
+    form.submit()
+    d = load(world, cid)
+    assert (d.address, d.latitude, d.longitude) == (None, None, None)
+
+
 def test_permission_denied_is_shown_in_the_form(qtbot, world: World,
                                                 make_workspace: Callable[..., Workspace]) -> None:
     ws = make_workspace(Role.PIMPINAN)  # leadership reads; it may not dispose (the menu would not offer it)
