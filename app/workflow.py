@@ -55,6 +55,16 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
+# One rule beyond the table: a unit liaison takes these steps only on complaints dispositioned to their own unit
+# (the desktop's services, the server's push and the window's action list all ask :func:`unit_allows`).
+UNIT_BOUND_ACTIONS = frozenset({"follow_up", "postpone"})
+
+
+def unit_allows(action: str, role: str, actor_unit_id: str | None, complaint_unit_id: str | None) -> bool:
+    """Whether the unit rule lets this role (with its unit) take ``action`` on a complaint of that unit."""
+    if role != R.PENGHUBUNG or action not in UNIT_BOUND_ACTIONS:
+        return True
+    return actor_unit_id is not None and actor_unit_id == complaint_unit_id
 
 
 def between(source: str, target: str) -> list[Transition]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import workflow
-from app.domain import ArchiveReason, EventKind, Role, Status
+from app.domain import ArchiveReason, EventKind, Status
 from app.ids import new_id
 from server.apply_common import Rejected, RejectWithEvent, add_event, bump, correct, mutation_result, role_of
 from server.models import Complaint, Unit, User
@@ -59,8 +59,7 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
         )
         # Outside the savepoint's rollback: recorded even though the mutation is rejected.
         raise RejectWithEvent(c, rejected, reason)
-    if user is not None and user.role == Role.PENGHUBUNG and transition.action in ("follow_up", "postpone") \
-            and user.unit_id != c.unit_id:
+    if user is not None and not workflow.unit_allows(transition.action, user.role, user.unit_id, c.unit_id):
         raise Rejected("permission_denied", "Penghubung hanya menindaklanjuti laporan untuk unitnya.")
     fields = args.fields
     if "unit_id" in fields:

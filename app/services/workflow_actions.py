@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import workflow
-from app.domain import ArchiveReason, EventKind, Role, Status
+from app.domain import ArchiveReason, EventKind, Status
 from app.errors import Message, PermissionDenied, ValidationError
 from app.models import Complaint, Unit, User
 from app.search import index_complaint
@@ -236,8 +236,9 @@ def unarchive(ctx: ServiceContext, actor_id: str, complaint_id: str, *, reason: 
 
 
 def _liaison_owns_unit(session: Session, actor: User, complaint: Complaint) -> None:
-    """A unit liaison (penghubung) acts only on complaints dispositioned to their own unit."""
-    if actor.role == Role.PENGHUBUNG and (actor.unit_id is None or actor.unit_id != complaint.unit_id):
+    """A unit liaison (penghubung) follows up and postpones only complaints dispositioned to their own unit
+    (app.workflow.UNIT_BOUND_ACTIONS)."""
+    if not workflow.unit_allows("follow_up", actor.role, actor.unit_id, complaint.unit_id):
         raise PermissionDenied(
             Message(
                 "Laporan ini didisposisikan ke unit lain; hanya penghubung unit tersebut yang dapat menindaklanjuti.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import workflow
-from app.domain import OPEN_STATUSES, Role
+from app.domain import OPEN_STATUSES
 from app.services import records
 
 # Status changes, in the order the workflow table lists them.
@@ -23,12 +23,6 @@ _RECORD_ROLES: dict[str, frozenset[str]] = {
 }
 ALL_ACTIONS: tuple[str, ...] = TRANSITION_ACTIONS + RECORD_ACTIONS
 
-# The services check one rule that is not in the transition table: a unit liaison acts only on complaints
-# dispositioned to their own unit, for these actions (app.services.workflow_actions._liaison_owns_unit, and
-# server/apply.py for the same two). Kept as data here; tests compare it with what the services do.
-UNIT_BOUND_ACTIONS: frozenset[str] = frozenset({"follow_up", "postpone"})
-
-
 @dataclass(frozen=True)
 class Actor:
     """Who asks: the role, and for a unit liaison their unit."""
@@ -41,8 +35,7 @@ def available_actions(actor: Actor, status: str, complaint_unit_id: str | None) 
     """The actions this user may take now: status changes first, in the order the workflow table lists them from
     this status (so the usual next step comes first), then note/attach/edit."""
     allowed = dict.fromkeys(t.action for t in workflow.allowed_transitions(status, actor.role))
-    if actor.role == Role.PENGHUBUNG and (actor.unit_id is None or actor.unit_id != complaint_unit_id):
-        allowed = {a: None for a in allowed if a not in UNIT_BOUND_ACTIONS}
+    allowed = {a: None for a in allowed if workflow.unit_allows(a, actor.role, actor.unit_id, complaint_unit_id)}
     found = list(allowed)
     for action in RECORD_ACTIONS:
         if actor.role not in _RECORD_ROLES[action]:
