@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
-from app import queries, search
+from app import choices, queries, search
+from app.choices import Choice
 from app.db import Store
-from app.models import Category, Unit
 from app.privacy import can_see_anonymous
 from app.queries import ComplaintFilter
-from app.reference.categories import CategoryRow, category_label
 from app.services.context import ServiceContext
 from app.sla import SlaPolicy
 
@@ -71,37 +68,12 @@ def find_code(store: Store, typed: str, office_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-    depth: int = 0
-
-
-@dataclass(frozen=True)
 class FilterChoices:
     categories: list[Choice]
     units: list[Choice]
 
 
 def load_choices(store: Store, office_id: str, lang: str) -> FilterChoices:
-    """Active categories (each parent followed by its children) and the office's active units.
-
-    app.queries has no reference-list reads yet, so these two small selects live here (lead: move them to
-    app.queries as ``categories(session)`` / ``units(session, office_id)`` when convenient)."""
+    """Active categories (each parent followed by its children) and the office's active units."""
     with store.read() as session:
-        cats = [CategoryRow(*r) for r in session.execute(
-            select(Category.id, Category.name, Category.name_en, Category.parent_id).where(Category.active))]
-        units = [Choice(uid, name) for uid, name in session.execute(
-            select(Unit.id, Unit.name).where(Unit.office_id == office_id, Unit.active).order_by(Unit.name))]
-    children: dict[str | None, list[CategoryRow]] = {}
-    for c in cats:
-        children.setdefault(c.parent_id, []).append(c)
-    ordered: list[Choice] = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for c in sorted(children.get(parent, []), key=lambda c: category_label(c, lang).casefold()):
-            ordered.append(Choice(c.id, category_label(c, lang), depth))
-            walk(c.id, depth + 1)
-
-    walk(None, 0)
-    return FilterChoices(ordered, units)
+        return FilterChoices(choices.category_tree(session, lang), choices.office_units(session, office_id))

@@ -94,7 +94,7 @@ class FilterBar(QWidget):
             combo.clear()
             combo.addItem(all_text, None)
             for item in items:
-                combo.addItem(_INDENT * item.depth + item.label, item.id)
+                combo.addItem(_INDENT * item.depth + item.name, item.id)
             combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
             view = combo.view()
             view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8)
