@@ -6,8 +6,8 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app import meta
-from app.db import Store
+from app import __version__, meta
+from app.db import Store, head_revision
 from app.errors import Message, ValidationError
 from app.ids import new_id
 from app.models import Office, Unit
@@ -19,14 +19,28 @@ from app.timeutil import OFFICE_ZONES, utcnow
 STANDALONE_DEVICE_RANGE = (900, 999)  # numbers a PC gives itself before enrolment; enrolment replaces them
 
 
-def install_reference_data(store: Store) -> None:
-    """Load what ships with the program into an empty store (each part only once)."""
+def reference_stamp(this_year: int) -> str:
+    """What an installation of the bundled data depends on: the program, the schema and the year (the holidays
+    cover the two years either side of it)."""
+    return f"{__version__}/{head_revision()}/{this_year}"
+
+
+def install_reference_data(store: Store) -> bool:
+    """Load what ships with the program into an empty store (each part only once); False when the store's stamp
+    says this program already did so this year. The check is one read: computing the holidays and writing the
+    transaction would otherwise cost every start of the program about half a second."""
     this_year = utcnow().year
+    stamp = reference_stamp(this_year)
+    with store.read() as session:
+        if meta.get(session, meta.REFERENCE_DATA) == stamp:
+            return False
     with store.transaction() as session:
         install_regions(session)
         install_categories(session)
         install_policy(session)
         install_holidays(session, range(this_year - 2, this_year + 3))
+        meta.put(session, meta.REFERENCE_DATA, stamp)
+    return True
 
 
 @dataclass(frozen=True)

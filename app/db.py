@@ -345,7 +345,7 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, 
     head = head_revision()
     if existing and rev != head and not quick_check:
         probe_file(path, backup_dir)  # a migration writes: check every page first
-    if rev is not None and rev not in known_revisions():
+    if rev is not None and rev != head and rev not in known_revisions():  # the head is known: no Alembic import
         raise StoreTooNew(
             Message(
                 f"Basis data ini dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}). "

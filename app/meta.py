@@ -12,6 +12,7 @@ DEVICE_NO = "device_no"
 DEVICE_LABEL = "device_label"
 TRACKING_SEQ = "tracking_seq"
 DEMO = "demo"
+REFERENCE_DATA = "reference_data"  # the stamp of the bundled data last installed (app.bootstrap)
 
 
 def get(session: Session, key: str, default: str | None = None) -> str | None:

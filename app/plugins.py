@@ -5,26 +5,42 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from typing import Any
 
-from app.capture import ChangeCapture, NoCapture
+from sqlalchemy.orm import Session
+
+from app.capture import ChangeCapture, Mutation, NoCapture
 from app.db import Store
 
 log = logging.getLogger(__name__)
 GROUP = "lapor_desk.plugins"
+GUI_PLUGIN = "ui"  # the entry point's name in pyproject.toml: the window loads it alone (see launch_gui)
+_FAILED = object()
 
 
 @functools.cache
+def _entry_points() -> tuple[Any, ...]:
+    from importlib.metadata import entry_points  # on first use: importing it takes a while
+
+    return tuple(entry_points(group=GROUP))
+
+
+@functools.cache
+def _plugin(name: str) -> Any:
+    """The plugin of the entry point ``name``, loaded once (``_FAILED`` when it cannot be loaded)."""
+    for ep in _entry_points():
+        if ep.name == name:
+            try:
+                return ep.load()
+            except Exception:  # a broken plugin must not stop the program
+                log.exception("plugin %s failed to load", ep.name)
+    return _FAILED
+
+
 def loaded() -> tuple[Any, ...]:
-    plugins = []
-    for ep in entry_points(group=GROUP):
-        try:
-            plugins.append(ep.load())
-        except Exception:  # a broken plugin must not stop the program
-            log.exception("plugin %s failed to load", ep.name)
-    return tuple(plugins)
+    return tuple(p for p in (_plugin(ep.name) for ep in _entry_points()) if p is not _FAILED)
 
 
 def register_commands(subparsers: Any) -> None:
@@ -45,10 +61,36 @@ def capture_for(store: Store, clock: Callable[[], Any]) -> ChangeCapture:
     return NoCapture()
 
 
+class PluginCapture:
+    """:func:`capture_for`, looked up when it is first needed: the first change captured, or :meth:`resolve`.
+
+    Finding it loads the plugins (sync brings its wire protocol, a quarter of a second), which the window's start
+    need not wait for; the window resolves it in the background once it is up. The answer is the same as at
+    start-up: enrolment happens before (the set-up wizard), and a sync sets its own capture on the context.
+    """
+
+    def __init__(self, store: Store, clock: Callable[[], Any]) -> None:
+        self._store = store
+        self._clock = clock
+        self._found: ChangeCapture | None = None
+        self._lock = threading.Lock()
+
+    def resolve(self) -> ChangeCapture:
+        with self._lock:
+            if self._found is None:
+                self._found = capture_for(self._store, self._clock)
+            return self._found
+
+    def capture(self, session: Session, mutation: Mutation) -> None:
+        self.resolve().capture(session, mutation)
+
+
 def launch_gui(args: Any) -> int | None:
-    """Start the desktop window (the ui plugin); None when no window is installed."""
-    for plugin in loaded():
-        hook = getattr(plugin, "launch_gui", None)
+    """Start the desktop window (the ui plugin); None when no window is installed. The window's plugin is tried
+    first and alone: the others (sync brings its wire protocol) load when first used, once the window is up."""
+    names = sorted((ep.name for ep in _entry_points()), key=lambda name: name != GUI_PLUGIN)
+    for name in names:
+        hook = getattr(_plugin(name), "launch_gui", None)
         if hook is not None:
             return int(hook(args))
     return None

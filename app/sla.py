@@ -11,7 +11,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
-import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -199,6 +198,8 @@ class WorkingCalendar:
 
 def default_holidays(years: Iterable[int]) -> list[tuple[date, str, str]]:
     """(day, Indonesian name, kind) from the ``holidays`` package; a day in both lists counts as national."""
+    import holidays  # only when reference data is installed (app.bootstrap): its calendars take a while to load
+
     result: dict[date, tuple[date, str, str]] = {}
     for year in sorted(set(years)):
         joint = holidays.country_holidays("ID", years=year, categories=("government",), language="id")

@@ -26,17 +26,24 @@ from app.errors import (
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_STORE, EXIT_DENIED = 0, 1, 2, 3, 4, 5, 6
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _options_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
+    """The options that come before a command (or alone, for the desktop window)."""
     p = argparse.ArgumentParser(
         prog="lapor-desk",
         description="LAPOR Desk — pengelolaan pengaduan SP4N-LAPOR! di kantor daerah, juga saat luring.",
         epilog="Kode keluar: 0 berhasil, 1 galat, 2 penggunaan salah, 3 tidak ditemukan, 4 masukan tidak valid, "
         "5 basis data tidak dapat dipakai, 6 tidak diizinkan.",
+        add_help=add_help,
     )
     p.add_argument("--version", action="version", version=f"LAPOR Desk {__version__}")
     p.add_argument("--data-dir", help="folder data (bawaan: folder data pengguna; atau $LAPOR_DESK_DATA_DIR)")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (bawaan: id)")
     p.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _options_parser()
     sub = p.add_subparsers(dest="command", metavar="PERINTAH")
     store_cmds.register(sub)
     users_cmds.register(sub)
@@ -44,7 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def window_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options when ``argv`` holds nothing else, so the desktop window is wanted: the commands (and the
+    plugins that add some, which take a while to load) are then not needed. None when there is more (a command,
+    ``--help``)."""
+    args, rest = _options_parser(add_help=False).parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def run(argv: Sequence[str] | None = None) -> int:
+    window = window_only(argv)
+    if window is not None:
+        logging.basicConfig(level=logging.DEBUG if window.verbose else logging.WARNING,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return launch_default(window, Out(window.lang))
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -52,7 +75,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     out = Out(args.lang)
     handler: Callable[[argparse.Namespace, Out], int] | None = getattr(args, "handler", None)
     if handler is None:
-        return launch_default(args, out, parser)
+        return launch_default(args, out)
     try:
         return handler(args, out)
     except ValidationError as exc:
@@ -77,11 +100,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def launch_default(args: argparse.Namespace, out: Out, parser: argparse.ArgumentParser) -> int:
+def launch_default(args: argparse.Namespace, out: Out) -> int:
     """Without a command: start the desktop window when a plugin provides one, else show the help."""
     code = plugins.launch_gui(args)
     if code is None:
-        parser.print_help()
+        build_parser().print_help()
         return EXIT_OK
     return code
 

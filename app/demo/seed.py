@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app import meta
 from app.audit import append_audit
 from app.db import Store
+from app.demo import DEMO_PASSWORD
 from app.demo.bulk import bulk_insert
 from app.demo.content import (
     CLASSIFICATIONS,
@@ -46,7 +47,6 @@ from app.sla import load_calendar, load_policy
 from app.timeutil import as_utc, utcnow
 from app.tracking import make_code
 
-DEMO_PASSWORD = "Demo12345"
 CHUNK = 5_000
 HISTORY = timedelta(days=730)
 GROWTH = 1.6  # use of the complaint channels grows: the last month sees 1.6 times the first month's volume

@@ -102,6 +102,21 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"LAPOR Desk {app.__version__}"
 
 
+def test_without_a_command_the_window_starts_without_loading_the_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lapor-desk [options]`` opens the window straight away: the command parser, and the plugins that add
+    commands (sync loads its engine for them), are not built first."""
+    import app.cli
+
+    started: list[argparse.Namespace] = []
+    monkeypatch.setattr(app.cli.plugins, "launch_gui", lambda args: started.append(args) or 0)
+    monkeypatch.setattr(app.cli, "build_parser", lambda: pytest.fail("the command parser was built"))
+    assert run(["--data-dir", "/somewhere", "--lang", "en", "-v"]) == 0
+    assert started and started[0].data_dir == "/somewhere" and started[0].lang == "en" and started[0].command is None
+    assert app.cli.window_only([]) is not None
+    for argv in (["check"], ["--help"], ["--data-dir", "/x", "sync"], ["-h"]):
+        assert app.cli.window_only(argv) is None, argv  # a command or the help: the whole parser
+
+
 def test_console_script_is_installed(data_dir: Path) -> None:
     exe = Path(sys.executable).parent / "lapor-desk"
     assert exe.is_file(), "pip install -e . did not install the lapor-desk console script"
