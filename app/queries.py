@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, literal_column, select
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, func, literal_column, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -95,6 +95,11 @@ def _shape(f: ComplaintFilter) -> _Shape:
                   bool(f.received_to), state, f.ids is not None)
 
 
+def _moment(name: str) -> BindParameter[Any]:
+    """A datetime parameter stored as the deadline column stores it."""
+    return bindparam(name, type_=Complaint.__table__.c.next_due_at.type)
+
+
 def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     """The WHERE clause of a list query, with a bind parameter for every value (named as in :func:`_values`)."""
     conds: list[ColumnElement[bool]] = [Complaint.office_id == bindparam("office")]
@@ -111,10 +116,13 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         conds.append(Complaint.received_at >= bindparam("received_from"))
     if shape.received_to:
         conds.append(Complaint.received_at < bindparam("received_to"))
+    # Overdue and due-soon compare the indexed expression (DUE_SORT): a range of the deadline indexes instead of
+    # every complaint of the office (80 ms → 0.1 ms for a count of 40,000). The same rows: a complaint without a
+    # deadline sorts as 9999-12-31, after any ``now`` or ``soon``.
     if shape.deadline_state == DeadlineState.OVERDUE:
-        conds.append(Complaint.next_due_at < bindparam("now"))
+        conds.append(_moment("now") > DUE_SORT)
     elif shape.deadline_state == DeadlineState.DUE_SOON:
-        conds.append(and_(Complaint.next_due_at >= bindparam("now"), Complaint.next_due_at <= bindparam("soon")))
+        conds.append(DUE_SORT.between(_moment("now"), _moment("soon")))
     elif shape.deadline_state == DeadlineState.ON_TIME:
         conds.append(Complaint.next_due_at > bindparam("soon"))
     elif shape.deadline_state == DeadlineState.NONE:
@@ -194,8 +202,24 @@ def _prepared(kind: str, sort: str, shape: _Shape) -> _Prepared:
         else:
             statement = (_row_select().where(*_conditions(shape)).order_by(*SORTS[sort])
                          .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
-        found = _PREPARED[key] = _Prepared.of(statement)
+        found = _Prepared.of(statement)
+        if kind == "ids" and shape.statuses and not (shape.unit or shape.ids):
+            found = _Prepared(_indexed_by(found.sql, _STATUS_INDEX), found.names)
+        found = _PREPARED[key] = found
     return found
+
+
+# Every id of a status filter: SQLite would walk the whole office in deadline order (the index that gives the order)
+# and look up each row's status (70 ms for 316 of 40,000 complaints); the status index finds just those rows and
+# sorting them is cheap (0.5 ms). A page (LIMIT) keeps the planner's choice: it stops early in the ordered walk.
+_STATUS_INDEX = "ix_complaints_office_status_due"
+
+
+def _indexed_by(sql: str, index: str) -> str:
+    """``sql`` reading ``complaints`` through ``index`` (SQLAlchemy does not render SQLite's INDEXED BY)."""
+    head = "\nFROM complaints \n"
+    assert sql.count(head) == 1, sql
+    return sql.replace(head, f"\nFROM complaints INDEXED BY {index} \n")
 
 
 _new = object.__new__
@@ -274,7 +298,7 @@ _STATUS_COUNTS = _Prepared.of(select(Complaint.status, func.count()).where(Compl
 _OVERDUE = _Prepared.of(select(func.count()).where(
     Complaint.office_id == bindparam("office"),
     Complaint.status.in_([bindparam(f"open_{i}") for i in range(len(OPEN_STATUSES))]),
-    Complaint.next_due_at < bindparam("now")))
+    _moment("now") > DUE_SORT))
 _OPEN = {f"open_{i}": status for i, status in enumerate(sorted(OPEN_STATUSES))}
 
 
