@@ -7,6 +7,7 @@ without ``exec()``.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import signal
@@ -15,15 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-
+# isort: off
+# The core before Qt, on purpose: once PySide6 is imported, its import hook reads the source of every module
+# imported after it (looking for ``from __feature__ import``), ~0.15 s of start-up over SQLAlchemy's modules.
+import app.queries  # noqa: F401 - the list's queries, with SQLAlchemy's SQLite dialect (the store's)
 from app import __version__, plugins
 from app.config import DATA_DIR_ENV, Paths, resolve_paths
 from app.db import Store, check_integrity, open_store
 from app.errors import Message, StoreError
 from app.services.autoclose import apply_auto_closures
 from app.services.context import ServiceContext
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+# isort: on
+
 from ui import i18n
 from ui.crash import CrashReporter, ExceptionHook
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
@@ -36,6 +43,9 @@ from ui.workspace import ChangeHub, Workspace
 log = logging.getLogger(__name__)
 
 AUTO_CLOSE_INTERVAL_MS = 30 * 60 * 1000
+BACKGROUND_FALLBACK_MS = 2000
+# The main window's feature packages (Features.real), imported while the log-in waits for the person.
+WINDOW_PACKAGES = ("ui.complaints", "ui.detail", "ui.sync")
 EXIT_OK, EXIT_STORE = 0, 5  # as the command line's exit codes
 
 
@@ -49,9 +59,15 @@ class SetupHooks:
 
     @classmethod
     def real(cls) -> SetupHooks:
-        from ui import setup
+        from ui import setup  # cheap: the wizard itself is imported only when it is shown
 
-        return cls(setup.needs_setup, setup.SetupWizard, setup.start_demo_server_if_needed)
+        return cls(setup.needs_setup, _setup_wizard, setup.start_demo_server_if_needed)
+
+
+def _setup_wizard(paths: Paths, settings: Settings) -> QDialog:
+    from ui.setup.wizard import SetupWizard
+
+    return SetupWizard(paths, settings)
 
 
 class Dialogs:
@@ -106,6 +122,7 @@ class Startup:
         self.workspace: Workspace | None = None
         self.controller: Any = None
         self.window: MainWindow | None = None
+        self._background_started = False
 
     # ---- the steps -----------------------------------------------------------------------------------------------
 
@@ -167,16 +184,18 @@ class Startup:
         return True
 
     def start_services(self) -> bool:
-        """The services' context (with change capture on an enrolled PC), the demo server, auto-closure."""
+        """The services' context (with change capture on an enrolled PC), the demo server, the auto-closure timer."""
         assert self.store is not None and self.tasks is not None and self.setup is not None
         ctx = ServiceContext(store=self.store, blob_dir=self.paths.attachments)
-        ctx.capture = plugins.capture_for(self.store, ctx.clock)  # after the wizard: it may have enrolled
+        # After the wizard (it may have enrolled); looked up in the background once the window is up.
+        ctx.capture = plugins.PluginCapture(self.store, ctx.clock)
         self.services = ctx
         try:
             self.demo_server = self.setup.start_demo_server(self.paths, self.settings) or self.demo_server
         except Exception as exc:  # the demo works without its server; sync just stays offline
             log.warning("demo server did not start: %s", type(exc).__name__)
-        self.run_auto_closures()
+        # The first auto-closure runs once the main window is up (show_main_window): queued now, it would hold the
+        # database thread while the log-in waits for it.
         self.auto_close_timer = QTimer()
         self.auto_close_timer.setInterval(AUTO_CLOSE_INTERVAL_MS)
         self.auto_close_timer.timeout.connect(self.run_auto_closures)
@@ -200,6 +219,8 @@ class Startup:
         assert self.services is not None and self.tasks is not None
         dialog = LoginDialog(self.services, self.tasks, self.settings, self.lang)
         self.login_dialog = dialog
+        if self.features is None:
+            self._preload(list(WINDOW_PACKAGES))
         if not self.dialogs.run(dialog) or dialog.user is None:
             log.info("log-in cancelled")
             return False
@@ -211,6 +232,18 @@ class Startup:
             settings=self.settings, window_state=WindowState(self.paths.data_dir / "window-state.ini"),
             lang=self.lang)
         return True
+
+    def _preload(self, packages: list[str]) -> None:
+        """Import the main window's packages in the event loop's idle turns, one per turn so that typing stays
+        responsive, while the person types (and while the password check runs on the database thread)."""
+        if not packages:
+            return
+
+        def next_package() -> None:
+            importlib.import_module(packages[0])
+            self._preload(packages[1:])
+
+        QTimer.singleShot(0, next_package)
 
     def show_main_window(self) -> bool:
         ws = self.workspace
@@ -225,14 +258,32 @@ class Startup:
         start = getattr(self.window.notifier, "start", None)
         if start is not None:
             start()
-        # After the first screen is queued: the whole-file check runs behind it on the database thread.
-        assert self.store is not None and self.tasks is not None
-        self.tasks.db(check_integrity, self.store, self.paths.backups,
-                      on_success=lambda _none: log.info("store integrity check: ok"))
+        # Once the first rows are on screen (the list's first answer, then the paint it asks for), behind the
+        # navigation's counts on the database thread: the change capture's plugins, the auto-closure, the whole-file
+        # check. Without a list answer (a failed query, a stand-in list) a timer starts them.
+        self._background_started = False
+        timer = QTimer(self.window)  # goes with the window
+        timer.setSingleShot(True)
+        timer.timeout.connect(self._after_first_screen)
+        loaded = getattr(getattr(self.window.complaint_list, "model", None), "loaded", None)
+        if loaded is not None:
+            loaded.connect(lambda: timer.start(0), Qt.ConnectionType.SingleShotConnection)
+        timer.start(0 if loaded is None else BACKGROUND_FALLBACK_MS)
         self.controller.refresh_status()
         if self.controller.configured:
             self.controller.start_auto()
         return True
+
+    def _after_first_screen(self) -> None:
+        if self._background_started or self.store is None or self.tasks is None or self.services is None:
+            return  # done already, or shut down
+        self._background_started = True
+        resolve = getattr(self.services.capture, "resolve", None)
+        if resolve is not None:
+            self.tasks.db(resolve)
+        self.run_auto_closures()
+        self.tasks.db(check_integrity, self.store, self.paths.backups,
+                      on_success=lambda _none: log.info("store integrity check: ok"))
 
     # ---- the end -------------------------------------------------------------------------------------------------
 

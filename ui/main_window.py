@@ -51,7 +51,8 @@ class Features:
     views: Callable[[], list[NavEntry]]
     view_counts: Callable[[Workspace], dict[str, int]]
     open_conflict_count: Callable[[Workspace], int]
-    # Widgets with the interfaces named in the module docstrings of ui.complaints, ui.detail and ui.sync.
+    # Widgets with the interfaces named in the module docstrings of ui.complaints, ui.detail and ui.sync; the list
+    # is made as complaint_list(ws, parent, view=key), opening on that view.
     complaint_list: Callable[..., Any]
     complaint_detail: Callable[..., Any]
     sync_controller: Callable[..., Any]
@@ -114,54 +115,60 @@ class MainWindow(QMainWindow):
         self.crash = crash or CrashReporter(None, self)  # start-up passes the one its hooks report to
         self.crash.window = self
         self.message_box: QMessageBox | None = None
-        self._last_view = "inbox"
         self.setObjectName("mainWindow")
         self.setWindowTitle("LAPOR Desk")
-
-        self.complaint_list = features.complaint_list(ws, self)
-        self.detail = features.complaint_detail(ws, self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("complaintSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.complaint_list)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.conflicts = features.conflict_review(ws, self)
-        self.sync_log = features.sync_log(ws, controller, self)
-        self.pages = QStackedWidget()
-        for page in (self.splitter, self.conflicts, self.sync_log):
-            self.pages.addWidget(page)
 
         views = features.views()
         sync_pages = [NavEntry(CONFLICTS, self.tr("Sync conflicts"), self.tr("Changes to review after a sync")),
                       NavEntry(SYNC_LOG, self.tr("Sync log"), self.tr("What the recent syncs did"))]
+        self._last_view = self._saved_view([e.key for e in views])
+
+        # Built from the outside in: a widget made inside its final parent is styled once, while one moved into a
+        # parent afterwards is styled again with all its children (with the style sheet, a tenth of a second).
+        self.root = QStackedWidget()
+        self.setCentralWidget(self.root)
+        self.body = QSplitter(Qt.Orientation.Horizontal, self.root)
+        self.body.setObjectName("bodySplitter")
+        self.body.setChildrenCollapsible(False)
+        self.root.addWidget(self.body)
 
         def counter(w: Workspace) -> dict[str, int]:
             return {**features.view_counts(w), CONFLICTS: features.open_conflict_count(w)}
 
-        self.nav = NavigationList(ws, views, sync_pages, counter)
-        self.body = QSplitter(Qt.Orientation.Horizontal)
-        self.body.setObjectName("bodySplitter")
-        self.body.setChildrenCollapsible(False)
+        self.nav = NavigationList(ws, views, sync_pages, counter, self.body)
         self.body.addWidget(self.nav)
         self.banner = features.banner(self) if features.banner else None
         if self.banner is not None:
-            area = QWidget()
+            area = QWidget(self.body)
             column = QVBoxLayout(area)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(0)
+            self.pages = QStackedWidget(area)
             column.addWidget(self.banner)
             column.addWidget(self.pages, 1)
             self.body.addWidget(area)
         else:
+            self.pages = QStackedWidget(self.body)
             self.body.addWidget(self.pages)
         self.body.setStretchFactor(1, 1)
-        self.lock_screen = LockScreen(ws)
-        self.root = QStackedWidget()
-        self.root.addWidget(self.body)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self.pages)
+        self.splitter.setObjectName("complaintSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.pages.addWidget(self.splitter)
+        # The list first of the features, opening on the remembered view: its id query then runs on the database
+        # thread while the rest of the window is built.
+        self.complaint_list = features.complaint_list(ws, self.splitter, view=self._last_view)
+        self.detail = features.complaint_detail(ws, self.splitter)
+        self.splitter.addWidget(self.complaint_list)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.conflicts = features.conflict_review(ws, self.pages)
+        self.sync_log = features.sync_log(ws, controller, self.pages)
+        self.pages.addWidget(self.conflicts)
+        self.pages.addWidget(self.sync_log)
+        self.lock_screen = LockScreen(ws, self.root)
         self.root.addWidget(self.lock_screen)
-        self.setCentralWidget(self.root)
 
         self._build_actions([e.key for e in views] + [CONFLICTS, SYNC_LOG],
                             {e.key: e.title for e in [*views, *sync_pages]})
@@ -183,7 +190,7 @@ class MainWindow(QMainWindow):
             ws.tasks.bug.connect(self.crash.show_bug)
         ws.tasks.db(home_office_name, ws.store, on_success=self._show_office, owner=self)
         self._restore_state()
-        self.nav.select(self._last_view)
+        self._open_first_view()
 
     # ---- building ----------------------------------------------------------------------------------------------
 
@@ -427,9 +434,21 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([620, 380])  # the list (with its deadline column) gets the larger part
         if state.load("main/body") is None:
             self.body.setSizes([self.nav.sizeHint().width(), 1080])
-        last = state.load("main/view")
-        if last is not None and bytes(last.data()).decode() in self.nav.entry_keys():
-            self._last_view = bytes(last.data()).decode()
+
+    def _saved_view(self, keys: list[str]) -> str:
+        last = self.ws.window_state.load("main/view")
+        key = bytes(last.data()).decode() if last is not None else ""
+        return key if key in keys else "inbox"
+
+    def _open_first_view(self) -> None:
+        """Select the view the list opened on, without asking the list for it a second time."""
+        self.nav.blockSignals(True)
+        self.nav.select(self._last_view)
+        self.nav.blockSignals(False)
+        action = self.nav_actions.get(self._last_view)
+        if action is not None:
+            action.setChecked(True)
+        self.pages.setCurrentWidget(self.splitter)
 
     def save_state(self) -> None:
         save_columns = getattr(self.complaint_list, "save_header_state", None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,7 +113,8 @@ class NavigationList(QListWidget):
         ws.hub.complaints_changed.connect(self.schedule_refresh)
         ws.hub.conflicts_changed.connect(self.schedule_refresh)
         ws.hub.reference_changed.connect(self.schedule_refresh)
-        self.setMinimumWidth(self.sizeHintForColumn(0) + 8)
+        self._column_width: int | None = None
+        self.setMinimumWidth(self._width_of_entries() + 8)
 
     def _add_header(self, title: str) -> None:
         item = QListWidgetItem(title, self)
@@ -179,6 +180,18 @@ class NavigationList(QListWidget):
         if self._dirty:
             QTimer.singleShot(0, self, self.refresh_now)
 
+    def _width_of_entries(self) -> int:
+        """The widest entry with its count's room, measured once: the window's layout asks for the size hint on
+        every change next to the list (each complaint shown in the detail), and measuring asks every entry."""
+        if self._column_width is None:
+            self._column_width = self.sizeHintForColumn(0)
+        return self._column_width
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._column_width = None
+        super().changeEvent(event)
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        return QSize(max(self.sizeHintForColumn(0) + 8, 200), hint.height())
+        return QSize(max(self._width_of_entries() + 8, 200), hint.height())

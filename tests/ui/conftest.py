@@ -7,11 +7,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
 
 from app.config import Paths
 from app.domain import Role
 from app.services.users import UserInfo, list_users
 from tests.helpers.world import World
+from ui import i18n
+from ui.logs import close_logging
 from ui.settings import Settings, WindowState
 from ui.tasks import TaskRunner
 from ui.workspace import ChangeHub, Workspace
@@ -46,3 +50,17 @@ def make_workspace(world: World, data_dir: Path, qapp: object) -> Iterator[Calla
 def workspace(make_workspace: Callable[..., Workspace]) -> Workspace:
     """The office admin (may do every step of the workflow), background work synchronous."""
     return make_workspace()
+
+
+@pytest.fixture
+def keep_app_as_it_was(qapp: QApplication) -> Iterator[None]:
+    """For tests that run the real start-up, which styles and translates the one QApplication: give the tests after
+    them theirs back (English, the default style, no log files open)."""
+    style, sheet, palette, locale = qapp.style().name(), qapp.styleSheet(), qapp.palette(), QLocale()
+    yield
+    i18n.install(qapp, "en")
+    QLocale.setDefault(locale)
+    qapp.setStyle(style)
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    close_logging()

@@ -5,35 +5,21 @@ from __future__ import annotations
 import signal
 import sqlite3
 from argparse import Namespace
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.errors import Message
 from tests.helpers.world import PASSWORD, FakeClock, World, build_world
 from tests.ui.test_main_window import FakeController, fake_features
-from ui import application, i18n
+from ui import application
 from ui.application import AUTO_CLOSE_INTERVAL_MS, Dialogs, SetupHooks, Startup, open_store_or_message
 from ui.login import LoginDialog
-from ui.logs import close_logging
 from ui.style import ACCENT
 
-
-@pytest.fixture(autouse=True)
-def keep_app_as_it_was(qapp: QApplication) -> Iterator[None]:
-    """Start-up styles and translates the one QApplication; give other tests theirs back."""
-    style, sheet, palette, locale = qapp.style().name(), qapp.styleSheet(), qapp.palette(), QLocale()
-    yield
-    i18n.install(qapp, "en")
-    QLocale.setDefault(locale)
-    qapp.setStyle(style)
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    close_logging()
+pytestmark = pytest.mark.usefixtures("keep_app_as_it_was")
 
 
 class DrivenDialogs(Dialogs):
@@ -121,6 +107,8 @@ def test_first_start_runs_the_wizard_then_log_in_then_the_window(qtbot, data_dir
                                                                   monkeypatch) -> None:
     closures: list[object] = []
     monkeypatch.setattr(application, "apply_auto_closures", lambda ctx: closures.append(ctx) or [])
+    checked: list[object] = []
+    monkeypatch.setattr(application, "check_integrity", lambda store, backups: checked.append(store))
 
     class DemoServer:
         stopped = False
@@ -148,7 +136,10 @@ def test_first_start_runs_the_wizard_then_log_in_then_the_window(qtbot, data_dir
         assert startup.workspace is not None and startup.workspace.user.username == "user.admin_instansi"
         assert startup.workspace.extras["sync"] is startup.controller
         assert isinstance(startup.controller, FakeController) and startup.controller.auto == 1
-        assert closures == [startup.services]  # auto-closure at start...
+        # Once the first screen is up: the auto-closure and the whole-file check, in the background.
+        assert closures == [] and checked == []
+        qtbot.wait_until(lambda: bool(closures and checked))
+        assert closures == [startup.services] and checked == [startup.store]  # auto-closure at start...
         assert startup.auto_close_timer is not None and startup.auto_close_timer.interval() == AUTO_CLOSE_INTERVAL_MS
         startup.auto_close_timer.timeout.emit()  # ...and every 30 minutes
         assert len(closures) == 2

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
@@ -16,6 +17,9 @@ from app.models import AuditRecord, Complaint, TimelineEvent
 from tests.helpers.world import PASSWORD, World
 from ui.actions.form import ActionForm
 from ui.application import Startup
+
+# The real start-up installs the Indonesian translation: the tests after this one get English back.
+pytestmark = pytest.mark.usefixtures("keep_app_as_it_was")
 
 
 class _LogIn:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
@@ -29,9 +29,9 @@ class FakeList(QWidget):
     complaint_selected = Signal(str)
     complaint_activated = Signal(str)
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, view: str = "inbox") -> None:
         super().__init__(parent)
-        self.view = ""
+        self.view = view
         self.search = QLineEdit(self)
         QVBoxLayout(self).addWidget(self.search)
 
@@ -294,3 +294,40 @@ def test_real_features_selection_fills_the_complaint_menu(qtbot, real_window: Ma
     own = {a.shortcut().toString() for a in real_window.window_actions if not a.shortcut().isEmpty()}
     theirs = {a.shortcut().toString() for a in real_window.detail.menu_actions() if not a.shortcut().isEmpty()}
     assert not own & theirs, "the detail's shortcuts must not clash with the window's"
+
+
+def test_real_window_asks_for_its_first_rows_once_and_first(qtbot, workspace: Workspace,  # type: ignore[no-untyped-def]
+                                                            world: World, monkeypatch) -> None:
+    """The list's id query is the first database work of the window (the first rows wait for it), made once for
+    the remembered view; the navigation's counts come after the window is shown."""
+    from ui.complaints.fetch import fetch_ids
+
+    world.new_complaint()
+    workspace.window_state.save("main/view", QByteArray(b"verify"))
+    submitted: list[str] = []
+    real_db = workspace.tasks.db
+
+    def db(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        submitted.append(getattr(fn, "__name__", repr(fn)))
+        return real_db(fn, *args, **kwargs)
+
+    monkeypatch.setattr(workspace.tasks, "db", db)
+    features = Features.real()
+    win = MainWindow(workspace, features, features.sync_controller(workspace))
+    qtbot.add_widget(win)
+    assert submitted[0] == fetch_ids.__name__ and submitted.count(fetch_ids.__name__) == 1
+    assert win.complaint_list.view_key == "verify" and win.nav.current_key() == "verify"
+    assert win.nav_actions["verify"].isChecked() and win.current_page() is win.splitter
+    assert "counter" not in submitted  # the counts: once the window is shown
+    win.show()
+    qtbot.wait_until(lambda: win.nav.count_of("verify") == 1)
+    assert submitted.count(fetch_ids.__name__) == 1
+
+
+def test_navigation_measures_its_entries_again_when_the_font_changes(window: MainWindow) -> None:
+    nav = window.nav
+    before = nav.sizeHint().width()
+    font = nav.font()
+    font.setPointSizeF(font.pointSizeF() * 3)
+    nav.setFont(font)
+    assert nav.sizeHint().width() > before

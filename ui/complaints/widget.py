@@ -38,11 +38,11 @@ class ComplaintListWidget(QWidget):
     complaint_selected = Signal(str)  # "" when nothing is selected
     complaint_activated = Signal(str)
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, view: str = "inbox") -> None:
         super().__init__(parent)
         self._ws = ws
-        self._view_key = "inbox"
-        self._view_filter = filter_for("inbox", ws.user)
+        self._view_key = view
+        self._view_filter = filter_for(view, ws.user)
         self._code_id: str | None = None  # a whole tracking code was typed: show just that complaint
         self._code_error = ""
         self._pending_ids: set[str] = set()
@@ -107,9 +107,9 @@ class ComplaintListWidget(QWidget):
         self.model.layoutChanged.connect(self._reveal_current)
         ws.hub.complaints_changed.connect(self._on_complaints_changed)
         ws.hub.reference_changed.connect(self._on_reference_changed)
-        self._load_choices()
         self.filters.set_today(self._today())
-        self.set_view("inbox")
+        self.set_view(view)  # the id query first: the window's first rows wait for it
+        self._load_choices()
 
     # ---- public API ------------------------------------------------------------------------------------------
 

@@ -25,8 +25,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import requests
-
 from app.errors import LaporError, Message
 
 log = logging.getLogger(__name__)
@@ -287,6 +285,8 @@ class DemoServer:
 
 
 def healthy(url: str, timeout: float = 1.0) -> bool:
+    import requests  # here, not at the top: every start of the program imports this module (ui.setup.state)
+
     try:
         return requests.get(url + "/health", timeout=timeout).status_code == 200
     except requests.RequestException:
@@ -295,6 +295,8 @@ def healthy(url: str, timeout: float = 1.0) -> bool:
 
 def era_at(url: str, timeout: float = 1.0) -> str | None:
     """The era a server at ``url`` reports (identifies the database it serves)."""
+    import requests
+
     try:
         response = requests.get(url + "/version", timeout=timeout)
         return str(response.json().get("era")) if response.status_code == 200 else None

@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from app import meta
 from app.bootstrap import home_office
 from app.config import Paths
-from app.db import Store, make_engine, open_store
+from app.db import Store, open_store
 from app.demo.offices import SPECS
 from app.errors import Message
 from app.models import Complaint
@@ -31,6 +30,7 @@ from sync.engine import Cancelled
 from sync.enroll import enroll
 from sync.session import build_engine
 from ui.setup import demo_server as ds
+from ui.setup.state import read_state
 
 log = logging.getLogger(__name__)
 Report = Callable[[str, float], None]  # step key, overall fraction done (0..1)
@@ -44,28 +44,6 @@ ENROL_STEPS = {"prepare": 0.15, "enrol": 0.1, "sync": 0.75}
 DEMO_STEPS = {"seed": 0.6, "start": 0.15, "enrol": 0.05, "sync": 0.2}  # shares of the time taken
 SEED_WARM_UP = 8.0  # seconds the demo seeding takes before its first complaint, on an ordinary PC
 LOCAL_STEPS = {"prepare": 0.3, "local": 0.7}
-
-
-@dataclass(frozen=True)
-class SetupState:
-    """What a data folder holds: a home office, an enrolment, a first sync that finished."""
-
-    home_office: str | None
-    enrolled: bool
-    synced: bool
-    server_url: str | None
-    demo_server: bool  # a demo server folder with its server.json
-
-    @property
-    def needs_setup(self) -> bool:
-        return self.home_office is None or (self.enrolled and not self.synced)
-
-    @property
-    def resume(self) -> str | None:
-        """"demo" or "enrol" when an enrolment waits for its first sync."""
-        if not (self.enrolled and not self.synced):
-            return None
-        return "demo" if self.demo_server else "enrol"
 
 
 @dataclass(frozen=True)
@@ -90,30 +68,6 @@ class Steps:
     def at(self, step: str, fraction: float = 0.0) -> None:
         before = sum(self._weights[s] for s in self._order[:self._order.index(step)])
         self._report(step, min(1.0, before + self._weights[step] * max(0.0, min(1.0, fraction))))
-
-
-def read_state(paths: Paths, store: Store | None = None) -> SetupState:
-    """The setup state of ``paths`` (through ``store`` when one is open; else a light look at the file, which is
-    neither created nor migrated here)."""
-    if store is None and not paths.database.exists():
-        return SetupState(None, False, False, None, False)
-    own = store is None
-    store = store or Store(make_engine(paths.database), paths.database)
-    try:
-        office = home_office(store)
-        with store.read() as session:
-            enrolled = meta.get(session, state.CLIENT_ID) is not None
-            synced = bool(meta.get(session, state.LAST_SUCCESS))
-            url = meta.get(session, state.SERVER_URL)
-    except SQLAlchemyError as exc:
-        if "no such table" not in str(exc):
-            raise
-        return SetupState(None, False, False, None, False)  # an empty (new) store file
-    finally:
-        if own:
-            store.close()
-    has_demo = (ds.folder_of(paths.data_dir) / ds.INFO_NAME).is_file()
-    return SetupState(office.id if office else None, enrolled, synced, url, has_demo)
 
 
 def _open(paths: Paths) -> Store:

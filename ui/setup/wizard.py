@@ -12,7 +12,8 @@ from ui.settings import DEMO_MODE, LANGUAGE, Settings
 from ui.setup.demo_page import DemoPage
 from ui.setup.demo_server import DemoServer
 from ui.setup.enrol_page import EnrolPage
-from ui.setup.jobs import DEMO_COMPLAINTS, FIRST_SYNC_COMPLAINTS, SetupResult, SetupState, read_state
+from ui.setup.jobs import DEMO_COMPLAINTS, FIRST_SYNC_COMPLAINTS, SetupResult
+from ui.setup.state import SetupState, read_state
 from ui.setup.work_page import WorkPage, muted_label
 from ui.tasks import BugReport, TaskRunner
 

@@ -3,7 +3,8 @@ automatic sync every N minutes (backing off while the server cannot be reached),
 change notifications on the hub and a short in-memory sync log.
 
 The engine does its own short database transactions, so the whole run happens on the network pool; only the
-results (plain dataclasses) come back to the GUI thread.
+results (plain dataclasses) come back to the GUI thread. The engine's modules (its HTTP client, the wire
+protocol) are imported by the first sync, on the worker thread, not when the window opens.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -28,13 +29,13 @@ from app.errors import Message
 from app.services.context import ServiceContext
 from app.timeutil import utcnow
 from sync import state
-from sync.engine import Cancelled, SyncReport
-from sync.session import build_engine
 from sync.state import SyncStatus, read_status
-from sync.transport import ServerUnreachable
 from ui.settings import AUTO_SYNC_MINUTES
 from ui.tasks import bug_report, is_known_error, known_error_message
 from ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,13 @@ def read_sync_status(store: Store) -> SyncStatus:
         return read_status(session)
 
 
+def build_engine(*args: Any, **kwargs: Any) -> Any:
+    """sync.session.build_engine, imported on first use (on the network pool's thread)."""
+    from sync.session import build_engine as build
+
+    return build(*args, **kwargs)
+
+
 def run_sync(factory: EngineFactory, store: Store, paths: Paths, ctx: ServiceContext,
              cancel: threading.Event, progress: Callable[[str, int, int, int], None]) -> SyncOutcome:
     """One sync on the calling (worker) thread; every exception comes back as data for the GUI thread to sort."""
@@ -105,6 +113,8 @@ def run_sync(factory: EngineFactory, store: Store, paths: Paths, ctx: ServiceCon
         after = _snapshot(store)
     except Exception:  # noqa: BLE001
         return SyncOutcome(result, None, False, False)
+    from sync.engine import SyncReport
+
     conflicts = before is None or before[1].open_conflicts != after[1].open_conflicts or (
         isinstance(result, SyncReport) and result.conflicts > 0)
     reference = before is None or before[0] != after[0]
@@ -272,6 +282,9 @@ class SyncController(QObject):
         self._ws.hub.sync_state_changed.emit(status)
 
     def _on_outcome(self, outcome: SyncOutcome) -> None:
+        from sync.engine import SyncReport
+        from sync.transport import ServerUnreachable
+
         self._cancel = None
         result = outcome.result
         hub = self._ws.hub
@@ -311,6 +324,9 @@ class SyncController(QObject):
                       self._summary(report))
 
     def _failed(self, exc: BaseException) -> None:
+        from sync.engine import Cancelled
+        from sync.transport import ServerUnreachable
+
         nbytes = self._last_bytes
         if isinstance(exc, Cancelled):
             log.info("sync cancelled")

@@ -26,7 +26,6 @@ from app import queries
 from app.domain import DeadlineState, Role
 from app.services.context import ServiceContext
 from app.timeutil import zone
-from sync.engine import SyncReport
 from ui.sync.controller import SyncController
 from ui.workspace import Workspace
 
@@ -95,6 +94,8 @@ class Notifier(QObject):
     # ---- internals -------------------------------------------------------------------------------------------
 
     def _on_sync_finished(self, result: object) -> None:
+        from sync.engine import SyncReport  # loaded by the sync that just finished
+
         if isinstance(result, SyncReport) and result.new_complaint_ids:
             n = len(result.new_complaint_ids)
             self.show_message(self.tr("New complaints"),
