@@ -39,6 +39,7 @@ class FieldGrid(QWidget):
         self._grid.setVerticalSpacing(6)
         self._pairs: list[tuple[QLabel, QLabel]] = []
         self._stacked: bool | None = None
+        self._widest = 0
         # One key width for every grid of the panel, so Details and Reporter line up.
         self._key_width = self.fontMetrics().averageCharWidth() * 17
 
@@ -48,10 +49,22 @@ class FieldGrid(QWidget):
         shown = value_label(value, self)
         shown.setAccessibleName(name)
         self._pairs.append((key, shown))
-        widest = max(max(k.sizeHint().width(), v.minimumSizeHint().width()) for k, v in self._pairs)
-        self.setMinimumWidth(widest)  # the stacked arrangement's need; side by side only when it fits
-        self._arrange(self._stacked is True)
+        # Measured once per pair (a wrapped label's size hint lays its text out), not again for every pair added.
+        self._widest = max(self._widest, key.sizeHint().width(), shown.minimumSizeHint().width())
+        self.setMinimumWidth(self._widest)  # the stacked arrangement's need; side by side only when it fits
+        if self._stacked is not None and self._grid.count() == 2 * (len(self._pairs) - 1):
+            self._place(len(self._pairs) - 1, key, shown, self._stacked)  # the others stay where they are
+        else:
+            self._arrange(self._stacked is True)
         return shown
+
+    def _place(self, i: int, key: QLabel, value: QLabel, stacked: bool) -> None:
+        if stacked:
+            self._grid.addWidget(key, 2 * i, 0)
+            self._grid.addWidget(value, 2 * i + 1, 0)
+        else:
+            self._grid.addWidget(key, i, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
 
     def side_by_side_width(self) -> int:
         keys = max([self._key_width] + [k.sizeHint().width() for k, _ in self._pairs])
@@ -69,12 +82,7 @@ class FieldGrid(QWidget):
         while self._grid.count():
             self._grid.takeAt(0)
         for i, (key, value) in enumerate(self._pairs):
-            if stacked:
-                self._grid.addWidget(key, 2 * i, 0)
-                self._grid.addWidget(value, 2 * i + 1, 0)
-            else:
-                self._grid.addWidget(key, i, 0, Qt.AlignmentFlag.AlignTop)
-                self._grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
+            self._place(i, key, value, stacked)
         self._grid.setColumnMinimumWidth(0, 0 if stacked else self._key_width)
         self._grid.setColumnStretch(0, 1 if stacked else 0)
         self._grid.setColumnStretch(1, 0 if stacked else 1)

@@ -28,12 +28,16 @@ from ui.widgets.flow_layout import FlowLayout
 from ui.workspace import Workspace
 
 MIN_WIDTH = 420
-PRIMARY_STYLE = ("QToolButton { background: #1565c0; color: white; border: 1px solid #0d47a1; border-radius: 4px;"
-                 " padding: 4px 10px; font-weight: bold; }"
-                 "QToolButton:hover { background: #1976d2; } QToolButton:focus { border: 2px solid #0b2f6b; }")
-BUTTON_STYLE = ("QToolButton { background: palette(button); border: 1px solid palette(mid); border-radius: 4px;"
-                " padding: 4px 10px; } QToolButton:hover { background: palette(light); }"
-                " QToolButton:focus { border: 2px solid palette(highlight); }")
+# One style sheet on the row of buttons rather than one per button (each is parsed and styled on its own, every
+# time a complaint is opened); the first status change is the primary one.
+BUTTONS_STYLE = (
+    "QToolButton { background: palette(button); border: 1px solid palette(mid); border-radius: 4px;"
+    " padding: 4px 10px; } QToolButton:hover { background: palette(light); }"
+    " QToolButton:focus { border: 2px solid palette(highlight); }"
+    'QToolButton[primary="true"] { background: #1565c0; color: white; border: 1px solid #0d47a1;'
+    " font-weight: bold; }"
+    'QToolButton[primary="true"]:hover { background: #1976d2; }'
+    'QToolButton[primary="true"]:focus { border: 2px solid #0b2f6b; }')
 
 
 class ComplaintDetailWidget(QWidget):
@@ -138,6 +142,7 @@ class ComplaintDetailWidget(QWidget):
         self.header = HeaderView(top)
         top_column.addWidget(self.header)
         self._buttons_box = QWidget(top)
+        self._buttons_box.setStyleSheet(BUTTONS_STYLE)
         self._buttons = FlowLayout(self._buttons_box, spacing=6)
         self._buttons_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         top_column.addWidget(self._buttons_box)
@@ -160,8 +165,10 @@ class ComplaintDetailWidget(QWidget):
 
     def _build_sections(self) -> QWidget:
         """A fresh page of sections. Each complaint gets new ones, built while not yet on screen and swapped in at
-        once: much cheaper than emptying and refilling widgets that are shown (every hide re-lays the page out)."""
-        inner = QWidget()
+        once: much cheaper than emptying and refilling widgets that are shown (every hide re-lays the page out).
+        Built inside the scroll area's viewport, where it will live (hidden until ``setWidget`` shows it): a page
+        made without a parent would be styled a second time, whole, when the scroll area adopts it."""
+        inner = QWidget(self._scroll.viewport())
         inner.setAutoFillBackground(True)
         inner.setBackgroundRole(QPalette.ColorRole.Window)
         sections = QVBoxLayout(inner)
@@ -183,15 +190,17 @@ class ComplaintDetailWidget(QWidget):
         clear_layout(self._buttons)
         available = self._actions.available
         primary = primary_action(available)
+        # The new buttons come up with their row, in one go: shown one by one into a shown row, each would be
+        # styled and laid out on its own.
+        self._buttons_box.setVisible(False)
         for key in available:
             button = QToolButton(self._buttons_box)
             button.setDefaultAction(self._actions.action(key))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setStyleSheet(PRIMARY_STYLE if key == primary else BUTTON_STYLE)
+            button.setProperty("primary", key == primary)
             button.setObjectName(f"action-button-{key}")
             self._buttons.addWidget(button)
-            button.show()
         self._buttons_box.setVisible(bool(available))
         self._buttons_box.updateGeometry()
 

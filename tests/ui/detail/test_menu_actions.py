@@ -83,3 +83,17 @@ def test_disabled_action_does_not_open_a_form(qtbot, world: World, workspace: Wo
     widget = make(qtbot, workspace)
     widget.show_complaint(complaint_in(world, Status.SELESAI))
     assert widget.complaint_actions.open_form("dispose") is None
+
+
+def test_buttons_come_up_with_their_row_and_the_first_status_change_is_primary(qtbot, world: World,  # noqa: ANN001
+                                                                                  workspace: Workspace) -> None:
+    widget = make(qtbot, workspace)
+    widget.show()
+    for status, primary in ((Status.BELUM_TERVERIFIKASI, "dispose"), (Status.SELESAI, "reopen")):
+        with qtbot.waitSignal(widget.actions_changed):
+            widget.show_complaint(complaint_in(world, status))
+        buttons = {b.objectName().removeprefix("action-button-"): b for b in widget.findChildren(QToolButton)
+                   if b.objectName().startswith("action-button-") and b.isVisible()}
+        assert list(buttons) == visible_buttons(widget) and buttons  # on screen in a shown panel
+        assert [key for key, b in buttons.items() if b.property("primary")] == [primary]
+        assert not any(b.styleSheet() for b in buttons.values())  # styled by their row's one style sheet
