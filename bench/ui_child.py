@@ -55,12 +55,22 @@ class _Dialogs:
     """Start-up's modal steps driven like a person would: the log-in is filled in with the demo account."""
 
     def run(self, dialog: Any) -> bool:
+        from PySide6.QtCore import QEventLoop, QTimer
+
         from app.demo import DEMO_PASSWORD
 
         dialog.username.setText(DEMO_USER)
         dialog.password.setText(DEMO_PASSWORD)
         dialog.submit()
-        _wait_until(lambda: dialog.user is not None, 30)
+        # Wait in an event loop, as the program's dialog.exec() does (a polling loop would take a core from the
+        # password check).
+        loop = QEventLoop()
+        dialog.finished.connect(loop.quit)
+        QTimer.singleShot(30_000, loop.quit)
+        if dialog.user is None:
+            loop.exec()
+        if dialog.user is None:
+            raise SystemExit("log-in did not succeed")
         return True
 
     def error(self, title: str, text: str) -> None:
@@ -119,11 +129,10 @@ def _first_rows_painted(startup: Any, then: Callable[[], None]) -> None:
 STEPS = ("open_store", "run_setup", "start_services", "log_in", "show_main_window")
 
 
-def _time_steps(started: float) -> dict[str, float]:
-    """Wrap start-up's steps to record how long each takes (seconds), and when the imports were done."""
-    from ui import application
-
-    times: dict[str, float] = {"imports": time.perf_counter() - started}
+def _time_steps(application: Any, started: float, times: dict[str, float]) -> None:
+    """Wrap start-up's steps to record in ``times`` how long each takes (seconds), and when the imports were
+    done."""
+    times["imports"] = time.perf_counter() - started
     for name in STEPS:
         original = getattr(application.Startup, name)
 
@@ -135,40 +144,74 @@ def _time_steps(started: float) -> dict[str, float]:
                 times[_name] = time.perf_counter() - t0
 
         setattr(application.Startup, name, timed)
-    return times
 
 
 def launch(data_dir: str) -> int:
+    """``lapor-desk --data-dir DIR`` as a person starts it (app.cli → the ui plugin → ui.application.run, whose
+    event loop runs until the first rows are painted), with the log-in answered by :class:`_Dialogs`."""
     started = time.perf_counter()
-    times = _time_steps(started)
-    startup = _start(data_dir)
+    import ui.plugin  # the entry point's module: light, no Qt
 
-    def finish() -> None:
+    times: dict[str, float] = {}
+    launch_gui = ui.plugin.launch_gui
+
+    def watched_launch(args: Any) -> int:
+        from ui import application
+
+        _time_steps(application, started, times)
+        application.Dialogs = _Dialogs  # type: ignore[misc]
+        show_main_window = application.Startup.show_main_window
+
+        def show_and_watch(self: Any) -> bool:
+            shown = bool(show_main_window(self))
+            if shown:
+                _first_rows_painted(self, lambda: finish(self))
+            return shown
+
+        application.Startup.show_main_window = show_and_watch  # type: ignore[method-assign]
+        return launch_gui(args)
+
+    def finish(startup: Any) -> None:
         times["first_rows"] = time.perf_counter() - started
         _ready()
         print("RESULT " + json.dumps(times), flush=True)
         startup.qapp.quit()
 
-    _first_rows_painted(startup, finish)
-    try:
-        return int(startup.qapp.exec())
-    finally:
-        startup.shutdown()
+    ui.plugin.launch_gui = watched_launch  # type: ignore[assignment]
+    from app.cli import run
+
+    code = run(["--data-dir", data_dir])
+    if "first_rows" not in times:
+        raise SystemExit(f"start-up ended (exit {code}) before the first rows were painted")
+    return code
 
 
 def _wait_signal(signal: Any, action: Callable[[], None], timeout: float = 60) -> float:
-    """Milliseconds from ``action()`` until ``signal`` fires."""
+    """Milliseconds from ``action()`` until ``signal`` fires, waiting in an event loop as the program does (a
+    polling loop would hold the GIL against the database thread doing the work being measured)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     fired: list[float] = []
+    loop = QEventLoop()
 
     def on_fire(*_args: Any) -> None:
         if not fired:
             fired.append(time.perf_counter())
+        loop.quit()
 
     signal.connect(on_fire)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(int(timeout * 1000))
     started = time.perf_counter()
     action()
-    _wait_until(lambda: bool(fired), timeout)
+    if not fired:
+        loop.exec()
+    timer.stop()
     signal.disconnect(on_fire)
+    if not fired:
+        raise SystemExit("timed out")
     return (fired[0] - started) * 1000
 
 
