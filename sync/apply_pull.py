@@ -147,8 +147,14 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
     pending = set(session.execute(select(OutboxEntry.entity_id).where(OutboxEntry.acked_at.is_(None))
                                   .distinct()).scalars())
     known = _load_known(session, changes, deferred_upserts)
+
+    def deferred_applies(complaint_id: str, data: dict[str, Any]) -> bool:
+        """The server's state kept aside while this PC's changes waited: applied unless the PC holds newer."""
+        local = known.complaints.get(complaint_id)
+        return local is not None and int(data.get("version") or 0) >= local.server_version
+
     # Reporters first, written before the complaints that refer to them (the ORM orders only related mappers).
-    for data in [*(d for cid, d in deferred_upserts.items() if cid not in pending),
+    for data in [*(d for cid, d in deferred_upserts.items() if cid not in pending and deferred_applies(cid, d)),
                  *(c.data or {} for c in changes if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"
                    and c.entity_id not in pending)]:
         if data.get("reporter"):
@@ -159,8 +165,7 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
         if complaint_id in pending:
             continue
         del deferred_upserts[complaint_id]
-        local = known.complaints.get(complaint_id)
-        if local is not None and int(data.get("version") or 0) >= local.server_version:
+        if deferred_applies(complaint_id, data):
             _upsert_complaint(ctx, session, data, office_id, known)
             reindex.add(complaint_id)
     exits = {c.entity_id for c in changes if c.op == ChangeOp.SCOPE_EXIT and c.entity_type == "complaint"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,20 +31,14 @@ from ui.workspace import Workspace
 
 
 @pytest.fixture
-def indonesian(qapp: QApplication) -> Iterator[None]:
-    """The Indonesian translation (built from the .ts files if `make translations` has not run) and the style."""
+def indonesian(qapp: QApplication, keep_app_as_it_was: None) -> None:
+    """The Indonesian translation (built from the .ts files if `make translations` has not run) and the style;
+    ``keep_app_as_it_was`` gives the tests after it English and the default style back."""
     ts, qm = tools_i18n.ts_path("sync"), tools_i18n.ts_path("sync").with_suffix(".qm")
     if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
         tools_i18n.release()
-    style, palette, sheet, locale = qapp.style().name(), qapp.palette(), qapp.styleSheet(), QLocale()
     i18n.install(qapp, "id")
     apply_style(qapp)
-    yield
-    i18n.install(qapp, "en")
-    QLocale.setDefault(locale)
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
 
 
 def save(widget: QWidget, name: str, folder: Path) -> Path:
