@@ -55,11 +55,11 @@ def index_complaint(session: Session, complaint_id: str) -> None:
 
 def index_complaints(session: Session, complaint_ids: Iterable[str]) -> None:
     """(Re)build the search documents of these complaints (those that exist), in the caller's transaction."""
-    ids = json.dumps(sorted(set(complaint_ids)))
-    if ids == "[]":
+    ids = sorted(set(complaint_ids))
+    if not ids:
         return
     session.flush()
-    params = {"ids": ids}
+    params = {"ids": json.dumps(ids)}
     session.execute(_DROP_DOCS, params)
     session.execute(_ADD_DOCS, params)
     session.execute(_FILL_DOCS, params)

@@ -21,6 +21,7 @@ from app import meta
 from app.domain import EventKind
 from app.models import (
     Attachment,
+    Category,
     Complaint,
     ComplaintSearchDoc,
     ConflictItem,
@@ -86,8 +87,6 @@ class _Known:
 
     def refresh_small(self, session: Session) -> None:
         """Accounts, units and categories: a few hundred rows at most, read whole."""
-        from app.models import Category
-
         self.users = set(session.execute(select(User.id)).scalars())
         self.units = set(session.execute(select(Unit.id)).scalars())
         self.categories = set(session.execute(select(Category.id)).scalars())

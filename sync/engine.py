@@ -9,7 +9,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -263,7 +263,8 @@ class SyncEngine:
     def pull(self, report: SyncReport) -> None:
         """Pages until the server has no more. While one page is applied the next is already being fetched (its
         cursor is in the page at hand), so a slow link and a slow PC overlap instead of adding up; a page fetched
-        ahead is only ever applied after the one before it committed."""
+        ahead is only ever applied after the one before it committed. Whatever ends the loop (a failed page, a
+        cancel), leaving the executor waits for a fetch still in flight: the transport never serves two at once."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-pull") as pool:
             self._pull_pages(report, pool)
 
@@ -291,18 +292,11 @@ class SyncEngine:
             reference_checked = self._reference_if_changed(page, reference_checked)
             if page.has_more:
                 ahead = pool.submit(self._fetch_page, page.cursor)
-            try:
-                changes = [*page.snapshot.as_changes(), *page.changes] if page.snapshot is not None \
-                    else page.changes
-                with self.store.transaction() as session:
-                    result = apply_changes(self.ctx, session, changes, self.office_id)
-                    meta.put(session, state.CURSOR, page.cursor)
-                    meta.put(session, state.ERA, page.era)
-            except BaseException:
-                if ahead is not None:
-                    ahead.cancel()
-                    wait([ahead])  # the transport is not shared between two requests at once
-                raise
+            changes = [*page.snapshot.as_changes(), *page.changes] if page.snapshot is not None else page.changes
+            with self.store.transaction() as session:
+                result = apply_changes(self.ctx, session, changes, self.office_id)
+                meta.put(session, state.CURSOR, page.cursor)
+                meta.put(session, state.ERA, page.era)
             report.pulled_complaints += result.complaints
             report.pulled_events += result.events
             report.new_complaint_ids += result.new_complaint_ids
