@@ -91,6 +91,7 @@ def live_server() -> Iterator[tuple[AppSwitch, str]]:
 def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[AppSwitch, str]) -> Iterator[Backend]:
     kind = request.param
     url = database_url(request, kind, tmp_path)
+    pg = request.getfixturevalue("postgres_server") if kind == "postgresql" else None
     db = Database(make_engine(url, pool_size=8))  # a copy of a template already migrated to head
     # A rate limit no test reaches unless it asks for one (the rate-limit test serves its own app).
     settings = Settings(db_url=url, blob_dir=tmp_path / "blobs", national_admin_token=ADMIN_TOKEN,
@@ -104,6 +105,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[A
     finally:
         switch.app = None
         db.dispose()
+        if pg is not None:
+            pg.drop_database(url)
 
 
 @pytest.fixture
