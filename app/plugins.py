@@ -7,12 +7,13 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the window's start reads this module before the data layer is imported (ui.application)
+    from sqlalchemy.orm import Session
 
-from app.capture import ChangeCapture, Mutation, NoCapture
-from app.db import Store
+    from app.capture import ChangeCapture, Mutation
+    from app.db import Store
 
 log = logging.getLogger(__name__)
 GROUP = "lapor_desk.plugins"
@@ -52,6 +53,8 @@ def register_commands(subparsers: Any) -> None:
 
 def capture_for(store: Store, clock: Callable[[], Any]) -> ChangeCapture:
     """The change capture of the first plugin that wants this store (an enrolled PC), else none."""
+    from app.capture import NoCapture
+
     for plugin in loaded():
         hook = getattr(plugin, "capture_for", None)
         if hook is not None:

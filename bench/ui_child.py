@@ -1,6 +1,7 @@
 """One measured window process for bench/ui_bench.py: ``bare`` (a bare PySide6 window), ``launch`` (the program's
 start-up until the first rows are painted) or ``ops`` (scroll, sort, search, detail, memory). Prints ``READY``
-when the first rows are on screen and, for ``ops``, one ``RESULT {json}`` line."""
+when the first rows are on screen and one ``RESULT {json}`` line; ``launch`` also prints ``FORM`` when the log-in
+form is painted and ``ENTER`` when the person presses Enter, so the parent can time what the person waits for."""
 
 from __future__ import annotations
 
@@ -52,13 +53,38 @@ def bare() -> int:
 
 
 class _Dialogs:
-    """Start-up's modal steps driven like a person would: the log-in is filled in with the demo account."""
+    """Start-up's modal steps driven like a person would: the log-in form appears, the person types for
+    ``typing`` seconds (0: Enter the moment it is painted), then the demo account's name and password are in and
+    Enter is pressed. While the person types, a 10 ms timer notes how late the event loop answers it (``stalls``):
+    a form that does not take keys while the program loads would show here."""
+
+    typing = 0.0
+    stalls: list[float] = []
 
     def run(self, dialog: Any) -> bool:
-        from PySide6.QtCore import QEventLoop, QTimer
+        from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
-        from app.demo import DEMO_PASSWORD
+        painted = QEventLoop()
 
+        class FirstPaint(QObject):
+            def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+                if event.type() == QEvent.Type.Paint:
+                    QTimer.singleShot(0, painted.quit)  # once this paint is done
+                return False
+
+        watcher = FirstPaint()
+        dialog.installEventFilter(watcher)
+        dialog.show()
+        painted.exec()
+        dialog.removeEventFilter(watcher)
+        _at("form")
+        print("FORM", flush=True)
+        if self.typing > 0:
+            _Dialogs.stalls = _type_for(self.typing)
+        from app.demo import DEMO_PASSWORD  # the person knows it; importing it is not the program's start-up
+
+        _at("enter")
+        print("ENTER", flush=True)
         dialog.username.setText(DEMO_USER)
         dialog.password.setText(DEMO_PASSWORD)
         dialog.submit()
@@ -75,6 +101,29 @@ class _Dialogs:
 
     def error(self, title: str, text: str) -> None:
         raise SystemExit(f"{title}: {text}")
+
+
+def _type_for(seconds: float) -> list[float]:
+    """Run the event loop for ``seconds`` as the person types; returns how late (ms) each 10 ms tick came."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    late: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        late.append(max(0.0, (now - last[0]) * 1000 - 10))
+        last[0] = now
+
+    loop = QEventLoop()
+    ticker = QTimer()
+    ticker.setTimerType(ticker.timerType().PreciseTimer)
+    ticker.timeout.connect(tick)
+    ticker.start(10)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    ticker.stop()
+    return late
 
 
 def _wait_until(cond: Callable[[], bool], timeout: float) -> None:
@@ -126,44 +175,59 @@ def _first_rows_painted(startup: Any, then: Callable[[], None]) -> None:
     window._bench_watcher = watcher  # keep it alive
 
 
-STEPS = ("open_store", "run_setup", "start_services", "log_in", "show_main_window")
+_STARTED = [0.0]
+MOMENTS: dict[str, float] = {}  # point of start-up → seconds since the process's start
 
 
-def _time_steps(application: Any, started: float, times: dict[str, float]) -> None:
-    """Wrap start-up's steps to record in ``times`` how long each takes (seconds), and when the imports were
-    done."""
-    times["imports"] = time.perf_counter() - started
-    for name in STEPS:
-        original = getattr(application.Startup, name)
-
-        def timed(self: Any, *args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return _original(self, *args, **kwargs)
-            finally:
-                times[_name] = time.perf_counter() - t0
-
-        setattr(application.Startup, name, timed)
+def _at(name: str) -> None:
+    MOMENTS.setdefault(name, time.perf_counter() - _STARTED[0])
 
 
-def launch(data_dir: str) -> int:
-    """``lapor-desk --data-dir DIR`` as a person starts it (app.cli → the ui plugin → ui.application.run, whose
-    event loop runs until the first rows are painted), with the log-in answered by :class:`_Dialogs`."""
-    started = time.perf_counter()
+def _watch_moments(application: Any) -> None:
+    """Note when start-up reaches its points: ``imports`` (the window's module loaded), ``store_open`` (the
+    database thread has the data layer and the store), ``password_checked``, ``window_built``; ``form`` and
+    ``enter`` come from :class:`_Dialogs`, ``first_rows`` from the paint."""
+    _at("imports")
+    open_for_log_in = application.open_for_log_in
+
+    def opened(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return open_for_log_in(*args, **kwargs)
+        finally:
+            _at("store_open")
+
+    application.open_for_log_in = opened
+    import ui.login  # light (no data layer), and imported by start-up anyway
+
+    logged_in = ui.login.LoginDialog._logged_in
+
+    def password_checked(self: Any, user: Any) -> None:
+        _at("password_checked")
+        logged_in(self, user)
+
+    ui.login.LoginDialog._logged_in = password_checked  # type: ignore[method-assign]
+
+
+def launch(data_dir: str, typing: float) -> int:
+    """``lapor-desk --data-dir DIR`` as a person starts it (ui.plugin.main → app.cli → ui.application.run, whose
+    event loop runs until the first rows are painted), with the log-in answered by :class:`_Dialogs` after
+    ``typing`` seconds."""
+    _STARTED[0] = time.perf_counter()
+    _Dialogs.typing = typing
     import ui.plugin  # the entry point's module: light, no Qt
 
-    times: dict[str, float] = {}
     launch_gui = ui.plugin.launch_gui
 
     def watched_launch(args: Any) -> int:
         from ui import application
 
-        _time_steps(application, started, times)
+        _watch_moments(application)
         application.Dialogs = _Dialogs  # type: ignore[misc]
         show_main_window = application.Startup.show_main_window
 
         def show_and_watch(self: Any) -> bool:
             shown = bool(show_main_window(self))
+            _at("window_built")
             if shown:
                 _first_rows_painted(self, lambda: finish(self))
             return shown
@@ -172,16 +236,15 @@ def launch(data_dir: str) -> int:
         return launch_gui(args)
 
     def finish(startup: Any) -> None:
-        times["first_rows"] = time.perf_counter() - started
+        _at("first_rows")
+        result = dict(MOMENTS, worst_stall_ms=max(_Dialogs.stalls, default=0.0))
         _ready()
-        print("RESULT " + json.dumps(times), flush=True)
+        print("RESULT " + json.dumps(result), flush=True)
         startup.qapp.quit()
 
     ui.plugin.launch_gui = watched_launch  # type: ignore[assignment]
-    from app.cli import run
-
-    code = run(["--data-dir", data_dir])
-    if "first_rows" not in times:
+    code = ui.plugin.run_program(["--data-dir", data_dir])  # what the lapor-desk command calls
+    if "first_rows" not in MOMENTS:
         raise SystemExit(f"start-up ended (exit {code}) before the first rows were painted")
     return code
 
@@ -276,11 +339,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=("bare", "launch", "ops"))
     parser.add_argument("--data-dir")
+    parser.add_argument("--typing", type=float, default=0.0, help="launch: seconds the person types the password")
     args = parser.parse_args()
     if args.mode == "bare":
         return bare()
     if args.mode == "launch":
-        return launch(args.data_dir)
+        return launch(args.data_dir, args.typing)
     return ops(args.data_dir)
 
 

@@ -3,6 +3,13 @@
 The steps are methods of :class:`Startup` (Qt application, logging and error hooks, the store, the set-up wizard,
 log-in, the main window), and every modal dialog goes through :class:`Dialogs`, so a test can drive each step
 without ``exec()``.
+
+On a PC already set up (its store file exists) the log-in form is the first thing shown, before the data layer is
+even imported: SQLAlchemy, the models and the store open on the database thread while the person types, the main
+window's packages are imported beside it, and the main window is built, hidden, for the account the form remembers
+(:meth:`Startup.log_in_while_opening`). It is shown only after that account's password is checked; anyone else
+gets a window built for them. So what a person waits for is Qt and the form, then the password check. This module
+therefore imports no data layer at the top.
 """
 
 from __future__ import annotations
@@ -14,38 +21,35 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# isort: off
-# The core before Qt, on purpose: once PySide6 is imported, its import hook reads the source of every module
-# imported after it (looking for ``from __feature__ import``), ~0.15 s of start-up over SQLAlchemy's modules.
-import app.queries  # noqa: F401 - the list's queries, with SQLAlchemy's SQLite dialect (the store's)
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
 from app import __version__, plugins
 from app.config import DATA_DIR_ENV, Paths, resolve_paths
-from app.db import Store, check_integrity, open_store
 from app.errors import Message, StoreError
-from app.services.autoclose import apply_auto_closures
-from app.services.context import ServiceContext
-
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-# isort: on
-
 from ui import i18n
 from ui.crash import CrashReporter, ExceptionHook
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
-from ui.main_window import Features, MainWindow
-from ui.settings import LANGUAGE, LANGUAGES, Settings, WindowState
+from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
 from ui.style import apply_style
 from ui.tasks import TaskRunner, is_known_error, known_error_message
 from ui.workspace import ChangeHub, Workspace
+
+if TYPE_CHECKING:
+    from app.db import Store
+    from app.services.context import ServiceContext
+    from app.services.users import UserInfo
+    from ui.login import LoginDialog
+    from ui.main_window import Features, MainWindow
 
 log = logging.getLogger(__name__)
 
 AUTO_CLOSE_INTERVAL_MS = 30 * 60 * 1000
 BACKGROUND_FALLBACK_MS = 2000
-# The main window's feature packages (Features.real), imported while the log-in waits for the person.
-WINDOW_PACKAGES = ("ui.complaints", "ui.detail", "ui.sync")
+# The main window and its feature packages (Features.real), imported while the log-in waits for the person.
+WINDOW_PACKAGES = ("app.queries", "ui.main_window", "ui.complaints", "ui.detail", "ui.sync")
 EXIT_OK, EXIT_STORE = 0, 5  # as the command line's exit codes
 
 
@@ -80,8 +84,22 @@ class Dialogs:
         QMessageBox.critical(None, title, text)
 
 
+def apply_auto_closures(ctx: ServiceContext) -> list[str]:
+    from app.services.autoclose import apply_auto_closures as apply
+
+    return apply(ctx)
+
+
+def check_integrity(store: Store, backups: Path) -> None:
+    from app.db import check_integrity as check
+
+    check(store, backups)
+
+
 def open_store_or_message(paths: Paths) -> Store | Message:
     """Open the store; a damaged, too new or unusable file gives the message saying what to do."""
+    from app.db import open_store
+
     try:
         # Every page is read in the background once the window is up (check_integrity), not before it opens.
         return open_store(paths.database, backup_dir=paths.backups, quick_check=False)
@@ -93,6 +111,63 @@ def open_store_or_message(paths: Paths) -> Store | Message:
             raise
         log.error("store cannot be opened: errno %s", exc.errno)
         return known_error_message(exc)
+
+
+@dataclass
+class Opening:
+    """What the database thread found while the log-in form waited (:func:`open_for_log_in`)."""
+
+    store: Store | None = None
+    problem: Message | None = None  # the store cannot be used; the message says what to do
+    needs_setup: bool = False  # a store without an office (an enrolment whose first sync did not finish)
+    error: BaseException | None = None  # a bug, raised again on the GUI thread
+    remembered: UserInfo | None = None  # the active account of the name the log-in remembers
+
+    @property
+    def usable(self) -> bool:
+        return self.store is not None and not self.needs_setup and self.problem is None and self.error is None
+
+
+def open_for_log_in(opening: Opening, paths: Paths, settings: Settings, setup: SetupHooks | None,
+                    remembered: str = "") -> Opening:
+    """Database thread, while the log-in form waits: import the data layer, open the store, ask whether the
+    set-up wizard is needed, look up the account named ``remembered``. Fills in ``opening`` as it goes (shut-down
+    closes a store opened after the person quit) and never raises: a bug comes back in ``error``."""
+    try:
+        result = open_store_or_message(paths)
+        if isinstance(result, Message):
+            opening.problem = result
+            return opening
+        opening.store = result
+        setup = setup or SetupHooks.real()
+        opening.needs_setup = setup.needs_setup(paths, settings, result)
+        if not opening.needs_setup:
+            from app.services.users import active_user
+
+            opening.remembered = active_user(result, remembered)
+    except Exception as exc:  # noqa: BLE001 - given to the GUI thread, which raises it
+        opening.error = exc
+    return opening
+
+
+@dataclass
+class Prepared:
+    """A main window built, hidden, while the person types (:meth:`Startup.prepare_window`)."""
+
+    workspace: Workspace
+    controller: Any
+    window: MainWindow
+
+
+def preload(packages: tuple[str, ...]) -> None:
+    """Import ``packages`` (on the network pool, while the person types: the password check on the database thread
+    need not wait for it). A failure is left for the real import to raise."""
+    for name in packages:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - raised again where the package is really used
+            log.warning("preloading %s failed", name, exc_info=True)
+            return
 
 
 class Startup:
@@ -119,10 +194,14 @@ class Startup:
         self.hub = ChangeHub()
         self.demo_server: Any = None
         self.auto_close_timer: QTimer | None = None
+        self.opening: Opening | None = None
+        self.prepared: Prepared | None = None
+        self.login_dialog: LoginDialog | None = None
         self.workspace: Workspace | None = None
         self.controller: Any = None
         self.window: MainWindow | None = None
         self._background_started = False
+        self.stopped = False
 
     # ---- the steps -----------------------------------------------------------------------------------------------
 
@@ -131,8 +210,11 @@ class Startup:
         if self.qapp is None:
             self.create_app()
         self.start_logging()
-        return (self.open_store() and self.run_setup() and self.start_services() and self.log_in()
-                and self.show_main_window())
+        if self.paths.database.exists():
+            ready = self.log_in_while_opening()
+        else:  # a first start: the wizard makes the store, then the log-in
+            ready = self.open_store() and self.run_setup() and self.start_services() and self.log_in()
+        return ready and self.show_main_window()
 
     def create_app(self) -> QApplication:
         existing = QApplication.instance()
@@ -167,12 +249,15 @@ class Startup:
         self.store = result
         return True
 
-    def run_setup(self) -> bool:
-        """The first-start wizard (enrol this PC or try the demo) when the store has no office yet."""
+    def run_setup(self, *, needed: bool | None = None) -> bool:
+        """The first-start wizard (enrol this PC or try the demo) when the store has no office yet (``needed``:
+        already asked)."""
         setup = self.setup or SetupHooks.real()
         self.setup = setup
         assert self.store is not None
-        if not setup.needs_setup(self.paths, self.settings, self.store):  # the open store: no second engine
+        if needed is None:
+            needed = setup.needs_setup(self.paths, self.settings, self.store)  # the open store: no second engine
+        if not needed:
             return True
         log.info("first start: showing the set-up wizard")
         wizard = setup.wizard(self.paths, self.settings)
@@ -185,15 +270,16 @@ class Startup:
 
     def start_services(self) -> bool:
         """The services' context (with change capture on an enrolled PC), the demo server, the auto-closure timer."""
-        assert self.store is not None and self.tasks is not None and self.setup is not None
+        from app.services.context import ServiceContext
+
+        assert self.store is not None and self.tasks is not None
+        self.setup = self.setup or SetupHooks.real()
         ctx = ServiceContext(store=self.store, blob_dir=self.paths.attachments)
         # After the wizard (it may have enrolled); looked up in the background once the window is up.
         ctx.capture = plugins.PluginCapture(self.store, ctx.clock)
         self.services = ctx
-        try:
-            self.demo_server = self.setup.start_demo_server(self.paths, self.settings) or self.demo_server
-        except Exception as exc:  # the demo works without its server; sync just stays offline
-            log.warning("demo server did not start: %s", type(exc).__name__)
+        # A demo PC's local server, started again on the network pool (it waits for the server to answer).
+        self.tasks.net(self._start_demo_server, self.setup)
         # The first auto-closure runs once the main window is up (show_main_window): queued now, it would hold the
         # database thread while the log-in waits for it.
         self.auto_close_timer = QTimer()
@@ -201,6 +287,17 @@ class Startup:
         self.auto_close_timer.timeout.connect(self.run_auto_closures)
         self.auto_close_timer.start()
         return True
+
+    def _start_demo_server(self, setup: SetupHooks) -> None:
+        """Network pool. Sets ``demo_server`` from this thread, not through a queued callback: shut-down waits for
+        the pool, then stops what is there, even when the event loop never ran the callback."""
+        try:
+            server = setup.start_demo_server(self.paths, self.settings)
+        except Exception as exc:  # noqa: BLE001 - the demo works without its server; sync just stays offline
+            log.warning("demo server did not start: %s", type(exc).__name__)
+            return
+        if server is not None:
+            self.demo_server = server
 
     def run_auto_closures(self) -> None:
         """Close followed-up complaints whose response window ran out (database thread)."""
@@ -214,46 +311,141 @@ class Startup:
             self.hub.complaints_changed.emit(list(closed))
 
     def log_in(self) -> bool:
+        """The log-in form over an open store (after the first-start wizard)."""
         from ui.login import LoginDialog
 
         assert self.services is not None and self.tasks is not None
         dialog = LoginDialog(self.services, self.tasks, self.settings, self.lang)
         self.login_dialog = dialog
-        if self.features is None:
-            self._preload(list(WINDOW_PACKAGES))
+        self._preload_window()
         if not self.dialogs.run(dialog) or dialog.user is None:
             log.info("log-in cancelled")
             return False
-        user = dialog.user
+        self._logged_in(dialog.user)
+        return True
+
+    def log_in_while_opening(self) -> bool:
+        """A PC already set up: the log-in form at once, while the database thread imports the data layer and opens
+        the store (:func:`open_for_log_in`); the form logs in once the store is open. A store that cannot be used
+        closes the form and says why; one that still needs the wizard gets it, then the log-in again."""
+        from ui.login import LoginDialog
+
+        assert self.tasks is not None
+        dialog = LoginDialog(None, self.tasks, self.settings, self.lang)
+        self.login_dialog = dialog
+        self.opening = Opening()
+        done: list[Opening] = []
+
+        def opened(result: Opening) -> None:
+            if self.stopped:
+                return  # delivered after the person quit and start-up shut down (which closed the store)
+            done.append(result)
+            self.store = result.store
+            if not result.usable:
+                dialog.reject()  # stop waiting for a log-in that cannot happen (handled below)
+                return
+            self.start_services()
+            assert self.services is not None
+            dialog.attach(self.services)
+            self._preload_window(then=lambda: self.prepare_window(result.remembered))
+
+        self.tasks.db(open_for_log_in, self.opening, self.paths, self.settings, self.setup,
+                      self.settings.get(LAST_USERNAME), on_success=opened)
+        accepted = (not done or done[0].usable) and self.dialogs.run(dialog) and dialog.user is not None
+        if not done:  # quit before the store was open: shut-down closes it
+            log.info("log-in cancelled")
+            return False
+        result = done[0]
+        if result.error is not None:
+            raise result.error
+        if result.problem is not None:
+            log.error("store cannot be opened")
+            self.dialogs.error(QCoreApplication.translate("Startup", "LAPOR Desk cannot open its database"),
+                               result.problem.text(self.lang))
+            return False
+        if result.needs_setup:
+            log.info("the store still needs set-up: showing the wizard before the log-in")
+            return self.run_setup(needed=True) and self.start_services() and self.log_in()
+        if not accepted:
+            log.info("log-in cancelled")
+            return False
+        assert dialog.user is not None
+        self._logged_in(dialog.user)
+        return True
+
+    def _logged_in(self, user: UserInfo) -> None:
         log.info("logged in: user %s (%s)", user.id, user.role)
-        assert self.store is not None
-        self.workspace = Workspace(
+        prepared = self.prepared
+        if prepared is not None and prepared.workspace.user.id == user.id:
+            prepared.workspace.user = user  # the account as the password check read it
+            self.workspace = prepared.workspace
+            return
+        self.workspace = self._new_workspace(user)
+
+    def _new_workspace(self, user: UserInfo) -> Workspace:
+        assert self.store is not None and self.services is not None and self.tasks is not None
+        return Workspace(
             paths=self.paths, store=self.store, services=self.services, user=user, tasks=self.tasks, hub=self.hub,
             settings=self.settings, window_state=WindowState(self.paths.data_dir / "window-state.ini"),
             lang=self.lang)
-        return True
 
-    def _preload(self, packages: list[str]) -> None:
-        """Import the main window's packages in the event loop's idle turns, one per turn so that typing stays
-        responsive, while the person types (and while the password check runs on the database thread)."""
-        if not packages:
-            return
+    def _preload_window(self, then: Callable[[], None] | None = None) -> None:
+        """The main window's packages, imported on the network pool while the person types (and while the password
+        check runs on the database thread); the window's own imports then find them loaded. ``then`` runs on the
+        GUI thread once they are."""
+        assert self.tasks is not None
+        self.tasks.net(preload, WINDOW_PACKAGES if self.features is None else (),
+                       on_success=(lambda _none: then()) if then is not None else None)
 
-        def next_package() -> None:
-            importlib.import_module(packages[0])
-            self._preload(packages[1:])
+    def prepare_window(self, user: UserInfo | None) -> None:
+        """While the person types: the main window for the account the log-in remembers, built hidden, its first
+        rows read. :meth:`show_main_window` shows it if that account is who logs in; otherwise it is thrown away.
+        Nothing in it is visible before the password check."""
+        from PySide6.QtCore import Qt  # not at the top: the form comes first (ui.crash says why)
 
-        QTimer.singleShot(0, next_package)
+        if user is None or self.stopped or self.workspace is not None or self.prepared is not None:
+            return  # no account to prepare for, or logged in already (the window is then built for the person)
+        log.info("preparing the window for user %s while the log-in waits", user.id)
+        self.prepared = self._build_window(self._new_workspace(user))
+        model = getattr(self.prepared.window.complaint_list, "model", None)
+        warm = getattr(model, "warm", None)
+        if warm is not None:  # the first rows read and formatted too, once the list's ids are in
+            if getattr(model, "has_data", False):
+                warm()
+            else:
+                model.loaded.connect(warm, Qt.ConnectionType.SingleShotConnection)  # type: ignore[union-attr]
 
-    def show_main_window(self) -> bool:
-        ws = self.workspace
-        assert ws is not None
+    def _build_window(self, ws: Workspace) -> Prepared:
+        from ui.main_window import Features, MainWindow
+
         features = self.features or Features.real()
         self.features = features
-        self.controller = features.sync_controller(ws)
-        ws.extras["sync"] = self.controller
-        self.window = MainWindow(ws, features, self.controller, crash=self.crash,
-                                 log_dir=self.log_path.parent if self.log_path else None)
+        controller = features.sync_controller(ws)
+        ws.extras["sync"] = controller
+        window = MainWindow(ws, features, controller, crash=self.crash,
+                            log_dir=self.log_path.parent if self.log_path else None)
+        return Prepared(ws, controller, window)
+
+    def _discard(self, prepared: Prepared) -> None:
+        """A window prepared for someone else than who logged in (or for nobody, at shut-down)."""
+        prepared.controller.stop()
+        if self.crash is not None and self.crash.window is prepared.window:
+            self.crash.window = None
+        prepared.window.deleteLater()
+
+    def show_main_window(self) -> bool:
+        from PySide6.QtCore import Qt  # not at the top: the form comes first (ui.crash says why)
+
+        ws = self.workspace
+        assert ws is not None
+        prepared, self.prepared = self.prepared, None
+        if prepared is not None and prepared.workspace is not ws:
+            self._discard(prepared)
+            prepared = None
+        built = prepared or self._build_window(ws)
+        self.controller, self.window = built.controller, built.window
+        if self.crash is not None:
+            self.crash.window = self.window
         self.window.show()
         start = getattr(self.window.notifier, "start", None)
         if start is not None:
@@ -265,10 +457,13 @@ class Startup:
         timer = QTimer(self.window)  # goes with the window
         timer.setSingleShot(True)
         timer.timeout.connect(self._after_first_screen)
-        loaded = getattr(getattr(self.window.complaint_list, "model", None), "loaded", None)
-        if loaded is not None:
+        model = getattr(self.window.complaint_list, "model", None)
+        loaded = getattr(model, "loaded", None)
+        if loaded is not None and not getattr(model, "has_data", False):
             loaded.connect(lambda: timer.start(0), Qt.ConnectionType.SingleShotConnection)
-        timer.start(0 if loaded is None else BACKGROUND_FALLBACK_MS)
+            timer.start(BACKGROUND_FALLBACK_MS)
+        else:  # no list answer to wait for, or a prepared window's rows are in already
+            timer.start(0)
         self.controller.refresh_status()
         if self.controller.configured:
             self.controller.start_auto()
@@ -290,10 +485,14 @@ class Startup:
     def shutdown(self) -> None:
         """Stop sync and timers, finish queued database work, close the store. Safe to call more than once."""
         log.info("shutting down")
+        self.stopped = True
         if self.auto_close_timer is not None:
             self.auto_close_timer.stop()
         if self.controller is not None:
             self.controller.stop()
+        if self.prepared is not None:
+            self._discard(self.prepared)
+            self.prepared = None
         stop_notes = getattr(getattr(self.window, "notifier", None), "stop", None)
         if stop_notes is not None:
             stop_notes()
@@ -305,9 +504,10 @@ class Startup:
             except Exception:  # noqa: BLE001 - nothing left to do about it at exit
                 log.warning("demo server did not stop cleanly", exc_info=True)
             self.demo_server = None
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        opened_late = self.opening.store if self.opening is not None else None
+        for store in {id(s): s for s in (self.store, opened_late) if s is not None}.values():
+            store.close()  # the open store; or one that opened after the person quit the log-in
+        self.store = None
         self.settings.sync()
         if self.workspace is not None:
             self.workspace.window_state.sync()

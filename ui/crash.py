@@ -2,6 +2,9 @@
 
 The hook (Electrum's pattern) may be called on any thread; it only emits a signal, and the dialog opens on the GUI
 thread. Details are stripped of SQL parameters (ui.logs.redact) before they are shown, copied or logged.
+
+The hook is installed before the log-in form is shown, so this module does not import the ``Qt`` namespace at the
+top: the first import of it creates its ~90 enums (~50 ms), which the form does not need; the dialogs import it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,6 +43,8 @@ class CrashDialog(QDialog):
     """A short apology, what went wrong in one line, the details on request, "copy details" and the log path."""
 
     def __init__(self, report: BugReport, log_path: Path | None, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt  # here, not at the top: see the module's docstring
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("LAPOR Desk — an error occurred"))
         self.setMinimumWidth(520)
@@ -115,7 +120,7 @@ class CrashDialog(QDialog):
 def known_error_box(parent: QWidget | None, message: Message, lang: str, *,
                     title: str | None = None) -> QMessageBox:
     """A plain, non-blocking warning for an error a person can act on (opened, not exec'd)."""
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, Qt
 
     box = QMessageBox(QMessageBox.Icon.Warning, title or QCoreApplication.translate("Errors", "LAPOR Desk"),
                       message.text(lang), QMessageBox.StandardButton.Ok, parent)

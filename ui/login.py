@@ -1,67 +1,47 @@
-"""Log-in against the local accounts (offline), the lock screen and changing one's own password.
+"""Log-in against the local accounts (offline). The lock screen and changing one's password: ui.lock.
 
 Password checks run on the database thread (Argon2id takes a moment on purpose); failures are shown inline, in
-the words of the service (wrong name or password, account locked for N minutes, the password rules).
+the words of the service (wrong name or password, account locked for N minutes).
+
+The form is the first thing a person sees, so this module imports no data layer: on a PC already set up, start-up
+shows the form at once and opens the store while the person types (ui.application), then hands the services
+over with :meth:`LoginDialog.attach`. A log-in asked for before that waits for it, saying so.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import meta
-from app.db import Store
-from app.domain import Role
-from app.errors import LaporError, ValidationError
-from app.models import Office, User
-from app.services.context import ServiceContext
-from app.services.users import MIN_PASSWORD, UserInfo, authenticate, change_own_password
+from app.errors import LaporError
 from ui.settings import DEMO_MODE, LAST_USERNAME, Settings
 from ui.style import scaled_font
 from ui.tasks import TaskRunner
-from ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the form comes up before the data layer is imported (see attach)
+    from app.services.context import ServiceContext
+    from app.services.users import UserInfo
 
 
-def home_office_name(store: Store) -> str:
-    """The name of this PC's office ("" before set-up); runs on the database thread."""
-    with store.read() as session:
-        office_id = meta.get(session, meta.HOME_OFFICE)
-        office = session.get(Office, office_id) if office_id else None
-        return office.name if office else ""
-
-
-def demo_usernames(store: Store) -> list[str]:
-    """The home office's admin and counter accounts, to name on the log-in of a demo installation."""
-    with store.read() as session:
-        office_id = meta.get(session, meta.HOME_OFFICE)
-        if not office_id:
-            return []
-        rows = session.execute(select(User.username, User.role).where(User.office_id == office_id)
-                               .where(User.role.in_([Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET]))
-                               .order_by(User.role, User.username)).all()
-    return [name for name, _role in rows][:3]
-
-
-def _password_field(accessible_name: str) -> QLineEdit:
+def password_field(accessible_name: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setAccessibleName(accessible_name)
     return field
 
 
-def _error_label() -> QLabel:
+def error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("error")
     label.setWordWrap(True)
@@ -69,7 +49,7 @@ def _error_label() -> QLabel:
     return label
 
 
-def _show_error(label: QLabel, text: str) -> None:
+def show_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
 
@@ -77,10 +57,11 @@ def _show_error(label: QLabel, text: str) -> None:
 class LoginDialog(QDialog):
     """Who is working at this PC. After ``accepted``, ``user`` holds the account."""
 
-    def __init__(self, services: ServiceContext, tasks: TaskRunner, settings: Settings, lang: str = "id",
+    def __init__(self, services: ServiceContext | None, tasks: TaskRunner, settings: Settings, lang: str = "id",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._services: ServiceContext | None = None
+        self._waiting = False  # Log in pressed before the services were attached
         self._tasks = tasks
         self._settings = settings
         self._lang = lang
@@ -100,7 +81,7 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(settings.get(LAST_USERNAME))
         self.username.setAccessibleName(self.tr("User name"))
         self.username.setPlaceholderText(self.tr("e.g. admin.sleman"))
-        self.password = _password_field(self.tr("Password"))
+        self.password = password_field(self.tr("Password"))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         name_label = QLabel(self.tr("&User name"))
@@ -110,7 +91,7 @@ class LoginDialog(QDialog):
         form.addRow(name_label, self.username)
         form.addRow(pass_label, self.password)
 
-        self.error = _error_label()
+        self.error = error_label()
         self.hint = QLabel()
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
@@ -144,9 +125,22 @@ class LoginDialog(QDialog):
         self.login_button.setDefault(True)
 
         (self.password if self.username.text() else self.username).setFocus()
-        tasks.db(home_office_name, services.store, on_success=self._show_office, owner=self)
-        if settings.get(DEMO_MODE):
-            tasks.db(demo_usernames, services.store, on_success=self._show_demo_hint, owner=self)
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: ServiceContext) -> None:
+        """The store is open: show the office, and log in now if the person already asked to."""
+        from app.services.users import demo_usernames, home_office_name
+
+        self._services = services
+        if self._waiting:
+            self.hint.setVisible(False)  # "opening the data…": done
+        self._tasks.db(home_office_name, services.store, on_success=self._show_office, owner=self)
+        if self._settings.get(DEMO_MODE):
+            self._tasks.db(demo_usernames, services.store, on_success=self._show_demo_hint, owner=self)
+        if self._waiting:
+            self._waiting = False
+            self._authenticate()
 
     @Slot(str)
     def _show_office(self, name: str) -> None:
@@ -167,12 +161,23 @@ class LoginDialog(QDialog):
     def submit(self) -> None:
         name = self.username.text().strip()
         if not name or not self.password.text():
-            _show_error(self.error, self.tr("Fill in your user name and password."))
+            show_error(self.error, self.tr("Fill in your user name and password."))
             (self.username if not name else self.password).setFocus()
             return
         self.login_button.setEnabled(False)
-        self._tasks.db(authenticate, self._services, name, self.password.text(), on_success=self._logged_in,
-                       on_failure=self._failed, owner=self)
+        show_error(self.error, "")
+        if self._services is None:
+            self._waiting = True
+            self.hint.setText(self.tr("Opening the data of this PC…"))
+            self.hint.setVisible(True)
+            return
+        self._authenticate()
+
+    def _authenticate(self) -> None:
+        from app.services.users import authenticate
+
+        self._tasks.db(authenticate, self._services, self.username.text().strip(), self.password.text(),
+                       on_success=self._logged_in, on_failure=self._failed, owner=self)
 
     def _logged_in(self, user: UserInfo) -> None:
         self.user = user
@@ -184,147 +189,6 @@ class LoginDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.login_button.setEnabled(True)
         text = exc.text(self._lang) if isinstance(exc, LaporError) else str(exc)
-        _show_error(self.error, text)
+        show_error(self.error, text)
         self.password.clear()
         self.password.setFocus()
-
-
-class LockScreen(QWidget):
-    """Covers the window while the user is away; only the same user's password opens it again."""
-
-    unlocked = Signal()
-    quit_requested = Signal()
-
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ws = ws
-        title = QLabel(self.tr("The screen is locked"))
-        title.setFont(scaled_font(self.font(), 1.4, bold=True))
-        self.who = QLabel(self.tr("Logged in as %1 (%2). Enter your password to continue.")
-                          .replace("%1", ws.user.full_name).replace("%2", ws.user.username))
-        self.who.setWordWrap(True)
-        self.who.setObjectName("muted")
-        self.password = _password_field(self.tr("Password"))
-        self.password.returnPressed.connect(self.submit)
-        self.error = _error_label()
-        self.unlock_button = QPushButton(self.tr("&Unlock"))
-        self.unlock_button.setDefault(True)
-        self.unlock_button.clicked.connect(self.submit)
-        self.quit_button = QPushButton(self.tr("&Quit LAPOR Desk"))
-        self.quit_button.clicked.connect(self.quit_requested)
-
-        card = QFrame()
-        card.setObjectName("card")
-        card.setFixedWidth(self.fontMetrics().averageCharWidth() * 58)  # fixed: wrapped text then gets its height
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(24, 20, 24, 20)
-        inner.setSpacing(10)
-        inner.addWidget(title)
-        inner.addWidget(self.who)
-        pass_label = QLabel(self.tr("&Password"))
-        pass_label.setBuddy(self.password)
-        inner.addWidget(pass_label)
-        inner.addWidget(self.password)
-        inner.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addWidget(self.quit_button)
-        row.addStretch(1)
-        row.addWidget(self.unlock_button)
-        inner.addLayout(row)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
-
-    def reset(self) -> None:
-        self.password.clear()
-        _show_error(self.error, "")
-        self.unlock_button.setEnabled(True)
-        self.password.setFocus()
-
-    @Slot()
-    def submit(self) -> None:
-        if not self.password.text():
-            _show_error(self.error, self.tr("Enter your password."))
-            return
-        self.unlock_button.setEnabled(False)
-        self._ws.tasks.db(authenticate, self._ws.services, self._ws.user.username, self.password.text(),
-                          on_success=self._checked, on_failure=self._failed, owner=self)
-
-    def _checked(self, user: UserInfo) -> None:
-        self.password.clear()
-        self.unlock_button.setEnabled(True)
-        if user.id != self._ws.user.id:  # cannot happen (same user name), but never open for someone else
-            _show_error(self.error, self.tr("Only %1 can unlock this screen.").replace("%1", self._ws.user.username))
-            return
-        _show_error(self.error, "")
-        self.unlocked.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.unlock_button.setEnabled(True)
-        _show_error(self.error, exc.text(self._ws.lang) if isinstance(exc, LaporError) else str(exc))
-        self.password.clear()
-        self.password.setFocus()
-
-
-class ChangePasswordDialog(QDialog):
-    """Change one's own password: the old one, the new one twice, and the rules said up front."""
-
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ws = ws
-        self.setWindowTitle(self.tr("Change password"))
-        self.setMinimumWidth(440)
-        self.old = _password_field(self.tr("Current password"))
-        self.new = _password_field(self.tr("New password"))
-        self.repeat = _password_field(self.tr("Repeat the new password"))
-        rules = QLabel(self.tr("At least %1 characters, with both letters and digits, and not the same as your "
-                               "user name.").replace("%1", str(MIN_PASSWORD)))
-        rules.setWordWrap(True)
-        rules.setObjectName("muted")
-        form = QFormLayout()
-        for text, field in ((self.tr("&Current password"), self.old), (self.tr("&New password"), self.new),
-                            (self.tr("&Repeat new password"), self.repeat)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        self.error = _error_label()
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(rules)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.save_button.setDefault(True)
-
-    @Slot()
-    def submit(self) -> None:
-        if not self.old.text() or not self.new.text():
-            _show_error(self.error, self.tr("Fill in the current and the new password."))
-            return
-        if self.new.text() != self.repeat.text():
-            _show_error(self.error, self.tr("The two new passwords are not the same."))
-            self.repeat.setFocus()
-            return
-        self.save_button.setEnabled(False)
-        self._ws.tasks.db(change_own_password, self._ws.services, self._ws.user.id, self.old.text(),
-                          self.new.text(), on_success=self._saved, on_failure=self._failed, owner=self)
-
-    def _saved(self, _result: object) -> None:
-        for field in (self.old, self.new, self.repeat):
-            field.clear()
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError) and exc.fields:
-            text = " ".join(m.text(self._ws.lang) for m in exc.fields.values())
-        elif isinstance(exc, LaporError):
-            text = exc.text(self._ws.lang)
-        else:
-            text = str(exc)
-        _show_error(self.error, text)

@@ -34,9 +34,9 @@ from app.db import Store, backup_name
 from app.domain import Role
 from app.errors import LaporError, Message
 from app.reference.labels import label
-from app.services.users import UserInfo
+from app.services.users import UserInfo, home_office_name
 from ui.crash import CrashReporter, known_error_box
-from ui.login import ChangePasswordDialog, LockScreen, home_office_name
+from ui.lock import ChangePasswordDialog, LockScreen
 from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry, NavigationList
 from ui.settings import BACKUP_DIR
 from ui.workspace import Workspace

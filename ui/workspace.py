@@ -4,16 +4,17 @@ runner, the change hub and the settings. Widgets get it in their constructor; no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.config import Paths
-from app.db import Store
-from app.services.context import ServiceContext
-from app.services.users import UserInfo
-from ui.settings import Settings, WindowState
-from ui.tasks import TaskRunner
+if TYPE_CHECKING:  # start-up makes the hub before the data layer is imported (ui.application)
+    from app.config import Paths
+    from app.db import Store
+    from app.services.context import ServiceContext
+    from app.services.users import UserInfo
+    from ui.settings import Settings, WindowState
+    from ui.tasks import TaskRunner
 
 
 class ChangeHub(QObject):

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app import __version__, plugins
-from app.cli import store_cmds, users_cmds
 from app.cli.output import Out
 from app.errors import (
     LaporError,
@@ -43,6 +42,8 @@ def _options_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.cli import store_cmds, users_cmds  # the data layer: not needed to open the window
+
     p = _options_parser()
     sub = p.add_subparsers(dest="command", metavar="PERINTAH")
     store_cmds.register(sub)
@@ -62,12 +63,17 @@ def window_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return args
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+Window = Callable[[argparse.Namespace], int]
+
+
+def run(argv: Sequence[str] | None = None, *, gui: Window | None = None) -> int:
+    """The command line. Without a command the desktop window opens: ``gui`` when the caller brings it (the
+    program's entry in ui), else the one a plugin provides."""
     window = window_only(argv)
     if window is not None:
         logging.basicConfig(level=logging.DEBUG if window.verbose else logging.WARNING,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        return launch_default(window, Out(window.lang))
+        return launch_default(window, Out(window.lang), gui)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -75,7 +81,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     out = Out(args.lang)
     handler: Callable[[argparse.Namespace, Out], int] | None = getattr(args, "handler", None)
     if handler is None:
-        return launch_default(args, out)
+        return launch_default(args, out, gui)
     try:
         return handler(args, out)
     except ValidationError as exc:
@@ -100,9 +106,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def launch_default(args: argparse.Namespace, out: Out) -> int:
-    """Without a command: start the desktop window when a plugin provides one, else show the help."""
-    code = plugins.launch_gui(args)
+def launch_default(args: argparse.Namespace, out: Out, gui: Window | None = None) -> int:
+    """Without a command: start the desktop window (``gui``, or a plugin's), else show the help."""
+    code = gui(args) if gui is not None else plugins.launch_gui(args)
     if code is None:
         build_parser().print_help()
         return EXIT_OK

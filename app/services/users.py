@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from app import meta
+from app.db import Store
 from app.domain import Role
 from app.errors import AccountLocked, AuthenticationFailed, LaporError, Message, NotFound, ValidationError
 from app.ids import new_id
@@ -186,3 +188,33 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserInfo:
     if failed is not None:
         raise failed  # after commit, so the failure count and the audit record are kept
     return info
+
+
+def home_office_name(store: Store) -> str:
+    """The name of this PC's office ("" before set-up), for the log-in and the window's title."""
+    with store.read() as session:
+        office_id = meta.get(session, meta.HOME_OFFICE)
+        office = session.get(Office, office_id) if office_id else None
+        return office.name if office else ""
+
+
+def demo_usernames(store: Store) -> list[str]:
+    """The home office's admin and counter accounts, to name on the log-in of a demo installation."""
+    with store.read() as session:
+        office_id = meta.get(session, meta.HOME_OFFICE)
+        if not office_id:
+            return []
+        rows = session.execute(select(User.username, User.role).where(User.office_id == office_id)
+                               .where(User.role.in_([Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET]))
+                               .order_by(User.role, User.username)).all()
+    return [name for name, _role in rows][:3]
+
+
+def active_user(store: Store, username: str) -> UserInfo | None:
+    """The active account of this name (None for none or a disabled one); no password involved, so only for
+    getting ready before a log-in (the window prepared for the name the log-in remembers), never to let anyone in."""
+    if not username.strip():
+        return None
+    with store.read() as session:
+        user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
+        return _info(user) if user is not None and user.active else None

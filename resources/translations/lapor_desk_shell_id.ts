@@ -191,6 +191,10 @@
         <source>Fill in your user name and password.</source>
         <translation>Isi nama pengguna dan kata sandi Anda.</translation>
     </message>
+    <message>
+        <source>Opening the data of this PC…</source>
+        <translation>Membuka data PC ini…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

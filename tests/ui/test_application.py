@@ -209,3 +209,259 @@ def test_real_window_after_log_in(qtbot, data_dir: Path, world: World) -> None: 
         window.close()
     finally:
         startup.shutdown()
+
+
+# ---- a PC already set up: the log-in form first, the store opening behind it -----------------------------------
+
+
+class Gate:
+    """Holds the store's opening on the database thread until the test lets it go."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import threading
+
+        self.event = threading.Event()
+        real = application.open_for_log_in
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            assert self.event.wait(20), "the test never let the store open"
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(application, "open_for_log_in", held)
+
+
+def _async_startup(data_dir: Path, dialogs: Dialogs) -> Startup:
+    return Startup(Namespace(data_dir=str(data_dir)), dialogs=dialogs, features=fake_features(), setup=fake_setup())
+
+
+def test_the_log_in_form_needs_no_data_layer() -> None:
+    """What the person waits for before the form: Qt and the window's light modules, not SQLAlchemy or Argon2."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import app.cli, ui.plugin, ui.application, ui.login; "
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('sqlalchemy', 'alembic', 'argon2', 'pydantic', 'sync') or m in ('app.db', 'app.models'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_log_in_pressed_while_the_store_opens_goes_on_once_it_is_open(qtbot, data_dir: Path, world: World,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch) -> None:
+    gate = Gate(monkeypatch)
+    seen: dict[str, Any] = {}
+
+    class Early(DrivenDialogs):
+        def run(self, dialog: QDialog) -> bool:
+            self.shown.append(dialog)
+            dialog.show()
+            assert isinstance(dialog, LoginDialog)
+            seen["store_at_form"] = startup.store  # the form is up before the store is open
+            dialog.username.setText(self.username)
+            dialog.password.setText(self.password)
+            dialog.submit()
+            seen["hint"] = dialog.hint.text() if dialog.hint.isVisible() else ""
+            seen["button"] = dialog.login_button.isEnabled()
+            gate.event.set()
+            qtbot.wait_until(lambda: not dialog.isVisible(), timeout=20_000)
+            return dialog.result() == QDialog.DialogCode.Accepted
+
+    dialogs = Early()
+    startup = _async_startup(data_dir, dialogs)
+    try:
+        assert startup.prepare() is True
+        assert seen["store_at_form"] is None
+        assert seen["hint"] and seen["button"] is False  # says it is opening the data; no second click
+        assert startup.workspace is not None and startup.workspace.user.username == "user.admin_instansi"
+        assert startup.window is not None and startup.window.isVisible()
+        qtbot.add_widget(startup.window)
+        startup.window.close()
+    finally:
+        startup.shutdown()
+
+
+def test_a_wrong_password_typed_while_the_store_opens_is_refused_once_open(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                                            world: World, monkeypatch) -> None:
+    gate = Gate(monkeypatch)
+    errors: list[str] = []
+
+    class Wrong(DrivenDialogs):
+        def run(self, dialog: QDialog) -> bool:
+            assert isinstance(dialog, LoginDialog)
+            dialog.show()
+            dialog.username.setText(self.username)
+            dialog.password.setText("salah-sekali1")
+            dialog.submit()
+            gate.event.set()
+            qtbot.wait_until(lambda: dialog.error.isVisible(), timeout=20_000)
+            errors.append(dialog.error.text())
+            assert dialog.login_button.isEnabled() and not dialog.hint.isVisible()
+            dialog.reject()
+            return False
+
+    startup = _async_startup(data_dir, Wrong())
+    try:
+        assert startup.prepare() is False
+    finally:
+        startup.shutdown()
+    assert errors and errors[0]  # the service's words (wrong name or password), shown in the form
+
+
+def test_an_unusable_store_closes_the_form_and_says_why(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    (data_dir / "lapor-desk.sqlite3").write_bytes(b"this is not a database at all" * 100)
+
+    class Waiting(DrivenDialogs):
+        def run(self, dialog: QDialog) -> bool:
+            self.shown.append(dialog)
+            dialog.show()
+            qtbot.wait_until(lambda: not dialog.isVisible(), timeout=20_000)  # closed by start-up, not the person
+            return dialog.result() == QDialog.DialogCode.Accepted
+
+    dialogs = Waiting()
+    startup = _async_startup(data_dir, dialogs)
+    try:
+        assert startup.prepare() is False
+    finally:
+        startup.shutdown()
+    assert [type(d).__name__ for d in dialogs.shown] == ["LoginDialog"]
+    assert len(dialogs.errors) == 1 and "tidak dapat dibaca" in dialogs.errors[0][1]
+
+
+def test_a_store_without_an_office_gets_the_wizard_before_the_log_in(data_dir: Path) -> None:
+    """The file exists (an enrolment that did not finish, here the empty template): the wizard, then the log-in."""
+    startup: Startup
+
+    def wizard_enrols(dialog: QDialog) -> bool:
+        assert startup.store is not None
+        build_world(startup.store, FakeClock(), blob_dir=data_dir / "attachments")
+        return True
+
+    dialogs = DrivenDialogs(on_wizard=wizard_enrols)
+    startup = _startup(data_dir, dialogs, features=fake_features(), setup=fake_setup())
+    try:
+        assert startup.prepare() is True
+        assert [type(d).__name__ for d in dialogs.shown] == ["QDialog", "LoginDialog"]
+        assert startup.window is not None
+        startup.window.close()
+    finally:
+        startup.shutdown()
+
+
+def test_quitting_before_the_store_is_open_still_closes_it(data_dir: Path, world: World,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    gate = Gate(monkeypatch)
+    closed: list[object] = []
+    from app.db import Store
+
+    real_close = Store.close
+    monkeypatch.setattr(Store, "close", lambda self: (closed.append(self), real_close(self))[1])
+
+    class Quits(DrivenDialogs):
+        def run(self, dialog: QDialog) -> bool:
+            self.shown.append(dialog)
+            gate.event.set()  # the store opens after the person has quit
+            return False
+
+    startup = _async_startup(data_dir, Quits())
+    try:
+        assert startup.prepare() is False
+        assert startup.store is None and startup.window is None
+    finally:
+        startup.shutdown()  # waits for the database thread, then closes what it opened
+    assert startup.opening is not None and startup.opening.store is not None
+    assert closed == [startup.opening.store]
+
+
+def _remember(data_dir: Path, username: str) -> None:
+    from ui.settings import LAST_USERNAME, Settings
+
+    settings = Settings(data_dir / "settings.ini")
+    settings.set(LAST_USERNAME, username)
+    settings.sync()
+
+
+class Watching(DrivenDialogs):
+    """Notes the window prepared behind the form, and whether it was visible, before logging in."""
+
+    def __init__(self, startup_of: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.startup_of = startup_of
+        self.prepared: Any = None
+        self.visible_before = None
+
+    def run(self, dialog: QDialog) -> bool:
+        prepared = self.startup_of().prepared
+        if prepared is not None:
+            self.prepared = prepared
+            self.visible_before = prepared.window.isVisible()
+        return super().run(dialog)
+
+
+def test_the_window_prepared_for_the_remembered_account_is_shown_after_its_password(
+        qtbot, data_dir: Path, world: World) -> None:  # type: ignore[no-untyped-def]
+    _remember(data_dir, "user.admin_instansi")
+    dialogs = Watching(lambda: startup)
+    startup = _startup(data_dir, dialogs, features=fake_features(), setup=fake_setup())
+    try:
+        assert startup.prepare() is True
+        assert dialogs.prepared is not None and dialogs.visible_before is False  # built, hidden, before log-in
+        assert startup.window is dialogs.prepared.window and startup.window.isVisible()
+        assert startup.controller is dialogs.prepared.controller and startup.controller.auto == 1
+        assert startup.workspace is dialogs.prepared.workspace
+        assert startup.workspace.user.username == "user.admin_instansi"
+        qtbot.add_widget(startup.window)
+        startup.window.close()
+    finally:
+        startup.shutdown()
+
+
+def test_someone_else_logging_in_gets_a_window_of_their_own(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                             world: World) -> None:
+    _remember(data_dir, "user.admin_instansi")
+    dialogs = Watching(lambda: startup, username="user.petugas_loket")
+    startup = _startup(data_dir, dialogs, features=fake_features(), setup=fake_setup())
+    try:
+        assert startup.prepare() is True
+        assert dialogs.prepared is not None and dialogs.prepared.workspace.user.username == "user.admin_instansi"
+        assert dialogs.prepared.controller.stopped  # thrown away
+        assert startup.window is not dialogs.prepared.window
+        assert startup.workspace is not None and startup.workspace.user.username == "user.petugas_loket"
+        assert startup.window.ws is startup.workspace
+        qtbot.add_widget(startup.window)
+        startup.window.close()
+    finally:
+        startup.shutdown()
+
+
+def test_a_wrong_password_never_shows_the_prepared_window(data_dir: Path, world: World) -> None:
+    _remember(data_dir, "user.admin_instansi")
+    dialogs = Watching(lambda: startup, password="salah-sekali1")
+    startup = _startup(data_dir, dialogs, features=fake_features(), setup=fake_setup())
+    try:
+        assert startup.prepare() is False
+        assert dialogs.prepared is not None and not dialogs.prepared.window.isVisible()
+        assert startup.window is None
+    finally:
+        startup.shutdown()
+    assert dialogs.prepared.controller.stopped and startup.prepared is None
+
+
+def test_the_program_opens_the_window_without_reading_the_plugins_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.plugin
+    from app import plugins
+
+    started: list[Any] = []
+    monkeypatch.setattr(ui.plugin, "launch_gui", lambda args: started.append(args) or 0)
+    monkeypatch.setattr(plugins, "_entry_points", lambda: pytest.fail("entry points read for the window"))
+    assert ui.plugin.run_program(["--data-dir", "/tmp/somewhere", "--lang", "en"]) == 0
+    assert len(started) == 1 and started[0].data_dir == "/tmp/somewhere" and started[0].command is None
+
+
+def test_the_program_runs_commands_through_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import ui.plugin
+
+    with pytest.raises(SystemExit) as ended:
+        ui.plugin.run_program(["--version"])
+    assert ended.value.code == 0 and "LAPOR Desk" in capsys.readouterr().out

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialog
 
 from app.services.users import authenticate
 from tests.helpers.world import PASSWORD, World
-from ui.login import ChangePasswordDialog, LockScreen, LoginDialog
+from ui.lock import ChangePasswordDialog, LockScreen
+from ui.login import LoginDialog
 from ui.settings import LAST_USERNAME, Settings
 from ui.tasks import TaskRunner
 from ui.workspace import Workspace

@@ -214,6 +214,12 @@ class ComplaintTableModel(QAbstractTableModel):
 
     # ---- the lazy row cache ----------------------------------------------------------------------------------
 
+    def warm(self, rows: int = BLOCK) -> None:
+        """Read and format the first ``rows`` rows now (a window prepared behind the log-in, before it is shown), so
+        its first paint has them."""
+        for row in range(min(rows, len(self._ids))):
+            self._display_at(row)
+
     def _fetch_block(self, block: int) -> None:
         wanted = [cid for cid in self._ids[block * BLOCK:(block + 1) * BLOCK] if cid not in self._rows]
         if not wanted:
@@ -268,6 +274,11 @@ class ComplaintTableModel(QAbstractTableModel):
         return _Display(cells, state, tip)
 
     # ---- QAbstractTableModel ---------------------------------------------------------------------------------
+
+    @property
+    def has_data(self) -> bool:
+        """An id list has been applied (the ``loaded`` signal fired at least once)."""
+        return self._has_data
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._ids)

@@ -1,0 +1,165 @@
+"""After log-in: the lock screen (only the same user's password opens it again) and changing one's own password.
+
+Both check passwords on the database thread, like the log-in (ui.login)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import LaporError, ValidationError
+from app.services.users import MIN_PASSWORD, UserInfo, authenticate, change_own_password
+from ui.login import error_label, password_field, show_error
+from ui.style import scaled_font
+from ui.workspace import Workspace
+
+
+class LockScreen(QWidget):
+    """Covers the window while the user is away; only the same user's password opens it again."""
+
+    unlocked = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        title = QLabel(self.tr("The screen is locked"))
+        title.setFont(scaled_font(self.font(), 1.4, bold=True))
+        self.who = QLabel(self.tr("Logged in as %1 (%2). Enter your password to continue.")
+                          .replace("%1", ws.user.full_name).replace("%2", ws.user.username))
+        self.who.setWordWrap(True)
+        self.who.setObjectName("muted")
+        self.password = password_field(self.tr("Password"))
+        self.password.returnPressed.connect(self.submit)
+        self.error = error_label()
+        self.unlock_button = QPushButton(self.tr("&Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        self.quit_button = QPushButton(self.tr("&Quit LAPOR Desk"))
+        self.quit_button.clicked.connect(self.quit_requested)
+
+        card = QFrame()
+        card.setObjectName("card")
+        card.setFixedWidth(self.fontMetrics().averageCharWidth() * 58)  # fixed: wrapped text then gets its height
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(10)
+        inner.addWidget(title)
+        inner.addWidget(self.who)
+        pass_label = QLabel(self.tr("&Password"))
+        pass_label.setBuddy(self.password)
+        inner.addWidget(pass_label)
+        inner.addWidget(self.password)
+        inner.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(self.quit_button)
+        row.addStretch(1)
+        row.addWidget(self.unlock_button)
+        inner.addLayout(row)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+    def reset(self) -> None:
+        self.password.clear()
+        show_error(self.error, "")
+        self.unlock_button.setEnabled(True)
+        self.password.setFocus()
+
+    @Slot()
+    def submit(self) -> None:
+        if not self.password.text():
+            show_error(self.error, self.tr("Enter your password."))
+            return
+        self.unlock_button.setEnabled(False)
+        self._ws.tasks.db(authenticate, self._ws.services, self._ws.user.username, self.password.text(),
+                          on_success=self._checked, on_failure=self._failed, owner=self)
+
+    def _checked(self, user: UserInfo) -> None:
+        self.password.clear()
+        self.unlock_button.setEnabled(True)
+        if user.id != self._ws.user.id:  # cannot happen (same user name), but never open for someone else
+            show_error(self.error, self.tr("Only %1 can unlock this screen.").replace("%1", self._ws.user.username))
+            return
+        show_error(self.error, "")
+        self.unlocked.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.unlock_button.setEnabled(True)
+        show_error(self.error, exc.text(self._ws.lang) if isinstance(exc, LaporError) else str(exc))
+        self.password.clear()
+        self.password.setFocus()
+
+
+class ChangePasswordDialog(QDialog):
+    """Change one's own password: the old one, the new one twice, and the rules said up front."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self.setWindowTitle(self.tr("Change password"))
+        self.setMinimumWidth(440)
+        self.old = password_field(self.tr("Current password"))
+        self.new = password_field(self.tr("New password"))
+        self.repeat = password_field(self.tr("Repeat the new password"))
+        rules = QLabel(self.tr("At least %1 characters, with both letters and digits, and not the same as your "
+                               "user name.").replace("%1", str(MIN_PASSWORD)))
+        rules.setWordWrap(True)
+        rules.setObjectName("muted")
+        form = QFormLayout()
+        for text, field in ((self.tr("&Current password"), self.old), (self.tr("&New password"), self.new),
+                            (self.tr("&Repeat new password"), self.repeat)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.error = error_label()
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(rules)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.save_button.setDefault(True)
+
+    @Slot()
+    def submit(self) -> None:
+        if not self.old.text() or not self.new.text():
+            show_error(self.error, self.tr("Fill in the current and the new password."))
+            return
+        if self.new.text() != self.repeat.text():
+            show_error(self.error, self.tr("The two new passwords are not the same."))
+            self.repeat.setFocus()
+            return
+        self.save_button.setEnabled(False)
+        self._ws.tasks.db(change_own_password, self._ws.services, self._ws.user.id, self.old.text(),
+                          self.new.text(), on_success=self._saved, on_failure=self._failed, owner=self)
+
+    def _saved(self, _result: object) -> None:
+        for field in (self.old, self.new, self.repeat):
+            field.clear()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError) and exc.fields:
+            text = " ".join(m.text(self._ws.lang) for m in exc.fields.values())
+        elif isinstance(exc, LaporError):
+            text = exc.text(self._ws.lang)
+        else:
+            text = str(exc)
+        show_error(self.error, text)
