@@ -33,7 +33,7 @@ from ui import i18n
 from ui.crash import CrashReporter, ExceptionHook
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
 from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
-from ui.style import apply_style
+from ui.style import apply_style, style_form
 from ui.tasks import TaskRunner, is_known_error, known_error_message
 from ui.workspace import ChangeHub, Workspace
 
@@ -81,7 +81,9 @@ class Dialogs:
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def error(self, title: str, text: str) -> None:
-        QMessageBox.critical(None, title, text)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
+        style_form(box)
+        box.exec()
 
 
 def apply_auto_closures(ctx: ServiceContext) -> list[str]:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.errors import Message
 from ui.logs import redact
-from ui.style import scaled_font
+from ui.style import scaled_font, style_form
 from ui.tasks import BugReport, bug_report
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class CrashDialog(QDialog):
         from PySide6.QtCore import Qt  # here, not at the top: see the module's docstring
 
         super().__init__(parent)
+        style_form(self)
         self.setWindowTitle(self.tr("LAPOR Desk — an error occurred"))
         self.setMinimumWidth(520)
         self._report = report
@@ -124,6 +125,7 @@ def known_error_box(parent: QWidget | None, message: Message, lang: str, *,
 
     box = QMessageBox(QMessageBox.Icon.Warning, title or QCoreApplication.translate("Errors", "LAPOR Desk"),
                       message.text(lang), QMessageBox.StandardButton.Ok, parent)
+    style_form(box)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setWindowModality(Qt.WindowModality.WindowModal)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import LaporError, ValidationError
 from app.services.users import MIN_PASSWORD, UserInfo, authenticate, change_own_password
 from ui.login import error_label, password_field, show_error
-from ui.style import scaled_font
+from ui.style import scaled_font, style_form
 from ui.workspace import Workspace
 
 
@@ -32,6 +32,7 @@ class LockScreen(QWidget):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self._ws = ws
         title = QLabel(self.tr("The screen is locked"))
         title.setFont(scaled_font(self.font(), 1.4, bold=True))
@@ -107,6 +108,7 @@ class ChangePasswordDialog(QDialog):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self._ws = ws
         self.setWindowTitle(self.tr("Change password"))
         self.setMinimumWidth(440)

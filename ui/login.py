@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import LaporError
 from ui.settings import DEMO_MODE, LAST_USERNAME, Settings
-from ui.style import scaled_font
+from ui.style import scaled_font, style_form
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the form comes up before the data layer is imported (see attach)
@@ -60,6 +60,7 @@ class LoginDialog(QDialog):
     def __init__(self, services: ServiceContext | None, tasks: TaskRunner, settings: Settings, lang: str = "id",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self._services: ServiceContext | None = None
         self._waiting = False  # Log in pressed before the services were attached
         self._tasks = tasks

@@ -39,6 +39,7 @@ from ui.crash import CrashReporter, known_error_box
 from ui.lock import ChangePasswordDialog, LockScreen
 from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry, NavigationList
 from ui.settings import BACKUP_DIR
+from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -255,12 +256,14 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar(self.tr("Toolbar"))
         self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setStyleSheet(TOOLBAR_STYLE)
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addActions([self.sync_action, self.search_action, self.refresh_action])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _build_status_bar(self) -> None:
+        self.statusBar().setStyleSheet(STATUS_BAR_STYLE)
         self.user_label = QLabel(user_line(self.ws.user, "", self.ws.lang))
         self.user_label.setAccessibleName(self.tr("Logged-in user"))
         self.user_label.setContentsMargins(8, 0, 8, 0)
@@ -382,6 +385,7 @@ class MainWindow(QMainWindow):
 
     def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        style_form(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_box = box

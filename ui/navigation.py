@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.style import DEADLINE_COLORS, MUTED
+from ui.style import DEADLINE_COLORS, MUTED, NAVIGATION_STYLE
 from ui.workspace import Workspace
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -93,6 +93,7 @@ class NavigationList(QListWidget):
         self._counter = counter
         self._dirty = True
         self.setObjectName("navigation")
+        self.setStyleSheet(NAVIGATION_STYLE)
         self.setAccessibleName(self.tr("Navigation"))
         self.setItemDelegate(_CountDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -35,6 +35,7 @@ from app.domain import Role
 from app.errors import LaporError
 from sync import state
 from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, LANGUAGES
+from ui.style import style_form
 from ui.workspace import Workspace
 
 SERVER_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.IT_ADMIN})  # who may change where this PC syncs
@@ -81,6 +82,7 @@ def is_web_url(text: str, schemes: tuple[str, ...] = ("http", "https")) -> bool:
 class SettingsDialog(QDialog):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self._ws = ws
         self._server: ServerSettings | None = None
         self.setWindowTitle(self.tr("Settings"))

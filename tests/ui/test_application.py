@@ -129,7 +129,8 @@ def test_first_start_runs_the_wizard_then_log_in_then_the_window(qtbot, data_dir
         assert startup.prepare() is True
         assert [type(d).__name__ for d in dialogs.shown] == ["QDialog", "LoginDialog"]
         assert startup.qapp is QApplication.instance() and startup.qapp.applicationName() == "LAPOR Desk"
-        assert startup.qapp.styleSheet() and startup.qapp.palette().highlight().color().name() == ACCENT
+        assert startup.qapp.palette().highlight().color().name() == ACCENT
+        assert dialogs.shown[-1].styleSheet()  # the forms are styled on their own (no application sheet)
         window = startup.window
         assert window is not None and window.isVisible()
         qtbot.add_widget(window)
@@ -206,6 +207,12 @@ def test_real_window_after_log_in(qtbot, data_dir: Path, world: World) -> None: 
         from ui.complaints import ComplaintListWidget
 
         assert isinstance(window.complaint_list, ComplaintListWidget)
+        # No application style sheet: with one, every widget of the list and the detail panel is built through
+        # QStyleSheetStyle, twice the work (ui.style); the forms and the chrome carry their own.
+        assert startup.qapp is not None and startup.qapp.styleSheet() == ""
+        for widget in (window.complaint_list.table, window.detail):
+            assert widget.style().metaObject().className() != "QStyleSheetStyle"
+        assert window.toolbar.styleSheet() and window.nav.styleSheet() and window.lock_screen.styleSheet()
         window.close()
     finally:
         startup.shutdown()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import Message, ValidationError
 from app.queries import ComplaintDetail
 from app.services.context import ServiceContext
+from ui.style import style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
 
@@ -70,6 +71,7 @@ class ActionForm(QDialog):
 
     def __init__(self, ws: Workspace, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self.ws = ws
         self.detail = detail
         self._errors: dict[str, QLabel] = {}

@@ -26,6 +26,7 @@ from ui.complaints.header import ListHeader
 from ui.complaints.model import ComplaintTableModel
 from ui.complaints.table import ComplaintTableView, SearchEdit
 from ui.complaints.views import filter_for
+from ui.style import muted_text, style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
 
@@ -60,17 +61,17 @@ class ComplaintListWidget(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search tracking code, title, text or reporter… (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search complaints"))
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("muted")
+        style_form(self.search)
+        self.count_label = muted_text(QLabel(self))
         self.count_label.setAccessibleName(self.tr("Number of complaints"))
         self.filters = FilterBar(ws.lang, self)
+        style_form(self.filters)
         self.table = ComplaintTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Complaints"))
-        self.empty_label = QLabel(self)
+        self.empty_label = muted_text(QLabel(self))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setObjectName("muted")
         self.empty_label.setMargin(24)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self.table)

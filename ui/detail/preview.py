@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.detail.parts import muted, value_label
+from ui.style import style_form
 
 try:  # QtPdf ships in its own wheel (PySide6_Pdf) from PySide6 6.12 on; without it PDFs are opened, not previewed
     from PySide6.QtPdf import QPdfDocument
@@ -65,6 +66,7 @@ class PreviewDialog(QDialog):
 
     def __init__(self, path: Path, mime_type: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self.setWindowTitle(self.tr("Preview: %1").replace("%1", title))
         pages = 0
         if mime_type == "application/pdf":

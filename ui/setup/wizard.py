@@ -15,6 +15,7 @@ from ui.setup.enrol_page import EnrolPage
 from ui.setup.jobs import DEMO_COMPLAINTS, FIRST_SYNC_COMPLAINTS, SetupResult
 from ui.setup.state import SetupState, read_state
 from ui.setup.work_page import WorkPage, muted_label
+from ui.style import style_form
 from ui.tasks import BugReport, TaskRunner
 
 PAGE_CHOICE, PAGE_ENROL, PAGE_DEMO, PAGE_DONE = range(4)
@@ -115,6 +116,7 @@ class SetupWizard(QWizard):
                  tasks: TaskRunner | None = None, state: SetupState | None = None,
                  demo_complaints: int = DEMO_COMPLAINTS, demo_first_sync: int = FIRST_SYNC_COMPLAINTS) -> None:
         super().__init__(parent)
+        style_form(self)
         self._paths = paths
         self._settings = settings
         self._own_tasks = tasks is None

@@ -29,6 +29,7 @@ from app.domain import Classification
 from app.errors import LaporError, ValidationError
 from app.reference.labels import label
 from app.services.conflicts import FLAG_FIELDS, ConflictView
+from ui.style import style_form
 
 HIGHLIGHT = {"mine": "#fde7b0", "theirs": "#cfe3f7"}
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -106,6 +107,7 @@ class ConflictEditDialog(QDialog):
     def __init__(self, conflict: ConflictView, lang: str, parent: QWidget | None = None, *,
                  categories: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self._conflict = conflict
         name = field_label(conflict, lang)
         self.setWindowTitle(self.tr("Edit the value"))

@@ -30,7 +30,7 @@ from app.services import conflicts as conflict_service
 from app.services.conflicts import RESOLVE_ROLES, ConflictView
 from app.timeutil import zone
 from ui.actions.reference import category_tree
-from ui.style import scaled_font
+from ui.style import scaled_font, style_form
 from ui.sync.conflict_edit import ConflictEditDialog, display_value, field_label, fit_height, show_diff
 from ui.workspace import Workspace
 
@@ -109,6 +109,7 @@ class ConflictReviewWidget(QWidget):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         self._ws = ws
         self._dirty = False
         self._busy = False

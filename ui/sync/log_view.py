@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDateTime, QLo
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.timeutil import zone
-from ui.style import scaled_font
+from ui.style import scaled_font, style_form
 from ui.sync.controller import LOG_SIZE, SyncController, SyncLogEntry
 from ui.workspace import Workspace
 
@@ -101,6 +101,7 @@ class SyncLogWidget(QWidget):
 
     def __init__(self, ws: Workspace, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        style_form(self)
         with ws.store.read() as session:  # a primary-key read of the office row
             tz = ws.services.office_tz(session, ws.office_id)
         self.model = SyncLogModel(controller.log_entries(), tz, self)
