@@ -323,7 +323,7 @@ def ops(data_dir: str) -> int:
     _wait_signal(lst.model.loaded, lst._run_search)
 
     detail = window.detail
-    ids = [lst.model.id_at(r) for r in range(0, min(rows, 4000), 200)]
+    ids = [lst.model.id_at(r) for r in range(0, min(rows, 12000), 200)]
     detail_ms = [_wait_signal(detail.loaded, lambda cid=cid: detail.show_complaint(cid)) for cid in ids if cid]
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux

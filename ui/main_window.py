@@ -164,10 +164,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.conflicts = features.conflict_review(ws, self.pages)
-        self.sync_log = features.sync_log(ws, controller, self.pages)
-        self.pages.addWidget(self.conflicts)
-        self.pages.addWidget(self.sync_log)
+        # The sync pages are built when first shown (a fifth of the window's building, for pages most days never
+        # opened; it is done while the log-in waits, where it holds the keys typed).
+        self._conflicts: QWidget | None = None
+        self._sync_log: QWidget | None = None
         self.lock_screen = LockScreen(ws, self.root)
         self.root.addWidget(self.lock_screen)
 
@@ -275,6 +275,22 @@ class MainWindow(QMainWindow):
             requested.connect(lambda: self.show_page(CONFLICTS))
 
     # ---- pages -------------------------------------------------------------------------------------------------
+
+    @property
+    def conflicts(self) -> QWidget:
+        """The conflict review page (built on first use)."""
+        if self._conflicts is None:
+            self._conflicts = self.features.conflict_review(self.ws, self.pages)
+            self.pages.addWidget(self._conflicts)
+        return self._conflicts
+
+    @property
+    def sync_log(self) -> QWidget:
+        """The sync log page (built on first use)."""
+        if self._sync_log is None:
+            self._sync_log = self.features.sync_log(self.ws, self.controller, self.pages)
+            self.pages.addWidget(self._sync_log)
+        return self._sync_log
 
     @Slot(str)
     def show_page(self, key: str) -> None:

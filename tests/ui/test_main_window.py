@@ -107,10 +107,11 @@ def window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untype
 
 def test_navigation_switches_pages_and_views(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     assert window.current_page() is window.splitter and window.complaint_list.view == "inbox"
+    assert window.pages.count() == 1  # the sync pages are built when first shown
     window.nav.select("verify")
     assert window.complaint_list.view == "verify" and window.nav_actions["verify"].isChecked()
     window.nav.select(CONFLICTS)
-    assert window.current_page() is window.conflicts
+    assert window.current_page() is window.conflicts and window.pages.count() == 2
     window.nav_actions[SYNC_LOG].trigger()
     assert window.current_page() is window.sync_log and window.nav.current_key() == SYNC_LOG
     window.focus_search()  # search from a sync page goes back to the last complaint view
