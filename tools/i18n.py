@@ -56,8 +56,13 @@ def lupdate(area: str, files: Sequence[Path], ts: Path) -> None:
 
 def update() -> None:
     for area, files in areas().items():
-        lupdate(area, files, ts_path(area))
-        print(f"updated {ts_path(area).relative_to(ROOT)}")
+        ts = ts_path(area)
+        existed = ts.exists()
+        lupdate(area, files, ts)
+        if not existed and ET.parse(ts).getroot().find("context") is None:
+            ts.unlink()  # an area without strings to translate (ui/widgets) needs no file
+            continue
+        print(f"updated {ts.relative_to(ROOT)}")
 
 
 def release() -> None:
