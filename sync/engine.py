@@ -9,7 +9,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +31,8 @@ from sync.transport import ServerRefused, SyncError, Transport
 log = logging.getLogger(__name__)
 PUSH_BATCH = 200
 PULL_LIMIT = 500
+# Files fetched at once: on a slow link each file is mostly round-trip wait, so a few in flight fill the line.
+DOWNLOAD_WORKERS = 4
 KEEP_ACKED = timedelta(days=30)
 
 Progress = Callable[[str, int, int, int], None]  # phase, done, total, bytes on the wire so far
@@ -323,28 +325,42 @@ class SyncEngine:
             self._report("upload", i, len(todo))
 
     def download(self, report: SyncReport, *, only_open: bool = True) -> None:
-        """Files of open complaints come eagerly; older ones on demand (:func:`sync.blobs.download_blob`)."""
+        """Files of open complaints come eagerly; older ones on demand (:func:`sync.blobs.download_blob`). A few are
+        fetched at once; each is recorded as present here, on the sync's thread, once its bytes are verified."""
         with self.store.read() as session:
             q = select(Attachment.sha256).join(Complaint, Complaint.id == Attachment.complaint_id).where(
                 Attachment.blob_present.is_(False))
             if only_open:
                 q = q.where(Complaint.status.in_(OPEN_STATUSES))
             todo = sorted(set(session.execute(q).scalars()))
-        for i, sha in enumerate(todo, 1):
-            self._check()
+        if not todo:
+            return
+        self._check()
+        done = 0
+        with ThreadPoolExecutor(max_workers=min(DOWNLOAD_WORKERS, len(todo)),
+                                thread_name_prefix="lapor-download") as pool:
+            futures = {pool.submit(download_blob, self.transport, self.blob_dir, sha): sha for sha in todo}
             try:
-                download_blob(self.transport, self.blob_dir, sha)
-            except ServerRefused as exc:
-                if exc.status != 404:
-                    raise
-                # Metadata may arrive before the bytes: the PC that attached the file has not uploaded it yet.
-                log.info("attachment %s not on the server yet; trying again at the next sync", sha[:12])
-                continue
-            with self.store.transaction() as session:
-                session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=True))
-            report.downloaded += 1
-            self._report("download", i, len(todo))
-
+                for future in as_completed(futures):
+                    sha = futures[future]
+                    try:
+                        future.result()
+                    except ServerRefused as exc:
+                        if exc.status != 404:
+                            raise
+                        # Metadata may arrive before the bytes: the PC that attached the file has not uploaded it.
+                        log.info("attachment %s not on the server yet; trying again at the next sync", sha[:12])
+                        continue
+                    with self.store.transaction() as session:
+                        session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=True))
+                    report.downloaded += 1
+                    done += 1
+                    self._report("download", done, len(todo))
+                    self._check()
+            except BaseException:
+                for pending in futures:
+                    pending.cancel()  # the files in flight finish (each is kept whole or not at all)
+                raise
 
 
 def _gap_message(needed: int, oldest: int) -> Message:

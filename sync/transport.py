@@ -10,6 +10,7 @@ import gzip
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,11 +75,13 @@ class WireStats:
     sent: int = 0
     received: int = 0
     requests: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, sent: int, received: int) -> None:
-        self.sent += sent
-        self.received += received
-        self.requests += 1
+        with self._lock:  # files are fetched by several threads at once (sync.engine.DOWNLOAD_WORKERS)
+            self.sent += sent
+            self.received += received
+            self.requests += 1
 
 
 @dataclass
