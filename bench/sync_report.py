@@ -120,7 +120,8 @@ def findings(results: Results, opts: argparse.Namespace) -> list[str]:
             f"- **Slow link**: {_kb(wire)} of bodies at {opts.slow_kbit:g} kbit/s is {estimate:.0f} s on the wire "
             f"alone; the sync took {r['seconds']:.0f} s. Each of the "
             f"{r['records']['requests'] + r['blobs']['requests']:.0f} requests waits at least one round trip (the "
-            "files are fetched one after another). "
+            "files are fetched four at a time, the pages one after another with the next fetched while one is "
+            "applied). "
             f"The link carried {_kb(r['link_up'] + r['link_down'])} of IP packets (headers and TCP retransmissions "
             f"included); the PC retried {r.get('waits', 0)} requests after connection errors "
             f"({r['slept']:.0f} s of back-off) and finished without an error.")

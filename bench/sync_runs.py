@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,28 +63,43 @@ class Recorder:
     exchanges: list[Exchange] = field(default_factory=list)
     slept: float = 0.0
     waits: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def install(self, engine: SyncEngine) -> None:
         transport = engine.transport
-        original, original_sleep = transport.request, transport.sleep
+        original, original_sleep, original_add = transport.request, transport.sleep, transport.stats.add
+        # Per request, what WireStats counted in the request's own thread: files are fetched several at a time, so
+        # the difference of the shared totals before and after a request would include the others in flight.
+        mine = threading.local()
+
+        def add(sent: int, received: int) -> None:
+            original_add(sent, received)
+            counts = getattr(mine, "counts", None)
+            if counts is not None:
+                counts[0] += sent
+                counts[1] += received
+                counts[2] += 1
 
         def request(method: str, path: str, **kwargs: Any) -> requests.Response:
-            stats = transport.stats
-            before = (stats.sent, stats.received, stats.requests)
+            mine.counts = counts = [0, 0, 0]
             started = time.perf_counter()
-            response = original(method, path, **kwargs)
+            try:
+                response = original(method, path, **kwargs)
+            finally:
+                mine.counts = None
             keep = path in ("/api/v1/sync/pull", "/api/v1/reference")
             self.exchanges.append(Exchange(
-                method, path, response.status_code, stats.sent - before[0], stats.received - before[1],
-                stats.requests - before[2], _header_bytes(response), time.perf_counter() - started,
-                response.content if keep else None))
+                method, path, response.status_code, counts[0], counts[1], counts[2], _header_bytes(response),
+                time.perf_counter() - started, response.content if keep else None))
             return response
 
         def sleep(seconds: float) -> None:
-            self.slept += seconds
-            self.waits += 1
+            with self._lock:
+                self.slept += seconds
+                self.waits += 1
             original_sleep(seconds)
 
+        transport.stats.add = add  # type: ignore[method-assign]
         transport.request = request  # type: ignore[method-assign]
         transport.sleep = sleep
 
