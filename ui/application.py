@@ -7,14 +7,13 @@ without ``exec()``.
 On a PC already set up (its store file exists) the log-in form is the first thing shown, before the data layer is
 even imported: SQLAlchemy, the models and the store open on the database thread while the person types, the main
 window's packages are imported beside it, and the main window is built, hidden, for the account the form remembers
-(:meth:`Startup.log_in_while_opening`). It is shown only after that account's password is checked; anyone else
-gets a window built for them. So what a person waits for is Qt and the form, then the password check. This module
-therefore imports no data layer at the top.
+(:meth:`Startup.log_in_while_opening`; the steps off the GUI thread are in ui.opening). It is shown only after
+that account's password is checked; anyone else gets a window built for them. So what a person waits for is Qt and
+the form, then the password check. This module therefore imports no data layer at the top.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import signal
@@ -27,14 +26,22 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__, plugins
-from app.config import DATA_DIR_ENV, Paths, resolve_paths
-from app.errors import Message, StoreError
+from app.config import DATA_DIR_ENV, resolve_paths
+from app.errors import Message
 from ui import i18n
 from ui.crash import CrashReporter, ExceptionHook
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
+from ui.opening import (  # noqa: F401 - open_store_or_message: part of this module's interface
+    WINDOW_PACKAGES,
+    Opening,
+    SetupHooks,
+    open_for_log_in,
+    open_store_or_message,
+    preload,
+)
 from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
 from ui.style import apply_style, style_form
-from ui.tasks import TaskRunner, is_known_error, known_error_message
+from ui.tasks import TaskRunner
 from ui.workspace import ChangeHub, Workspace
 
 if TYPE_CHECKING:
@@ -48,30 +55,7 @@ log = logging.getLogger(__name__)
 
 AUTO_CLOSE_INTERVAL_MS = 30 * 60 * 1000
 BACKGROUND_FALLBACK_MS = 2000
-# The main window and its feature packages (Features.real), imported while the log-in waits for the person.
-WINDOW_PACKAGES = ("app.queries", "ui.main_window", "ui.complaints", "ui.detail", "ui.sync")
 EXIT_OK, EXIT_STORE = 0, 5  # as the command line's exit codes
-
-
-@dataclass
-class SetupHooks:
-    """The first-start wizard and the demo's local server (ui.setup), replaceable in tests."""
-
-    needs_setup: Callable[[Paths, Settings, Store], bool]
-    wizard: Callable[..., QDialog]
-    start_demo_server: Callable[[Paths, Settings], Any]
-
-    @classmethod
-    def real(cls) -> SetupHooks:
-        from ui import setup  # cheap: the wizard itself is imported only when it is shown
-
-        return cls(setup.needs_setup, _setup_wizard, setup.start_demo_server_if_needed)
-
-
-def _setup_wizard(paths: Paths, settings: Settings) -> QDialog:
-    from ui.setup.wizard import SetupWizard
-
-    return SetupWizard(paths, settings)
 
 
 class Dialogs:
@@ -98,60 +82,6 @@ def check_integrity(store: Store, backups: Path) -> None:
     check(store, backups)
 
 
-def open_store_or_message(paths: Paths) -> Store | Message:
-    """Open the store; a damaged, too new or unusable file gives the message saying what to do."""
-    from app.db import open_store
-
-    try:
-        # Every page is read in the background once the window is up (check_integrity), not before it opens.
-        return open_store(paths.database, backup_dir=paths.backups, quick_check=False)
-    except StoreError as exc:
-        log.error("store cannot be opened: %s", type(exc).__name__)
-        return exc.message
-    except OSError as exc:
-        if not is_known_error(exc):
-            raise
-        log.error("store cannot be opened: errno %s", exc.errno)
-        return known_error_message(exc)
-
-
-@dataclass
-class Opening:
-    """What the database thread found while the log-in form waited (:func:`open_for_log_in`)."""
-
-    store: Store | None = None
-    problem: Message | None = None  # the store cannot be used; the message says what to do
-    needs_setup: bool = False  # a store without an office (an enrolment whose first sync did not finish)
-    error: BaseException | None = None  # a bug, raised again on the GUI thread
-    remembered: UserInfo | None = None  # the active account of the name the log-in remembers
-
-    @property
-    def usable(self) -> bool:
-        return self.store is not None and not self.needs_setup and self.problem is None and self.error is None
-
-
-def open_for_log_in(opening: Opening, paths: Paths, settings: Settings, setup: SetupHooks | None,
-                    remembered: str = "") -> Opening:
-    """Database thread, while the log-in form waits: import the data layer, open the store, ask whether the
-    set-up wizard is needed, look up the account named ``remembered``. Fills in ``opening`` as it goes (shut-down
-    closes a store opened after the person quit) and never raises: a bug comes back in ``error``."""
-    try:
-        result = open_store_or_message(paths)
-        if isinstance(result, Message):
-            opening.problem = result
-            return opening
-        opening.store = result
-        setup = setup or SetupHooks.real()
-        opening.needs_setup = setup.needs_setup(paths, settings, result)
-        if not opening.needs_setup:
-            from app.services.users import active_user
-
-            opening.remembered = active_user(result, remembered)
-    except Exception as exc:  # noqa: BLE001 - given to the GUI thread, which raises it
-        opening.error = exc
-    return opening
-
-
 @dataclass
 class Prepared:
     """A main window built, hidden, while the person types (:meth:`Startup.prepare_window`)."""
@@ -159,17 +89,6 @@ class Prepared:
     workspace: Workspace
     controller: Any
     window: MainWindow
-
-
-def preload(packages: tuple[str, ...]) -> None:
-    """Import ``packages`` (on the network pool, while the person types: the password check on the database thread
-    need not wait for it). A failure is left for the real import to raise."""
-    for name in packages:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - raised again where the package is really used
-            log.warning("preloading %s failed", name, exc_info=True)
-            return
 
 
 class Startup:
