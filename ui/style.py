@@ -69,11 +69,9 @@ QLabel#brand {{ color: {ACCENT}; font-weight: 700; }}
 """
 
 
-def muted_text(widget: W) -> W:
-    """Secondary text in the muted grey, through the palette (no style sheet), for widgets of the main window."""
-    pal = widget.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, QColor(MUTED))
-    widget.setPalette(pal)
+def muted(widget: W) -> W:
+    """Secondary text: the palette's placeholder colour (no style sheet; follows light and dark themes)."""
+    widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return widget
 
 

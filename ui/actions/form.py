@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import Message, ValidationError
 from app.queries import ComplaintDetail
 from app.services.context import ServiceContext
-from ui.style import style_form
+from ui.style import muted, style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
 
@@ -39,12 +39,6 @@ class FormInvalid(Exception):
     def __init__(self, fields: dict[str, Message]) -> None:
         super().__init__(", ".join(fields))
         self.fields = fields
-
-
-def muted(label: QLabel) -> QLabel:
-    """Secondary text: the palette's placeholder colour (follows light and dark themes)."""
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
 
 
 class TextBox(QPlainTextEdit):

@@ -26,7 +26,7 @@ from ui.complaints.header import ListHeader
 from ui.complaints.model import ComplaintTableModel
 from ui.complaints.table import ComplaintTableView, SearchEdit
 from ui.complaints.views import filter_for
-from ui.style import muted_text, style_form
+from ui.style import muted, style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
 
@@ -62,14 +62,14 @@ class ComplaintListWidget(QWidget):
         self.search.setPlaceholderText(self.tr("Search tracking code, title, text or reporter… (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search complaints"))
         style_form(self.search)
-        self.count_label = muted_text(QLabel(self))
+        self.count_label = muted(QLabel(self))
         self.count_label.setAccessibleName(self.tr("Number of complaints"))
         self.filters = FilterBar(ws.lang, self)
         style_form(self.filters)
         self.table = ComplaintTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Complaints"))
-        self.empty_label = muted_text(QLabel(self))
+        self.empty_label = muted(QLabel(self))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setMargin(24)

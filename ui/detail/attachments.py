@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout
 from app.queries import AttachmentView
 from app.services.records import copy_blob_out
 from ui.detail.format import format_size
-from ui.detail.parts import Section, muted, scaled_font, value_label
+from ui.detail.parts import Section, scaled_font, value_label
 from ui.detail.preview import PreviewDialog, can_preview
+from ui.style import muted
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
 

@@ -27,11 +27,6 @@ def value_label(text: str, parent: QWidget | None = None, *, selectable: bool = 
     return label
 
 
-def muted(label: QLabel) -> QLabel:
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
 class Pill(QLabel):
     """A coloured tag (status, deadline state, marks), painted directly: style sheets on many small widgets make
     opening a complaint noticeably slower."""

@@ -9,8 +9,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ui.detail.parts import muted, value_label
-from ui.style import style_form
+from ui.detail.parts import value_label
+from ui.style import muted, style_form
 
 try:  # QtPdf ships in its own wheel (PySide6_Pdf) from PySide6 6.12 on; without it PDFs are opened, not previewed
     from PySide6.QtPdf import QPdfDocument

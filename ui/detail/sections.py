@@ -16,8 +16,9 @@ from ui.detail.format import (
     format_datetime,
     relative_due,
 )
-from ui.detail.parts import Section, muted, pill, scaled_font, value_label
+from ui.detail.parts import Section, pill, scaled_font, value_label
 from ui.detail.snapshot import DetailSnapshot
+from ui.style import muted
 from ui.widgets.flow_layout import FlowLayout
 
 FLAG_COLOURS = ("#37474f", "#eceff1")

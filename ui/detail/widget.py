@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 from ui.actions.availability import primary_action
 from ui.actions.controller import ComplaintActions
 from ui.detail.attachments import AttachmentsSection
-from ui.detail.parts import clear_layout, muted, scaled_font, value_label
+from ui.detail.parts import clear_layout, scaled_font, value_label
 from ui.detail.sections import DeadlinesSection, DescriptionSection, FactsSection, HeaderView, ReporterSection
 from ui.detail.snapshot import DetailSnapshot, load_snapshot
 from ui.detail.timeline import TimelineSection
+from ui.style import muted
 from ui.tasks import known_error_message
 from ui.widgets.flow_layout import FlowLayout
 from ui.workspace import Workspace

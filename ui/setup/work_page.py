@@ -10,10 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from ui.setup.jobs import Report, SetupResult
+from ui.style import muted
 from ui.tasks import BugReport, TaskRunner, known_error_message
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,7 @@ def muted_label(text: str, parent: QWidget) -> QLabel:
     """A muted explanatory line (the theme's placeholder colour, so it suits light and dark themes)."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-    return label
+    return muted(label)
 
 
 class _Relay(QObject):
