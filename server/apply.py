@@ -34,9 +34,11 @@ from server.apply_common import (
 )
 from server.apply_edit import apply_edit
 from server.apply_intake import apply_intake
+from server.apply_restore import apply_restore
 from server.apply_transition import TRANSITION_ACTIONS, apply_rejection_event, apply_transition
 from server.auth import DeviceIdentity
 from server.models import Attachment, ChangeLogEntry, Complaint, TimelineEvent, User
+from server.trust import check_mutation_ids
 from sync.protocol import (
     AttachArgs,
     EditArgs,
@@ -136,14 +138,16 @@ def _kept(session: Session, m: Mutation) -> list[str]:
     """The ids of this mutation's timeline event and attachment that the server holds (for the PC to drop the
     ones it does not: a refused step, a step another PC had already taken)."""
     kept: list[str] = []
-    for key in ("event", "attachment"):
-        child = m.args.get(key)
-        child_id = child.get("id") if isinstance(child, dict) else None
-        if not isinstance(child_id, str) or not child_id:
-            continue
-        found = session.get(TimelineEvent, child_id) if key == "event" else session.get(Attachment, child_id)
-        if found is not None and found.complaint_id == m.entity_id:
-            kept.append(child_id)
+    for key in ("event", "attachment", "events", "attachments"):
+        value = m.args.get(key)
+        for child in value if isinstance(value, list) else [value]:
+            child_id = child.get("id") if isinstance(child, dict) else None
+            if not isinstance(child_id, str) or not child_id:
+                continue
+            found = (session.get(TimelineEvent, child_id) if key.startswith("event")
+                     else session.get(Attachment, child_id))
+            if found is not None and found.complaint_id == m.entity_id:
+                kept.append(child_id)
     return kept
 
 
@@ -169,8 +173,13 @@ def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: dateti
     if m.entity_type != "complaint":
         raise Rejected("unknown_mutation", f"Jenis entitas tidak dikenal: {m.entity_type}")
     if action == "intake":
+        check_mutation_ids(session, device, m)
         return apply_intake(session, device, m, user, now)
+    if action == "restore":
+        check_mutation_ids(session, device, m)
+        return apply_restore(session, device, m, now)
     c = _complaint(session, device, m.entity_id)
+    check_mutation_ids(session, device, m)
     holds = _holds(session, c, m, device.client_id)
     if action in TRANSITION_ACTIONS:
         result = apply_transition(session, m, c, user, now)

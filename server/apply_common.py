@@ -1,17 +1,20 @@
 """What every kind of pushed mutation uses: refusals, results, the version bump with its change-log row, timeline
-events merged by id, and the correction that puts a PC's copy right after a refusal."""
+events merged by id, the correction that puts a PC's copy right after a refusal, and the dating of a PC's times by
+the server's clock (:func:`server_time`)."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain import Role, Status
+from app.domain import EventKind, Role, Status
+from app.timeutil import zone
 from server import changelog
-from server.models import Complaint, TimelineEvent, User
+from server.models import Complaint, Office, TimelineEvent, User
 from sync.protocol import (
     EventData,
     Mutation,
@@ -21,6 +24,11 @@ from sync.protocol import (
 
 CLOSED = frozenset({Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG})
 ROWS_KEY = "lapor_complaint_rows"  # session.info: complaint change-log rows of the mutation being applied
+# A PC's time this far ahead of the server's clock is still taken as it is (clocks a little apart, a reply in flight).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# A time moved up to what it follows lands just after it, so that sorting by time never puts it first.
+AFTER = timedelta(milliseconds=1)
+RECORDED_ON_PC = "recorded_on_pc"  # an event's data: the PC's own time, when the server dated the event otherwise
 
 
 class Rejected(Exception):
@@ -70,24 +78,75 @@ def bump(session: Session, c: Complaint, now: datetime) -> None:
         rows.append(row)
 
 
+def server_time(pc_time: datetime, now: datetime, floor: datetime | None = None) -> datetime:
+    """A time a PC recorded, as the server dates it. A PC that works offline records true times that reach the
+    server days later (Monday's follow-up pushed on Thursday stays Monday: its deadline was met or missed then), so
+    a past time stays as the PC recorded it. Only a time that cannot be true moves: one in the server's future
+    (beyond :data:`FUTURE_TOLERANCE`) becomes the server's ``now``; one before ``floor`` — what it follows: the
+    complaint's receipt, the status change it starts from — moves just after it."""
+    if pc_time.tzinfo is None:
+        raise ValueError("a PC's time must carry its offset")
+    at = pc_time
+    if at > now + FUTURE_TOLERANCE:
+        at = now
+    if floor is not None and at < floor:
+        at = floor + AFTER
+    return at
+
+
+def step_floor(session: Session, c: Complaint) -> datetime:
+    """The earliest a status change of ``c`` can have happened: after its receipt and after the status change that
+    brought it where it stands (a TRANSITION_REJECTED event changes nothing)."""
+    last = session.execute(select(func.max(TimelineEvent.at)).where(
+        TimelineEvent.complaint_id == c.id, TimelineEvent.to_status.is_not(None),
+        TimelineEvent.kind != EventKind.TRANSITION_REJECTED)).scalar()
+    return max(c.received_at, last) if last is not None else c.received_at
+
+
+def office_today(session: Session, office_id: str | None, now: datetime) -> date:
+    """The server's date in the office's zone (what "today" means for an incident date)."""
+    office = session.get(Office, office_id) if office_id else None
+    return now.astimezone(zone(office.tz if office else "Asia/Jakarta")).date()
+
+
+def _with_notes(payload: str | None, notes: dict[str, Any]) -> str:
+    try:
+        data = json.loads(payload) if payload else {}
+    except ValueError:
+        data = None
+    merged = dict(data) if isinstance(data, dict) else {"pc_data_json": payload}
+    merged.update(notes)
+    return json.dumps(merged, sort_keys=True, ensure_ascii=False)
+
+
 def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
-              extra: dict[str, Any] | None = None, *, from_client: bool = True) -> bool:
+              extra: dict[str, Any] | None = None, *, from_client: bool = True, floor: datetime | None = None) -> bool:
     """Append an event unless its id is already there (children merge by id). True if added. ``from_client``: the
     event is the pushing PC's own (not one the server writes), so stored unchanged it is exactly what that PC
-    holds."""
+    holds; its time is dated by :func:`server_time` (``floor``: what it follows; by default the complaint's receipt),
+    the PC's own time kept in its data as ``recorded_on_pc`` when that moved it."""
     if session.get(TimelineEvent, data.id) is not None:
         return False
-    payload = data.data_json
-    if extra:
-        merged = json.loads(payload) if payload else {}
-        merged.update(extra)
-        payload = json.dumps(merged, sort_keys=True, ensure_ascii=False)
-    session.add(TimelineEvent(id=data.id, complaint_id=c.id, kind=data.kind, at=data.at,
+    notes = dict(extra or {})
+    at = data.at
+    if from_client:
+        at = server_time(data.at, now, c.received_at if floor is None else floor)
+        if at != data.at:
+            notes[RECORDED_ON_PC] = data.at.isoformat()
+    payload = _with_notes(data.data_json, notes) if notes else data.data_json
+    session.add(TimelineEvent(id=data.id, complaint_id=c.id, kind=data.kind, at=at,
                               actor_user_id=data.actor_user_id, from_status=data.from_status,
                               to_status=data.to_status, text=data.text, data_json=payload, version=1))
     changelog.record(session, office_id=c.office_id or "", entity_type="event", entity_id=data.id, op="upsert",
-                     version=1, now=now, exact=from_client and not extra)
+                     version=1, now=now, exact=from_client and not notes)
     return True
+
+
+def event_as_sent(session: Session, c: Complaint, data: EventData) -> bool:
+    """The server holds this event of ``c`` exactly as the PC sent it (same time, same data)."""
+    stored = session.get(TimelineEvent, data.id)
+    return (stored is not None and stored.complaint_id == c.id and stored.at == data.at
+            and stored.data_json == data.data_json)
 
 
 def append_event(session: Session, m: Mutation, c: Complaint, event: EventData, now: datetime,
@@ -97,5 +156,6 @@ def append_event(session: Session, m: Mutation, c: Complaint, event: EventData, 
     if added:
         bump(session, c, now)
     return mutation_result(m, MutationStatus.MERGED if flag else MutationStatus.APPLIED, c,
-                   code="after_close" if flag else None, as_sent=as_sent and added and not flag)
+                   code="after_close" if flag else None,
+                   as_sent=as_sent and added and not flag and event_as_sent(session, c, event))
 

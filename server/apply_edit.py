@@ -4,7 +4,7 @@ applied; one changed on both sides to different values becomes a conflict for pe
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,8 +13,9 @@ from app.domain import Classification, EventKind, Role
 from app.errors import Message
 from app.field_validators import FieldErrors, coordinates, incident_date, region_code, required_text
 from app.ids import new_id
-from server.apply_common import Rejected, add_event, bump, mutation_result
-from server.models import Complaint, TimelineEvent, User
+from server.apply_common import Rejected, add_event, bump, event_as_sent, mutation_result, office_today
+from server.apply_intake import INCIDENT_DATE_TOLERANCE
+from server.models import Complaint, User
 from sync.protocol import (
     EDITABLE_FIELDS,
     EditArgs,
@@ -34,7 +35,7 @@ def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, a
         raise Rejected("bad_arguments", "Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
     if args.event is not None and args.event.kind != EventKind.EDITED:
         raise Rejected("bad_arguments", f"Jenis peristiwa harus {EventKind.EDITED}.")
-    fields = _validated_edit(c, args.fields)
+    fields = _validated_edit(c, args.fields, office_today(session, c.office_id, now) + INCIDENT_DATE_TOLERANCE)
     versions = _field_versions(c)
     applied: dict[str, Any] = {}
     conflicts: dict[str, dict[str, Any]] = {}
@@ -68,13 +69,8 @@ def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, a
                        server_values={k: v["theirs"] for k, v in conflicts.items()})
     merged = c.version - (1 if applied or history else 0) > m.base_version
     # As the PC has it: every value as it sent it (no other spelling after validation), and its timeline entry.
-    as_sent = fields == args.fields and args.event is not None and (history or _has_event(session, c, args.event))
+    as_sent = fields == args.fields and args.event is not None and event_as_sent(session, c, args.event)
     return mutation_result(m, MutationStatus.MERGED if merged else MutationStatus.APPLIED, c, as_sent=as_sent)
-
-
-def _has_event(session: Session, c: Complaint, event: EventData) -> bool:
-    stored = session.get(TimelineEvent, event.id)
-    return stored is not None and stored.complaint_id == c.id and stored.data_json == event.data_json
 
 
 def _field_versions(c: Complaint) -> dict[str, tuple[int, str | None]]:
@@ -90,12 +86,13 @@ def _field_versions(c: Complaint) -> dict[str, tuple[int, str | None]]:
     return out
 
 
-def _validated_edit(c: Complaint, fields: dict[str, Any]) -> dict[str, Any]:
+def _validated_edit(c: Complaint, fields: dict[str, Any], today: date) -> dict[str, Any]:
     """The desktop's rules for editable fields (app.validation), so a modified client cannot store what the app
-    refuses; values come back in their wire form (ISO date text, dotted region code, trimmed text)."""
+    refuses; values come back in their wire form (ISO date text, dotted region code, trimmed text). ``today``: the
+    latest incident date accepted (the server's date in the office's zone, plus the tolerance intakes have for a
+    PC whose clock runs ahead)."""
     errors = FieldErrors()
     out: dict[str, Any] = {}
-    today = date.today() + timedelta(days=1)  # the PC's zone may be ahead of the server's
 
     def text(name: str, value: Any, min_len: int, max_len: int, multiline: bool = False) -> None:
         if isinstance(value, str):

@@ -1,19 +1,37 @@
 """Status changes as commands checked against app.workflow: legal now, applied; already there, success (content a
-person wrote is kept); otherwise refused, with a TRANSITION_REJECTED event that keeps what the person wrote."""
+person wrote is kept); otherwise refused, with a TRANSITION_REJECTED event that keeps what the person wrote.
+
+The step's time and its date stamp are dated by the server's clock (:func:`server.apply_common.server_time`): never
+in the server's future, never before the status change the step starts from. An automatic close is refused while the
+reporter's response window is still open by the server's clock, policy and holidays."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
 from app import workflow
 from app.domain import ArchiveReason, EventKind, Status
 from app.ids import new_id
-from server.apply_common import Rejected, RejectWithEvent, add_event, bump, correct, mutation_result, role_of
-from server.models import Complaint, Unit, User
+from app.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy, response_window_end
+from app.timeutil import zone
+from server.apply_common import (
+    FUTURE_TOLERANCE,
+    Rejected,
+    RejectWithEvent,
+    add_event,
+    bump,
+    correct,
+    event_as_sent,
+    mutation_result,
+    role_of,
+    server_time,
+    step_floor,
+)
+from server.models import Complaint, Holiday, Office, SlaPolicyRecord, Unit, User
 from sync.protocol import (
     STAMP_FIELDS,
     EventData,
@@ -61,6 +79,9 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
         raise RejectWithEvent(c, rejected, reason)
     if user is not None and not workflow.unit_allows(transition.action, user.role, user.unit_id, c.unit_id):
         raise Rejected("permission_denied", "Penghubung hanya menindaklanjuti laporan untuk unitnya.")
+    if args.event.kind == EventKind.AUTO_CLOSED:
+        _check_window_ended(session, c, now)
+    floor = step_floor(session, c)
     fields = args.fields
     if "unit_id" in fields:
         unit = session.get(Unit, fields["unit_id"]) if fields["unit_id"] else None
@@ -73,13 +94,60 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
         c.archive_reason = fields["archive_reason"]
     elif transition.action == "unarchive":
         c.archive_reason = None  # as the desktop does (a PC that did not say so is still right)
+    step_at = server_time(args.event.at, now, floor)
+    redated = False
     for stamp in STAMP_FIELDS:
         if stamp in fields:
-            setattr(c, stamp, _stamp(fields[stamp]))
+            sent = _stamp(fields[stamp])
+            value = _dated_stamp(sent, getattr(c, stamp), args.event.at, step_at, now)
+            redated = redated or value != sent
+            setattr(c, stamp, value)
     c.status = target
-    added = add_event(session, c, args.event, now)
+    added = add_event(session, c, args.event, now, floor=floor)
     bump(session, c, now)
-    return mutation_result(m, MutationStatus.APPLIED, c, as_sent=added)
+    return mutation_result(m, MutationStatus.APPLIED, c,
+                           as_sent=added and not redated and event_as_sent(session, c, args.event))
+
+
+def _dated_stamp(sent: datetime | None, current: datetime | None, pc_step_at: datetime, step_at: datetime,
+                 now: datetime) -> datetime | None:
+    """A date stamp the PC sent, by the server's clock. The step's own stamp (the PC writes it with the step's
+    time) gets the step's time as dated here; an earlier stamp the PC sent again stays, unless it lies in the
+    server's future: then the server keeps its own value (corrected when that step reached it) or takes ``now``."""
+    if sent is None:
+        return None
+    if sent == pc_step_at:
+        return step_at
+    if sent <= now + FUTURE_TOLERANCE:
+        return sent
+    return current if current is not None and current <= now + FUTURE_TOLERANCE else now
+
+
+RULES_KEY = "lapor_sla_rules"  # session.info: the SLA policy and working calendar, read once per push
+
+
+def _rules(session: Session, now: datetime) -> tuple[SlaPolicy, WorkingCalendar]:
+    rules = session.info.get(RULES_KEY)
+    if rules is None:
+        rules = session.info[RULES_KEY] = (load_policy(session, now.date(), table=SlaPolicyRecord),
+                                           load_calendar(session, table=Holiday))
+    return cast(tuple[SlaPolicy, WorkingCalendar], rules)
+
+
+def _check_window_ended(session: Session, c: Complaint, now: datetime) -> None:
+    """An automatic close needs the reporter's response window over by the server's clock (the PC's may run
+    ahead): the same definition as the PC's deadline (app.sla.response_window_end), with the server's policy,
+    holidays and the office's zone."""
+    if c.followed_up_at is None:
+        raise Rejected("response_window_open", "Penutupan otomatis ditolak: laporan belum ditindaklanjuti di server.")
+    policy, calendar = _rules(session, now)
+    office = session.get(Office, c.office_id) if c.office_id else None
+    tz = office.tz if office else "Asia/Jakarta"
+    ends = response_window_end(c.followed_up_at, policy, calendar, tz)
+    if now <= ends:
+        raise Rejected("response_window_open",
+                       "Penutupan otomatis ditolak: masa tanggapan pelapor belum berakhir menurut jam server "
+                       f"(berakhir {ends.astimezone(zone(tz)):%d-%m-%Y %H:%M}).")
 
 
 def _has_reason(event: EventData) -> bool:

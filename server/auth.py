@@ -81,17 +81,31 @@ def check_api_key(session: Session, key: str | None) -> ApiKey:
     return row
 
 
-def redeem_enrollment_code(session: Session, code: str, now: datetime) -> EnrollmentCode:
+# What a wrong code is answered with; each one counts against the source address's enrolment limit.
+WRONG_CODE_ERRORS = frozenset({"enrollment_code_invalid", "enrollment_code_used", "enrollment_code_expired"})
+
+
+def code_used() -> ApiError:
+    return ApiError(400, "enrollment_code_used", "Kode pendaftaran sudah dipakai. Minta kode baru.",
+                    "The enrolment code was already used. Ask for a new one.")
+
+
+def redeem_enrollment_code(session: Session, code: str, enrollment_key: str | None, now: datetime) -> EnrollmentCode:
+    """The code, locked, if it may enrol a PC now: unused, or used by this same enrolment (the same key: a retry
+    after a lost reply, ``device_id`` then names the device it made); and not expired."""
     # Locked: PCs racing with one code wait here, and all but the first then find it used.
     row = session.get(EnrollmentCode, digest(normalise_code(code)), with_for_update=True, populate_existing=True)
     if row is None:
         raise ApiError(400, "enrollment_code_invalid", "Kode pendaftaran tidak dikenal. Periksa kembali kodenya.",
                        "Unknown enrolment code. Check the code.")
-    if row.used_at is not None:
-        raise ApiError(400, "enrollment_code_used", "Kode pendaftaran sudah dipakai. Minta kode baru.",
-                       "The enrolment code was already used. Ask for a new one.")
+    if row.used_at is not None and not _same_key(row.enrollment_key_hash, enrollment_key):
+        raise code_used()
     if row.expires_at < now:
         raise ApiError(400, "enrollment_code_expired",
                        "Kode pendaftaran kedaluwarsa (berlaku 24 jam). Minta kode baru.",
                        "The enrolment code expired (valid 24 hours). Ask for a new one.")
     return row
+
+
+def _same_key(stored_hash: str | None, key: str | None) -> bool:
+    return stored_hash is not None and key is not None and hmac.compare_digest(stored_hash, digest(key))

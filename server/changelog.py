@@ -9,6 +9,7 @@ Pages end between transactions, so a client never applies half of one.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,9 +80,12 @@ class Cursor:
     id: int
     full: bool = False
     snapshot_after: str | None = None
+    # What the row at (xid, id) is (:func:`row_tag`): a server restored from an older backup hands the same ids to
+    # other rows, and the tag tells the PC's position apart from the restored server's (:func:`holds`).
+    tag: str | None = None
 
     def encode(self) -> str:
-        position = f"{self.era}.{self.xid}.{self.id}"
+        position = f"{self.era}.{self.xid}.{self.id}" + (f"{TAG_MARK}{self.tag}" if self.tag else "")
         if self.snapshot_after is not None:
             return position + SNAPSHOT_MARK + self.snapshot_after
         return position + (".full" if self.full else "")
@@ -94,8 +98,9 @@ class Cursor:
         position, mark, after = raw.partition(SNAPSHOT_MARK)
         full = bool(mark) or position.endswith(".full")
         try:
-            cur_era, xid, row_id = position.removesuffix(".full").rsplit(".", 2)
-            cursor = Cursor(cur_era, int(xid), int(row_id), full, after if mark and after else None)
+            cur_era, xid, last = position.removesuffix(".full").rsplit(".", 2)
+            row_id, _, tag = last.partition(TAG_MARK)
+            cursor = Cursor(cur_era, int(xid), int(row_id), full, after if mark and after else None, tag or None)
         except ValueError:
             return None
         if mark and not after:
@@ -103,15 +108,34 @@ class Cursor:
         return cursor if cursor.era == era else None
 
 
-def high_water(session: Session, office_id: str) -> tuple[int, int]:
-    """The feed position a snapshot starts from: the office's last row that no running transaction can still join
-    (rows after it are read from the feed once the snapshot is done, so nothing falls between the two)."""
-    q = select(ChangeLogEntry.xid, ChangeLogEntry.id).where(ChangeLogEntry.office_id == office_id)
+TAG_MARK = "~"
+
+
+def row_tag(row: ChangeLogEntry) -> str:
+    """A short fingerprint of a change-log row: what it changed, to which version."""
+    return hashlib.sha256(f"{row.entity_type}:{row.entity_id}:{row.version}".encode()).hexdigest()[:10]
+
+
+def holds(session: Session, office_id: str, cursor: Cursor) -> bool:
+    """Whether this change log holds the position the PC reached. Not so when the server was restored from a
+    backup older than that position: the row is gone, or its id now names another change."""
+    if cursor.tag is None or cursor.id == 0:
+        return True  # a cursor from before tags (or from an empty feed): nothing to compare
+    row = session.get(ChangeLogEntry, cursor.id)
+    return (row is not None and row.office_id == office_id and row.xid == cursor.xid
+            and row_tag(row) == cursor.tag)
+
+
+def high_water(session: Session, office_id: str) -> tuple[int, int, str | None]:
+    """The feed position a snapshot starts from, with its row's tag: the office's last row that no running
+    transaction can still join (rows after it are read from the feed once the snapshot is done, so nothing falls
+    between the two)."""
+    q = select(ChangeLogEntry).where(ChangeLogEntry.office_id == office_id)
     fence = visible_fence(session)
     if fence is not None:
         q = q.where(ChangeLogEntry.xid < fence)
-    row = session.execute(q.order_by(ChangeLogEntry.xid.desc(), ChangeLogEntry.id.desc()).limit(1)).first()
-    return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+    row = session.execute(q.order_by(ChangeLogEntry.xid.desc(), ChangeLogEntry.id.desc()).limit(1)).scalar()
+    return (int(row.xid), int(row.id), row_tag(row)) if row is not None else (0, 0, None)
 
 
 def has_rows_after(session: Session, office_id: str, xid: int, row_id: int) -> bool:

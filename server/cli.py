@@ -6,10 +6,13 @@ Exit codes: 0 ok · 1 refused or failed (the message says why) · 2 usage.
 from __future__ import annotations
 
 import argparse
+import logging
+import logging.config
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -18,7 +21,9 @@ from app import __version__
 from app.timeutil import utcnow
 from server import admin
 from server.db import Database, make_engine, migrate, normalise_url
-from server.settings import DEFAULT_HOST, DEFAULT_PORT, default_data_dir, default_db_url
+from server.settings import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir, default_db_url
+
+log = logging.getLogger("lapor.server")
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -85,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--sla-policy", type=Path, help="JSON kebijakan SLA (bawaan: kebijakan bawaan)")
     c.add_argument("--years", default=None, help="tahun hari libur, mis. 2025-2028")
     c.set_defaults(handler=cmd_import_reference)
+    c = admin_cmd("purge-uploads", "hapus unggahan berkas yang tidak menjadi lampiran laporan mana pun")
+    c.add_argument("--blob-dir", type=Path, default=default_data_dir() / "blobs",
+                   help="folder berkas server (sama dengan serve --blob-dir)")
+    c.add_argument("--grace-hours", type=int, default=Settings.unreferenced_grace_hours,
+                   help="hapus unggahan tanpa lampiran yang lebih tua dari ini (jam; bawaan: %(default)s)")
+    c.set_defaults(handler=cmd_purge_uploads)
     c = admin_cmd("rotate-era", "ganti era setelah memulihkan cadangan server")
     c.set_defaults(handler=cmd_rotate_era)
     d = admin_cmd("demo", "isi enam lokasi percontohan dengan unit, pengguna dan beberapa ratus laporan")
@@ -115,13 +126,38 @@ def _database(url: str) -> Database:
 KEEP_ALIVE_SECONDS = 75
 
 
+def log_holiday_horizon(db: Database, today: date) -> None:
+    """Say at start-up how far the holiday calendar the PCs receive reaches; warn before it ends (deadlines past
+    it count holidays as working days) and when there is none."""
+    from app.sla import holiday_horizon, horizon_warning
+    from server.models import Holiday
+
+    with db.transaction() as session:
+        horizon = holiday_horizon(session, Holiday)
+    fix = ("update lapor-server (its holidays package) and import the coming years: lapor-server admin "
+           "import-reference --years")
+    if horizon is None:
+        log.warning("no holiday calendar for the PCs: deadlines count holidays as working days; %s FROM-TO", fix)
+    elif horizon_warning(horizon, today) is not None:
+        log.warning("holiday calendar for the PCs %s on %s: deadlines after it count holidays as working days "
+                    "(estimates); %s %d-%d", "ended" if today > horizon else "ends", horizon.isoformat(), fix,
+                    horizon.year + 1, horizon.year + 2)
+    else:
+        log.info("holiday calendar for the PCs until %s", horizon.isoformat())
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.logs import LOG_CONFIG
     from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB
 
-    _database(args.db).dispose()  # migrate once, before any worker starts
+    db = _database(args.db)  # migrate once, before any worker starts
+    logging.config.dictConfig(LOG_CONFIG)  # the server's log from its first line (uvicorn applies it again)
+    try:
+        log_holiday_horizon(db, utcnow().date())
+    finally:
+        db.dispose()
     os.environ[ENV_DB] = normalise_url(args.db)
     os.environ[ENV_BLOBS] = str(args.blob_dir)
     if args.admin_token_file:
@@ -227,6 +263,16 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
             s, categories_json=args.categories.read_text() if args.categories else None,
             policy_json=args.sla_policy.read_text() if args.sla_policy else None, holiday_years=years)
     print(f"Kategori baru: {report.categories}; hari libur baru: {report.holidays}; kebijakan SLA diperbarui.")
+    return 0
+
+
+def cmd_purge_uploads(args: argparse.Namespace) -> int:
+    from server.blob_access import purge_unreferenced, remove_files
+
+    with _with_session(args) as s:
+        purged = purge_unreferenced(s, args.blob_dir, utcnow(), timedelta(hours=args.grace_hours))
+    remove_files(purged.files)
+    print(f"Unggahan tanpa lampiran dilupakan: {purged.uploads}; berkas dihapus: {len(purged.files)}.")
     return 0
 
 

@@ -87,10 +87,14 @@ class Device(ServerBase):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # highest seq with a stored result
+    # The highest tracking-code sequence number among this PC's intakes here: a PC restored from an older copy of
+    # its data continues above it, so no code is issued twice.
+    tracking_high: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class EnrollmentCode(ServerBase):
-    """A one-time code the national admin hands to IT for one PC; stored hashed, valid 24 hours."""
+    """A one-time code the national admin hands to IT for one PC; stored hashed, valid 24 hours. The PC that
+    redeems it sends a random enrolment key (hash kept here): a retry with the same key gets the same device back."""
 
     __tablename__ = "enrollment_codes"
 
@@ -100,6 +104,7 @@ class EnrollmentCode(ServerBase):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    enrollment_key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ApiKey(ServerBase):
@@ -178,7 +183,9 @@ class Complaint(ServerBase):
     created_by_client: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
     __table_args__ = (Index("ix_complaints_office_status", "office_id", "status"),
-                      Index("ix_complaints_office_id", "office_id", "id"))
+                      Index("ix_complaints_office_id", "office_id", "id"),
+                      # An office's complaints of one reporter: may a pushed intake name this reporter (server.trust)
+                      Index("ix_complaints_reporter_id", "reporter_id"))
 
 
 class TimelineEvent(ServerBase):
@@ -212,7 +219,8 @@ class Attachment(ServerBase):
 
 
 class Blob(ServerBase):
-    """An uploaded file's bytes on disk, named by SHA-256; ``received`` lets an upload resume."""
+    """A file's bytes on disk, named by SHA-256, shared by every office that may read it (``office_blobs``).
+    ``complete``: the verified file is in place. ``size_received`` is no longer used (uploads resume per office)."""
 
     __tablename__ = "blobs"
 
@@ -220,6 +228,25 @@ class Blob(ServerBase):
     size_received: Mapped[int] = mapped_column(BigInteger, default=0)
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OfficeBlob(ServerBase):
+    """An office's right to a file's bytes, and its upload of them. Storage is shared and content-addressed
+    (``blobs``), access is not: an office may read a file only after one of its PCs sent all of its bytes
+    (``source`` "upload", proof of possession) or it received a complaint that carries the file ("reroute").
+    ``size_received`` lets the office's upload resume; ``device_id`` is the PC that sent it (for its quota)."""
+
+    __tablename__ = "office_blobs"
+
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    size_received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ChangeLogEntry(ServerBase):

@@ -14,7 +14,7 @@ from app.ids import new_id
 from app.inputs import IntakeInput, ReporterInput
 from app.reference.regions import regency_code4
 from app.validation import validate_intake
-from server import changelog
+from server import blob_access, changelog
 from server.apply_common import add_event, bump
 from server.errors import ApiError
 from server.models import Attachment, Complaint, Office, Reporter, TimelineEvent
@@ -101,9 +101,12 @@ def route(session: Session, complaint_id: str, office_id: str, now: datetime, no
                                                                    TimelineEvent.id != routed.id)).scalars():
         changelog.record(session, office_id=office_id, entity_type="event", entity_id=event_id, op="upsert",
                          version=1, now=now)
-    for att_id in session.execute(select(Attachment.id).where(Attachment.complaint_id == c.id)).scalars():
+    files = session.execute(select(Attachment.id, Attachment.sha256).where(Attachment.complaint_id == c.id)).all()
+    for att_id, _sha in files:
         changelog.record(session, office_id=office_id, entity_type="attachment", entity_id=att_id, op="upsert",
                          version=1, now=now)
+    # The new office may read the files the old one sent (and only those: a hash it merely named gives nothing).
+    blob_access.share_with(session, old_office, office_id, (sha for _id, sha in files), now)
     return c
 
 

@@ -26,6 +26,9 @@ class Settings:
     max_body_bytes: int = 8 * 1024 * 1024  # after decompression
     max_blob_bytes: int = 25 * 1024 * 1024
     rate_limit_per_minute: int = 600  # per device token
+    # Files a PC uploaded that no attachment of its office refers to: at most this much per PC, kept this long.
+    max_unreferenced_bytes: int = 200 * 1024 * 1024
+    unreferenced_grace_hours: int = 7 * 24
     national_admin_token: str | None = None  # for /api/v1/national/*; hashed comparison
 
     @staticmethod

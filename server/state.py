@@ -1,13 +1,15 @@
-"""Server-wide facts kept in ``server_meta``: the era (a new one after a restore from backup) and the version
-of the reference data."""
+"""Server-wide facts kept in ``server_meta``: the era (a new one after a restore from backup), when the server last
+found out it was restored, and the version of the reference data."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.timeutil import utcnow
 from server.models import ServerMeta
 
 ERA_KEY = "era"
@@ -33,11 +35,31 @@ def get_era(session: Session) -> str:
     return meta_row(session, ERA_KEY, uuid.uuid4().hex[:12]).value
 
 
-def rotate_era(session: Session) -> str:
+def rotate_era(session: Session, now: datetime | None = None) -> str:
     """After restoring a backup: clients see a new era and re-push what they keep, then re-download."""
     value = uuid.uuid4().hex[:12]
     meta_row(session, ERA_KEY, value, for_update=True).value = value
+    note_restored(session, now or utcnow())
     return value
+
+
+RESTORED_KEY = "restored_at"
+# How long after a restore PCs may give back what the server lost (complaint.restore): long enough for every PC of
+# every office to come online once, short enough that the door does not stay open.
+RESTORE_WINDOW = timedelta(days=30)
+
+
+def note_restored(session: Session, now: datetime) -> None:
+    """The server was restored from an older backup (rotate-era, or a PC's position it does not hold): open the
+    window in which PCs give back what it lost. A window already open is not extended."""
+    row = meta_row(session, RESTORED_KEY, "", for_update=True)
+    if not restore_window_open(session, now):
+        row.value = now.isoformat()
+
+
+def restore_window_open(session: Session, now: datetime) -> bool:
+    raw = meta_row(session, RESTORED_KEY, "").value
+    return bool(raw) and now - datetime.fromisoformat(raw) < RESTORE_WINDOW
 
 
 def reference_version(session: Session) -> int:

@@ -4,20 +4,26 @@ keep the token in the OS keyring, and do the first full sync."""
 from __future__ import annotations
 
 import json
+import secrets
 import socket
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app import meta
 from app.config import Paths
 from app.db import Store
 from app.errors import Message
-from app.models import Complaint, Office
+from app.models import Complaint, Office, StoreMeta
 from sync import state
 from sync.credentials import TokenStore
 from sync.protocol import EnrollResponse
-from sync.transport import SyncError, Transport, TransportSettings
+from sync.transport import SyncError, Transport, TransportSettings, decode
+
+# The random key this data folder sends with every enrolment attempt until one succeeds: the server answers a
+# retry with the same code and key with the same device, so neither the transport's retries nor IT running the
+# command again after a lost reply burn the code.
+ENROLLMENT_KEY = "sync_enrollment_key"
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,13 @@ def enroll(store: Store, paths: Paths, *, server_url: str, code: str, device_nam
             "lapor-desk --data-dir FOLDER_BARU enroll ...",
             "This data folder already holds data (demo or another office). Enrol with a new data folder: "
             "lapor-desk --data-dir NEW_FOLDER enroll ..."))
+    body = {"code": code, "device_name": device_name or socket.gethostname(), "enrollment_key": _key(store)}
     transport = Transport(TransportSettings(base_url=server_url, ca_bundle=ca_bundle, proxy=proxy))
-    response = transport.request("POST", "/api/v1/enroll",
-                                 json_body={"code": code, "device_name": device_name or socket.gethostname()})
-    creds = EnrollResponse.model_validate_json(response.content)
+    try:
+        response = transport.request("POST", "/api/v1/enroll", json_body=body)
+    finally:
+        transport.close()
+    creds = decode(response, EnrollResponse)
     location = TokenStore(paths.data_dir, creds.client_id).save(creds.token)
     with store.transaction() as session:
         session.add(Office(id=creds.office.id, region_code=creds.office.region_code, name=creds.office.name,
@@ -57,4 +66,14 @@ def enroll(store: Store, paths: Paths, *, server_url: str, code: str, device_nam
         meta.put(session, state.SERVER_URL, server_url.rstrip("/"))
         meta.put(session, state.ERA, creds.era)
         meta.put(session, state.SETTINGS, json.dumps({"ca_bundle": ca_bundle or "", "proxy": proxy or ""}))
+        session.execute(delete(StoreMeta).where(StoreMeta.key == ENROLLMENT_KEY))
     return Enrolment(creds.office.name, creds.device_no, location)
+
+
+def _key(store: Store) -> str:
+    with store.transaction() as session:
+        key = meta.get(session, ENROLLMENT_KEY)
+        if key is None:
+            key = secrets.token_urlsafe(32)
+            meta.put(session, ENROLLMENT_KEY, key)
+    return key

@@ -1,4 +1,4 @@
-"""The wire protocol between a LAPOR Desk PC and the national server (version 3; the server still serves 1 and 2).
+"""The wire protocol between a LAPOR Desk PC and the national server (version 4; the server still serves 1 to 3).
 
 Shared by the client (sync/) and the server (server/), so both read and write exactly these shapes. Every request
 carries ``X-Lapor-Protocol`` and ``X-Lapor-App-Version``; the server answers a client it cannot serve with 426 and
@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 3
+PROTOCOL_VERSION = 4
 MIN_PROTOCOL_VERSION = 1
 # From protocol 2 a client takes its own changes as the server's state from the push results (``exact``,
 # ``updated_at``, ``kept``), so the pull leaves them out instead of sending them back.
@@ -23,6 +23,9 @@ ECHO_FREE_PROTOCOL = 2
 # From protocol 3 a download from the beginning may start with a snapshot (``PullRequest.snapshot``): the office's
 # entities as they are now, each once, instead of a replay of the whole change log.
 SNAPSHOT_PROTOCOL = 3
+# From protocol 4 push and pull answers say what the server holds of this PC (``DeviceState``), and a pull answers a
+# cursor the server's change log does not hold (the server was restored from an older backup) with ``restart``.
+RESTORE_PROTOCOL = 4
 HEADER_PROTOCOL = "X-Lapor-Protocol"
 HEADER_APP_VERSION = "X-Lapor-App-Version"
 MAX_PUSH_BATCH = 500
@@ -69,6 +72,9 @@ class ErrorBody(Wire):
 class EnrollRequest(Wire):
     code: Text = Field(min_length=6, max_length=64)  # typed by a person: spaces and dashes are ignored
     device_name: Text = Field(min_length=1, max_length=100)
+    # A random secret the PC makes for its enrolment and sends again on every retry: the same code with the same
+    # key returns the same device (with a fresh token), so a lost reply does not burn the code. Old PCs omit it.
+    enrollment_key: str | None = Field(default=None, min_length=32, max_length=128, pattern=TOKEN_PATTERN)
 
 
 class OfficeInfo(Wire):
@@ -161,12 +167,22 @@ class PushStop(StrEnum):
     CLIENT_DIVERGED = "client_diverged"  # same seq, other payload: the client must re-base
 
 
+class DeviceState(Wire):
+    """What the server holds of the calling PC (protocol 4). A PC that finds the server ahead of itself was restored
+    from an older copy of its own data: it continues its outbox and its tracking numbers above these, and downloads
+    its office again to get its own later work back."""
+
+    acked_seq: int  # the highest seq of this PC with a stored result
+    tracking_high: int  # the highest tracking-code sequence number of this PC's intakes the server holds
+
+
 class PushResponse(Wire):
     results: list[MutationResult]
     acked_seq: int  # every seq up to this one has a stored result on the server
     stopped: PushStop | None = None
     era: str
     server_time: datetime
+    device: DeviceState | None = None  # protocol 4
 
 
 # ---- pull -----------------------------------------------------------------------------------------------------
@@ -223,6 +239,13 @@ class PullResponse(Wire):
     server_time: datetime
     reference_version: int | None = None  # fetch /api/v1/reference only when this changes
     snapshot: Snapshot | None = None  # protocol 3, when asked for: a page of a download from the beginning
+    # Protocol 4: the change log does not hold the cursor's position (the server was restored from an older backup):
+    # this page starts the download from the beginning, and the PC sends again what it kept (as after a new era).
+    restart: bool = False
+    device: DeviceState | None = None
+
+
+PULL_FIELDS_SINCE = {"snapshot": SNAPSHOT_PROTOCOL, "restart": RESTORE_PROTOCOL, "device": RESTORE_PROTOCOL}
 
 
 # ---- blobs and reference data ---------------------------------------------------------------------------------
@@ -366,3 +389,35 @@ class EditArgs(Entity):
 class AttachArgs(Entity):
     attachment: AttachmentData
     event: EventData
+
+
+class RestoreArgs(Entity):
+    """``complaint.restore`` (protocol 4): a PC gives back a complaint, or timeline entries and attachments of one,
+    that the server lost when it was restored from an older backup. Accepted only for a while after the server
+    found out it was restored; what the server already holds stays as it is."""
+
+    complaint: ComplaintData
+    reporter: ReporterData | None = None
+    events: list[EventData] = Field(default_factory=list, max_length=5000)
+    attachments: list[AttachmentData] = Field(default_factory=list, max_length=1000)
+
+
+MAX_MISSING_IDS = 2000
+
+
+class MissingRequest(Wire):
+    """Which of these does the server not hold for the calling office? (After a restore, protocol 4.)"""
+
+    complaints: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=MAX_MISSING_IDS)
+    events: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=MAX_MISSING_IDS)
+    attachments: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list,
+                                                                    max_length=MAX_MISSING_IDS)
+
+
+class MissingResponse(Wire):
+    """The asked-for ids the server does not hold for the office (another office's ids count as not held)."""
+
+    complaints: list[str]
+    events: list[str]
+    attachments: list[str]
+    accepting: bool  # whether the server takes ``complaint.restore`` now (it found out it was restored)

@@ -1,61 +1,42 @@
-"""Attachment bytes: HEAD to dedupe by SHA-256, chunked resumable PUT (verified on completion), GET."""
+"""Attachment bytes: HEAD to dedupe by SHA-256, chunked resumable PUT (verified on completion), GET; each answer
+only about what the calling office may read (server.blob_access)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from server import auth
+from server import auth, blob_access
 from server.api.deps import ServerContext, check_rate, ctx
 from server.api.misc import ERRORS
 from server.errors import ApiError, not_found
-from server.models import Attachment, Blob, Complaint
+from server.models import OfficeBlob
 from sync.protocol import SHA256_PATTERN, BlobStatus, ErrorBody
 
 router = APIRouter(prefix="/api/v1/blobs", tags=["blobs"])
 Sha = Annotated[str, PathParam(pattern=SHA256_PATTERN)]
 
 
-def final_path(blob_dir: Path, sha: str) -> Path:
-    return blob_dir / sha[:2] / sha
-
-
-def partial_path(blob_dir: Path, sha: str) -> Path:
-    return blob_dir / "partial" / sha
-
-
-def reconcile(blob_dir: Path, blob: Blob) -> None:
-    """Believe the disk: after a restore from backup (or a cleaned folder) the row may claim bytes that are gone.
-    Then the upload starts over, so a client asks to send the file again instead of trusting a 200."""
-    if blob.complete:
-        if not final_path(blob_dir, blob.sha256).is_file():
-            blob.complete = False
-            blob.size_received = 0
-    elif blob.size_received:
-        partial = partial_path(blob_dir, blob.sha256)
-        if (partial.stat().st_size if partial.is_file() else 0) < blob.size_received:
-            blob.size_received = 0
-
-
-@router.head("/{sha256}", responses={404: {"description": "not stored (yet)"}})
+@router.head("/{sha256}", responses={404: {"description": "not stored (yet) for this office"}})
 def head_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
               authorization: Annotated[str | None, Header()] = None) -> Response:
-    """200 with the size if the server has the whole file; 404 with ``Upload-Offset`` (bytes held) if not."""
+    """200 with the size if this office may read the whole file; 404 with ``Upload-Offset`` (the bytes of this
+    office's upload the server holds) if not. A file only another office sent answers as one never sent."""
     with context.db.transaction() as session:
-        auth.device_from_token(session, authorization, context.clock())
-        blob = session.get(Blob, sha256, with_for_update=True)
-        if blob is not None:
-            reconcile(context.settings.blob_dir, blob)
-            complete, held = blob.complete, blob.size_received
+        ident = auth.device_from_token(session, authorization, context.clock())
+        row = blob_access.grant(session, ident.office_id, sha256, lock=True)
+        if row is not None:
+            blob_access.reconcile(context.settings.blob_dir, row)
+            complete, held = row.complete, row.size_received
         else:
             complete, held = False, 0
     if complete:
@@ -75,48 +56,76 @@ async def put_chunk(sha256: Sha, request: Request, context: Annotated[ServerCont
         raise ApiError(413, "blob_too_large", "Lampiran terlalu besar.", "The attachment is too large.")
     chunk = await request.body()
     # Database and disk work off the event loop, like every other route.
-    return await run_in_threadpool(_store_chunk, context, sha256, chunk, offset, total, authorization)
+    status = await run_in_threadpool(_store_chunk, context, sha256, chunk, offset, total, authorization)
+    if _purge_due(request, context.clock()):  # uploads are what grows: they also sweep, at most once an hour
+        await run_in_threadpool(purge, context)
+    return status
+
+
+PURGE_EVERY = timedelta(hours=1)
+
+
+def _purge_due(request: Request, now: datetime) -> bool:
+    state = request.app.state
+    due: datetime | None = getattr(state, "lapor_purge_due", None)
+    if due is not None and now < due:
+        return False
+    state.lapor_purge_due = now + PURGE_EVERY
+    return True
+
+
+def purge(context: ServerContext) -> int:
+    """Remove uploads no attachment has referred to for the grace period; the number of uploads forgotten."""
+    grace = timedelta(hours=context.settings.unreferenced_grace_hours)
+    with context.db.transaction() as session:
+        purged = blob_access.purge_unreferenced(session, context.settings.blob_dir, context.clock(), grace)
+    blob_access.remove_files(purged.files)
+    return purged.uploads
 
 
 def _store_chunk(context: ServerContext, sha256: str, chunk: bytes, offset: int, total: int,
                  authorization: str | None) -> BlobStatus:
     now = context.clock()
-    blob_dir = context.settings.blob_dir
+    settings = context.settings
     # Refusals that follow a change to the row (a reset) are raised after the commit, or the reset is lost.
     refusal: ApiError | None = None
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, now)
         check_rate(context, ident.device_id)
-        blob = session.get(Blob, sha256, with_for_update=True)
-        if blob is None:
-            try:
-                with session.begin_nested():  # two PCs starting the same file at once: one row wins
-                    session.add(Blob(sha256=sha256, size_received=0, complete=False, created_at=now))
-            except IntegrityError:
-                pass
-            blob = session.get(Blob, sha256, with_for_update=True, populate_existing=True)
-            assert blob is not None
-        reconcile(blob_dir, blob)
-        if blob.complete:
-            return BlobStatus(sha256=sha256, size_received=blob.size_received, complete=True)
-        if offset != blob.size_received:
+        row = blob_access.grant(session, ident.office_id, sha256, lock=True)
+        if row is None or not row.complete:
+            held = blob_access.unreferenced_bytes(session, ident.device_id, besides=sha256)
+            if held + total > settings.max_unreferenced_bytes:
+                raise ApiError(413, "upload_quota", "Terlalu banyak berkas terunggah dari PC ini yang belum menjadi "
+                               "lampiran laporan. Kirim perubahan yang tertunda dulu, atau hubungi admin.",
+                               "Too many files uploaded from this PC that no complaint refers to yet. Send the "
+                               "pending changes first, or contact the administrator.",
+                               details={"limit": settings.max_unreferenced_bytes})
+        row = blob_access.start_upload(session, ident.office_id, ident.device_id, sha256, total, now)
+        blob_access.reconcile(settings.blob_dir, row)
+        if row.complete:
+            return BlobStatus(sha256=sha256, size_received=row.size_received, complete=True)
+        if offset != row.size_received:
             refusal = ApiError(409, "wrong_offset", "Posisi unggahan tidak sesuai; lanjutkan dari posisi server.",
                                "Upload offset mismatch; resume from the server's offset.",
-                               details={"size_received": blob.size_received},
-                               headers={"Upload-Offset": str(blob.size_received)})
+                               details={"size_received": row.size_received},
+                               headers={"Upload-Offset": str(row.size_received)})
         elif offset + len(chunk) > total:
             refusal = ApiError(400, "beyond_total", "Potongan melebihi ukuran berkas.", "Chunk beyond the file size.")
         else:
-            refusal = _append(blob_dir, blob, chunk, offset, total)
-        status = BlobStatus(sha256=sha256, size_received=blob.size_received, complete=blob.complete)
+            row.device_id, row.total, row.updated_at = ident.device_id, total, now
+            refusal = _append(session, settings.blob_dir, row, chunk, offset, total, now)
+        status = BlobStatus(sha256=sha256, size_received=row.size_received, complete=row.complete)
     if refusal is not None:
         raise refusal
     return status
 
 
-def _append(blob_dir: Path, blob: Blob, chunk: bytes, offset: int, total: int) -> ApiError | None:
-    """Write the chunk; on the last one check the SHA-256 and move the file in place (or discard it)."""
-    partial = partial_path(blob_dir, blob.sha256)
+def _append(session: Session, blob_dir: Path, row: OfficeBlob, chunk: bytes, offset: int, total: int,
+            now: datetime) -> ApiError | None:
+    """Write the chunk; on the last one check the SHA-256 and move the file in place (or discard it). Bytes the
+    server already stores for another office are checked all the same (that is the proof), then dropped."""
+    partial = blob_access.partial_path(blob_dir, row.office_id, row.sha256)
     partial.parent.mkdir(parents=True, exist_ok=True)
     with partial.open("r+b" if partial.exists() else "wb") as fh:
         fh.truncate(offset)  # drop bytes a dropped earlier attempt may have left past the committed offset
@@ -124,38 +133,38 @@ def _append(blob_dir: Path, blob: Blob, chunk: bytes, offset: int, total: int) -
         fh.write(chunk)
         fh.flush()
         os.fsync(fh.fileno())
-    blob.size_received = offset + len(chunk)
-    if blob.size_received != total:
+    row.size_received = offset + len(chunk)
+    if row.size_received != total:
         return None
     digest = hashlib.sha256()
     with partial.open("rb") as fh:
         while block := fh.read(1 << 20):
             digest.update(block)
-    if digest.hexdigest() != blob.sha256:
+    if digest.hexdigest() != row.sha256:
         partial.unlink(missing_ok=True)
-        blob.size_received = 0
+        row.size_received = 0
         return ApiError(422, "hash_mismatch", "Isi berkas tidak cocok dengan SHA-256-nya; unggah ulang.",
                         "The file does not match its SHA-256; upload it again.")
-    final = final_path(blob_dir, blob.sha256)
+    final = blob_access.final_path(blob_dir, row.sha256)
     final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(partial, final)
-    blob.complete = True
+    if final.is_file():
+        partial.unlink(missing_ok=True)
+    else:
+        os.replace(partial, final)
+    blob_access.mark_stored(session, row.sha256, total, now)
+    row.complete = True
     return None
 
 
 @router.get("/{sha256}", responses={404: {"model": None}})
 def get_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
              authorization: Annotated[str | None, Header()] = None) -> FileResponse:
-    """The file, only for an office that has an attachment with these bytes."""
+    """The file, only for an office that sent its bytes or received a complaint carrying it."""
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, context.clock())
         check_rate(context, ident.device_id)
-        blob = session.get(Blob, sha256, with_for_update=True)
-        if blob is not None:
-            reconcile(context.settings.blob_dir, blob)
-        allowed = session.execute(
-            select(Attachment.id).join(Complaint, Complaint.id == Attachment.complaint_id)
-            .where(Attachment.sha256 == sha256, Complaint.office_id == ident.office_id).limit(1)).first()
-    if blob is None or not blob.complete or allowed is None:
+        row = blob_access.readable(session, context.settings.blob_dir, ident.office_id, sha256)
+    if row is None:
         raise not_found("lampiran")
-    return FileResponse(final_path(context.settings.blob_dir, sha256), media_type="application/octet-stream")
+    return FileResponse(blob_access.final_path(context.settings.blob_dir, sha256),
+                        media_type="application/octet-stream")

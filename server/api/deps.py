@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from fastapi import Request
 
 from server.db import Database
 from server.errors import ApiError
-from server.ratelimit import RateLimiter
+from server.ratelimit import EnrolmentLimits, RateLimiter
 from server.settings import Settings
 
 
@@ -20,6 +21,7 @@ class ServerContext:
     settings: Settings
     clock: Callable[[], datetime]
     limiter: RateLimiter
+    enrolment_limits: EnrolmentLimits = field(default_factory=EnrolmentLimits)
 
 
 def ctx(request: Request) -> ServerContext:
@@ -32,4 +34,40 @@ def check_rate(context: ServerContext, key: str) -> None:
     if wait > 0:
         raise ApiError(429, "rate_limited", "Terlalu banyak permintaan dari perangkat ini; coba lagi sebentar.",
                        "Too many requests from this device; try again shortly.",
-                       headers={"Retry-After": str(max(1, int(wait + 0.999)))})
+                       headers=_retry_after(wait))
+
+
+def check_enrolment_rate(context: ServerContext, address: str, code_key: str) -> None:
+    """Refuse an enrolment from an address that sent too many wrong codes, or with a code tried too often; the
+    message says which, and blames neither the PC nor the code for what others did."""
+    limits = context.enrolment_limits
+    wait = limits.wrong_codes_per_address.wait(address)
+    if wait > 0:
+        minutes = math.ceil(wait / 60)
+        raise ApiError(429, "rate_limited",
+                       "Terlalu banyak kode pendaftaran yang salah dikirim dari alamat jaringan ini (PC lain di "
+                       f"jaringan yang sama ikut terhitung). Coba lagi dalam {minutes} menit.",
+                       "Too many wrong enrolment codes were sent from this network address (other PCs on the same "
+                       f"network count too). Try again in {_minutes_en(minutes)}.",
+                       details={"limit": "address"}, headers=_retry_after(wait))
+    wait = limits.attempts_per_code.retry_after(code_key)
+    if wait > 0:
+        minutes = math.ceil(wait / 60)
+        raise ApiError(429, "rate_limited",
+                       f"Kode pendaftaran ini sudah terlalu sering dicoba. Coba lagi dalam {minutes} menit; jika "
+                       "tetap gagal, minta kode baru ke admin nasional.",
+                       f"This enrolment code was tried too many times. Try again in {_minutes_en(minutes)}; if it "
+                       "still fails, ask the national admin for a new code.",
+                       details={"limit": "code"}, headers=_retry_after(wait))
+
+
+def count_wrong_code(context: ServerContext, address: str) -> None:
+    context.enrolment_limits.wrong_codes_per_address.charge(address)
+
+
+def _minutes_en(minutes: int) -> str:
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _retry_after(wait: float) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(wait)))}

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import __version__
 from app.ids import new_id
 from server import auth, serialize
-from server.api.deps import ServerContext, check_rate, ctx
+from server.api.deps import ServerContext, check_enrolment_rate, check_rate, count_wrong_code, ctx
 from server.errors import ApiError, unauthorized
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
 from server.state import get_era, reference_version
@@ -44,28 +46,55 @@ def version(context: Annotated[ServerContext, Depends(ctx)]) -> VersionInfo:
 
 
 @router.post("/api/v1/enroll", response_model=EnrollResponse, responses=ERRORS, tags=["sync"])
-def enroll(body: EnrollRequest, context: Annotated[ServerContext, Depends(ctx)]) -> EnrollResponse:
-    """Trade a one-time enrolment code for this PC's device credentials."""
+def enroll(body: EnrollRequest, request: Request,
+           context: Annotated[ServerContext, Depends(ctx)]) -> EnrollResponse:
+    """Trade a one-time enrolment code for this PC's device credentials. Sent again with the same
+    ``enrollment_key`` (a retry after a lost reply), it returns the same device with a fresh token."""
     now = context.clock()
-    check_rate(context, "enroll")
-    with context.db.transaction() as session:
-        code = auth.redeem_enrollment_code(session, body.code, now)
-        office = session.get(Office, code.office_id, with_for_update=True)
-        assert office is not None
-        if office.next_device_no > 899:  # 900–999 are what un-enrolled PCs give themselves
-            raise ApiError(409, "no_device_numbers", "Nomor perangkat instansi ini habis; hubungi admin nasional.",
-                           "This office has run out of device numbers; contact the national admin.")
-        token = auth.new_token()
-        device = Device(id=new_id(), office_id=office.id, client_id=new_id(), device_no=office.next_device_no,
-                        name=body.device_name, token_hash=auth.digest(token), created_at=now, last_seq=0)
-        office.next_device_no += 1
-        session.add(device)
+    address = request.client.host if request.client else "unknown"
+    check_enrolment_rate(context, address, auth.digest(auth.normalise_code(body.code)))
+    try:
+        with context.db.transaction() as session:
+            return _enrol(session, body, now)
+    except ApiError as exc:
+        if exc.code in auth.WRONG_CODE_ERRORS:
+            count_wrong_code(context, address)
+        raise
+
+
+def _enrol(session: Session, body: EnrollRequest, now: datetime) -> EnrollResponse:
+    code = auth.redeem_enrollment_code(session, body.code, body.enrollment_key, now)
+    token = auth.new_token()
+    if code.device_id is None:
+        device = _new_device(session, code.office_id, body.device_name, auth.digest(token), now)
         code.used_at = now
         code.device_id = device.id
-        return EnrollResponse(device_id=device.id, client_id=device.client_id, device_no=device.device_no,
-                              office=OfficeInfo(id=office.id, region_code=office.region_code, name=office.name,
-                                                tz=office.tz),
-                              token=token, era=get_era(session), server_time=now)
+        code.enrollment_key_hash = auth.digest(body.enrollment_key) if body.enrollment_key else None
+    else:  # the same PC again: its earlier reply was lost, so only the token of this reply may work
+        found = session.get(Device, code.device_id, with_for_update=True, populate_existing=True)
+        if found is None or found.revoked_at is not None:
+            raise auth.code_used()
+        device = found
+        device.token_hash = auth.digest(token)
+    office = session.get(Office, device.office_id)
+    assert office is not None
+    return EnrollResponse(device_id=device.id, client_id=device.client_id, device_no=device.device_no,
+                          office=OfficeInfo(id=office.id, region_code=office.region_code, name=office.name,
+                                            tz=office.tz),
+                          token=token, era=get_era(session), server_time=now)
+
+
+def _new_device(session: Session, office_id: str, name: str, token_hash: str, now: datetime) -> Device:
+    office = session.get(Office, office_id, with_for_update=True)
+    assert office is not None
+    if office.next_device_no > 899:  # 900–999 are what un-enrolled PCs give themselves
+        raise ApiError(409, "no_device_numbers", "Nomor perangkat instansi ini habis; hubungi admin nasional.",
+                       "This office has run out of device numbers; contact the national admin.")
+    device = Device(id=new_id(), office_id=office.id, client_id=new_id(), device_no=office.next_device_no,
+                    name=name, token_hash=token_hash, created_at=now, last_seq=0)
+    office.next_device_no += 1
+    session.add(device)
+    return device
 
 
 @router.post("/api/v1/token/refresh", response_model=TokenRefreshResponse, responses=ERRORS, tags=["sync"])

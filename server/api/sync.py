@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import tracking
+from app.errors import LaporError
 from server import auth, changelog, serialize
 from server.api.deps import ServerContext, check_rate, ctx
 from server.api.misc import ERRORS
 from server.apply import apply_mutation
 from server.errors import ApiError
 from server.models import Attachment, Complaint, Device, MutationRecord, Reporter, TimelineEvent, Unit, User
-from server.state import get_era, reference_version
+from server.state import get_era, note_restored, reference_version, restore_window_open
 from sync.protocol import (
     ECHO_FREE_PROTOCOL,
     HEADER_PROTOCOL,
     PROTOCOL_2_RESULT,
+    PULL_FIELDS_SINCE,
+    RESTORE_PROTOCOL,
     SNAPSHOT_PROTOCOL,
     Change,
     ChangeOp,
+    DeviceState,
+    MissingRequest,
+    MissingResponse,
+    Mutation,
     MutationResult,
+    MutationStatus,
     PullRequest,
     PullResponse,
     PushRequest,
@@ -34,6 +44,7 @@ from sync.protocol import (
 )
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+log = logging.getLogger("lapor.server.sync")
 
 
 def client_protocol(request: Request) -> int:
@@ -45,10 +56,37 @@ def client_protocol(request: Request) -> int:
 
 
 def _for_client(response: PushResponse, protocol: int) -> PushResponse | JSONResponse:
-    """An older client knows no protocol-2 fields (and refuses unknown ones): leave them out."""
-    if protocol >= ECHO_FREE_PROTOCOL:
+    """An older client knows no later fields (and refuses unknown ones): leave them out."""
+    if protocol >= RESTORE_PROTOCOL:
         return response
-    return JSONResponse(response.model_dump(mode="json", exclude={"results": {"__all__": set(PROTOCOL_2_RESULT)}}))
+    exclude: dict[str, Any] = {"device": True}
+    if protocol < ECHO_FREE_PROTOCOL:
+        exclude["results"] = {"__all__": set(PROTOCOL_2_RESULT)}
+    return JSONResponse(response.model_dump(mode="json", exclude=exclude))
+
+
+def _pull_for_client(page: PullResponse, protocol: int) -> PullResponse | JSONResponse:
+    newer = {name for name, since in PULL_FIELDS_SINCE.items() if protocol < since}
+    if not newer:
+        return page
+    return JSONResponse(page.model_dump(mode="json", exclude=newer))
+
+
+def device_state(device: Device) -> DeviceState:
+    return DeviceState(acked_seq=device.last_seq, tracking_high=device.tracking_high)
+
+
+def _note_intake(device: Device, m: Mutation, result: MutationResult) -> None:
+    """Keep the PC's highest tracking number the server holds (a restored PC continues above it)."""
+    if m.name != "complaint.intake" or result.status != MutationStatus.APPLIED:
+        return
+    complaint = m.args.get("complaint")
+    code = complaint.get("tracking_code") if isinstance(complaint, dict) else None
+    try:
+        seq = tracking.parse(str(code)).seq
+    except LaporError:
+        return
+    device.tracking_high = max(device.tracking_high, seq)
 
 
 @router.post("/push", response_model=PushResponse, responses=ERRORS)
@@ -95,9 +133,11 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
                                        payload_hash=m.payload_hash, result_json=result.model_dump_json(),
                                        applied_at=now))
             device.last_seq = m.seq
+            _note_intake(device, m, result)
             results.append(result)
         return _for_client(PushResponse(results=results, acked_seq=device.last_seq, stopped=stopped,
-                                        era=get_era(session), server_time=now), protocol)
+                                        era=get_era(session), server_time=now, device=device_state(device)),
+                           protocol)
 
 
 @router.post("/pull", response_model=PullResponse, responses=ERRORS)
@@ -113,11 +153,22 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
         era = get_era(session)
         after = changelog.Cursor.decode(body.cursor, era)
         protocol = client_protocol(request)
+        device = session.get(Device, ident.device_id)
+        assert device is not None
+        restart = after is not None and not changelog.holds(session, ident.office_id, after)
+        if restart:
+            # The PC read further than this change log goes: the server was restored from an older backup. The PC
+            # downloads the office from the beginning and sends again what it kept (server lost it).
+            log.warning("device %s holds a feed position this server does not: download restarts", device.id)
+            note_restored(session, now)  # the PCs may now give back what the server lost
+            after = None
         snapshot = body.snapshot and protocol >= SNAPSHOT_PROTOCOL
         if after is not None and after.snapshot_after is not None and not snapshot:
             after = None  # a snapshot cursor handed to a request without snapshot: start the download again
         if snapshot and (after is None or after.snapshot_after is not None):
-            return _snapshot_page(session, ident.office_id, era, after, body.limit, now)
+            page = _snapshot_page(session, ident.office_id, era, after, body.limit, now)
+            return _pull_for_client(page.model_copy(update={"restart": restart, "device": device_state(device)}),
+                                    protocol)
         full = after is None or after.full
         rows, has_more = changelog.read_page(session, ident.office_id, after, body.limit)
         # A download from the beginning sends everything: after a restore the PC may hold more than the server.
@@ -134,14 +185,42 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
                 needed.add(key)
         changes = [c for key, row in latest.items()
                    if key in needed and (c := _change(session, ident.office_id, row)) is not None]
-        last = (rows[-1].xid, rows[-1].id) if rows else (after.xid, after.id) if after else (0, 0)
-        cursor = changelog.Cursor(era, *last, full=full and has_more)
+        if rows:
+            cursor = changelog.Cursor(era, rows[-1].xid, rows[-1].id, full=full and has_more,
+                                      tag=changelog.row_tag(rows[-1]))
+        elif after is not None:
+            cursor = changelog.Cursor(era, after.xid, after.id, full=full and has_more, tag=after.tag)
+        else:
+            cursor = changelog.Cursor(era, 0, 0, full=full and has_more)
         page = PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
-                            reference_version=reference_version(session))
-        if protocol >= SNAPSHOT_PROTOCOL:
-            return page
-        # An older client knows no snapshot field (and refuses unknown ones).
-        return JSONResponse(page.model_dump(mode="json", exclude={"snapshot"}))
+                            reference_version=reference_version(session), restart=restart,
+                            device=device_state(device))
+        return _pull_for_client(page, protocol)
+
+
+@router.post("/missing", response_model=MissingResponse, responses=ERRORS)
+def missing(body: MissingRequest, context: Annotated[ServerContext, Depends(ctx)],
+            authorization: Annotated[str | None, Header()] = None) -> MissingResponse:
+    """Which of these complaints, timeline entries and attachments the server does not hold for the calling office
+    (another office's count as not held, as ids that exist nowhere): after a restore, what a PC gives back."""
+    now = context.clock()
+    with context.db.transaction() as session:
+        ident = auth.device_from_token(session, authorization, now)
+        check_rate(context, ident.device_id)
+        office = ident.office_id
+        held_complaints = set(session.execute(select(Complaint.id).where(
+            Complaint.id.in_(body.complaints), Complaint.office_id == office)).scalars()) if body.complaints else set()
+        held_events = set(session.execute(select(TimelineEvent.id).join(
+            Complaint, Complaint.id == TimelineEvent.complaint_id).where(
+            TimelineEvent.id.in_(body.events), Complaint.office_id == office)).scalars()) if body.events else set()
+        held_attachments = set(session.execute(select(Attachment.id).join(
+            Complaint, Complaint.id == Attachment.complaint_id).where(
+            Attachment.id.in_(body.attachments), Complaint.office_id == office)).scalars()) \
+            if body.attachments else set()
+        return MissingResponse(complaints=[i for i in body.complaints if i not in held_complaints],
+                               events=[i for i in body.events if i not in held_events],
+                               attachments=[i for i in body.attachments if i not in held_attachments],
+                               accepting=restore_window_open(session, now))
 
 
 def _snapshot_page(session: Session, office_id: str, era: str, after: changelog.Cursor | None, limit: int,
@@ -150,7 +229,8 @@ def _snapshot_page(session: Session, office_id: str, era: str, after: changelog.
     they are now; the first page also carries the office's units and accounts. The snapshot began at a feed
     position (kept in the cursor): once the last complaint is sent the cursor moves to that position, so changes
     made during the download come after it from the feed (an entity may arrive twice, never missing)."""
-    xid, row_id = (after.xid, after.id) if after is not None else changelog.high_water(session, office_id)
+    xid, row_id, tag = (after.xid, after.id, after.tag) if after is not None \
+        else changelog.high_water(session, office_id)
     units: list[dict[str, object]] = []
     users: list[dict[str, object]] = []
     q = select(Complaint).where(Complaint.office_id == office_id)
@@ -178,11 +258,11 @@ def _snapshot_page(session: Session, office_id: str, era: str, after: changelog.
                     for c in complaints],
         events=[serialize.event(e) for e in events], attachments=[serialize.attachment(a) for a in attachments])
     if more:
-        cursor = changelog.Cursor(era, xid, row_id, full=True, snapshot_after=ids[-1])
+        cursor = changelog.Cursor(era, xid, row_id, full=True, snapshot_after=ids[-1], tag=tag)
         has_more = True
     else:  # the snapshot is done: the feed from where it began (a download from the beginning until caught up)
         has_more = changelog.has_rows_after(session, office_id, xid, row_id)
-        cursor = changelog.Cursor(era, xid, row_id, full=has_more)
+        cursor = changelog.Cursor(era, xid, row_id, full=has_more, tag=tag)
     return PullResponse(changes=[], cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
                         reference_version=reference_version(session), snapshot=page)
 

@@ -288,3 +288,12 @@ def state_of(changes: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, A
 
 def ids_of(changes: list[dict[str, Any]], entity_type: str, op: str = "upsert") -> set[str]:
     return {c["entity_id"] for c in changes if c["entity_type"] == entity_type and c["op"] == op}
+
+
+def cursor_position(raw: str) -> tuple[int, int]:
+    """The (xid, id) feed position of a pull cursor (opaque to a PC; tests look inside)."""
+    from server.changelog import Cursor
+
+    cursor = Cursor.decode(raw, raw.split(".", 1)[0])
+    assert cursor is not None, raw
+    return cursor.xid, cursor.id

@@ -1,5 +1,6 @@
 """Attachment bytes: HEAD to dedupe, a chunked PUT that resumes after a dropped connection, SHA-256 checked,
-GET only for an office whose complaint has an attachment with those bytes."""
+GET only for an office whose complaint has an attachment with those bytes (and that sent them: see
+test_blob_access.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from server import blob_access
 from server.models import Blob
-from tests.server.support import TIMEOUT, Backend, Device
+from tests.server.support import TIMEOUT, Backend, Device, enrol
 
 BLOBS = "/api/v1/blobs/"
 
@@ -75,7 +77,7 @@ def test_a_hash_mismatch_discards_the_upload(backend: Backend, device_a: Device)
     assert response.json()["code"] == "hash_mismatch"
     head = _head(device_a, sha)
     assert head.status_code == 404 and head.headers["Upload-Offset"] == "0"
-    assert not list((backend.settings.blob_dir / "partial").glob(sha))
+    assert not list((backend.settings.blob_dir / "partial").rglob(sha))
     assert not (backend.settings.blob_dir / sha[:2] / sha).exists()
     # The client starts again from zero, with the right bytes this time it would succeed.
     assert _put(device_a, sha, data[:1000], 0, len(data)).status_code == 200
@@ -130,19 +132,23 @@ def test_get_only_for_an_office_with_that_attachment(backend: Backend, device_a:
     assert gone.status_code == 404 and gone.json()["code"] == "not_found"
 
 
-def test_two_pcs_starting_the_same_file_at_once(backend: Backend, device_a: Device, device_b: Device) -> None:
+def test_two_pcs_of_an_office_starting_the_same_file_at_once(backend: Backend, device_a: Device) -> None:
+    """Uploads resume per office: two PCs of one office share one upload (one wins the start, the other is told
+    where to resume)."""
+    second = enrol(backend, device_a.office, "PC loket 2")
     data = os.urandom(10_000)
     sha = hashlib.sha256(data).hexdigest()
     barrier = threading.Barrier(6)
 
     def start(i: int) -> int:
         barrier.wait()
-        return _put(device_a if i % 2 else device_b, sha, data[:5000], 0, len(data)).status_code
+        return _put(device_a if i % 2 else second, sha, data[:5000], 0, len(data)).status_code
 
     with ThreadPoolExecutor(6) as pool:
         statuses = sorted(pool.map(start, range(6)))
     assert statuses == [200] + [409] * 5
-    assert _put(device_a, sha, data[5000:], 5000, len(data)).json()["complete"] is True
+    assert _put(second, sha, data[5000:], 5000, len(data)).json()["complete"] is True
+    assert _head(device_a, sha).status_code == 200
 
 
 def test_bytes_lost_from_disk_are_asked_for_again(backend: Backend, device_a: Device) -> None:
@@ -158,7 +164,7 @@ def test_bytes_lost_from_disk_are_asked_for_again(backend: Backend, device_a: De
     other = os.urandom(30_000)
     other_sha = hashlib.sha256(other).hexdigest()
     assert _put(device_a, other_sha, other[:10_000], 0, len(other)).status_code == 200
-    (backend.settings.blob_dir / "partial" / other_sha).unlink()
+    blob_access.partial_path(backend.settings.blob_dir, device_a.office.id, other_sha).unlink()
     resumed = _put(device_a, other_sha, other[10_000:], 10_000, len(other))
     assert resumed.status_code == 409 and resumed.headers["Upload-Offset"] == "0"
     assert _head(device_a, other_sha).headers["Upload-Offset"] == "0"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.changelog import Cursor
 from server.models import ChangeLogEntry
 from server.state import rotate_era
-from tests.server.support import Backend, Device, SeededOffice, enrol, ids_of, state_of
+from tests.server.support import Backend, Device, SeededOffice, cursor_position, enrol, ids_of, state_of
 
 
 def _busy_office(device: Device) -> list[str]:
@@ -34,8 +34,7 @@ def _rows(backend: Backend, office_id: str) -> list[tuple[int, int]]:
 
 
 def _position(cursor: str) -> tuple[int, int]:
-    _era, xid, row_id = cursor.removesuffix(".full").rsplit(".", 2)
-    return int(xid), int(row_id)
+    return cursor_position(cursor)
 
 
 def test_an_office_never_sees_another_offices_data(backend: Backend, device_a: Device, device_b: Device,
