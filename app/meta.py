@@ -26,10 +26,3 @@ def put(session: Session, key: str, value: str) -> None:
         session.add(StoreMeta(key=key, value=value))
     else:
         row.value = value
-
-
-def next_tracking_seq(session: Session) -> int:
-    """Take the next per-device sequence number (inside the intake's write transaction, so gap-free)."""
-    current = int(get(session, TRACKING_SEQ, "0") or 0) + 1
-    put(session, TRACKING_SEQ, str(current))
-    return current

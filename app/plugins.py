@@ -44,11 +44,15 @@ def loaded() -> tuple[Any, ...]:
     return tuple(p for p in (_plugin(ep.name) for ep in _entry_points()) if p is not _FAILED)
 
 
-def register_commands(subparsers: Any) -> None:
+Translate = Callable[[str, str], str]  # (Indonesian, English) -> the text in the chosen language
+
+
+def register_commands(subparsers: Any, t: Translate) -> None:
+    """The plugins' commands, their help in the language ``t`` picks."""
     for plugin in loaded():
-        hook: Callable[[Any], None] | None = getattr(plugin, "register_commands", None)
+        hook: Callable[[Any, Translate], None] | None = getattr(plugin, "register_commands", None)
         if hook is not None:
-            hook(subparsers)
+            hook(subparsers, t)
 
 
 def capture_for(store: Store, clock: Callable[[], Any]) -> ChangeCapture:

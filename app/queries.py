@@ -19,7 +19,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
 from app import tracking
-from app.domain import OPEN_STATUSES, DeadlineState
+from app.domain import OPEN_STATUSES, DeadlineState, EventKind
 from app.driver_sql import sql_cursor, sql_datetime
 from app.errors import Message, NotFound
 from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent, Unit, User
@@ -409,7 +409,9 @@ def detail(session: Session, complaint_id: str, *, viewer_role: str, office_id: 
             select(TimelineEvent, actor.full_name)
             .outerjoin(actor, actor.id == TimelineEvent.actor_user_id)
             .where(TimelineEvent.complaint_id == c.id)
-            .order_by(TimelineEvent.at, TimelineEvent.id)
+            # Nothing happens to a complaint before its receipt, whatever clock dated a step (a PC's clock
+            # behind the one that took it in; the server moves such a time when the step reaches it).
+            .order_by(TimelineEvent.kind != EventKind.RECEIVED, TimelineEvent.at, TimelineEvent.id)
         )
     ]
     attachments = [

@@ -33,7 +33,9 @@ from app.models import (
 )
 from app.search import index_complaint, index_complaints
 from app.services.common import refresh_deadlines
+from app.services.conflicts import decisions_in
 from app.services.context import ServiceContext
+from sync.blobs import note_unreferenced
 from sync.protocol import Change, ChangeOp, MutationResult, MutationStatus
 
 DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
@@ -177,6 +179,8 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
     upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
     accounts_changed = False
     group = -1
+    new_conflicts: set[str] = set()
+    to_settle: set[str] = set()  # complaints with a new conflict, or a new decision about one
     for change in upserts:
         data = change.data or {}
         if ORDER.get(change.entity_type, 9) != group:  # parents are written before their children refer to them
@@ -211,13 +215,16 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
                 continue  # its complaint is not (yet) here
             if _insert_event(session, data, known):
                 result.events += 1
-                result.conflicts += _conflicts_from(session, data)
+                new_conflicts.update(_conflicts_from(session, data))
+                if data.get("kind") in (EventKind.CONFLICT_MERGED, EventKind.EDITED):
+                    to_settle.add(str(data["complaint_id"]))
                 if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
                     reindex.add(str(data["complaint_id"]))
         elif change.entity_type == "attachment" and data.get("complaint_id") in known.complaints:
             _insert_attachment(session, data, known)
     meta.put(session, DEFERRED_UPSERTS_KEY, json.dumps(deferred_upserts, sort_keys=True, default=str))
     session.flush()
+    result.conflicts = len(new_conflicts - settle_conflicts(session, to_settle))
     index_complaints(session, reindex)
     deferred_exits |= exits
     still_waiting = [cid for cid in deferred_exits if not remove_if_settled(session, cid)]
@@ -227,7 +234,8 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
 
 
 def remove_if_settled(session: Session, complaint_id: str) -> bool:
-    """Remove a complaint that left this office, unless changes to it still wait to be pushed."""
+    """Remove a complaint that left this office, unless changes to it still wait to be pushed. Its files are noted
+    for removal once this transaction commits (sync.blobs.remove_unreferenced)."""
     if has_pending(session, complaint_id):
         return False
     docid = session.execute(select(ComplaintSearchDoc.docid).where(
@@ -236,6 +244,8 @@ def remove_if_settled(session: Session, complaint_id: str) -> bool:
         session.execute(text("DELETE FROM complaint_fts WHERE rowid = :d"), {"d": docid})
         session.execute(delete(ComplaintSearchDoc).where(ComplaintSearchDoc.docid == docid))
     session.execute(delete(ConflictItem).where(ConflictItem.complaint_id == complaint_id))
+    note_unreferenced(session, session.execute(select(Attachment.sha256).where(
+        Attachment.complaint_id == complaint_id)).scalars())
     session.execute(delete(Attachment).where(Attachment.complaint_id == complaint_id))
     session.execute(delete(TimelineEvent).where(TimelineEvent.complaint_id == complaint_id))
     complaint = session.get(Complaint, complaint_id)
@@ -317,9 +327,13 @@ def _insert_event(session: Session, data: dict[str, Any], known: _Known) -> bool
     existing = known.events.get(data["id"])
     if existing is not None:
         # The server may have annotated an event this PC wrote (a note on a case closed meanwhile is accepted and
-        # flagged "after_close"): the server's version is the one every PC shows.
+        # flagged "after_close") or re-dated it (a time in its future): the server's version is the one every PC
+        # shows.
         if data.get("data_json") != existing.data_json:
             existing.data_json = data.get("data_json")
+        at = _dt(data.get("at"))
+        if at is not None and at != existing.at:  # the server re-dated a time that could not be true
+            existing.at = at
         return False
     if data.get("kind") == EventKind.TRANSITION_REJECTED:
         _drop_refused_event(session, data, known)
@@ -360,12 +374,14 @@ KEPT_WHEN_ALREADY_THERE = frozenset({EventKind.FOLLOW_UP, EventKind.REPORTER_RES
 def drop_unkept(session: Session, entry: OutboxEntry, result: MutationResult) -> None:
     """Remove this PC's timeline entry and attachment of a pushed change that the server does not hold (a refused
     step, a step another PC had already taken), so the PC shows the timeline every PC shows. What was written stays
-    in the outbox row, with the server's answer."""
+    in the outbox row, with the server's answer; the attachment's file is noted for removal (the bytes stay only
+    while another attachment refers to them)."""
     args = json.loads(entry.args_json)
     event = args.get("event") or {}
     attachment = args.get("attachment") or {}
+    given_back = [*(args.get("events") or []), *(args.get("attachments") or [])]  # complaint.restore
     if result.kept is not None:
-        unkept = {child.get("id") for child in (event, attachment)} - set(result.kept) - {None}
+        unkept = {child.get("id") for child in (event, attachment, *given_back)} - set(result.kept) - {None}
     elif result.status == MutationStatus.MERGED and result.code == "already_there" \
             and event.get("kind") not in KEPT_WHEN_ALREADY_THERE:
         unkept = {event.get("id")} - {None}
@@ -373,7 +389,9 @@ def drop_unkept(session: Session, entry: OutboxEntry, result: MutationResult) ->
         unkept = set()
     if not unkept:
         return
-    session.execute(delete(Attachment).where(Attachment.id.in_(unkept), Attachment.complaint_id == entry.entity_id))
+    refused = (Attachment.id.in_(unkept), Attachment.complaint_id == entry.entity_id)
+    note_unreferenced(session, session.execute(select(Attachment.sha256).where(*refused)).scalars())
+    session.execute(delete(Attachment).where(*refused))
     session.execute(update(Attachment).where(Attachment.event_id.in_(unkept)).values(event_id=None))
     session.execute(delete(TimelineEvent).where(TimelineEvent.id.in_(unkept),
                                                 TimelineEvent.complaint_id == entry.entity_id))
@@ -395,17 +413,40 @@ def _insert_attachment(session: Session, data: dict[str, Any], known: _Known) ->
         blob_present=False, blob_uploaded=True))
 
 
-def _conflicts_from(session: Session, data: dict[str, Any]) -> int:
-    """A CONFLICT_MERGED event from the server puts each field's two values in the review queue."""
+def _conflicts_from(session: Session, data: dict[str, Any]) -> list[str]:
+    """A CONFLICT_MERGED event from the server puts each field's two values in the review queue (the ids)."""
     if data.get("kind") != EventKind.CONFLICT_MERGED or not data.get("data_json"):
-        return 0
+        return []
     conflicts = json.loads(data["data_json"]).get("conflicts", {})
+    added = []
     for name, values in conflicts.items():
         item_id = f"{data['id']}:{name}"[:80]
         if session.get(ConflictItem, item_id) is None:
+            added.append(item_id)
             session.add(ConflictItem(
                 id=item_id, complaint_id=data["complaint_id"], field=name,
                 mine_json=json.dumps(values.get("mine"), ensure_ascii=False, default=str),
                 theirs_json=json.dumps(values.get("theirs"), ensure_ascii=False, default=str),
                 created_at=_dt(data["at"])))
-    return len(conflicts)
+    return added
+
+
+def settle_conflicts(session: Session, complaint_ids: set[str]) -> set[str]:
+    """Close the open review items of these complaints that a person of the office already decided on any PC (the
+    decision travels in the EDITED timeline entry it wrote, app.services.conflicts). Run once a page's events are
+    in, so either may arrive first: a PC that downloads the office from scratch gets both. Returns the items
+    closed."""
+    waiting: dict[str, ConflictItem] = {}
+    for ids in _chunks(complaint_ids):
+        waiting.update((i.id, i) for i in session.execute(select(ConflictItem).where(
+            ConflictItem.complaint_id.in_(ids), ConflictItem.resolved_at.is_(None))).scalars())
+    closed: set[str] = set()
+    for ids in _chunks({i.complaint_id for i in waiting.values()}):
+        for event in session.execute(select(TimelineEvent).where(
+                TimelineEvent.complaint_id.in_(ids), TimelineEvent.kind == EventKind.EDITED)).scalars():
+            for item_id, choice in decisions_in(event.data_json).items():
+                item = waiting.pop(item_id, None)
+                if item is not None:
+                    item.resolved_at, item.resolution, item.resolved_by = event.at, choice, event.actor_user_id
+                    closed.add(item_id)
+    return closed

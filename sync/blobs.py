@@ -1,19 +1,32 @@
 """Attachment bytes to and from the server: HEAD first (the server may have them already), then a chunked
-upload that resumes from the server's offset after a dropped connection; downloads verified by SHA-256."""
+upload that resumes from the server's offset after a dropped connection; downloads verified by SHA-256 before they
+take their name. Files no attachment refers to any more leave the PC once the rows' removal has committed."""
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import json
 import threading
+from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
 import requests
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app import meta
+from app.blobfiles import PartialFile
+from app.db import Store
 from app.errors import Message
-from sync.protocol import BLOB_CHUNK
-from sync.transport import ServerRefused, ServerUnreachable, SyncError, Transport
+from app.models import Attachment
+from sync.protocol import BLOB_CHUNK, BlobStatus
+from sync.transport import IncompleteAnswer, ServerRefused, SyncError, Transport
+
+
+class _NotWhole(Exception):
+    """Downloaded bytes that do not hash to the file's SHA-256: a reply cut inside its headers (no length left to
+    tell the body was short) or garbled on the way. Tried again like a dropped connection."""
 
 
 def blob_path(blob_dir: Path, sha256: str) -> Path:
@@ -36,9 +49,9 @@ def upload_blob(transport: Transport, blob_dir: Path, sha256: str, size: int, *,
             fh.seek(offset)
             data = fh.read(chunk)
             try:
-                response = transport.request("PUT", f"/api/v1/blobs/{sha256}", data=data,
-                                             params={"offset": offset, "total": size},
-                                             headers={"Content-Type": "application/octet-stream"})
+                status = transport.request_model("PUT", f"/api/v1/blobs/{sha256}", BlobStatus, data=data,
+                                                 params={"offset": offset, "total": size},
+                                                 headers={"Content-Type": "application/octet-stream"})
             except ServerRefused as exc:
                 if exc.status == 409:  # the server holds another offset (an earlier attempt got further)
                     again = transport.request("HEAD", f"/api/v1/blobs/{sha256}", ok=(200, 404))
@@ -47,10 +60,9 @@ def upload_blob(transport: Transport, blob_dir: Path, sha256: str, size: int, *,
                     offset = int(again.headers.get("Upload-Offset") or 0)
                     continue
                 raise
-            status = response.json()
-            if status.get("complete"):
+            if status.complete:
                 return True
-            offset = int(status["size_received"])
+            offset = status.size_received
             if offset >= size:  # all bytes sent yet not complete: never claim an upload the server does not hold
                 raise SyncError(Message("Server tidak menyelesaikan unggahan lampiran; akan dicoba lagi.",
                                         "The server did not complete an attachment upload; it will be retried."))
@@ -69,9 +81,9 @@ def download_blob(transport: Transport, blob_dir: Path, sha256: str) -> Path:
         try:
             return _download_once(transport, target, sha256)
         except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.Timeout) as exc:
+                requests.exceptions.ContentDecodingError, requests.exceptions.Timeout, _NotWhole) as exc:
             if attempt > transport.settings.retries:
-                raise ServerUnreachable(Message(
+                raise IncompleteAnswer(Message(
                     "Unduhan lampiran terputus berulang kali; akan dicoba lagi pada sinkronisasi berikutnya.",
                     "An attachment download kept breaking off; it is tried again at the next sync.")) from exc
             transport.sleep(min(transport.settings.backoff_max, transport.settings.backoff_base * 2 ** attempt))
@@ -80,19 +92,47 @@ def download_blob(transport: Transport, blob_dir: Path, sha256: str) -> Path:
 def _download_once(transport: Transport, target: Path, sha256: str) -> Path:
     response = transport.request("GET", f"/api/v1/blobs/{sha256}", stream=True)
     digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".download-")
-    try:
-        with response, os.fdopen(fd, "wb") as out:
-            for block in response.iter_content(1 << 16):
-                digest.update(block)
-                out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
+    with response, PartialFile(target.parent) as partial:
+        for block in response.iter_content(1 << 16):
+            digest.update(block)
+            partial.write(block)
         if digest.hexdigest() != sha256:
-            raise SyncError(Message("Lampiran yang diunduh rusak (SHA-256 tidak cocok); akan dicoba lagi.",
-                                    "A downloaded attachment is corrupt (SHA-256 mismatch); it will be retried."))
-        os.replace(tmp, target)
-        return target
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            raise _NotWhole(sha256)
+        partial.commit(target)
+    return target
+
+
+# Files whose attachment rows were dropped (a complaint that left the office, an attachment the server refused),
+# noted in the transaction that drops the rows; the files go once it committed (a rollback never loses bytes), and
+# a sync killed before that removes them at its next start.
+UNREFERENCED_KEY = "sync_unreferenced_blobs"
+
+
+def note_unreferenced(session: Session, shas: Iterable[str]) -> None:
+    """In the transaction that drops attachment rows: these hashes' files may now belong to no attachment."""
+    new = set(shas)
+    if new:
+        known = set(json.loads(meta.get(session, UNREFERENCED_KEY) or "[]"))
+        meta.put(session, UNREFERENCED_KEY, json.dumps(sorted(known | new)))
+
+
+def remove_unreferenced(store: Store, blob_dir: Path) -> int:
+    """Delete the noted files that no attachment row refers to (one file may serve several complaints of the office).
+    Inside a write transaction: an attach of the same bytes meanwhile either committed first (its row keeps the
+    file) or finds the file gone in its own transaction and copies it again."""
+    with store.read() as session:
+        if not meta.get(session, UNREFERENCED_KEY):
+            return 0
+    removed = 0
+    with store.transaction() as session:
+        noted = sorted(json.loads(meta.get(session, UNREFERENCED_KEY) or "[]"))
+        used: set[str] = set()
+        for i in range(0, len(noted), 500):
+            used.update(session.execute(select(Attachment.sha256).where(Attachment.sha256.in_(noted[i:i + 500])))
+                        .scalars())
+        for sha in set(noted) - used:
+            with suppress(FileNotFoundError):
+                blob_path(blob_dir, sha).unlink()
+                removed += 1
+        meta.put(session, UNREFERENCED_KEY, "")
+    return removed

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
+from app.db import Store
+from app.services.refusals import RefusedIntake, refused_intakes, sent_again
 from sync.enroll import enroll
 from sync.session import build_engine
 from sync.state import read_status
@@ -19,6 +22,7 @@ from sync.transport import ServerUnreachable
 
 EXIT_UNREACHABLE = 7
 EXIT_REJECTED = 8
+EXIT_REFUSED_INTAKE = 9
 # Every code ``sync`` can end with: its own and the ones every lapor-desk command shares (app/cli/__init__.py).
 SYNC_EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (0, "berhasil; konflik yang menunggu di antrean tinjauan bukan galat (lihat --status)",
@@ -33,6 +37,10 @@ SYNC_EXIT_CODES: tuple[tuple[int, str, str], ...] = (
      "the server cannot be reached; try again later, nothing is lost"),
     (EXIT_REJECTED, "sebagian perubahan ditolak server (alasannya dicetak); sisanya sudah terkirim",
      "some changes were refused by the server (reasons printed); the rest went through"),
+    (EXIT_REFUSED_INTAKE, "laporan warga ditolak server dan hanya ada di PC ini (kode pelacakan dan alasannya "
+     "dicetak): perbaiki lalu kirim ulang, atau tarik, di jendela LAPOR Desk; juga dengan --status",
+     "a citizen's complaint was refused by the server and exists only on this PC (tracking code and reason "
+     "printed): fix and resend it, or withdraw it, in the LAPOR Desk window; also with --status"),
 )
 
 
@@ -41,24 +49,35 @@ def sync_epilog(width: int = 100) -> str:
     for code, text_id, text_en in SYNC_EXIT_CODES:
         lines += textwrap.wrap(text_id, width, initial_indent=f"  {code}  ", subsequent_indent="     ")
         lines += textwrap.wrap(f"({text_en})", width, initial_indent="     ", subsequent_indent="      ")
-    lines += ["", "Dengan --status: 0 bila basis data dapat dibaca (with --status: 0 when the database opens)."]
+    lines += ["", f"Dengan --status: 0 bila basis data dapat dibaca, {EXIT_REFUSED_INTAKE} bila ada laporan yang "
+              f"ditolak server (with --status: 0 when the database opens, {EXIT_REFUSED_INTAKE} when complaints "
+              "refused by the server wait)."]
     return "\n".join(lines)
 
 
-def register(sub: Any) -> None:
-    e = sub.add_parser("enroll", help="daftarkan PC ini ke server nasional lalu sinkronkan pertama kali")
-    e.add_argument("--server", required=True, help="alamat server, mis. https://lapor.example.go.id")
-    e.add_argument("--code", required=True, help="kode pendaftaran sekali pakai dari admin nasional")
-    e.add_argument("--name", help="nama PC ini (bawaan: nama host)")
-    e.add_argument("--ca-bundle", help="berkas CA (PEM) untuk jaringan pemerintah")
-    e.add_argument("--proxy", help="proxy HTTP(S), mis. http://proxy:8080")
-    e.add_argument("--no-sync", action="store_true", help="jangan langsung sinkron")
+def register(sub: Any, t: Callable[[str, str], str] = lambda id_text, _en: id_text) -> None:
+    """The ``enroll`` and ``sync`` commands, their help in the language ``t`` picks (Indonesian, English)."""
+    e = sub.add_parser("enroll", help=t("daftarkan PC ini ke server nasional lalu sinkronkan pertama kali",
+                                        "enrol this PC with the national server, then sync for the first time"))
+    e.add_argument("--server", required=True, help=t("alamat server, mis. https://lapor.example.go.id",
+                                                     "server address, e.g. https://lapor.example.go.id"))
+    e.add_argument("--code", required=True, help=t("kode pendaftaran sekali pakai dari admin nasional",
+                                                   "one-time enrolment code from the national admin"))
+    e.add_argument("--name", help=t("nama PC ini (bawaan: nama host)", "this PC's name (default: the host name)"))
+    e.add_argument("--ca-bundle", help=t("berkas CA (PEM) untuk jaringan pemerintah",
+                                         "CA file (PEM) for government networks"))
+    e.add_argument("--proxy", help=t("proxy HTTP(S), mis. http://proxy:8080", "HTTP(S) proxy, e.g. http://proxy:8080"))
+    e.add_argument("--no-sync", action="store_true", help=t("jangan langsung sinkron", "do not sync right away"))
     e.set_defaults(handler=cmd_enroll)
-    s = sub.add_parser("sync", help="sinkronkan sekali dengan server (untuk penjadwal tugas)",
-                       description="Kirim perubahan PC ini, unggah berkas, terima perubahan instansi dari server "
-                       "nasional, sekali, lalu keluar.", epilog=sync_epilog(),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("--status", action="store_true", help="tampilkan status saja: antrean, konflik, terakhir")
+    s = sub.add_parser("sync", help=t("sinkronkan sekali dengan server (untuk penjadwal tugas)",
+                                      "sync once with the server (for the task scheduler)"),
+                       description=t("Kirim perubahan PC ini, unggah berkas, terima perubahan instansi dari server "
+                                     "nasional, sekali, lalu keluar.",
+                                     "Send this PC's changes, upload files, receive the office's changes from the "
+                                     "national server, once, then exit."),
+                       epilog=sync_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--status", action="store_true", help=t("tampilkan status saja: antrean, konflik, terakhir",
+                                                           "show the status only: queue, conflicts, last sync"))
     s.set_defaults(handler=cmd_sync)
 
 
@@ -96,7 +115,10 @@ def cmd_sync(args: argparse.Namespace, out: Out) -> int:
             out.line(out.t("Konflik terbuka  : ", "Open conflicts   : ") + str(st.open_conflicts))
             out.line(out.t("Terakhir berhasil: ", "Last success     : ") +
                      (st.last_success.isoformat(timespec="seconds") if st.last_success else "-"))
-            out.line(out.t("Galat terakhir   : ", "Last error       : ") + (st.last_error or "-"))
+            # A store from before the English copy was kept shows the Indonesian one in both languages.
+            out.line(out.t("Galat terakhir   : ", "Last error       : ")
+                     + (out.t(st.last_error or "", st.last_error_en or st.last_error or "") or "-"))
+            out.line(out.t("Ditolak server   : ", "Refused by server: ") + str(st.refused_intakes))
             if st.clock_skew_seconds is not None and abs(st.clock_skew_seconds) > 300:
                 amount_id, amount_en = _duration(abs(st.clock_skew_seconds))
                 behind = st.clock_skew_seconds > 0  # the server's time minus this PC's
@@ -104,7 +126,7 @@ def cmd_sync(args: argparse.Namespace, out: Out) -> int:
                         "server. Perbaiki jam PC ini; sinkronisasi tetap berjalan.",
                         f"Warning: this PC's clock is {amount_en} {'behind' if behind else 'ahead of'} the "
                         "server. Fix this PC's clock; sync still works.")
-            return 0
+            return _report_refused_intakes(store, out)
         try:
             report = build_engine(store, paths).run_once()
         except ServerUnreachable as exc:
@@ -118,11 +140,34 @@ def cmd_sync(args: argparse.Namespace, out: Out) -> int:
                 f"{report.conflicts} conflicts, {len(report.rejected)} rejected); received "
                 f"{report.pulled_complaints} complaints and {report.pulled_events} events; {report.uploaded} files "
                 f"uploaded, {report.downloaded} downloaded.")
+        with store.read() as session:
+            resent = sent_again(session, [(r.seq, r.entity_id) for r in report.rejected])
         for rejected in report.rejected:
             out.line(f"  - #{rejected.seq} {rejected.code}: {rejected.message}")
-        return EXIT_REJECTED if report.rejected else 0
+            if rejected.seq in resent:
+                out.say("    (laporan ini ditolak lalu dikirim ulang; perubahan ini ikut terkirim bersamanya)",
+                        "    (this complaint was refused, then sent again; this change went with it)")
+        if _report_refused_intakes(store, out):
+            return EXIT_REFUSED_INTAKE
+        return EXIT_REJECTED if any(r.seq not in resent for r in report.rejected) else 0
     finally:
         store.close()
+
+
+def _report_refused_intakes(store: Store, out: Out) -> int:
+    """Say which complaints the server refused to take in (they exist only on this PC) and what to do; the exit
+    code: :data:`EXIT_REFUSED_INTAKE` when there are any, else 0."""
+    with store.read() as session:
+        refused: list[RefusedIntake] = refused_intakes(session)
+    if not refused:
+        return 0
+    out.say(f"{len(refused)} laporan warga ditolak server dan hanya ada di PC ini. Perbaiki lalu kirim ulang, atau "
+            "tarik, di jendela LAPOR Desk (bilah status: laporan ditolak server):",
+            f"{len(refused)} citizen complaint(s) refused by the server exist only on this PC. Fix and resend, "
+            "or withdraw, in the LAPOR Desk window (status bar: complaints refused by the server):")
+    for r in refused:
+        out.line(f"  - {r.tracking_code} ({r.code}): {r.message}")
+    return EXIT_REFUSED_INTAKE
 
 
 def _duration(seconds: float) -> tuple[str, str]:

@@ -15,17 +15,28 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 
 from app import meta
+from app.blobfiles import remove_stale_partials
 from app.domain import OPEN_STATUSES
 from app.errors import Message
 from app.models import Attachment, Complaint, OutboxEntry
 from app.services.context import ServiceContext
-from sync import reference, state
+from app.services.refusals import standing_seqs
+from sync import offer_back, reference, restore, state
 from sync.apply_pull import apply_changes, drop_unkept
-from sync.blobs import download_blob, upload_blob
-from sync.protocol import MAX_PUSH_BATCH, Mutation, MutationResult, MutationStatus, PullResponse, PushResponse, PushStop
+from sync.blobs import download_blob, remove_unreferenced, upload_blob
+from sync.protocol import (
+    MAX_PUSH_BATCH,
+    DeviceState,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+    PullResponse,
+    PushResponse,
+    PushStop,
+)
 from sync.transport import ServerRefused, SyncError, Transport
 
 log = logging.getLogger(__name__)
@@ -55,7 +66,8 @@ class SyncReport:
     removed: int = 0
     uploaded: int = 0
     downloaded: int = 0
-    era_changed: bool = False
+    era_changed: bool = False  # the server was restored from a backup (a new era, or a feed without our position)
+    restored: bool = False  # this PC was restored from an older copy of its data (the server is ahead of it)
     bytes_sent: int = 0
     bytes_received: int = 0
     requests: int = 0
@@ -85,6 +97,7 @@ class SyncEngine:
         report = SyncReport()
         start = (self.transport.stats.sent, self.transport.stats.received, self.transport.stats.requests)
         try:
+            self._tidy_files()
             with self.store.read() as session:
                 first = meta.get(session, state.REFERENCE_VERSION) is None
             if first:  # accounts, units, categories and the SLA policy before anything else
@@ -96,21 +109,35 @@ class SyncEngine:
             self._check()
             self.pull(report)
             self._check()
+            self._offer_back(report)
+            self._check()
             self.download(report)
             with self.store.transaction() as session:
                 meta.put(session, state.LAST_SUCCESS, self.ctx.clock().isoformat())
                 meta.put(session, state.LAST_ERROR, "")
+                meta.put(session, state.LAST_ERROR_EN, "")
                 cutoff = self.ctx.clock() - KEEP_ACKED
-                session.execute(delete(OutboxEntry).where(OutboxEntry.acked_at < cutoff))
+                # A standing refusal (a citizen's complaint the server refused) stays until it is sent again or
+                # withdrawn, however long that takes.
+                session.execute(delete(OutboxEntry).where(OutboxEntry.acked_at < cutoff,
+                                                          OutboxEntry.seq.not_in(standing_seqs(session))))
         except SyncError as exc:
             with self.store.transaction() as session:
                 meta.put(session, state.LAST_ERROR, exc.message.id)
+                meta.put(session, state.LAST_ERROR_EN, exc.message.en)
             raise
         finally:
             report.bytes_sent = self.transport.stats.sent - start[0]
             report.bytes_received = self.transport.stats.received - start[1]
             report.requests = self.transport.stats.requests - start[2]
         return report
+
+    def _tidy_files(self) -> None:
+        """What an earlier sync killed part-way left in the attachment folder: partial downloads (a sync still
+        running elsewhere holds its own locked, and they stay) and files whose rows it had dropped."""
+        if removed := remove_stale_partials(self.blob_dir):
+            log.info("removed %d partial attachment files left by an interrupted sync", removed)
+        remove_unreferenced(self.store, self.blob_dir)
 
     # ---- push ---------------------------------------------------------------------------------------------
 
@@ -131,23 +158,34 @@ class SyncEngine:
         done = 0
         while mutations := self._pending():
             self._check()
-            raw = self.transport.request("POST", "/api/v1/sync/push",
-                                         json_body={"client_id": self.client_id,
-                                                    "mutations": [m.model_dump(mode="json") for m in mutations]})
-            response = PushResponse.model_validate_json(raw.content)
+            response = self.transport.request_model(
+                "POST", "/api/v1/sync/push", PushResponse,
+                json_body={"client_id": self.client_id, "mutations": [m.model_dump(mode="json") for m in mutations]})
             self._note_server(response.era, response.server_time, report)
             self._record_results(response, report)
+            if response.device is not None:  # a restored PC: the pull downloads its office again
+                self._catch_up(response.device, report)
+            remove_unreferenced(self.store, self.blob_dir)  # refused attachments' files, now the refusal committed
             done += len(response.results)
             self._report("push", done, total)
             if response.stopped == PushStop.CLIENT_DIVERGED:
-                raise SyncError(_diverged_message())
+                if response.device is None or len(response.results) >= len(mutations):
+                    raise SyncError(_diverged_message())
+                # The server holds other changes under this PC's next seq: the PC was restored from an older
+                # copy and used those seqs again. Its unsent changes move above what the server holds.
+                with self.store.transaction() as session:
+                    restore.renumber_after(session, mutations[len(response.results)].seq,
+                                           response.device.acked_seq)
+                self._catch_up(response.device, report)
+                report.restored = True
+                continue
             if response.stopped == PushStop.GAP:
                 self._rewind_to(response.acked_seq)
-                again = self._pending()
-                if again and again[0].seq != response.acked_seq + 1:
+                first = self._first_unsent_after(response.acked_seq)
+                if first is not None and first != response.acked_seq + 1:
                     # The server needs changes this PC no longer keeps (acknowledged ones are kept 30 days):
                     # sending the rest would be refused for ever.
-                    raise SyncError(_gap_message(response.acked_seq + 1, again[0].seq))
+                    raise SyncError(_gap_message(response.acked_seq + 1, first))
             elif not response.results:
                 break
 
@@ -207,20 +245,44 @@ class SyncEngine:
                 session.execute(update(table).where(table.c.id == cid, table.c.server_version <= version)
                                 .values(**values))
 
+    def _offer_back(self, report: SyncReport) -> None:
+        """After a restored server had everything this PC kept sent again and the office downloaded again: give
+        back what this PC still holds and the server lost."""
+        with self.store.read() as session:
+            if not offer_back.owed(session):
+                return
+        if offer_back.offer_back(self.ctx, self.transport, self.office_id):
+            self.push(report)
+
+    def _first_unsent_after(self, acked_seq: int) -> int | None:
+        """The lowest unsent seq above what the server holds (after a new era every kept change is unsent again,
+        the ones the server still holds too: those are answered from its stored results)."""
+        with self.store.read() as session:
+            return session.execute(select(func.min(OutboxEntry.seq)).where(
+                OutboxEntry.acked_at.is_(None), OutboxEntry.seq > acked_seq)).scalar()
+
+    def _catch_up(self, device: DeviceState, report: SyncReport) -> bool:
+        """Take in what the server holds of this PC; True if that shows this PC was restored from an older copy."""
+        with self.store.transaction() as session:
+            restored = restore.catch_up(session, device)
+        report.restored = report.restored or restored
+        return restored
+
     def _rewind_to(self, acked_seq: int) -> None:
         """The server is missing seqs after ``acked_seq`` (restored from an older backup): send them again."""
         with self.store.transaction() as session:
             session.execute(update(OutboxEntry).where(OutboxEntry.seq > acked_seq)
                             .values(acked_at=None, result_status=None, result_json=None))
 
-    def _note_server(self, era: str, server_time: datetime, report: SyncReport) -> None:
-        """Remember the server's clock skew and notice a new era (a server restored from backup)."""
+    def _note_server(self, era: str, server_time: datetime, report: SyncReport, *, restart: bool = False) -> None:
+        """Remember the server's clock skew and notice a server restored from backup: a new era, or (``restart``)
+        a change log that does not hold the position this PC had reached."""
         with self.store.transaction() as session:
             skew = (server_time - self.ctx.clock()).total_seconds()
             meta.put(session, state.CLOCK_SKEW, f"{skew:.1f}")
             known = meta.get(session, state.ERA)
-            if known and known != era:
-                log.warning("server era changed: re-pushing kept changes and downloading again")
+            if (known and known != era) or restart:
+                log.warning("server restored from a backup: re-pushing kept changes and downloading again")
                 report.era_changed = True
                 session.execute(update(OutboxEntry).values(acked_at=None, result_status=None, result_json=None))
                 # The restored server may have lost files uploaded after its backup: offer them again (HEAD first,
@@ -228,6 +290,7 @@ class SyncEngine:
                 session.execute(update(Attachment).where(Attachment.blob_present.is_(True))
                                 .values(blob_uploaded=False))
                 meta.put(session, state.CURSOR, "")
+                offer_back.mark_owed(session)  # once downloaded again: what the server still lacks goes back
             meta.put(session, state.ERA, era)
 
     # ---- pull ---------------------------------------------------------------------------------------------
@@ -253,14 +316,13 @@ class SyncEngine:
         if self._snapshot_ok:
             body["snapshot"] = True
         try:
-            raw = self.transport.request("POST", "/api/v1/sync/pull", json_body=body)
+            return self.transport.request_model("POST", "/api/v1/sync/pull", PullResponse, json_body=body)
         except ServerRefused as exc:
             if exc.status != 422 or not self._snapshot_ok:
                 raise
             log.info("the server does not offer snapshots; downloading its change log")
             self._snapshot_ok = False
             return self._fetch_page(cursor)
-        return PullResponse.model_validate_json(raw.content)
 
     def pull(self, report: SyncReport) -> None:
         """Pages until the server has no more. While one page is applied the next is already being fetched (its
@@ -284,11 +346,13 @@ class SyncEngine:
                 page = self._fetch_page(cursor)
             with self.store.read() as session:
                 known_era = meta.get(session, state.ERA)
-            if known_era and known_era != page.era:
-                self._note_server(page.era, page.server_time, report)
+            if (known_era and known_era != page.era) or page.restart:
+                self._note_server(page.era, page.server_time, report, restart=page.restart)
                 self.push(report)  # re-push what the restored server lost, and its files, then download again
                 self.upload(report)
                 continue
+            if page.device is not None and self._catch_up(page.device, report):
+                continue  # a restored PC: this page left out its own changes; download from the beginning
             if pages == 0:
                 self._note_server(page.era, page.server_time, report)  # the clock skew, also when nothing is pushed
             reference_checked = self._reference_if_changed(page, reference_checked)
@@ -299,6 +363,7 @@ class SyncEngine:
                 result = apply_changes(self.ctx, session, changes, self.office_id)
                 meta.put(session, state.CURSOR, page.cursor)
                 meta.put(session, state.ERA, page.era)
+            remove_unreferenced(self.store, self.blob_dir)  # files of complaints that left, now their removal committed
             report.pulled_complaints += result.complaints
             report.pulled_events += result.events
             report.new_complaint_ids += result.new_complaint_ids

@@ -12,10 +12,10 @@ from sync import state
 from sync.capture import OutboxCapture
 
 
-def register_commands(subparsers: Any) -> None:
+def register_commands(subparsers: Any, t: Callable[[str, str], str]) -> None:
     from sync import cli
 
-    cli.register(subparsers)
+    cli.register(subparsers, t)
 
 
 def capture_for(store: Store, clock: Callable[[], Any]) -> OutboxCapture | None:

@@ -18,7 +18,7 @@ from sync.transport import Transport
 
 def sync_reference(ctx: ServiceContext, transport: Transport, office_id: str) -> bool:
     """Download reference data if it changed since last time; True if anything was installed."""
-    data = ReferenceData.model_validate_json(transport.request("GET", "/api/v1/reference").content)
+    data = transport.request_model("GET", "/api/v1/reference", ReferenceData)
     with ctx.store.transaction() as session:
         if meta.get(session, state.REFERENCE_VERSION) == str(data.version):
             return False

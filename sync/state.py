@@ -1,4 +1,5 @@
-"""The sync facts kept in store_meta: server, identity, cursor, era, last success and last error."""
+"""The sync facts kept in store_meta (server, identity, cursor, era, last success and last error, the server's
+clock skew) and the status a person reads: what waits, what needs someone's decision."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import meta
 from app.models import ConflictItem, OutboxEntry
+from app.timeutil import CLOCK_SKEW_KEY
 
 SERVER_URL = "sync_server_url"
 CLIENT_ID = "sync_client_id"
@@ -18,8 +20,9 @@ DEVICE_ID = "sync_device_id"
 CURSOR = "sync_cursor"
 ERA = "sync_era"
 LAST_SUCCESS = "sync_last_success"
-LAST_ERROR = "sync_last_error"
-CLOCK_SKEW = "sync_clock_skew_seconds"
+LAST_ERROR = "sync_last_error"  # Indonesian
+LAST_ERROR_EN = "sync_last_error_en"
+CLOCK_SKEW = CLOCK_SKEW_KEY  # the server's time minus this PC's clock, seconds (app.timeutil.server_now reads it)
 REFERENCE_VERSION = "sync_reference_version"
 SETTINGS = "sync_settings"  # JSON: ca_bundle, proxy
 
@@ -32,10 +35,15 @@ class SyncStatus:
     open_conflicts: int
     last_success: datetime | None
     last_error: str | None
+    last_error_en: str | None
     clock_skew_seconds: float | None
+    # Complaints the server refused to take in: they exist only on this PC until fixed and sent again, or withdrawn.
+    refused_intakes: int = 0
 
 
 def read_status(session: Session) -> SyncStatus:
+    from app.services.refusals import refused_intakes  # the services' modules, only when a status is read
+
     pending = session.execute(select(func.count()).select_from(OutboxEntry).where(
         OutboxEntry.acked_at.is_(None))).scalar_one()
     conflicts = session.execute(select(func.count()).select_from(ConflictItem).where(
@@ -46,7 +54,8 @@ def read_status(session: Session) -> SyncStatus:
         enrolled=meta.get(session, CLIENT_ID) is not None, server_url=meta.get(session, SERVER_URL),
         pending=int(pending), open_conflicts=int(conflicts),
         last_success=datetime.fromisoformat(last) if last else None, last_error=meta.get(session, LAST_ERROR),
-        clock_skew_seconds=float(skew) if skew else None)
+        last_error_en=meta.get(session, LAST_ERROR_EN),
+        clock_skew_seconds=float(skew) if skew else None, refused_intakes=len(refused_intakes(session)))
 
 
 def settings_of(session: Session) -> dict[str, str]:

@@ -14,9 +14,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
+import pydantic
 import requests
+import urllib3
 
 from app import __version__
 from app.errors import LaporError, Message
@@ -31,6 +34,24 @@ class SyncError(LaporError):
 
 class ServerUnreachable(SyncError):
     """No connection (offline, DNS, proxy, timeout): try again later; nothing is lost."""
+
+
+class IncompleteAnswer(ServerUnreachable):
+    """The connection broke before the server's answer was whole, or the answer came garbled (a cut reply, a cut
+    gzip stream): tried again like a dropped connection; nothing is lost."""
+
+    def __init__(self, message: Message | None = None) -> None:
+        super().__init__(message or Message(
+            "Koneksi terputus sebelum jawaban server lengkap. Coba lagi nanti; tidak ada yang hilang: perubahan "
+            "tetap tersimpan di PC ini dan dikirim pada sinkronisasi berikutnya.",
+            "The connection broke before the server's answer was complete. Try again later; nothing is lost: "
+            "changes stay safe on this PC and are sent at the next sync.",
+        ))
+
+
+class UnexpectedAnswer(SyncError):
+    """A whole answer that is not the LAPOR server's (a proxy's or log-in page, a wrong address, an incompatible
+    server): trying again at once does not help, a person checks the address or the proxy."""
 
 
 class CertificateProblem(SyncError):
@@ -52,6 +73,12 @@ class ServerRefused(SyncError):
         super().__init__(message)
         self.status = status
         self.code = code
+
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+# What a retry can fix: no connection, a timeout, an answer cut or garbled on the way.
+_BROKEN = (requests.exceptions.ConnectionError, requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError,
+           requests.exceptions.ContentDecodingError)
 
 
 @dataclass
@@ -137,17 +164,19 @@ class Transport:
                     "atau hubungi petugas TI.",
                     "The server's certificate could not be verified. Check the CA bundle setting or ask IT.",
                 )) from exc
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                    requests.exceptions.ChunkedEncodingError) as exc:
-                if attempt > self.settings.retries:
-                    raise ServerUnreachable(Message(
-                        "Server tidak dapat dihubungi. Perubahan tetap tersimpan di PC ini dan akan dikirim "
-                        "saat koneksi tersedia.",
-                        "The server cannot be reached. Changes stay safe on this PC and are sent when the "
-                        "connection is back.",
-                    )) from exc
-                self._wait(attempt, None)
-                continue
+            except _BROKEN as exc:
+                log.info("%s %s failed: %s", method, path, type(exc).__name__)
+                if attempt <= self.settings.retries:
+                    self._wait(attempt, None)
+                    continue
+                if _broke_mid_answer(exc):
+                    raise IncompleteAnswer() from exc
+                raise ServerUnreachable(Message(
+                    "Server tidak dapat dihubungi. Perubahan tetap tersimpan di PC ini dan akan dikirim "
+                    "saat koneksi tersedia.",
+                    "The server cannot be reached. Changes stay safe on this PC and are sent when the "
+                    "connection is back.",
+                )) from exc
             sent = len(body or b"") + len(response.request.url or "")
             self.stats.add(sent, _body_bytes(method, response, stream))
             if response.status_code in ok:
@@ -157,6 +186,22 @@ class Transport:
                 self._wait(attempt, retry_after)
                 continue
             raise _refusal(response)
+
+    def request_model(self, method: str, path: str, model: type[M], **kwargs: Any) -> M:
+        """:meth:`request`, its answer read as ``model`` (:func:`decode`). An answer cut or garbled on the way is
+        asked for again, like a dropped connection (every sync request may be repeated: pushes are idempotent by
+        ``seq``, a repeated chunk is answered 409 with the server's offset)."""
+        attempt = 0
+        while True:
+            attempt += 1
+            response = self.request(method, path, **kwargs)
+            try:
+                return decode(response, model)
+            except IncompleteAnswer:
+                log.info("%s %s: the answer broke off", method, path)
+                if attempt > self.settings.retries:
+                    raise
+                self._wait(attempt, None)
 
     def _wait(self, attempt: int, retry_after: float | None) -> None:
         """Exponential backoff with full jitter; the server's Retry-After wins when it asks for longer."""
@@ -168,14 +213,70 @@ class Transport:
         self.sleep(delay)
 
 
+def decode(response: requests.Response, model: type[M]) -> M:
+    """The answer's body as ``model``. A body that is not whole JSON was cut or garbled on the way: retryable
+    (:class:`IncompleteAnswer`). A page, or whole JSON of another shape, is not the LAPOR server speaking
+    (:class:`UnexpectedAnswer`). A non-empty body only arrives after the whole header block, so its Content-Type
+    is the sender's own, never a cut one."""
+    try:
+        body = response.content
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:  # a streamed answer
+        raise IncompleteAnswer() from exc
+    content_type = response.headers.get("Content-Type", "")
+    if body.lstrip()[:1] == b"<" or (body and "json" not in content_type):
+        log.warning("answer to %s is %s, not JSON", _where(response), content_type or "without a Content-Type")
+        raise _unexpected(response)
+    try:
+        return model.model_validate_json(body)
+    except pydantic.ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)  # no values: they may be personal data
+        if errors and errors[0]["type"] == "json_invalid":
+            raise IncompleteAnswer() from exc
+        log.warning("answer to %s is not a %s: %s", _where(response), model.__name__,
+                    [(".".join(map(str, e["loc"])), e["type"]) for e in errors[:5]])
+        raise _unexpected(response) from exc
+
+
+def _where(response: requests.Response) -> str:
+    return f"{response.request.method} {urlsplit(response.url).path}"
+
+
+def _unexpected(response: requests.Response) -> UnexpectedAnswer:
+    host = urlsplit(response.url).netloc or response.url
+    return UnexpectedAnswer(Message(
+        f"Jawaban dari {host} bukan jawaban server LAPOR yang dapat dibaca aplikasi ini (mungkin halaman proxy atau "
+        "halaman masuk jaringan, atau alamat server salah). Periksa alamat server dan pengaturan proxy, atau hubungi "
+        "petugas TI. Perubahan tetap tersimpan di PC ini.",
+        f"The answer from {host} is not one this app can read as the LAPOR server's (perhaps a proxy's or a "
+        "network log-in page, or a wrong server address). Check the server address and the proxy setting, or "
+        "contact IT. Changes stay safe on this PC.",
+    ))
+
+
+def _broke_mid_answer(exc: Exception) -> bool:
+    """Whether the connection broke while the server was answering (or about to), rather than never being made."""
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return True
+    cause = exc.args[0] if exc.args else None
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(cause, urllib3.exceptions.ProtocolError)
+
+
+def _content_length(response: requests.Response) -> int | None:
+    """The Content-Length header, or None when it is missing or not a number (a reply cut inside it)."""
+    try:
+        return int(response.headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+
+
 def _body_bytes(method: str, response: requests.Response, stream: bool) -> int:
     """The answer's body as it crossed the wire (compressed when the server gzipped it). A HEAD answer has no
     body: its Content-Length describes the file, not bytes sent."""
     if method.upper() == "HEAD":
         return 0
-    length = response.headers.get("Content-Length")
+    length = _content_length(response)
     if length is not None:
-        return int(length)
+        return length
     if stream:
         return 0  # not read yet: a streamed answer without a length is not counted
     response.content  # noqa: B018 - read the body so the raw stream knows how many bytes it took
@@ -195,11 +296,15 @@ def _retry_after(response: requests.Response) -> float | None:
 def _refusal(response: requests.Response) -> SyncError:
     try:
         body = response.json()
-        message = Message(str(body.get("message", "")), str(body.get("message_en", "")) or str(body.get("message")))
-        code = str(body.get("code", "http_error"))
-    except ValueError:
+    except (ValueError, requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+        body = None  # not JSON, or cut: the status alone tells what happened
+    if not isinstance(body, dict):
+        body = {}
+    code = str(body.get("code", "http_error"))
+    if body.get("message"):
+        message = Message(str(body["message"]), str(body.get("message_en", "")) or str(body["message"]))
+    else:
         message = Message(f"Server menjawab {response.status_code}.", f"The server answered {response.status_code}.")
-        code = "http_error"
     if response.status_code == 401:
         return Unauthorized(Message(
             "PC ini tidak lagi terdaftar di server (token dicabut atau salah). Daftarkan ulang dengan "

@@ -3,6 +3,11 @@
 mine, or type a new value; a chosen value goes through the normal edit, so it is validated, audited, written on the
 timeline and sent to the server like any edit.
 
+The queue is the office's: the decision is written into that edit's timeline entry (``"resolves": {item id:
+choice}``; keep theirs, or a value already there, writes an entry with no changes), so it reaches the server and,
+through it, every PC of the office, including one enrolled later, which closes the item
+(sync/apply_pull.py, settle_conflicts).
+
 The queue itself is filled by sync (sync/apply_pull.py) from the server's CONFLICT_MERGED events; this module only
 reads and decides, and never imports sync.
 """
@@ -16,10 +21,13 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from app.domain import Role
+from app.capture import Mutation
+from app.domain import EventKind, Role
 from app.errors import ConflictAlreadyResolved, Message, NotFound, ValidationError
-from app.models import Complaint, ConflictItem
+from app.models import Complaint, ConflictItem, User
+from app.services.common import add_event, touch
 from app.services.context import ServiceContext, load_actor, load_complaint, record_change
 from app.services.records import CLEARABLE, EDIT_ROLES, ComplaintEdit, edit_in_session
 
@@ -40,6 +48,7 @@ FIELD_LABELS: dict[str, Message] = {
     "is_supervisory": Message("Berkadar pengawasan", "Supervisory"),
     "is_confidential": Message("Rahasia", "Confidential"),
 }
+DECISIONS = "resolves"  # in an EDITED timeline entry's data: {conflict item id: choice}
 TEXT_FIELDS = frozenset({"title", "description", "classification", "category_id", "region_code", "address"})
 FLAG_FIELDS = frozenset({"is_supervisory", "is_confidential"})
 
@@ -101,9 +110,10 @@ def open_conflict_count(ctx: ServiceContext, office_id: str) -> int:
 
 def resolve_conflict(ctx: ServiceContext, actor_id: str, conflict_id: str, *, choice: str,
                      value: Any = None) -> ConflictView:
-    """Decide a conflict, in one transaction. Keep theirs: only marked resolved (the pull already put the server's
-    value in this PC's copy). Keep mine, or edit: the value goes through :func:`edit_complaint` (validated, audited,
-    on the timeline, captured for sync on the current server version), then marked resolved."""
+    """Decide a conflict, in one transaction. Keep theirs: the pull already put the server's value in this PC's
+    copy. Keep mine, or edit: the value goes through :func:`edit_complaint` (validated, audited, on the timeline,
+    captured for sync on the current server version). Either way the decision goes on the timeline for the
+    office's other PCs, and the item is marked resolved."""
     decision = _choice(choice)
     now = ctx.clock()
     with ctx.store.transaction() as session:
@@ -117,16 +127,42 @@ def resolve_conflict(ctx: ServiceContext, actor_id: str, conflict_id: str, *, ch
                 f"Konflik {field_label(item.field).id} pada laporan {complaint.tracking_code} sudah diselesaikan.",
                 f"The {field_label(item.field).en.lower()} conflict on complaint {complaint.tracking_code} was "
                 "already resolved."))
+        note = {DECISIONS: {item.id: decision.value}}
+        changed: list[str] = []
         if decision != Choice.THEIRS:
             chosen = json.loads(item.mine_json) if decision == Choice.MINE else value
             edit = _edit_of(item.field, chosen, complaint)
-            edit_in_session(ctx, session, actor, complaint, edit)
+            changed = edit_in_session(ctx, session, actor, complaint, edit, note=note)
+        decision_only = None if changed else _decision_only(session, actor, complaint, note, now)
         item.resolved_at, item.resolution, item.resolved_by = now, decision.value, actor.id
         record_change(ctx, session, actor=actor, action="conflict.resolve", entity_type="complaint",
                       entity_id=complaint.id, details={"conflict": item.id, "field": item.field,
-                                                       "choice": decision.value})
+                                                       "choice": decision.value}, mutation=decision_only)
         session.flush()
         return _view(item, complaint)
+
+
+def _decision_only(session: Session, actor: User, complaint: Complaint, note: dict[str, Any],
+                   now: datetime) -> Mutation:
+    """A decision that changes no value (keep theirs, or a value already there): an edit of no fields whose timeline
+    entry carries the decision, which the server stores like any edit's and sends to the office's PCs."""
+    event = add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": {}, **note})
+    touch(complaint, now)
+    return Mutation(name="complaint.edit", entity_type="complaint", entity_id=complaint.id,
+                    base_version=complaint.server_version, args={"fields": {}, "event_id": event.id},
+                    user_id=actor.id)
+
+
+def decisions_in(data_json: str | None) -> dict[str, str]:
+    """The conflict decisions an EDITED timeline entry carries, ``{item id: choice}`` (made on any PC)."""
+    try:
+        found = json.loads(data_json or "{}").get(DECISIONS)
+    except (ValueError, AttributeError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(item_id): choice for item_id, choice in found.items()
+            if isinstance(choice, str) and choice in set(Choice)}
 
 
 def _choice(choice: str) -> Choice:

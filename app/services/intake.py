@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from app import meta, tracking
+from app import meta, tracking, tracking_floor
 from app.audit import append_audit_row
 from app.capture import Mutation
 from app.domain import EventKind, Role, Status
@@ -15,12 +14,12 @@ from app.driver_sql import SqlCursor, sql_cursor, sql_datetime
 from app.errors import Message, StoreError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput
-from app.models import Complaint, Office
+from app.models import Complaint
 from app.reference.regions import regency_code4
 from app.search import index_new_complaint
 from app.services.context import ServiceContext, dumps, load_actor
 from app.sla import DeadlineFacts, compute_deadlines
-from app.timeutil import zone
+from app.timeutil import server_now, zone
 from app.validation import validate_intake
 
 INTAKE_ROLES = (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG)
@@ -50,13 +49,6 @@ def _no_device_number() -> StoreError:
             "This PC has no device number yet. Enrol it or start the demo.",
         )
     )
-
-
-def new_tracking_code(session: Session, office: Office) -> str:
-    device = meta.get(session, meta.DEVICE_NO)
-    if device is None:
-        raise _no_device_number()
-    return tracking.make_code(regency_code4(office.region_code), int(device), meta.next_tracking_seq(session))
 
 
 # Intake is the counter's busiest write: its statements are prebuilt SQL on the driver cursor of the write
@@ -90,13 +82,15 @@ def _sql_due(value: datetime | None) -> str | None:
     return None if value is None else sql_datetime(value)
 
 
-def _next_tracking_code(cursor: SqlCursor, region_code: str) -> tuple[str, str | None]:
-    """The next tracking code (taking this device's next sequence number) and the device label, if set."""
+def _next_tracking_code(cursor: SqlCursor, region_code: str, store_path: Path | None) -> tuple[str, str | None]:
+    """The next tracking code (taking this device's next sequence number, above every one this PC issued even if
+    its store was put back from an older copy: app.tracking_floor, noted once the intake commits, so a failed
+    intake leaves no gap) and the device label, if set."""
     found = dict(cursor.rows(_META, (meta.DEVICE_NO, meta.TRACKING_SEQ, meta.DEVICE_LABEL)))
     device = found.get(meta.DEVICE_NO)
     if device is None:
         raise _no_device_number()
-    seq = int(found.get(meta.TRACKING_SEQ) or 0) + 1  # as meta.next_tracking_seq
+    seq = max(int(found.get(meta.TRACKING_SEQ) or 0), tracking_floor.floor(store_path)) + 1
     if meta.TRACKING_SEQ in found:
         cursor.run(_SEQ_UPDATE, (str(seq), meta.TRACKING_SEQ))
     else:
@@ -119,7 +113,10 @@ def intake(
         office = cursor.first(_OFFICE, (office_id,))
         assert office is not None
         region_code, office_tz = office
-        today = now.astimezone(zone(office_tz)).date()
+        # "Not in the future": whichever is later of the PC's date and the server's as this PC knows it. A PC
+        # clock behind must not refuse today's date; one ahead must not refuse the date it shows (the server
+        # accepts and flags a date a little ahead of its own).
+        today = max(now, server_now(session, now)).astimezone(zone(office_tz)).date()
         data = validate_intake(inp, today=today)
         if data.category_id is not None and cursor.first(_CATEGORY, (data.category_id,)) is None:
             raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
@@ -127,7 +124,7 @@ def intake(
         reporter = data.reporter if data.reporter is not None and _has_identity(data) else None
         reporter_id = new_id() if reporter is not None else None
         complaint_id = new_id()
-        code, device_label = _next_tracking_code(cursor, region_code)
+        code, device_label = _next_tracking_code(cursor, region_code, ctx.store.path)
         if reporter is not None:
             cursor.run(_REPORTER, (reporter_id, reporter.name, reporter.nik, reporter.phone, reporter.email,
                                    reporter.address, reporter.assistance_needs,
@@ -164,4 +161,5 @@ def intake(
         ctx.capture.capture(session, Mutation(name="complaint.intake", entity_type="complaint",
                                               entity_id=complaint_id, base_version=0, args=dict(details),
                                               user_id=actor_id))
-        return IntakeResult(complaint_id, code, at)
+    tracking_floor.remember(ctx.store.path, tracking.parse(code).seq)
+    return IntakeResult(complaint_id, code, at)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.blobfiles import PartialFile
 from app.domain import Classification, EventKind, Role, Status
 from app.errors import InvalidTransition, Message, PermissionDenied, StoreError, ValidationError
 from app.ids import new_id
@@ -22,7 +21,7 @@ from app.search import index_complaint
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint
 from app.services.workflow_actions import _clean_text
-from app.timeutil import zone
+from app.timeutil import server_now, zone
 from app.validation import FieldErrors, FieldInvalid, coordinates, incident_date, region_code, required_text
 
 NOTE_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN)
@@ -115,9 +114,10 @@ def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: 
 
 
 def edit_in_session(ctx: ServiceContext, session: Session, actor: User, complaint: Complaint,
-                    edit: ComplaintEdit) -> list[str]:
+                    edit: ComplaintEdit, *, note: dict[str, Any] | None = None) -> list[str]:
     """:func:`edit_complaint` inside the caller's transaction (with its audit, timeline entry and outbox row), for
-    a service whose own change includes an edit (resolving a sync conflict)."""
+    a service whose own change includes an edit (resolving a sync conflict); ``note`` goes into the timeline
+    entry's data with the changes."""
     now = ctx.clock()
     if actor.role not in EDIT_ROLES:
         raise PermissionDenied(Message("Hanya admin instansi yang boleh mengubah data laporan.",
@@ -127,8 +127,9 @@ def edit_in_session(ctx: ServiceContext, session: Session, actor: User, complain
             Message("Laporan yang sudah selesai, diarsipkan atau dialihkan tidak dapat diubah.",
                     "A closed, archived or redirected complaint cannot be edited.")
         )
-    # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB).
-    today = now.astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
+    # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB), and the
+    # later of the PC's and the server's as this PC knows it (app.services.intake).
+    today = max(now, server_now(session, now)).astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
     clean = _validated_edit(edit, today)
     if clean.category_id is not None and session.get(Category, clean.category_id) is None:
         raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
@@ -150,7 +151,8 @@ def edit_in_session(ctx: ServiceContext, session: Session, actor: User, complain
         return []
     touch(complaint, now)
     refresh_deadlines(ctx, session, complaint)
-    event = add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor, data={"changes": changes})
+    event = add_event(session, complaint, kind=EventKind.EDITED, at=now, actor=actor,
+                      data={"changes": changes, **(note or {})})
     if {"title", "description"} & changes.keys():
         index_complaint(session, complaint.id)
     record_complaint_change(
@@ -168,33 +170,22 @@ def blob_path(blob_dir: Path, sha256: str) -> Path:
 def store_blob(blob_dir: Path, source: Path) -> tuple[str, int]:
     """Copy a file into the content-addressed blob store; returns (sha256, size). Idempotent."""
     digest = hashlib.sha256()
-    blob_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=blob_dir, prefix=".incoming-")
     size = 0
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(1 << 20):
-                size += len(chunk)
-                if size > MAX_ATTACHMENT_BYTES:
-                    raise ValidationError({"file": Message(
-                        f"Berkas terlalu besar (maksimal {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).",
-                        f"The file is too large (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).")})
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+    with PartialFile(blob_dir) as partial, source.open("rb") as src:
+        while chunk := src.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_ATTACHMENT_BYTES:
+                raise ValidationError({"file": Message(
+                    f"Berkas terlalu besar (maksimal {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).",
+                    f"The file is too large (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).")})
+            digest.update(chunk)
+            partial.write(chunk)
         sha = digest.hexdigest()
         final = blob_path(blob_dir, sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            os.unlink(tmp_name)
-        else:
-            os.replace(tmp_name, final)
-        return sha, size
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
+        if not final.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            partial.commit(final)
+    return sha, size
 
 
 def attach_file(ctx: ServiceContext, actor_id: str, complaint_id: str, source: Path,
@@ -216,6 +207,10 @@ def attach_file(ctx: ServiceContext, actor_id: str, complaint_id: str, source: P
     with ctx.store.transaction() as session:
         actor = load_actor(session, actor_id, ATTACH_ROLES)
         complaint = load_complaint(session, actor, complaint_id)
+        if not blob_path(ctx.blob_dir, sha).is_file():
+            # A sync removed these bytes as no longer referenced, between the copy and this transaction (it
+            # removes them inside a write transaction, so from here on they stay): copy them again.
+            sha, size = store_blob(ctx.blob_dir, source)
         attachment = Attachment(
             id=new_id(), complaint_id=complaint.id, sha256=sha, filename=name[:255],
             mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream", size=size,

@@ -177,6 +177,85 @@
     </message>
 </context>
 <context>
+    <name>RefusedIntakesDialog</name>
+    <message>
+        <source>Complaints refused by the server</source>
+        <translation>Laporan yang ditolak server</translation>
+    </message>
+    <message>
+        <source>The server refused to take in these complaints. They exist only on this PC, and the citizen already holds the tracking code. Fix the complaint (find it by its tracking code, then Complaint ▸ Edit details…) and send it again, or withdraw it.</source>
+        <translation>Server menolak menerima laporan berikut. Laporan ini hanya ada di PC ini, padahal pelapor sudah memegang kode pelacakannya. Perbaiki laporan (cari dengan kode pelacakannya, lalu Pengaduan ▸ Ubah data…) dan kirim ulang, atau tarik.</translation>
+    </message>
+    <message>
+        <source>Refused complaints</source>
+        <translation>Laporan yang ditolak</translation>
+    </message>
+    <message>
+        <source>Why the server refused it</source>
+        <translation>Alasan penolakan server</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <source>Send the complaint as it is now, after fixing it</source>
+        <translation>Kirim laporan seperti isinya sekarang, setelah diperbaiki</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>Tarik…</translation>
+    </message>
+    <message>
+        <source>Keep it on this PC, archived, and stop counting it as a problem</source>
+        <translation>Simpan di PC ini sebagai arsip dan tidak lagi dihitung sebagai masalah</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Note for the timeline (optional)</source>
+        <translation>Catatan untuk riwayat (opsional)</translation>
+    </message>
+    <message>
+        <source>Withdrawal note</source>
+        <translation>Catatan penarikan</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Tarik</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Only the office admin may withdraw a complaint</source>
+        <translation>Hanya admin instansi yang boleh menarik laporan</translation>
+    </message>
+    <message>
+        <source>No complaint is refused by the server.</source>
+        <translation>Tidak ada laporan yang ditolak server.</translation>
+    </message>
+    <message>
+        <source>%1: refused by the server (%2): %3</source>
+        <translation>%1: ditolak server (%2): %3</translation>
+    </message>
+    <message>
+        <source>%1 will be sent again at the next sync.</source>
+        <translation>%1 akan dikirim ulang pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>Withdraw %1? It stays on this PC, archived, with the server&apos;s reason on its timeline, and is never sent to the server: the citizen&apos;s tracking code will not be found on the national status page.</source>
+        <translation>Tarik %1? Laporan tetap ada di PC ini sebagai arsip, dengan alasan penolakan server di riwayatnya, dan tidak pernah dikirim ke server: kode pelacakan pelapor tidak akan ditemukan di halaman status nasional.</translation>
+    </message>
+    <message>
+        <source>%1 was withdrawn; it stays on this PC, archived.</source>
+        <translation>%1 sudah ditarik; laporan tetap ada di PC ini sebagai arsip.</translation>
+    </message>
+</context>
+<context>
     <name>SyncController</name>
     <message>
         <source>Stopped; what was exchanged so far is kept.</source>
@@ -276,6 +355,14 @@
         <translation>Status sinkronisasi</translation>
     </message>
     <message>
+        <source>Complaints refused by the server</source>
+        <translation>Laporan yang ditolak server</translation>
+    </message>
+    <message>
+        <source>They exist only on this PC: fix and send them again, or withdraw them</source>
+        <translation>Laporan ini hanya ada di PC ini: perbaiki lalu kirim ulang, atau tarik</translation>
+    </message>
+    <message>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
@@ -362,6 +449,12 @@
     <message>
         <source>Last sync: …</source>
         <translation>Sinkron terakhir: …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n complaint(s) refused by the server</source>
+        <translation>
+            <numerusform>%n laporan ditolak server</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting to be sent</source>

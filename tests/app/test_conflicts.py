@@ -1,6 +1,7 @@
 """The conflict review queue (app.services.conflicts): what it lists, who may decide, and that each decision is one
-transaction: keep theirs only marks the item; keep mine and edit go through the normal edit (validated, audited, on
-the timeline, captured for sync on the current server version)."""
+transaction: keep theirs changes no value; keep mine and edit go through the normal edit (validated, audited, on
+the timeline, captured for sync on the current server version); every decision travels in its timeline entry, for
+the office's other PCs."""
 
 from __future__ import annotations
 
@@ -110,8 +111,12 @@ def test_the_queue_lists_the_office_s_open_conflicts(w: World) -> None:
         list_conflicts(w.ctx, w.users[Role.IT_ADMIN])
 
 
-def test_keep_theirs_only_marks_the_item(w: World) -> None:
+def test_keep_theirs_changes_no_value_and_sends_the_decision(w: World) -> None:
     cid = w.new_complaint()
+    with w.store.transaction() as s:
+        c = s.get(Complaint, cid)
+        assert c is not None
+        c.server_version = 4
     item_id = queue(w, cid, "title", MINE, THEIRS)
     before = complaint(w, cid)
     captured = len(mutations(w))
@@ -122,9 +127,14 @@ def test_keep_theirs_only_marks_the_item(w: World) -> None:
     assert (stored.resolution, stored.resolved_at, stored.resolved_by) == (
         "theirs", w.clock(), w.users[Role.ADMIN_INSTANSI])
     after = complaint(w, cid)
-    assert (after.title, after.updated_at, after.local_rev) == (before.title, before.updated_at, before.local_rev)
-    assert len(mutations(w)) == captured  # nothing to send
-    assert edited_events(w, cid) == []
+    assert (after.title, after.description) == (before.title, before.description)
+    # The decision, for the office's other PCs: a timeline entry that changes nothing, sent as an edit of no field.
+    (event,) = edited_events(w, cid)
+    assert json.loads(event.data_json or "{}") == {"changes": {}, "resolves": {item_id: "theirs"}}
+    assert conflicts.decisions_in(event.data_json) == {item_id: "theirs"}
+    (edit,) = mutations(w)[captured:]
+    assert (edit.name, edit.entity_id, edit.base_version, edit.args) == (
+        "complaint.edit", cid, 4, {"fields": {}, "event_id": event.id})
     with w.store.read() as s:
         audit = s.execute(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)).scalar_one()
         assert (audit.action, audit.entity_id) == ("conflict.resolve", cid)
@@ -143,7 +153,8 @@ def test_keep_mine_is_a_normal_edit(w: World) -> None:
     assert view.resolution == "mine" and view.resolved_at == w.clock()
     assert complaint(w, cid).title == MINE
     (event,) = edited_events(w, cid)
-    assert json.loads(event.data_json or "{}") == {"changes": {"title": [THEIRS, MINE]}}
+    assert json.loads(event.data_json or "{}") == {"changes": {"title": [THEIRS, MINE]},
+                                                   "resolves": {item_id: "mine"}}
     edit = mutations(w)[-1]
     assert (edit.name, edit.entity_id, edit.base_version, edit.user_id) == (
         "complaint.edit", cid, 4, w.users[Role.ADMIN_INSTANSI])
@@ -153,6 +164,25 @@ def test_keep_mine_is_a_normal_edit(w: World) -> None:
         assert actions == ["conflict.resolve", "complaint.edit"]
         found = s.execute(select(Complaint.id).where(Complaint.title == MINE)).scalars().all()
         assert found == [cid]
+
+
+def test_mine_already_in_place_still_sends_the_decision(w: World) -> None:
+    """Someone typed the same value meanwhile: no change to make, yet the other PCs must learn it was decided."""
+    cid = w.new_complaint()
+    services.edit_complaint(w.ctx, w.users[Role.ADMIN_INSTANSI], cid, services.ComplaintEdit(title=MINE))
+    item_id = queue(w, cid, "title", MINE, THEIRS)
+    captured = len(mutations(w))
+    resolve_conflict(w.ctx, w.users[Role.ADMIN_INSTANSI], item_id, choice="mine")
+    (decision,) = [e for e in edited_events(w, cid) if "resolves" in (e.data_json or "")]
+    assert json.loads(decision.data_json or "{}") == {"changes": {}, "resolves": {item_id: "mine"}}
+    (edit,) = mutations(w)[captured:]
+    assert edit.args == {"fields": {}, "event_id": decision.id}
+
+
+@pytest.mark.parametrize("data_json", [None, "", "[]", "{}", '{"resolves": ["x:title"]}',
+                                       '{"resolves": {"x:title": "both"}}', '{"resolves": {"x:title": ["mine"]}}'])
+def test_a_timeline_entry_without_a_valid_decision_decides_nothing(data_json: str | None) -> None:
+    assert conflicts.decisions_in(data_json) == {}
 
 
 def test_edit_takes_the_typed_value_through_validation(w: World) -> None:

@@ -8,7 +8,9 @@ Each request is forwarded as is (bytes untouched, gzip included) unless a rule m
 - ``cut``: forward, then send the reply's headers and only part of its body before closing (a page cut mid-body);
 - ``status503``: answer 503 with ``Retry-After`` without forwarding;
 - ``twice``: deliver the request to the server twice (one after the other) and answer with the second reply;
-- ``twice_parallel``: deliver it twice at the same moment (two connections racing) and answer with one reply.
+- ``twice_parallel``: deliver it twice at the same moment (two connections racing) and answer with one reply;
+- ``truncate``: forward, then send the server's reply as it came (status line, headers, body) cut at ``at``: a byte
+  count, or just after the first occurrence of a marker such as ``b"Content-Length: "`` (an empty length).
 
 Rules match a method and a path prefix, may skip the first matches and fire a given number of times.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-FAULTS = ("drop_before", "drop_after", "cut", "status503", "twice", "twice_parallel")
+FAULTS = ("drop_before", "drop_after", "cut", "status503", "twice", "twice_parallel", "truncate")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
               "host"}
 
@@ -39,6 +41,7 @@ class Rule:
     times: int = 1
     skip: int = 0
     retry_after: int = 2
+    at: int | bytes = 0  # where ``truncate`` cuts the reply
     fired: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -155,6 +158,9 @@ class _Handler(BaseHTTPRequestHandler):
         record.status = status
         record.response_bytes = len(data)
         record.seconds = self._seconds
+        if fault == "truncate" and rule is not None:
+            self._send_truncated(status, reason, reply_headers, data, rule.at)
+            return
         if fault == "drop_after" or (fault == "cut" and not data):
             self.close_connection = True
             return
@@ -175,6 +181,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+    def _send_truncated(self, status: int, reason: str, headers: list[tuple[str, str]], data: bytes,
+                        at: int | bytes) -> None:
+        lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in headers if k.lower() not in HOP_BY_HOP)]
+        raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data
+        end = at if isinstance(at, int) else raw.lower().index(at.lower()) + len(at)
+        self.wfile.write(raw[:end])
+        self.wfile.flush()
+        self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _handle
 
@@ -223,10 +238,10 @@ class FaultProxy:
         self.state.upstream = _upstream(upstream_url)
 
     def inject(self, method: str, path: str, fault: str, *, times: int = 1, skip: int = 0,
-               retry_after: int = 2) -> Rule:
+               retry_after: int = 2, at: int | bytes = 0) -> Rule:
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault}")
-        rule = Rule(method, path, fault, times=times, skip=skip, retry_after=retry_after)
+        rule = Rule(method, path, fault, times=times, skip=skip, retry_after=retry_after, at=at)
         with self.state.lock:
             self.state.rules.append(rule)
         return rule

@@ -11,7 +11,9 @@ Modes (STOP_AT counts from 1):
   written and before its commit, prints ``in-pull-page`` and sleeps until killed;
 - ``push``: stops after the server answered the STOP_AT-th push batch (the server has committed it), inside the
   transaction that records the answers, before its commit, prints ``in-push-record`` and sleeps until killed;
-- ``free``: runs the sync untouched (the test kills it at a random moment) and prints ``synced`` if it finishes.
+- ``free``: runs the sync untouched (the test kills it at a random moment) and prints ``synced`` if it finishes;
+- ``download``: stops inside an attachment download, after its first block is written to the partial file, prints
+  ``in-download`` and sleeps until killed.
 
 Small batches and pages make one sync many steps long, so a kill lands in the middle of it.
 """
@@ -91,6 +93,24 @@ def stop_in_push(engine: SyncEngine, stop_at: int) -> None:
     engine._record_results = record_then_hang  # type: ignore[method-assign]
 
 
+def stop_in_download(engine: SyncEngine) -> None:
+    real_request = engine.transport.request
+
+    def request_then_hang(method: str, path: str, **kwargs: Any) -> Any:
+        response = real_request(method, path, **kwargs)
+        if method == "GET" and path.startswith("/api/v1/blobs/"):
+            blocks = response.iter_content
+
+            def first_block_then_hang(size: int) -> Iterator[bytes]:
+                yield next(iter(blocks(size)))
+                _hang("in-download")
+
+            response.iter_content = first_block_then_hang
+        return response
+
+    engine.transport.request = request_then_hang  # type: ignore[method-assign]
+
+
 def run_child(mode: str, data_dir: Path, stop_at: int) -> None:
     keyring.set_keyring(fail.Keyring())
     engine_module.PUSH_BATCH = PUSH_BATCH
@@ -103,6 +123,8 @@ def run_child(mode: str, data_dir: Path, stop_at: int) -> None:
         stop_in_pull(stop_at)
     elif mode == "push":
         stop_in_push(engine, stop_at)
+    elif mode == "download":
+        stop_in_download(engine)
     _say("started")
     report = engine.run_once()
     _say("synced", report.pushed, report.pulled_complaints)

@@ -1,14 +1,18 @@
 """Applying a pulled page to the local store: what a complaint kept aside while this PC's changes waited becomes
-once they are pushed (sync/apply_pull.py)."""
+once they are pushed; a conflict decided on another PC (sync/apply_pull.py)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from sqlalchemy import select
+
 from app import meta
-from app.models import Complaint, Reporter
+from app.domain import EventKind, Role
+from app.models import Complaint, ConflictItem, Reporter
 from sync.apply_pull import DEFERRED_UPSERTS_KEY, apply_changes
+from sync.protocol import Change, ChangeOp
 from tests.helpers.world import World
 
 
@@ -54,3 +58,29 @@ def test_a_newer_deferred_state_is_applied_with_its_reporter(world: World) -> No
     _keep_aside(world, cid, version=7, title="Jalan berlubang besar di depan pasar", reporter_name="Budi S.")
     _apply_empty_page(world)
     assert _local(world, cid) == (7, "Jalan berlubang besar di depan pasar", "Budi S.")
+
+
+def _event(cid: str, event_id: str, kind: str, at: str, actor: str, data: dict[str, Any]) -> Change:
+    return Change(op=ChangeOp.UPSERT, entity_type="event", entity_id=event_id, version=1, data={
+        "id": event_id, "complaint_id": cid, "kind": kind, "at": at, "actor_user_id": actor,
+        "data_json": json.dumps(data)})
+
+
+def test_a_decision_pulled_before_its_conflict_still_closes_it(world: World) -> None:
+    """Another PC's decision on a conflict (its EDITED entry) may come in an earlier page than the conflict itself:
+    the item is created decided, and is not counted as a conflict to review."""
+    cid = world.new_complaint()
+    admin, at = world.users[Role.ADMIN_INSTANSI], world.clock().isoformat()
+    decision = _event(cid, "ev-decision", EventKind.EDITED, at, admin,
+                      {"changes": {}, "resolves": {"ev-conflict:title": "theirs"}})
+    conflict = _event(cid, "ev-conflict", EventKind.CONFLICT_MERGED, at, admin,
+                      {"conflicts": {"title": {"mine": "Judul dari PC kedua", "theirs": "Judul dari PC pertama"},
+                                     "address": {"mine": "Jl. Magelang", "theirs": "Jl. Kaliurang"}}})
+    results = []
+    for page in ([decision], [conflict]):
+        with world.store.transaction() as s:
+            results.append(apply_changes(world.ctx, s, page, world.office_id))
+    assert [r.conflicts for r in results] == [0, 1]  # the address: nobody decided it yet
+    with world.store.read() as s:
+        items = {i.field: (i.resolution, i.resolved_by) for i in s.execute(select(ConflictItem)).scalars()}
+    assert items == {"title": ("theirs", admin), "address": (None, None)}

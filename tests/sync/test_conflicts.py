@@ -10,6 +10,7 @@ import pytest
 
 from app import services
 from app.domain import EventKind, Status
+from app.services.conflicts import list_conflicts, resolve_conflict
 from app.timeutil import utcnow
 from server import models as srv
 from sync.engine import SyncReport
@@ -89,10 +90,14 @@ def test_racing_transitions_keep_one_timeline(fleet: Fleet) -> None:
     event with what the person wrote, and every PC shows the server's state and timeline."""
     office = fleet.office()
     a, b = fleet.pc(office), fleet.pc(office)
-    first, second, third = a.intake(3), a.intake(4), a.intake(5)
-    for cid in (second, third):
-        a.dispose(cid)
-        a.follow_up(cid)
+    # The third complaint was followed up 12 days ago (a PC that worked offline then): its window is over.
+    earlier = fleet.pc(office, clock=lambda: utcnow() - timedelta(days=12))
+    first, second, third = a.intake(3), a.intake(4), earlier.intake(5)
+    a.dispose(second)
+    a.follow_up(second)
+    earlier.dispose(third)
+    earlier.follow_up(third)
+    earlier.sync()
     a.sync()
     b.sync()
 
@@ -100,9 +105,8 @@ def test_racing_transitions_keep_one_timeline(fleet: Fleet) -> None:
     b.dispose(first, unit=office.units["Dinas Kesehatan"])
     a.close_case(second)
     b.respond(second, satisfied=False, text="Jalan masih berlubang, belum ditambal")
-    # The reporter's response window ran out: both PCs close the third complaint by themselves.
-    later = utcnow() + timedelta(days=30)
-    assert services.apply_auto_closures(a.ctx, later) == services.apply_auto_closures(b.ctx, later) == [third]
+    # The reporter's response window ran out (by the server's clock too): both PCs close it by themselves.
+    assert services.apply_auto_closures(a.ctx) == services.apply_auto_closures(b.ctx) == [third]
     a.sync()
     report = b.sync()
     assert [r.code for r in report.rejected] == ["transition_rejected"]
@@ -186,3 +190,46 @@ def test_two_offline_edits_of_one_field_keep_the_last(fleet: Fleet) -> None:
     c = pc.complaint(cid)
     assert c is not None and c.title == SECOND_TITLE
     pc.assert_converged()
+
+
+def test_a_decision_closes_the_item_on_every_pc_and_a_later_pc_sees_it_decided(fleet: Fleet) -> None:
+    """One PC keeps the server's title, another types a new address; the office's PCs close those items on their
+    next sync, and a PC enrolled afterwards (a download from scratch) shows them decided, by whom and how, while a
+    conflict nobody decided yet stays open there too."""
+    office = fleet.office()
+    a, b = fleet.pc(office), fleet.pc(office)
+    decided, undecided = a.intake(8), a.intake(9)
+    a.sync()
+    b.sync()
+    a.edit(decided, title=FIRST_TITLE, address="Jl. Magelang km 10")
+    b.edit(decided, title=SECOND_TITLE, address="Jl. Kaliurang km 5")
+    a.edit(undecided, title=FIRST_TITLE)
+    b.edit(undecided, title=SECOND_TITLE)
+    a.sync()
+    b.sync()
+    a.sync()
+    items = {(i.complaint_id, i.field): i.id for i in b.conflicts()}
+    assert sorted(items) == sorted([(decided, "title"), (decided, "address"), (undecided, "title")])
+    assert {i.id for i in a.conflicts()} == set(items.values())
+
+    resolve_conflict(b.ctx, office.admin, items[decided, "title"], choice="theirs")
+    resolve_conflict(a.ctx, office.admin, items[decided, "address"], choice="edit", value="Jl. Kaliurang km 7")
+    b.sync()
+    a.sync()
+    b.sync()
+
+    late = fleet.pc(office, first_sync=False)
+    report = late.sync()
+    assert report.conflicts == 1  # the one still waiting for someone
+    for pc in (a, b, late):
+        state = {(i.complaint_id, i.field): (i.resolution, i.resolved_by) for i in pc.conflicts()}
+        assert state == {(decided, "title"): ("theirs", office.admin),
+                         (decided, "address"): ("edit", office.admin),
+                         (undecided, "title"): (None, None)}, pc.name
+        assert [v.id for v in list_conflicts(pc.ctx, office.admin)] == [items[undecided, "title"]], pc.name
+        c = pc.complaint(decided)
+        assert c is not None and (c.title, c.address) == (FIRST_TITLE, "Jl. Kaliurang km 7"), pc.name
+        pc.assert_converged()
+    assert_outbox_settled(a, allowed=("applied", "merged", "conflict"))
+    assert_outbox_settled(b, allowed=("applied", "merged", "conflict"))
+    assert_no_duplicates(fleet.server.db, office.id)

@@ -13,6 +13,7 @@ from app.privacy import can_see_anonymous
 from app.queries import ComplaintFilter
 from app.services.context import ServiceContext
 from app.sla import SlaPolicy
+from app.timeutil import server_now
 
 SEARCH_LIMIT = 500
 
@@ -43,7 +44,7 @@ class IdList:
 
 def fetch_ids(store: Store, ctx: ServiceContext, req: ListRequest) -> IdList:
     with store.read() as session:
-        now = ctx.clock()
+        now = server_now(session, ctx.clock())  # deadlines go by the server's time, not a wrong PC clock
         policy, _ = ctx.rules(session)
         tz = ctx.office_tz(session, req.office_id)
         f = replace(req.filter, tz=tz)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -83,6 +83,7 @@ class ComplaintTableModel(QAbstractTableModel):
         self._sort_column, self._sort_order = COL_DEADLINE, ASC
         self._generation = 0
         self._now: datetime = ws.services.clock()
+        self._skew = timedelta(0)  # server's time minus the PC's, as of the last fetch (fetch_ids)
         self._policy: SlaPolicy | None = None
         self._tz = "Asia/Jakarta"
         self._has_data = False
@@ -155,7 +156,7 @@ class ComplaintTableModel(QAbstractTableModel):
 
     def tick(self) -> None:
         """Move the model's clock on (deadline states change with time) and repaint the deadline column."""
-        self._now = self._ws.services.clock()
+        self._now = self._ws.services.clock() + self._skew
         self._display.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, COL_DEADLINE), self.index(len(self._ids) - 1, COL_DEADLINE))
@@ -164,6 +165,7 @@ class ComplaintTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a newer query is on its way
         self._now, self._policy, self._tz = result.now, result.policy, result.tz
+        self._skew = result.now - self._ws.services.clock()  # the server-corrected clock, kept for tick()
         self.search_capped = result.search_capped
         self._display.clear()
         new = result.ids

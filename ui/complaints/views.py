@@ -13,6 +13,7 @@ from app import queries
 from app.domain import OPEN_STATUSES, DeadlineState, Role, Status
 from app.queries import ComplaintFilter
 from app.services.users import UserInfo
+from app.timeutil import server_now
 
 if TYPE_CHECKING:
     from ui.workspace import Workspace
@@ -95,7 +96,7 @@ def view_counts(ws: Workspace) -> dict[str, int]:
     the overdue count and, for a unit liaison's inbox, one count by unit."""
     office = ws.user.office_id
     with ws.store.read() as session:
-        now = ws.services.clock()
+        now = server_now(session, ws.services.clock())
         policy, _ = ws.services.rules(session)
         by_status = queries.status_counts(session, office)
         result: dict[str, int] = {}

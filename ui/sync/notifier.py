@@ -1,4 +1,5 @@
-"""Notifications: new complaints brought by a sync, and (once a day) complaints whose deadline falls tomorrow.
+"""Notifications: new complaints brought by a sync, and (once a day) complaints whose deadline falls tomorrow (by
+the server's time as this PC knows it: app.timeutil.server_now).
 
 A system tray message when the desktop has a tray, otherwise the ``notify`` signal, which the main window shows
 in a :class:`NotificationBanner`. Counts only: no names, titles or complaint text.
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from app import queries
 from app.domain import DeadlineState, Role
 from app.services.context import ServiceContext
-from app.timeutil import zone
+from app.timeutil import server_now, zone
 from ui.sync.controller import SyncController
 from ui.workspace import Workspace
 
@@ -37,7 +38,7 @@ def due_tomorrow_count(ctx: ServiceContext, office_id: str, unit_id: str | None 
     """Open complaints whose next deadline falls on tomorrow's calendar day in the office's zone (database thread)."""
     with ctx.store.read() as session:
         tz = zone(ctx.office_tz(session, office_id))
-        tomorrow = ctx.clock().astimezone(tz).date() + timedelta(days=1)
+        tomorrow = server_now(session, ctx.clock()).astimezone(tz).date() + timedelta(days=1)
         start = datetime.combine(tomorrow, time.min, tz)
         flt = queries.ComplaintFilter(unit_id=unit_id, deadline_state=DeadlineState.DUE_SOON)
         # DUE_SOON is "from `now` to `now + due_soon`": seen from tomorrow's midnight, that is tomorrow.
@@ -45,9 +46,10 @@ def due_tomorrow_count(ctx: ServiceContext, office_id: str, unit_id: str | None 
 
 
 def today_key(ctx: ServiceContext, office_id: str) -> str:
-    with ctx.store.read() as session:  # a primary-key read of the office row
+    with ctx.store.read() as session:  # primary-key reads: the office row, the clock skew
         tz = zone(ctx.office_tz(session, office_id))
-    return ctx.clock().astimezone(tz).date().isoformat()
+        now = server_now(session, ctx.clock())
+    return now.astimezone(tz).date().isoformat()
 
 
 class Notifier(QObject):

@@ -1,5 +1,6 @@
 """The sync part of the status bar: connection state (icon and word), changes waiting to be sent, the last
-successful sync, a progress bar while syncing, the last error, and "Sync now" (F9)."""
+successful sync, a progress bar while syncing, the last error, complaints the server refused to take in (they stay
+counted until fixed and sent again, or withdrawn), and "Sync now" (F9)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from app.timeutil import zone
 from sync.state import SyncStatus
 from ui.sync.controller import ConnectionState, SyncController
+from ui.sync.refusals import RefusedIntakesDialog
 from ui.workspace import Workspace
 
 COLOURS = {
@@ -62,6 +64,12 @@ class SyncStatusWidget(QWidget):
         self._conflicts = QLabel(self)
         self._conflicts.setTextFormat(Qt.TextFormat.RichText)
         self._conflicts.linkActivated.connect(lambda _link: self.conflicts_requested.emit())
+        self._refused = QLabel(self)
+        self._refused.setTextFormat(Qt.TextFormat.RichText)
+        self._refused.setAccessibleName(self.tr("Complaints refused by the server"))
+        self._refused.setToolTip(self.tr("They exist only on this PC: fix and send them again, or withdraw them"))
+        self._refused.linkActivated.connect(lambda _link: self.show_refusals())
+        self._refusals: RefusedIntakesDialog | None = None
         self._progress = QProgressBar(self)
         self._progress.setAccessibleName(self.tr("Sync progress"))
         self._progress.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
@@ -88,8 +96,8 @@ class SyncStatusWidget(QWidget):
         state_box.addWidget(self._icon)
         state_box.addWidget(self._state)
         layout.addLayout(state_box)
-        for widget in (self._pending, self._last, self._conflicts, self._progress, self._error, self._cancel,
-                       self._button):
+        for widget in (self._pending, self._last, self._refused, self._conflicts, self._progress, self._error,
+                       self._cancel, self._button):
             layout.addWidget(widget)
 
         controller.started.connect(self._on_started)
@@ -114,6 +122,22 @@ class SyncStatusWidget(QWidget):
 
     def error_text(self) -> str:
         return self._error.toolTip() if self._error.isVisibleTo(self) else ""
+
+    def refused_text(self) -> str:
+        return self._refused.text() if self._refused.isVisibleTo(self) else ""
+
+    # ---- refused complaints ----------------------------------------------------------------------------------
+
+    def show_refusals(self) -> RefusedIntakesDialog:
+        """The list of complaints the server refused, with "Send again" and "Withdraw" (non-modal)."""
+        if self._refusals is None:
+            self._refusals = RefusedIntakesDialog(self._ws, self)
+            self._refusals.changed.connect(self._controller.refresh_status)
+        else:
+            self._refusals.reload()
+        self._refusals.show()
+        self._refusals.activateWindow()
+        return self._refusals
 
     # ---- updates ---------------------------------------------------------------------------------------------
 
@@ -152,7 +176,7 @@ class SyncStatusWidget(QWidget):
         controller, status = self._controller, self._status
         local = not controller.configured
         for widget in (self._pending, self._last, self._button, self._progress, self._error, self._cancel,
-                       self._conflicts):
+                       self._conflicts, self._refused):
             widget.setVisible(not local)
         if local:
             self._set_state("local", self.tr("Local mode (not connected to a server)"),
@@ -190,7 +214,11 @@ class SyncStatusWidget(QWidget):
             self._pending.setVisible(False)
             self._last.setText(self.tr("Last sync: …"))
             self._conflicts.setVisible(False)
+            self._refused.setVisible(False)
             return
+        self._refused.setVisible(status.refused_intakes > 0)
+        self._refused.setText('<a href="#refused" style="color: {};">{}</a>'.format(
+            COLOURS["error"], self.tr("%n complaint(s) refused by the server", "", status.refused_intakes)))
         self._pending.setText(self.tr("%n change(s) waiting to be sent", "", status.pending) if status.pending
                               else self.tr("All changes sent"))
         self._last.setText(self.tr("Last sync: %1").replace("%1", self._when(status.last_success)))

@@ -1,0 +1,71 @@
+"""A PC restored from an older copy of its own data, found out from what the server holds of it (protocol 4,
+``DeviceState``): nothing is asked of IT. The PC continues its outbox and its tracking numbers above anything the
+server has seen of it (so no seq and no tracking code is used twice), and downloads its office again, its own
+changes included, to get back the work it did after the copy was made.
+
+The server restored from an older backup is the other direction: a pull answer with ``restart`` (the change log
+does not hold the PC's position) is handled like a new era by the engine.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app import meta
+from app.models import OutboxEntry
+from sync import state
+from sync.capture import SEQ_KEY
+from sync.protocol import DeviceState
+
+log = logging.getLogger(__name__)
+
+
+def highest_seq(session: Session) -> int:
+    """The highest outbox seq this PC has ever handed out (kept in store_meta: old rows are purged)."""
+    kept = meta.get(session, SEQ_KEY)
+    if kept is not None:
+        return int(kept)
+    return int(session.execute(select(func.coalesce(func.max(OutboxEntry.seq), 0))).scalar_one())
+
+
+def catch_up(session: Session, device: DeviceState) -> bool:
+    """Take in what the server holds of this PC. True when the server is ahead of the PC's own counters: the PC
+    was restored from an older copy. Then its next seq and tracking number move above the server's, and the next
+    pull downloads the office from the beginning (its own later work included)."""
+    tracking = int(meta.get(session, meta.TRACKING_SEQ, "0") or 0)
+    if device.tracking_high > tracking:
+        meta.put(session, meta.TRACKING_SEQ, str(device.tracking_high))
+    if device.acked_seq <= highest_seq(session):
+        return False
+    log.warning("the server holds changes of this PC up to seq %d beyond its own (%d): restored from an older "
+                "copy; continuing above and downloading again", device.acked_seq, highest_seq(session))
+    meta.put(session, SEQ_KEY, str(device.acked_seq))
+    meta.put(session, state.CURSOR, "")
+    return True
+
+
+def renumber_after(session: Session, diverged_seq: int, acked_seq: int) -> int:
+    """The server holds other changes of this PC under the seqs from ``diverged_seq`` on (the PC was restored
+    from an older copy and made new changes under seqs it had already used). The unacknowledged changes from there
+    on are new to the server: they move, in their order, to the seqs after ``acked_seq``; the next pull downloads
+    the office from the beginning. Returns how many moved."""
+    moving = list(session.execute(select(OutboxEntry).where(
+        OutboxEntry.seq >= diverged_seq, OutboxEntry.acked_at.is_(None)).order_by(OutboxEntry.seq)).scalars())
+    if not moving:
+        return 0
+    # Two steps: away from every seq in use, then to their new places (seq is the primary key).
+    offset = max(highest_seq(session), acked_seq) + len(moving) + 1
+    for entry in moving:
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq == entry.seq).values(seq=entry.seq + offset)
+                        .execution_options(synchronize_session=False))
+    for i, entry in enumerate(moving, start=1):
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq == entry.seq + offset)
+                        .values(seq=acked_seq + i).execution_options(synchronize_session=False))
+    meta.put(session, SEQ_KEY, str(acked_seq + len(moving)))
+    meta.put(session, state.CURSOR, "")  # and its own later work comes back with a download from the beginning
+    log.warning("moved %d unsent changes of a restored PC to seqs %d-%d", len(moving), acked_seq + 1,
+                acked_seq + len(moving))
+    return len(moving)
