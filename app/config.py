@@ -42,4 +42,9 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     chosen = data_dir or os.environ.get(DATA_DIR_ENV)
     if chosen:
         return Paths(Path(chosen).expanduser().resolve())
-    return Paths(Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)))
+    return Paths(platform_data_dir())
+
+
+def platform_data_dir() -> Path:
+    """The data folder used when neither ``--data-dir`` nor $LAPOR_DESK_DATA_DIR says otherwise."""
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -11,7 +11,9 @@ prebuilt SQL on them (app.driver_sql).
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import tempfile
 import threading
 import weakref
 from collections.abc import Iterator
@@ -26,7 +28,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.driver_sql import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
-from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew
+from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew, reason_of
+from app.store_messages import (
+    corrupt_message,
+    empty_file_message,
+    folder_not_created_message,
+    not_writable_message,
+    unusable_message,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -129,40 +138,25 @@ def sqlite_backup(src_path: Path, dest_path: Path) -> None:
     tmp.replace(dest_path)
 
 
-REPLACED_BY_RESTORE = "replaced-by-restore"
-
-
-def latest_backup(backup_dir: Path) -> Path | None:
-    """The newest backup to suggest restoring. Copies that ``restore`` kept of the database it replaced are
-    left out: that database was often the damaged one."""
-    if not backup_dir.is_dir():
-        return None
-    files = sorted((p for p in backup_dir.glob("*.sqlite3") if REPLACED_BY_RESTORE not in p.name),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    return files[0] if files else None
-
-
-def corrupt_message(path: Path, backup_dir: Path, detail: str) -> Message:
-    latest = latest_backup(backup_dir)
-    if latest:
-        hint_id = f'Pulihkan cadangan terbaru dengan: lapor-desk restore "{latest}" --force'
-        hint_en = f'Restore the latest backup with: lapor-desk restore "{latest}" --force'
-    else:
-        hint_id = "Tidak ada cadangan di folder cadangan; hubungi petugas TI untuk memulihkan dari cadangan lain."
-        hint_en = "There is no backup in the backup folder; ask IT to restore from another backup."
-    return Message(
-        f"Basis data tidak dapat dibaca ({detail}): {path}. Berkas ini tidak diubah. {hint_id}",
-        f"The database cannot be read ({detail}): {path}. The file was left untouched. {hint_en}",
-    )
-
-
-def unusable_message(path: Path, detail: str) -> Message:
-    return Message(
-        f"Basis data tidak dapat dipakai saat ini ({detail}): {path}. Berkas ini tidak diubah. "
-        "Pastikan LAPOR Desk tidak berjalan dua kali dan disk tidak penuh, lalu coba lagi.",
-        f"The database cannot be used right now ({detail}): {path}. The file was left untouched. Make sure "
-        "LAPOR Desk is not running twice and the disk is not full, then try again.",
-    )
+def write_problem(path: Path) -> Message | None:
+    """Why the store at ``path`` cannot be written, or None. Tried rather than read from permission bits, which an
+    administrator account, ACLs and read-only disks each answer differently: a file is made (and dropped) in the
+    folder, where SQLite makes its -wal and -shm, and the existing files are opened for writing."""
+    folder = path.parent
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".lapor-write-check-"):
+            pass
+    except OSError as exc:
+        return not_writable_message(folder, exc, folder=True)
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            fd = os.open(file, os.O_RDWR)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return not_writable_message(file, exc, folder=False)
+        os.close(fd)
+    return None
 
 
 def _is_corruption(exc: BaseException) -> bool:
@@ -180,6 +174,11 @@ def store_error(path: Path, backup_dir: Path, exc: BaseException) -> StoreError:
     detail = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
     if _is_corruption(orig):
         return StoreCorrupt(corrupt_message(path, backup_dir, detail))
+    code = getattr(orig, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        problem = write_problem(path)  # the folder or the file: "running twice / disk full" would mislead
+        if problem is not None:
+            return StoreError(problem)
     return StoreError(unusable_message(path, detail))
 
 
@@ -187,22 +186,24 @@ def probe_file(path: Path, backup_dir: Path, *, quick_check: bool = True) -> str
     """Check that an existing file is an intact SQLite database; return its Alembic revision (or None).
 
     ``PRAGMA quick_check`` reads every page (tens of milliseconds for a store of a few tens of MB), so damage
-    in the middle of the file is found here, before a backup copies it or a migration writes to it.
+    in the middle of the file is found here, before a backup copies it or a migration writes to it. An empty file
+    is damage too (a copy cut short, a full disk): a new store has no file at all.
     """
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
+        reason = reason_of(exc)
         raise StoreError(
             Message(
-                f"Berkas basis data tidak dapat dibuka: {path} ({exc.strerror}). Periksa izin akses berkas.",
-                f"The database file cannot be opened: {path} ({exc.strerror}). Check the file's permissions.",
+                f"Berkas basis data tidak dapat dibuka: {path} ({reason.id}). Periksa izin akses berkas.",
+                f"The database file cannot be opened: {path} ({reason.en}). Check the file's permissions.",
             )
         ) from exc
-    if header and header != SQLITE_MAGIC:
-        raise StoreCorrupt(corrupt_message(path, backup_dir, "bukan berkas SQLite"))
     if not header:
-        return None
+        raise StoreCorrupt(empty_file_message(path, backup_dir))
+    if header != SQLITE_MAGIC:
+        raise StoreCorrupt(corrupt_message(path, backup_dir, Message("bukan berkas SQLite", "not a SQLite file")))
     try:
         conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -332,16 +333,30 @@ def backup_name(reason: str) -> str:
     return f"lapor-desk-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
 
 
+def new_store_path(path: Path) -> Path:
+    """Where a new store is built before it is moved to ``path`` (a leftover of a start cut short is dropped)."""
+    building = path.with_name(path.name + ".new")
+    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        leftover.unlink(missing_ok=True)
+    return building
+
+
 def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, quick_check: bool = True) -> Store:
     """Open (or create) the store at ``path``: probe it, back it up if a migration is due, migrate, load data.
 
-    A damaged file raises :class:`StoreCorrupt` and is never written to. ``quick_check=False`` (the window, which
-    checks in the background once it is up: :func:`check_integrity`) skips reading every page unless a migration is
-    due — on a store of 100,000 complaints that read takes 1–8 s.
+    A damaged (or empty) file raises :class:`StoreCorrupt` and is never written to; a file or folder that cannot
+    be written raises :class:`StoreError` saying how to fix it, before anything is changed. ``quick_check=False``
+    (the window, which checks in the background once it is up: :func:`check_integrity`) skips reading every page
+    unless a migration is due — on a store of 100,000 complaints that read takes 1–8 s.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.exists() and path.stat().st_size > 0
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(folder_not_created_message(path.parent, exc)) from exc
+    existing = path.exists()
     rev = probe_file(path, backup_dir, quick_check=quick_check) if existing else None
+    if problem := write_problem(path):
+        raise StoreError(problem)
     head = head_revision()
     if existing and rev != head and not quick_check:
         probe_file(path, backup_dir)  # a migration writes: check every page first
@@ -359,18 +374,25 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, 
         try:
             sqlite_backup(path, dest)
         except (OSError, sqlite3.Error) as exc:
+            reason = reason_of(exc)
             raise StoreError(
                 Message(
                     f"Pembaruan basis data dibatalkan karena cadangan tidak dapat dibuat di {backup_dir} "
-                    f"({exc}). Basis data tidak diubah. Periksa ruang disk dan izin folder cadangan.",
-                    f"The database update was cancelled: no backup could be written to {backup_dir} ({exc}). "
-                    "The database was not changed. Check the disk space and the backup folder's permissions.",
+                    f"({reason.id}). Basis data tidak diubah. Periksa ruang disk dan izin folder cadangan.",
+                    f"The database update was cancelled: no backup could be written to {backup_dir} "
+                    f"({reason.en}). The database was not changed. Check the disk space and the backup folder's "
+                    "permissions.",
                 )
             ) from exc
-    engine = make_engine(path)
+    building = path if existing else new_store_path(path)
+    engine = make_engine(building)
     try:
         if rev != head:
             migrate(engine)
+        if building != path:  # complete: moved in place, so an empty or partial file at ``path`` is always damage
+            engine.dispose()  # the last connection closes: SQLite folds the WAL into the file and removes it
+            os.replace(building, path)
+            engine = make_engine(path)
         store = Store(engine, path)
         if install_reference:
             from app.bootstrap import install_reference_data

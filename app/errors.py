@@ -6,6 +6,7 @@ Anything else that escapes a service is a bug.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -87,3 +88,24 @@ class StoreTooNew(StoreError):
 
 def msg(id_text: str, en_text: str) -> Message:
     return Message(id_text, en_text)
+
+
+_OS_REASONS = {
+    errno.EACCES: ("izin ditolak", "permission denied"),
+    errno.EPERM: ("izin ditolak", "permission denied"),
+    errno.EROFS: ("disk hanya dapat dibaca", "the disk is read-only"),
+    errno.ENOSPC: ("disk penuh", "the disk is full"),
+    errno.ENOENT: ("tidak ada", "does not exist"),
+    errno.ENOTDIR: ("sebagian jalurnya bukan folder", "part of the path is not a folder"),
+    errno.EISDIR: ("itu sebuah folder", "it is a folder"),
+}
+
+
+def reason_of(exc: BaseException) -> Message:
+    """Why a file operation failed, in both languages (the system says it in one); other errors in their own
+    words (SQLite's, for example, which IT can look up)."""
+    known = _OS_REASONS.get(exc.errno or 0) if isinstance(exc, OSError) else None
+    if known is not None:
+        return Message(*known)
+    text = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+    return Message(text, text)

@@ -13,6 +13,7 @@ from stdnum.id import nik as stdnum_nik
 
 from app.errors import Message, ValidationError
 from app.reference.regions import all_region_codes, district_codes, is_region_code_format
+from app.typed_text import normalise
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ INCIDENT_MAX_AGE_YEARS = 10
 # three digits and subscriber numbers of 5–7 digits.
 _TWO_DIGIT_AREA_CODES = frozenset({"21", "22", "24", "31", "61"})
 
-_PHONE_ALLOWED = re.compile(r"\+?[\d\s().\-/]+")
+_PHONE_ALLOWED = re.compile(r"\+?[0-9\s().\-/]+")
 _EMAIL = re.compile(
     r"(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
     r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}))"
@@ -43,16 +44,16 @@ def _fail(id_text: str, en_text: str) -> FieldInvalid:
 
 
 def nik(value: str) -> str:
-    """A 16-digit NIK with spaces, dots and dashes removed.
+    """A 16-digit NIK with spaces, dots and dashes removed, full-width and other scripts' digits read as ASCII.
 
     Checks digits and length, the birth date DDMMYY (day + 40 for women), first digit not 0, serial not 0000
     and the first six digits against the bundled district list. python-stdnum's own region check is not used:
     its table lacks Kalimantan Utara (65) and the Papua provinces made in 2022 (93–96).
     """
-    number = stdnum_nik.compact(value)
+    number = stdnum_nik.compact(normalise(value))
     if not number:
         raise _fail("NIK belum diisi.", "NIK is empty.")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise _fail("NIK hanya boleh berisi angka.", "NIK may contain digits only.")
     if len(number) != 16:
         raise _fail(
@@ -91,9 +92,10 @@ def phone(value: str) -> str:
     (0812-3456-789 to 0812-3456-78901: 10–13 digits dialled at home), or a landline: an area code starting
     with 2–7 or 9, either one of the two-digit codes 21, 22, 24, 31, 61 with a 7–8 digit subscriber number
     (021-1234567, 021-12345678) or a three-digit code with 5–7 digits (0627-21234, 0274-123456, 0967-5312345).
-    Service numbers (1…), numbers without an area code and numbers of other countries are refused.
+    Service numbers (1…), numbers without an area code and numbers of other countries are refused. Full-width
+    and other scripts' digits ('０８１２…', '٠٨١٢…') are read as the ASCII digits they are.
     """
-    text = value.strip()
+    text = normalise(value).strip()
     if not text:
         raise _fail("Nomor telepon belum diisi.", "Phone number is empty.")
     if not _PHONE_ALLOWED.fullmatch(text):
@@ -101,7 +103,7 @@ def phone(value: str) -> str:
             "Nomor telepon hanya boleh berisi angka, spasi, tanda +, -, dan tanda kurung.",
             "A phone number may contain only digits, spaces, +, - and parentheses.",
         )
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     international = text.startswith("+") or digits.startswith("00")
     digits = digits.removeprefix("00") if not text.startswith("+") else digits
     if international and not digits.startswith("62"):
@@ -251,8 +253,8 @@ def coordinates(lat: float, lon: float) -> tuple[float, float]:
 
 def region_code(value: str) -> str:
     """A known Kemendagri region code, dotted ("34.04.01"); undotted digits of 2/4/6/10 are dotted first."""
-    text = value.strip()
-    if text.isdigit() and len(text) in (2, 4, 6, 10):
+    text = normalise(value).strip()
+    if text.isascii() and text.isdigit() and len(text) in (2, 4, 6, 10):
         text = ".".join(p for p in (text[:2], text[2:4], text[4:6], text[6:]) if p)
     if not is_region_code_format(text):
         raise _fail(

@@ -11,10 +11,11 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import OPEN_STATUSES, Classification, DeadlineKind, DeadlineState, Status
+from app.errors import Message
 from app.models.reference import Holiday, SlaPolicyRecord
 from app.resources import resource_path
 from app.timeutil import as_utc, utcnow, zone
@@ -22,6 +23,7 @@ from app.timeutil import as_utc, utcnow, zone
 HOLIDAY_NATIONAL = "NATIONAL"
 HOLIDAY_CUTI_BERSAMA = "CUTI_BERSAMA"
 POLICY_RESOURCE = ("reference", "sla_policy.json")
+HORIZON_WARNING_DAYS = 90  # a quarter ahead: time for an update or a calendar from the server to arrive
 Unit = Literal["working", "calendar"]
 # The status that runs each step deadline, and the fact that starts it.
 _STEP_BY_STATUS: dict[Status, tuple[DeadlineKind, str]] = {
@@ -148,11 +150,16 @@ def _count(raw: dict[str, Any], key: str, where: str) -> int:
 
 
 class WorkingCalendar:
-    """Monday–Friday minus the given non-working dates, kept as a sorted list of ordinals grown on demand."""
+    """Monday–Friday minus the given non-working dates, kept as a sorted list of ordinals grown on demand.
+
+    ``horizon`` is the last day the holidays are known for (:func:`holiday_horizon`); working days counted past it
+    treat every weekday as a working day, so a deadline there is an estimate. None: no limit is known.
+    """
 
     _CHUNK_DAYS = 2 * 366
 
-    def __init__(self, non_working: Iterable[date] = ()) -> None:
+    def __init__(self, non_working: Iterable[date] = (), *, horizon: date | None = None) -> None:
+        self.horizon = horizon
         self._off = frozenset(d.toordinal() for d in non_working)
         first = min(self._off) if self._off else date.today().toordinal()
         last = max(self._off) if self._off else first
@@ -171,6 +178,10 @@ class WorkingCalendar:
         window = (lo, hi, [o for o in range(lo, hi + 1) if (o - 1) % 7 < 5 and o not in off])
         self._window = window
         return window
+
+    def is_estimate(self, day: date) -> bool:
+        """Whether working days counted up to ``day`` run past the known holidays."""
+        return self.horizon is not None and day > self.horizon
 
     def is_working_day(self, d: date) -> bool:
         return d.weekday() < 5 and d.toordinal() not in self._off
@@ -220,8 +231,39 @@ def install_holidays(session: Session, years: Iterable[int]) -> int:
     return len(new)
 
 
-def load_calendar(session: Session) -> WorkingCalendar:
-    return WorkingCalendar(session.scalars(select(Holiday.day)))
+def load_calendar(session: Session, table: Any = Holiday) -> WorkingCalendar:
+    """``table``: the server passes its own Holiday model (same columns)."""
+    return WorkingCalendar(session.scalars(select(table.day)), horizon=holiday_horizon(session, table))
+
+
+def holiday_horizon(session: Session, table: Any = Holiday) -> date | None:
+    """31 December of the last year the holiday table holds both national holidays and cuti bersama for (the
+    earlier kind's last year: cuti bersama are decreed a year ahead, national holidays computed further), or None
+    when it holds none. ``table``: the server passes its own Holiday model (same columns)."""
+    last = session.execute(select(table.kind, func.max(table.day)).group_by(table.kind)).all()
+    days = [day for kind, day in last if kind in (HOLIDAY_NATIONAL, HOLIDAY_CUTI_BERSAMA)]
+    return date(min(d.year for d in days), 12, 31) if days else None
+
+
+def horizon_warning(horizon: date | None, today: date) -> Message | None:
+    """What to tell people when ``today`` is within :data:`HORIZON_WARNING_DAYS` of the holiday horizon or past
+    it: later deadlines count holidays as working days. None when there is nothing to say."""
+    if horizon is None or (horizon - today).days > HORIZON_WARNING_DAYS:
+        return None
+    fix_id = "Perbarui LAPOR Desk atau sinkronkan PC ini dengan server agar kalender baru terpasang."
+    fix_en = "Update LAPOR Desk or sync this PC with the server to get the new calendar."
+    if today > horizon:
+        return Message(
+            f"Kalender hari libur hanya sampai {horizon:%d-%m-%Y}: tenggat sesudah tanggal itu dihitung tanpa hari "
+            f"libur nasional dan cuti bersama, jadi hanya perkiraan. {fix_id}",
+            f"The holiday calendar ended on {horizon:%Y-%m-%d}: deadlines after that date count national holidays "
+            f"and cuti bersama as working days, so they are estimates. {fix_en}")
+    days = (horizon - today).days
+    return Message(
+        f"Kalender hari libur berakhir {horizon:%d-%m-%Y} ({days} hari lagi): tenggat sesudah tanggal itu dihitung "
+        f"tanpa hari libur nasional dan cuti bersama, jadi hanya perkiraan. {fix_id}",
+        f"The holiday calendar ends on {horizon:%Y-%m-%d} (in {days} days): deadlines after that date count "
+        f"national holidays and cuti bersama as working days, so they are estimates. {fix_en}")
 
 
 def install_policy(session: Session) -> bool:
@@ -234,13 +276,14 @@ def install_policy(session: Session) -> bool:
     return True
 
 
-def load_policy(session: Session, today: date | None = None) -> SlaPolicy:
-    """The stored policy with the latest ``effective_from`` ≤ ``today`` (UTC date); else the bundled one."""
+def load_policy(session: Session, today: date | None = None, table: Any = SlaPolicyRecord) -> SlaPolicy:
+    """The stored policy with the latest ``effective_from`` ≤ ``today`` (UTC date); else the bundled one.
+    ``table``: the server passes its own SlaPolicyRecord model (same columns)."""
     today = today or utcnow().date()
     stmt = (
-        select(SlaPolicyRecord.policy_json)
-        .where(SlaPolicyRecord.effective_from <= today)
-        .order_by(SlaPolicyRecord.effective_from.desc(), SlaPolicyRecord.id.desc())
+        select(table.policy_json)
+        .where(table.effective_from <= today)
+        .order_by(table.effective_from.desc(), table.id.desc())
         .limit(1)
     )
     text = session.scalar(stmt)
@@ -262,13 +305,22 @@ class DeadlineFacts:
 
 @dataclass(frozen=True)
 class Deadlines:
-    """The running deadlines of a complaint as aware UTC datetimes; ``next_due`` is the earlier one."""
+    """The running deadlines of a complaint as aware UTC datetimes; ``next_due`` is the earlier one. A deadline
+    counted in working days past the calendar's holiday horizon is ``estimated``."""
 
     step_due_at: datetime | None
     step_due_kind: DeadlineKind | None
     resolution_due_at: datetime | None
     next_due_at: datetime | None
     next_due_kind: DeadlineKind | None
+    step_estimated: bool = False
+    resolution_estimated: bool = False
+
+    @property
+    def next_estimated(self) -> bool:
+        if self.next_due_kind is None:
+            return False
+        return self.resolution_estimated if self.next_due_kind == DeadlineKind.RESOLUTION else self.step_estimated
 
 
 @lru_cache(maxsize=8192)
@@ -286,6 +338,26 @@ def due_at(start: datetime, period: Period, calendar: WorkingCalendar, tz: str) 
     return _end_of_local_day(due_day, tz)
 
 
+def response_window_end(followed_up_at: datetime, policy: SlaPolicy, calendar: WorkingCalendar, tz: str) -> datetime:
+    """When the reporter's response window ends for a complaint followed up at ``followed_up_at``: its deadline on
+    the PC, the moment auto-close may act, and what the server checks an automatic close against (one
+    definition)."""
+    return due_at(followed_up_at, policy.step_period(DeadlineKind.RESPONSE_WINDOW), calendar, tz)
+
+
+def is_estimate(due: datetime, period: Period, calendar: WorkingCalendar, tz: str) -> bool:
+    """Whether a deadline of ``period`` falling at ``due`` was counted past the calendar's holiday horizon
+    (calendar days do not depend on holidays)."""
+    return period.unit == "working" and calendar.is_estimate(as_utc(due).astimezone(zone(tz)).date())
+
+
+def period_of(policy: SlaPolicy, kind: str, classification: str, is_supervisory: bool) -> Period:
+    """The period that sets a deadline of ``kind`` (a DeadlineKind value) for such a complaint."""
+    if kind == DeadlineKind.RESOLUTION:
+        return policy.resolution_period(classification, is_supervisory)
+    return policy.step_period(DeadlineKind(kind))
+
+
 def compute_deadlines(
     facts: DeadlineFacts, policy: SlaPolicy, calendar: WorkingCalendar, tz: str
 ) -> Deadlines:
@@ -298,13 +370,17 @@ def compute_deadlines(
         return Deadlines(None, None, None, None, None)
     kind, attr = _STEP_BY_STATUS[status]
     start: datetime | None = getattr(facts, attr)
-    step_at = None if start is None else due_at(start, policy.step_period(kind), calendar, tz)
+    step_period = policy.step_period(kind)
+    step_at = None if start is None else due_at(start, step_period, calendar, tz)
     step_kind = None if step_at is None else kind
     period = policy.resolution_period(facts.classification, facts.is_supervisory)
     resolution_at = due_at(facts.received_at, period, calendar, tz)
+    step_estimated = step_at is not None and is_estimate(step_at, step_period, calendar, tz)
+    resolution_estimated = is_estimate(resolution_at, period, calendar, tz)
     if step_at is not None and step_at <= resolution_at:
-        return Deadlines(step_at, kind, resolution_at, step_at, kind)
-    return Deadlines(step_at, step_kind, resolution_at, resolution_at, DeadlineKind.RESOLUTION)
+        return Deadlines(step_at, kind, resolution_at, step_at, kind, step_estimated, resolution_estimated)
+    return Deadlines(step_at, step_kind, resolution_at, resolution_at, DeadlineKind.RESOLUTION, step_estimated,
+                     resolution_estimated)
 
 
 def due_soon_bound(now: datetime, policy: SlaPolicy) -> datetime:

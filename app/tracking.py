@@ -3,7 +3,8 @@
 ``3404-012-000123-7`` reads as: regency 34.04 (Sleman), device 012 of that office, complaint 123 of that device,
 check digit 7. Codes are unique without asking the server because the device number is handed out at enrolment
 and the sequence is per device. The Damm check digit catches every single-digit error and every transposition of
-adjacent digits, so a mistyped code is told apart from an unknown one. Look-up ignores case, spaces and dashes.
+adjacent digits, so a mistyped code is told apart from an unknown one. Look-up ignores case, spaces and dashes, and
+reads full-width and other scripts' digits (an IME, a pasted text) as ASCII.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from stdnum import damm
 
 from app.errors import Message, MistypedCode
+from app.typed_text import normalise
 
 REGION_DIGITS = 4
 DEVICE_DIGITS = 3
 SEQ_MIN_DIGITS = 6
 MIN_LENGTH = REGION_DIGITS + DEVICE_DIGITS + SEQ_MIN_DIGITS + 1
 NATIONAL_DEVICE = 0  # codes made by the national server itself
-_SEPARATORS = re.compile(r"[\s\-./_]+")
+_SEPARATORS = re.compile(r"[\s\-./_\u2010-\u2015\u2212]+")  # with the dashes a word processor makes
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,9 @@ def make_code(region4: str, device: int, seq: int) -> str:
 
 
 def compact(text: str) -> str:
-    """Strip spaces, dashes, dots; upper-case (codes are digits, but people type what they type)."""
-    return _SEPARATORS.sub("", text).upper()
+    """Strip spaces, dashes, dots; fold full-width and non-ASCII digits; upper-case (codes are digits, but people
+    type what they type)."""
+    return _SEPARATORS.sub("", normalise(text)).upper()
 
 
 def format_code(compact_code: str) -> str:
@@ -61,13 +64,13 @@ def format_code(compact_code: str) -> str:
 
 def looks_like_code(text: str) -> bool:
     c = compact(text)
-    return c.isdigit() and len(c) >= MIN_LENGTH
+    return c.isascii() and c.isdigit() and len(c) >= MIN_LENGTH
 
 
 def parse(text: str) -> TrackingCode:
     """Parse a typed code; raise :class:`MistypedCode` if its shape or check digit is wrong."""
     c = compact(text)
-    if not c.isdigit() or len(c) < MIN_LENGTH:
+    if not (c.isascii() and c.isdigit()) or len(c) < MIN_LENGTH:
         raise MistypedCode(
             Message(
                 f"Kode pelacakan harus berupa {MIN_LENGTH} digit atau lebih, misalnya 3404-012-000123-7.",

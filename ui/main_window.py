@@ -35,6 +35,7 @@ from app.domain import Role
 from app.errors import LaporError, Message
 from app.reference.labels import label
 from app.services.users import UserInfo, home_office_name
+from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box
 from ui.lock import ChangePasswordDialog, LockScreen
 from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry, NavigationList
@@ -268,6 +269,8 @@ class MainWindow(QMainWindow):
         self.user_label.setAccessibleName(self.tr("Logged-in user"))
         self.user_label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addWidget(self.user_label, 1)
+        self.calendar_notice = CalendarNotice(self.ws, self)
+        self.statusBar().addPermanentWidget(self.calendar_notice)
         self.sync_status = self.features.sync_status(self.ws, self.controller, self)
         self.statusBar().addPermanentWidget(self.sync_status)
         requested = getattr(self.sync_status, "conflicts_requested", None)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,6 @@ from app.audit import verify_chain
 from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
 from app.db import (
-    REPLACED_BY_RESTORE,
     backup_name,
     current_revision,
     head_revision,
@@ -25,33 +26,48 @@ from app.db import (
     readonly_uri,
     sqlite_backup,
 )
-from app.errors import LaporError, Message, StoreError, StoreTooNew
+from app.errors import LaporError, Message, StoreError, StoreTooNew, reason_of
 from app.models import AuditRecord, Complaint, Office, TimelineEvent, User
 from app.reference.labels import label
-from app.timeutil import zone
+from app.sla import holiday_horizon, horizon_warning, is_estimate, period_of
+from app.store_messages import REPLACED_BY_RESTORE
+from app.timeutil import utcnow, zone
 
 EXIT_OK, EXIT_PROBLEM = 0, 1
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("check", help="periksa keutuhan basis data, skema, rantai audit dan jumlah data")
+def register(sub: Any, t: Callable[[str, str], str]) -> None:
+    """The commands, their help in the language ``t`` picks (Indonesian, English)."""
+    p = sub.add_parser("check", help=t("periksa keutuhan basis data, skema, rantai audit, kalender libur dan jumlah "
+                                       "data", "check the database's integrity, schema, audit chain, holiday "
+                                       "calendar and counts"))
     p.set_defaults(handler=cmd_check)
-    p = sub.add_parser("backup", help="buat cadangan basis data ke BERKAS (aman saat aplikasi berjalan)")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("backup", help=t("buat cadangan basis data ke BERKAS atau ke dalam FOLDER/ (aman saat "
+                                        "aplikasi berjalan)", "back the database up to FILE or into FOLDER/ (safe "
+                                        "while the program runs)"))
+    p.add_argument("file", metavar=t("BERKAS", "FILE"))  # a str: Path() drops the trailing "/" that says "a folder"
     p.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", help="pulihkan basis data dari BERKAS cadangan")
-    p.add_argument("file", type=Path)
-    p.add_argument("--force", action="store_true", help="timpa basis data yang ada (disimpan dulu sebagai cadangan)")
+    p = sub.add_parser("restore", help=t("pulihkan basis data dari BERKAS cadangan",
+                                         "restore the database from a backup FILE"))
+    p.add_argument("file", type=Path, metavar=t("BERKAS", "FILE"))
+    p.add_argument("--force", action="store_true", help=t("timpa basis data yang ada (disimpan dulu sebagai "
+                                                          "cadangan)", "replace the existing database (kept as a "
+                                                          "backup first)"))
     p.set_defaults(handler=cmd_restore)
-    p = sub.add_parser("seed-demo", help="isi data demo sintetis (instansi, pengguna, laporan)")
-    p.add_argument("--count", type=int, default=2000, help="jumlah laporan (bawaan 2000)")
-    p.add_argument("--seed", type=int, default=1, help="benih acak, agar hasil dapat diulang")
-    p.add_argument("--if-empty", action="store_true", help="lewati bila sudah ada laporan")
+    p = sub.add_parser("seed-demo", help=t("isi data demo sintetis (instansi, pengguna, laporan)",
+                                           "load synthetic demo data (offices, users, complaints)"))
+    p.add_argument("--count", type=int, default=2000, help=t("jumlah laporan (bawaan 2000)",
+                                                             "number of complaints (default 2000)"))
+    p.add_argument("--seed", type=int, default=1, help=t("benih acak, agar hasil dapat diulang",
+                                                         "random seed, for repeatable data"))
+    p.add_argument("--if-empty", action="store_true", help=t("lewati bila sudah ada laporan",
+                                                             "skip when there are complaints already"))
     p.set_defaults(handler=cmd_seed_demo)
-    p = sub.add_parser("lookup", help="cari laporan dengan kode pelacakan")
-    p.add_argument("code")
+    p = sub.add_parser("lookup", help=t("cari laporan dengan kode pelacakan", "find a complaint by tracking code"))
+    p.add_argument("code", metavar=t("KODE", "CODE"))
     p.set_defaults(handler=cmd_lookup)
-    p = sub.add_parser("auto-close", help="tutup laporan yang masa tanggapan pelapornya habis")
+    p = sub.add_parser("auto-close", help=t("tutup laporan yang masa tanggapan pelapornya habis",
+                                            "close complaints whose reporter response window has ended"))
     p.set_defaults(handler=cmd_auto_close)
 
 
@@ -80,27 +96,41 @@ def cmd_check(args: argparse.Namespace, out: Out) -> int:
             out.line(out.t("Catatan audit     : ", "Audit records     : ") + str(n(AuditRecord)))
             fts = session.execute(text("SELECT count(*) FROM complaint_search_docs")).scalar()
             out.line(out.t("Indeks pencarian  : ", "Search index      : ") + str(fts))
+            horizon = holiday_horizon(session)
+        out.line(out.t("Kalender libur    : ", "Holiday calendar  : ") + (
+            out.t(f"s.d. {horizon:%d-%m-%Y}", f"until {horizon:%Y-%m-%d}") if horizon else out.t("kosong", "empty")))
         out.line(out.t("Berkas            : ", "File              : ") + str(paths.database))
     finally:
         store.close()
+    warning = horizon_warning(horizon, utcnow().date())
+    if warning is not None:  # the store is sound; the calendar needs an update
+        out.say(f"Peringatan: {warning.id}", f"Warning: {warning.en}")
     out.say("Hasil: baik." if not problems else f"Hasil: {problems} masalah ditemukan.",
             "Result: healthy." if not problems else f"Result: {problems} problem(s) found.")
     return EXIT_OK if not problems else EXIT_PROBLEM
 
 
+def names_folder(typed: str) -> bool:
+    """Whether a typed destination means a folder: it ends in a path separator, or is an existing folder."""
+    separators = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    return typed.endswith(separators) or Path(typed).is_dir()
+
+
 def cmd_backup(args: argparse.Namespace, out: Out) -> int:
     paths, store, _ctx = open_for_cli(args)
     store.close()
-    dest: Path = args.file
-    if dest.is_dir():
-        dest = dest / backup_name("manual")
+    dest = Path(args.file)
     try:
+        if names_folder(args.file):  # "backups/": a folder, made if missing, with a new file inside
+            dest.mkdir(parents=True, exist_ok=True)
+            dest = dest / backup_name("manual")
         sqlite_backup(paths.database, dest)
     except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
+        reason = reason_of(exc)
         raise LaporError(Message(
-            f"Cadangan tidak dapat ditulis ke {dest} ({exc}). Periksa folder tujuan, izinnya dan ruang disk.",
-            f"The backup could not be written to {dest} ({exc}). Check the destination folder, its permissions "
-            "and the free space.")) from exc
+            f"Cadangan tidak dapat ditulis ke {dest} ({reason.id}). Periksa folder tujuan, izinnya dan ruang disk.",
+            f"The backup could not be written to {dest} ({reason.en}). Check the destination folder, its "
+            "permissions and the free space.")) from exc
     out.say(f"Cadangan dibuat: {dest}", f"Backup written: {dest}")
     return EXIT_OK
 
@@ -108,6 +138,9 @@ def cmd_backup(args: argparse.Namespace, out: Out) -> int:
 def _check_backup_file(source: Path, backup_dir: Path) -> None:
     if not source.is_file():
         raise StoreError(Message(f"Berkas cadangan tidak ditemukan: {source}", f"Backup file not found: {source}"))
+    if source.stat().st_size == 0:
+        raise StoreError(Message(f"Berkas {source} kosong (0 bita), bukan cadangan LAPOR Desk; tidak dipulihkan.",
+                                 f"{source} is empty (0 bytes), not a LAPOR Desk backup; nothing was restored."))
     rev = probe_file(source, backup_dir)
     if rev is not None and rev not in known_revisions():
         # This version could not open the restored file; refuse rather than leave the PC unusable.
@@ -181,7 +214,7 @@ def cmd_seed_demo(args: argparse.Namespace, out: Out) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace, out: Out) -> int:
-    _paths, store, _ctx = open_for_cli(args)
+    _paths, store, ctx = open_for_cli(args)
     try:
         with store.read() as session:
             complaint_id = queries.find_by_code(session, args.code)
@@ -190,10 +223,15 @@ def cmd_lookup(args: argparse.Namespace, out: Out) -> int:
             out.line(f"{c.tracking_code}  {label_status(c.status, out.lang)}")
             out.line(c.title)
             office = session.get(Office, c.office_id)
-            tz = zone(office.tz if office else "Asia/Jakarta")  # times are shown in the office's zone
+            tz_name = office.tz if office else "Asia/Jakarta"
+            tz = zone(tz_name)  # times are shown in the office's zone
             out.line(out.t("Diterima: ", "Received: ") + _local_time(c.received_at, tz))
-            if c.next_due_at:
-                out.line(out.t("Tenggat berikutnya: ", "Next deadline: ") + _local_time(c.next_due_at, tz))
+            if c.next_due_at and c.next_due_kind:
+                policy, calendar = ctx.rules(session)
+                period = period_of(policy, c.next_due_kind, c.classification, c.is_supervisory)
+                estimate = out.t(" (perkiraan)", " (estimate)") if is_estimate(c.next_due_at, period, calendar,
+                                                                              tz_name) else ""
+                out.line(out.t("Tenggat berikutnya: ", "Next deadline: ") + _local_time(c.next_due_at, tz) + estimate)
     finally:
         store.close()
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -21,27 +22,32 @@ from app.services import users
 ROLES = [r.value for r in Role if r != Role.SYSTEM]
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("users", help="kelola akun pengguna lokal")
-    usub = p.add_subparsers(dest="users_command", metavar="TINDAKAN", required=True)
-    a = usub.add_parser("add", help="tambah pengguna")
+def register(sub: Any, t: Callable[[str, str], str]) -> None:
+    """The ``users`` commands, their help in the language ``t`` picks (Indonesian, English)."""
+    p = sub.add_parser("users", help=t("kelola akun pengguna lokal", "manage local user accounts"))
+    usub = p.add_subparsers(dest="users_command", metavar=t("TINDAKAN", "ACTION"), required=True)
+    a = usub.add_parser("add", help=t("tambah pengguna", "add a user"))
     a.add_argument("username")
-    a.add_argument("--name", required=True, help="nama lengkap")
+    a.add_argument("--name", required=True, help=t("nama lengkap", "full name"))
     a.add_argument("--role", required=True, choices=ROLES)
-    a.add_argument("--unit", help="nama unit (wajib untuk PENGHUBUNG)")
-    a.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin (untuk skrip)")
+    a.add_argument("--unit", help=t("nama unit (wajib untuk PENGHUBUNG)", "unit name (required for PENGHUBUNG)"))
+    a.add_argument("--password-stdin", action="store_true", help=t("baca kata sandi dari stdin (untuk skrip)",
+                                                                   "read the password from stdin (for scripts)"))
     a.set_defaults(handler=cmd_add)
-    ls = usub.add_parser("list", help="daftar pengguna")
+    ls = usub.add_parser("list", help=t("daftar pengguna", "list the users"))
     ls.set_defaults(handler=cmd_list)
-    pw = usub.add_parser("passwd", help="ganti kata sandi pengguna (membuka kunci akun)")
+    pw = usub.add_parser("passwd", help=t("ganti kata sandi pengguna (membuka kunci akun)",
+                                          "change a user's password (unlocks the account)"))
     pw.add_argument("username")
-    pw.add_argument("--password-stdin", action="store_true")
-    pw.add_argument("--generate", action="store_true", help="buat kata sandi acak dan tampilkan")
+    pw.add_argument("--password-stdin", action="store_true", help=t("baca kata sandi dari stdin (untuk skrip)",
+                                                                    "read the password from stdin (for scripts)"))
+    pw.add_argument("--generate", action="store_true", help=t("buat kata sandi acak dan tampilkan",
+                                                              "make a random password and show it"))
     pw.set_defaults(handler=cmd_passwd)
-    d = usub.add_parser("disable", help="nonaktifkan pengguna")
+    d = usub.add_parser("disable", help=t("nonaktifkan pengguna", "disable a user"))
     d.add_argument("username")
     d.set_defaults(handler=lambda args, out: _set_active(args, out, False))
-    e = usub.add_parser("enable", help="aktifkan kembali pengguna")
+    e = usub.add_parser("enable", help=t("aktifkan kembali pengguna", "enable a user again"))
     e.add_argument("username")
     e.set_defaults(handler=lambda args, out: _set_active(args, out, True))
 

@@ -106,6 +106,14 @@
         <source>due %1</source>
         <translation>jatuh tempo %1</translation>
     </message>
+    <message>
+        <source>due %1 (estimate)</source>
+        <translation>jatuh tempo %1 (perkiraan)</translation>
+    </message>
+    <message>
+        <source>Counted past the end of the holiday calendar: national holidays and cuti bersama after that are not known yet. Update LAPOR Desk or sync to get the new calendar.</source>
+        <translation>Dihitung melewati akhir kalender hari libur: hari libur nasional dan cuti bersama sesudahnya belum diketahui. Perbarui LAPOR Desk atau lakukan sinkronisasi agar kalender baru terpasang.</translation>
+    </message>
 </context>
 <context>
     <name>DescriptionSection</name>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id">
 <context>
+    <name>CalendarNotice</name>
+    <message>
+        <source>Holiday calendar</source>
+        <translation>Kalender hari libur</translation>
+    </message>
+    <message>
+        <source>Holiday calendar ended on %1</source>
+        <translation>Kalender hari libur sudah berakhir pada %1</translation>
+    </message>
+    <message>
+        <source>Holiday calendar ends on %1</source>
+        <translation>Kalender hari libur berakhir pada %1</translation>
+    </message>
+    <message>
+        <source>Deadlines after %1 count national holidays and cuti bersama as working days, so they are estimates. Update LAPOR Desk or sync this PC to get the new calendar.</source>
+        <translation>Tenggat sesudah %1 dihitung tanpa hari libur nasional dan cuti bersama, jadi hanya perkiraan. Perbarui LAPOR Desk atau sinkronkan PC ini agar kalender baru terpasang.</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>

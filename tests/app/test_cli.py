@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import os
 import re
 import shlex
 import shutil
@@ -13,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,7 @@ from app.errors import AuthenticationFailed
 from app.models import Complaint
 from app.security import generate_password
 from app.services.users import authenticate, check_password_rules
+from app.sla import HORIZON_WARNING_DAYS, holiday_horizon
 from tests.helpers.world import World
 
 EXIT_OK, EXIT_ERROR, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_STORE = 0, 1, 3, 4, 5
@@ -215,7 +218,11 @@ def _from_a_newer_version(path: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("make_source", [_not_a_database, _another_sqlite_file, _from_a_newer_version],
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("make_source", [_not_a_database, _another_sqlite_file, _from_a_newer_version, _empty],
                          ids=lambda f: f.__name__.strip("_"))
 def test_restore_refuses_what_is_not_a_usable_backup(capsys: pytest.CaptureFixture[str], office: Office,
                                                      tmp_path: Path, make_source: object) -> None:
@@ -432,33 +439,54 @@ def test_any_command_on_a_damaged_database_exits_5_with_the_restore_hint(
         code, _, err = cli(capsys, office.data_dir, *args)
         assert code == EXIT_STORE, command
         assert str(office.db) in err, command
-        assert f'lapor-desk restore "{latest}" --force' in err, command
+        assert restore_line(office, latest) in err, command
         assert file_state(office.db) == before, command
         assert sorted(office.backups.iterdir()) == backups_before, command
     assert not (tmp_path / "copy.sqlite3").exists()
 
 
-def test_following_the_restore_hint_brings_the_store_back(capsys: pytest.CaptureFixture[str],
-                                                          damaged: tuple[Office, Path]) -> None:
-    office, latest = damaged
+def restore_line(office: Office, backup: Path) -> str:
+    return shlex.join(["lapor-desk", "--data-dir", str(office.data_dir), "restore", str(backup), "--force"])
+
+
+def printed_command(err: str) -> list[str]:
+    """The ``lapor-desk …`` command a message tells the person to run, split as their shell would."""
+    found = re.search(r"(lapor-desk .+ --force)", err)
+    assert found is not None, err
+    return shlex.split(found.group(1))
+
+
+def test_following_the_restore_hint_as_printed_brings_this_store_back(
+        capsys: pytest.CaptureFixture[str], damaged: tuple[Office, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command is run exactly as printed, from a shell that knows nothing of this data folder (which has a
+    space in its name): without its --data-dir it would restore into the default folder."""
+    office, good = damaged
+    spaced = Office(tmp_path / "Data LAPOR", office.world, office.complaint_id, office.code)
+    shutil.copytree(office.data_dir, spaced.data_dir)
+    latest = spaced.backups / good.name
+    default_home = tmp_path / "default-home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(default_home))
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     capsys.readouterr()
-    code, _, err = cli(capsys, office.data_dir, "check")
+    code, _, err = cli(capsys, spaced.data_dir, "check")
     assert code == EXIT_STORE
-    hint = re.search(r"lapor-desk (restore .+ --force)", err)
-    assert hint is not None, err
-    code, _, _ = cli(capsys, office.data_dir, *shlex.split(hint.group(1)))
-    assert code == EXIT_OK
-    code, out, _ = cli(capsys, office.data_dir, "check")
+    argv = printed_command(err)
+    assert argv == ["lapor-desk", "--data-dir", str(spaced.data_dir), "restore", str(latest), "--force"]
+    assert run(argv[1:]) == EXIT_OK
+    assert not default_home.exists(), "the restore went to the default data folder"
+    code, out, _ = cli(capsys, spaced.data_dir, "check")
     assert code == EXIT_OK and "Laporan           : 1" in out
     # the damaged file was kept next to the backups, in case something can still be rescued from it
-    kept = [p for p in office.backups.iterdir() if "replaced-by-restore" in p.name]
+    kept = [p for p in spaced.backups.iterdir() if "replaced-by-restore" in p.name]
     assert len(kept) == 1
 
     # damaged again: the hint names the good backup again, never the kept copy of the damaged file
-    _damage_middle_pages(office.db)
-    code, _, err = cli(capsys, office.data_dir, "check")
+    _damage_middle_pages(spaced.db)
+    code, _, err = cli(capsys, spaced.data_dir, "check")
     assert code == EXIT_STORE
-    assert f'lapor-desk restore "{latest}" --force' in err and str(kept[0]) not in err
+    assert printed_command(err)[-2] == str(latest) and str(kept[0]) not in err
+
 
 
 # --- where the data lives -----------------------------------------------------------------------------------------
@@ -492,3 +520,203 @@ def test_cli_uses_the_environment_data_dir(capsys: pytest.CaptureFixture[str], d
     monkeypatch.setenv(DATA_DIR_ENV, str(data_dir))
     assert run(["check"]) == EXIT_OK
     assert f"Berkas            : {data_dir / DB_FILENAME}" in capsys.readouterr().out
+
+
+# --- the store's edges: empty, read-only, folders, pipes, typed codes, languages, the holiday calendar -------------
+
+
+def test_an_empty_database_file_is_refused_and_left_alone(capsys: pytest.CaptureFixture[str], office: Office,
+                                                          tmp_path: Path) -> None:
+    latest = office.backups / backup_name("manual")
+    assert run(["--data-dir", str(office.data_dir), "backup", str(latest)]) == EXIT_OK
+    office.db.write_bytes(b"")  # a copy cut short
+    for command in COMMANDS:
+        args = [a.format(tmp=tmp_path, code=office.code) for a in command]
+        code, out, err = cli(capsys, office.data_dir, "--lang", "en", *args)
+        assert code == EXIT_STORE, command
+        assert "empty (0 bytes)" in err and restore_line(office, latest) in err, command
+        assert "healthy" not in out
+        assert office.db.stat().st_size == 0, command
+
+
+def _unprivileged(*args: object) -> subprocess.CompletedProcess[str]:
+    """The console script run by an account that file permissions apply to. root is one only without
+    CAP_DAC_OVERRIDE, which setpriv drops."""
+    cmd = [str(Path(sys.executable).parent / "lapor-desk"), *map(str, args)]
+    if os.geteuid() == 0:
+        drop = [shutil.which("setpriv") or "setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+        try:
+            subprocess.run([*drop, "true"], check=True, capture_output=True, timeout=30)
+        except (OSError, subprocess.CalledProcessError):
+            pytest.skip("root, and setpriv cannot drop the permission override here")
+        cmd = [*drop, *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_read_only_database_file_says_so_and_how_to_fix_it(office: Office) -> None:
+    office.db.chmod(0o444)
+    try:
+        result = _unprivileged("--data-dir", office.data_dir, "--lang", "en", "check")
+    finally:
+        office.db.chmod(0o644)
+    assert result.returncode == EXIT_STORE, result.stdout
+    assert "healthy" not in result.stdout
+    assert f"The database file cannot be written (permission denied): {office.db}" in result.stderr
+    assert f"chmod u+w {office.db}" in result.stderr and "running twice" not in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_read_only_data_folder_says_so_and_how_to_fix_it(office: Office) -> None:
+    before = file_state(office.db)
+    office.data_dir.chmod(0o555)
+    try:
+        result = _unprivileged("--data-dir", office.data_dir, "check")
+    finally:
+        office.data_dir.chmod(0o755)
+    assert result.returncode == EXIT_STORE, result.stdout
+    assert f"Folder data tidak dapat ditulisi (izin ditolak): {office.data_dir}" in result.stderr
+    assert f"chmod u+w {office.data_dir}" in result.stderr
+    assert "berjalan dua kali" not in result.stderr  # the old advice: "not running twice, disk not full"
+    assert file_state(office.db) == before
+
+
+@pytest.mark.parametrize("how", ["missing folder with a trailing separator", "existing folder"])
+def test_backup_into_a_folder_writes_a_file_inside_it(capsys: pytest.CaptureFixture[str], office: Office,
+                                                      tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "usb" / "backups"
+    if how == "existing folder":
+        folder.mkdir(parents=True)
+    typed = str(folder) + (os.sep if how.endswith("separator") else "")
+    code, out, err = cli(capsys, office.data_dir, "backup", typed)
+    assert code == EXIT_OK, err
+    assert folder.is_dir()
+    (written,) = folder.iterdir()
+    assert written.name.startswith("lapor-desk-") and written.name.endswith("-manual.sqlite3")
+    assert str(written) in out and probe_file(written, tmp_path) == head_revision()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGPIPE semantics")
+def test_a_closed_output_pipe_ends_quietly(office: Office) -> None:
+    """``lapor-desk users list | head``: the reader is gone before the first byte is written."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run([Path(sys.executable).parent / "lapor-desk", "--data-dir", office.data_dir, "users",
+                                 "list"], stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(writer)
+    assert result.returncode == 141
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("typed", [
+    "full width", "full width with full-width dashes", "arabic-indic digits", "word processor dashes"])
+def test_lookup_reads_codes_typed_in_other_scripts(capsys: pytest.CaptureFixture[str], office: Office,
+                                                   typed: str) -> None:
+    full_width = office.code.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    variant = {
+        "full width": full_width,
+        "full width with full-width dashes": full_width.replace("-", "\uff0d"),
+        "arabic-indic digits": office.code.translate({ord(c): ord(c) - 48 + 0x0660 for c in "0123456789"}),
+        "word processor dashes": office.code.replace("-", "\u2013"),
+    }[typed]
+    code, out, err = cli(capsys, office.data_dir, "lookup", variant)
+    assert code == EXIT_OK, err
+    assert out.startswith(office.code)
+
+
+ENGLISH_WORDS = ("Error", "Result", "healthy", "cannot", "Restore", "backup", "Received", "deadline", "calendar",
+                 "complaints", "verified", "USER", "active", "not a SQLite")
+INDONESIAN_WORDS = ("Galat", "Hasil", "baik", "basis data", "Berkas", "cadangan", "Pulihkan", "tidak", "bukan",
+                    "laporan", "Diterima", "Tenggat", "Kalender", "terverifikasi", "PENGGUNA", "aktif", "perkiraan")
+
+
+def _other_language(lang: str, text: str, data: tuple[str, ...]) -> list[str]:
+    """Marker words of the language not chosen found in ``text``, once the data shown as stored (a title, a
+    name) and paths (a backup folder is called "backups") are left out."""
+    for value in data:
+        text = text.replace(value, "")
+    text = re.sub(r"\S*[/\\]\S*", "", text)
+    return [w for w in (INDONESIAN_WORDS if lang == "en" else ENGLISH_WORDS) if w in text]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_message_follows_the_language_choice(capsys: pytest.CaptureFixture[str], office: Office,
+                                                   tmp_path: Path, lang: str) -> None:
+    """Each command on a healthy store, an empty folder, a damaged store, a file that is not a database and an
+    empty file, in English and in Indonesian: no text of the other language."""
+    data = ("Jalan berlubang di depan pasar", "Petugas", "Penghubung Kesehatan", "Admin Badung")
+    parsed = tracking.parse(office.code)
+    unknown = tracking.make_code(parsed.region, parsed.device, parsed.seq + 50)
+    healthy = [["check"], ["lookup", office.code], ["lookup", unknown], ["lookup", office.code[:-1] + "x"],
+               ["users", "list"], ["users", "disable", "budi.x"], ["auto-close"], ["sync", "--status"],
+               ["backup", "{tmp}/copies/"], ["restore", "{tmp}/missing.sqlite3"], ["--help"], ["backup", "--help"]]
+    broken = [["check"], ["lookup", office.code], ["users", "list"], ["backup", "{tmp}/copy.sqlite3"]]
+    runs: list[tuple[Path, list[str]]] = [(office.data_dir, c) for c in healthy]
+    runs.append((tmp_path / f"new-{lang}", ["seed-demo", "--count", "3"]))
+    latest = office.backups / backup_name("manual")
+    assert run(["--data-dir", str(office.data_dir), "backup", str(latest)]) == EXIT_OK
+    damages: list[tuple[str, object]] = [("middle pages", _damage_middle_pages),
+                                         ("not a database", _not_a_database), ("empty", lambda p: p.write_bytes(b""))]
+    for name, damage in damages:
+        folder = tmp_path / name
+        shutil.copytree(office.data_dir, folder)
+        damage(folder / DB_FILENAME)  # type: ignore[operator]
+        runs += [(folder, c) for c in broken]
+    capsys.readouterr()
+    for folder, command in runs:
+        args = [a.format(tmp=tmp_path) for a in command]
+        try:
+            code, out, err = cli(capsys, folder, "--lang", lang, *args)
+        except SystemExit:  # --help
+            captured = capsys.readouterr()
+            out, err = captured.out, captured.err
+        assert out or err, command
+        names = tuple(subcommands()) if "--help" in command else ()  # command names are the same in both
+        found = _other_language(lang, out + err, data + names)
+        assert not found, f"{command} on {folder.name} in {lang}: {found}\n{out}{err}"
+
+
+def _horizon(office: Office) -> date:
+    store = office.open()
+    try:
+        with store.read() as session:
+            horizon = holiday_horizon(session)
+    finally:
+        store.close()
+    assert horizon is not None
+    return horizon
+
+
+@pytest.mark.parametrize(("days_before", "says"), [
+    (200, None), (HORIZON_WARNING_DAYS, "(in 90 days)"), (30, "(in 30 days)"), (-1, "ended on")])
+def test_check_warns_of_the_end_of_the_holiday_calendar(capsys: pytest.CaptureFixture[str], office: Office,
+                                                        monkeypatch: pytest.MonkeyPatch, days_before: int,
+                                                        says: str | None) -> None:
+    horizon = _horizon(office)
+    today = datetime.combine(horizon - timedelta(days=days_before), time(3), UTC)
+    monkeypatch.setattr("app.cli.store_cmds.utcnow", lambda: today)
+    code, out, _ = cli(capsys, office.data_dir, "--lang", "en", "check")
+    assert code == EXIT_OK  # the store is sound: the calendar needs an update
+    assert f"Holiday calendar  : until {horizon.isoformat()}" in out
+    warning = [line for line in out.splitlines() if line.startswith("Warning: ")]
+    if says is None:
+        assert not warning
+    else:
+        assert len(warning) == 1 and says in warning[0] and horizon.isoformat() in warning[0]
+        assert "estimates" in warning[0] and "Update LAPOR Desk or sync" in warning[0]
+
+
+def test_lookup_marks_a_deadline_past_the_holiday_calendar_as_an_estimate(capsys: pytest.CaptureFixture[str],
+                                                                           office: Office) -> None:
+    horizon = _horizon(office)
+    office.world.clock.now = datetime.combine(horizon - timedelta(days=1), time(2), UTC)
+    late = office.world.new_complaint(title="Diterima di akhir kalender hari libur")
+    with office.world.store.read() as session:
+        code_late = session.get(Complaint, late).tracking_code  # type: ignore[union-attr]
+    office.world.store.close()
+    code, out, _ = cli(capsys, office.data_dir, "lookup", code_late)
+    assert code == EXIT_OK and out.splitlines()[-1].endswith("(perkiraan)")  # due 3 working days later
+    code, out, _ = cli(capsys, office.data_dir, "--lang", "en", "lookup", office.code)
+    assert code == EXIT_OK and "Next deadline" in out and "estimate" not in out  # due in March 2026

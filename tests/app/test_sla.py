@@ -27,6 +27,8 @@ from app.sla import (
     deadline_state,
     default_holidays,
     due_soon_bound,
+    holiday_horizon,
+    horizon_warning,
     install_holidays,
     install_policy,
     load_calendar,
@@ -439,3 +441,52 @@ def test_install_and_load_policy(session: Session) -> None:
     session.flush()
     assert load_policy(session, today=date(2029, 12, 31)) == POLICY
     assert load_policy(session, today=date(2030, 1, 1)).due_soon_hours == 24
+
+
+# --- the holiday horizon ------------------------------------------------------------------------------------
+
+
+def test_the_horizon_is_the_last_year_with_both_national_holidays_and_cuti_bersama(session: Session) -> None:
+    assert holiday_horizon(session) is None and load_calendar(session).horizon is None
+    session.add_all([Holiday(day=date(2027, 12, 25), name="Natal", kind=HOLIDAY_NATIONAL),
+                     Holiday(day=date(2028, 1, 1), name="Tahun Baru", kind=HOLIDAY_NATIONAL),
+                     Holiday(day=date(2027, 12, 24), name="Cuti bersama Natal", kind=HOLIDAY_CUTI_BERSAMA)])
+    session.flush()
+    # 2028's national holidays are computed ahead; its cuti bersama are not decreed yet
+    assert holiday_horizon(session) == date(2027, 12, 31) == load_calendar(session).horizon
+
+
+@pytest.mark.parametrize(("today", "warned", "says"), [
+    (date(2027, 10, 1), False, ""),
+    (date(2027, 10, 2), True, "(in 90 days)"),
+    (date(2027, 12, 31), True, "(in 0 days)"),
+    (date(2028, 1, 1), True, "ended on 2027-12-31"),
+])
+def test_horizon_warning_from_ninety_days_before(today: date, warned: bool, says: str) -> None:
+    warning = horizon_warning(date(2027, 12, 31), today)
+    assert (warning is not None) is warned
+    if warning is not None:
+        assert says in warning.en and "estimates" in warning.en
+        assert "31-12-2027" in warning.id and "perkiraan" in warning.id
+    assert horizon_warning(None, today) is None
+
+
+def test_deadlines_counted_past_the_horizon_are_estimates() -> None:
+    holidays_ = [d for d, _, _ in default_holidays([2026, 2027])]
+    limited = WorkingCalendar(holidays_, horizon=date(2027, 12, 31))
+    received = datetime(2027, 12, 20, 2, tzinfo=UTC)  # Monday: verification due in 2027, resolution in 2028
+    d = compute_deadlines(facts(received), POLICY, limited, "Asia/Jakarta")
+    assert d.step_due_at is not None and d.step_due_at < datetime(2027, 12, 31, tzinfo=UTC)
+    assert d.resolution_due_at is not None and d.resolution_due_at.year == 2028
+    assert (d.step_estimated, d.resolution_estimated, d.next_estimated) == (False, True, False)
+
+    disposed = compute_deadlines(facts(received, Status.DIDISPOSISIKAN, disposed_at=received + timedelta(days=9)),
+                                 POLICY, limited, "Asia/Jakarta")
+    assert disposed.step_estimated and disposed.next_estimated  # follow-up due in January 2028
+    # calendar days do not depend on holidays: the reporter's response window is never an estimate
+    waiting = compute_deadlines(facts(received, Status.DITINDAKLANJUTI, followed_up_at=received + timedelta(days=9)),
+                                POLICY, limited, "Asia/Jakarta")
+    assert waiting.step_due_kind == DeadlineKind.RESPONSE_WINDOW and not waiting.step_estimated
+
+    unlimited = compute_deadlines(facts(received), POLICY, WorkingCalendar(holidays_), "Asia/Jakarta")
+    assert not (unlimited.step_estimated or unlimited.resolution_estimated)  # no horizon known: nothing to flag

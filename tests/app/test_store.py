@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import shlex
 import shutil
 import sqlite3
 import warnings
@@ -20,7 +21,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex
 
+import app.config
 import app.db
+import app.store_messages
 from app import meta, tracking
 from app.audit import verify_chain
 from app.db import (
@@ -126,12 +129,8 @@ def test_read_transaction_does_not_block_a_writer(store: Store) -> None:
 # --- migrations from nothing ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("start", ["empty file", "no file"])
-def test_migrations_on_an_empty_file_reach_head_with_full_text_search(tmp_path: Path, start: str) -> None:
+def test_migrations_on_a_new_store_reach_head_with_full_text_search(tmp_path: Path) -> None:
     path = tmp_path / "data" / "lapor-desk.sqlite3"
-    if start == "empty file":
-        path.parent.mkdir()
-        path.touch()
     store = open_store(path, backup_dir=tmp_path / "backups", install_reference=False)
     try:
         assert current_revision(store.engine) == head_revision()
@@ -142,6 +141,56 @@ def test_migrations_on_an_empty_file_reach_head_with_full_text_search(tmp_path: 
         store.close()
     assert tables_of(path) >= FTS_TABLES
     assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())  # nothing to save
+
+
+def test_an_empty_file_is_damage_not_a_new_store(tmp_path: Path, template_db: Path) -> None:
+    """A 0-byte file where the store should be is a copy cut short or a full disk: refused and left as it is,
+    with the command that restores the latest backup."""
+    path = tmp_path / "lapor-desk.sqlite3"
+    path.touch()
+    latest = tmp_path / "backups" / backup_name("manual")
+    sqlite_backup(template_db, latest)
+    with pytest.raises(StoreCorrupt) as err:
+        open_store(path, backup_dir=tmp_path / "backups")
+    assert path.stat().st_size == 0 and sorted(tmp_path.iterdir()) == [tmp_path / "backups", path]
+    restore = shlex.join(["lapor-desk", "--data-dir", str(tmp_path), "restore", str(latest), "--force"])
+    assert "0 bytes" in err.value.message.en and restore in err.value.message.en
+    assert "0 bita" in err.value.message.id and restore in err.value.message.id
+
+
+def test_a_first_start_cut_short_leaves_no_store_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new store is built beside its place and moved there complete, so a start killed while the schema is
+    made leaves nothing that the next start would take for damage."""
+    path = tmp_path / "lapor-desk.sqlite3"
+
+    def killed(engine: object, revision: str = "head") -> None:
+        raise KeyboardInterrupt  # stands for the process dying in the middle of the first migration
+
+    with monkeypatch.context() as patch:
+        patch.setattr(app.db, "migrate", killed)
+        with pytest.raises(KeyboardInterrupt):
+            open_store(path, backup_dir=tmp_path / "backups", install_reference=False)
+    assert not path.exists()
+    store = open_store(path, backup_dir=tmp_path / "backups", install_reference=False)
+    try:
+        assert current_revision(store.engine) == head_revision()
+    finally:
+        store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lapor-desk.sqlite3"]  # the leftover was dropped
+
+
+def test_the_restore_hint_names_the_data_folder_unless_it_is_the_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as printed, ``lapor-desk restore`` restores into the default folder: the hint adds --data-dir for any
+    other one, quoted for the shell."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    backup = Path("/media/usb/cadangan lama.sqlite3")
+    default = app.config.platform_data_dir()
+    assert app.store_messages.restore_command(backup, default / "backups") == (
+        "lapor-desk restore '/media/usb/cadangan lama.sqlite3' --force")
+    other = tmp_path / "Data LAPOR"
+    assert shlex.split(app.store_messages.restore_command(backup, other / "backups")) == [
+        "lapor-desk", "--data-dir", str(other), "restore", str(backup), "--force"]
 
 
 def test_schema_from_migrations_matches_the_models(tmp_path: Path) -> None:
@@ -360,9 +409,10 @@ def test_corrupt_file_raises_store_corrupt_naming_the_file_and_latest_backup(
     before = snapshot(head_copy)
     with pytest.raises(StoreCorrupt) as err:
         open_store(head_copy, backup_dir=backups)
+    restore = shlex.join(["lapor-desk", "--data-dir", str(tmp_path), "restore", str(latest), "--force"])
     for text_ in (err.value.message.id, err.value.message.en):
         assert str(head_copy) in text_
-        assert f'lapor-desk restore "{latest}" --force' in text_
+        assert restore in text_
     assert snapshot(head_copy) == before  # never written to
     assert sorted(backups.iterdir()) == [latest]  # and the damage was not copied into the backups
 
@@ -371,7 +421,9 @@ def test_corrupt_file_without_backups_says_so(head_copy: Path, tmp_path: Path) -
     _truncated(head_copy, random.Random(1))
     with pytest.raises(StoreCorrupt) as err:
         open_store(head_copy, backup_dir=tmp_path / "backups")
-    assert "no backup" in err.value.message.en and "lapor-desk restore" not in err.value.message.en
+    assert "no backup" in err.value.message.en and "Restore the latest backup" not in err.value.message.en
+    assert f"lapor-desk --data-dir {tmp_path} restore FILE --force" in err.value.message.en  # one from elsewhere
+    assert f"lapor-desk --data-dir {tmp_path} restore BERKAS --force" in err.value.message.id
 
 
 def test_locked_file_is_busy_not_corrupt(head_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

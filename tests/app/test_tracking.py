@@ -68,7 +68,20 @@ def test_parse_ignores_case_spaces_and_dashes() -> None:
         assert str(tracking.parse(typed)) == code, typed
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "3404-912-00004", "3404-912-0000A2-1", "3404x912000042"])
+def test_parse_reads_full_width_and_other_scripts() -> None:
+    """Typed with an IME (full-width), on an Arabic keyboard, or pasted from a word processor (en dash)."""
+    code = tracking.make_code("3404", 912, 42)
+    full_width = code.translate({ord(c): 0xFF10 + int(c) for c in DIGITS} | {ord("-"): "\uff0d"})
+    arabic = code.translate({ord(c): 0x0660 + int(c) for c in DIGITS})
+    for typed in (full_width, full_width.replace("\uff0d", "\u3000"), arabic, code.replace("-", "\u2013"),
+                  code.replace("-", "\u2212")):
+        assert str(tracking.parse(typed)) == code, typed
+        assert tracking.looks_like_code(typed), typed
+        assert tracking.compact(typed) == code.replace("-", ""), typed
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "3404-912-00004", "3404-912-0000A2-1", "3404x912000042",
+                                   "3404-912-000042-\U00010a40"])
 def test_parse_refuses_what_is_not_a_code(typed: str) -> None:
     with pytest.raises(MistypedCode):
         tracking.parse(typed)
@@ -142,8 +155,9 @@ def _code_of(world: World, cid: str) -> str:
 def test_find_by_code_forgives_spacing(world: World) -> None:
     cid = world.new_complaint()
     code = _code_of(world, cid)
+    full_width = code.translate({ord(c): 0xFF10 + int(c) for c in DIGITS} | {ord("-"): "\uff0d"})
     with world.store.read() as s:
-        for typed in (code, code.replace("-", ""), code.replace("-", " "), f" {code.lower()} "):
+        for typed in (code, code.replace("-", ""), code.replace("-", " "), f" {code.lower()} ", full_width):
             assert queries.find_by_code(s, typed) == cid
             assert queries.find_by_code(s, typed, world.office_id) == cid
 

@@ -77,6 +77,31 @@ def test_nik_strips_separators() -> None:
     assert nik(f"{value[:2]}.{value[2:4]}.{value[4:]}") == value
 
 
+FULL_WIDTH = str.maketrans({str(n): chr(0xFF10 + n) for n in range(10)} | {"-": "\uff0d", " ": "\u3000"})
+ARABIC_INDIC = str.maketrans({str(n): chr(0x0660 + n) for n in range(10)})
+DEVANAGARI = str.maketrans({str(n): chr(0x0966 + n) for n in range(10)})
+
+
+@pytest.mark.parametrize("script", [FULL_WIDTH, ARABIC_INDIC, DEVANAGARI], ids=["full-width", "arabic-indic",
+                                                                               "devanagari"])
+def test_nik_and_phone_typed_in_other_digits_are_stored_in_ascii(script: dict[int, str]) -> None:
+    """An IME or a phone keyboard set to Arabic gives '０８１２…' or '٠٨١٢…': the same number, kept as ASCII."""
+    value = make_nik()
+    assert nik(value.translate(script)) == value
+    assert nik(f"{value[:6]} {value[6:]}".translate(script)) == value
+    assert phone("0812-3456-7890".translate(script)) == "+6281234567890"
+    assert phone("+62 812 3456 7890".translate(script)) == "+6281234567890"
+    assert phone("08" + "123456789".translate(script)) == "+628123456789"  # mixed, as a paste can be
+    assert region_code("3404".translate(script)) == "34.04"
+
+
+def test_signs_that_are_digits_but_not_decimal_digits_are_refused() -> None:
+    """Kharosthi numerals pass str.isdigit() but are no decimal digits (int() fails on them)."""
+    kharosthi_one = "\U00010a40"
+    assert "hanya boleh" in failure(phone, "0812-3456-789" + kharosthi_one).id
+    assert "angka" in failure(nik, make_nik()[:6] + kharosthi_one * 2 + make_nik()[8:]).id
+
+
 def test_nik_wrong_length_says_how_many_digits() -> None:
     message = failure(nik, make_nik()[:15])
     assert message == Message("NIK harus 16 digit angka (tertulis 15).", "NIK must be 16 digits (15 given).")

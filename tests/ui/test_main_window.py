@@ -6,6 +6,7 @@ the last tests host the real ones from ui.complaints, ui.detail and ui.sync.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidg
 from app import queries
 from app.domain import Status
 from app.errors import Message, NotFound
+from app.models import Holiday
+from app.sla import HOLIDAY_CUTI_BERSAMA, HOLIDAY_NATIONAL, holiday_horizon
 from tests.helpers.world import PASSWORD, World
 from ui.main_window import Features, MainWindow
 from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry
@@ -231,6 +234,43 @@ def test_status_bar_names_the_user_role_and_office(window: MainWindow, workspace
     text = window.user_label.text()
     assert workspace.user.full_name in text and "Admin instansi" in text and "Kabupaten Sleman" in text
     assert "Kabupaten Sleman" in window.windowTitle()
+
+
+@pytest.mark.parametrize(("days_before", "shows"), [
+    (120, None), (60, "Holiday calendar ends on"), (-10, "Holiday calendar ended on")])
+def test_the_status_bar_warns_of_the_end_of_the_holiday_calendar(qtbot, world: World, workspace: Workspace,  # type: ignore[no-untyped-def]
+                                                                  days_before: int, shows: str | None) -> None:
+    with world.store.read() as session:
+        horizon = holiday_horizon(session)
+    assert horizon is not None
+    world.clock.now = datetime.combine(horizon - timedelta(days=days_before), time(2), UTC)
+    win = MainWindow(workspace, fake_features(), FakeController(workspace))
+    qtbot.add_widget(win)
+    win.show()
+    notice = win.calendar_notice
+    assert notice.isVisible() is (shows is not None)
+    if shows is not None:
+        assert notice.text().startswith(f"⚠ {shows}") and str(horizon.year) in notice.text()
+        assert "estimates" in notice.toolTip() and "Update LAPOR Desk or sync" in notice.toolTip()
+        assert notice.accessibleName() == "Holiday calendar"
+
+
+def test_a_new_calendar_from_a_sync_takes_the_notice_away(qtbot, world: World, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    with world.store.read() as session:
+        horizon = holiday_horizon(session)
+    assert horizon is not None
+    world.clock.now = datetime.combine(horizon - timedelta(days=60), time(2), UTC)
+    win = MainWindow(workspace, fake_features(), FakeController(workspace))
+    qtbot.add_widget(win)
+    win.show()
+    assert win.calendar_notice.isVisible()
+    next_year = horizon.year + 1
+    with world.store.transaction() as session:  # as sync/reference.py installs the server's calendar
+        session.merge(Holiday(day=date(next_year, 12, 25), name="Natal", kind=HOLIDAY_NATIONAL))
+        session.merge(Holiday(day=date(next_year, 12, 24), name="Cuti bersama", kind=HOLIDAY_CUTI_BERSAMA))
+    world.ctx.reload_rules()
+    workspace.hub.reference_changed.emit()
+    assert not win.calendar_notice.isVisible()
 
 
 def test_geometry_splitters_and_view_are_restored(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -170,8 +170,14 @@ class DeadlinesSection(Section):
             name = value_label(label(DeadlineKind(info.kind), lang), self)
             name.setFont(scaled_font(self, 1.0, bold=True))
             text.addWidget(name)
-            text.addWidget(muted(value_label(self.tr("due %1").replace(
-                "%1", format_datetime(info.due_at, snap.tz, lang)), self)))
+            when = format_datetime(info.due_at, snap.tz, lang)
+            due = value_label((self.tr("due %1 (estimate)") if info.estimated else self.tr("due %1")).replace(
+                "%1", when), self)
+            if info.estimated:
+                due.setToolTip(self.tr("Counted past the end of the holiday calendar: national holidays and cuti "
+                                       "bersama after that are not known yet. Update LAPOR Desk or sync to get "
+                                       "the new calendar."))
+            text.addWidget(muted(due))
             row.addLayout(text, 1)
             row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
             self.body.addLayout(row)

@@ -11,18 +11,21 @@ from app import queries
 from app.domain import DeadlineKind
 from app.reference.regions import region_path
 from app.services.context import ServiceContext
-from app.sla import deadline_state
+from app.sla import deadline_state, is_estimate, period_of
+from app.timeutil import server_now
 from ui.actions.availability import Actor, available_actions
 from ui.actions.reference import office_units
 
 
 @dataclass(frozen=True)
 class DeadlineInfo:
-    """One running deadline: its kind (DeadlineKind value), when it falls due and its state (DeadlineState)."""
+    """One running deadline: its kind (DeadlineKind value), when it falls due and its state (DeadlineState);
+    ``estimated`` when it was counted past the holiday calendar's horizon."""
 
     kind: str
     due_at: datetime
     state: str
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,18 +46,22 @@ class DetailSnapshot:
 def load_snapshot(ctx: ServiceContext, complaint_id: str, *, role: str, office_id: str,
                   user_unit_id: str | None) -> DetailSnapshot:
     """Everything the panel needs for one complaint (raises NotFound for another office's complaint)."""
-    now = ctx.clock()
     with ctx.store.read() as session:
+        now = server_now(session, ctx.clock())
         d = queries.detail(session, complaint_id, viewer_role=role, office_id=office_id)
-        policy, _calendar = ctx.rules(session)
+        policy, calendar = ctx.rules(session)
         tz = ctx.office_tz(session, office_id)
         regions = tuple(r.name for r in region_path(session, d.region_code)) if d.region_code else ()
+
+    def info(kind: str, due: datetime) -> DeadlineInfo:
+        estimated = is_estimate(due, period_of(policy, kind, d.classification, d.is_supervisory), calendar, tz)
+        return DeadlineInfo(kind, due, deadline_state(due, now, policy), estimated)
+
     deadlines: list[DeadlineInfo] = []
     if d.step_due_at is not None and d.step_due_kind:
-        deadlines.append(DeadlineInfo(d.step_due_kind, d.step_due_at, deadline_state(d.step_due_at, now, policy)))
+        deadlines.append(info(d.step_due_kind, d.step_due_at))
     if d.resolution_due_at is not None:
-        deadlines.append(DeadlineInfo(DeadlineKind.RESOLUTION.value, d.resolution_due_at,
-                                      deadline_state(d.resolution_due_at, now, policy)))
+        deadlines.append(info(DeadlineKind.RESOLUTION.value, d.resolution_due_at))
     units = {u.id: u.name for u in office_units(ctx.store, office_id, active_only=False)}
     actions = available_actions(Actor(role, user_unit_id), d.status, d.unit_id)
     return DetailSnapshot(d, tz, now, tuple(deadlines), regions, actions, units)

@@ -4,6 +4,7 @@ dropping of stale results."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from PySide6.QtGui import QFont
@@ -15,6 +16,7 @@ from app.models import Complaint, Reporter
 from app.services import intake, records
 from app.services import workflow_actions as wf
 from app.services.common import add_event
+from app.sla import holiday_horizon
 from tests.helpers.world import World
 from tests.ui.detail.conftest import PU, DeferredRunner, complaint_in, load
 from ui.detail import ComplaintDetailWidget
@@ -232,3 +234,20 @@ def test_narrow_panel_wraps_instead_of_cutting(qtbot, qapp, world: World, worksp
         assert not scroll.horizontalScrollBar().isVisible()
     finally:
         qapp.setFont(font)
+
+
+def test_a_deadline_past_the_holiday_calendar_is_shown_as_an_estimate(qtbot, world: World,
+                                                                       workspace: Workspace) -> None:
+    with world.store.read() as session:
+        horizon = holiday_horizon(session)
+    assert horizon is not None
+    on_time = complaint_in(world, Status.BELUM_TERVERIFIKASI)
+    world.clock.now = datetime.combine(horizon - timedelta(days=1), time(2), UTC)
+    late = complaint_in(world, Status.BELUM_TERVERIFIKASI)  # verification due 3 working days later
+    widget = make_detail(qtbot, workspace)
+    widget.show_complaint(late)
+    estimates = [label for label in widget.deadlines.findChildren(QLabel) if label.text().endswith("(estimate)")]
+    assert len(estimates) == 2, texts(widget.deadlines)  # verification and resolution both fall after it
+    assert all("holiday calendar" in label.toolTip() for label in estimates)
+    widget.show_complaint(on_time)  # due in March 2026, well inside the calendar
+    assert not any("(estimate)" in text for text in texts(widget.deadlines))
