@@ -82,7 +82,7 @@ def _sql_due(value: datetime | None) -> str | None:
     return None if value is None else sql_datetime(value)
 
 
-def _next_tracking_code(cursor: SqlCursor, region_code: str, store_path: Path | None) -> tuple[str, str | None]:
+def next_tracking_code(cursor: SqlCursor, region_code: str, store_path: Path | None) -> tuple[str, str | None]:
     """The next tracking code (taking this device's next sequence number, above every one this PC issued even if
     its store was put back from an older copy: app.tracking_floor, noted once the intake commits, so a failed
     intake leaves no gap) and the device label, if set."""
@@ -124,7 +124,7 @@ def intake(
         reporter = data.reporter if data.reporter is not None and _has_identity(data) else None
         reporter_id = new_id() if reporter is not None else None
         complaint_id = new_id()
-        code, device_label = _next_tracking_code(cursor, region_code, ctx.store.path)
+        code, device_label = next_tracking_code(cursor, region_code, ctx.store.path)
         if reporter is not None:
             cursor.run(_REPORTER, (reporter_id, reporter.name, reporter.nik, reporter.phone, reporter.email,
                                    reporter.address, reporter.assistance_needs,

@@ -2,7 +2,8 @@
 
 Such a complaint exists only on this PC, with a receipt code the citizen already holds, so the refusal is a
 standing problem, not a line in one sync's report: it stays counted (``lapor-desk sync --status``, the window) until
-someone fixes the complaint (the normal edit) and sends it again (:func:`resend_intake`), or withdraws it
+someone fixes the complaint (the normal edit) and sends it again (:func:`resend_intake`; a tracking code the server
+already gave to another complaint is replaced, with a note to tell the citizen), or withdraws it
 (:func:`withdraw_intake`). Nothing is deleted. What the server answered is in the refused intake's outbox row, which
 the sync engine keeps with its result.
 """
@@ -17,15 +18,19 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import tracking, tracking_floor
 from app.capture import Mutation
 from app.domain import EventKind, Role, Status
+from app.driver_sql import sql_cursor
 from app.errors import InvalidTransition, Message
-from app.models import Complaint, OutboxEntry, TimelineEvent
+from app.models import Complaint, Office, OutboxEntry, TimelineEvent, User
+from app.search import index_complaint
 from app.services.common import add_event, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint, record_change
-from app.services.intake import INTAKE_ROLES
+from app.services.intake import INTAKE_ROLES, next_tracking_code
 
 INTAKE = "complaint.intake"
+DUPLICATE_CODE = "duplicate_tracking_code"  # the server's refusal when a tracking code is already taken
 REJECTED = "rejected"  # an outbox row's result_status when the server refused it (sync.protocol.MutationStatus)
 WITHDRAWN = "withdrawn_intake"  # the data of the ARCHIVED event that withdrew a refused complaint
 RESEND_ROLES = INTAKE_ROLES  # the server checks the sender's role as for any intake
@@ -108,6 +113,7 @@ def resend_intake(ctx: ServiceContext, actor_id: str, complaint_id: str) -> int:
             complaint.status = Status.BELUM_TERVERIFIKASI
             for name in _STEP_FIELDS:
                 setattr(complaint, name, None)
+        recoded = _new_code_if_taken(ctx, session, complaint, actor, refusal, now)
         touch(complaint, now)
         refresh_deadlines(ctx, session, complaint)
         details = {"tracking_code": complaint.tracking_code, "resends": refusal.seq}
@@ -116,7 +122,29 @@ def resend_intake(ctx: ServiceContext, actor_id: str, complaint_id: str) -> int:
                       mutation=Mutation(name=INTAKE, entity_type="complaint", entity_id=complaint.id,
                                         base_version=complaint.server_version, args=dict(details),
                                         user_id=actor.id))
-        return refusal.seq
+    if recoded:
+        tracking_floor.remember(ctx.store.path, tracking.parse(complaint.tracking_code).seq)
+    return refusal.seq
+
+
+def _new_code_if_taken(ctx: ServiceContext, session: Session, complaint: Complaint, actor: User,
+                       refusal: RefusedIntake, now: datetime) -> bool:
+    """The server already gave this tracking code to another complaint (this PC's data folder was put back from an
+    older copy and issued it again before it could hear otherwise): the complaint gets this PC's next code, and a
+    note on its timeline says so, for the office to tell the citizen. True if the code changed."""
+    if refusal.code != DUPLICATE_CODE:
+        return False
+    office = session.get(Office, complaint.office_id)
+    assert office is not None
+    old = complaint.tracking_code
+    session.flush()
+    complaint.tracking_code, _label = next_tracking_code(sql_cursor(session), office.region_code, ctx.store.path)
+    add_event(session, complaint, kind=EventKind.NOTE, at=now, actor=actor,
+              text=f"Kode pelacakan diganti dari {old} menjadi {complaint.tracking_code}: kode lama sudah dipakai "
+                   "laporan lain di server. Beri tahu pelapor kode barunya.",
+              data={"tracking_code_changed": {"from": old, "to": complaint.tracking_code}})
+    index_complaint(session, complaint.id)
+    return True
 
 
 def withdraw_intake(ctx: ServiceContext, actor_id: str, complaint_id: str, note: str | None = None) -> int:

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from app import services
+from app import search, services, tracking
 from app.domain import EventKind, Role, Status
 from app.errors import InvalidTransition, PermissionDenied
 from app.models import Complaint, OutboxEntry, TimelineEvent
@@ -134,3 +134,29 @@ def test_changes_made_before_sending_again_went_with_it(w: World) -> None:
     refusals.resend_intake(w.ctx, w.users[Role.ADMIN_INSTANSI], cid)
     with w.store.read() as s:
         assert refusals.sent_again(s, [(note, cid), (other_note, other)]) == {note}
+
+
+def test_a_tracking_code_the_server_already_gave_away_is_replaced_on_resend(w: World) -> None:
+    """The data folder was put back whole and issued a code again: the resend carries this PC's next code, and
+    the timeline tells the office to give the citizen the new one."""
+    cid = w.new_complaint()
+    (row,) = [e for e in outbox(w) if e.entity_id == cid]
+    answer(w, row.seq, "rejected", refusals.DUPLICATE_CODE, "Kode pelacakan ini sudah dipakai laporan lain.")
+    (problem,) = refused(w)
+    later = w.new_complaint(title="Lampu jalan mati di depan sekolah")
+
+    refusals.resend_intake(w.ctx, w.users[Role.PETUGAS_LOKET], cid)
+
+    args = json.loads(outbox(w)[-1].args_json)
+    new_code = args["complaint"]["tracking_code"]
+    with w.store.read() as s:
+        codes = {c.id: c.tracking_code for c in s.execute(select(Complaint)).scalars()}
+        notes = list(s.execute(select(TimelineEvent.text).where(TimelineEvent.complaint_id == cid,
+                                                                TimelineEvent.kind == EventKind.NOTE)).scalars())
+    assert new_code == codes[cid] and new_code not in (problem.tracking_code, codes[later])
+    assert tracking.parse(new_code).seq > tracking.parse(codes[later]).seq
+    (note,) = notes
+    assert problem.tracking_code in (note or "") and new_code in (note or "")
+    assert refused(w) == []
+    with w.store.read() as s:
+        assert search.search_ids(s, new_code, office_id=w.office_id, can_see_anonymous=True, limit=5) == [cid]
