@@ -16,13 +16,17 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import tracking
 from app.domain import ArchiveReason, Channel, Classification, EventKind, Status
-from server import changelog
+from app.errors import LaporError
+from app.ids import new_id
+from app.reference.regions import regency_code4
+from server import changelog, national
 from server.apply_common import Rejected, add_event, bump, mutation_result
 from server.auth import DeviceIdentity
-from server.models import Attachment, Complaint, Reporter, TimelineEvent
+from server.models import Attachment, Complaint, Device, Office, Reporter, TimelineEvent
 from server.state import restore_window_open
-from sync.protocol import ComplaintData, Mutation, MutationResult, MutationStatus, ReporterData, RestoreArgs
+from sync.protocol import ComplaintData, EventData, Mutation, MutationResult, MutationStatus, ReporterData, RestoreArgs
 
 
 def apply_restore(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
@@ -64,15 +68,22 @@ def _recreate(session: Session, office_id: str, data: ComplaintData, reporter: R
             or data.channel not in Channel.__members__
             or (data.archive_reason is not None and data.archive_reason not in ArchiveReason.__members__)):
         raise Rejected("bad_arguments", "Status, klasifikasi, kanal atau alasan arsip tidak dikenal.")
-    if session.execute(select(Complaint.id).where(Complaint.tracking_code == data.tracking_code)).first():
-        raise Rejected("duplicate_tracking_code", "Kode pelacakan ini sudah dipakai laporan lain.")
+    code = data.tracking_code
+    recoded_from: str | None = None
+    if session.execute(select(Complaint.id).where(Complaint.tracking_code == code)).first():
+        if _maker(session, code) is not None or not _national(code):
+            raise Rejected("duplicate_tracking_code", "Kode pelacakan ini sudah dipakai laporan lain.")
+        # A national code the restored server issued again meanwhile: the complaint given back gets a new one.
+        recoded_from, code = code, national.next_national_code(session, data.region_code)
+    else:
+        national.note_given_back_code(session, code)
     if reporter is not None and session.get(Reporter, reporter.id) is None:
         session.add(Reporter(id=reporter.id, name=reporter.name, nik=reporter.nik, phone=reporter.phone,
                              email=reporter.email, address=reporter.address,
                              assistance_needs=reporter.assistance_needs, consent_at=reporter.consent_at))
         session.flush()
     c = Complaint(
-        id=data.id, office_id=office_id, tracking_code=data.tracking_code,
+        id=data.id, office_id=office_id, tracking_code=code,
         national_tracking_id=data.national_tracking_id, classification=data.classification,
         category_id=data.category_id, title=data.title, description=data.description,
         incident_date=date.fromisoformat(data.incident_date) if data.incident_date else None,
@@ -82,11 +93,42 @@ def _recreate(session: Session, office_id: str, data: ComplaintData, reporter: R
         status=data.status, archive_reason=data.archive_reason, received_at=data.received_at,
         disposed_at=data.disposed_at, followed_up_at=data.followed_up_at, postponed_at=data.postponed_at,
         closed_at=data.closed_at, updated_at=now, version=data.version, field_versions="{}",
+        created_by_client=_maker(session, data.tracking_code),
     )
     session.add(c)
     session.flush()
     bump(session, c, now)
+    if recoded_from is not None:
+        add_event(session, c, EventData(
+            id=new_id(), complaint_id=c.id, kind=EventKind.NOTE, at=now,
+            text=f"Kode pelacakan diganti dari {recoded_from} menjadi {code}: setelah server dipulihkan dari "
+                 "cadangan, kode lama diberikan lagi kepada laporan lain. Beri tahu pelapor kode barunya.",
+            data_json=json.dumps({"tracking_code_changed": {"from": recoded_from, "to": code}})), now,
+            from_client=False)
     return c
+
+
+def _national(code: str) -> bool:
+    try:
+        return tracking.parse(code).device == tracking.NATIONAL_DEVICE
+    except LaporError:
+        return False
+
+
+def _maker(session: Session, code: str) -> str | None:
+    """The PC that made a tracking code (its office's region and its device number are in it), so that PC's own
+    intake, sent again after the restore, is answered as its own wherever the complaint went."""
+    try:
+        parsed = tracking.parse(code)
+    except LaporError:
+        return None
+    if parsed.device == tracking.NATIONAL_DEVICE:
+        return None
+    for office_id, region in session.execute(select(Office.id, Office.region_code)):
+        if regency_code4(region) == parsed.region:
+            return session.execute(select(Device.client_id).where(
+                Device.office_id == office_id, Device.device_no == parsed.device)).scalar()
+    return None
 
 
 def _refused_events(session: Session, complaint_id: str) -> set[str]:

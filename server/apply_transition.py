@@ -31,7 +31,7 @@ from server.apply_common import (
     server_time,
     step_floor,
 )
-from server.models import Complaint, Holiday, Office, SlaPolicyRecord, Unit, User
+from server.models import Complaint, Holiday, Office, SlaPolicyRecord, TimelineEvent, Unit, User
 from sync.protocol import (
     STAMP_FIELDS,
     EventData,
@@ -52,6 +52,12 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
         raise Rejected("bad_arguments", "Status tujuan tidak dikenal.")
     action = m.name.removeprefix("complaint.")
     role = role_of(user)
+    held = session.get(TimelineEvent, args.event.id)
+    if held is not None and held.complaint_id == c.id:
+        # The server holds this step's entry already: after a restore another PC gave it back before this PC sent
+        # the step again. It is history the office shares; the status stays the server's (its copy is corrected).
+        correct(session, c, now)
+        return mutation_result(m, MutationStatus.MERGED, c, code="already_there")
     if c.status == target:
         # Already there (another PC did the same): success; keep content the person wrote. The PC's own unit,
         # date stamps and (for other steps) timeline entry are not kept, so its copy is corrected either way.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import tracking
 from app.domain import Channel, EventKind, Status
-from app.errors import ValidationError
+from app.errors import LaporError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput, ReporterInput
 from app.reference.regions import regency_code4
@@ -18,19 +18,37 @@ from server import blob_access, changelog
 from server.apply_common import add_event, bump
 from server.errors import ApiError
 from server.models import Attachment, Complaint, Office, Reporter, TimelineEvent
-from server.state import meta_row
+from server.state import NATIONAL_SEQ_KEY, meta_row
 from sync.protocol import EventData
 
-NATIONAL_SEQ_KEY = "national_tracking_seq"
 ROUTABLE = frozenset({Status.BUKAN_WEWENANG, Status.BELUM_TERVERIFIKASI})
 
 
 def next_national_code(session: Session, region_code: str | None) -> str:
+    """The next national tracking code, never one a complaint already has (after a restore from an older backup
+    the counter is behind the codes PCs give back)."""
     row = meta_row(session, NATIONAL_SEQ_KEY, "0", for_update=True)
-    seq = int(row.value) + 1
-    row.value = str(seq)
     region = regency_code4(region_code) if region_code else "0000"
-    return tracking.make_code(region, tracking.NATIONAL_DEVICE, seq)
+    seq = int(row.value)
+    while True:
+        seq += 1
+        code = tracking.make_code(region, tracking.NATIONAL_DEVICE, seq)
+        if session.execute(select(Complaint.id).where(Complaint.tracking_code == code)).first() is None:
+            row.value = str(seq)
+            return code
+
+
+
+def note_given_back_code(session: Session, code: str) -> None:
+    """A national complaint given back after a restore: the counter moves past its code."""
+    try:
+        parsed = tracking.parse(code)
+    except LaporError:
+        return
+    if parsed.device != tracking.NATIONAL_DEVICE:
+        return
+    row = meta_row(session, NATIONAL_SEQ_KEY, "0", for_update=True)
+    row.value = str(max(int(row.value), parsed.seq))
 
 
 def create_online_complaint(session: Session, inp: IntakeInput, now: datetime,

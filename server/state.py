@@ -49,12 +49,21 @@ RESTORED_KEY = "restored_at"
 RESTORE_WINDOW = timedelta(days=30)
 
 
+NATIONAL_SEQ_KEY = "national_tracking_seq"
+# Once the server finds out it was restored, national tracking codes continue this far above the restored counter:
+# the codes issued between the backup and the restore live on in the PCs and must not be issued again.
+RESTORE_CODE_GAP = 100_000
+
+
 def note_restored(session: Session, now: datetime) -> None:
     """The server was restored from an older backup (rotate-era, or a PC's position it does not hold): open the
-    window in which PCs give back what it lost. A window already open is not extended."""
+    window in which PCs give back what it lost, and move national tracking codes past any issued after the backup.
+    A window already open is not opened again."""
     row = meta_row(session, RESTORED_KEY, "", for_update=True)
     if not restore_window_open(session, now):
         row.value = now.isoformat()
+        codes = meta_row(session, NATIONAL_SEQ_KEY, "0", for_update=True)
+        codes.value = str(int(codes.value) + RESTORE_CODE_GAP)
 
 
 def restore_window_open(session: Session, now: datetime) -> bool:

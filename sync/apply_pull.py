@@ -10,6 +10,7 @@ scope is removed only once nothing about it is waiting to be pushed.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -42,6 +43,8 @@ DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
 DEFERRED_UPSERTS_KEY = "sync_deferred_upserts"  # JSON {complaint id: the server's data skipped while pending}
 # An attachment points at its ATTACHMENT_ADDED event, which the server logs after it: events first.
 ORDER = {"unit": 0, "user": 0, "complaint": 1, "event": 2, "attachment": 3}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -161,6 +164,8 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
         if data.get("reporter"):
             _upsert_reporter(session, data["reporter"], known)
     session.flush()
+    _make_room_for_codes(session, [c.data or {} for c in changes
+                                   if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"])
     reindex: set[str] = set()
     for complaint_id, data in list(deferred_upserts.items()):
         if complaint_id in pending:
@@ -231,6 +236,31 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
     result.removed = len(deferred_exits) - len(still_waiting)
     meta.put(session, DEFERRED_EXITS_KEY, json.dumps(sorted(still_waiting)))
     return result
+
+
+PARKED = "*"  # a local complaint's tracking code, set aside: "<code>*<id tail>" (sync.offer_back sends "<code>")
+
+
+def parked_code(code: str) -> str:
+    """The code a complaint was given before it was set aside (``code`` itself if it was not)."""
+    return code.split(PARKED, 1)[0]
+
+
+def _make_room_for_codes(session: Session, pulled: list[dict[str, Any]]) -> None:
+    """A pulled complaint whose tracking code a different local complaint holds: after a restore the server gave a
+    code again that this PC still holds on a complaint the server lost (a national code issued after the backup).
+    The server's complaint takes the code; the local one's is set aside until it is given back, when the server
+    gives it a new code and notes the change (server.apply_restore)."""
+    wanted = {str(d["tracking_code"]): str(d["id"]) for d in pulled if d.get("tracking_code") and d.get("id")}
+    if not wanted:
+        return
+    for local_id, code in session.execute(select(Complaint.id, Complaint.tracking_code).where(
+            Complaint.tracking_code.in_(list(wanted)))).all():
+        if wanted[code] != local_id:
+            log.warning("tracking code %s came back for another complaint: setting this PC's copy aside", code)
+            session.execute(update(Complaint).where(Complaint.id == local_id)
+                            .values(tracking_code=f"{code}{PARKED}{local_id[-4:]}"))
+    session.flush()
 
 
 def remove_if_settled(session: Session, complaint_id: str) -> bool:

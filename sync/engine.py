@@ -18,7 +18,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, delete, func, select, update
 
 from app import meta
-from app.blobfiles import remove_stale_partials
+from app.blobfiles import remove_stale_partials, stored_blobs
 from app.domain import OPEN_STATUSES
 from app.errors import Message
 from app.models import Attachment, Complaint, OutboxEntry
@@ -26,7 +26,7 @@ from app.services.context import ServiceContext
 from app.services.refusals import standing_seqs
 from sync import offer_back, reference, restore, state
 from sync.apply_pull import apply_changes, drop_unkept
-from sync.blobs import download_blob, remove_unreferenced, upload_blob
+from sync.blobs import download_blob, note_unreferenced, remove_unreferenced, upload_blob
 from sync.protocol import (
     MAX_PUSH_BATCH,
     DeviceState,
@@ -47,6 +47,10 @@ DOWNLOAD_WORKERS = 4
 KEEP_ACKED = timedelta(days=30)
 
 Progress = Callable[[str, int, int, int], None]  # phase, done, total, bytes on the wire so far
+
+
+SWEPT_AT = "sync_files_swept_at"  # store_meta: when the attachment folder was last checked against the rows
+SWEEP_EVERY = timedelta(days=1)
 
 
 class Cancelled(Exception):
@@ -112,6 +116,8 @@ class SyncEngine:
             self._offer_back(report)
             self._check()
             self.download(report)
+            if report.restored or report.era_changed or self._sweep_due():
+                self._sweep_files()
             with self.store.transaction() as session:
                 meta.put(session, state.LAST_SUCCESS, self.ctx.clock().isoformat())
                 meta.put(session, state.LAST_ERROR, "")
@@ -183,9 +189,16 @@ class SyncEngine:
                 self._rewind_to(response.acked_seq)
                 first = self._first_unsent_after(response.acked_seq)
                 if first is not None and first != response.acked_seq + 1:
-                    # The server needs changes this PC no longer keeps (acknowledged ones are kept 30 days):
-                    # sending the rest would be refused for ever.
-                    raise SyncError(_gap_message(response.acked_seq + 1, first))
+                    # The restored server lost changes this PC no longer keeps as changes (acknowledged ones are
+                    # kept 30 days; a PC put back from an older copy never had them): what it holds of their
+                    # effect goes back with the give-back after the download; its queue goes on from the
+                    # server's position instead of being refused for ever.
+                    log.warning("server lacks seqs %d-%d this PC no longer keeps: continuing from %d",
+                                response.acked_seq + 1, first - 1, response.acked_seq + 1)
+                    with self.store.transaction() as session:
+                        restore.renumber_after(session, first, response.acked_seq)
+                        offer_back.mark_owed(session)
+                    report.era_changed = True
             elif not response.results:
                 break
 
@@ -196,6 +209,7 @@ class SyncEngine:
             entries = {e.seq: e for e in session.execute(select(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
                        .scalars()}
             ids = {e.entity_id for e in entries.values() if e.entity_type == "complaint"}
+            owing = offer_back.owed(session)
             seen = {cid: version for cid, version in session.execute(
                 select(Complaint.id, Complaint.server_version).where(Complaint.id.in_(ids)))}
             exact: dict[str, tuple[int, datetime | None]] = {}  # complaint -> the server's version and time
@@ -215,7 +229,10 @@ class SyncEngine:
                     report.conflicts += 1
                 else:
                     report.rejected.append(result)
-                if entry.name != "complaint.intake":  # a refused intake stays here, with its result
+                # A refused intake stays here, with its result. After a restore, a change to a complaint the
+                # server lost stays too: the complaint goes back whole, this entry with it (sync.offer_back).
+                lost_with_restore = owing and result.code == "not_found"
+                if entry.name != "complaint.intake" and not lost_with_restore:
                     drop_unkept(session, entry, result)
                 if result.exact is not None:
                     # The server says whether its complaint is now exactly this PC's copy. If so, the pull will not
@@ -245,13 +262,30 @@ class SyncEngine:
                 session.execute(update(table).where(table.c.id == cid, table.c.server_version <= version)
                                 .values(**values))
 
+    def _sweep_due(self) -> bool:
+        with self.store.read() as session:
+            last = meta.get(session, SWEPT_AT)
+        return not last or self.ctx.clock() - datetime.fromisoformat(last) >= SWEEP_EVERY
+
+    def _sweep_files(self) -> None:
+        """Once the office is downloaded (after a restore on either side, and once a day, when this PC holds every
+        row the server has for it): a file no attachment row refers to is one whose row is gone for good — a
+        store put back from an older copy lost the row of a file attached after the copy, never sent."""
+        with self.store.transaction() as session:
+            note_unreferenced(session, stored_blobs(self.blob_dir))
+            meta.put(session, SWEPT_AT, self.ctx.clock().isoformat())
+        if removed := remove_unreferenced(self.store, self.blob_dir):
+            log.info("removed %d attachment files no row refers to after a restore", removed)
+
     def _offer_back(self, report: SyncReport) -> None:
         """After a restored server had everything this PC kept sent again and the office downloaded again: give
         back what this PC still holds and the server lost."""
         with self.store.read() as session:
             if not offer_back.owed(session):
                 return
-        if offer_back.offer_back(self.ctx, self.transport, self.office_id):
+        given = offer_back.offer_back(self.ctx, self.transport, self.office_id)
+        remove_unreferenced(self.store, self.blob_dir)  # files of complaints that left, now their removal committed
+        if given:
             self.push(report)
 
     def _first_unsent_after(self, acked_seq: int) -> int | None:
@@ -426,14 +460,6 @@ class SyncEngine:
                 for pending in futures:
                     pending.cancel()  # the files in flight finish (each is kept whole or not at all)
                 raise
-
-
-def _gap_message(needed: int, oldest: int) -> Message:
-    return Message(
-        f"Server memerlukan perubahan nomor {needed} dan seterusnya dari PC ini, tetapi PC ini hanya menyimpan "
-        f"mulai nomor {oldest} (server dipulihkan dari cadangan yang terlalu lama). Hubungi petugas TI.",
-        f"The server needs this PC's changes from number {needed} on, but this PC keeps them only from number "
-        f"{oldest} (the server was restored from a backup that is too old). Contact IT.")
 
 
 def _diverged_message() -> Message:

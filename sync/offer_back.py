@@ -19,6 +19,7 @@ from app import meta
 from app.ids import new_id
 from app.models import Attachment, Complaint, OutboxEntry, Reporter, TimelineEvent
 from app.services.context import ServiceContext
+from sync.apply_pull import parked_code, remove_if_settled
 from sync.capture import attachment_wire, complaint_wire, event_wire, next_seq, reporter_wire
 from sync.protocol import MAX_MISSING_IDS, MissingResponse, payload_hash
 from sync.transport import Transport
@@ -59,19 +60,24 @@ def _not_to_offer(session: Session) -> tuple[set[str], set[str]]:
     return complaints, children
 
 
-def _ask(transport: Transport, kind: str, ids: list[str]) -> tuple[set[str], bool]:
+def _ask(transport: Transport, kind: str, ids: list[str]) -> tuple[set[str], set[str], bool]:
+    """Of these ids, the ones the server lacks, the complaints that left the office meanwhile, and whether the
+    server takes restores now."""
     missing: set[str] = set()
+    gone: set[str] = set()
     accepting = True
     for batch in _batches(ids):
         answer = transport.request_model("POST", "/api/v1/sync/missing", MissingResponse, json_body={kind: batch})
         missing.update(getattr(answer, kind))
+        gone.update(answer.gone)
         accepting = accepting and answer.accepting
-    return missing, accepting
+    return missing, gone, accepting
 
 
 def offer_back(ctx: ServiceContext, transport: Transport, office_id: str) -> int:
-    """Capture a restore mutation for each complaint of the office of which the server lacks anything; returns
-    how many. Clears the debt once done (or when the server takes no restore)."""
+    """Capture a restore mutation for each complaint of the office of which the server lacks anything, and remove
+    the complaints that left the office while this PC did not hear of it; returns how many were given back.
+    Clears the debt once done (or when the server takes no restore)."""
     with ctx.store.read() as session:
         skip_complaints, skip_children = _not_to_offer(session)
         complaints = [cid for cid in session.execute(select(Complaint.id).where(
@@ -81,13 +87,15 @@ def offer_back(ctx: ServiceContext, transport: Transport, office_id: str) -> int
                   if cid in owned and eid not in skip_children]
         attachments = [(aid, cid) for aid, cid in session.execute(select(Attachment.id, Attachment.complaint_id))
                        if cid in owned and aid not in skip_children]
-    lost_complaints, accepting = _ask(transport, "complaints", complaints)
-    lost_events, _ = _ask(transport, "events", [e for e, _ in events])
-    lost_attachments, _ = _ask(transport, "attachments", [a for a, _ in attachments])
-    affected = lost_complaints | {c for e, c in events if e in lost_events} \
-        | {c for a, c in attachments if a in lost_attachments}
+    lost_complaints, gone, accepting = _ask(transport, "complaints", complaints)
+    lost_events, _, _ = _ask(transport, "events", [e for e, _ in events])
+    lost_attachments, _, _ = _ask(transport, "attachments", [a for a, _ in attachments])
+    affected = (lost_complaints | {c for e, c in events if e in lost_events}
+                | {c for a, c in attachments if a in lost_attachments}) - gone
     with ctx.store.transaction() as session:
         meta.put(session, OWED, "")
+        for cid in sorted(gone):  # re-routed while this PC was away: it leaves here as with a pulled exit
+            remove_if_settled(session, cid)
         if not affected:
             return 0
         if not accepting:
@@ -110,7 +118,9 @@ def _capture(session: Session, complaint_id: str, lost_events: Iterable[str], lo
         if whole or e.id in lost_e]
     attachments = [attachment_wire(a) for a in session.execute(select(Attachment).where(
         Attachment.complaint_id == complaint_id).order_by(Attachment.id)).scalars() if whole or a.id in lost_a]
-    args = {"complaint": complaint_wire(c), "reporter": reporter_wire(reporter) if reporter else None,
+    complaint = complaint_wire(c)
+    complaint["tracking_code"] = parked_code(c.tracking_code)  # the code it had, if it was set aside
+    args = {"complaint": complaint, "reporter": reporter_wire(reporter) if reporter else None,
             "events": events, "attachments": attachments}
     base = c.server_version
     session.add(OutboxEntry(

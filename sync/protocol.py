@@ -421,3 +421,6 @@ class MissingResponse(Wire):
     events: list[str]
     attachments: list[str]
     accepting: bool  # whether the server takes ``complaint.restore`` now (it found out it was restored)
+    # Asked-for complaints that left the office (re-routed) while this PC did not hear of it: the PC removes them.
+    # Only complaints the office had (it logged their exit) or this PC made: nothing of another office is told.
+    gone: list[str] = Field(default_factory=list)

@@ -18,7 +18,17 @@ from server.api.deps import ServerContext, check_rate, ctx
 from server.api.misc import ERRORS
 from server.apply import apply_mutation
 from server.errors import ApiError
-from server.models import Attachment, Complaint, Device, MutationRecord, Reporter, TimelineEvent, Unit, User
+from server.models import (
+    Attachment,
+    ChangeLogEntry,
+    Complaint,
+    Device,
+    MutationRecord,
+    Reporter,
+    TimelineEvent,
+    Unit,
+    User,
+)
 from server.state import get_era, note_restored, reference_version, restore_window_open
 from sync.protocol import (
     ECHO_FREE_PROTOCOL,
@@ -217,10 +227,25 @@ def missing(body: MissingRequest, context: Annotated[ServerContext, Depends(ctx)
             Complaint, Complaint.id == Attachment.complaint_id).where(
             Attachment.id.in_(body.attachments), Complaint.office_id == office)).scalars()) \
             if body.attachments else set()
-        return MissingResponse(complaints=[i for i in body.complaints if i not in held_complaints],
+        absent = [i for i in body.complaints if i not in held_complaints]
+        gone = _left_the_office(session, ident.office_id, ident.client_id, absent)
+        return MissingResponse(complaints=[i for i in absent if i not in gone],
                                events=[i for i in body.events if i not in held_events],
                                attachments=[i for i in body.attachments if i not in held_attachments],
-                               accepting=restore_window_open(session, now))
+                               accepting=restore_window_open(session, now), gone=sorted(gone))
+
+
+def _left_the_office(session: Session, office_id: str, client_id: str, ids: list[str]) -> set[str]:
+    """Of complaints not in the office, those it had: their exit is in its change log, or this PC made them (a
+    re-route the restored server lost, then given back to the office it went to)."""
+    if not ids:
+        return set()
+    exited = set(session.execute(select(ChangeLogEntry.entity_id).where(
+        ChangeLogEntry.office_id == office_id, ChangeLogEntry.entity_id.in_(ids),
+        ChangeLogEntry.op == ChangeOp.SCOPE_EXIT.value)).scalars())
+    made_here = set(session.execute(select(Complaint.id).where(
+        Complaint.id.in_(ids), Complaint.created_by_client == client_id)).scalars())
+    return exited | made_here
 
 
 def _snapshot_page(session: Session, office_id: str, era: str, after: changelog.Cursor | None, limit: int,

@@ -5,9 +5,11 @@ send again what they kept and download again. In every case nothing a PC holds i
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from sqlalchemy import select
 from app import meta, tracking
 from app.domain import EventKind, Status
 from app.models import TimelineEvent
+from app.timeutil import utcnow
 from server import models as srv
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled
 from tests.sync.conftest import BACKENDS, new_server
@@ -305,3 +308,176 @@ def test_steps_sent_again_in_another_order_leave_one_timeline(fleet: Fleet, prox
             kinds = [e.kind for e in s.execute(select(TimelineEvent).where(TimelineEvent.complaint_id == cid))
                      .scalars()]
         assert EventKind.TRANSITION_REJECTED in kinds and EventKind.FOLLOW_UP in kinds
+
+
+# ---- found by the fault-schedule run (bench/fault_schedules.py): each a schedule's seed, made a test --------------
+
+
+def test_a_pc_restored_and_then_the_server_restored_is_not_blocked(fleet: Fleet, proxy: FaultProxy,
+                                                                   server: ServerProcess,
+                                                                   request: pytest.FixtureRequest) -> None:
+    """Seed 900007: the server lost seqs 1-2 this PC no longer keeps as changes (its own store was put back before
+    them); every sync failed with "contact IT" and its two intakes and a note stayed on the PC."""
+    office = fleet.office()
+    pc = fleet.pc(office)
+    backup = take_backup(server, request)
+    copy = backup_pc(pc)
+    first, second = pc.intake(1), pc.intake(2)
+    pc.sync()
+    restore_pc(pc, copy)
+    assert pc.sync().restored
+    pc.note(first, "Catatan setelah PC dipulihkan")
+    restore(server, backup)
+    proxy.retarget(server.url)
+
+    pc.sync_until_quiet()
+    pc.assert_converged()
+    assert_no_duplicates(server.db, office.id)
+    with server.db.transaction() as s:
+        assert s.get(srv.Complaint, first) is not None and s.get(srv.Complaint, second) is not None
+        texts = set(s.execute(select(srv.TimelineEvent.text).where(srv.TimelineEvent.complaint_id == first))
+                    .scalars())
+    assert "Catatan setelah PC dipulihkan" in texts
+
+
+def test_steps_given_back_by_another_pc_are_kept_when_sent_again(fleet: Fleet, proxy: FaultProxy,
+                                                                 server: ServerProcess,
+                                                                 request: pytest.FixtureRequest) -> None:
+    """Seed 900006: B gave back A's archive and unarchive entries before A sent those steps again; the server
+    refused A's steps, both PCs dropped the entries the server kept, and every PC differed from the server."""
+    from app import services
+
+    office = fleet.office()
+    a, b = fleet.pc(office), fleet.pc(office)
+    cid = a.intake(1)
+    a.sync()
+    b.sync()
+    backup = take_backup(server, request)
+    services.archive(a.ctx, office.admin, cid, reason_code="TIDAK_LENGKAP", note="Data pelapor tidak lengkap")
+    services.unarchive(a.ctx, office.admin, cid, reason="Pelapor melengkapi data")
+    a.sync()
+    b.sync()
+    b.redirect(cid)
+    b.sync()
+    restore(server, backup)
+    proxy.retarget(server.url)
+
+    b.sync()
+    a.sync()
+    for _ in range(2):
+        for pc in (a, b):
+            pc.sync_until_quiet()
+    assert a.assert_converged() == b.assert_converged()
+
+
+def test_a_complaint_re_routed_after_a_restore_leaves_every_pc_of_the_office(fleet: Fleet, proxy: FaultProxy,
+                                                                            server: ServerProcess,
+                                                                            request: pytest.FixtureRequest) -> None:
+    """Seed 900002: a PC syncing for the first time since the restore downloaded the office from the beginning,
+    which no longer lists the complaint, and kept it (with its reporter) for good."""
+    office, other = fleet.office(), fleet.office()
+    a, b = fleet.pc(office), fleet.pc(office)
+    (cid,) = office.online_complaints(1)
+    a.sync()
+    b.sync()
+    backup = take_backup(server, request)
+    restore(server, backup)
+    proxy.retarget(server.url)
+    b.redirect(cid)
+    b.sync()
+    other.route_here(cid, "Dialihkan")
+
+    a.sync_until_quiet()
+    b.sync_until_quiet()
+    for pc in (a, b):
+        assert pc.complaint(cid) is None
+        pc.assert_converged()
+
+
+def test_an_intake_re_routed_before_the_restore_is_not_a_refusal_on_its_pc(fleet: Fleet, proxy: FaultProxy,
+                                                                           server: ServerProcess,
+                                                                           request: pytest.FixtureRequest) -> None:
+    """Seed 900009: the re-route was lost with the restore, the other office gave the complaint back first, and
+    the PC that took it in got its own intake refused as another office's: a standing problem holding another
+    office's reporter."""
+    office, other = fleet.office(), fleet.office()
+    a, b = fleet.pc(office), fleet.pc(other)
+    backup = take_backup(server, request)
+    cid = a.intake(1)
+    a.redirect(cid)
+    a.sync()
+    other.route_here(cid, "Dialihkan")
+    b.sync()
+    restore(server, backup)
+    proxy.retarget(server.url)
+
+    b.sync()
+    a.sync()
+    a.sync_until_quiet()
+    b.sync_until_quiet()
+    with a.store.read() as s:
+        from app.services.refusals import refused_intakes
+
+        assert refused_intakes(s) == []
+    assert a.complaint(cid) is None
+    assert b.complaint(cid) is not None
+    a.assert_converged()
+    b.assert_converged()
+
+
+def test_national_codes_issued_after_the_backup_are_not_issued_again(fleet: Fleet, proxy: FaultProxy,
+                                                                     server: ServerProcess,
+                                                                     request: pytest.FixtureRequest) -> None:
+    """Seeds 900004/900005: the restored counter gave a code a PC still held on a complaint the server lost: the
+    national API failed with 500 for good, or the PC's every pull failed on the duplicate code."""
+    office = fleet.office()
+    pc = fleet.pc(office)
+    backup = take_backup(server, request)
+    (lost,) = office.online_complaints(1)
+    pc.sync()
+    lost_code = pc.complaint(lost).tracking_code  # type: ignore[union-attr]
+    restore_server_quietly(server, backup)  # nobody says; the counter is behind
+    proxy.retarget(server.url)
+    (reissued,) = office.online_complaints(1, start=1)  # before any PC is heard from: the same code again
+
+    pc.sync_until_quiet()
+    (after,) = office.online_complaints(1, start=2)  # the national API works, with a fresh code
+    pc.sync_until_quiet()
+    pc.assert_converged()
+    with server.db.transaction() as s:
+        codes = {c.id: c.tracking_code for c in s.execute(select(srv.Complaint)).scalars()}
+        note = s.execute(select(srv.TimelineEvent.text).where(srv.TimelineEvent.complaint_id == lost,
+                                                              srv.TimelineEvent.kind == "NOTE")).scalar()
+    assert {lost, reissued, after} <= codes.keys()
+    assert len({codes[lost], codes[reissued], codes[after]}) == 3
+    assert codes[reissued] == lost_code and codes[lost] != lost_code
+    assert note is not None and lost_code in note and codes[lost] in note
+
+
+def test_a_file_attached_after_the_copy_goes_with_the_restore(fleet: Fleet, server: ServerProcess,
+                                                              tmp_path: Path) -> None:
+    """Seed 900008: a file attached after the PC's copy was made, never sent, stayed in its folder for good (no
+    row refers to it, and none ever will). The daily check of the folder against the rows removes it; a file
+    whose row is there stays."""
+    from app.blobfiles import stored_blobs
+
+    office = fleet.office()
+    later = [timedelta(0)]
+    pc = fleet.pc(office, clock=lambda: utcnow() + later[0])
+    cid = pc.intake(1)
+    kept = tmp_path / "surat.pdf"
+    kept.write_bytes(b"%PDF-1.4 " + os.urandom(2000))
+    pc.attach(cid, kept)
+    pc.sync()
+    copy = backup_pc(pc)
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(os.urandom(3000))
+    pc.attach(cid, photo)
+    restore_pc(pc, copy)
+    pc.sync_until_quiet()
+    assert len(stored_blobs(pc.paths.attachments)) == 2  # not yet: the folder is checked once a day
+
+    later[0] = timedelta(hours=25)
+    pc.sync()
+    assert stored_blobs(pc.paths.attachments) == {hashlib.sha256(kept.read_bytes()).hexdigest()}
+    pc.assert_converged()
