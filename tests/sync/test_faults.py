@@ -173,9 +173,10 @@ def test_cancel_mid_upload_resumes_and_others_wait_for_the_bytes(fleet: Fleet, t
 
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
-def test_restore_older_than_what_the_pc_keeps_stops_with_a_message(fleet: Fleet) -> None:
-    """The server lost changes this PC acknowledged and purged long ago (kept 30 days): the sync stops with a message
-    for IT instead of sending the rest again and again."""
+def test_a_server_missing_changes_the_pc_no_longer_keeps_does_not_stop_its_queue(fleet: Fleet) -> None:
+    """The server lost changes this PC acknowledged and purged long ago (kept 30 days). It used to stop every sync
+    with a message for IT, and the PC's new work never left; now the queue goes on from the server's position (what
+    the PC still holds of the lost changes goes back with the give-back after a restore: test_restore_detected)."""
     office = fleet.office()
     pc = fleet.pc(office)
     cid = pc.intake(1)
@@ -190,6 +191,12 @@ def test_restore_older_than_what_the_pc_keeps_stops_with_a_message(fleet: Fleet)
         s.execute(delete(srv.MutationRecord).where(srv.MutationRecord.client_id == device.client_id,
                                                    srv.MutationRecord.seq > 1))
     pc.note(cid, "Catatan kedua")
-    with pytest.raises(SyncError, match="nomor 2 dan seterusnya"):
-        pc.sync()
-    assert pc.pending() == 1
+    pc.sync_until_quiet()
+    assert pc.pending() == 0
+    with fleet.server.db.transaction() as s:
+        texts = set(s.execute(select(srv.TimelineEvent.text).where(srv.TimelineEvent.complaint_id == cid))
+                    .scalars())
+        device = s.execute(select(srv.Device).where(srv.Device.office_id == office.id)).scalar_one()
+        assert device.last_seq == 2  # the new note went as the next seq the server expected
+    assert "Catatan kedua" in texts
+    pc.assert_converged()
