@@ -42,11 +42,15 @@ def apply_restore(session: Session, device: DeviceIdentity, m: Mutation, now: da
         c = _recreate(session, device.office_id, args.complaint, args.reporter, now)
     elif c.office_id != device.office_id:
         raise Rejected("not_found", "Laporan tidak ada di instansi ini (mungkin sudah dialihkan).")
-    refused = _refused_events(session, c.id)
+    refused = refused_steps(session, c.id)
     added = 0
     for event in sorted(args.events, key=lambda e: (e.at, e.id)):
-        if event.id not in refused and add_event(session, c, event, now, from_client=False):
+        if event.id in refused or _names_a_held_step(session, c.id, event):
+            continue  # a server never holds both a step and its refusal
+        if add_event(session, c, event, now, from_client=False):
             added += 1
+            if event.kind == EventKind.TRANSITION_REJECTED:
+                refused = refused_steps(session, c.id)
     for a in args.attachments:
         if session.get(Attachment, a.id) is None:
             session.add(Attachment(id=a.id, complaint_id=c.id, event_id=a.event_id, sha256=a.sha256,
@@ -131,16 +135,25 @@ def _maker(session: Session, code: str) -> str | None:
     return None
 
 
-def _refused_events(session: Session, complaint_id: str) -> set[str]:
+def _names_a_held_step(session: Session, complaint_id: str, event: EventData) -> bool:
+    """A refusal given back whose step the restored server has since applied (sent again in another order)."""
+    if event.kind != EventKind.TRANSITION_REJECTED:
+        return False
+    original = _original(event.data_json)
+    held = session.get(TimelineEvent, original) if original else None
+    return held is not None and held.complaint_id == complaint_id
+
+
+def _original(data_json: str | None) -> str | None:
+    try:
+        original = json.loads(data_json or "{}").get("original_event_id")
+    except (ValueError, AttributeError):
+        return None
+    return original if isinstance(original, str) else None
+
+
+def refused_steps(session: Session, complaint_id: str) -> set[str]:
     """Ids of timeline entries whose step the server refused (named by its TRANSITION_REJECTED events)."""
-    refused: set[str] = set()
-    for raw in session.execute(select(TimelineEvent.data_json).where(
-            TimelineEvent.complaint_id == complaint_id, TimelineEvent.kind == EventKind.TRANSITION_REJECTED)
-            ).scalars():
-        try:
-            original = json.loads(raw or "{}").get("original_event_id")
-        except ValueError:
-            continue
-        if isinstance(original, str):
-            refused.add(original)
-    return refused
+    return {original for raw in session.execute(select(TimelineEvent.data_json).where(
+        TimelineEvent.complaint_id == complaint_id, TimelineEvent.kind == EventKind.TRANSITION_REJECTED)).scalars()
+        if (original := _original(raw))}

@@ -31,6 +31,7 @@ from server.apply_common import (
     server_time,
     step_floor,
 )
+from server.apply_restore import refused_steps
 from server.models import Complaint, Holiday, Office, SlaPolicyRecord, TimelineEvent, Unit, User
 from sync.protocol import (
     STAMP_FIELDS,
@@ -52,6 +53,9 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
         raise Rejected("bad_arguments", "Status tujuan tidak dikenal.")
     action = m.name.removeprefix("complaint.")
     role = role_of(user)
+    if args.event.id in refused_steps(session, c.id):
+        # Refused before the server was restored, and that refusal given back: it stands (the offices saw it).
+        raise Rejected("transition_rejected", "Perubahan status ini sudah ditolak server sebelumnya.")
     held = session.get(TimelineEvent, args.event.id)
     if held is not None and held.complaint_id == c.id:
         # The server holds this step's entry already: after a restore another PC gave it back before this PC sent

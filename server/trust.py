@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import EventKind
 from server.apply_common import Rejected
 from server.auth import DeviceIdentity
 from server.models import Attachment, Complaint, Reporter, TimelineEvent, Unit, User
@@ -93,6 +94,9 @@ def _intake(session: Session, office_id: str, client_id: str, complaint_id: str,
     existing = session.get(Complaint, complaint_id)
     if existing is not None:
         if existing.office_id != office_id and existing.created_by_client != client_id:
+            if args.get("events") is not None and _held_it(session, complaint_id, args):
+                raise Rejected(GONE, "Laporan ini sudah tidak berada di instansi ini (dialihkan); salinannya di PC "
+                                     "ini dihapus.")
             raise refuse("complaint.id")  # as for any id of another office (not "it belongs to another office")
         return  # a re-push or a restore of a complaint the server has: its stored complaint is not changed
     if complaint.get("office_id") not in (None, office_id):
@@ -108,6 +112,21 @@ def _intake(session: Session, office_id: str, client_id: str, complaint_id: str,
             Complaint.reporter_id == reporter_id, Complaint.office_id == office_id).limit(1)).first()
         if ours is None:
             raise refuse("reporter.id")
+
+
+GONE = "gone"  # complaint.restore: the complaint is another office's now, and the PC showed it held it
+
+
+def _held_it(session: Session, complaint_id: str, args: dict[str, Any]) -> bool:
+    """A PC giving back a complaint that is another office's now (re-routed while the restore took the routing
+    away, then given back there) shows it held it: its copy carries the complaint's RECEIVED entry, whose id
+    only the offices that had the complaint ever saw. Telling it the complaint is gone tells it nothing new."""
+    events = args.get("events")
+    if not isinstance(events, list):
+        return False
+    received = session.execute(select(TimelineEvent.id).where(
+        TimelineEvent.complaint_id == complaint_id, TimelineEvent.kind == EventKind.RECEIVED)).scalar()
+    return received is not None and any(isinstance(e, dict) and e.get("id") == received for e in events)
 
 
 def _restored_children(session: Session, office_id: str, complaint_id: str, args: dict[str, Any]) -> None:

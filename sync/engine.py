@@ -231,7 +231,9 @@ class SyncEngine:
                     report.rejected.append(result)
                 # A refused intake stays here, with its result. After a restore, a change to a complaint the
                 # server lost stays too: the complaint goes back whole, this entry with it (sync.offer_back).
-                lost_with_restore = owing and result.code == "not_found"
+                lost_with_restore = owing and result.code == offer_back.LOST
+                if entry.name == offer_back.RESTORE and result.code == offer_back.GONE:
+                    offer_back.leave(session, entry.entity_id)  # re-routed while the restore hid it
                 if entry.name != "complaint.intake" and not lost_with_restore:
                     drop_unkept(session, entry, result)
                 if result.exact is not None:

@@ -19,7 +19,7 @@ from app import meta
 from app.ids import new_id
 from app.models import Attachment, Complaint, OutboxEntry, Reporter, TimelineEvent
 from app.services.context import ServiceContext
-from sync.apply_pull import parked_code, remove_if_settled
+from sync.apply_pull import DEFERRED_EXITS_KEY, parked_code, remove_if_settled
 from sync.capture import attachment_wire, complaint_wire, event_wire, next_seq, reporter_wire
 from sync.protocol import MAX_MISSING_IDS, MissingResponse, payload_hash
 from sync.transport import Transport
@@ -28,6 +28,17 @@ log = logging.getLogger(__name__)
 
 OWED = "sync_offer_back"  # store_meta: "1" while this PC owes a restored server what it lost
 RESTORE = "complaint.restore"
+
+
+GONE = "gone"  # a restore's refusal: the complaint is another office's now (server.trust)
+LOST = "not_found"  # a change's refusal: its complaint is not on the server (after a restore: lost with it)
+
+
+def leave(session: Session, complaint_id: str) -> None:
+    """The complaint left this office: removed here as with a pulled exit (later, if changes to it still wait)."""
+    if not remove_if_settled(session, complaint_id):
+        waiting = set(json.loads(meta.get(session, DEFERRED_EXITS_KEY) or "[]"))
+        meta.put(session, DEFERRED_EXITS_KEY, json.dumps(sorted(waiting | {complaint_id})))
 
 
 def mark_owed(session: Session) -> None:
@@ -44,12 +55,15 @@ def _batches(ids: list[str]) -> Iterator[list[str]]:
 
 
 def _not_to_offer(session: Session) -> tuple[set[str], set[str]]:
-    """Complaints and children the outbox still sends, or whose intake the server refused (not to be slipped in
-    again): (complaint ids, child ids)."""
+    """Complaints and children the outbox still sends, or that the server refused (not to be slipped in again):
+    (complaint ids, child ids). A change refused only because its complaint was lost with the restore is kept for
+    the give-back (sync.engine), and goes with it."""
     complaints: set[str] = set()
     children: set[str] = set()
     for entry in session.execute(select(OutboxEntry).where(
             (OutboxEntry.acked_at.is_(None)) | (OutboxEntry.result_status == "rejected"))).scalars():
+        if entry.acked_at is not None and entry.name != "complaint.intake" and _lost_with_restore(entry):
+            continue
         if entry.name == "complaint.intake":
             complaints.add(entry.entity_id)
         args = json.loads(entry.args_json)
@@ -58,6 +72,13 @@ def _not_to_offer(session: Session) -> tuple[set[str], set[str]]:
             if isinstance(child, dict) and isinstance(child.get("id"), str):
                 children.add(child["id"])
     return complaints, children
+
+
+def _lost_with_restore(entry: OutboxEntry) -> bool:
+    try:
+        return json.loads(entry.result_json or "{}").get("code") == LOST
+    except (ValueError, AttributeError):
+        return False
 
 
 def _ask(transport: Transport, kind: str, ids: list[str]) -> tuple[set[str], set[str], bool]:
@@ -95,7 +116,7 @@ def offer_back(ctx: ServiceContext, transport: Transport, office_id: str) -> int
     with ctx.store.transaction() as session:
         meta.put(session, OWED, "")
         for cid in sorted(gone):  # re-routed while this PC was away: it leaves here as with a pulled exit
-            remove_if_settled(session, cid)
+            leave(session, cid)
         if not affected:
             return 0
         if not accepting:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import meta
 from app.models import OutboxEntry
-from sync import state
+from sync import offer_back, state
 from sync.capture import SEQ_KEY
 from sync.protocol import DeviceState
 
@@ -33,8 +33,9 @@ def highest_seq(session: Session) -> int:
 
 def catch_up(session: Session, device: DeviceState) -> bool:
     """Take in what the server holds of this PC. True when the server is ahead of the PC's own counters: the PC
-    was restored from an older copy. Then its next seq and tracking number move above the server's, and the next
-    pull downloads the office from the beginning (its own later work included)."""
+    was restored from an older copy. Then its next seq and tracking number move above the server's, the next pull
+    downloads the office from the beginning (its own later work included), and after it the complaints its copy
+    holds that left the office meanwhile are removed (sync.offer_back)."""
     tracking = int(meta.get(session, meta.TRACKING_SEQ, "0") or 0)
     if device.tracking_high > tracking:
         meta.put(session, meta.TRACKING_SEQ, str(device.tracking_high))
@@ -44,6 +45,7 @@ def catch_up(session: Session, device: DeviceState) -> bool:
                 "copy; continuing above and downloading again", device.acked_seq, highest_seq(session))
     meta.put(session, SEQ_KEY, str(device.acked_seq))
     meta.put(session, state.CURSOR, "")
+    offer_back.mark_owed(session)  # after the download: complaints its copy holds that left the office go
     return True
 
 
@@ -66,6 +68,7 @@ def renumber_after(session: Session, diverged_seq: int, acked_seq: int) -> int:
                         .values(seq=acked_seq + i).execution_options(synchronize_session=False))
     meta.put(session, SEQ_KEY, str(acked_seq + len(moving)))
     meta.put(session, state.CURSOR, "")  # and its own later work comes back with a download from the beginning
+    offer_back.mark_owed(session)
     log.warning("moved %d unsent changes of a restored PC to seqs %d-%d", len(moving), acked_seq + 1,
                 acked_seq + len(moving))
     return len(moving)
