@@ -1,6 +1,7 @@
 """``python -m bench [store] [server] [sync] [ui]``: run the benchmarks (all of them by default). Each suite
 writes its own section of docs/BENCHMARKS.md (bench/sections.py); the server suite is bench/server_load.py, the
-sync suite bench/sync_bench.py, the window suite bench/ui_bench.py."""
+sync suite bench/sync_bench.py, the window suite bench/ui_bench.py. Not run from here: the fault schedules of issue 10
+(hours of random faults and restores), ``python -m bench.fault_schedules``."""
 
 from __future__ import annotations
 

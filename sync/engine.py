@@ -26,7 +26,7 @@ from app.services.context import ServiceContext
 from app.services.refusals import standing_seqs
 from sync import offer_back, reference, restore, state
 from sync.apply_pull import apply_changes, drop_unkept
-from sync.blobs import download_blob, note_unreferenced, remove_unreferenced, upload_blob
+from sync.blobs import blob_path, download_blob, note_unreferenced, remove_unreferenced, upload_blob
 from sync.protocol import (
     MAX_PUSH_BATCH,
     DeviceState,
@@ -116,6 +116,8 @@ class SyncEngine:
             self._offer_back(report)
             self._check()
             self.download(report)
+            if report.era_changed:
+                self._offer_files_again(report)
             if report.restored or report.era_changed or self._sweep_due():
                 self._sweep_files()
             with self.store.transaction() as session:
@@ -263,6 +265,14 @@ class SyncEngine:
                     values["updated_at"] = updated_at
                 session.execute(update(table).where(table.c.id == cid, table.c.server_version <= version)
                                 .values(**values))
+
+    def _offer_files_again(self, report: SyncReport) -> None:
+        """The server was restored: once the office is downloaded again, every file this PC holds is offered again
+        (HEAD first: one the server holds is not sent), also those whose rows came back with the download marked
+        as uploaded, and those a PC put back from a copy found in its folder."""
+        with self.store.transaction() as session:
+            session.execute(update(Attachment).where(Attachment.blob_present.is_(True)).values(blob_uploaded=False))
+        self.upload(report)
 
     def _sweep_due(self) -> bool:
         with self.store.read() as session:
@@ -418,6 +428,13 @@ class SyncEngine:
                 Attachment.blob_uploaded.is_(False), Attachment.blob_present.is_(True))))
         for i, (_attachment_id, sha, size) in enumerate(todo, 1):
             self._check()
+            if not blob_path(self.blob_dir, sha).is_file():
+                # Its bytes went from this PC (a store put back from a copy that still listed them): not present
+                # any more, so the download step fetches them if the server has them; never a sync that stops.
+                log.warning("attachment file %s missing from this PC: marked absent", sha[:12])
+                with self.store.transaction() as session:
+                    session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=False))
+                continue
             if not upload_blob(self.transport, self.blob_dir, sha, size, cancel=self.cancel):
                 self._check()  # cancelled part-way: not uploaded; the next sync resumes at the server's offset
             with self.store.transaction() as session:
