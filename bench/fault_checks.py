@@ -305,19 +305,22 @@ def _daily_sweep(world: World, f: Findings) -> None:
     program's to remove at its daily check of the folder against the rows (SyncEngine._sweep_files, where the
     program has it): a schedule lasts seconds, so the check is run here as the next day's sync would, and only a
     file it leaves counts."""
-    strays = f.checks["stray_files"]
-    f.facts["stray files before the daily folder check"] = len(strays)
-    if not strays:
-        return
-    left = []
-    for pc in world.pcs:
-        mine = [line for line in strays if line.startswith(f"{pc.name}: ")]
-        sweep = getattr(pc.engine, "_sweep_files", None)
-        if mine and sweep is not None:
-            sweep()
-        files = stored_blobs(pc.paths.attachments)
-        left += [line for line in mine if line.split("file ", 1)[1][:16] in {sha[:16] for sha in files}]
-    f.checks["stray_files"] = [f"{line} — still there after the daily folder check" for line in left]
+    # The same bytes may also be an attachment of the other office (a file sent in both): then it was counted as
+    # a cross-office file, and the daily check removes it all the same (no row of this PC refers to it).
+    for check in ("stray_files", "cross_office_files"):
+        strays = f.checks[check]
+        f.facts[f"{check} before the daily folder check"] = len(strays)
+        if not strays:
+            continue
+        left = []
+        for pc in world.pcs:
+            mine = [line for line in strays if line.startswith(f"{pc.name}: ")]
+            sweep = getattr(pc.engine, "_sweep_files", None)
+            if mine and sweep is not None:
+                sweep()
+            files = stored_blobs(pc.paths.attachments)
+            left += [line for line in mine if line.split("file ", 1)[1][:16] in {sha[:16] for sha in files}]
+        f.checks[check] = [f"{line} — still there after the daily folder check" for line in left]
 
 
 def _refusals(world: World, f: Findings) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
-from server.models import Attachment, Blob, Complaint, OfficeBlob
+from server.models import Attachment, Blob, ChangeLogEntry, Complaint, OfficeBlob, User
 
 log = logging.getLogger("lapor.server.blobs")
 
@@ -73,10 +73,33 @@ def reconcile(blob_dir: Path, row: OfficeBlob) -> None:
             row.size_received = 0
 
 
-def readable(session: Session, blob_dir: Path, office_id: str, sha: str) -> OfficeBlob | None:
+def inherit(session: Session, office_id: str, sha: str, now: datetime) -> OfficeBlob | None:
+    """The office's grant, made now if it received by re-route a complaint carrying the file from an office that
+    holds it (that office may have sent the bytes only after the re-route: after a server restore its PCs send
+    their files again)."""
+    row = grant(session, office_id, sha, lock=True)
+    if row is not None:
+        return row
+    received = select(Attachment.complaint_id).join(Complaint, Complaint.id == Attachment.complaint_id).where(
+        Attachment.sha256 == sha, Complaint.office_id == office_id)
+    senders = select(ChangeLogEntry.office_id).where(
+        ChangeLogEntry.entity_id.in_(received), ChangeLogEntry.op == "scope_exit")
+    for sender in session.execute(senders.distinct()).scalars():
+        # Only an attachment the sending office made (its account made it: the trust boundary holds that to the
+        # office) passes the file on: one this office added to the complaint after it arrived gives nothing.
+        made_there = session.execute(select(Attachment.id).join(Complaint, Complaint.id == Attachment.complaint_id)
+                                     .join(User, User.id == Attachment.created_by).where(
+            Attachment.sha256 == sha, Complaint.office_id == office_id, User.office_id == sender).limit(1)).first()
+        if made_there is not None and share_with(session, sender, office_id, [sha], now):
+            session.flush()
+            return grant(session, office_id, sha, lock=True)
+    return None
+
+
+def readable(session: Session, blob_dir: Path, office_id: str, sha: str, now: datetime) -> OfficeBlob | None:
     """The office's grant for this file if it may be read now: complete, the bytes on disk, and an attachment of
     the office's complaints carries it (a file sent but never attached is not served, not even to its sender)."""
-    row = grant(session, office_id, sha, lock=True)
+    row = inherit(session, office_id, sha, now)
     if row is None:
         return None
     reconcile(blob_dir, row)

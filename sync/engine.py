@@ -277,7 +277,8 @@ class SyncEngine:
     def _sweep_due(self) -> bool:
         with self.store.read() as session:
             last = meta.get(session, SWEPT_AT)
-        return not last or self.ctx.clock() - datetime.fromisoformat(last) >= SWEEP_EVERY
+        # A last check "in the future" is a clock set right since: due now.
+        return not last or not timedelta(0) <= self.ctx.clock() - datetime.fromisoformat(last) < SWEEP_EVERY
 
     def _sweep_files(self) -> None:
         """Once the office is downloaded (after a restore on either side, and once a day, when this PC holds every

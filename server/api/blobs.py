@@ -32,8 +32,9 @@ def head_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
     """200 with the size if this office may read the whole file; 404 with ``Upload-Offset`` (the bytes of this
     office's upload the server holds) if not. A file only another office sent answers as one never sent."""
     with context.db.transaction() as session:
-        ident = auth.device_from_token(session, authorization, context.clock())
-        row = blob_access.grant(session, ident.office_id, sha256, lock=True)
+        now = context.clock()
+        ident = auth.device_from_token(session, authorization, now)
+        row = blob_access.inherit(session, ident.office_id, sha256, now)
         if row is not None:
             blob_access.reconcile(context.settings.blob_dir, row)
             complete, held = row.complete, row.size_received
@@ -163,7 +164,7 @@ def get_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, context.clock())
         check_rate(context, ident.device_id)
-        row = blob_access.readable(session, context.settings.blob_dir, ident.office_id, sha256)
+        row = blob_access.readable(session, context.settings.blob_dir, ident.office_id, sha256, context.clock())
     if row is None:
         raise not_found("lampiran")
     return FileResponse(blob_access.final_path(context.settings.blob_dir, sha256),

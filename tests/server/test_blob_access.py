@@ -165,3 +165,35 @@ def test_unreferenced_uploads_are_purged_after_the_grace_period(backend: Backend
 def backend_context(backend: Backend) -> ServerContext:
     return ServerContext(db=backend.db, settings=backend.settings, clock=backend.clock,
                          limiter=RateLimiter(backend.settings.rate_limit_per_minute))
+
+
+def test_a_file_sent_after_the_re_route_reaches_the_new_office_but_naming_a_hash_does_not(
+        backend: Backend, device_a: Device, device_b: Device, office_a: SeededOffice, office_b: SeededOffice) -> None:
+    """After a server restore the sending office's PCs send their files again, possibly after the complaint went on:
+    the new office gets a file of an attachment the sending office made. An attachment the new office adds itself
+    to such a complaint, naming a hash of the sending office, gives it nothing."""
+    created = create(backend, region_code="51.03")
+    route(backend, created["id"], office_a.id)
+    device_a.pull_all()
+    late = b"berkas yang dikirim ulang " + os.urandom(1500)
+    late_sha = hashlib.sha256(late).hexdigest()
+    secret = b"berkas lain kantor A " + os.urandom(1500)
+    secret_sha = _upload(device_a, secret)
+    _attached(device_a, secret_sha, len(secret))  # on another complaint of A
+    device_a.push_one(device_a.attach(created["id"], late_sha, len(late), base_version=0))
+    redirect = device_a.transition(created["id"], "redirect", Status.BELUM_TERVERIFIKASI, Status.BUKAN_WEWENANG,
+                                   user_id=office_a.admin, base_version=0, text="Bukan wewenang Sleman.")
+    device_a.push_one(redirect)
+    route(backend, created["id"], office_b.id, "Dialihkan ke Kabupaten Badung.")
+    assert _get(device_b, late_sha).status_code == 404
+
+    assert _upload(device_a, late) == late_sha  # A's PC sends the bytes only now
+    assert _get(device_b, late_sha).content == late
+
+    b_attach = device_b.attach(created["id"], secret_sha, len(secret), base_version=0)
+    b_attach.args["attachment"]["created_by"] = office_b.admin  # B's own attachment (as B's PC makes it)
+    b_attach = device_b.mutation("complaint.attach", created["id"], b_attach.args, user_id=office_b.admin,
+                                 seq=b_attach.seq)
+    device_b.push_one(b_attach)
+    assert _get(device_b, secret_sha).status_code == 404
+    assert _head(device_b, secret_sha).status_code == 404
