@@ -20,7 +20,8 @@ What each id may name, by where it stands in the arguments:
 ``attachment.event_id``        the mutation's own event
 ``attachment.created_by``      nothing, or an account of the office
 ``fields.unit_id``             nothing, or a unit of the office (apply_transition also wants it active)
-``events[]``, ``attachments[]``  (complaint.restore) each as ``event`` and ``attachment`` above
+``events[]``, ``attachments[]``  (complaint.restore) each as ``event`` and ``attachment`` above, except that an
+                               entry's author may be another office's account (history of a re-routed complaint)
 =============================  =========================================================================
 """
 
@@ -65,12 +66,17 @@ def check_mutation_ids(session: Session, device: DeviceIdentity, m: Mutation) ->
         _restored_children(session, office_id, m.entity_id, args)
 
 
-def _event(session: Session, office_id: str, complaint_id: str, event: EventData) -> None:
+def _event(session: Session, office_id: str, complaint_id: str, event: EventData, *, history: bool = False) -> None:
+    """``history``: an entry of a complaint given back after a restore, which may have been written in the office it
+    came from by re-route: its author may be that office's account (an id only; no office's accounts are sent
+    to another), but must be one."""
     if event.complaint_id != complaint_id:
         raise refuse("event.complaint_id")
     existing = session.get(TimelineEvent, event.id)
     if existing is not None and existing.complaint_id != complaint_id:
         raise refuse("event.id")
+    if history and event.actor_user_id is not None and session.get(User, event.actor_user_id) is not None:
+        return
     _account(session, office_id, event.actor_user_id, "event.actor_user_id")
 
 
@@ -134,7 +140,7 @@ def _restored_children(session: Session, office_id: str, complaint_id: str, args
     attachment's event may be any entry of the list, or one the complaint has)."""
     events = [EventData.model_validate(e) for e in args.get("events") or []]
     for event in events:
-        _event(session, office_id, complaint_id, event)
+        _event(session, office_id, complaint_id, event, history=True)
     ids = {e.id for e in events}
     for raw in args.get("attachments") or []:
         attachment = AttachmentData.model_validate(raw)

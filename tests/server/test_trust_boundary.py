@@ -34,6 +34,9 @@ ID_KINDS = {
 }
 # Ids that name no office's row: categories are national; the national tracking id is an opaque label.
 NOT_OFFICE_ROWS = {("complaint", "category_id"), ("fields", "category_id"), ("complaint", "national_tracking_id")}
+# The author of an entry given back after a restore (complaint.restore's events) may be the account of the office
+# a re-routed complaint came from: a history the server once held, an id that reveals nothing (server.trust).
+HISTORY = {("events", "actor_user_id")}
 
 
 def _is_id_key(key: str) -> bool:
@@ -165,6 +168,8 @@ def test_every_id_in_every_mutation_is_held_to_the_pushing_office(backend: Backe
     tried = 0
     for m in _mutations(device_a, office_a):
         for path, kind in id_fields(m.args):
+            if (path[0], path[-1]) in HISTORY:
+                continue
             original = _get(m.args, path)
             foreign = other.rows[kind]
             alone = copy.deepcopy(m.args)
