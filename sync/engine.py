@@ -270,7 +270,14 @@ class SyncEngine:
         """The server was restored: once the office is downloaded again, every file this PC holds is offered again
         (HEAD first: one the server holds is not sent), also those whose rows came back with the download marked
         as uploaded, and those a PC put back from a copy found in its folder."""
+        on_disk = sorted(stored_blobs(self.blob_dir))
         with self.store.transaction() as session:
+            # A row that came back with the download is marked absent until its file is fetched (and a closed
+            # complaint's never is): the bytes in the folder are the ones its name says.
+            for i in range(0, len(on_disk), 500):
+                session.execute(update(Attachment).where(Attachment.sha256.in_(on_disk[i:i + 500]),
+                                                         Attachment.blob_present.is_(False))
+                                .values(blob_present=True))
             session.execute(update(Attachment).where(Attachment.blob_present.is_(True)).values(blob_uploaded=False))
         self.upload(report)
 
