@@ -147,7 +147,7 @@ def zygote() -> None:
                 os._exit(status)
         _say("child", pid)
         _, status = os.waitpid(pid, 0)
-        _say("exited", status)
+        _say("\nexited", status)  # on a fresh line even if the child was killed mid-line (as crash_child does)
 
 
 if __name__ == "__main__":
