@@ -24,7 +24,8 @@ from tests.sync.fleet import PC
 # Refusals a correct PC meets: a status change another PC or the national side overtook (kept on the timeline as a
 # TRANSITION_REJECTED entry), a change to a complaint that had left the office, a step already taken, and a
 # give-back of a complaint that had left the office while a restore hid it (the PC removes its copy: "gone").
-EXPECTED_REFUSALS = {"rejected:transition_rejected", "rejected:not_found", "merged:already_there", "rejected:gone"}
+EXPECTED_REFUSALS = {"rejected:transition_rejected", "rejected:not_found", "merged:already_there", "rejected:gone",
+                     "rejected:edit_after_close"}  # an edit that reached the server after another PC closed it
 OPEN = {Status.BELUM_TERVERIFIKASI, Status.DIDISPOSISIKAN, Status.DITINDAKLANJUTI, Status.DITUNDA}
 CHECKS = ("lost", "duplicated", "digests", "cross_office_rows", "cross_office_files", "stray_files", "refusals",
           "outbox", "anomalies")

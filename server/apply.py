@@ -15,6 +15,7 @@ rows): the PC stamps its copy from the result and its pull does not send the cha
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import ValidationError as PydanticError
@@ -22,7 +23,15 @@ from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from app.domain import EventKind
-from app.services.records import ATTACH_ROLES, NOTE_ROLES
+from app.errors import ValidationError
+from app.rules.records import (
+    NOTE_TEXT,
+    attachment_size_problem,
+    attachment_type_problem,
+    may_attach,
+    may_note,
+)
+from app.workflow import clean_text
 from server import changelog
 from server.apply_common import (
     ROWS_KEY,
@@ -185,26 +194,43 @@ def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: dateti
         result = apply_transition(session, m, c, user, now)
     elif action == "note":
         event = NoteArgs.model_validate(m.args).event
-        _check_child_event(user, event, NOTE_ROLES, EventKind.NOTE)
+        _check_child_event(user, event, may_note, EventKind.NOTE)
+        _check_note_text(event)
         result = append_event(session, m, c, event, now)
     elif action == "edit":
         result = apply_edit(session, m, c, user, EditArgs.model_validate(m.args), device.client_id, now)
     elif action == "attach":
         attach = AttachArgs.model_validate(m.args)
-        _check_child_event(user, attach.event, ATTACH_ROLES, EventKind.ATTACHMENT_ADDED)
+        _check_child_event(user, attach.event, may_attach, EventKind.ATTACHMENT_ADDED)
+        _check_file(attach)
         result = _attach(session, m, c, attach, now)
     else:
         raise Rejected("unknown_mutation", f"Mutasi tidak dikenal: {m.name}")
     return result.model_copy(update={"exact": holds and bool(result.exact)})
 
 
-def _check_child_event(user: User | None, event: EventData, roles: tuple[str, ...], kind: str) -> None:
-    """Notes and attachments: only roles the desktop allows, and only their own kind of timeline event (a
-    modified client cannot slip a CLOSED event onto a timeline without the status change)."""
-    if user is None or user.role not in roles:
+def _check_child_event(user: User | None, event: EventData, may: Callable[[str], bool], kind: str) -> None:
+    """Notes and attachments: only roles the desktop allows (app.rules.records), and only their own kind of timeline
+    event (a modified client cannot slip a CLOSED event onto a timeline without the status change)."""
+    if user is None or not may(user.role):
         raise Rejected("permission_denied", "Peran ini tidak boleh menambah catatan atau lampiran.")
     if event.kind != kind:
         raise Rejected("bad_arguments", f"Jenis peristiwa harus {kind}.")
+
+
+def _check_note_text(event: EventData) -> None:
+    """The note's text by the desktop's rule (app.rules.records.NOTE_TEXT)."""
+    try:
+        clean_text(event.text, NOTE_TEXT)
+    except ValidationError as exc:
+        raise Rejected("validation", "Catatan tidak valid: " + "; ".join(m.id for m in exc.fields.values())) from None
+
+
+def _check_file(args: AttachArgs) -> None:
+    """An attachment's name and size by the desktop's rules (app.rules.records)."""
+    problem = attachment_type_problem(args.attachment.filename) or attachment_size_problem(args.attachment.size)
+    if problem is not None:
+        raise Rejected("validation", problem.id)
 
 
 def _attach(session: Session, m: Mutation, c: Complaint, args: AttachArgs, now: datetime) -> MutationResult:

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain import Classification, EventKind, Role
-from app.errors import Message
-from app.field_validators import FieldErrors, coordinates, incident_date, region_code, required_text
+from app.domain import EventKind
+from app.errors import ValidationError
 from app.ids import new_id
+from app.rules.records import check_edit_fields, edit_status_problem, may_edit
 from server.apply_common import Rejected, add_event, bump, event_as_sent, mutation_result, office_today
 from server.apply_intake import INCIDENT_DATE_TOLERANCE
 from server.models import Complaint, User
@@ -28,8 +28,10 @@ from sync.protocol import (
 
 def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, args: EditArgs, client_id: str,
           now: datetime) -> MutationResult:
-    if user is None or user.role != Role.ADMIN_INSTANSI:
+    if user is None or not may_edit(user.role):
         raise Rejected("permission_denied", "Hanya admin instansi yang boleh mengubah data laporan.")
+    if (closed := edit_status_problem(c.status)) is not None:
+        raise Rejected("edit_after_close", closed.id)  # another PC closed it first
     unknown = set(args.fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise Rejected("bad_arguments", "Kolom tidak dapat diubah: " + ", ".join(sorted(unknown)))
@@ -87,70 +89,11 @@ def _field_versions(c: Complaint) -> dict[str, tuple[int, str | None]]:
 
 
 def _validated_edit(c: Complaint, fields: dict[str, Any], today: date) -> dict[str, Any]:
-    """The desktop's rules for editable fields (app.validation), so a modified client cannot store what the app
-    refuses; values come back in their wire form (ISO date text, dotted region code, trimmed text). ``today``: the
-    latest incident date accepted (the server's date in the office's zone, plus the tolerance intakes have for a
-    PC whose clock runs ahead)."""
-    errors = FieldErrors()
-    out: dict[str, Any] = {}
-
-    def text(name: str, value: Any, min_len: int, max_len: int, multiline: bool = False) -> None:
-        if isinstance(value, str):
-            out[name] = errors.check(name, required_text, value, min_len=min_len, max_len=max_len,
-                                     multiline=multiline)
-        else:
-            errors.add(name, Message("Harus berupa teks.", "Must be text."))
-
-    for name, value in fields.items():
-        if name == "title":
-            text(name, value, 10, 150)
-        elif name == "description":
-            text(name, value, 20, 4000, multiline=True)
-        elif name == "address":
-            if value is None or value == "":
-                out[name] = None
-            else:
-                text(name, value, 1, 500, multiline=True)
-        elif name == "classification":
-            if value not in Classification.__members__:
-                errors.add(name, Message("Klasifikasi tidak dikenal.", "Unknown classification."))
-            out[name] = value
-        elif name == "category_id":
-            if value is not None and not (isinstance(value, str) and 0 < len(value) <= 64):
-                errors.add(name, Message("Kategori tidak valid.", "Invalid category."))
-            out[name] = value
-        elif name == "incident_date":
-            if value is None:
-                out[name] = None
-            elif isinstance(value, str):
-                day = errors.check(name, incident_date, value, today=today)
-                out[name] = day.isoformat() if day else None
-            else:
-                errors.add(name, Message("Tanggal harus berformat TTTT-BB-HH.", "Use the format YYYY-MM-DD."))
-        elif name == "region_code":
-            if value is None:
-                out[name] = None
-            elif isinstance(value, str):
-                out[name] = errors.check(name, region_code, value)
-            else:
-                errors.add(name, Message("Kode wilayah harus berupa teks.", "The region code must be text."))
-        elif name in ("latitude", "longitude"):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                errors.add(name, Message("Koordinat harus berupa angka.", "Coordinates must be numbers."))
-            out[name] = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-        elif name in ("is_supervisory", "is_confidential"):
-            if not isinstance(value, bool):
-                errors.add(name, Message("Harus benar atau salah.", "Must be true or false."))
-            out[name] = value
-    if not errors and ("latitude" in out or "longitude" in out):
-        lat = out.get("latitude", c.latitude)
-        lon = out.get("longitude", c.longitude)
-        if (lat is None) != (lon is None):
-            errors.add("latitude", Message("Isi lintang dan bujur sekaligus.", "Give both latitude and longitude."))
-        elif lat is not None:
-            errors.check("latitude", coordinates, lat, lon)
-    if errors:
-        detail = "; ".join(f"{k}: {v.id}" for k, v in errors.fields.items())
-        raise Rejected("validation", f"Data tidak valid — {detail}")
-    return out
-
+    """The desktop's rules for editable fields (app.rules.records), so a modified client cannot store what the app
+    refuses; values come back in their wire form. ``today``: the latest incident date accepted (the server's date in
+    the office's zone, plus the tolerance intakes have for a PC whose clock runs ahead)."""
+    try:
+        return check_edit_fields(fields, today, latitude=c.latitude, longitude=c.longitude)
+    except ValidationError as exc:
+        detail = "; ".join(f"{k}: {v.id}" for k, v in exc.fields.items())
+        raise Rejected("validation", f"Data tidak valid — {detail}") from None

@@ -14,7 +14,8 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from app import workflow
-from app.domain import ArchiveReason, EventKind, Status
+from app.domain import EventKind, Status
+from app.errors import ValidationError
 from app.ids import new_id
 from app.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy, response_window_end
 from app.timeutil import zone
@@ -73,8 +74,6 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
     # The step the person took, from where the complaint stands now: a dispose written before the complaint was
     # closed must not become a reopen (same statuses, another action).
     transition = workflow.find(c.status, target, action)
-    if transition is not None and transition.needs_reason and not _has_reason(args.event):
-        raise Rejected("validation", "Alasan wajib diisi untuk perubahan status ini.")
     if transition is None or role not in transition.roles:
         reason = "not_allowed_now" if transition is None else "role_not_allowed"
         rejected = EventData(
@@ -89,30 +88,27 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
         raise RejectWithEvent(c, rejected, reason)
     if user is not None and not workflow.unit_allows(transition.action, user.role, user.unit_id, c.unit_id):
         raise Rejected("permission_denied", "Penghubung hanya menindaklanjuti laporan untuk unitnya.")
+    inputs = _checked_inputs(session, transition, c, args)
     if args.event.kind == EventKind.AUTO_CLOSED:
         _check_window_ended(session, c, now)
     floor = step_floor(session, c)
     fields = args.fields
-    if "unit_id" in fields:
-        unit = session.get(Unit, fields["unit_id"]) if fields["unit_id"] else None
-        if unit is None or unit.office_id != c.office_id:
-            raise Rejected("validation", "Unit tujuan disposisi tidak ada di instansi ini.")
-        c.unit_id = unit.id
-    if "archive_reason" in fields:
-        if fields["archive_reason"] is not None and fields["archive_reason"] not in ArchiveReason.__members__:
-            raise Rejected("validation", "Alasan pengarsipan tidak dikenal.")
-        c.archive_reason = fields["archive_reason"]
-    elif transition.action == "unarchive":
-        c.archive_reason = None  # as the desktop does (a PC that did not say so is still right)
     step_at = server_time(args.event.at, now, floor)
+    workflow.apply_effects(c, transition, step_at, unit_id=inputs.get("unit_id"),
+                           archive_reason=inputs.get("reason_code"))
+    # The table set and cleared the step's own stamps (at the step's time as dated here); the others are the PC's
+    # copy (it may know a later one than this server, restored from a backup), dated by this server's clock.
     redated = False
     for stamp in STAMP_FIELDS:
-        if stamp in fields:
-            sent = _stamp(fields[stamp])
+        if stamp not in fields:
+            continue
+        sent = _stamp(fields[stamp])
+        if stamp in transition.stamps or stamp in transition.clears:
+            value = getattr(c, stamp)
+        else:
             value = _dated_stamp(sent, getattr(c, stamp), args.event.at, step_at, now)
-            redated = redated or value != sent
             setattr(c, stamp, value)
-    c.status = target
+        redated = redated or value != sent
     added = add_event(session, c, args.event, now, floor=floor)
     bump(session, c, now)
     return mutation_result(m, MutationStatus.APPLIED, c,
@@ -160,15 +156,24 @@ def _check_window_ended(session: Session, c: Complaint, now: datetime) -> None:
                        f"(berakhir {ends.astimezone(zone(tz)):%d-%m-%Y %H:%M}).")
 
 
-def _has_reason(event: EventData) -> bool:
-    """The desktop keeps a step's reason in the event's data (``reason``) or its text."""
-    if event.text and event.text.strip():
-        return True
+def _checked_inputs(session: Session, transition: workflow.Transition, c: Complaint,
+                    args: TransitionArgs) -> dict[str, Any]:
+    """What the person chose and wrote for the step, checked by the desktop's rules (app.workflow.check_inputs):
+    the texts from the timeline entry, the unit and archive reason from the columns the step sets."""
+    if args.event.kind not in workflow.entry_kinds(transition):
+        raise Rejected("bad_arguments", f"Jenis peristiwa harus {transition.event_kind}.")
+    values = workflow.inputs_from_entry(transition, args.event.text, args.event.data_json)
+    unit = None
+    if transition.sets_unit:
+        values["unit_id"] = args.fields.get("unit_id")
+        unit = session.get(Unit, values["unit_id"]) if isinstance(values["unit_id"], str) else None
+    if transition.archive_reason == "set":
+        values["reason_code"] = args.fields.get("archive_reason", values.get("reason_code"))
     try:
-        data = json.loads(event.data_json) if event.data_json else {}
-    except ValueError:
-        return False
-    return isinstance(data, dict) and bool(str(data.get("reason") or "").strip())
+        return workflow.check_inputs(transition, values, unit=unit, office_id=c.office_id)
+    except ValidationError as exc:
+        detail = "; ".join(f"{k}: {v.id}" for k, v in exc.fields.items())
+        raise Rejected("validation", f"Data tidak valid — {detail}") from None
 
 
 def _stamp(value: Any) -> datetime | None:

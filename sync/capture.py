@@ -16,7 +16,7 @@ from app.capture import Mutation
 from app.domain import EventKind
 from app.ids import new_id
 from app.models import Attachment, Complaint, OutboxEntry, Reporter, TimelineEvent
-from sync.protocol import STAMP_FIELDS, payload_hash
+from sync.protocol import payload_hash
 
 
 def _iso(value: Any) -> Any:
@@ -76,11 +76,11 @@ def wire_args(session: Session, mutation: Mutation) -> dict[str, Any]:
         return {"complaint": complaint_wire(complaint), "reporter": reporter_wire(reporter) if reporter else None,
                 "event": event_wire(received)}
     if action in workflow.ACTIONS:
-        fields: dict[str, Any] = {stamp: _iso(getattr(complaint, stamp)) for stamp in STAMP_FIELDS}
-        if action == "dispose":
-            fields["unit_id"] = complaint.unit_id
-        if action in ("archive", "unarchive"):  # set, or cleared
-            fields["archive_reason"] = complaint.archive_reason
+        transition = workflow.find(mutation.args["from"], mutation.args["to"], action)
+        if transition is None:
+            raise ValueError(f"captured step {action} {mutation.args['from']}→{mutation.args['to']} not in the table")
+        # The columns the table says the step sends (app.workflow.Transition.wire_fields), as the service left them.
+        fields = {name: _iso(getattr(complaint, name)) for name in transition.wire_fields}
         return {"from": mutation.args["from"], "to": mutation.args["to"],
                 "event": _event(session, mutation.args["event_id"]), "fields": fields}
     if action == "note":

@@ -15,6 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from app import workflow
+from app.rules import records as rules_records
+
 PROTOCOL_VERSION = 4
 MIN_PROTOCOL_VERSION = 1
 # From protocol 2 a client takes its own changes as the server's state from the push results (``exact``,
@@ -319,11 +322,8 @@ class AttachmentData(Entity):
     created_by: str | None = None
 
 
-EDITABLE_FIELDS = (
-    "title", "description", "classification", "category_id", "incident_date", "region_code", "address",
-    "latitude", "longitude", "is_supervisory", "is_confidential",
-)
-STAMP_FIELDS = ("disposed_at", "followed_up_at", "postponed_at", "closed_at")
+EDITABLE_FIELDS = rules_records.EDITABLE_FIELDS
+STAMP_FIELDS = workflow.DATE_STAMPS
 
 
 class ComplaintData(Entity):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app import __version__, plugins
 from app.config import DATA_DIR_ENV, resolve_paths
 from app.errors import Message
-from ui import i18n
+from ui import i18n, operations
 from ui.crash import CrashReporter, ExceptionHook
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
 from ui.opening import (  # noqa: F401 - open_store_or_message: part of this module's interface
@@ -223,13 +223,15 @@ class Startup:
     def run_auto_closures(self) -> None:
         """Close followed-up complaints whose response window ran out (database thread)."""
         assert self.tasks is not None and self.services is not None
-        self.tasks.db(apply_auto_closures, self.services, on_success=self._auto_closed,
-                      on_failure=lambda exc: log.warning("auto-closure failed: %s", type(exc).__name__))
+        assert self.hub is not None
+        operations.change_complaints(self.tasks, self.hub, apply_auto_closures, self.services,
+                                     changed=lambda closed: closed or None, on_success=self._auto_closed,
+                                     on_failure=lambda exc: log.warning("auto-closure failed: %s",
+                                                                        type(exc).__name__))
 
     def _auto_closed(self, closed: list[str]) -> None:
         if closed:
             log.info("auto-closed %d complaint(s) whose response window ended", len(closed))
-            self.hub.complaints_changed.emit(list(closed))
 
     def log_in(self) -> bool:
         """The log-in form over an open store (after the first-start wizard)."""

@@ -35,6 +35,7 @@ from app.domain import Role
 from app.errors import LaporError, Message
 from app.reference.labels import label
 from app.services.users import UserInfo, home_office_name
+from ui import operations
 from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box
 from ui.lock import ChangePasswordDialog, LockScreen
@@ -337,8 +338,7 @@ class MainWindow(QMainWindow):
     # ---- actions -----------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.ws.hub.complaints_changed.emit([])
-        self.ws.hub.conflicts_changed.emit()
+        operations.reload_all(self.ws.hub)
 
     def focus_search(self) -> None:
         if self.pages.currentWidget() is not self.splitter:

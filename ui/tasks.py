@@ -5,7 +5,10 @@ Modelled on Anki's QueryOp/CollectionOp and taskman: a widget calls ``tasks.db(f
 never touches a Session itself. Workers return ids or plain dataclasses, never live ORM objects. Known errors (the
 core's typed errors, an unreachable server, a full disk) go to ``on_failure`` or, without one, to the
 ``known_error`` signal (the main window shows them as a plain message); anything else is a bug and goes to the
-``bug`` signal (the crash dialog).
+``bug`` signal (the crash dialog). ``on_done`` runs after either, whatever happened (a bug included): a form ends
+its busy state there, so a failure of any kind never leaves its OK button disabled.
+
+Work that changes complaints goes through :mod:`ui.operations`, which also says what changed.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 
 Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
+Done = Callable[[], None]
 
 _ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EACCES, errno.EPERM, errno.EROFS, errno.EDQUOT}
 
@@ -67,6 +71,9 @@ def bug_report(exc: BaseException) -> BugReport:
     return BugReport(f"{type(exc).__name__}: {exc}", details)
 
 
+_Callbacks = tuple[Success | None, Failure | None, Done | None, QObject | None]
+
+
 class TaskRunner(QObject):
     """Runs callables off the GUI thread and delivers their results on it.
 
@@ -86,7 +93,7 @@ class TaskRunner(QObject):
         self._db = None if synchronous else ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-db")
         self._net = None if synchronous else ThreadPoolExecutor(max_workers=net_workers,
                                                                thread_name_prefix="lapor-net")
-        self._pending: dict[int, tuple[Success | None, Failure | None, QObject | None]] = {}
+        self._pending: dict[int, _Callbacks] = {}
         self._tokens = itertools.count(1)
         self._lock = threading.Lock()
         self._closed = False
@@ -95,14 +102,16 @@ class TaskRunner(QObject):
     # ---- public API ------------------------------------------------------------------------------------------
 
     def db(self, fn: Callable[..., Any], *args: Any, on_success: Success | None = None,
-           on_failure: Failure | None = None, owner: QObject | None = None, **kwargs: Any) -> None:
+           on_failure: Failure | None = None, on_done: Done | None = None, owner: QObject | None = None,
+           **kwargs: Any) -> None:
         """Run ``fn(*args, **kwargs)`` on the database thread (one at a time, in order of submission)."""
-        self._submit(self._db, fn, args, kwargs, on_success, on_failure, owner)
+        self._submit(self._db, fn, args, kwargs, (on_success, on_failure, on_done, owner))
 
     def net(self, fn: Callable[..., Any], *args: Any, on_success: Success | None = None,
-            on_failure: Failure | None = None, owner: QObject | None = None, **kwargs: Any) -> None:
+            on_failure: Failure | None = None, on_done: Done | None = None, owner: QObject | None = None,
+            **kwargs: Any) -> None:
         """Run ``fn(*args, **kwargs)`` on the network pool."""
-        self._submit(self._net, fn, args, kwargs, on_success, on_failure, owner)
+        self._submit(self._net, fn, args, kwargs, (on_success, on_failure, on_done, owner))
 
     @property
     def busy(self) -> bool:
@@ -119,14 +128,13 @@ class TaskRunner(QObject):
     # ---- internals -------------------------------------------------------------------------------------------
 
     def _submit(self, pool: ThreadPoolExecutor | None, fn: Callable[..., Any], args: tuple[Any, ...],
-                kwargs: dict[str, Any], on_success: Success | None, on_failure: Failure | None,
-                owner: QObject | None) -> None:
+                kwargs: dict[str, Any], callbacks: _Callbacks) -> None:
         if self._closed:
             return
         token = next(self._tokens)
         with self._lock:
             was_idle = not self._pending
-            self._pending[token] = (on_success, on_failure, owner)
+            self._pending[token] = callbacks
         if was_idle:
             self.busy_changed.emit(True)
         if pool is None:
@@ -160,22 +168,31 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
         if entry is None:
             return
-        on_success, on_failure, owner = entry
+        on_success, on_failure, on_done, owner = entry
         if owner is not None and not shiboken6.isValid(owner):
             return  # the widget that asked is gone
-        if ok:
-            if on_success is not None:
+        try:
+            if not ok:
+                self._route_failure(value, on_failure)
+            elif on_success is not None:
                 try:
                     on_success(value)
                 except Exception as exc:  # a bug in the callback itself
                     self._route_failure(exc, None)
-            return
-        self._route_failure(value, on_failure)
+        finally:
+            if on_done is not None:
+                try:
+                    on_done()
+                except Exception as exc:  # noqa: BLE001 - a bug in the callback itself
+                    self._route_failure(exc, None)
 
     def _route_failure(self, exc: BaseException, on_failure: Failure | None) -> None:
         if is_known_error(exc):
             if on_failure is not None:
-                on_failure(exc)
+                try:
+                    on_failure(exc)
+                except Exception as bug:  # noqa: BLE001 - a bug in the callback itself
+                    self._route_failure(bug, None)
             else:
                 self.known_error.emit(known_error_message(exc))
             return

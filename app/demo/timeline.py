@@ -37,7 +37,6 @@ def _data_json(data: dict[str, Any]) -> str:
     return text
 
 
-_LEGAL = frozenset((t.source, t.target, t.action) for t in workflow.TRANSITIONS)
 MAX_STEPS = 10  # reopen / unarchive / not-satisfied loops end after this many transitions
 # The shortest path from receipt to each status, for complaints that must end in a given status.
 GOAL_PATHS: dict[Status, tuple[Status, ...]] = {
@@ -240,30 +239,15 @@ class TimelineWriter(OfficeClock):
                           "text": text, "data_json": _data_json(data) if data else None})
 
     def apply(self, st: State, move: Move) -> None:
-        """Move the status and stamp the date columns exactly as the service for this step does."""
-        source, at, kind = st.status, move.at, move.kind
-        assert (source, move.target, move.action) in _LEGAL, (source, move.target, move.action)
-        if kind == EventKind.DISPOSED:
-            st.unit_id, st.disposed_at, st.followed_up_at = move.unit_id, at, None
-        elif kind == EventKind.POSTPONED:
-            st.postponed_at = at
-        elif kind == EventKind.RESUMED:
-            st.postponed_at = None
-        elif kind == EventKind.ARCHIVED:
-            st.archive_reason, st.closed_at = (move.data or {})["reason"], at
-        elif kind == EventKind.UNARCHIVED:
-            st.archive_reason, st.closed_at = None, None
-        elif kind == EventKind.FOLLOW_UP:
-            st.followed_up_at = at
-        elif kind == EventKind.REOPENED:
-            st.closed_at, st.disposed_at, st.followed_up_at = None, at, None
-        elif kind == EventKind.REPORTER_RESPONSE and move.target == S.DIDISPOSISIKAN:
-            st.disposed_at, st.followed_up_at = at, None
-        elif move.target == S.SELESAI:
-            st.closed_at = at
-        self.event(st, kind, at, move.actor, text=move.text, from_status=source, to_status=move.target,
+        """Move the status and stamp the date columns as app.workflow's table says (as the service does)."""
+        source, at = st.status, move.at
+        transition = workflow.find(source, move.target, move.action)
+        assert transition is not None and move.kind in workflow.entry_kinds(transition), (source, move)
+        workflow.apply_effects(st, transition, at, unit_id=move.unit_id,
+                               archive_reason=(move.data or {}).get("reason"))
+        self.event(st, move.kind, at, move.actor, text=move.text, from_status=source, to_status=move.target,
                    data=move.data)
-        st.status, st.at = move.target, at
+        st.at = at
 
     def maybe_note(self, st: State, until: datetime) -> None:
         """Now and then a supervisor or the administrator writes an internal note while a step is pending."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import shutil
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,28 +13,34 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.blobfiles import PartialFile
-from app.domain import Classification, EventKind, Role, Status
+from app.domain import EventKind
 from app.errors import InvalidTransition, Message, PermissionDenied, StoreError, ValidationError
 from app.ids import new_id
 from app.models import Attachment, Category, Complaint, User
+from app.rules.records import (
+    ATTACH_ROLES,
+    CLEARABLE,
+    EDIT_ROLES,
+    EDITABLE_FIELDS,
+    NOTE_ROLES,
+    NOTE_TEXT,
+    attachment_size_problem,
+    attachment_type_problem,
+    check_edit_fields,
+    edit_status_problem,
+    may_edit,
+)
 from app.search import index_complaint
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint
-from app.services.workflow_actions import _clean_text
 from app.timeutil import server_now, zone
-from app.validation import FieldErrors, FieldInvalid, coordinates, incident_date, region_code, required_text
-
-NOTE_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN)
-ATTACH_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET)
-EDIT_ROLES = (Role.ADMIN_INSTANSI,)
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
-                      ".odt", ".ods", ".txt", ".mp3", ".m4a", ".mp4"}
+from app.validation import FieldErrors
+from app.workflow import clean_text
 
 
 def add_note(ctx: ServiceContext, actor_id: str, complaint_id: str, *, text: str) -> str:
     """An internal note on the timeline (never shown to the reporter). Returns the event id."""
-    body = _clean_text(text, "text", required=True, min_len=2)
+    body = clean_text(text, NOTE_TEXT)
     now = ctx.clock()
     with ctx.store.transaction() as session:
         actor = load_actor(session, actor_id, NOTE_ROLES)
@@ -67,12 +73,10 @@ class ComplaintEdit:
     clear: frozenset[str] = frozenset()
 
 
-CLEARABLE = frozenset({"category_id", "incident_date", "region_code", "address", "latitude", "longitude"})
-
-
-def _validated_edit(edit: ComplaintEdit, today: date) -> ComplaintEdit:
+def _validated_edit(edit: ComplaintEdit, complaint: Complaint, today: date) -> dict[str, Any]:
+    """The edit as wire-form fields (None empties a field), checked by app.rules.records as the server checks it;
+    what only this form can get wrong (emptying a required field, giving and emptying one) is checked here."""
     errors = FieldErrors()
-    values: dict[str, Any] = {}
     for name in sorted(edit.clear):
         if name not in CLEARABLE:
             errors.add(name, Message("Kolom ini wajib diisi dan tidak dapat dikosongkan.",
@@ -80,30 +84,21 @@ def _validated_edit(edit: ComplaintEdit, today: date) -> ComplaintEdit:
         elif getattr(edit, name) is not None:
             errors.add(name, Message("Kolom ini diisi dan dikosongkan sekaligus.",
                                      "This field is both given and emptied."))
-    if {"latitude", "longitude"} & edit.clear:
-        values["clear"] = edit.clear | {"latitude", "longitude"}
-    if edit.title is not None:
-        values["title"] = errors.check("title", required_text, edit.title, min_len=10, max_len=150)
-    if edit.description is not None:
-        values["description"] = errors.check(
-            "description", required_text, edit.description, min_len=20, max_len=4000, multiline=True
-        )
-    if edit.classification is not None and edit.classification not in Classification.__members__:
-        errors.add("classification", Message("Klasifikasi tidak dikenal.", "Unknown classification."))
-    if edit.incident_date is not None:
-        values["incident_date"] = errors.check("incident_date", incident_date, edit.incident_date, today=today)
-    if edit.region_code is not None:
-        values["region_code"] = errors.check("region_code", region_code, edit.region_code)
-    if edit.latitude is not None or edit.longitude is not None:
-        if edit.latitude is None or edit.longitude is None:
-            errors.add("latitude", Message("Isi lintang dan bujur sekaligus.", "Give both latitude and longitude."))
-        else:
-            try:
-                coordinates(edit.latitude, edit.longitude)
-            except FieldInvalid as exc:
-                errors.add("latitude", exc.message)
+    clear = edit.clear | ({"latitude", "longitude"} if {"latitude", "longitude"} & edit.clear else set())
+    wire: dict[str, Any] = {name: None for name in clear if name in CLEARABLE}
+    for f in fields(edit):
+        value = getattr(edit, f.name)
+        if f.name != "clear" and value is not None:
+            wire[f.name] = value.isoformat() if isinstance(value, date) else value
+    if ("latitude" in wire) != ("longitude" in wire) and "latitude" not in clear:
+        errors.add("latitude", Message("Isi lintang dan bujur sekaligus.", "Give both latitude and longitude."))
+    try:
+        checked = check_edit_fields(wire, today, latitude=complaint.latitude, longitude=complaint.longitude)
+    except ValidationError as exc:
+        for name, message in exc.fields.items():
+            errors.add(name, message)
     errors.raise_if_any()
-    return replace(edit, **{k: v for k, v in values.items() if v is not None})
+    return checked
 
 
 def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: ComplaintEdit) -> list[str]:
@@ -119,34 +114,28 @@ def edit_in_session(ctx: ServiceContext, session: Session, actor: User, complain
     a service whose own change includes an edit (resolving a sync conflict); ``note`` goes into the timeline
     entry's data with the changes."""
     now = ctx.clock()
-    if actor.role not in EDIT_ROLES:
+    if not may_edit(actor.role):
         raise PermissionDenied(Message("Hanya admin instansi yang boleh mengubah data laporan.",
                                        "Only the office admin may edit a complaint."))
-    if complaint.status in (Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG):
-        raise InvalidTransition(
-            Message("Laporan yang sudah selesai, diarsipkan atau dialihkan tidak dapat diubah.",
-                    "A closed, archived or redirected complaint cannot be edited.")
-        )
+    if (closed := edit_status_problem(complaint.status)) is not None:
+        raise InvalidTransition(closed)
     # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB), and the
     # later of the PC's and the server's as this PC knows it (app.services.intake).
     today = max(now, server_now(session, now)).astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
-    clean = _validated_edit(edit, today)
-    if clean.category_id is not None and session.get(Category, clean.category_id) is None:
+    clean = _validated_edit(edit, complaint, today)
+    if clean.get("category_id") is not None and session.get(Category, clean["category_id"]) is None:
         raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
     changes: dict[str, list[Any]] = {}
-    for f in fields(clean):
-        if f.name == "clear":
+    for name in EDITABLE_FIELDS:
+        if name not in clean:
             continue
-        new = getattr(clean, f.name)
-        old = getattr(complaint, f.name)
-        if new is not None and new != old:
-            changes[f.name] = [old, new]
-            setattr(complaint, f.name, new)
-    for name in sorted(clean.clear):
+        new = clean[name]
+        if name == "incident_date" and new is not None:
+            new = date.fromisoformat(new)
         old = getattr(complaint, name)
-        if old is not None:
-            changes[name] = [old, None]
-            setattr(complaint, name, None)
+        if new != old:
+            changes[name] = [old, new]
+            setattr(complaint, name, new)
     if not changes:
         return []
     touch(complaint, now)
@@ -174,10 +163,8 @@ def store_blob(blob_dir: Path, source: Path) -> tuple[str, int]:
     with PartialFile(blob_dir) as partial, source.open("rb") as src:
         while chunk := src.read(1 << 20):
             size += len(chunk)
-            if size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError({"file": Message(
-                    f"Berkas terlalu besar (maksimal {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).",
-                    f"The file is too large (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB).")})
+            if (too_big := attachment_size_problem(size)) is not None:
+                raise ValidationError({"file": too_big})
             digest.update(chunk)
             partial.write(chunk)
         sha = digest.hexdigest()
@@ -194,10 +181,8 @@ def attach_file(ctx: ServiceContext, actor_id: str, complaint_id: str, source: P
     if ctx.blob_dir is None:
         raise StoreError(Message("Folder lampiran belum diatur.", "No attachment folder configured."))
     name = filename or source.name
-    if Path(name).suffix.lower() not in ALLOWED_EXTENSIONS:
-        raise ValidationError({"file": Message(
-            "Jenis berkas tidak didukung. Gunakan PDF, gambar, dokumen Office, teks, audio atau video.",
-            "Unsupported file type. Use PDF, images, Office documents, text, audio or video.")})
+    if (wrong_type := attachment_type_problem(name)) is not None:
+        raise ValidationError({"file": wrong_type})
     if not source.is_file():
         raise ValidationError({"file": Message(f"Berkas tidak ditemukan: {source}", f"File not found: {source}")})
     with ctx.store.read() as session:  # refuse before any bytes reach the blob store

@@ -22,9 +22,9 @@ from app.domain import ArchiveReason, Channel, Classification, DeadlineKind, Eve
 from app.errors import InvalidTransition, LaporError, NotFound, PermissionDenied, ValidationError
 from app.inputs import IntakeInput, ReporterInput
 from app.models import AuditRecord, Complaint, Reporter, TimelineEvent
+from app.rules.records import MAX_ATTACHMENT_BYTES
 from app.search import index_complaint, search_ids
 from app.services import ComplaintEdit
-from app.services.records import MAX_ATTACHMENT_BYTES
 from tests.helpers.world import World
 
 ADMIN, LIAISON, COUNTER, LEAD, IT = (

@@ -8,6 +8,7 @@ from app.workflow, so a change to the machine has to change this file too.
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 
 import pytest
 
@@ -82,13 +83,12 @@ def test_check_transition(combo: tuple[Status, Status, Role]) -> None:
     rule = EXPECTED.get((source, target))
     if rule is None:
         with pytest.raises(InvalidTransition):
-            workflow.check_transition(source, target, role, reason="Alasan yang cukup jelas")
+            workflow.check_transition(source, target, role)
     elif role not in rule[0]:
         with pytest.raises(PermissionDenied):
-            workflow.check_transition(source, target, role, reason="Alasan yang cukup jelas")
+            workflow.check_transition(source, target, role)
     else:
-        reason = "Alasan yang cukup jelas" if rule[1] else None
-        t = workflow.check_transition(source, target, role, reason=reason)
+        t = workflow.check_transition(source, target, role)
         assert (t.source, t.target) == (source, target)
 
 
@@ -102,22 +102,24 @@ def test_check_transition_takes_plain_strings(combo: tuple[Status, Status, Role]
     )
     plain = (str(source.value), str(target.value), str(role.value))
     if expected is None:
-        workflow.check_transition(*plain, reason="Alasan jelas")
+        workflow.check_transition(*plain)
     else:
         with pytest.raises(expected):
-            workflow.check_transition(*plain, reason="Alasan jelas")
+            workflow.check_transition(*plain)
 
 
-REASON_PAIRS = [pair for pair, (_, needs) in EXPECTED.items() if needs]
+REASONED = [t for t in workflow.TRANSITIONS if t.needs_reason]
 
 
-@pytest.mark.parametrize("pair", REASON_PAIRS, ids=[f"{a.value}->{b.value}" for a, b in REASON_PAIRS])
+@pytest.mark.parametrize("transition", REASONED, ids=[f"{t.source.value}->{t.target.value}" for t in REASONED])
 @pytest.mark.parametrize("reason", [None, "", "   ", "\n\t"])
-def test_a_reason_is_required(pair: tuple[Status, Status], reason: str | None) -> None:
-    source, target = pair
+def test_a_reason_is_required(transition: workflow.Transition, reason: str | None) -> None:
+    values = {i.name: reason for i in transition.inputs} | {"reason_code": reason}
     with pytest.raises(ValidationError) as err:
-        workflow.check_transition(source, target, R.ADMIN_INSTANSI, reason=reason)
-    assert set(err.value.fields) == {"reason"}
+        workflow.check_inputs(transition, values)
+    wanted = {i.name for i in transition.inputs if i.required} | (
+        {"reason_code"} if transition.archive_reason == "set" else set())
+    assert set(err.value.fields) == wanted
 
 
 def test_reasons_cover_reopen_unarchive_archive_redirect_postpone() -> None:
@@ -128,10 +130,60 @@ def test_reasons_cover_reopen_unarchive_archive_redirect_postpone() -> None:
     }
 
 
-def test_permission_is_checked_before_the_reason() -> None:
-    """A counter clerk without a reason is told they may not, not that a reason is missing."""
-    with pytest.raises(PermissionDenied):
-        workflow.check_transition(S.SELESAI, S.DIDISPOSISIKAN, R.PETUGAS_LOKET, reason=None)
+# What each step takes, written out from DESIGN.md (name, required, minimum length); every text at most 4,000.
+DESIGNED_INPUTS: dict[tuple[Status, str], set[tuple[str, bool, int]]] = {
+    (S.DIDISPOSISIKAN, "dispose"): {("instruction", False, 1)},
+    (S.DITUNDA, "postpone"): {("reason", True, 5)},
+    (S.BELUM_TERVERIFIKASI, "resume"): {("note", False, 1)},
+    (S.BUKAN_WEWENANG, "redirect"): {("reason", True, 5)},
+    (S.DIARSIPKAN, "archive"): {("note", False, 1)},
+    (S.BELUM_TERVERIFIKASI, "unarchive"): {("reason", True, 5)},
+    (S.DITINDAKLANJUTI, "follow_up"): {("text", True, 10)},
+    (S.SELESAI, "close"): {("note", False, 1)},
+    (S.SELESAI, "respond"): {("text", False, 5)},
+    (S.DIDISPOSISIKAN, "respond"): {("text", True, 5)},
+    (S.DIDISPOSISIKAN, "reopen"): {("reason", True, 5)},
+}
+
+
+@pytest.mark.parametrize("transition", workflow.TRANSITIONS, ids=lambda t: f"{t.source.value}-{t.action}")
+def test_each_steps_inputs_and_their_limits(transition: workflow.Transition) -> None:
+    got = {(i.name, i.required, i.min_len) for i in transition.inputs}
+    assert got == DESIGNED_INPUTS[(transition.target, transition.action)]
+    base = {"unit_id": "u", "reason_code": "SPAM"}
+    unit = SimpleNamespace(office_id="o", active=True)
+    for spec in transition.inputs:
+        others = {i.name: "x" * max(i.min_len, 10) for i in transition.inputs if i is not spec}
+        for text, ok in (("a" * (spec.min_len - 1), spec.min_len == 1 and not spec.required),
+                         ("a" * spec.min_len, True), ("a" * 4000, True), ("a" * 4001, False),
+                         ("  " + "a" * spec.min_len + "  ", True)):
+            values = base | others | {spec.name: text}
+            if ok:
+                assert workflow.check_inputs(transition, values, unit=unit, office_id="o")[spec.name] == (
+                    text.strip() or None)
+            else:
+                with pytest.raises(ValidationError) as err:
+                    workflow.check_inputs(transition, values, unit=unit, office_id="o")
+                assert set(err.value.fields) == {spec.name}
+
+
+@pytest.mark.parametrize("unit", [None, SimpleNamespace(office_id="other", active=True),
+                                  SimpleNamespace(office_id="o", active=False)], ids=["missing", "other", "inactive"])
+def test_a_disposition_needs_an_active_unit_of_the_office(unit: object) -> None:
+    dispose = workflow.find(S.BELUM_TERVERIFIKASI, S.DIDISPOSISIKAN, "dispose")
+    assert dispose is not None
+    with pytest.raises(ValidationError) as err:
+        workflow.check_inputs(dispose, {"unit_id": "u"}, unit=unit, office_id="o")
+    assert err.value.fields["unit_id"].id == "Pilih unit kerja yang aktif di instansi ini."
+
+
+def test_every_problem_at_once() -> None:
+    respond = workflow.find(S.DITINDAKLANJUTI, S.DIDISPOSISIKAN, "respond")
+    archive = workflow.find(S.BELUM_TERVERIFIKASI, S.DIARSIPKAN, "archive")
+    assert respond is not None and archive is not None
+    with pytest.raises(ValidationError) as err:
+        workflow.check_inputs(archive, {"note": "a" * 4001, "reason_code": "BOSAN"})
+    assert set(err.value.fields) == {"note", "reason_code"}
 
 
 @pytest.mark.parametrize("source", list(Status))
@@ -162,7 +214,7 @@ def test_next_statuses_follow_the_design_table() -> None:
 
 def test_invalid_transition_message_in_indonesian_and_english() -> None:
     with pytest.raises(InvalidTransition) as err:
-        workflow.check_transition(S.SELESAI, S.DIARSIPKAN, R.ADMIN_INSTANSI, reason="Alasan jelas")
+        workflow.check_transition(S.SELESAI, S.DIARSIPKAN, R.ADMIN_INSTANSI)
     m = err.value.message
     assert m.id == "Status tidak dapat diubah dari Selesai ke Diarsipkan."
     assert m.en == "The status cannot change from Closed to Archived."
@@ -182,8 +234,13 @@ def test_permission_denied_message_in_indonesian_and_english() -> None:
 
 
 def test_reason_message_in_indonesian_and_english() -> None:
+    unarchive = workflow.find(S.DIARSIPKAN, S.BELUM_TERVERIFIKASI, "unarchive")
+    assert unarchive is not None
     with pytest.raises(ValidationError) as err:
-        workflow.check_transition(S.DIARSIPKAN, S.BELUM_TERVERIFIKASI, R.ADMIN_INSTANSI)
-    assert err.value.fields["reason"].id == "Alasan wajib diisi."
-    assert err.value.fields["reason"].en == "A reason is required."
-    assert "Alasan wajib diisi." in str(err.value) and "A reason is required." in err.value.text("en")
+        workflow.check_inputs(unarchive, {})
+    assert err.value.fields["reason"].id == "Wajib diisi."
+    assert err.value.fields["reason"].en == "Required."
+    with pytest.raises(ValidationError) as err:
+        workflow.check_inputs(unarchive, {"reason": "abc"})
+    assert err.value.fields["reason"].id == "Minimal 5 karakter."
+    assert err.value.fields["reason"].en == "At least 5 characters."

@@ -31,6 +31,7 @@ PASSWORD = "Rahasia123"
 TIMEOUT = 30
 ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN, Role.IT_ADMIN)
 
+STEP_TEXT = "Sudah ditangani oleh unit terkait."
 # The timeline event each workflow action writes.
 ACTION_EVENTS = {
     "dispose": EventKind.DISPOSED, "postpone": EventKind.POSTPONED, "redirect": EventKind.REDIRECTED,
@@ -192,6 +193,8 @@ class Device:
                    base_version: int, text: str | None = None, fields: dict[str, Any] | None = None,
                    seq: int | None = None) -> Mutation:
         now = self.backend.clock()
+        # What a person writes for the step, long enough for every step's rule (app.workflow), unless given.
+        text = STEP_TEXT if text is None else text
         args = {"from": frm, "to": to, "fields": fields or {},
                 "event": {"id": new_id(), "complaint_id": complaint_id, "kind": ACTION_EVENTS[action],
                           "at": iso(now), "actor_user_id": user_id, "from_status": frm, "to_status": to,

@@ -351,7 +351,7 @@ def test_a_step_that_needs_a_reason_is_refused_without_one(backend: Backend, dev
                                                            office_a: SeededOffice) -> None:
     cid, version = _new_complaint(device_a)
     bare = device_a.transition(cid, "postpone", Status.BELUM_TERVERIFIKASI, Status.DITUNDA, user_id=office_a.admin,
-                               base_version=version)
+                               base_version=version, text="")
     result = device_a.push_one(bare)
     assert (result["status"], result["code"]) == ("rejected", "validation")
     args = json.loads(json.dumps(bare.args))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import Message
-from app.services.records import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES
+from app.rules.records import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import Message, ValidationError
 from app.queries import ComplaintDetail
 from app.services.context import ServiceContext
+from ui import operations
 from ui.style import muted, style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
@@ -175,8 +176,11 @@ class ActionForm(QDialog):
             self._show_fields(exc.fields)
             return
         self._set_busy(True)
-        self.ws.tasks.db(self.call, self.ws.services, self.ws.user.id, self.detail.id, values,
-                         on_success=self._succeeded, on_failure=self._failed, owner=self)
+        complaint_id = self.detail.id
+        operations.change_complaints(self.ws.tasks, self.ws.hub, self.call, self.ws.services, self.ws.user.id,
+                                     complaint_id, values, changed=lambda _result: [complaint_id],
+                                     on_success=self._succeeded, on_failure=self._failed,
+                                     on_done=lambda: self._set_busy(False), owner=self)
 
     def field_error(self, name: str) -> str:
         label = self._errors.get(name)
@@ -220,13 +224,10 @@ class ActionForm(QDialog):
         self.ok_button.setEnabled(not busy)
 
     def _succeeded(self, result: Any) -> None:
-        self._set_busy(False)
-        self.ws.hub.complaints_changed.emit([self.detail.id])
         self.succeeded.emit(result)
         QDialog.accept(self)
 
     def _failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
         if isinstance(exc, ValidationError):
             self._show_fields(exc.fields)
         else:

@@ -29,6 +29,7 @@ from app.reference.labels import label
 from app.services import conflicts as conflict_service
 from app.services.conflicts import RESOLVE_ROLES, ConflictView
 from app.timeutil import zone
+from ui import operations
 from ui.actions.reference import category_tree
 from ui.style import scaled_font, style_form
 from ui.sync.conflict_edit import ConflictEditDialog, display_value, field_label, fit_height, show_diff
@@ -335,10 +336,11 @@ class ConflictReviewWidget(QWidget):
         next_row = self.table.currentIndex().row()
         following = self.model.conflict(next_row + 1) or self.model.conflict(next_row - 1)
         self._wanted = following.id if following is not None else None
-        self._ws.tasks.db(conflict_service.resolve_conflict, self._ws.services, self._ws.user.id, conflict.id,
-                          choice=choice, value=value,
-                          on_success=lambda _result: self._resolved(conflict, choice),
-                          on_failure=lambda exc: self._resolve_failed(exc, choice), owner=self)
+        operations.change_complaints(self._ws.tasks, self._ws.hub, conflict_service.resolve_conflict,
+                                     self._ws.services, self._ws.user.id, conflict.id, choice=choice, value=value,
+                                     changed=lambda _result: [conflict.complaint_id],
+                                     on_success=lambda _result: self._resolved(conflict, choice),
+                                     on_failure=lambda exc: self._resolve_failed(exc, choice), owner=self)
 
     def edit_selected(self) -> None:
         conflict = self.selected()
@@ -363,7 +365,6 @@ class ConflictReviewWidget(QWidget):
         self.message.setText(texts.get(choice, ""))
         self.message.style().polish(self.message)
         self._ws.hub.conflicts_changed.emit()
-        self._ws.hub.complaints_changed.emit([conflict.complaint_id])
         if not self.isVisible():
             self.reload()  # the hub only marked it dirty
 

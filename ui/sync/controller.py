@@ -30,6 +30,7 @@ from app.services.context import ServiceContext
 from app.timeutil import utcnow
 from sync import state
 from sync.state import SyncStatus, read_status
+from ui import operations
 from ui.settings import AUTO_SYNC_MINUTES
 from ui.tasks import bug_report, is_known_error, known_error_message
 from ui.workspace import Workspace
@@ -89,6 +90,19 @@ def build_engine(*args: Any, **kwargs: Any) -> Any:
     from sync.session import build_engine as build
 
     return build(*args, **kwargs)
+
+
+def changed_by_sync(result: object) -> list[str] | None:
+    """What a sync's outcome says changed: many complaints when it brought or corrected any, and when it was cut
+    short (pages committed before the cut stay); nothing when it changed nothing or never reached the server."""
+    from sync.engine import SyncReport
+    from sync.transport import ServerUnreachable
+
+    if isinstance(result, SyncReport):
+        touched = (result.pulled_complaints or result.pulled_events or result.removed or result.merged
+                   or result.rejected or result.era_changed)
+        return operations.MANY if touched else None
+    return None if isinstance(result, ServerUnreachable) else operations.MANY
 
 
 def run_sync(factory: EngineFactory, store: Store, paths: Paths, ctx: ServiceContext,
@@ -283,7 +297,6 @@ class SyncController(QObject):
 
     def _on_outcome(self, outcome: SyncOutcome) -> None:
         from sync.engine import SyncReport
-        from sync.transport import ServerUnreachable
 
         self._cancel = None
         result = outcome.result
@@ -295,12 +308,7 @@ class SyncController(QObject):
         if outcome.status is not None:
             self._status = outcome.status
             self._configured = outcome.status.enrolled
-        if isinstance(result, SyncReport):
-            if (result.pulled_complaints or result.pulled_events or result.removed or result.merged
-                    or result.rejected or result.era_changed):
-                hub.complaints_changed.emit([])
-        elif not isinstance(result, ServerUnreachable):
-            hub.complaints_changed.emit([])  # a sync cut short may have committed some pages
+        operations.announce(hub, changed_by_sync(result))
         if outcome.conflicts_changed:
             hub.conflicts_changed.emit()
         if outcome.reference_changed:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.errors import LaporError
 from app.services import refusals
 from app.services.refusals import RefusedIntake
+from ui import operations
 from ui.style import style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
@@ -145,10 +146,12 @@ class RefusedIntakesDialog(QDialog):
         r = self.current()
         if r is None:
             return
-        self._ws.tasks.db(refusals.resend_intake, self._ws.services, self._ws.user.id, r.complaint_id,
-                          on_success=lambda _seq: self._done(r, self.tr(
-                              "%1 will be sent again at the next sync.").replace("%1", r.tracking_code)),
-                          on_failure=self._failed, owner=self)
+        operations.change_complaints(
+            self._ws.tasks, self._ws.hub, refusals.resend_intake, self._ws.services, self._ws.user.id,
+            r.complaint_id, changed=lambda _seq: [r.complaint_id],
+            on_success=lambda _seq: self._done(self.tr("%1 will be sent again at the next sync.")
+                                               .replace("%1", r.tracking_code)),
+            on_failure=self._failed, owner=self)
 
     def _ask_withdraw(self) -> None:
         r = self.current()
@@ -167,15 +170,15 @@ class RefusedIntakesDialog(QDialog):
         if r is None:
             return
         self.confirm.hide()
-        self._ws.tasks.db(refusals.withdraw_intake, self._ws.services, self._ws.user.id, r.complaint_id,
-                          self.note.text(),
-                          on_success=lambda _seq: self._done(r, self.tr("%1 was withdrawn; it stays on this PC, "
-                                                                         "archived.").replace("%1", r.tracking_code)),
-                          on_failure=self._failed, owner=self)
+        operations.change_complaints(
+            self._ws.tasks, self._ws.hub, refusals.withdraw_intake, self._ws.services, self._ws.user.id,
+            r.complaint_id, self.note.text(), changed=lambda _seq: [r.complaint_id],
+            on_success=lambda _seq: self._done(self.tr("%1 was withdrawn; it stays on this PC, archived.")
+                                               .replace("%1", r.tracking_code)),
+            on_failure=self._failed, owner=self)
 
-    def _done(self, r: RefusedIntake, text: str) -> None:
+    def _done(self, text: str) -> None:
         self.outcome.setText(text)
-        self._ws.hub.complaints_changed.emit([r.complaint_id])
         self.changed.emit()
         self.reload()
 

@@ -259,3 +259,20 @@ def test_threaded_runner_submits_off_the_gui_thread(qtbot, world: World,
         form.submit()
         assert not form.ok_button.isEnabled()  # busy while the service runs
     assert load(world, cid).events[-1].text == "Catatan dari tes dengan thread."
+
+
+def test_a_bug_in_the_service_ends_the_busy_state_and_reaches_the_crash_signal(
+        qtbot, world: World, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    cid = complaint_in(world, Status.DIDISPOSISIKAN)
+    form = open_form(qtbot, workspace, world, "note", cid)
+    form.text.setText("Catatan yang memicu kesalahan program.")
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug, not a known error")
+
+    monkeypatch.setattr(form, "call", broken)
+    with qtbot.waitSignal(workspace.tasks.bug) as crash, qtbot.assertNotEmitted(workspace.hub.complaints_changed):
+        form.submit()
+    assert "RuntimeError" in crash.args[0].summary
+    assert form.ok_button.isEnabled()  # the person can try again, or close the form
+    assert form.result() == 0
