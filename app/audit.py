@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.driver_sql import SqlCursor, sql_datetime
 from app.models import AuditRecord
+from app.transactions import SqlCursor, sql_datetime
 
 GENESIS = "0" * 64
 

@@ -5,7 +5,7 @@ SQLite runs with WAL, ``synchronous=FULL``, foreign keys and a busy timeout. Wri
 another writer; reads use a deferred ``BEGIN`` and never block the writer.
 
 Each thread keeps a connection and session for reads and one for writes between blocks, and the hot paths run
-prebuilt SQL on them (app.driver_sql).
+prebuilt SQL on them (app.transactions).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.driver_sql import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
 from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew, reason_of
 from app.store_messages import (
     corrupt_message,
@@ -36,6 +35,7 @@ from app.store_messages import (
     not_writable_message,
     unusable_message,
 )
+from app.transactions import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import tracking
-from app.driver_sql import SqlCursor
+from app.transactions import SqlCursor
 
 ALL_COLUMNS = "{tracking_code title description reporter_name anon_reporter_name follow_up_text}"
 PUBLIC_COLUMNS = "{tracking_code title description reporter_name follow_up_text}"

@@ -60,10 +60,10 @@ one); the program's fixed cost per call in Python was, and that is what changed:
 - `app/queries.py`: `page`, `count`, `list_ids`, `rows_by_id`, `status_counts` and `overdue_count` build their
   statement once per filter shape (which fields are set) and sort, from table columns with bind parameters,
   compile it to SQL and keep it; each call converts the values as the column types store them and runs the SQL
-  through the driver cursor of the session's transaction (`app.driver_sql.sql_cursor`). Rows become
+  through the driver cursor of the session's transaction (`app.transactions.sql_cursor`). Rows become
   `ComplaintRow`s directly, the two datetime columns by `datetime.fromisoformat`. Signatures and results are
   unchanged.
-- `app/db.py`, `app/driver_sql.py`: each thread keeps one connection and session for `Store.read()` and one for
+- `app/db.py`, `app/transactions.py`: each thread keeps one connection and session for `Store.read()` and one for
   `Store.transaction()` between blocks (a pool checkout, a new Session and its transaction cost more than the
   count itself). Prebuilt SQL begins the block's transaction on it directly (`BEGIN` for a read, so a block is
   still one snapshot; `BEGIN IMMEDIATE` for a write) and the block ends it (`ROLLBACK`, or `COMMIT`); when the

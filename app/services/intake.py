@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from app import meta, tracking, tracking_floor
 from app.audit import append_audit_row
 from app.capture import Mutation
 from app.domain import EventKind, Role, Status
-from app.driver_sql import SqlCursor, sql_cursor, sql_datetime
 from app.errors import Message, StoreError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput
-from app.models import Complaint
+from app.models import Complaint, Reporter, TimelineEvent
 from app.reference.regions import regency_code4
 from app.search import index_new_complaint
 from app.services.context import ServiceContext, dumps, load_actor
 from app.sla import DeadlineFacts, compute_deadlines
 from app.timeutil import server_now, zone
+from app.transactions import SqlCursor, TableInsert, sql_cursor
 from app.validation import validate_intake
 
 INTAKE_ROLES = (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG)
@@ -52,34 +52,28 @@ def _no_device_number() -> StoreError:
 
 
 # Intake is the counter's busiest write: its statements are prebuilt SQL on the driver cursor of the write
-# transaction (app.driver_sql.sql_cursor) instead of ORM objects and three flushes. The rows, the search document, the
-# audit record and the captured mutation are the ones the ORM version wrote (tests/app/test_services.py).
+# transaction (app.transactions.sql_cursor) instead of ORM objects and three flushes. The rows are the ones the ORM
+# writes for the same values (tests/app/test_intake_rows.py), and so are the search document, the audit record and
+# the captured mutation (tests/app/test_services.py).
 _ACTOR = "SELECT role, office_id, active FROM users WHERE id = ?"
 _OFFICE = "SELECT region_code, tz FROM offices WHERE id = ?"
 _CATEGORY = "SELECT 1 FROM categories WHERE id = ?"
 _META = "SELECT key, value FROM store_meta WHERE key IN (?, ?, ?)"
 _SEQ_UPDATE = "UPDATE store_meta SET value = ? WHERE key = ?"
 _SEQ_INSERT = "INSERT INTO store_meta (key, value) VALUES (?, ?)"
-_REPORTER = (
-    "INSERT INTO reporters (id, name, nik, phone, email, address, assistance_needs, consent_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+# The rows intake writes, as inserts built from the tables' columns (app.transactions.TableInsert): a column intake
+# does not give gets its Python-side default as through the ORM, and every value its column type's storage form.
+REPORTER_COLUMNS = ("id", "name", "nik", "phone", "email", "address", "assistance_needs", "consent_at")
+COMPLAINT_COLUMNS = (
+    "id", "office_id", "tracking_code", "classification", "category_id", "title", "description", "incident_date",
+    "region_code", "address", "latitude", "longitude", "channel", "is_anonymous", "is_confidential",
+    "is_supervisory", "reporter_id", "status", "received_at", "updated_at", "created_by", "step_due_at",
+    "step_due_kind", "resolution_due_at", "next_due_at", "next_due_kind", "local_rev",
 )
-_COMPLAINT_COLUMNS = tuple(Complaint.__table__.columns.keys())
-_COMPLAINT = (
-    f"INSERT INTO complaints ({', '.join(_COMPLAINT_COLUMNS)}) VALUES ({', '.join('?' * len(_COMPLAINT_COLUMNS))})"
-)
-_EVENT = (
-    "INSERT INTO timeline_events (id, complaint_id, kind, at, actor_user_id, from_status, to_status, text,"
-    " data_json) VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, ?)"
-)
-
-
-def _sql_date(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _sql_due(value: datetime | None) -> str | None:
-    return None if value is None else sql_datetime(value)
+EVENT_COLUMNS = ("id", "complaint_id", "kind", "at", "actor_user_id", "to_status", "data_json")
+_REPORTER = TableInsert(Reporter.__table__, REPORTER_COLUMNS)
+_COMPLAINT = TableInsert(Complaint.__table__, COMPLAINT_COLUMNS)
+_EVENT = TableInsert(TimelineEvent.__table__, EVENT_COLUMNS)
 
 
 def next_tracking_code(cursor: SqlCursor, region_code: str, store_path: Path | None) -> tuple[str, str | None]:
@@ -126,31 +120,29 @@ def intake(
         complaint_id = new_id()
         code, device_label = next_tracking_code(cursor, region_code, ctx.store.path)
         if reporter is not None:
-            cursor.run(_REPORTER, (reporter_id, reporter.name, reporter.nik, reporter.phone, reporter.email,
-                                   reporter.address, reporter.assistance_needs,
-                                   sql_datetime(now) if reporter.consent_given else None))
+            cursor.run(_REPORTER.sql, _REPORTER.params({
+                "id": reporter_id, "name": reporter.name, "nik": reporter.nik, "phone": reporter.phone,
+                "email": reporter.email, "address": reporter.address, "assistance_needs": reporter.assistance_needs,
+                "consent_at": now if reporter.consent_given else None}))
         policy, calendar = ctx.rules(session)
         due = compute_deadlines(
             DeadlineFacts(Status.BELUM_TERVERIFIKASI, data.classification, data.is_supervisory, at),
             policy, calendar, ctx.office_tz(session, office_id),
         )
-        row = {
-            "id": complaint_id, "office_id": office_id, "tracking_code": code, "national_tracking_id": None,
+        cursor.run(_COMPLAINT.sql, _COMPLAINT.params({
+            "id": complaint_id, "office_id": office_id, "tracking_code": code,
             "classification": data.classification, "category_id": data.category_id, "title": data.title,
-            "description": data.description, "incident_date": _sql_date(data.incident_date),
-            "region_code": data.region_code, "address": data.address, "latitude": data.latitude,
-            "longitude": data.longitude, "channel": data.channel, "is_anonymous": int(data.is_anonymous),
-            "is_confidential": int(data.is_confidential), "is_supervisory": int(data.is_supervisory),
-            "reporter_id": reporter_id, "unit_id": None, "status": Status.BELUM_TERVERIFIKASI,
-            "archive_reason": None, "received_at": sql_datetime(at), "disposed_at": None, "followed_up_at": None,
-            "postponed_at": None, "closed_at": None, "updated_at": sql_datetime(now), "created_by": actor_id,
-            "step_due_at": _sql_due(due.step_due_at), "step_due_kind": due.step_due_kind,
-            "resolution_due_at": _sql_due(due.resolution_due_at), "next_due_at": _sql_due(due.next_due_at),
-            "next_due_kind": due.next_due_kind, "server_version": 0, "local_rev": 1,
-        }
-        cursor.run(_COMPLAINT, tuple(row[column] for column in _COMPLAINT_COLUMNS))
-        cursor.run(_EVENT, (new_id(), complaint_id, EventKind.RECEIVED, sql_datetime(at), actor_id,
-                            Status.BELUM_TERVERIFIKASI, dumps({"channel": data.channel})))
+            "description": data.description, "incident_date": data.incident_date, "region_code": data.region_code,
+            "address": data.address, "latitude": data.latitude, "longitude": data.longitude, "channel": data.channel,
+            "is_anonymous": data.is_anonymous, "is_confidential": data.is_confidential,
+            "is_supervisory": data.is_supervisory, "reporter_id": reporter_id, "status": Status.BELUM_TERVERIFIKASI,
+            "received_at": at, "updated_at": now, "created_by": actor_id, "step_due_at": due.step_due_at,
+            "step_due_kind": due.step_due_kind, "resolution_due_at": due.resolution_due_at,
+            "next_due_at": due.next_due_at, "next_due_kind": due.next_due_kind, "local_rev": 1}))
+        cursor.run(_EVENT.sql, _EVENT.params({
+            "id": new_id(), "complaint_id": complaint_id, "kind": EventKind.RECEIVED, "at": at,
+            "actor_user_id": actor_id, "to_status": Status.BELUM_TERVERIFIKASI,
+            "data_json": dumps({"channel": data.channel})}))
         index_new_complaint(cursor, complaint_id, tracking_code=code, title=data.title,
                             description=data.description, reporter_name=reporter.name if reporter else "",
                             is_anonymous=data.is_anonymous)

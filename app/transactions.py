@@ -1,5 +1,7 @@
-"""Prebuilt SQL on the sqlite3 driver connection under a session's transaction, for the hot paths (the complaint
-list's queries, intake), and the per-thread connections that ``Store.read()`` and ``Store.transaction()`` keep.
+"""The store's transactions and connections: the per-thread connections that ``Store.read()`` and
+``Store.transaction()`` keep, and prebuilt SQL on the sqlite3 driver connection under a session's transaction for
+the hot paths (the complaint list's queries, intake), with :class:`TableInsert` building those inserts from the
+tables' own columns.
 
 For a sub-millisecond query SQLAlchemy's per-call work (a pool checkout, a Session and its transaction, statement
 compilation and result processing) costs several times what SQLite spends, so these paths skip it: each thread
@@ -14,13 +16,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Column, Engine, Table, event
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -226,3 +229,50 @@ def sql_cursor(session: Session) -> SqlCursor:
         session.flush()
     conn = session.connection()
     return SqlCursor(driver_of(conn), conn if _observed(conn.engine) else None)
+
+
+class TableInsert:
+    """An INSERT of whole rows into one table, built from the table's columns: every column gets the value given,
+    else its Python-side default (as the ORM would fill it), else NULL; each value goes through the column type's
+    own bind processing (the stored text of a time, a date, a boolean is the ORM's). A column the caller does not
+    give that is NOT NULL and has no default is an error when the statement is built, not a NULL row later."""
+
+    def __init__(self, table: Table, given: Sequence[str]) -> None:
+        unknown = set(given) - set(table.columns.keys())
+        if unknown:
+            raise ValueError(f"{table.name}: no such columns {sorted(unknown)}")
+        self.table = table
+        # A column the caller does not give and the database fills itself (a server default) is left out.
+        self.columns = [c for c in table.columns
+                        if c.name in given or c.default is not None or c.server_default is None]
+        missing = [c.name for c in self.columns
+                   if c.name not in given and c.default is None and not c.nullable]
+        if missing:
+            raise ValueError(f"{table.name}: NOT NULL columns without a value or default: {missing}")
+        self.sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in self.columns)})"
+                    f" VALUES ({', '.join('?' * len(self.columns))})")
+        dialect = SQLiteDialect_pysqlite()
+        self._processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in self.columns]
+        self._given = frozenset(given)
+
+    def params(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The statement's parameters for one row (``values``: Python values by column name)."""
+        if values.keys() != self._given:
+            raise ValueError(f"{self.table.name}: expected the columns {sorted(self._given)}, got "
+                             f"{sorted(values)}")
+        out: list[Any] = []
+        for column, process in zip(self.columns, self._processors, strict=True):
+            value = values[column.name] if column.name in values else _default(column)
+            out.append(process(value) if process is not None and value is not None else value)
+        return tuple(out)
+
+
+def _default(column: Column[Any]) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    if default.is_scalar:
+        return default.arg  # type: ignore[attr-defined]
+    if default.is_callable:
+        return default.arg(None)  # type: ignore[attr-defined]  # a context-free callable (e.g. a clock)
+    raise ValueError(f"{column.table.name}.{column.name}: a SQL-side default cannot be filled in here")
