@@ -27,6 +27,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import FromClause
 
 HELD_OPTION = "lapor_held"  # execution option of a held connection
 
@@ -237,7 +238,8 @@ class TableInsert:
     own bind processing (the stored text of a time, a date, a boolean is the ORM's). A column the caller does not
     give that is NOT NULL and has no default is an error when the statement is built, not a NULL row later."""
 
-    def __init__(self, table: Table, given: Sequence[str]) -> None:
+    def __init__(self, table: FromClause, given: Sequence[str]) -> None:
+        assert isinstance(table, Table), table  # a mapped class's __table__
         unknown = set(given) - set(table.columns.keys())
         if unknown:
             raise ValueError(f"{table.name}: no such columns {sorted(unknown)}")
