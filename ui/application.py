@@ -265,7 +265,7 @@ class Startup:
             done.append(result)
             self.store = result.store
             if not result.usable:
-                dialog.reject()  # stop waiting for a log-in that cannot happen (handled below)
+                dialog.withdraw()  # stop waiting for a log-in that cannot happen (handled below)
                 return
             self.start_services()
             assert self.services is not None

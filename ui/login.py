@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -63,6 +64,7 @@ class LoginDialog(QDialog):
         style_form(self)
         self._services: ServiceContext | None = None
         self._waiting = False  # Log in pressed before the services were attached
+        self._withdrawn = False  # start-up found the store unusable: the form closes itself, even if not shown yet
         self._tasks = tasks
         self._settings = settings
         self._lang = lang
@@ -128,6 +130,17 @@ class LoginDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
         if services is not None:
             self.attach(services)
+
+    def withdraw(self) -> None:
+        """Close the form without a log-in (start-up found the store unusable while it waited). Works whenever
+        it comes: before the form is shown (it then closes as soon as it is) or while it is open."""
+        self._withdrawn = True
+        self.reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._withdrawn:
+            QTimer.singleShot(0, self.reject)
 
     def attach(self, services: ServiceContext) -> None:
         """The store is open: show the office, and log in now if the person already asked to."""

@@ -210,7 +210,7 @@ def test_a_stale_answer_is_dropped(office: Office, make_workspace: object, qtbot
     with qtbot.wait_signal(model.loaded, timeout=10_000):
         model.set_query(ComplaintFilter(statuses=(Status.DIARSIPKAN,)))
         model.set_query(ComplaintFilter(statuses=(Status.DIDISPOSISIKAN,)))
-    qtbot.wait(50)
+    qtbot.wait_until(lambda: not ws.tasks.busy, timeout=10_000)  # the stale answer was delivered (first, in order)
     assert set(model.ids) == {office.disposed_pu, office.disposed_health}
 
 

@@ -196,9 +196,10 @@ def test_refresh_keeps_the_reading_position(qtbot, world: World, workspace: Work
     with qtbot.waitSignal(widget.loaded):
         workspace.hub.complaints_changed.emit([cid])
     qtbot.waitUntil(lambda: bar.value() == 100)
-    widget.show_complaint(complaint_in(world, Status.BELUM_TERVERIFIKASI))  # another complaint starts at the top
-    qtbot.wait(10)
-    assert bar.value() == 0
+    other = complaint_in(world, Status.BELUM_TERVERIFIKASI)
+    with qtbot.waitSignal(widget.loaded):
+        widget.show_complaint(other)  # another complaint starts at the top
+    qtbot.waitUntil(lambda: bar.value() == 0)
 
 
 def test_hidden_panel_refreshes_when_shown_again(qtbot, world: World, workspace: Workspace) -> None:
@@ -225,9 +226,12 @@ def test_narrow_panel_wraps_instead_of_cutting(qtbot, qapp, world: World, worksp
         widget = make_detail(qtbot, workspace)
         widget.show()
         widget.resize(440, 700)
-        widget.show_complaint(cid)
-        qtbot.wait(20)
+        with qtbot.waitSignal(widget.loaded):
+            widget.show_complaint(cid)
         scroll = widget._scroll
+        # Laid out: nothing runs off the right edge, so no sideways scroll bar (waited for, not slept on).
+        qtbot.waitUntil(lambda: scroll.widget().width() <= scroll.viewport().width()
+                        and not scroll.horizontalScrollBar().isVisible())
         assert widget.minimumSizeHint().width() <= 440
         assert scroll.widget().width() <= scroll.viewport().width()  # nothing runs off the right edge
         assert "suartana.suardana@mail.contoh.go.id" in texts(widget.reporter)

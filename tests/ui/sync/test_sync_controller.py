@@ -194,9 +194,9 @@ def test_automatic_sync_runs_on_its_timer(enrolled_ws: Workspace, qtbot) -> None
     assert controller.auto_interval_ms == 40
     qtbot.wait_until(lambda: factory.calls >= 3, timeout=5000)
     controller.stop()
-    calls = factory.calls
-    qtbot.wait(150)
-    assert factory.calls == calls
+    qtbot.wait_until(lambda: not controller.running, timeout=5000)
+    # Nothing can start another sync: both of its timers are stopped (no window of time to wait out).
+    assert not controller._timer.isActive() and not controller._first.isActive()
 
 
 def test_automatic_sync_follows_the_setting(enrolled_ws: Workspace, qtbot) -> None:  # type: ignore[no-untyped-def]
