@@ -6,14 +6,15 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app import __version__, meta
-from app.db import Store, head_revision
+from app import __version__
 from app.errors import Message, ValidationError
 from app.ids import new_id
 from app.models import Office, Unit
 from app.reference.categories import install_categories
 from app.reference.regions import get_region, install_regions
-from app.sla import install_holidays, install_policy
+from app.rules.sla import install_holidays, install_policy
+from app.store import meta
+from app.store.db import Store, head_revision
 from app.timeutil import OFFICE_ZONES, utcnow
 
 STANDALONE_DEVICE_RANGE = (900, 999)  # numbers a PC gives itself before enrolment; enrolment replaces them

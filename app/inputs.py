@@ -35,3 +35,22 @@ class IntakeInput:
     is_confidential: bool = False
     is_supervisory: bool = False
     reporter: ReporterInput | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintEdit:
+    """Editable fields; ``None`` leaves a field as it is. ``clear`` names optional fields to empty
+    (app.rules.records.CLEARABLE; latitude and longitude go together)."""
+
+    title: str | None = None
+    description: str | None = None
+    classification: str | None = None
+    category_id: str | None = None
+    incident_date: date | None = None
+    region_code: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    is_supervisory: bool | None = None
+    is_confidential: bool | None = None
+    clear: frozenset[str] = frozenset()

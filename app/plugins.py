@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the window's start reads this module before the data layer 
     from sqlalchemy.orm import Session
 
     from app.capture import ChangeCapture, Mutation
-    from app.db import Store
+    from app.store.db import Store
 
 log = logging.getLogger(__name__)
 GROUP = "lapor_desk.plugins"

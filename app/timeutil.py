@@ -52,7 +52,7 @@ def corrected(pc_now: datetime, skew_seconds: float | None) -> datetime:
 
 def stored_skew(session: Session) -> float | None:
     """The skew the last sync measured (None before the first sync, or when unreadable)."""
-    from app import meta  # the store's tables: imported on use, this module stays at the bottom of app
+    from app.store import meta  # the store's tables: imported on use, this module stays at the bottom of app
 
     raw = meta.get(session, CLOCK_SKEW_KEY)
     try:

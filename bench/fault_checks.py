@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from app.blobfiles import PARTIAL_PREFIX, stored_blobs
 from app.domain import EventKind, Status
 from app.models import Attachment, Complaint, ConflictItem, Reporter, TimelineEvent, Unit, User
+from app.store.blobfiles import PARTIAL_PREFIX, stored_blobs
 from bench.fault_ledger import Holdings, pc_holdings, server_holdings
 from bench.fault_world import World
 from server import models as srv

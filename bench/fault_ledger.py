@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.blobfiles import stored_blobs
 from app.models import Attachment, Complaint, OutboxEntry, TimelineEvent
+from app.store.blobfiles import stored_blobs
 from server import models as srv
 from sync.apply_pull import KEPT_WHEN_ALREADY_THERE
 from tests.sync.fleet import PC

@@ -19,17 +19,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import services, workflow
-from app.demo.people import make_nik
-from app.demo.rand import DemoRandom
+from app import services
 from app.domain import Channel, Classification, Role, Status
 from app.errors import LaporError
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint
 from app.reference.regions import iter_regions
+from app.rules import workflow
 from app.timeutil import utcnow
 from bench.fault_ledger import Holdings, Ledger, pc_holdings, server_holdings
 from bench.fault_plan import Plan, Step, describe
+from demo.people import make_nik
+from demo.rand import DemoRandom
 from server import models as srv
 from sync.transport import SyncError
 from tests.sync.checks import assert_store_sound

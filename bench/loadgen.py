@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from app import tracking
 from app.ids import new_id
+from app.rules import tracking
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, PROTOCOL_VERSION, payload_hash
 
 REQUEST_TIMEOUT = 60.0  # one request; a server this slow is broken, not busy

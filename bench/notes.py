@@ -57,13 +57,14 @@ Issue 2 asked for page, count and intake within a ratio of {MAX_RATIO:g} (before
 2026-11-28 12:22 UTC). The SQL was never the problem (every plan below is an index search, the count a covering
 one); the program's fixed cost per call in Python was, and that is what changed:
 
-- `app/queries.py`: `page`, `count`, `list_ids`, `rows_by_id`, `status_counts` and `overdue_count` build their
+- `app/read/queries.py`: `page`, `count`, `list_ids`, `rows_by_id`, `status_counts` and `overdue_count` build their
   statement once per filter shape (which fields are set) and sort, from table columns with bind parameters,
   compile it to SQL and keep it; each call converts the values as the column types store them and runs the SQL
-  through the driver cursor of the session's transaction (`app.transactions.sql_cursor`). Rows become
+  through the driver cursor of the session's transaction (`app.store.transactions.sql_cursor`). Rows become
   `ComplaintRow`s directly, the two datetime columns by `datetime.fromisoformat`. Signatures and results are
   unchanged.
-- `app/db.py`, `app/transactions.py`: each thread keeps one connection and session for `Store.read()` and one for
+- `app/store/db.py`, `app/store/transactions.py`: each thread keeps one connection and session for `Store.read()` and
+  one for
   `Store.transaction()` between blocks (a pool checkout, a new Session and its transaction cost more than the
   count itself). Prebuilt SQL begins the block's transaction on it directly (`BEGIN` for a read, so a block is
   still one snapshot; `BEGIN IMMEDIATE` for a write) and the block ends it (`ROLLBACK`, or `COMMIT`); when the
@@ -71,8 +72,8 @@ one); the program's fixed cost per call in Python was, and that is what changed:
   and an in-memory store, get a pooled session as before.
 - `app/services/intake.py`: the same rows in the same write transaction, as prebuilt SQL on the driver cursor
   instead of ORM objects and three flushes: one `SELECT` for the device number, tracking sequence and device label,
-  the search document written from the values at hand (`app.search.index_new_complaint`), the audit record by
-  `app.audit.append_audit_row` (same hash chain). The capture hook is called where it was, inside the
+  the search document written from the values at hand (`app.read.search.index_new_complaint`), the audit record by
+  `app.store.audit.append_audit_row` (same hash chain). The capture hook is called where it was, inside the
   transaction, and reads the rows back as before (the sync outbox's arguments are unchanged).
 
 Statements that someone listens to (SQLAlchemy `echo`, `before_cursor_execute`) still go through SQLAlchemy:
@@ -113,6 +114,6 @@ what-if "core intake" (the same writes as SQLAlchemy Core statements, in `store.
 **Seeding.** {result.count:,} complaints in {result.seed_seconds:.1f} s (target 120 s). In CPU time (measured
 separately for 100,000 complaints) a little over half is generating the rows in Python (random walks through the
 workflow, deadlines, texts), about a third SQLite inserting them (seven indexes on complaints, two on events)
-and the rest the FTS5 fill. Rows go through the driver's `executemany` (`app/demo/bulk.py`): with
+and the rest the FTS5 fill. Rows go through the driver's `executemany` (`demo/bulk.py`): with
 `session.execute(insert(table), rows)` the inserts took about 24 s of CPU instead of 17 s.
 """

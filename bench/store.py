@@ -1,7 +1,8 @@
-"""The local store with a year-two office's load: 100,000 complaints seeded by app.demo.seed_demo, measured for
+"""The local store with a year-two office's load: 100,000 complaints seeded by demo.seed_demo, measured for
 the home office (Kabupaten Sleman, about 40,000 of them).
 
-Each measurement runs the program's own code (app.queries, app.search, app.services.intake) and, alternating with
+Each measurement runs the program's own code (app.read.queries, app.read.search, app.services.intake) and, alternating
+with
 it, the same SQL through a plain sqlite3 connection on the same file: the ratio is what the program's layers
 (SQLAlchemy session and result handling, validation, audit, search indexing) cost on top of SQLite itself.
 """
@@ -23,17 +24,18 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from app import meta, queries
-from app.db import Store, head_revision, open_store
-from app.demo import seed_demo
 from app.domain import Channel, Classification, Role, Status
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Office, User
-from app.search import search_ids
+from app.read import queries
+from app.read.search import search_ids
 from app.services import ServiceContext, intake
+from app.store import meta
+from app.store.db import Store, head_revision, open_store
 from app.timeutil import utcnow
 from bench.timing import Measurement, measure_pair
 from bench.whatif import QueryVariants, core_intake
+from demo import seed_demo
 
 OUT = Path(__file__).resolve().parent / "out"
 SEARCH_TEXT = "jalan rusak"

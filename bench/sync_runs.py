@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from app import services
 from app.config import Paths
-from app.db import Store, open_store
 from app.domain import Status
 from app.models import Attachment, Complaint, TimelineEvent
+from app.store.db import Store, open_store
 from app.timeutil import utcnow
 from bench.sync_seed import Seeded
 from server import admin

@@ -1,5 +1,5 @@
 """A national server database for bench/sync_bench.py: the six demo offices (server.demo) and, in Kabupaten Sleman,
-``count`` complaints with whole timelines (written by app.demo.timeline, as the desktop demo writes them) and one
+``count`` complaints with whole timelines (written by demo.timeline, as the desktop demo writes them) and one
 photo per ``every`` complaints (random bytes: incompressible, like a JPEG).
 
 The change log is written in the order the changes would have reached the server, one transaction per five minutes
@@ -20,7 +20,12 @@ from typing import Any
 
 from sqlalchemy import Engine, event, insert, select
 
-from app.demo.content import (
+from app.domain import Classification, EventKind
+from app.reference.regions import iter_regions, regency_code4
+from app.rules.sla import SlaPolicy, WorkingCalendar
+from app.rules.tracking import make_code
+from app.timeutil import utcnow
+from demo.content import (
     CLASSIFICATIONS,
     PPDB_MONTHS,
     SENSITIVE,
@@ -29,17 +34,12 @@ from app.demo.content import (
     place_values,
     unit_for_categories,
 )
-from app.demo.offices import HOME_SPEC, DemoOffice, DemoUnit
-from app.demo.people import home_address, make_person
-from app.demo.rand import DemoRandom
-from app.demo.seed import CHANNELS, COUNTER_CHANNELS
-from app.demo.staff import OfficeStaff
-from app.demo.timeline import State, TimelineWriter
-from app.domain import Classification, EventKind
-from app.reference.regions import iter_regions, regency_code4
-from app.sla import SlaPolicy, WorkingCalendar
-from app.timeutil import utcnow
-from app.tracking import make_code
+from demo.offices import HOME_SPEC, DemoOffice, DemoUnit
+from demo.people import home_address, make_person
+from demo.rand import DemoRandom
+from demo.seed import CHANNELS, COUNTER_CHANNELS
+from demo.staff import OfficeStaff
+from demo.timeline import State, TimelineWriter
 from server.changelog import TXN_KEY
 from server.db import Database, make_engine, migrate
 from server.demo import places_of, seed_server_demo

@@ -81,7 +81,7 @@ class _Dialogs:
         print("FORM", flush=True)
         if self.typing > 0:
             _Dialogs.stalls = _type_for(self.typing)
-        from app.demo import DEMO_PASSWORD  # the person knows it; importing it is not the program's start-up
+        from demo import DEMO_PASSWORD  # the person knows it; importing it is not the program's start-up
 
         _at("enter")
         print("ENTER", flush=True)

@@ -12,7 +12,8 @@ docs/BENCHMARKS.md rest on figures of the same run:
 - **core intake**: the writes of app.services.intake as Core statements in one transaction, with the tracking
   number taken by ``UPDATE … RETURNING`` and the search document written from the values at hand.
 
-Since issue 2, app/ runs its list queries and intake the "driver" way (app.transactions.sql_cursor); the variants stay
+Since issue 2, app/ runs its list queries and intake the "driver" way (app.store.transactions.sql_cursor); the
+variants stay
 as the comparison they were measured against.
 """
 
@@ -26,21 +27,21 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, literal_column, select, text
 
-from app import tracking
-from app.audit import GENESIS, record_hash
-from app.db import Store
 from app.domain import EventKind, Status
 from app.ids import new_id
 from app.inputs import IntakeInput
 from app.models import AuditRecord, Category, Complaint, Office, Reporter, TimelineEvent, Unit, User
-from app.queries import ComplaintRow
+from app.read.queries import ComplaintRow
 from app.reference.regions import regency_code4
+from app.rules import tracking
+from app.rules.sla import DeadlineFacts, compute_deadlines
+from app.rules.validation import validate_intake
 from app.services import ServiceContext
 from app.services.context import dumps
 from app.services.intake import INTAKE_ROLES
-from app.sla import DeadlineFacts, compute_deadlines
+from app.store.audit import GENESIS, record_hash
+from app.store.db import Store
 from app.timeutil import zone
-from app.validation import validate_intake
 
 _C, _CAT, _U = Complaint.__table__.c, Category.__table__.c, Unit.__table__.c
 _DUE = literal_column("coalesce(complaints.next_due_at, '9999-12-31')")

@@ -15,9 +15,9 @@ from app.errors import Message, ValidationError
 from app.ids import new_id
 from app.reference.categories import default_categories
 from app.reference.regions import region_name
+from app.rules.sla import SlaPolicy, default_holidays
 from app.security import hash_password
 from app.services.users import check_password_rules
-from app.sla import SlaPolicy, default_holidays
 from app.timeutil import OFFICE_ZONES
 from server import auth, changelog
 from server.models import ApiKey, Category, Device, EnrollmentCode, Holiday, Office, SlaPolicyRecord, Unit, User

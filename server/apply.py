@@ -1,7 +1,7 @@
 """Applying pushed mutations: the server is the authority. Each mutation runs in its own savepoint and ends
 as applied, merged, conflict or rejected; a rejection is permanent and the queue moves on.
 
-Rules (../shared/DESIGN.md, Sync): transitions are commands checked against app.workflow (legal now → apply;
+Rules (../shared/DESIGN.md, Sync): transitions are commands checked against app.rules.workflow (legal now → apply;
 already there → success; otherwise a TRANSITION_REJECTED event keeps what the person wrote); editable fields
 merge one by one against ``base_version``; append-only children merge by id.
 
@@ -31,7 +31,7 @@ from app.rules.records import (
     may_attach,
     may_note,
 )
-from app.workflow import clean_text
+from app.rules.workflow import clean_text
 from server import changelog
 from server.apply_common import (
     ROWS_KEY,

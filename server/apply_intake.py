@@ -121,13 +121,12 @@ def _stored_as_sent(session: Session, c: Complaint, args: IntakeArgs) -> bool:
 
 
 def _validate_intake(complaint: dict[str, Any], reporter: dict[str, Any] | None, *, today: date) -> None:
-    """The desktop's own intake rules (app.validation), so a modified client cannot store what the app refuses;
+    """The desktop's own intake rules (app.rules.validation), so a modified client cannot store what the app refuses;
     ``today`` is the server's date in the office's zone. The incident date is checked on its own: after today is
     a soft rule (up to :data:`INCIDENT_DATE_TOLERANCE`, flagged by the caller), too far back a hard one."""
     from app.errors import ValidationError
-    from app.field_validators import FieldInvalid, incident_date
     from app.inputs import IntakeInput, ReporterInput
-    from app.validation import validate_intake
+    from app.rules.validation import FieldInvalid, incident_date, validate_intake
 
     rep = None
     if reporter is not None:

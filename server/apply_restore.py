@@ -16,11 +16,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import tracking
 from app.domain import ArchiveReason, Channel, Classification, EventKind, Status
 from app.errors import LaporError
 from app.ids import new_id
 from app.reference.regions import regency_code4
+from app.rules import tracking
 from server import changelog, national
 from server.apply_common import Rejected, add_event, bump, mutation_result
 from server.auth import DeviceIdentity

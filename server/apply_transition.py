@@ -1,4 +1,4 @@
-"""Status changes as commands checked against app.workflow: legal now, applied; already there, success (content a
+"""Status changes as commands checked against app.rules.workflow: legal now, applied; already there, success (content a
 person wrote is kept); otherwise refused, with a TRANSITION_REJECTED event that keeps what the person wrote.
 
 The step's time and its date stamp are dated by the server's clock (:func:`server.apply_common.server_time`): never
@@ -13,11 +13,11 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from app import workflow
 from app.domain import EventKind, Status
 from app.errors import ValidationError
 from app.ids import new_id
-from app.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy, response_window_end
+from app.rules import workflow
+from app.rules.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy, response_window_end
 from app.timeutil import zone
 from server.apply_common import (
     FUTURE_TOLERANCE,
@@ -142,7 +142,7 @@ def _rules(session: Session, now: datetime) -> tuple[SlaPolicy, WorkingCalendar]
 
 def _check_window_ended(session: Session, c: Complaint, now: datetime) -> None:
     """An automatic close needs the reporter's response window over by the server's clock (the PC's may run
-    ahead): the same definition as the PC's deadline (app.sla.response_window_end), with the server's policy,
+    ahead): the same definition as the PC's deadline (app.rules.sla.response_window_end), with the server's policy,
     holidays and the office's zone."""
     if c.followed_up_at is None:
         raise Rejected("response_window_open", "Penutupan otomatis ditolak: laporan belum ditindaklanjuti di server.")
@@ -158,7 +158,7 @@ def _check_window_ended(session: Session, c: Complaint, now: datetime) -> None:
 
 def _checked_inputs(session: Session, transition: workflow.Transition, c: Complaint,
                     args: TransitionArgs) -> dict[str, Any]:
-    """What the person chose and wrote for the step, checked by the desktop's rules (app.workflow.check_inputs):
+    """What the person chose and wrote for the step, checked by the desktop's rules (app.rules.workflow.check_inputs):
     the texts from the timeline entry, the unit and archive reason from the columns the step sets."""
     if args.event.kind not in workflow.entry_kinds(transition):
         raise Rejected("bad_arguments", f"Jenis peristiwa harus {transition.event_kind}.")

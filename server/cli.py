@@ -129,7 +129,7 @@ KEEP_ALIVE_SECONDS = 75
 def log_holiday_horizon(db: Database, today: date) -> None:
     """Say at start-up how far the holiday calendar the PCs receive reaches; warn before it ends (deadlines past
     it count holidays as working days) and when there is none."""
-    from app.sla import holiday_horizon, horizon_warning
+    from app.rules.sla import holiday_horizon, horizon_warning
     from server.models import Holiday
 
     with db.transaction() as session:

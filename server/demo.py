@@ -1,7 +1,7 @@
 """``lapor-server admin demo``: the six SP4N-LAPOR! pilot offices with their units and accounts, and a few
 hundred synthetic online complaints routed to them, so a demo (and a load test) sees work arrive at offices.
 
-Offices, units and user names are those of the desktop demo (app.demo), so a PC enrolled to, say, Sleman finds
+Offices, units and user names are those of the desktop demo (demo), so a PC enrolled to, say, Sleman finds
 ``admin.sleman`` with the same demo password. All people and texts are synthetic.
 """
 
@@ -14,15 +14,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.demo.content import CLASSIFICATIONS, compose, place_values
-from app.demo.offices import SPECS, OfficeSpec, Place
-from app.demo.people import home_address, make_person
-from app.demo.rand import DemoRandom
 from app.domain import Role
 from app.inputs import IntakeInput, ReporterInput
 from app.reference.regions import iter_regions
 from app.security import hash_password
 from app.timeutil import utcnow
+from demo.content import CLASSIFICATIONS, compose, place_values
+from demo.offices import SPECS, OfficeSpec, Place
+from demo.people import home_address, make_person
+from demo.rand import DemoRandom
 from server import admin, national
 from server.db import Database
 from server.models import Category, Office
@@ -32,7 +32,7 @@ DEMO_PASSWORD = "Demo12345"
 
 @dataclass
 class _OfficeShim:
-    """What app.demo.content.place_values needs to know of an office."""
+    """What demo.content.place_values needs to know of an office."""
 
     is_province: bool
 

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import tracking
 from app.domain import Channel, EventKind, Status
 from app.errors import LaporError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput, ReporterInput
 from app.reference.regions import regency_code4
-from app.validation import validate_intake
+from app.rules import tracking
+from app.rules.validation import validate_intake
 from server import blob_access, changelog
 from server.apply_common import add_event, bump
 from server.errors import ApiError

@@ -7,9 +7,9 @@ import time
 
 import requests
 
-from app.demo.offices import SPECS
-from app.demo.rand import DemoRandom
 from app.timeutil import utcnow
+from demo.offices import SPECS
+from demo.rand import DemoRandom
 from server.demo import citizen_complaint, places_of
 
 

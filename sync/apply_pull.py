@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from app import meta
 from app.domain import EventKind
 from app.models import (
     Attachment,
@@ -32,10 +31,11 @@ from app.models import (
     Unit,
     User,
 )
-from app.search import index_complaint, index_complaints
+from app.read.search import index_complaint, index_complaints
 from app.services.common import refresh_deadlines
 from app.services.conflicts import decisions_in
 from app.services.context import ServiceContext
+from app.store import meta
 from sync.blobs import note_unreferenced
 from sync.protocol import Change, ChangeOp, MutationResult, MutationStatus
 
@@ -306,7 +306,7 @@ def _upsert_user(session: Session, data: dict[str, Any], office_id: str) -> None
 
 
 def _search_key(c: Complaint | None, known: _Known) -> tuple[Any, ...] | None:
-    """What the complaint's search document is built from (app.search), apart from follow-up texts."""
+    """What the complaint's search document is built from (app.read.search), apart from follow-up texts."""
     if c is None:
         return None
     reporter = known.reporters.get(c.reporter_id) if c.reporter_id else None

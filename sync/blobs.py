@@ -15,11 +15,11 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import meta
-from app.blobfiles import PartialFile
-from app.db import Store
 from app.errors import Message
 from app.models import Attachment
+from app.store import meta
+from app.store.blobfiles import PartialFile
+from app.store.db import Store
 from sync.protocol import BLOB_CHUNK, BlobStatus
 from sync.transport import IncompleteAnswer, ServerRefused, SyncError, Transport
 

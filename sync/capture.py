@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import meta, workflow
 from app.capture import Mutation
 from app.domain import EventKind
 from app.ids import new_id
 from app.models import Attachment, Complaint, OutboxEntry, Reporter, TimelineEvent
+from app.rules import workflow
+from app.store import meta
 from sync.protocol import payload_hash
 
 
@@ -79,7 +80,8 @@ def wire_args(session: Session, mutation: Mutation) -> dict[str, Any]:
         transition = workflow.find(mutation.args["from"], mutation.args["to"], action)
         if transition is None:
             raise ValueError(f"captured step {action} {mutation.args['from']}→{mutation.args['to']} not in the table")
-        # The columns the table says the step sends (app.workflow.Transition.wire_fields), as the service left them.
+        # The columns the table says the step sends (app.rules.workflow.Transition.wire_fields), as the service left
+        # them.
         fields = {name: _iso(getattr(complaint, name)) for name in transition.wire_fields}
         return {"from": mutation.args["from"], "to": mutation.args["to"],
                 "event": _event(session, mutation.args["event_id"]), "fields": fields}

@@ -13,8 +13,8 @@ from typing import Any
 
 from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
-from app.db import Store
 from app.services.refusals import RefusedIntake, refused_intakes, sent_again
+from app.store.db import Store
 from sync.enroll import enroll
 from sync.session import build_engine
 from sync.state import read_status

@@ -17,13 +17,13 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
 
-from app import meta
-from app.blobfiles import remove_stale_partials, stored_blobs
 from app.domain import OPEN_STATUSES
 from app.errors import Message
 from app.models import Attachment, Complaint, OutboxEntry
 from app.services.context import ServiceContext
 from app.services.refusals import standing_seqs
+from app.store import meta
+from app.store.blobfiles import remove_stale_partials, stored_blobs
 from sync import offer_back, reference, restore, state
 from sync.apply_pull import apply_changes, drop_unkept
 from sync.blobs import blob_path, download_blob, note_unreferenced, remove_unreferenced, upload_blob

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from app import meta
 from app.config import Paths
-from app.db import Store
 from app.errors import Message
 from app.models import Complaint, Office, StoreMeta
+from app.store import meta
+from app.store.db import Store
 from sync import state
 from sync.credentials import TokenStore
 from sync.protocol import EnrollResponse

@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import meta
 from app.ids import new_id
 from app.models import Attachment, Complaint, OutboxEntry, Reporter, TimelineEvent
 from app.services.context import ServiceContext
+from app.store import meta
 from sync.apply_pull import DEFERRED_EXITS_KEY, parked_code, remove_if_settled
 from sync.capture import attachment_wire, complaint_wire, event_wire, next_seq, reporter_wire
 from sync.protocol import MAX_MISSING_IDS, MissingResponse, payload_hash

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app import meta
-from app.db import Store
+from app.store import meta
+from app.store.db import Store
 from sync import state
 from sync.capture import OutboxCapture
 

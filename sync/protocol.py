@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app import workflow
 from app.rules import records as rules_records
+from app.rules import workflow
 
 PROTOCOL_VERSION = 4
 MIN_PROTOCOL_VERSION = 1

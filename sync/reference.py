@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app import meta
 from app.models import Category, Holiday, SlaPolicyRecord
 from app.services.context import ServiceContext
+from app.store import meta
 from sync import state
 from sync.apply_pull import _upsert_unit, _upsert_user
 from sync.protocol import ReferenceData
@@ -34,7 +34,7 @@ def sync_reference(ctx: ServiceContext, transport: Transport, office_id: str) ->
             if session.get(Holiday, day) is None:
                 session.add(Holiday(day=day, name=row["name"], kind=row["kind"]))
         if data.sla_policy:
-            from app.sla import SlaPolicy
+            from app.rules.sla import SlaPolicy
 
             policy = SlaPolicy.from_json(__import__("json").dumps(data.sla_policy))
             latest = session.execute(select(SlaPolicyRecord).order_by(SlaPolicyRecord.id.desc()).limit(1)).scalar()

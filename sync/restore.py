@@ -14,8 +14,8 @@ import logging
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app import meta
 from app.models import OutboxEntry
+from app.store import meta
 from sync import offer_back, state
 from sync.capture import SEQ_KEY
 from sync.protocol import DeviceState

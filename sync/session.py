@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from app import meta
 from app.config import Paths
-from app.db import Store
 from app.errors import Message
 from app.services.context import ServiceContext
+from app.store import meta
+from app.store.db import Store
 from sync import state
 from sync.capture import OutboxCapture
 from sync.credentials import TokenStore

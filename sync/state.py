@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import meta
 from app.models import ConflictItem, OutboxEntry
+from app.store import meta
 from app.timeutil import CLOCK_SKEW_KEY
 
 SERVER_URL = "sync_server_url"

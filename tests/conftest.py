@@ -12,8 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from app.db import Store, open_store
 from app.security import use_fast_hashing_for_tests
+from app.store.db import Store, open_store
 from tests.helpers.world import FakeClock, World, build_world
 
 use_fast_hashing_for_tests()

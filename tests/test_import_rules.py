@@ -1,4 +1,5 @@
-"""Import directions (DESIGN.md, Layout): ``ui → sync → app`` and ``server → sync.protocol, app``.
+"""Import directions (DESIGN.md, Layout): ``ui → sync → app``, ``server → sync.protocol, app`` and the demo generator
+beside them: ``demo → app``, used by ``ui``, ``server`` and ``bench`` (never by ``app`` or ``sync``).
 
 ``app``, ``sync`` and ``server`` never load PySide6 or ``ui`` (checked by importing every module in a fresh
 interpreter); ``app`` never imports ``sync``, ``server`` or ``ui`` and ``sync`` never imports ``ui`` or ``server``
@@ -17,13 +18,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE_PACKAGES = ("app", "sync", "server")
+CORE_PACKAGES = ("app", "sync", "server", "demo")
 QT_OR_UI = ("PySide6", "shiboken6", "ui")
 
 # package -> top-level packages its code must never import
 FORBIDDEN: dict[str, set[str]] = {
-    "app": {"sync", "server", "ui", "PySide6", "shiboken6"},
-    "sync": {"ui", "server", "PySide6", "shiboken6"},
+    "app": {"sync", "server", "ui", "demo", "PySide6", "shiboken6"},
+    "sync": {"ui", "server", "demo", "PySide6", "shiboken6"},
+    "demo": {"sync", "server", "ui", "PySide6", "shiboken6"},
     "server": {"ui", "PySide6", "shiboken6"},
 }
 # server may use only the wire protocol of sync (the client engine is not the server's business)
@@ -70,7 +72,7 @@ def test_core_packages_import_without_qt_or_ui() -> None:
     assert report["failed"] == {}, "modules that do not even import: " + json.dumps(report["failed"], indent=1)
     imported = set(report["imported"])
     # not vacuous: the walk really reached the store, the services and the CLI
-    assert {"app.db", "app.cli", "app.cli.store_cmds", "app.services.intake", "app.search"} <= imported
+    assert {"app.store.db", "app.cli", "app.cli.store_cmds", "app.services.intake", "app.read.search"} <= imported
     offenders = [m for m in report["loaded"] if _is_qt_or_ui(m)]
     assert offenders == [], f"importing {sorted(CORE_PACKAGES)} loaded {offenders}"
 
@@ -144,7 +146,7 @@ def test_import_directions(package: str) -> None:
 
 def test_app_really_is_scanned() -> None:
     modules = {s.module for s in _package_sites("app")}
-    assert {"sqlalchemy", "alembic", "app.db"} <= modules
+    assert {"sqlalchemy", "alembic", "app.store.db"} <= modules
 
 
 @pytest.mark.parametrize(
@@ -168,9 +170,10 @@ def test_checker_catches_a_planted_violation(package: str, source: str, offendin
 @pytest.mark.parametrize(
     ("package", "source"),
     [
-        ("app", "from app.db import open_store\nfrom . import meta\nimport sqlalchemy\n"),
+        ("app", "from app.store.db import open_store\nfrom . import meta\nimport sqlalchemy\n"),
         ("sync", "from app.services import intake\n"),
-        ("server", "from sync.protocol import PushRequest\nfrom sync import protocol\nfrom app import workflow\n"),
+        ("server", "from sync.protocol import PushRequest\nfrom sync import protocol\n"
+                   "from app.rules import workflow\n"),
     ],
 )
 def test_checker_accepts_allowed_directions(package: str, source: str) -> None:

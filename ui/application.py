@@ -45,9 +45,9 @@ from ui.tasks import TaskRunner
 from ui.workspace import ChangeHub, Workspace
 
 if TYPE_CHECKING:
-    from app.db import Store
     from app.services.context import ServiceContext
     from app.services.users import UserInfo
+    from app.store.db import Store
     from ui.login import LoginDialog
     from ui.main_window import Features, MainWindow
 
@@ -77,7 +77,7 @@ def apply_auto_closures(ctx: ServiceContext) -> list[str]:
 
 
 def check_integrity(store: Store, backups: Path) -> None:
-    from app.db import check_integrity as check
+    from app.store.db import check_integrity as check
 
     check(store, backups)
 
@@ -131,6 +131,10 @@ class Startup:
         if self.qapp is None:
             self.create_app()
         self.start_logging()
+        if self.settings.too_new is not None:
+            log.warning("settings file from a newer version: running on the defaults")
+            self.dialogs.error(QCoreApplication.translate("Startup", "Settings from a newer LAPOR Desk"),
+                               self.settings.too_new.text(self.lang))
         if self.paths.database.exists():
             ready = self.log_in_while_opening()
         else:  # a first start: the wizard makes the store, then the log-in

@@ -1,4 +1,4 @@
-"""A small status-bar notice while the holiday calendar is about to end or has ended (app.sla.horizon_warning):
+"""A small status-bar notice while the holiday calendar is about to end or has ended (app.rules.sla.horizon_warning):
 deadlines counted past its end take every weekday as a working day, so they are estimates. Read when the window
 opens and after a sync brings new reference data (a new calendar); hidden otherwise."""
 
@@ -8,8 +8,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.rules.sla import horizon_warning
 from app.services.context import ServiceContext
-from app.sla import horizon_warning
 from ui.detail.format import DEADLINE_COLOURS, format_date
 from ui.workspace import Workspace
 

@@ -165,7 +165,7 @@ class LoginDialog(QDialog):
     def _show_demo_hint(self, usernames: list[str]) -> None:
         if not usernames:
             return
-        from app.demo import DEMO_PASSWORD
+        from demo import DEMO_PASSWORD
 
         self.hint.setText(self.tr("Demo data: log in as %1 with the password %2.")
                           .replace("%1", ", ".join(usernames)).replace("%2", DEMO_PASSWORD))

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.db import Store, backup_name
 from app.domain import Role
 from app.errors import LaporError, Message
 from app.reference.labels import label
 from app.services.users import UserInfo, home_office_name
+from app.store.db import Store, backup_name
 from ui import operations
 from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box

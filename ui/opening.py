@@ -19,13 +19,13 @@ from ui.tasks import is_known_error, known_error_message
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
-    from app.db import Store
     from app.services.users import UserInfo
+    from app.store.db import Store
 
 log = logging.getLogger(__name__)
 
 # The main window and its feature packages (Features.real), imported while the log-in waits for the person.
-WINDOW_PACKAGES = ("app.queries", "ui.main_window", "ui.complaints", "ui.detail", "ui.sync")
+WINDOW_PACKAGES = ("app.read.queries", "ui.main_window", "ui.complaints", "ui.detail", "ui.sync")
 
 
 @dataclass
@@ -51,7 +51,7 @@ def _setup_wizard(paths: Paths, settings: Settings) -> QDialog:
 
 def open_store_or_message(paths: Paths) -> Store | Message:
     """Open the store; a damaged, too new or unusable file gives the message saying what to do."""
-    from app.db import open_store
+    from app.store.db import open_store
 
     try:
         # Every page is read in the background once the window is up (check_integrity), not before it opens.

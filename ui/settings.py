@@ -2,20 +2,39 @@
 
 Settings live in ``settings.ini`` in the data directory (what a person chose: server, language, auto-sync);
 window geometry and column layout live in ``window-state.ini`` so resetting one never loses the other.
-``SETTINGS_VERSION`` plus :func:`_upgrade` carry old files forward.
+Options are declared once in a registry that refuses a key declared twice; ``UPGRADES`` carry an older file
+forward (after copying it aside) and a newer one is left alone.
 """
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.errors import Message
+
 T = TypeVar("T", str, int, bool)
 
-SETTINGS_VERSION = 1
+
+class OptionRegistry:
+    """Every option, declared once: a second option with a key already declared is a programming error."""
+
+    def __init__(self) -> None:
+        self._options: dict[str, Option[Any]] = {}
+
+    def add(self, option: Option[T]) -> Option[T]:
+        if option.key in self._options:
+            raise ValueError(f"setting {option.key!r} declared twice")
+        self._options[option.key] = option
+        return option
+
+    def __iter__(self) -> Iterator[Option[Any]]:
+        return iter(self._options.values())
 
 
 @dataclass(frozen=True)
@@ -24,41 +43,88 @@ class Option(Generic[T]):
     default: T
 
 
-AUTO_SYNC_MINUTES = Option("sync/auto_sync_minutes", 10)
-LANGUAGE = Option("ui/language", "id")
-BACKUP_DIR = Option("backup/folder", "")
-DEMO_MODE = Option("setup/demo", False)
-LAST_USERNAME = Option("login/last_username", "")
+OPTIONS = OptionRegistry()
+AUTO_SYNC_MINUTES = OPTIONS.add(Option("sync/auto_sync_minutes", 10))
+LANGUAGE = OPTIONS.add(Option("ui/language", "id"))
+BACKUP_DIR = OPTIONS.add(Option("backup/folder", ""))
+DEMO_MODE = OPTIONS.add(Option("setup/demo", False))
+LAST_USERNAME = OPTIONS.add(Option("login/last_username", ""))
 
 # The server URL, CA bundle and proxy are not here: they belong to the enrolled store (sync/state.py keeps them in
 # store_meta, where the headless `lapor-desk sync` reads them too), so there is one place for them.
-ALL_OPTIONS: tuple[Option[Any], ...] = (AUTO_SYNC_MINUTES, LANGUAGE, BACKUP_DIR, DEMO_MODE, LAST_USERNAME)
+ALL_OPTIONS: tuple[Option[Any], ...] = tuple(OPTIONS)
 LANGUAGES = ("id", "en")
+VERSION_KEY = "meta/version"
+
+# Versioned upgrades (Picard's config_upgrade.py): the function for version N turns a file of version N-1 into
+# one of version N. A file older than SETTINGS_VERSION is copied aside first, then upgraded step by step.
+Upgrade = Callable[[QSettings], None]
+
+
+def _to_1(qs: QSettings) -> None:
+    """Version 1: the first versioned file (nothing to convert from the unversioned one)."""
+
+
+UPGRADES: dict[int, Upgrade] = {1: _to_1}
+SETTINGS_VERSION = max(UPGRADES)
 
 
 class Settings:
-    """Typed access to the user's settings file."""
+    """Typed access to the user's settings file, upgraded from older versions on open.
 
-    def __init__(self, path: Path) -> None:
+    A file written by a newer LAPOR Desk (a version above ``version``) is not touched: the program runs on the
+    defaults, keeps what the person changes in memory only, and ``too_new`` says why (start-up shows it)."""
+
+    def __init__(self, path: Path, *, upgrades: dict[int, Upgrade] | None = None,
+                 version: int | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._upgrades = UPGRADES if upgrades is None else upgrades
+        self._version = SETTINGS_VERSION if version is None else version
+        self._memory: dict[str, Any] | None = None  # set: the file is not ours to write
+        self.too_new: Message | None = None
+        self.backup: Path | None = None
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
         self._upgrade()
 
     def get(self, option: Option[T]) -> T:
+        if self._memory is not None:
+            return _coerce(self._memory.get(option.key, option.default), option.default)
         raw = self._qs.value(option.key, option.default)
         return _coerce(raw, option.default)
 
     def set(self, option: Option[T], value: T) -> None:
-        self._qs.setValue(option.key, value)
+        if self._memory is not None:
+            self._memory[option.key] = value
+        else:
+            self._qs.setValue(option.key, value)
 
     def sync(self) -> None:
-        self._qs.sync()
+        if self._memory is None:
+            self._qs.sync()
 
     def _upgrade(self) -> None:
-        version = _coerce(self._qs.value("meta/version", 0), 0)
-        if version < SETTINGS_VERSION:
-            # version 0 -> 1: nothing to carry over yet; later upgrades rename or convert keys here.
-            self._qs.setValue("meta/version", SETTINGS_VERSION)
+        found = _coerce(self._qs.value(VERSION_KEY, 0), 0)
+        if found > self._version:
+            self._memory = {}
+            self.too_new = Message(
+                f"Berkas pengaturan {self.path} dibuat oleh versi LAPOR Desk yang lebih baru (versi pengaturan "
+                f"{found}, versi ini {self._version}). Berkas itu tidak diubah; program memakai pengaturan bawaan. "
+                "Pasang versi terbaru LAPOR Desk agar pengaturan itu dipakai lagi.",
+                f"The settings file {self.path} was written by a newer LAPOR Desk (settings version {found}, this "
+                f"one {self._version}). It is left as it is; the program runs on the default settings. Install "
+                "the newest LAPOR Desk to use those settings again.")
+            return
+        if found == self._version:
+            return
+        if self.path.exists() and self._qs.allKeys():  # an older file (versioned or not): kept as it was
+            self._qs.sync()
+            self.backup = self.path.with_name(f"{self.path.name}.v{found}.bak")
+            shutil.copy2(self.path, self.backup)
+        for step in range(found + 1, self._version + 1):
+            self._upgrades[step](self._qs)
+            self._qs.setValue(VERSION_KEY, step)
+        self._qs.sync()
 
 
 class WindowState:

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import meta
-from app.db import Store
 from app.domain import Role
 from app.errors import LaporError
+from app.store import meta
+from app.store.db import Store
 from sync import state
 from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, LANGUAGES
 from ui.style import style_form

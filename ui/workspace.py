@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # start-up makes the hub before the data layer is imported (ui.application)
     from app.config import Paths
-    from app.db import Store
     from app.services.context import ServiceContext
     from app.services.users import UserInfo
+    from app.store.db import Store
     from ui.settings import Settings, WindowState
     from ui.tasks import TaskRunner
 

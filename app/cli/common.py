@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from app import meta, plugins
+from app import plugins
 from app.config import Paths, resolve_paths
-from app.db import Store, open_store
 from app.errors import Message, StoreError
 from app.services.context import ServiceContext
+from app.store import meta
+from app.store.db import Store, open_store
 
 
 def paths_of(args: argparse.Namespace) -> Paths:

@@ -1,4 +1,5 @@
-"""CLI commands about the store itself: check, backup, restore, seed-demo, lookup, auto-close."""
+"""CLI commands about the store itself: check, backup, restore, lookup, auto-close (seed-demo is the demo
+package's, demo.cli)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from app import queries
-from app.audit import verify_chain
 from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
-from app.db import (
+from app.errors import LaporError, Message, StoreError, StoreTooNew, reason_of
+from app.models import AuditRecord, Complaint, Office, TimelineEvent, User
+from app.read import queries
+from app.reference.labels import label
+from app.rules.sla import holiday_horizon, horizon_warning, is_estimate, period_of
+from app.store.audit import verify_chain
+from app.store.db import (
     backup_name,
     current_revision,
     head_revision,
@@ -26,11 +31,7 @@ from app.db import (
     readonly_uri,
     sqlite_backup,
 )
-from app.errors import LaporError, Message, StoreError, StoreTooNew, reason_of
-from app.models import AuditRecord, Complaint, Office, TimelineEvent, User
-from app.reference.labels import label
-from app.sla import holiday_horizon, horizon_warning, is_estimate, period_of
-from app.store_messages import REPLACED_BY_RESTORE
+from app.store.store_messages import REPLACED_BY_RESTORE
 from app.timeutil import utcnow, zone
 
 EXIT_OK, EXIT_PROBLEM = 0, 1
@@ -54,15 +55,6 @@ def register(sub: Any, t: Callable[[str, str], str]) -> None:
                                                           "cadangan)", "replace the existing database (kept as a "
                                                           "backup first)"))
     p.set_defaults(handler=cmd_restore)
-    p = sub.add_parser("seed-demo", help=t("isi data demo sintetis (instansi, pengguna, laporan)",
-                                           "load synthetic demo data (offices, users, complaints)"))
-    p.add_argument("--count", type=int, default=2000, help=t("jumlah laporan (bawaan 2000)",
-                                                             "number of complaints (default 2000)"))
-    p.add_argument("--seed", type=int, default=1, help=t("benih acak, agar hasil dapat diulang",
-                                                         "random seed, for repeatable data"))
-    p.add_argument("--if-empty", action="store_true", help=t("lewati bila sudah ada laporan",
-                                                             "skip when there are complaints already"))
-    p.set_defaults(handler=cmd_seed_demo)
     p = sub.add_parser("lookup", help=t("cari laporan dengan kode pelacakan", "find a complaint by tracking code"))
     p.add_argument("code", metavar=t("KODE", "CODE"))
     p.set_defaults(handler=cmd_lookup)
@@ -187,29 +179,6 @@ def cmd_restore(args: argparse.Namespace, out: Out) -> int:
         Path(str(target) + suffix).unlink(missing_ok=True)
     staged.replace(target)
     out.say(f"Dipulihkan dari {source}.", f"Restored from {source}.")
-    return EXIT_OK
-
-
-def cmd_seed_demo(args: argparse.Namespace, out: Out) -> int:
-    from app.demo import seed_demo
-
-    _paths, store, _ctx = open_for_cli(args)
-    try:
-        with store.read() as session:
-            existing = session.execute(select(func.count()).select_from(Complaint)).scalar() or 0
-        if existing and args.if_empty:
-            out.say(f"Sudah ada {existing} laporan; data demo tidak ditambahkan.",
-                    f"{existing} complaints already present; no demo data added.")
-            return EXIT_OK
-        report = seed_demo(store, count=args.count, seed=args.seed)
-    finally:
-        store.close()
-    out.say(f"Data demo: {report.complaints} laporan, {report.events} peristiwa, {report.users} pengguna "
-            f"dalam {report.seconds:.1f} detik.",
-            f"Demo data: {report.complaints} complaints, {report.events} events, {report.users} users "
-            f"in {report.seconds:.1f} s.")
-    out.say("Kata sandi semua pengguna demo: " + report.password,
-            "Password of every demo user: " + report.password)
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""Alembic environment: always run with a connection handed in by app.db (no ini file, no URL)."""
+"""Alembic environment: always run with a connection handed in by app.store.db (no ini file, no URL)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from alembic import context
 from app.models import Base
 
 connection = context.config.attributes.get("connection")
-if connection is None:  # pragma: no cover - only via app.db
-    raise RuntimeError("app.migrations must be run through app.db.migrate()")
+if connection is None:  # pragma: no cover - only via app.store.db
+    raise RuntimeError("app.migrations must be run through app.store.db.migrate()")
 
 context.configure(
     connection=connection,

@@ -10,8 +10,8 @@ from typing import Any
 
 from app.domain import Classification, Role, Status
 from app.errors import Message
-from app.field_validators import FieldErrors, coordinates, incident_date, region_code, required_text
-from app.workflow import TextInput
+from app.rules.validation import FieldErrors, coordinates, incident_date, region_code, required_text
+from app.rules.workflow import TextInput
 
 NOTE_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN)
 ATTACH_ROLES = (Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET)

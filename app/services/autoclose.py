@@ -12,12 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import workflow
 from app.domain import DeadlineKind, EventKind, Role, Status
 from app.models import Complaint
+from app.rules import workflow
+from app.rules.sla import response_window_end
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext
-from app.sla import response_window_end
 from app.timeutil import server_now
 
 
@@ -72,7 +72,7 @@ def apply_auto_closures(ctx: ServiceContext, now: datetime | None = None) -> lis
 
 
 def _window_ended(ctx: ServiceContext, session: Session, complaint: Complaint, now: datetime) -> bool:
-    """The window by today's rules (app.sla.response_window_end, the definition the server checks against), not
+    """The window by today's rules (app.rules.sla.response_window_end, the definition the server checks against), not
     only by the deadline stored when the complaint was followed up: the policy or the holidays may have changed."""
     if complaint.followed_up_at is None:
         return False

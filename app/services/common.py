@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from app.capture import Mutation
 from app.ids import new_id
 from app.models import Complaint, TimelineEvent, User
+from app.rules.sla import DeadlineFacts, compute_deadlines
 from app.services.context import ServiceContext, dumps, record_change
-from app.sla import DeadlineFacts, compute_deadlines
 
 
 def refresh_deadlines(ctx: ServiceContext, session: Session, complaint: Complaint) -> None:

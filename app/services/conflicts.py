@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session
 from app.capture import Mutation
 from app.domain import EventKind, Role
 from app.errors import ConflictAlreadyResolved, Message, NotFound, ValidationError
+from app.inputs import ComplaintEdit
 from app.models import Complaint, ConflictItem, User
 from app.rules.records import CLEARABLE, EDIT_ROLES
 from app.services.common import add_event, touch
 from app.services.context import ServiceContext, load_actor, load_complaint, record_change
-from app.services.records import ComplaintEdit, edit_in_session
+from app.services.records import edit_in_session
 
 # Deciding means editing the complaint, so the roles that may edit fields; anyone who works complaints may look.
 RESOLVE_ROLES = EDIT_ROLES

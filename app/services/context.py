@@ -12,15 +12,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app import meta
-from app.audit import append_audit
 from app.capture import ChangeCapture, Mutation, NoCapture
-from app.db import Store
 from app.domain import Role
 from app.errors import Message, NotFound, PermissionDenied
 from app.models import Complaint, Office, User
 from app.reference.labels import label
-from app.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy
+from app.rules.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy
+from app.store import meta
+from app.store.audit import append_audit
+from app.store.db import Store
 from app.timeutil import utcnow
 
 

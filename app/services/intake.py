@@ -6,21 +6,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app import meta, tracking, tracking_floor
-from app.audit import append_audit_row
 from app.capture import Mutation
 from app.domain import EventKind, Role, Status
 from app.errors import Message, StoreError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput
 from app.models import Complaint, Reporter, TimelineEvent
+from app.read.search import index_new_complaint
 from app.reference.regions import regency_code4
-from app.search import index_new_complaint
+from app.rules import tracking
+from app.rules.sla import DeadlineFacts, compute_deadlines
+from app.rules.validation import validate_intake
 from app.services.context import ServiceContext, dumps, load_actor
-from app.sla import DeadlineFacts, compute_deadlines
+from app.store import meta, tracking_floor
+from app.store.audit import append_audit_row
+from app.store.transactions import SqlCursor, TableInsert, sql_cursor
 from app.timeutil import server_now, zone
-from app.transactions import SqlCursor, TableInsert, sql_cursor
-from app.validation import validate_intake
 
 INTAKE_ROLES = (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG)
 
@@ -52,7 +53,8 @@ def _no_device_number() -> StoreError:
 
 
 # Intake is the counter's busiest write: its statements are prebuilt SQL on the driver cursor of the write
-# transaction (app.transactions.sql_cursor) instead of ORM objects and three flushes. The rows are the ones the ORM
+# transaction (app.store.transactions.sql_cursor) instead of ORM objects and three flushes. The rows are the ones the
+# ORM
 # writes for the same values (tests/app/test_intake_rows.py), and so are the search document, the audit record and
 # the captured mutation (tests/app/test_services.py).
 _ACTOR = "SELECT role, office_id, active FROM users WHERE id = ?"
@@ -61,7 +63,8 @@ _CATEGORY = "SELECT 1 FROM categories WHERE id = ?"
 _META = "SELECT key, value FROM store_meta WHERE key IN (?, ?, ?)"
 _SEQ_UPDATE = "UPDATE store_meta SET value = ? WHERE key = ?"
 _SEQ_INSERT = "INSERT INTO store_meta (key, value) VALUES (?, ?)"
-# The rows intake writes, as inserts built from the tables' columns (app.transactions.TableInsert): a column intake
+# The rows intake writes, as inserts built from the tables' columns (app.store.transactions.TableInsert): a column
+# intake
 # does not give gets its Python-side default as through the ORM, and every value its column type's storage form.
 REPORTER_COLUMNS = ("id", "name", "nik", "phone", "email", "address", "assistance_needs", "consent_at")
 COMPLAINT_COLUMNS = (
@@ -78,7 +81,7 @@ _EVENT = TableInsert(TimelineEvent.__table__, EVENT_COLUMNS)
 
 def next_tracking_code(cursor: SqlCursor, region_code: str, store_path: Path | None) -> tuple[str, str | None]:
     """The next tracking code (taking this device's next sequence number, above every one this PC issued even if
-    its store was put back from an older copy: app.tracking_floor, noted once the intake commits, so a failed
+    its store was put back from an older copy: app.store.tracking_floor, noted once the intake commits, so a failed
     intake leaves no gap) and the device label, if set."""
     found = dict(cursor.rows(_META, (meta.DEVICE_NO, meta.TRACKING_SEQ, meta.DEVICE_LABEL)))
     device = found.get(meta.DEVICE_NO)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import shutil
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.blobfiles import PartialFile
 from app.domain import EventKind
 from app.errors import InvalidTransition, Message, PermissionDenied, StoreError, ValidationError
 from app.ids import new_id
+from app.inputs import ComplaintEdit
 from app.models import Attachment, Category, Complaint, User
+from app.read.search import index_complaint
 from app.rules.records import (
     ATTACH_ROLES,
     CLEARABLE,
@@ -30,12 +31,12 @@ from app.rules.records import (
     edit_status_problem,
     may_edit,
 )
-from app.search import index_complaint
+from app.rules.validation import FieldErrors
+from app.rules.workflow import clean_text
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint
+from app.store.blobfiles import PartialFile
 from app.timeutil import server_now, zone
-from app.validation import FieldErrors
-from app.workflow import clean_text
 
 
 def add_note(ctx: ServiceContext, actor_id: str, complaint_id: str, *, text: str) -> str:
@@ -52,25 +53,6 @@ def add_note(ctx: ServiceContext, actor_id: str, complaint_id: str, *, text: str
             args={"event_id": event.id, "text": body}, audit_details={"event": EventKind.NOTE},
         )
         return event.id
-
-
-@dataclass(frozen=True)
-class ComplaintEdit:
-    """Editable fields; ``None`` leaves a field as it is. ``clear`` names optional fields to empty (CLEARABLE;
-    latitude and longitude go together)."""
-
-    title: str | None = None
-    description: str | None = None
-    classification: str | None = None
-    category_id: str | None = None
-    incident_date: date | None = None
-    region_code: str | None = None
-    address: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    is_supervisory: bool | None = None
-    is_confidential: bool | None = None
-    clear: frozenset[str] = frozenset()
 
 
 def _validated_edit(edit: ComplaintEdit, complaint: Complaint, today: date) -> dict[str, Any]:

@@ -18,16 +18,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import tracking, tracking_floor
 from app.capture import Mutation
 from app.domain import EventKind, Role, Status
 from app.errors import InvalidTransition, Message
 from app.models import Complaint, Office, OutboxEntry, TimelineEvent, User
-from app.search import index_complaint
+from app.read.search import index_complaint
+from app.rules import tracking
 from app.services.common import add_event, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint, record_change
 from app.services.intake import INTAKE_ROLES, next_tracking_code
-from app.transactions import sql_cursor
+from app.store import tracking_floor
+from app.store.transactions import sql_cursor
 
 INTAKE = "complaint.intake"
 DUPLICATE_CODE = "duplicate_tracking_code"  # the server's refusal when a tracking code is already taken

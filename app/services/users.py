@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from app import meta
-from app.db import Store
 from app.domain import Role
 from app.errors import AccountLocked, AuthenticationFailed, LaporError, Message, NotFound, ValidationError
 from app.ids import new_id
 from app.models import Office, Unit, User
 from app.security import hash_password, needs_rehash, verify_password
 from app.services.context import ServiceContext, record_change
+from app.store import meta
+from app.store.db import Store
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)

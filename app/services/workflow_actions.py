@@ -1,18 +1,18 @@
 """The workflow's status changes: dispose, postpone, resume, redirect, archive, un-archive, follow up,
 the reporter's response, close, reopen. Each is one transaction that checks the role, moves the status,
 writes the timeline, recomputes deadlines, and audits and captures the change. What each step takes and does is
-app.workflow's table; these functions are its front door for the desktop."""
+app.rules.workflow's table; these functions are its front door for the desktop."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from app import workflow
 from app.domain import EventKind, Status
 from app.errors import Message, PermissionDenied
 from app.models import Unit
-from app.search import index_complaint
+from app.read.search import index_complaint
+from app.rules import workflow
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
 from app.services.context import ServiceContext, load_actor, load_complaint
 
@@ -35,7 +35,7 @@ def _move(
     *,
     extra: dict[str, Any] | None = None,
 ) -> TransitionResult:
-    """Take the step ``action`` to ``target`` as app.workflow's table says: who may, what the person must write
+    """Take the step ``action`` to ``target`` as app.rules.workflow's table says: who may, what the person must write
     (``values``, checked there), what it sets and clears."""
     now = ctx.clock()
     with ctx.store.transaction() as session:

@@ -509,6 +509,10 @@ Pengelolaan pengaduan masyarakat SP4N-LAPOR! di kantor, daring maupun luring.</t
 <context>
     <name>Startup</name>
     <message>
+        <source>Settings from a newer LAPOR Desk</source>
+        <translation>Pengaturan dari LAPOR Desk versi lebih baru</translation>
+    </message>
+    <message>
         <source>LAPOR Desk cannot open its database</source>
         <translation>LAPOR Desk tidak dapat membuka basis datanya</translation>
     </message>

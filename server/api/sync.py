@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import tracking
 from app.errors import LaporError
+from app.rules import tracking
 from server import auth, changelog, serialize
 from server.api.deps import ServerContext, check_rate, ctx
 from server.api.misc import ERRORS

@@ -1,4 +1,4 @@
-"""Files being written into the attachment folder (app.blobfiles): a partial file is removed once no process
+"""Files being written into the attachment folder (app.store.blobfiles): a partial file is removed once no process
 writes it, never while one does, and never counts as an attachment's bytes; an attach whose bytes a sync removed
 between the copy and the transaction copies them again."""
 
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from app import services
-from app.blobfiles import PARTIAL_PREFIX, PartialFile, remove_stale_partials, stored_blobs
 from app.domain import Role
 from app.services import records
+from app.store.blobfiles import PARTIAL_PREFIX, PartialFile, remove_stale_partials, stored_blobs
 from tests.helpers.world import World
 
 DATA = b"%PDF-1.4 denah lokasi jalan berlubang"

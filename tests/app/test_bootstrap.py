@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import app.bootstrap
-from app import meta
-from app.db import head_revision, open_store
 from app.models import Category, Holiday, Region, SlaPolicyRecord
+from app.store import meta
+from app.store.db import head_revision, open_store
 
 NEW_YEAR = datetime(2031, 1, 2, tzinfo=UTC)
 

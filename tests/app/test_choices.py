@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import choices
 from app.models import Category, Unit
+from app.read import choices
 from tests.helpers.world import World
 
 

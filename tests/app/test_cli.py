@@ -22,16 +22,17 @@ from sqlalchemy import func, select
 
 import app
 import app.config
-from app import services, tracking
+from app import services
 from app.cli import build_parser, run
 from app.config import DATA_DIR_ENV, DB_FILENAME, resolve_paths
-from app.db import Store, backup_name, head_revision, open_store, probe_file
 from app.domain import Role, Status
 from app.errors import AuthenticationFailed
 from app.models import Complaint
+from app.rules import tracking
+from app.rules.sla import HORIZON_WARNING_DAYS, holiday_horizon
 from app.security import generate_password
 from app.services.users import authenticate, check_password_rules
-from app.sla import HORIZON_WARNING_DAYS, holiday_horizon
+from app.store.db import Store, backup_name, head_revision, open_store, probe_file
 from tests.helpers.world import World
 
 EXIT_OK, EXIT_ERROR, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_STORE = 0, 1, 3, 4, 5

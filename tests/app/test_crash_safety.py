@@ -22,13 +22,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app import meta, tracking
-from app.audit import verify_chain
-from app.db import Store, open_store
 from app.domain import Role
 from app.models import AuditRecord, Complaint, ComplaintSearchDoc, TimelineEvent
-from app.search import search_ids
+from app.read.search import search_ids
+from app.rules import tracking
 from app.services import ServiceContext, intake
+from app.store import meta
+from app.store.audit import verify_chain
+from app.store.db import Store, open_store
 from tests.helpers.crash_child import complaint_input
 from tests.helpers.world import World
 

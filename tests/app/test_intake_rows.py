@@ -1,4 +1,5 @@
-"""Intake writes its rows with prebuilt inserts (app.transactions.TableInsert) instead of the ORM: the rows it stores
+"""Intake writes its rows with prebuilt inserts (app.store.transactions.TableInsert) instead of the ORM: the rows it
+stores
 are, column for column and byte for byte, the rows the ORM stores for the same values — defaults of columns intake
 does not give included (a new column with a Python-side default must not arrive as NULL)."""
 
@@ -16,7 +17,7 @@ from app.domain import Channel, Classification
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Category, Complaint, Reporter, TimelineEvent
 from app.services.intake import COMPLAINT_COLUMNS, EVENT_COLUMNS, REPORTER_COLUMNS, intake
-from app.transactions import TableInsert
+from app.store.transactions import TableInsert
 from tests.helpers.world import World
 
 SYNTHETIC = IntakeInput(

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from app import meta, plugins
+from app import plugins
 from app.capture import Mutation, NoCapture, RecordingCapture
-from app.db import Store
+from app.store import meta
+from app.store.db import Store
 from app.timeutil import utcnow
 
 MUTATION = Mutation(name="complaint.note", entity_type="complaint", entity_id="c-1", base_version=1)

@@ -1,4 +1,4 @@
-"""The list queries (app.queries): rows as the ORM would give them, the filters' parameters, ids_query."""
+"""The list queries (app.read.queries): rows as the ORM would give them, the filters' parameters, ids_query."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import queries
 from app.domain import Role, Status
 from app.models import Category, Complaint, Unit
+from app.read import queries
 from tests.helpers.world import World
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

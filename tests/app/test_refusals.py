@@ -8,10 +8,12 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from app import search, services, tracking
+from app import services
 from app.domain import EventKind, Role, Status
 from app.errors import InvalidTransition, PermissionDenied
 from app.models import Complaint, OutboxEntry, TimelineEvent
+from app.read import search
+from app.rules import tracking
 from app.services import refusals
 from app.services.workflow_actions import dispose
 from sync.capture import OutboxCapture

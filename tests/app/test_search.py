@@ -13,14 +13,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import queries, services, sla
-from app.db import open_store
+from app import services
 from app.domain import ArchiveReason, Channel, Classification, DeadlineState, Role, Status
 from app.errors import NotFound
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint
-from app.privacy import can_see_anonymous
-from app.search import search_ids
+from app.read import queries
+from app.read.search import search_ids
+from app.rules import sla
+from app.rules.privacy import can_see_anonymous
+from app.store.db import open_store
 from tests.helpers.world import FakeClock, World, build_world
 
 ADMIN, LIAISON, COUNTER, LEAD, IT = (
@@ -380,7 +382,7 @@ def test_received_dates_are_calendar_days_in_the_office_zone(world: World) -> No
     """A complaint received at 06:30 WIB on 3 March (23:30 UTC on 2 March) belongs to 3 March."""
     from datetime import UTC, date, datetime
 
-    from app.queries import ComplaintFilter, count
+    from app.read.queries import ComplaintFilter, count
 
     world.clock.now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
     world.new_complaint()

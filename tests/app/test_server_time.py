@@ -1,5 +1,5 @@
 """On the PC, deadlines and auto-close go by the server's time as the PC knows it (its clock plus the skew the last
-sync measured), the reporter's window has one definition (app.sla.response_window_end), and a timeline never shows
+sync measured), the reporter's window has one definition (app.rules.sla.response_window_end), and a timeline never shows
 a step before the complaint's receipt."""
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import update
 
-from app import meta, queries, services
+from app import services
 from app.domain import DeadlineKind, EventKind, Role, Status
 from app.models import Complaint, TimelineEvent
 from app.models.reference import SlaPolicyRecord
-from app.sla import DeadlineFacts, SlaPolicy, compute_deadlines, load_calendar, response_window_end
+from app.read import queries
+from app.rules.sla import DeadlineFacts, SlaPolicy, compute_deadlines, load_calendar, response_window_end
+from app.store import meta
 from app.timeutil import CLOCK_SKEW_KEY, corrected, server_now
 from tests.helpers.world import World
 

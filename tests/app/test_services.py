@@ -15,16 +15,17 @@ from typing import Any, TypeVar
 import pytest
 from sqlalchemy import select, text
 
-from app import services, sla, tracking
-from app.audit import verify_chain
+from app import services
 from app.capture import RecordingCapture
 from app.domain import ArchiveReason, Channel, Classification, DeadlineKind, EventKind, Role, Status
 from app.errors import InvalidTransition, LaporError, NotFound, PermissionDenied, ValidationError
 from app.inputs import IntakeInput, ReporterInput
 from app.models import AuditRecord, Complaint, Reporter, TimelineEvent
+from app.read.search import index_complaint, search_ids
+from app.rules import sla, tracking
 from app.rules.records import MAX_ATTACHMENT_BYTES
-from app.search import index_complaint, search_ids
 from app.services import ComplaintEdit
+from app.store.audit import verify_chain
 from tests.helpers.world import World
 
 ADMIN, LIAISON, COUNTER, LEAD, IT = (

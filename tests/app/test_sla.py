@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import Classification, DeadlineKind, DeadlineState, Status
 from app.models import Base, Holiday, SlaPolicyRecord
-from app.sla import (
+from app.rules.sla import (
     HOLIDAY_CUTI_BERSAMA,
     HOLIDAY_NATIONAL,
     DeadlineFacts,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import queries, services
-from app.audit import verify_chain
+from app import services
 from app.domain import Role, Status
 from app.models import Complaint, TimelineEvent
+from app.read import queries
+from app.store.audit import verify_chain
 from tests.helpers.world import World
 
 

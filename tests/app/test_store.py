@@ -22,11 +22,19 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex
 
 import app.config
-import app.db
-import app.store_messages
-from app import meta, tracking
-from app.audit import verify_chain
-from app.db import (
+import app.store.db
+import app.store.store_messages
+from app.domain import Channel, Classification
+from app.errors import StoreCorrupt, StoreError, StoreTooNew
+from app.inputs import IntakeInput, ReporterInput
+from app.models import Base, Complaint, TimelineEvent
+from app.read.search import search_ids
+from app.rules import tracking
+from app.services import ServiceContext, intake
+from app.services.users import authenticate
+from app.store import meta
+from app.store.audit import verify_chain
+from app.store.db import (
     BUSY_TIMEOUT_MS,
     Store,
     backup_name,
@@ -38,13 +46,6 @@ from app.db import (
     probe_file,
     sqlite_backup,
 )
-from app.domain import Channel, Classification
-from app.errors import StoreCorrupt, StoreError, StoreTooNew
-from app.inputs import IntakeInput, ReporterInput
-from app.models import Base, Complaint, TimelineEvent
-from app.search import search_ids
-from app.services import ServiceContext, intake
-from app.services.users import authenticate
 from tests.data import make_old_store as old
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -60,7 +61,7 @@ def snapshot(path: Path) -> tuple[str, int, int]:
 
 
 def tables_of(path: Path) -> set[str]:
-    conn = sqlite3.connect(app.db.readonly_uri(path), uri=True)
+    conn = sqlite3.connect(app.store.db.readonly_uri(path), uri=True)
     try:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
@@ -68,7 +69,7 @@ def tables_of(path: Path) -> set[str]:
 
 
 def scalar(path: Path, sql: str) -> object:
-    conn = sqlite3.connect(app.db.readonly_uri(path), uri=True)
+    conn = sqlite3.connect(app.store.db.readonly_uri(path), uri=True)
     try:
         return conn.execute(sql).fetchone()[0]
     finally:
@@ -167,7 +168,7 @@ def test_a_first_start_cut_short_leaves_no_store_file(tmp_path: Path, monkeypatc
         raise KeyboardInterrupt  # stands for the process dying in the middle of the first migration
 
     with monkeypatch.context() as patch:
-        patch.setattr(app.db, "migrate", killed)
+        patch.setattr(app.store.db, "migrate", killed)
         with pytest.raises(KeyboardInterrupt):
             open_store(path, backup_dir=tmp_path / "backups", install_reference=False)
     assert not path.exists()
@@ -186,10 +187,10 @@ def test_the_restore_hint_names_the_data_folder_unless_it_is_the_default(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     backup = Path("/media/usb/cadangan lama.sqlite3")
     default = app.config.platform_data_dir()
-    assert app.store_messages.restore_command(backup, default / "backups") == (
+    assert app.store.store_messages.restore_command(backup, default / "backups") == (
         "lapor-desk restore '/media/usb/cadangan lama.sqlite3' --force")
     other = tmp_path / "Data LAPOR"
-    assert shlex.split(app.store_messages.restore_command(backup, other / "backups")) == [
+    assert shlex.split(app.store.store_messages.restore_command(backup, other / "backups")) == [
         "lapor-desk", "--data-dir", str(other), "restore", str(backup), "--force"]
 
 
@@ -248,7 +249,7 @@ def test_generator_reproduces_the_committed_file(tmp_path: Path) -> None:
     for sql in ("SELECT type, name, sql FROM sqlite_master ORDER BY name",
                 "SELECT * FROM complaints ORDER BY id", "SELECT * FROM timeline_events ORDER BY id",
                 "SELECT * FROM audit_log ORDER BY id", "SELECT * FROM store_meta ORDER BY key"):
-        conns = [sqlite3.connect(app.db.readonly_uri(p), uri=True) for p in (fresh, OLD_STORE)]
+        conns = [sqlite3.connect(app.store.db.readonly_uri(p), uri=True) for p in (fresh, OLD_STORE)]
         try:
             assert conns[0].execute(sql).fetchall() == conns[1].execute(sql).fetchall(), sql
         finally:
@@ -377,7 +378,7 @@ def _random_bytes(path: Path, rng: random.Random) -> None:
 
 
 def _sqlite_header_then_garbage(path: Path, rng: random.Random) -> None:
-    path.write_bytes(app.db.SQLITE_MAGIC + rng.randbytes(64 * 1024))
+    path.write_bytes(app.store.db.SQLITE_MAGIC + rng.randbytes(64 * 1024))
 
 
 def _truncated(path: Path, rng: random.Random) -> None:
@@ -429,7 +430,7 @@ def test_corrupt_file_without_backups_says_so(head_copy: Path, tmp_path: Path) -
 def test_locked_file_is_busy_not_corrupt(head_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database another process holds exclusively must not be reported as damaged (the advice would be to
     restore a backup over it)."""
-    monkeypatch.setattr(app.db, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(app.store.db, "BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(head_copy, isolation_level=None)
     try:
         holder.execute("PRAGMA locking_mode=EXCLUSIVE")
@@ -456,7 +457,7 @@ def test_failure_during_migration_is_a_typed_error(old_store_copy: Path, tmp_pat
     def migrate_on_a_full_disk(engine: object, revision: str = "head") -> None:
         raise sqlalchemy.exc.OperationalError("INSERT INTO complaint_search_docs ...", {}, full.value)
 
-    monkeypatch.setattr(app.db, "migrate", migrate_on_a_full_disk)
+    monkeypatch.setattr(app.store.db, "migrate", migrate_on_a_full_disk)
     with pytest.raises(StoreError) as err:
         open_store(old_store_copy, backup_dir=tmp_path / "backups")
     assert not isinstance(err.value, StoreCorrupt)
@@ -509,8 +510,8 @@ def test_data_folder_with_uri_characters_in_its_name(tmp_path: Path, template_db
 
 
 def test_head_revision_constant_matches_alembic() -> None:
-    """app.db.HEAD_REVISION spares start-up the Alembic import; it must name the newest migration."""
-    assert app.db.alembic_head() == app.db.HEAD_REVISION
+    """app.store.db.HEAD_REVISION spares start-up the Alembic import; it must name the newest migration."""
+    assert app.store.db.alembic_head() == app.store.db.HEAD_REVISION
 
 
 def test_deferred_check_opens_quickly_and_check_integrity_finds_the_damage_later(
@@ -522,7 +523,7 @@ def test_deferred_check_opens_quickly_and_check_integrity_finds_the_damage_later
     store = open_store(head_copy, backup_dir=backups, quick_check=False, install_reference=False)
     try:
         with pytest.raises(StoreCorrupt) as err:
-            app.db.check_integrity(store, backups)
+            app.store.db.check_integrity(store, backups)
         assert str(head_copy) in err.value.message.id
     finally:
         store.close()

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import queries, tracking
 from app.domain import Role
 from app.errors import MistypedCode, NotFound
 from app.models import Complaint
+from app.read import queries
+from app.rules import tracking
 from tests.helpers.world import World
 
 DIGITS = "0123456789"

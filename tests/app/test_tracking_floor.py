@@ -7,9 +7,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from app import tracking, tracking_floor
-from app.db import open_store
 from app.models import Complaint
+from app.rules import tracking
+from app.store import tracking_floor
+from app.store.db import open_store
 from tests.helpers.world import World
 
 

@@ -1,4 +1,5 @@
-"""Prebuilt SQL on the thread's held connections (app.transactions, app.db.Store): one snapshot per read block,
+"""Prebuilt SQL on the thread's held connections (app.store.transactions, app.store.db.Store): one snapshot per read
+block,
 one transaction per write block whichever way its statements go, nothing left open after a block, statements
 visible to SQLAlchemy's listeners, SQLite's errors wrapped as SQLAlchemy's."""
 
@@ -14,11 +15,12 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import event, func, select, text
 
-from app import queries, services
-from app.db import Store
+from app import services
 from app.domain import Role, Status
 from app.models import Complaint, StoreMeta
-from app.transactions import sql_cursor
+from app.read import queries
+from app.store.db import Store
+from app.store.transactions import sql_cursor
 from tests.helpers.world import World
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

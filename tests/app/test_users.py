@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from app.audit import verify_chain
 from app.domain import Role
 from app.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
 from app.models import AuditRecord, User
 from app.services import users
+from app.store.audit import verify_chain
 from tests.helpers.world import PASSWORD, World
 
 LOCKOUT = timedelta(minutes=5)

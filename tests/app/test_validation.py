@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from app.domain import Channel
 from app.errors import Message, ValidationError
 from app.inputs import IntakeInput, ReporterInput
-from app.validation import (
+from app.rules.validation import (
     CONTACT_BY_CHANNEL,
     FieldErrors,
     FieldInvalid,

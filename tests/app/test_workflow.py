@@ -2,7 +2,7 @@
 messages.
 
 The expected table is written out here, from DESIGN.md's workflow table and the roles' jobs, rather than read
-from app.workflow, so a change to the machine has to change this file too.
+from app.rules.workflow, so a change to the machine has to change this file too.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import workflow
 from app.domain import Role, Status
 from app.errors import InvalidTransition, PermissionDenied, ValidationError
 from app.reference.labels import label
+from app.rules import workflow
 
 S, R = Status, Role
 ADMIN = {R.ADMIN_INSTANSI}

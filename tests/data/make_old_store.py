@@ -17,11 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from app import tracking
-from app.audit import GENESIS, record_hash
-from app.db import make_engine, migrate
 from app.models import AuditRecord
+from app.rules import tracking
 from app.security import hash_password
+from app.store.audit import GENESIS, record_hash
+from app.store.db import make_engine, migrate
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "store-rev0001.sqlite3"
 

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from app.capture import Mutation
-from app.db import open_store
 from app.domain import Channel, Classification
 from app.inputs import IntakeInput, ReporterInput
 from app.services import ServiceContext, intake
+from app.store.db import open_store
 
 STUCK_AFTER_S = 30
 WORDS = ["jalan", "lampu", "sampah", "drainase", "puskesmas", "sekolah", "pasar", "jembatan"]

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.bootstrap import create_office
-from app.db import Store
 from app.domain import Channel, Classification, Role
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Unit
 from app.services import ServiceContext, intake
 from app.services.users import add_user
+from app.store.db import Store
 
 PASSWORD = "Rahasia123"
 

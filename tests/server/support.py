@@ -13,10 +13,11 @@ from typing import Any
 import requests
 from sqlalchemy import func, select
 
-from app import __version__, tracking
+from app import __version__
 from app.domain import EventKind, Role, Status
 from app.ids import new_id
 from app.reference.regions import regency_code4
+from app.rules import tracking
 from server import admin
 from server.app import create_app
 from server.db import Database
@@ -193,7 +194,7 @@ class Device:
                    base_version: int, text: str | None = None, fields: dict[str, Any] | None = None,
                    seq: int | None = None) -> Mutation:
         now = self.backend.clock()
-        # What a person writes for the step, long enough for every step's rule (app.workflow), unless given.
+        # What a person writes for the step, long enough for every step's rule (app.rules.workflow), unless given.
         text = STEP_TEXT if text is None else text
         args = {"from": frm, "to": to, "fields": fields or {},
                 "event": {"id": new_id(), "complaint_id": complaint_id, "kind": ACTION_EVENTS[action],

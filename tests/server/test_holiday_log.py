@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from app.sla import HOLIDAY_CUTI_BERSAMA, HOLIDAY_NATIONAL
+from app.rules.sla import HOLIDAY_CUTI_BERSAMA, HOLIDAY_NATIONAL
 from server import cli
 from server.db import Database, make_engine
 from server.models import Holiday

@@ -1,4 +1,5 @@
-"""The desktop and the server accept and refuse exactly the same workflow steps. Cases come from app.workflow's table:
+"""The desktop and the server accept and refuse exactly the same workflow steps. Cases come from app.rules.workflow's
+table:
 every step by every role with what the person should write, and by a permitted role with each input missing, too
 short, too long, a unit that is inactive or of another office, an unknown archive reason. Each case runs through the
 desktop's service on a PC store and, as the mutation a PC would push, through the server (both backends); the two
@@ -14,11 +15,11 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from app import workflow
 from app.domain import Role, Status
 from app.errors import LaporError
 from app.ids import new_id
 from app.models import Unit as PcUnit
+from app.rules import workflow
 from app.services import workflow_actions as steps
 from server.models import Unit as ServerUnit
 from tests.helpers.world import World

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain import EventKind, Status
-from app.sla import SlaPolicy, WorkingCalendar, response_window_end
+from app.rules.sla import SlaPolicy, WorkingCalendar, response_window_end
 from app.timeutil import zone
 from server.apply_common import AFTER, RECORDED_ON_PC
 from server.models import Complaint, Holiday, Reporter, SlaPolicyRecord, TimelineEvent

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import requests
 
-from app import workflow
 from app.domain import EventKind, Role
 from app.ids import new_id
+from app.rules import workflow
 from server.state import note_restored
 from sync.protocol import Mutation, payload_hash
 from tests.server.support import TIMEOUT, Backend, Device, SeededOffice, iso

@@ -15,8 +15,8 @@ from sqlalchemy import event
 
 from app import services
 from app.config import Paths
-from app.db import open_store
 from app.services.context import ServiceContext
+from app.store.db import open_store
 from sync.capture import OutboxCapture
 from tests.sync.fleet import counter_input
 

@@ -7,8 +7,8 @@ from collections import Counter
 
 from sqlalchemy import select, text
 
-from app.db import Store
 from app.domain import EventKind
+from app.store.db import Store
 from server import models as srv
 from server.db import Database
 from tests.sync.fleet import PC, outbox_of

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.db import Store
 from app.models import Attachment, Complaint, Reporter, TimelineEvent
+from app.store.db import Store
 from server import models as srv
 from server.db import Database
 

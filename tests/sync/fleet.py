@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 
 from app import services
 from app.config import Paths
-from app.db import Store, open_store
 from app.domain import Channel, Classification, Role
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint, ConflictItem, OutboxEntry
 from app.reference.regions import iter_regions
 from app.services.context import ServiceContext
+from app.store.db import Store, open_store
 from app.timeutil import utcnow
 from server import admin, national
 from sync.capture import OutboxCapture

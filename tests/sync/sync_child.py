@@ -33,7 +33,7 @@ import keyring
 from keyring.backends import fail
 
 from app.config import Paths
-from app.db import open_store
+from app.store.db import open_store
 from sync import engine as engine_module
 from sync.engine import SyncEngine
 from sync.session import build_engine

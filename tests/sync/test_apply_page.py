@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import meta
 from app.domain import EventKind, Role
 from app.models import Complaint, ConflictItem, Reporter
+from app.store import meta
 from sync.apply_pull import DEFERRED_UPSERTS_KEY, apply_changes
 from sync.protocol import Change, ChangeOp
 from tests.helpers.world import World

@@ -15,8 +15,8 @@ import pytest
 from app import services
 from app.cli import run as lapor_desk
 from app.config import Paths
-from app.db import open_store
 from app.services.context import ServiceContext
+from app.store.db import open_store
 from app.timeutil import utcnow
 from server import admin
 from server import models as srv

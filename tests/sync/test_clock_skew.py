@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app import queries, services
+from app import services
 from app.cli import run as lapor_desk
 from app.domain import EventKind, Role, Status
 from app.models import TimelineEvent
+from app.read import queries
 from app.services import refusals
 from app.timeutil import utcnow, zone
 from server import admin

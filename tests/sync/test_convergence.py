@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from sqlalchemy import select
 
-from app import workflow
 from app.domain import ArchiveReason, EventKind, Role, Status
 from app.errors import LaporError
+from app.rules import workflow
 from server import models as srv
 from sync.transport import SyncError
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled, assert_store_sound

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from app import meta
 from app.cli import run as lapor_desk
 from app.models import OutboxEntry
+from app.store import meta
 from sync import session as session_module
 from sync import state
 from sync.blobs import blob_path, download_blob

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import meta
 from app.config import Paths
-from app.db import Store, open_store
+from app.store import meta
+from app.store.db import Store, open_store
 from server import models as srv
 from sync import enroll as enroll_module
 from sync import state

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from app import services
-from app.blobfiles import PARTIAL_PREFIX, remove_stale_partials, stored_blobs
 from app.models import Attachment
+from app.store.blobfiles import PARTIAL_PREFIX, remove_stale_partials, stored_blobs
 from server import admin
 from server import models as srv
 from sync import engine as engine_module

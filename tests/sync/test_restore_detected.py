@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import meta, tracking
 from app.domain import EventKind, Status
 from app.models import TimelineEvent
+from app.rules import tracking
+from app.store import meta
 from app.timeutil import utcnow
 from server import models as srv
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled
@@ -459,7 +460,7 @@ def test_a_file_attached_after_the_copy_goes_with_the_restore(fleet: Fleet, serv
     """Seed 900008: a file attached after the PC's copy was made, never sent, stayed in its folder for good (no
     row refers to it, and none ever will). The daily check of the folder against the rows removes it; a file
     whose row is there stays."""
-    from app.blobfiles import stored_blobs
+    from app.store.blobfiles import stored_blobs
 
     office = fleet.office()
     later = [timedelta(0)]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.errors import Message
@@ -166,6 +167,24 @@ def test_cancelling_the_wizard_or_the_log_in_ends_quietly(data_dir: Path, world:
     assert startup.window is None and dialogs.errors == []
 
 
+def test_settings_of_a_newer_version_are_reported_and_the_window_still_starts(data_dir: Path,
+                                                                               world: World) -> None:
+    qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    qs.setValue("meta/version", 99)
+    qs.setValue("ui/language", "en")
+    qs.sync()
+    dialogs = DrivenDialogs()
+    startup = _startup(data_dir, dialogs, features=fake_features(), setup=fake_setup())
+    try:
+        assert startup.prepare() is True and startup.window is not None
+        startup.window.close()
+    finally:
+        startup.shutdown()
+    assert len(dialogs.errors) == 1 and "versi LAPOR Desk yang lebih baru" in dialogs.errors[0][1]
+    assert startup.lang == "id"  # the defaults, not the newer file's choice
+    assert QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat).value("meta/version") in (99, "99")
+
+
 def test_the_log_in_remembers_the_last_user(data_dir: Path, world: World) -> None:
     startup = _startup(data_dir, DrivenDialogs(), features=fake_features(), setup=fake_setup())
     try:
@@ -250,7 +269,7 @@ def test_the_log_in_form_needs_no_data_layer() -> None:
 
     code = ("import sys; import app.cli, ui.plugin, ui.application, ui.login; "
             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('sqlalchemy', 'alembic', 'argon2', 'pydantic', 'sync') or m in ('app.db', 'app.models'))))")
+            "('sqlalchemy', 'alembic', 'argon2', 'pydantic', 'sync') or m in ('app.store.db', 'app.models'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr
@@ -374,7 +393,7 @@ def test_quitting_before_the_store_is_open_still_closes_it(data_dir: Path, world
                                                            monkeypatch) -> None:
     gate = Gate(monkeypatch)
     closed: list[object] = []
-    from app.db import Store
+    from app.store.db import Store
 
     real_close = Store.close
     monkeypatch.setattr(Store, "close", lambda self: (closed.append(self), real_close(self))[1])

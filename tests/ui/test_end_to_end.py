@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
-from app.audit import verify_chain
 from app.domain import Role, Status
 from app.models import AuditRecord, Complaint, TimelineEvent
+from app.store.audit import verify_chain
 from tests.helpers.world import PASSWORD, World
 from ui.actions.form import ActionForm
 from ui.application import Startup

@@ -15,11 +15,11 @@ from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
-from app import queries
 from app.domain import Status
 from app.errors import Message, NotFound
 from app.models import Holiday
-from app.sla import HOLIDAY_CUTI_BERSAMA, HOLIDAY_NATIONAL, holiday_horizon
+from app.read import queries
+from app.rules.sla import HOLIDAY_CUTI_BERSAMA, HOLIDAY_NATIONAL, holiday_horizon
 from tests.helpers.world import PASSWORD, World
 from ui.main_window import Features, MainWindow
 from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry

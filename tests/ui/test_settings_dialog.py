@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from app import meta
 from app.domain import Role
+from app.store import meta
 from sync import state
 from tests.helpers.world import World
 from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, Settings

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLin
 
 from app.domain import Classification
 from app.errors import LaporError, Message
+from app.read.choices import load_category_tree
 from app.reference.labels import label
 from app.services import records
 from app.services import workflow_actions as wf
 from app.services.context import ServiceContext
 from ui.actions.files import FilePicker, files_problem
 from ui.actions.form import ActionForm, FormInvalid, TextBox
-from ui.actions.reference import category_tree
 from ui.tasks import known_error_message
 
 
@@ -203,7 +203,7 @@ class EditForm(ActionForm):
         flag_row.addWidget(self.confidential)
         flag_row.addStretch(1)
         self.add_field("flags", self.tr("Marks"), flags)
-        self.ws.tasks.db(category_tree, self.ws.store, self.ws.lang, on_success=self._fill_categories, owner=self)
+        self.ws.tasks.db(load_category_tree, self.ws.store, self.ws.lang, on_success=self._fill_categories, owner=self)
 
     def _fill_categories(self, choices: list[Any]) -> None:
         for choice in choices:

@@ -8,11 +8,11 @@ from typing import Any
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QRadioButton, QWidget
 
 from app.domain import ArchiveReason
+from app.read.choices import load_office_units, load_other_office_names
 from app.reference.labels import label
 from app.services import workflow_actions as wf
 from app.services.context import ServiceContext
 from ui.actions.form import ActionForm, TextBox
-from ui.actions.reference import office_units, other_office_names
 
 
 class DisposeForm(ActionForm):
@@ -34,7 +34,7 @@ class DisposeForm(ActionForm):
         self.instruction.setPlaceholderText(self.tr("What the unit should do, e.g. check on site and reply"))
         self.add_field("instruction", self.tr("&Instruction"), self.instruction,
                        hint=self.tr("Optional. The unit's liaison sees it on the timeline."))
-        self.ws.tasks.db(office_units, self.ws.store, self.ws.office_id, on_success=self._fill_units, owner=self)
+        self.ws.tasks.db(load_office_units, self.ws.store, self.ws.office_id, on_success=self._fill_units, owner=self)
 
     def _fill_units(self, units: list[Any]) -> None:
         for unit in units:
@@ -131,7 +131,7 @@ class RedirectForm(_ReasonForm):
         self.office.setPlaceholderText(self.tr("e.g. Pemerintah Provinsi, BPJS Kesehatan"))
         self.add_field("suggested_office", self.tr("&Suggested office"), self.office,
                        hint=self.tr("Optional. The national admin routes the complaint on."))
-        self.ws.tasks.db(other_office_names, self.ws.store, self.ws.office_id, on_success=self._fill_offices,
+        self.ws.tasks.db(load_other_office_names, self.ws.store, self.ws.office_id, on_success=self._fill_offices,
                          owner=self)
 
     def _fill_offices(self, names: list[str]) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from app import choices, queries, search
-from app.choices import Choice
-from app.db import Store
-from app.privacy import can_see_anonymous
-from app.queries import ComplaintFilter
+from app.read import choices, queries, search
+from app.read.choices import Choice
+from app.read.queries import ComplaintFilter
+from app.rules.privacy import can_see_anonymous
+from app.rules.sla import SlaPolicy
 from app.services.context import ServiceContext
-from app.sla import SlaPolicy
+from app.store.db import Store
 from app.timeutil import server_now
 
 SEARCH_LIMIT = 500
@@ -20,7 +20,7 @@ SEARCH_LIMIT = 500
 
 @dataclass(frozen=True)
 class ListRequest:
-    """One query of the list: the filter, a sort key of app.queries.SORTS (``reverse`` flips it), and the
+    """One query of the list: the filter, a sort key of app.read.queries.SORTS (``reverse`` flips it), and the
     full-text search text ("" for none)."""
 
     office_id: str

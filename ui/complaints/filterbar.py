@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QPushButton, QWidget
 
 from app.domain import Channel, DeadlineState, Status
-from app.queries import ComplaintFilter
+from app.read.queries import ComplaintFilter
 from app.reference.labels import label
 from ui.complaints.fetch import FilterChoices
 from ui.widgets.flow_layout import FlowLayout

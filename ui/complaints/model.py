@@ -20,11 +20,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import queries
 from app.domain import DeadlineKind, DeadlineState, Status
-from app.queries import ComplaintFilter, ComplaintRow
+from app.read import queries
+from app.read.queries import ComplaintFilter, ComplaintRow
 from app.reference.labels import label
-from app.sla import SlaPolicy, deadline_state
+from app.rules.sla import SlaPolicy, deadline_state
 from ui.complaints.fetch import IdList, ListRequest, fetch_ids
 from ui.complaints.marks import local_date, local_datetime, state_color, state_icon
 from ui.workspace import Workspace
@@ -40,7 +40,7 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 (COL_CODE, COL_TITLE, COL_CATEGORY, COL_UNIT, COL_STATUS, COL_RECEIVED, COL_DEADLINE, COL_KIND) = range(8)
 COLUMN_COUNT = 8
 ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
-# column → (sort key of app.queries.SORTS for ascending, for descending; None = the reverse of ascending)
+# column → (sort key of app.read.queries.SORTS for ascending, for descending; None = the reverse of ascending)
 SORT_KEYS: dict[int, tuple[str, str | None]] = {
     COL_CODE: ("tracking_code", None),
     COL_TITLE: ("title", None),

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app import queries
 from app.domain import OPEN_STATUSES, DeadlineState, Role, Status
-from app.queries import ComplaintFilter
+from app.read import queries
+from app.read.queries import ComplaintFilter
 from app.services.users import UserInfo
 from app.timeutil import server_now
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import tracking
-from app.queries import ComplaintFilter
+from app.read.queries import ComplaintFilter
+from app.rules import tracking
 from app.timeutil import as_utc, zone
 from ui.complaints.fetch import FilterChoices, find_code, load_choices
 from ui.complaints.filterbar import FilterBar

@@ -1,5 +1,5 @@
 """What the detail panel shows, read in one go on the database thread: the complaint as the privacy rules allow
-(app.queries.detail), its deadlines with their state, region names, unit names for the timeline, and the actions
+(app.read.queries.detail), its deadlines with their state, region names, unit names for the timeline, and the actions
 this user may take. Plain data only: it crosses to the GUI thread."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app import queries
 from app.domain import DeadlineKind
+from app.read import queries
+from app.read.choices import load_office_units
 from app.reference.regions import region_path
+from app.rules.availability import Actor, available_actions
+from app.rules.sla import deadline_state, is_estimate, period_of
 from app.services.context import ServiceContext
-from app.sla import deadline_state, is_estimate, period_of
 from app.timeutil import server_now
-from ui.actions.availability import Actor, available_actions
-from ui.actions.reference import office_units
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,6 @@ def load_snapshot(ctx: ServiceContext, complaint_id: str, *, role: str, office_i
         deadlines.append(info(d.step_due_kind, d.step_due_at))
     if d.resolution_due_at is not None:
         deadlines.append(info(DeadlineKind.RESOLUTION.value, d.resolution_due_at))
-    units = {u.id: u.name for u in office_units(ctx.store, office_id, active_only=False)}
+    units = {u.id: u.name for u in load_office_units(ctx.store, office_id, active_only=False)}
     actions = available_actions(Actor(role, user_unit_id), d.status, d.unit_id)
     return DetailSnapshot(d, tz, now, tuple(deadlines), regions, actions, units)

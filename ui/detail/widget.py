@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.actions.availability import primary_action
+from app.rules.availability import primary_action
 from ui.actions.controller import ComplaintActions
 from ui.detail.attachments import AttachmentsSection
 from ui.detail.parts import clear_layout, scaled_font, value_label

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import Paths
-from app.db import Store, make_engine
+from app.store.db import Store, make_engine
 from ui.settings import DEMO_MODE, Settings
 from ui.setup.state import SetupState, read_state
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget, QWizard
 
 from app.config import Paths
-from app.demo import DEMO_PASSWORD
 from app.domain import Role
 from app.reference.labels import label
+from demo import DEMO_PASSWORD
 from ui.setup.jobs import (
     DEMO_COMPLAINTS,
     FIRST_SYNC_COMPLAINTS,

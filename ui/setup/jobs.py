@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app import meta
 from app.bootstrap import home_office
 from app.config import Paths
-from app.db import Store, open_store
-from app.demo.offices import SPECS
 from app.errors import Message
 from app.models import Complaint
+from app.store import meta
+from app.store.db import Store, open_store
+from demo.offices import SPECS
 from sync import state
 from sync.engine import Cancelled
 from sync.enroll import enroll
@@ -37,7 +37,7 @@ Report = Callable[[str, float], None]  # step key, overall fraction done (0..1)
 
 DEMO_COMPLAINTS = 3750  # online complaints on the demo server for the six offices; Sleman receives 40 % (~1,500)
 FIRST_SYNC_COMPLAINTS = 150  # Sleman's complaints seeded before the first sync; the rest arrive afterwards
-LOCAL_DEMO_COMPLAINTS = 3750  # local-only demo (no server; Sleman ~1,500 of them): app.demo.seed_demo is fast
+LOCAL_DEMO_COMPLAINTS = 3750  # local-only demo (no server; Sleman ~1,500 of them): demo.seed_demo is fast
 SERVER_START_TIMEOUT = 90.0
 
 ENROL_STEPS = {"prepare": 0.15, "enrol": 0.1, "sync": 0.75}
@@ -230,7 +230,7 @@ def _resume_demo(paths: Paths, report: Report, cancel: threading.Event) -> Setup
 
 
 def _local_demo(paths: Paths, count: int, report: Report, reason: Message) -> SetupResult:
-    from app.demo import seed_demo
+    from demo import seed_demo
 
     steps = Steps(report, LOCAL_STEPS)
     steps.at("prepare")

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import meta
 from app.bootstrap import home_office
 from app.config import Paths
-from app.db import Store, make_engine
+from app.store import meta
+from app.store.db import Store, make_engine
 from sync import state
 from ui.setup.demo_server import INFO_NAME, folder_of
 

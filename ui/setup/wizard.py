@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from app.config import Paths
-from app.demo import DEMO_PASSWORD
+from demo import DEMO_PASSWORD
 from ui.settings import DEMO_MODE, LANGUAGE, Settings
 from ui.setup.demo_page import DemoPage
 from ui.setup.demo_server import DemoServer

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LaporError
+from app.read.choices import load_category_tree
 from app.reference.labels import label
 from app.services import conflicts as conflict_service
 from app.services.conflicts import RESOLVE_ROLES, ConflictView
 from app.timeutil import zone
 from ui import operations
-from ui.actions.reference import category_tree
 from ui.style import scaled_font, style_form
 from ui.sync.conflict_edit import ConflictEditDialog, display_value, field_label, fit_height, show_diff
 from ui.workspace import Workspace
@@ -52,7 +52,7 @@ def load_review(ws: Workspace) -> ReviewData:
     rows = conflict_service.list_conflicts(ws.services, ws.user.id)
     categories: list[tuple[str, str]] = []
     if any(c.field == "category_id" for c in rows):
-        categories = [(c.id, "  " * c.depth + c.name) for c in category_tree(ws.store, ws.lang)]
+        categories = [(c.id, "  " * c.depth + c.name) for c in load_category_tree(ws.store, ws.lang)]
     return ReviewData(rows, categories)
 
 

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from app import meta
 from app.config import Paths
-from app.db import Store
 from app.errors import Message
 from app.services.context import ServiceContext
+from app.store import meta
+from app.store.db import Store
 from app.timeutil import utcnow
 from sync import state
 from sync.state import SyncStatus, read_status

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import queries
 from app.domain import DeadlineState, Role
+from app.read import queries
 from app.services.context import ServiceContext
 from app.timeutil import server_now, zone
 from ui.sync.controller import SyncController

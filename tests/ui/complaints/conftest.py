@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app import queries
 from app.domain import ArchiveReason, Channel, Classification, Role
 from app.inputs import IntakeInput, ReporterInput
+from app.read import queries
 from app.services import archive, dispose, follow_up, intake, postpone, redirect
 from tests.helpers.world import World
 from ui.complaints import fetch
@@ -32,7 +32,7 @@ class Spy:
 
 @pytest.fixture
 def row_reads(monkeypatch: pytest.MonkeyPatch) -> Spy:
-    """Every app.queries.rows_by_id call (the model's block reads), with the ids asked for."""
+    """Every app.read.queries.rows_by_id call (the model's block reads), with the ids asked for."""
     spy, real = Spy(), queries.rows_by_id
 
     def wrapped(session: Any, ids: list[str]) -> Any:
@@ -45,7 +45,7 @@ def row_reads(monkeypatch: pytest.MonkeyPatch) -> Spy:
 
 @pytest.fixture
 def id_reads(monkeypatch: pytest.MonkeyPatch) -> Spy:
-    """Every app.queries.list_ids call made by the list, with its sort key."""
+    """Every app.read.queries.list_ids call made by the list, with its sort key."""
     spy, real = Spy(), queries.list_ids
 
     def wrapped(session: Any, office_id: str, f: Any, **kwargs: Any) -> list[str]:

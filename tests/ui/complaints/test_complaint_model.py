@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from app import queries
 from app.domain import DeadlineState, Role, Status
-from app.queries import ComplaintFilter
+from app.read import queries
+from app.read.queries import ComplaintFilter
 from app.reference.labels import label
 from app.services import dispose
 from tests.helpers.world import World

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
-from app import queries
 from app.domain import Channel, DeadlineState, Role, Status
+from app.read import queries
 from app.reference.labels import label
 from app.services import dispose
 from tests.helpers.world import World

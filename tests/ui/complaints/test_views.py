@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from app import queries
 from app.domain import Role
+from app.read import queries
 from app.services import dispose
 from tests.helpers.world import World
 from tests.ui.complaints.conftest import Office

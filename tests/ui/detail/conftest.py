@@ -14,9 +14,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 from sqlalchemy import func, select
 
-from app import queries
 from app.domain import ArchiveReason, Role, Status
 from app.models import AuditRecord, TimelineEvent
+from app.read import queries
 from app.services import workflow_actions as wf
 from tests.helpers.world import World
 

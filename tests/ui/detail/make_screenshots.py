@@ -1,4 +1,4 @@
-"""Screenshots of the detail panel and two action forms over demo data (app.demo.seed_demo, 200 complaints):
+"""Screenshots of the detail panel and two action forms over demo data (demo.seed_demo, 200 complaints):
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.detail.make_screenshots [OUT_DIR] [--lang id|en]
 
@@ -22,14 +22,14 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app.config import Paths  # noqa: E402
-from app.db import open_store  # noqa: E402
-from app.demo import seed_demo  # noqa: E402
 from app.domain import Role, Status  # noqa: E402
 from app.models import Complaint  # noqa: E402
 from app.security import use_fast_hashing_for_tests  # noqa: E402
 from app.services import ServiceContext  # noqa: E402
 from app.services.records import attach_file  # noqa: E402
 from app.services.users import list_users  # noqa: E402
+from app.store.db import open_store  # noqa: E402
+from demo import seed_demo  # noqa: E402
 from ui import i18n  # noqa: E402
 from ui.detail import ComplaintDetailWidget  # noqa: E402
 from ui.settings import Settings, WindowState  # noqa: E402

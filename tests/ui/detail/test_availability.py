@@ -10,12 +10,12 @@ import pytest
 
 from app.domain import ArchiveReason, Role, Status
 from app.errors import InvalidTransition, PermissionDenied
+from app.rules.availability import ALL_ACTIONS, TRANSITION_ACTIONS, Actor, available_actions, primary_action
 from app.services import records
 from app.services import workflow_actions as wf
 from app.services.users import list_users
 from tests.helpers.world import World
 from tests.ui.detail.conftest import PU, complaint_in, make_png
-from ui.actions.availability import ALL_ACTIONS, TRANSITION_ACTIONS, Actor, available_actions, primary_action
 from ui.workspace import Workspace
 
 

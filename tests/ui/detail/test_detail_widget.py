@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.domain import Channel, Classification, DeadlineState, EventKind, Role, Status
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint, Reporter
+from app.rules.sla import holiday_horizon
 from app.services import intake, records
 from app.services import workflow_actions as wf
 from app.services.common import add_event
-from app.sla import holiday_horizon
 from tests.helpers.world import World
 from tests.ui.detail.conftest import PU, DeferredRunner, complaint_in, load
 from ui.detail import ComplaintDetailWidget

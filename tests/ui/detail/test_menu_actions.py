@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QToolButton
 
 from app.domain import Role, Status
+from app.rules.availability import ALL_ACTIONS
 from tests.helpers.world import World
 from tests.ui.detail.conftest import complaint_in
-from ui.actions.availability import ALL_ACTIONS
 from ui.actions.form import ActionForm
 from ui.actions.transition_forms import DisposeForm
 from ui.detail import ComplaintDetailWidget

@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from app.bootstrap import home_office
 from app.config import Paths
-from app.db import Store, open_store
-from app.demo import DEMO_PASSWORD
 from app.domain import Role
 from app.models import Complaint
 from app.services.context import ServiceContext
 from app.services.users import authenticate
+from app.store.db import Store, open_store
+from demo import DEMO_PASSWORD
 from sync import state
 from sync.session import build_engine
 from ui.settings import DEMO_MODE, Settings
@@ -33,7 +33,7 @@ def _complaints(store: Store) -> int:
 
 
 def _server_url(store: Store) -> str | None:
-    from app import meta
+    from app.store import meta
 
     with store.read() as session:
         return meta.get(session, state.SERVER_URL)

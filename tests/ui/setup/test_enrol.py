@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.bootstrap import home_office
 from app.config import Paths
-from app.db import open_store
 from app.errors import Message
 from app.models import Complaint, User
+from app.store.db import open_store
 from sync.transport import ServerUnreachable, Transport
 from tests.helpers.postgres import free_port
 from tests.sync.serverproc import ServerProcess

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import meta
 from app.bootstrap import create_office
 from app.config import Paths
-from app.db import Store
+from app.store import meta
+from app.store.db import Store
 from sync import state
 from ui.settings import Settings
 from ui.setup import needs_setup

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import meta
 from app.models import OutboxEntry
+from app.store import meta
 from sync import state
 from sync.engine import Cancelled, SyncReport
 from tests.helpers.world import World

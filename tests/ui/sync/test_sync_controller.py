@@ -8,10 +8,10 @@ import json
 import threading
 from collections.abc import Callable
 
-from app import meta
 from app.domain import Role
 from app.errors import Message
 from app.models import ConflictItem
+from app.store import meta
 from sync import state
 from sync.engine import Cancelled, SyncReport
 from sync.state import SyncStatus

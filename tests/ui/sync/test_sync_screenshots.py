@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 
-from app import meta
 from app.domain import Role
+from app.store import meta
 from sync import state
 from sync.engine import SyncReport
 from tests.helpers.world import World

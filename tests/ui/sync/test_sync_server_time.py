@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app import meta
+from app.store import meta
 from app.timeutil import CLOCK_SKEW_KEY, zone
 from tests.helpers.world import World
 from ui.sync.notifier import due_tomorrow_count, today_key

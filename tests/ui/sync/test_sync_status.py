@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from PySide6.QtCore import QLocale, QTime
 
-from app import meta
 from app.domain import Role
 from app.errors import Message
+from app.store import meta
 from sync import state
 from sync.engine import SyncReport
 from sync.transport import CertificateProblem, ServerUnreachable

@@ -17,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.demo.offices import DemoOffice
-from app.demo.people import person_name
-from app.demo.rand import DemoRandom
 from app.domain import Role
 from app.models import User
 from app.services.users import check_password_rules
+from demo.offices import DemoOffice
+from demo.people import person_name
+from demo.rand import DemoRandom
 
 
 @dataclass

@@ -5,7 +5,7 @@ parameters, running each column type's bind processor): on the 2-core reference 
 complaints with their 414,000 events and 90,000 reporters took about 24 s of CPU that way and 17 s this way. So
 values are converted here the way the column types would store them, once, and handed to ``exec_driver_sql``:
 aware datetimes as naive UTC text with microseconds (app.models.base.UTCDateTime over SQLAlchemy's SQLite
-DateTime), dates as ISO text, booleans as 0/1. tests/app/test_demo.py checks the text against a row written
+DateTime), dates as ISO text, booleans as 0/1. tests/demo/test_demo.py checks the text against a row written
 through the ORM.
 """
 

@@ -1,7 +1,7 @@
 """seed_demo: fill a store with synthetic offices, accounts and two years of complaints with their timelines.
 
 Speed matters (100,000 complaints are seeded for the benchmarks, and ``make run`` seeds on first start), so rows
-are generated in Python and written in chunks of 5,000 by app.demo.bulk, all in ONE write transaction: a crash
+are generated in Python and written in chunks of 5,000 by demo.bulk, all in ONE write transaction: a crash
 leaves the complaints untouched (offices made by create_office in their own small transactions are reused by
 region code on the next run). The search index is filled afterwards in SQL, as migration 0002 does, and ONE
 audit record ("demo.seed") stands for the whole seeding. The same seed on an empty store gives the same data:
@@ -21,12 +21,18 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app import meta
-from app.audit import append_audit
-from app.db import Store
-from app.demo import DEMO_PASSWORD
-from app.demo.bulk import bulk_insert
-from app.demo.content import (
+from app.domain import Channel, Classification, Status
+from app.models import Category, Complaint, Reporter, TimelineEvent
+from app.rules.sla import load_calendar, load_policy
+from app.rules.tracking import make_code
+from app.security import hash_password
+from app.store import meta
+from app.store.audit import append_audit
+from app.store.db import Store
+from app.timeutil import as_utc, utcnow
+from demo import DEMO_PASSWORD
+from demo.bulk import bulk_insert
+from demo.content import (
     CLASSIFICATIONS,
     PPDB_MONTHS,
     SENSITIVE,
@@ -35,17 +41,11 @@ from app.demo.content import (
     place_values,
     unit_for_categories,
 )
-from app.demo.offices import DemoOffice, complete_offices, prepare_offices
-from app.demo.people import home_address, make_person
-from app.demo.rand import DemoRandom, Weighted
-from app.demo.staff import ensure_staff
-from app.demo.timeline import State, TimelineWriter
-from app.domain import Channel, Classification, Status
-from app.models import Category, Complaint, Reporter, TimelineEvent
-from app.security import hash_password
-from app.sla import load_calendar, load_policy
-from app.timeutil import as_utc, utcnow
-from app.tracking import make_code
+from demo.offices import DemoOffice, complete_offices, prepare_offices
+from demo.people import home_address, make_person
+from demo.rand import DemoRandom, Weighted
+from demo.staff import ensure_staff
+from demo.timeline import State, TimelineWriter
 
 CHUNK = 5_000
 HISTORY = timedelta(days=730)
@@ -91,7 +91,7 @@ def seed_demo(store: Store, *, count: int, seed: int = 1, now: datetime | None =
     # seed adds new rows instead of colliding with the first run's ids.
     id_rng = DemoRandom(f"lapor-desk-demo-ids/{seed}/{existing}")
     offices = prepare_offices(store, id_rng, now)
-    password_hash = hash_password(DEMO_PASSWORD)  # once for all accounts: see app.demo.staff
+    password_hash = hash_password(DEMO_PASSWORD)  # once for all accounts: see demo.staff
     with store.transaction() as session:
         complete_offices(session, offices, id_rng, now)
         staff, users_added = ensure_staff(session, offices, DEMO_PASSWORD, password_hash, rng, id_rng, now)

@@ -7,7 +7,7 @@ For a sub-millisecond query SQLAlchemy's per-call work (a pool checkout, a Sessi
 compilation and result processing) costs several times what SQLite spends, so these paths skip it: each thread
 keeps one connection and session for reads and one for writes between blocks, and prebuilt SQL runs on the
 driver connection in a transaction it begins there itself. When the ORM is used in the same block, the session
-joins that transaction (app.db's ``begin`` event sees it begun), so a block is still one snapshot, or one write
+joins that transaction (app.store.db's ``begin`` event sees it begun), so a block is still one snapshot, or one write
 transaction, whichever way its statements go.
 """
 

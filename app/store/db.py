@@ -5,7 +5,7 @@ SQLite runs with WAL, ``synchronous=FULL``, foreign keys and a busy timeout. Wri
 another writer; reads use a deferred ``BEGIN`` and never block the writer.
 
 Each thread keeps a connection and session for reads and one for writes between blocks, and the hot paths run
-prebuilt SQL on them (app.transactions).
+prebuilt SQL on them (app.store.transactions).
 """
 
 from __future__ import annotations
@@ -28,21 +28,21 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import Message, StoreCorrupt, StoreError, StoreTooNew, reason_of
-from app.store_messages import (
+from app.store.store_messages import (
     corrupt_message,
     empty_file_message,
     folder_not_created_message,
     not_writable_message,
     unusable_message,
 )
-from app.transactions import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
+from app.store.transactions import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"  # app/migrations
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -1,5 +1,5 @@
 """Which actions a user may take on a complaint in its current status, derived from the rules' own data
-(app.workflow.TRANSITIONS, the role tuples of app.services.records, app.domain.OPEN_STATUSES), never hand-listed.
+(app.rules.workflow.TRANSITIONS, the role tuples of app.rules.records, app.domain.OPEN_STATUSES), never hand-listed.
 
 No Qt here: the same answer is used for the menu, the detail panel's buttons and the tests.
 """
@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app import workflow
 from app.domain import OPEN_STATUSES
-from app.services import records
+from app.rules import records, workflow
 
 # Status changes, in the order the workflow table lists them.
 TRANSITION_ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in workflow.TRANSITIONS))

@@ -13,12 +13,12 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app import meta
 from app.bootstrap import create_office
-from app.db import Store
-from app.demo.rand import DemoRandom
 from app.models import Office, Region, Unit
 from app.reference.regions import district_codes, fold, regency_code4
+from app.store import meta
+from app.store.db import Store
+from demo.rand import DemoRandom
 
 DEMO_HOME_DEVICE = 901  # in the standalone range a PC gives itself before enrolment
 DEMO_DEVICE_BASE = 700  # other offices' demo PCs: 701, 702, ... (any free number would do)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from stdnum import damm
 
 from app.errors import Message, MistypedCode
-from app.typed_text import normalise
+from app.rules.typed_text import normalise
 
 REGION_DIGITS = 4
 DEVICE_DIGITS = 3

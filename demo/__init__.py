@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.demo.seed import DemoReport, seed_demo
+    from demo.seed import DemoReport, seed_demo
 
 DEMO_PASSWORD = "Demo12345"  # every demo account's (the log-in of a demo PC says so)
 
@@ -20,7 +20,7 @@ __all__ = ["DEMO_PASSWORD", "DemoReport", "seed_demo"]
 
 def __getattr__(name: str) -> Any:
     if name in ("DemoReport", "seed_demo"):
-        from app.demo import seed
+        from demo import seed
 
         return getattr(seed, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

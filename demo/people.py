@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.demo.rand import DemoRandom
+from demo.rand import DemoRandom
 
 MALE: dict[str, tuple[str, ...]] = {
     "jawa": ("Agus", "Bambang", "Budi", "Joko", "Slamet", "Sutrisno", "Wahyu", "Dwi", "Eko", "Heru", "Hadi",

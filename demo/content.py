@@ -3,11 +3,11 @@ office, plus the category mix (with the school-admission season) and the unit ea
 
 from __future__ import annotations
 
-from app.demo import texts
-from app.demo.offices import DemoOffice, Place
-from app.demo.people import street
-from app.demo.rand import DemoRandom, Weighted
 from app.domain import Classification
+from demo import texts
+from demo.offices import DemoOffice, Place
+from demo.people import street
+from demo.rand import DemoRandom, Weighted
 
 # Relative frequency of each sub-category among complaints (roads, waste, ID cards and social aid lead, as in
 # published SP4N-LAPOR! statistics of regional governments).

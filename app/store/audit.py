@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AuditRecord
-from app.transactions import SqlCursor, sql_datetime
+from app.store.transactions import SqlCursor, sql_datetime
 
 GENESIS = "0" * 64
 

@@ -1,4 +1,4 @@
-"""Demo timelines: a random walk through app.workflow.TRANSITIONS from receipt to wherever the complaint stands at
+"""Demo timelines: a random walk through app.rules.workflow.TRANSITIONS from receipt to wherever the complaint stands at
 ``now``, writing the same events, data and date columns as the services in app.services.workflow_actions.
 
 Steps are timed against the SLA policy: most land in office hours before the step's deadline, some after it, and
@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app import workflow
-from app.demo import workflow_texts as wt
-from app.demo.clock import OfficeClock
-from app.demo.rand import DemoRandom
-from app.demo.staff import OfficeStaff
-from app.demo.texts import MONTHS
 from app.domain import ArchiveReason, Classification, DeadlineKind, EventKind, Status
-from app.sla import DeadlineFacts, SlaPolicy, WorkingCalendar, compute_deadlines
+from app.rules import workflow
+from app.rules.sla import DeadlineFacts, SlaPolicy, WorkingCalendar, compute_deadlines
+from demo import workflow_texts as wt
+from demo.clock import OfficeClock
+from demo.rand import DemoRandom
+from demo.staff import OfficeStaff
+from demo.texts import MONTHS
 
 S = Status
 # The same JSON shape as app.services.context.dumps. Event data comes from small fixed sets (units, reasons,
@@ -81,7 +81,7 @@ class Move:
     """One transition as a service would make it."""
 
     target: Status
-    action: str  # the workflow action (app.workflow.TRANSITIONS) the service takes
+    action: str  # the workflow action (app.rules.workflow.TRANSITIONS) the service takes
     kind: EventKind
     at: datetime
     actor: str | None  # None: the program itself (auto-closure)
@@ -239,7 +239,7 @@ class TimelineWriter(OfficeClock):
                           "text": text, "data_json": _data_json(data) if data else None})
 
     def apply(self, st: State, move: Move) -> None:
-        """Move the status and stamp the date columns as app.workflow's table says (as the service does)."""
+        """Move the status and stamp the date columns as app.rules.workflow's table says (as the service does)."""
         source, at = st.status, move.at
         transition = workflow.find(source, move.target, move.action)
         assert transition is not None and move.kind in workflow.entry_kinds(transition), (source, move)

@@ -1,17 +1,21 @@
 """The short lists forms and filters offer: the office's units, the category tree, other offices' names.
 
-Read-only, on the caller's session (in the window: the database thread). app.queries holds the complaint reads.
+Read-only, on the caller's session (in the window: the database thread). app.read.queries holds the complaint reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Office, Unit
 from app.reference.categories import category_label
+
+if TYPE_CHECKING:
+    from app.store.db import Store
 
 
 @dataclass(frozen=True)
@@ -50,3 +54,21 @@ def category_tree(session: Session, lang: str = "id") -> list[Choice]:
 def other_office_names(session: Session, office_id: str) -> list[str]:
     """Names of the other offices this PC knows (suggestions for a redirect)."""
     return list(session.execute(select(Office.name).where(Office.id != office_id).order_by(Office.name)).scalars())
+
+
+# The same lists read in a block of their own (the window reads them on the database thread).
+
+
+def load_office_units(store: Store, office_id: str, *, active_only: bool = True) -> list[Choice]:
+    with store.read() as session:
+        return office_units(session, office_id, active_only=active_only)
+
+
+def load_category_tree(store: Store, lang: str = "id") -> list[Choice]:
+    with store.read() as session:
+        return category_tree(session, lang)
+
+
+def load_other_office_names(store: Store, office_id: str) -> list[str]:
+    with store.read() as session:
+        return other_office_names(session, office_id)

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app import tracking
-from app.transactions import SqlCursor
+from app.rules import tracking
+from app.store.transactions import SqlCursor
 
 ALL_COLUMNS = "{tracking_code title description reporter_name anon_reporter_name follow_up_text}"
 PUBLIC_COLUMNS = "{tracking_code title description reporter_name follow_up_text}"

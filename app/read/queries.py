@@ -3,7 +3,8 @@ a complaint's detail with the reporter shown only as the privacy rules allow, an
 
 Sorting and filtering happen in SQL; lists order by expressions that match the store's indexes. The list queries
 are built once per filter shape (which fields are set) and sort, compiled to SQL and run on the driver cursor
-(app.transactions.sql_cursor) with the values converted as the column types would: these run on every scroll and filter
+(app.store.transactions.sql_cursor) with the values converted as the column types would: these run on every scroll and
+filter
 change, and for them SQLAlchemy's statement building and result handling cost more than SQLite's work.
 """
 
@@ -18,13 +19,13 @@ from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam,
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
-from app import tracking
 from app.domain import OPEN_STATUSES, DeadlineState, EventKind
 from app.errors import Message, NotFound
 from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent, Unit, User
-from app.privacy import can_see_reporter
+from app.rules import tracking
+from app.rules.privacy import can_see_reporter
+from app.store.transactions import sql_cursor, sql_datetime
 from app.timeutil import zone
-from app.transactions import sql_cursor, sql_datetime
 
 # Must read exactly as in the ix_complaints_office_*_due indexes so SQLite can walk them in order.
 DUE_SORT: ColumnElement[Any] = literal_column("coalesce(complaints.next_due_at, '9999-12-31')")

@@ -16,23 +16,24 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from app import meta, tracking, workflow
-from app.audit import verify_chain
 from app.cli import run
-from app.db import Store, open_store
-from app.demo import DEMO_PASSWORD, DemoReport, seed_demo
-from app.demo.bulk import sql_datetime
 from app.domain import OPEN_STATUSES, Channel, EventKind, Role, Status
 from app.inputs import IntakeInput, ReporterInput
 from app.models import AuditRecord, Complaint, Office, Reporter, TimelineEvent, Unit, User
-from app.queries import ComplaintFilter, count, page
+from app.read.queries import ComplaintFilter, count, page
+from app.read.search import search_ids
+from app.rules import tracking, workflow
 from app.rules.records import NOTE_ROLES
-from app.search import search_ids
+from app.rules.sla import DeadlineFacts, compute_deadlines, load_calendar, load_policy
+from app.rules.validation import email, nik, phone, validate_intake
 from app.services import ServiceContext
 from app.services.intake import INTAKE_ROLES
 from app.services.users import authenticate
-from app.sla import DeadlineFacts, compute_deadlines, load_calendar, load_policy
-from app.validation import email, nik, phone, validate_intake
+from app.store import meta
+from app.store.audit import verify_chain
+from app.store.db import Store, open_store
+from demo import DEMO_PASSWORD, DemoReport, seed_demo
+from demo.bulk import sql_datetime
 from tests.helpers.world import World
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB

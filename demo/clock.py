@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.demo.rand import DemoRandom
 from app.domain import DeadlineKind
-from app.sla import SlaPolicy, WorkingCalendar, due_at
+from app.rules.sla import SlaPolicy, WorkingCalendar, due_at
 from app.timeutil import zone
+from demo.rand import DemoRandom
 
 NEGLECT_P = 0.012  # a step forgotten for weeks
 
