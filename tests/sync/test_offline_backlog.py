@@ -1,5 +1,6 @@
-"""A long offline period: two thousand complaints taken in at the counter, then one sync. Every one arrives exactly
-once, in bounded batches, and the PC's copy of the office equals the server's.
+"""A long offline period: more complaints taken in at the counter than two push batches hold, then one sync. Every
+one arrives exactly once, in bounded batches (the last one partial), and the PC's copy of the office equals the
+server's.
 
 The typing is done by tests/sync/backlog_child.py (the real services and change capture, no network), started in the
 background at the beginning of the sync tests (conftest.py, ``offline_backlogs``); the sync runs here.
@@ -17,7 +18,7 @@ from tests.sync.conftest import BACKLOG, OfflinePC
 from tests.sync.serverproc import ServerProcess
 
 
-def test_two_thousand_intakes_then_one_sync(server: ServerProcess, offline_backlogs: dict[str, OfflinePC]) -> None:
+def test_a_backlog_of_intakes_then_one_sync(server: ServerProcess, offline_backlogs: dict[str, OfflinePC]) -> None:
     job = offline_backlogs[server.kind]
     pc = job.ready()
     assert pc.pending() == BACKLOG
@@ -29,6 +30,7 @@ def test_two_thousand_intakes_then_one_sync(server: ServerProcess, offline_backl
     assert (report.pushed, report.applied, len(report.rejected)) == (BACKLOG, BACKLOG, 0)
     sizes = [e.push_size or 0 for e in job.proxy.exchanges("/api/v1/sync/push")]
     assert sum(sizes) == BACKLOG and max(sizes) <= min(PUSH_BATCH, MAX_PUSH_BATCH), sizes
+    assert len(sizes) == 3 and sizes[-1] == 1, sizes
     assert len(job.proxy.exchanges("/api/v1/sync/pull")) > 1  # the office's changes come back in bounded pages too
     with server.db.transaction() as s:
         stored = s.execute(select(func.count()).select_from(srv.Complaint)
