@@ -236,3 +236,80 @@ def test_cases_cover_every_step_role_and_input(case: Case) -> None:
         for role in ROLES:
             assert f"{t.source.value}-{t.action}-{t.target.value}-as-{role.value}-good" in names
     assert sum(c.expected for c in CASES) == sum(len(t.roles - {Role.SYSTEM}) for t in workflow.TRANSITIONS)
+
+
+# ---- notes and edits --------------------------------------------------------------------------------------------
+
+ADDRESS_TOO_LONG = "Jl. " + "x" * 500
+
+
+@dataclass(frozen=True)
+class RecordCase:
+    kind: str  # "note" or "edit"
+    role: Role
+    change: str
+    value: Any  # the note's text, or the edited fields
+    status: Status = S.DIDISPOSISIKAN
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}-in-{self.status.value}-as-{self.role.value}-{self.change}"
+
+
+def record_cases() -> list[RecordCase]:
+    from app.rules.records import EDIT_ROLES, NOTE_ROLES
+
+    good_note, good_edit = "Pelapor menelepon menanyakan perkembangan.", {"title": "Lampu jalan padam di simpang tiga"}
+    out = [RecordCase("note", role, "good", good_note) for role in ROLES]
+    out += [RecordCase("note", NOTE_ROLES[0], change, text)
+            for change, text in (("empty", "   "), ("short", "x"), ("long", "x" * 4001))]
+    out += [RecordCase("edit", role, "good", good_edit) for role in ROLES]
+    out += [RecordCase("edit", EDIT_ROLES[0], change, fields) for change, fields in (
+        ("title-short", {"title": "Pendek"}), ("address-long", {"address": ADDRESS_TOO_LONG}),
+        ("region-unknown", {"region_code": "99.99.99"}), ("coordinate-alone", {"latitude": 200.0}))]
+    out += [RecordCase("edit", EDIT_ROLES[0], "good", good_edit, status) for status in (S.SELESAI, S.DIARSIPKAN)]
+    return out
+
+
+RECORD_CASES = record_cases()
+
+
+def _pc_record(desktop: Desktop, case: RecordCase) -> bool:
+    from app.inputs import ComplaintEdit
+    from app.services import records
+
+    cid = desktop.complaint_at(case.status)
+    desktop.world.clock.advance(minutes=1)
+    who = desktop.world.users[case.role]
+    try:
+        if case.kind == "note":
+            records.add_note(desktop.world.ctx, who, cid, text=case.value)
+        else:
+            records.edit_complaint(desktop.world.ctx, who, cid, ComplaintEdit(**case.value))
+    except LaporError:
+        return False
+    return True
+
+
+def _server_record(server: Server, case: RecordCase) -> bool:
+    c = server.complaint_at(case.status)
+    user = server.office.users[case.role]
+    m = (server.device.note(c.id, case.value, user_id=user, base_version=c.version) if case.kind == "note"
+         else server.device.edit(c.id, dict(case.value), base_version=c.version, user_id=user))
+    result = server.device.push_one(m)
+    assert result["status"] in ("applied", "rejected"), result
+    return bool(result["status"] == "applied")
+
+
+def test_desktop_and_server_agree_on_notes_and_edits(world: World, device_a: Device, office_a: SeededOffice,
+                                                     office_b: SeededOffice) -> None:
+    from app.rules.records import EDIT_ROLES, NOTE_ROLES
+
+    desktop, server = Desktop(world), Server(device_a, office_a, office_b)
+    verdicts = {case.name: (_pc_record(desktop, case), _server_record(server, case)) for case in RECORD_CASES}
+    disagree = {name: v for name, v in verdicts.items() if v[0] != v[1]}
+    assert not disagree, f"(desktop, server) accepted: {disagree}"
+    for case in RECORD_CASES:
+        allowed = NOTE_ROLES if case.kind == "note" else EDIT_ROLES
+        open_now = case.kind == "note" or case.status not in (S.SELESAI, S.DIARSIPKAN)
+        assert verdicts[case.name][0] == (case.change == "good" and case.role in allowed and open_now), case.name
