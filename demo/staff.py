@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import Role
 from app.models import User
-from app.services.users import check_password_rules
+from app.rules.accounts import check_password_rules
 from demo.offices import DemoOffice
 from demo.people import person_name
 from demo.rand import DemoRandom

@@ -15,9 +15,9 @@ from app.errors import Message, ValidationError
 from app.ids import new_id
 from app.reference.categories import default_categories
 from app.reference.regions import region_name
+from app.rules.accounts import check_password_rules, check_username
 from app.rules.sla import SlaPolicy, default_holidays
 from app.security import hash_password
-from app.services.users import check_password_rules
 from app.timeutil import OFFICE_ZONES
 from server import auth, changelog
 from server.models import ApiKey, Category, Device, EnrollmentCode, Holiday, Office, SlaPolicyRecord, Unit, User
@@ -65,12 +65,12 @@ def create_user(session: Session, *, office: Office, username: str, full_name: s
         raise AdminError(f"Peran tidak dikenal: {role}")
     if role == Role.PENGHUBUNG and unit is None:
         raise AdminError("Penghubung harus terikat pada satu unit (--unit).")
-    if password_hash is None:
-        try:
-            check_password_rules(password, username)
-        except ValidationError as exc:
-            raise AdminError(str(exc)) from exc
-    name = username.strip().lower()
+    try:
+        name = check_username(username)  # the desktop's rule: its log-in must find the account
+        if password_hash is None:
+            check_password_rules(password, name)
+    except ValidationError as exc:
+        raise AdminError(str(exc)) from exc
     if session.execute(select(User.id).where(User.username == name)).first():
         raise AdminError(f"Nama pengguna '{name}' sudah dipakai.")
     user = User(id=new_id(), office_id=office.id, unit_id=unit.id if unit else None, username=name,

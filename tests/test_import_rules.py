@@ -144,6 +144,13 @@ def test_import_directions(package: str) -> None:
     assert stale == [], f"allowed exceptions that no longer occur (remove them from ALLOWED): {stale}"
 
 
+def test_the_server_checks_rules_not_desktop_services() -> None:
+    """The server repeats the desktop's rules from app.rules (and reads app's models, reference data, errors); the
+    desktop's services (app.services: its transactions, outbox, audit) are not the server's business."""
+    bad = [s for s in _package_sites("server") if s.module == "app.services" or s.module.startswith("app.services.")]
+    assert bad == [], "\n".join(f"  {s.file}:{s.line} imports {s.module}" for s in bad)
+
+
 def test_app_really_is_scanned() -> None:
     modules = {s.module for s in _package_sites("app")}
     assert {"sqlalchemy", "alembic", "app.store.db"} <= modules

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LaporError, ValidationError
-from app.services.users import MIN_PASSWORD, UserInfo, authenticate, change_own_password
+from app.rules.accounts import MIN_PASSWORD
+from app.services.users import UserInfo, authenticate, change_own_password
 from ui.login import error_label, password_field, show_error
 from ui.style import scaled_font, style_form
 from ui.workspace import Workspace

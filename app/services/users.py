@@ -12,6 +12,7 @@ from app.domain import Role
 from app.errors import AccountLocked, AuthenticationFailed, LaporError, Message, NotFound, ValidationError
 from app.ids import new_id
 from app.models import Office, Unit, User
+from app.rules.accounts import check_password_rules, check_username
 from app.security import hash_password, needs_rehash, verify_password
 from app.services.context import ServiceContext, record_change
 from app.store import meta
@@ -19,7 +20,6 @@ from app.store.db import Store
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
-MIN_PASSWORD = 8
 LOGIN_ROLES = tuple(r for r in Role if r != Role.SYSTEM)
 
 
@@ -39,33 +39,10 @@ def _info(u: User) -> UserInfo:
     return UserInfo(u.id, u.username, u.full_name, u.role, u.office_id, u.unit_id, u.active, u.locked_until)
 
 
-def check_password_rules(password: str, username: str) -> None:
-    problems = []
-    if len(password) < MIN_PASSWORD:
-        problems.append(Message(f"minimal {MIN_PASSWORD} karakter", f"at least {MIN_PASSWORD} characters"))
-    if password.lower() == username.lower():
-        problems.append(Message("tidak boleh sama dengan nama pengguna", "must differ from the user name"))
-    if not (any(c.isalpha() for c in password) and any(c.isdigit() for c in password)):
-        problems.append(Message("harus berisi huruf dan angka", "must mix letters and digits"))
-    if problems:
-        raise ValidationError({"password": Message(
-            "Kata sandi " + "; ".join(p.id for p in problems) + ".",
-            "The password " + "; ".join(p.en for p in problems) + ".")})
-
-
-def _username_ok(username: str) -> str:
-    name = username.strip().lower()
-    if not (3 <= len(name) <= 64) or not all(c.isalnum() or c in "._-" for c in name):
-        raise ValidationError({"username": Message(
-            "Nama pengguna 3–64 karakter: huruf, angka, titik, garis bawah atau tanda hubung.",
-            "User names have 3–64 characters: letters, digits, dot, underscore or dash.")})
-    return name
-
-
 def add_user(ctx: ServiceContext, *, username: str, full_name: str, role: str, password: str,
              office_id: str, unit_id: str | None = None, actor_id: str | None = None) -> UserInfo:
     """Create an account (by IT from the CLI, or by the seeder). Passwords are stored as Argon2id hashes."""
-    name = _username_ok(username)
+    name = check_username(username)
     if role not in LOGIN_ROLES:
         raise ValidationError({"role": Message(
             "Peran tidak dikenal. Pilih: " + ", ".join(LOGIN_ROLES) + ".",

@@ -29,9 +29,10 @@ from app.domain import Role, Status
 from app.errors import AuthenticationFailed
 from app.models import Complaint
 from app.rules import tracking
+from app.rules.accounts import check_password_rules
 from app.rules.sla import HORIZON_WARNING_DAYS, holiday_horizon
 from app.security import generate_password
-from app.services.users import authenticate, check_password_rules
+from app.services.users import authenticate
 from app.store.db import Store, backup_name, head_revision, open_store, probe_file
 from tests.helpers.world import World
 

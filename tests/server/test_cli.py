@@ -77,6 +77,10 @@ def test_offices_units_and_users(backend: Backend, capsys: pytest.CaptureFixture
     code, _, err = run(backend, capsys, "create-user", "--office", "34.04", "--username", "lemah", "--name",
                        "Sandi Lemah", "--role", "PIMPINAN", "--password-stdin")
     assert code == 1 and err.startswith("Galat:")
+    # A user name the desktop's log-in could never match (app.rules.accounts): refused here too.
+    code, _, err = run(backend, capsys, "create-user", "--office", "34.04", "--username", "nama dengan spasi",
+                       "--name", "Spasi", "--role", "PIMPINAN")
+    assert code == 1 and "Nama pengguna 3–64 karakter" in err, err
     code, _, err = run(backend, capsys, "create-unit", "--office", "12.34", "--name", "x")
     assert code == 1 and "tidak ditemukan" in err
 
