@@ -25,7 +25,7 @@ test: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app ui sync server tests bench
+	$(VENV)/bin/ruff check app ui sync server demo tests bench
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
