@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app.errors import LaporError, Message
 
@@ -97,7 +97,9 @@ class TaskRunner(QObject):
         self._tokens = itertools.count(1)
         self._lock = threading.Lock()
         self._closed = False
-        self._finished.connect(self._deliver)
+        # Always through the event loop, also when the work is done before ``add_done_callback`` is reached (then
+        # the callback runs on the GUI thread at once): a result is never delivered inside ``db()``/``net()``.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     # ---- public API ------------------------------------------------------------------------------------------
 

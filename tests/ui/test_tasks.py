@@ -37,6 +37,30 @@ def test_threaded_db_work_runs_off_the_gui_thread_and_returns_on_it(qtbot, qapp:
     assert delivered_on == [threading.main_thread().name]
 
 
+def test_work_done_before_it_is_handed_over_is_still_delivered_later(qtbot, qapp: object) -> None:  # type: ignore[no-untyped-def]
+    """A worker may finish before ``db()`` returns (a loaded machine, a quick failure): the result still arrives
+    through the event loop, never inside ``db()`` itself (start-up relied on that and lost a log-in form once)."""
+    from concurrent.futures import Future
+
+    class DoneAtOnce:
+        def submit(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future: Future[object] = Future()
+            future.set_result(fn(*args, **kwargs))
+            return future
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            pass
+
+    runner = TaskRunner()
+    runner.shutdown()
+    runner._closed = False
+    runner._db = DoneAtOnce()  # type: ignore[assignment]
+    got: list[int] = []
+    runner.db(lambda: 7, on_success=got.append)
+    assert got == []  # not yet: db() has returned first
+    qtbot.wait_until(lambda: got == [7], timeout=5000)
+
+
 def test_database_work_is_serialised_in_submission_order(qtbot, qapp: object) -> None:  # type: ignore[no-untyped-def]
     runner = TaskRunner()
     order: list[int] = []
