@@ -211,7 +211,8 @@ def render(runs: list[dict[str, Any]], path: Path) -> str:
         "stray_files": "(the same, for files of no attachment of any office: a PC restored from an older copy "
                        "of its database lost their rows) none left after the program's daily folder check, run "
                        "at the end of the schedule as the next day's sync would",
-        "refusals": "no refusal a correct PC should not meet (expected: transition_rejected, not_found)",
+        "refusals": "no refusal a correct PC should not meet (expected: transition_rejected, not_found, gone, "
+                    "edit_after_close)",
         "outbox": "every PC's outbox settled (assert_outbox_settled; seqs only rise on a restored PC)",
         "anomalies": "no traceback in a step or in the server log, no sync error without a lasting fault, the "
                      "killed sync's store sound, the quiet syncs settle",
