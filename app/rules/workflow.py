@@ -56,7 +56,8 @@ class Transition:
     ``stamps`` are date columns set to the step's time, ``clears`` the ones emptied; ``sets_unit``: the step takes a
     unit (active, of the complaint's office) and sets ``unit_id``; ``archive_reason``: the step takes an archive
     reason code (kept as the entry's reason) and sets the column, or clears it; ``satisfied``: the reporter's
-    response this step records (kept in the entry's data)."""
+    response this step records (kept in the entry's data); ``unit_bound``: a unit liaison (penghubung) may take it only
+    on a complaint dispositioned to their own unit."""
 
     source: Status
     target: Status
@@ -69,6 +70,7 @@ class Transition:
     sets_unit: bool = False
     archive_reason: Literal["set", "clear"] | None = None
     satisfied: bool | None = None
+    unit_bound: bool = False  # a unit liaison takes it only on complaints dispositioned to their own unit
 
     @property
     def needs_reason(self) -> bool:
@@ -95,7 +97,8 @@ def _dispose(source: Status) -> Transition:
 
 
 def _postpone(source: Status, roles: frozenset[Role]) -> Transition:
-    return Transition(source, S.DITUNDA, "postpone", roles, K.POSTPONED, inputs=(_reason(),), stamps=("postponed_at",))
+    return Transition(source, S.DITUNDA, "postpone", roles, K.POSTPONED, inputs=(_reason(),), stamps=("postponed_at",),
+                      unit_bound=True)
 
 
 def _redirect(source: Status) -> Transition:
@@ -113,7 +116,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _redirect(S.BELUM_TERVERIFIKASI),
     _archive(S.BELUM_TERVERIFIKASI),
     Transition(S.DIDISPOSISIKAN, S.DITINDAKLANJUTI, "follow_up", ADMIN_LIAISON, K.FOLLOW_UP,
-               inputs=(TextInput("text", "text", required=True, min_len=10),), stamps=("followed_up_at",)),
+               inputs=(TextInput("text", "text", required=True, min_len=10),), stamps=("followed_up_at",),
+               unit_bound=True),
     _postpone(S.DIDISPOSISIKAN, ADMIN_LIAISON),
     _redirect(S.DIDISPOSISIKAN),
     Transition(S.DITINDAKLANJUTI, S.SELESAI, "close", ADMIN | {R.SYSTEM}, K.CLOSED, inputs=(_note(),),
@@ -136,9 +140,9 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
-# One rule beyond the table: a unit liaison takes these steps only on complaints dispositioned to their own unit
-# (the desktop's services, the server's push and the window's action list all ask :func:`unit_allows`).
-UNIT_BOUND_ACTIONS = frozenset({"follow_up", "postpone"})
+# The actions a unit liaison takes only on their own unit's complaints (the table's ``unit_bound``; the desktop's
+# services, the server's push and the window's action list all ask :func:`unit_allows`).
+UNIT_BOUND_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.unit_bound)
 # The automatic close (the reporter's response window ran out) is the close action with its own entry kind.
 AUTO_CLOSE_KIND = K.AUTO_CLOSED
 
