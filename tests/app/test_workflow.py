@@ -248,7 +248,7 @@ def test_reason_message_in_indonesian_and_english() -> None:
 
 def test_a_liaison_is_bound_to_their_unit_for_follow_up_and_postponing() -> None:
     """DESIGN.md: a unit liaison replies to and postpones only the complaints dispositioned to their own unit."""
-    assert workflow.UNIT_BOUND_ACTIONS == {"follow_up", "postpone"}
+    assert {"follow_up", "postpone"} == workflow.UNIT_BOUND_ACTIONS
     assert all(t.unit_bound == (t.action in {"follow_up", "postpone"}) for t in workflow.TRANSITIONS)
     assert not workflow.unit_allows("follow_up", R.PENGHUBUNG, "unit-a", "unit-b")
     assert workflow.unit_allows("follow_up", R.PENGHUBUNG, "unit-a", "unit-a")
