@@ -64,10 +64,9 @@ one); the program's fixed cost per call in Python was, and that is what changed:
   `ComplaintRow`s directly, the two datetime columns by `datetime.fromisoformat`. Signatures and results are
   unchanged.
 - `app/store/db.py`, `app/store/transactions.py`: each thread keeps one connection and session for `Store.read()` and
-  one for
-  `Store.transaction()` between blocks (a pool checkout, a new Session and its transaction cost more than the
-  count itself). Prebuilt SQL begins the block's transaction on it directly (`BEGIN` for a read, so a block is
-  still one snapshot; `BEGIN IMMEDIATE` for a write) and the block ends it (`ROLLBACK`, or `COMMIT`); when the
+  one for `Store.transaction()` between blocks (a pool checkout, a new Session and its transaction cost more than the
+  count itself). Prebuilt SQL begins the block's transaction on it directly (`BEGIN` for a read, so a block is still one
+  snapshot; `BEGIN IMMEDIATE` for a write) and the block ends it (`ROLLBACK`, or `COMMIT`); when the
   ORM is used in the same block the session joins that transaction. A block inside a block of the same kind,
   and an in-memory store, get a pooled session as before.
 - `app/services/intake.py`: the same rows in the same write transaction, as prebuilt SQL on the driver cursor

@@ -2,8 +2,7 @@
 the home office (Kabupaten Sleman, about 40,000 of them).
 
 Each measurement runs the program's own code (app.read.queries, app.read.search, app.services.intake) and, alternating
-with
-it, the same SQL through a plain sqlite3 connection on the same file: the ratio is what the program's layers
+with it, the same SQL through a plain sqlite3 connection on the same file: the ratio is what the program's layers
 (SQLAlchemy session and result handling, validation, audit, search indexing) cost on top of SQLite itself.
 """
 

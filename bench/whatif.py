@@ -12,9 +12,8 @@ docs/BENCHMARKS.md rest on figures of the same run:
 - **core intake**: the writes of app.services.intake as Core statements in one transaction, with the tracking
   number taken by ``UPDATE … RETURNING`` and the search document written from the values at hand.
 
-Since issue 2, app/ runs its list queries and intake the "driver" way (app.store.transactions.sql_cursor); the
-variants stay
-as the comparison they were measured against.
+Since issue 2, app/ runs its list queries and intake the "driver" way (app.store.transactions.sql_cursor); the variants
+stay as the comparison they were measured against.
 """
 
 from __future__ import annotations

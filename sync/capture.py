@@ -80,8 +80,8 @@ def wire_args(session: Session, mutation: Mutation) -> dict[str, Any]:
         transition = workflow.find(mutation.args["from"], mutation.args["to"], action)
         if transition is None:
             raise ValueError(f"captured step {action} {mutation.args['from']}→{mutation.args['to']} not in the table")
-        # The columns the table says the step sends (app.rules.workflow.Transition.wire_fields), as the service left
-        # them.
+        # The columns the table says the step sends (app.rules.workflow.Transition.wire_fields), as the service
+        # left them.
         fields = {name: _iso(getattr(complaint, name)) for name in transition.wire_fields}
         return {"from": mutation.args["from"], "to": mutation.args["to"],
                 "event": _event(session, mutation.args["event_id"]), "fields": fields}

@@ -14,6 +14,7 @@ from app.cli.common import open_for_cli, require_home_office
 from app.cli.output import Out
 from app.errors import Message, NotFound, PermissionDenied, ValidationError
 from app.inputs import intake_from_mapping
+from app.read.duplicates import likely_duplicates
 from app.services.intake import INTAKE_ROLES, intake
 from app.services.users import active_user
 
@@ -67,9 +68,16 @@ def cmd_intake(args: argparse.Namespace, out: Out) -> int:
             raise PermissionDenied(Message(
                 "Akun ini tidak boleh mencatat pengaduan (hanya admin instansi, petugas loket atau penghubung).",
                 "This account may not take in complaints (only the office admin, counter staff or unit liaisons)."))
+        with store.read() as session:
+            duplicates = likely_duplicates(session, user.office_id, inp, ctx.clock())
         result = intake(ctx, user.id, inp)
     finally:
         store.close()
+    reasons = {"nik": out.t("NIK sama", "same NIK"), "phone": out.t("telepon sama", "same phone"),
+               "text": out.t("isi mirip, desa sama", "similar text, same village")}
+    for d in duplicates:  # taken in all the same: the officer decides (the window will offer to link it)
+        print(out.t("Kemungkinan duplikat: ", "Likely duplicate: ") + f"{d.tracking_code} "
+              f"({', '.join(reasons[r] for r in d.reasons)}) — {d.title}", file=sys.stderr)
     out.line(result.tracking_code)  # alone on stdout, for scripts
     print(out.t(f"Pengaduan dicatat dengan kode {result.tracking_code}; terkirim ke server pada sinkronisasi "
                 "berikutnya.", f"Complaint taken in as {result.tracking_code}; it goes to the server at the next "

@@ -1,11 +1,10 @@
 """Read side for lists and details: ids and rows for the office's complaint list, counts for navigation,
 a complaint's detail with the reporter shown only as the privacy rules allow, and tracking-code look-up.
 
-Sorting and filtering happen in SQL; lists order by expressions that match the store's indexes. The list queries
-are built once per filter shape (which fields are set) and sort, compiled to SQL and run on the driver cursor
+Sorting and filtering happen in SQL; lists order by expressions that match the store's indexes. The list queries are
+built once per filter shape (which fields are set) and sort, compiled to SQL and run on the driver cursor
 (app.store.transactions.sql_cursor) with the values converted as the column types would: these run on every scroll and
-filter
-change, and for them SQLAlchemy's statement building and result handling cost more than SQLite's work.
+filter change, and for them SQLAlchemy's statement building and result handling cost more than SQLite's work.
 """
 
 from __future__ import annotations

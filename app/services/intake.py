@@ -52,11 +52,10 @@ def _no_device_number() -> StoreError:
     )
 
 
-# Intake is the counter's busiest write: its statements are prebuilt SQL on the driver cursor of the write
-# transaction (app.store.transactions.sql_cursor) instead of ORM objects and three flushes. The rows are the ones the
-# ORM
-# writes for the same values (tests/app/test_intake_rows.py), and so are the search document, the audit record and
-# the captured mutation (tests/app/test_services.py).
+# Intake is the counter's busiest write: its statements are prebuilt SQL on the driver cursor of the write transaction
+# (app.store.transactions.sql_cursor) instead of ORM objects and three flushes. The rows are the ones the ORM writes for
+# the same values (tests/app/test_intake_rows.py), and so are the search document, the audit record and the captured
+# mutation (tests/app/test_services.py).
 _ACTOR = "SELECT role, office_id, active FROM users WHERE id = ?"
 _OFFICE = "SELECT region_code, tz FROM offices WHERE id = ?"
 _CATEGORY = "SELECT 1 FROM categories WHERE id = ?"
@@ -64,8 +63,7 @@ _META = "SELECT key, value FROM store_meta WHERE key IN (?, ?, ?)"
 _SEQ_UPDATE = "UPDATE store_meta SET value = ? WHERE key = ?"
 _SEQ_INSERT = "INSERT INTO store_meta (key, value) VALUES (?, ?)"
 # The rows intake writes, as inserts built from the tables' columns (app.store.transactions.TableInsert): a column
-# intake
-# does not give gets its Python-side default as through the ORM, and every value its column type's storage form.
+# intake does not give gets its Python-side default as through the ORM, and every value its column type's storage form.
 REPORTER_COLUMNS = ("id", "name", "nik", "phone", "email", "address", "assistance_needs", "consent_at")
 COMPLAINT_COLUMNS = (
     "id", "office_id", "tracking_code", "classification", "category_id", "title", "description", "incident_date",

@@ -130,3 +130,12 @@ def test_the_mapping_is_the_intake_record() -> None:
     assert set(err.value.fields) == {"classification", "title", "description"}
     with pytest.raises(ValidationError):
         intake_from_mapping(["not", "an", "object"])
+
+
+def test_a_likely_duplicate_is_said_and_the_complaint_taken_in_all_the_same(capsys: pytest.CaptureFixture[str],
+                                                                            office: Office, tmp_path: Path) -> None:
+    path = _write(tmp_path, _good(office))
+    first = cli(capsys, office.data_dir, "intake", path, "--user", "user.petugas_loket")[1].strip()
+    code, out, err = cli(capsys, office.data_dir, "intake", path, "--user", "user.petugas_loket")
+    assert code == EXIT_OK and out.strip() != first
+    assert f"Kemungkinan duplikat: {first} (NIK sama, telepon sama)" in err, err

@@ -1,7 +1,6 @@
 """Intake writes its rows with prebuilt inserts (app.store.transactions.TableInsert) instead of the ORM: the rows it
-stores
-are, column for column and byte for byte, the rows the ORM stores for the same values — defaults of columns intake
-does not give included (a new column with a Python-side default must not arrive as NULL)."""
+stores are, column for column and byte for byte, the rows the ORM stores for the same values — defaults of columns
+intake does not give included (a new column with a Python-side default must not arrive as NULL)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """Prebuilt SQL on the thread's held connections (app.store.transactions, app.store.db.Store): one snapshot per read
-block,
-one transaction per write block whichever way its statements go, nothing left open after a block, statements
+block, one transaction per write block whichever way its statements go, nothing left open after a block, statements
 visible to SQLAlchemy's listeners, SQLite's errors wrapped as SQLAlchemy's."""
 
 from __future__ import annotations

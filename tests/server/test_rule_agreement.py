@@ -1,6 +1,5 @@
 """The desktop and the server accept and refuse exactly the same workflow steps. Cases come from app.rules.workflow's
-table:
-every step by every role with what the person should write, and by a permitted role with each input missing, too
+table: every step by every role with what the person should write, and by a permitted role with each input missing, too
 short, too long, a unit that is inactive or of another office, an unknown archive reason. Each case runs through the
 desktop's service on a PC store and, as the mutation a PC would push, through the server (both backends); the two
 verdicts must agree, and must be what the table says."""
