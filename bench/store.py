@@ -25,8 +25,9 @@ from sqlalchemy import event, select
 
 from app.domain import Channel, Classification, Role, Status
 from app.inputs import IntakeInput, ReporterInput
-from app.models import Office, User
+from app.models import Complaint, Office, Reporter, User
 from app.read import queries
+from app.read.duplicates import likely_duplicates
 from app.read.search import search_ids
 from app.services import ServiceContext, intake
 from app.store import meta
@@ -170,6 +171,12 @@ def _measure(store: Store, raw: sqlite3.Connection, count: int, seed: int, info:
         with store.read() as s:
             return search_ids(s, SEARCH_TEXT, office_id=home, can_see_anonymous=True)
 
+    probe = _duplicate_probe(store, home, now)
+
+    def app_duplicates() -> object:
+        with store.read() as s:
+            return likely_duplicates(s, home, probe, now)
+
     what_if = QueryVariants(store, home)
     cases: list[tuple[str, str, float, Callable[[], object], str, dict[str, Callable[[], object]]]] = [
         ("page", "First page of 100 rows by deadline (queries.page)", 20.0, app_page, "LIMIT",
@@ -177,6 +184,8 @@ def _measure(store: Store, raw: sqlite3.Connection, count: int, seed: int, info:
         ("count", "Count of DIDISPOSISIKAN (queries.count)", 20.0, app_count, "count(",
          {"prebuilt": what_if.count_prebuilt, "held": what_if.count_held, "driver": what_if.count_driver}),
         ("search", f'Full-text search "{SEARCH_TEXT}" (search.search_ids)', 50.0, app_search, "MATCH", {}),
+        ("duplicates", "Likely duplicates of a new intake: same NIK or phone, or similar text in the village, 30 "
+         "days (duplicates.likely_duplicates)", 50.0, app_duplicates, "LEFT OUTER JOIN reporters", {}),
         ("list_ids", "Extra: every id of the office by deadline (queries.list_ids, the list model's first load)",
          0.0, app_list_ids, "ORDER BY", {}),
     ]
@@ -198,6 +207,20 @@ def _measure(store: Store, raw: sqlite3.Connection, count: int, seed: int, info:
     log("measuring intake ...")
     result.measurements.append(_measure_intake(store, raw, loket, region4, runs=runs, warmup=warmup))
     return result
+
+
+def _duplicate_probe(store: Store, office_id: str, now: datetime) -> IntakeInput:
+    """A new intake as a returning reporter makes it: the identity, village and words of the office's latest
+    complaint with a named reporter and a village."""
+    with store.read() as s:
+        c, r = s.execute(
+            select(Complaint, Reporter).join(Reporter, Reporter.id == Complaint.reporter_id)
+            .where(Complaint.office_id == office_id, Complaint.received_at <= now,
+                   Complaint.region_code.like("__.__.__.____"))
+            .order_by(Complaint.received_at.desc()).limit(1)).one()
+        return IntakeInput(classification=c.classification, channel=c.channel, title=c.title,
+                           description=c.description, region_code=c.region_code,
+                           reporter=ReporterInput(name=r.name, nik=r.nik, phone=r.phone, consent_given=True))
 
 
 def _intake_input(i: int) -> IntakeInput:

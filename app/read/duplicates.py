@@ -2,8 +2,9 @@
 (the same NIK or phone number) or with much the same words in the same village. Shown to the officer, who decides;
 nothing is merged here.
 
-Only the last 30 days are read (the office's received-at index), so the check stays quick on a large store
-whatever the office's history; NIK and phone are compared in the stored form intake writes (app.rules.validation).
+Only the last 30 days are read (the office's received-at index), and of them only the rows with the same NIK, phone
+or village, so the check stays quick on a large store whatever the office's history; NIK and phone are compared in
+the stored form intake writes (app.rules.validation).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.inputs import IntakeInput
@@ -81,7 +82,10 @@ def likely_duplicates(session: Session, office_id: str, inp: IntakeInput, now: d
                Complaint.received_at, Complaint.region_code, Reporter.nik, Reporter.phone)
         .outerjoin(Reporter, Reporter.id == Complaint.reporter_id)
         .where(Complaint.office_id == office_id, Complaint.received_at >= now - WINDOW,
-               Complaint.received_at <= now)
+               Complaint.received_at <= now,
+               or_(*[condition for value, condition in ((nik, Reporter.nik == nik), (phone, Reporter.phone == phone),
+                                                         (village, Complaint.region_code == village))
+                     if value is not None]))
     ).all()
     found: list[LikelyDuplicate] = []
     for cid, code, title, description, status, received_at, region, their_nik, their_phone in rows:
