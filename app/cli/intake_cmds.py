@@ -76,10 +76,10 @@ def cmd_intake(args: argparse.Namespace, out: Out) -> int:
     reasons = {"nik": out.t("NIK sama", "same NIK"), "phone": out.t("telepon sama", "same phone"),
                "text": out.t("isi mirip, desa sama", "similar text, same village")}
     for d in duplicates:  # taken in all the same: the officer decides (the window will offer to link it)
-        print(out.t("Kemungkinan duplikat: ", "Likely duplicate: ") + f"{d.tracking_code} "
-              f"({', '.join(reasons[r] for r in d.reasons)}) — {d.title}", file=sys.stderr)
+        out.note(out.t("Kemungkinan duplikat: ", "Likely duplicate: ") + f"{d.tracking_code} "
+                 f"({', '.join(reasons[r] for r in d.reasons)}) — {d.title}")
     out.line(result.tracking_code)  # alone on stdout, for scripts
-    print(out.t(f"Pengaduan dicatat dengan kode {result.tracking_code}; terkirim ke server pada sinkronisasi "
-                "berikutnya.", f"Complaint taken in as {result.tracking_code}; it goes to the server at the next "
-                "sync."), file=sys.stderr)
+    out.note(out.t(f"Pengaduan dicatat dengan kode {result.tracking_code}; terkirim ke server pada sinkronisasi "
+                   "berikutnya.", f"Complaint taken in as {result.tracking_code}; it goes to the server at the next "
+                   "sync."))
     return EXIT_OK

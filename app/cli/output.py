@@ -20,6 +20,10 @@ class Out:
     def line(self, text: str) -> None:
         print(text)
 
+    def note(self, text: str) -> None:
+        """A remark for the person, on stderr, so stdout keeps only the result a script reads."""
+        print(text, file=sys.stderr)
+
     def error(self, message: Message | str) -> None:
         text = message.text(self.lang) if isinstance(message, Message) else message
         print(self.t("Galat: ", "Error: ") + text, file=sys.stderr)

@@ -23,7 +23,7 @@ def test_only_the_operation_wrapper_emits_complaints_changed() -> None:
     assert emitters == ["operations.py"]
 
 
-def _run(fn, changed, qtbot):  # type: ignore[no-untyped-def]
+def _run(fn, changed):  # type: ignore[no-untyped-def]
     hub, runner = ChangeHub(), TaskRunner(synchronous=True)
     order: list[object] = []
     hub.complaints_changed.connect(lambda ids: order.append(("changed", ids)))
@@ -34,20 +34,20 @@ def _run(fn, changed, qtbot):  # type: ignore[no-untyped-def]
 
 
 def test_success_announces_the_changed_ids_before_the_callers_callback(qtbot) -> None:  # type: ignore[no-untyped-def]
-    assert _run(lambda: "c1", lambda r: [r], qtbot) == [("changed", ["c1"]), ("ok", "c1"), "done"]
+    assert _run(lambda: "c1", lambda r: [r]) == [("changed", ["c1"]), ("ok", "c1"), "done"]
 
 
 @pytest.mark.parametrize(("changed", "announced"), [(lambda r: None, []), (lambda r: [], [("changed", [])])],
                          ids=["nothing", "many"])
 def test_nothing_and_many(qtbot, changed, announced) -> None:  # type: ignore[no-untyped-def]
-    assert _run(lambda: 1, changed, qtbot) == [*announced, ("ok", 1), "done"]
+    assert _run(lambda: 1, changed) == [*announced, ("ok", 1), "done"]
 
 
 def test_a_known_failure_announces_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
     def fail() -> None:
         raise NotFound(Message("Tidak ada.", "Not there."))
 
-    assert _run(fail, lambda r: [r], qtbot) == [("failed", "NotFound"), "done"]
+    assert _run(fail, lambda r: [r]) == [("failed", "NotFound"), "done"]
 
 
 def test_a_bug_announces_nothing_and_still_ends(qtbot) -> None:  # type: ignore[no-untyped-def]

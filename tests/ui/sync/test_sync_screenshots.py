@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTime
 from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 
 from app.domain import Role
@@ -51,6 +51,13 @@ def save(widget: QWidget, name: str, folder: Path) -> Path:
     return path
 
 
+
+def settle() -> None:
+    """Deliver the layout requests already posted (no time to wait out: the events are queued, not late)."""
+    QCoreApplication.sendPostedEvents()
+    QApplication.processEvents()
+
+
 def test_status_bar_in_indonesian(indonesian: None, make_workspace: Callable[..., Workspace], world: World,
                                   qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ws = make_workspace(Role.ADMIN_INSTANSI, synchronous=False)
@@ -79,13 +86,13 @@ def test_status_bar_in_indonesian(indonesian: None, make_workspace: Callable[...
     assert widget.last_sync_text() == "Sinkron terakhir: 14.32"
     assert widget._button.text() == "Sinkronkan sekarang"
     assert widget.pending_text() == "3 perubahan menunggu dikirim"
-    qtbot.wait(50)  # let the status bar lay out the new texts
+    settle()  # the status bar lays out the new texts before the picture
     save(bar, "sync-status.png", tmp_path)
 
     controller.sync_now()
     qtbot.wait_until(lambda: widget._progress.maximum() == 5, timeout=5000)
     assert widget.state_text() == "Menyinkronkan…" and widget._progress.text() == "Menerima pembaruan 2/5"
-    qtbot.wait(50)
+    settle()
     save(bar, "sync-status-running.png", tmp_path)
     with qtbot.wait_signal(controller.finished, timeout=5000):
         gate.set()
@@ -115,7 +122,7 @@ def test_conflict_page_in_indonesian(indonesian: None, workspace: Workspace, wor
     assert widget.model.rowCount() == 3
     assert widget.keep_mine_button.text() == "Pakai &milik saya"
     assert widget.model.headerData(0, Qt.Orientation.Horizontal) == "Kode pelacakan"
-    qtbot.wait(50)
+    settle()
     save(widget, "conflicts.png", tmp_path)
 
     widget.keep_theirs_button.click()
