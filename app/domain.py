@@ -47,6 +47,7 @@ class Channel(StrEnum):
     EMAIL = "EMAIL"
     LAPOR_ONLINE = "LAPOR_ONLINE"
     SOCIAL_MEDIA = "SOCIAL_MEDIA"
+    SMS = "SMS"  # SMS or WhatsApp message
 
 
 class EventKind(StrEnum):

@@ -31,6 +31,7 @@ LABELS: dict[type[StrEnum], dict[str, Message]] = {
         Channel.EMAIL: Message("Surel (e-mail)", "E-mail"),
         Channel.LAPOR_ONLINE: Message("LAPOR! daring", "LAPOR! online"),
         Channel.SOCIAL_MEDIA: Message("Media sosial", "Social media"),
+        Channel.SMS: Message("SMS/WhatsApp", "SMS/WhatsApp"),
     },
     Status: {
         Status.BELUM_TERVERIFIKASI: Message("Belum terverifikasi", "Not yet verified"),

@@ -310,6 +310,7 @@ CONTACT_BY_CHANNEL: dict[Channel, tuple[str, ...]] = {
     Channel.LETTER: ("address",),
     Channel.LAPOR_ONLINE: ("email", "phone"),
     Channel.SOCIAL_MEDIA: ("phone", "email"),
+    Channel.SMS: ("phone",),
 }
 _CONTACT_WORDS = {
     "phone": ("telepon", "phone"),
@@ -346,8 +347,8 @@ def validate_intake(inp: IntakeInput, *, today: date) -> IntakeInput:
       personal data (name, NIK, phone, e-mail, address, assistance needs) needs consent_given (UU PDP).
     - Named (not anonymous): reporter name 3–100 characters and consent_given, plus a way to reach the
       reporter through the channel: WALK_IN phone, e-mail or address; PHONE phone; EMAIL e-mail;
-      LETTER address; LAPOR_ONLINE e-mail or phone; SOCIAL_MEDIA phone or e-mail. A missing contact is
-      reported under the first field of that list.
+      LETTER address; LAPOR_ONLINE e-mail or phone; SOCIAL_MEDIA phone or e-mail; SMS (or WhatsApp) phone.
+      A missing contact is reported under the first field of that list.
     - reporter NIK, phone and e-mail are optional unless the channel needs them, and validated when given.
     """
     errors = FieldErrors()

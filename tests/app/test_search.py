@@ -37,6 +37,7 @@ CONTACT = {
     Channel.EMAIL: {"email": "pelapor.uji@contoh.id"},
     Channel.LAPOR_ONLINE: {"email": "pelapor.uji@contoh.id"},
     Channel.SOCIAL_MEDIA: {"phone": "081234567890"},
+    Channel.SMS: {"phone": "081234567890"},
 }
 
 

@@ -235,6 +235,7 @@ CONTACT: dict[Channel, dict[str, str]] = {
     Channel.EMAIL: {"email": "pelapor.uji@contoh.id"},
     Channel.LAPOR_ONLINE: {"email": "pelapor.uji@contoh.id"},
     Channel.SOCIAL_MEDIA: {"phone": "081234567890"},
+    Channel.SMS: {"phone": "081234567890"},
 }
 
 

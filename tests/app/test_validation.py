@@ -466,6 +466,7 @@ def test_contact_rules_as_specified() -> None:
         Channel.LETTER: {"address"},
         Channel.LAPOR_ONLINE: {"email", "phone"},
         Channel.SOCIAL_MEDIA: {"phone", "email"},
+        Channel.SMS: {"phone"},
     }
 
 
