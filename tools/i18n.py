@@ -1,7 +1,7 @@
 """Qt Linguist translations of the desktop window: one ``.ts`` per area of ui/ (so people working on different
 areas never edit the same file), built into ``.qm`` files that ui/i18n.py loads.
 
-    python -m tools.i18n update    # pyside6-lupdate: add new source strings to each area's .ts
+    python -m tools.i18n update [AREA]   # pyside6-lupdate: add new source strings to each area's .ts (or one)
     python -m tools.i18n release   # pyside6-lrelease: build the .qm files (the Makefile does this)
     python -m tools.i18n check     # exit 1 and list every unfinished or missing Indonesian string
     python -m tools.i18n fill AREA FILE.json   # set translations from {"source": "terjemahan"} or
@@ -54,8 +54,10 @@ def lupdate(area: str, files: Sequence[Path], ts: Path) -> None:
     subprocess.run(cmd, check=True, cwd=ROOT)
 
 
-def update() -> None:
+def update(only: str | None = None) -> None:
     for area, files in areas().items():
+        if only is not None and area != only:
+            continue
         ts = ts_path(area)
         existed = ts.exists()
         lupdate(area, files, ts)
@@ -135,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.i18n", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("update", "release", "check", "fill"))
-    parser.add_argument("area", nargs="?", help="fill: the area (shell, complaints, ...)")
+    parser.add_argument("area", nargs="?", help="fill (and optionally update): the area (shell, complaints, ...)")
     parser.add_argument("file", nargs="?", type=Path, help="fill: a JSON object of source → Indonesian")
     args = parser.parse_args(argv)
     if args.command == "fill":
@@ -145,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"{fill(args.area, json.loads(args.file.read_text(encoding='utf-8')))} translation(s) set")
     elif args.command == "update":
-        update()
+        update(args.area)
     elif args.command == "release":
         release()
     else:
