@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,6 +53,19 @@ class EventFact:
     at: datetime
     text: str | None = None
     archive_reason: str | None = None
+
+
+def event_fact(kind: str, at: datetime, text: str | None, data_json: str | None) -> EventFact:
+    """A fact from a stored timeline row (the PC's and the server's tables keep the same columns); an archive
+    entry's reason code is in its data."""
+    reason = None
+    if kind == EventKind.ARCHIVED and data_json:
+        try:
+            data = json.loads(data_json)
+        except ValueError:
+            data = {}
+        reason = data.get("reason") if isinstance(data, dict) else None
+    return EventFact(kind=kind, at=at, text=text, archive_reason=reason if isinstance(reason, str) else None)
 
 
 @dataclass(frozen=True)

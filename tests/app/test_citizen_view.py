@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.domain import EventKind, Status
+import pytest
+
+from app.domain import EventKind, Role, Status
+from app.errors import MistypedCode, NotFound
+from app.models import Complaint
+from app.read.citizen import citizen_view_by_code
 from app.rules.citizen_view import EventFact, citizen_status, normalise_pin, pin_matches, status_pin
+from tests.helpers.world import World
 
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
 
@@ -66,3 +72,28 @@ def test_archive_reason_in_plain_words() -> None:
     view = citizen_status(tracking_code="x", status=Status.DIARSIPKAN, received_at=T0, is_confidential=False,
                           events=[EventFact(EventKind.ARCHIVED, T0, text="internal", archive_reason="DUPLIKAT")])
     assert view.entries[0].label.id == "Diarsipkan: sama dengan laporan lain" and view.entries[0].text is None
+
+
+def test_counter_look_up_reads_the_store_and_tells_a_mistyped_code(world: World) -> None:
+    from app.services.records import add_note
+    from app.services.workflow_actions import dispose, follow_up
+
+    complaint_id = world.new_complaint()
+    admin = world.users[Role.ADMIN_INSTANSI]
+    add_note(world.ctx, admin, complaint_id, text="Catatan internal yang tidak boleh terlihat warga")
+    unit = next(iter(world.units.values()))
+    dispose(world.ctx, admin, complaint_id, unit_id=unit, instruction="Instruksi rahasia untuk unit")
+    follow_up(world.ctx, world.users[Role.PENGHUBUNG], complaint_id, text="Jalan sudah ditambal oleh unit kerja.")
+    with world.store.read() as session:
+        code = session.get(Complaint, complaint_id).tracking_code  # type: ignore[union-attr]
+        found_id, view = citizen_view_by_code(session, code.replace("-", " ").lower(), world.office_id)
+        assert found_id == complaint_id
+        assert [e.label.id for e in view.entries] == [
+            "Laporan diterima", "Diverifikasi dan diteruskan ke unit kerja", "Tindak lanjut"]
+        assert "rahasia" not in repr(view) and "internal" not in repr(view) and "Budi" not in repr(view)
+        digits = code.replace("-", "")
+        wrong = digits[:-2] + str((int(digits[-2]) + 1) % 10) + digits[-1]
+        with pytest.raises(MistypedCode):
+            citizen_view_by_code(session, wrong, world.office_id)
+        with pytest.raises(NotFound):
+            citizen_view_by_code(session, code, world.other_office_id)
