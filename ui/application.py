@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -313,8 +314,17 @@ class Startup:
         assert self.store is not None and self.services is not None and self.tasks is not None
         return Workspace(
             paths=self.paths, store=self.store, services=self.services, user=user, tasks=self.tasks, hub=self.hub,
-            settings=self.settings, window_state=WindowState(self.paths.data_dir / "window-state.ini"),
-            lang=self.lang)
+            settings=self.settings, window_state=WindowState(self.window_state_path(user.id)), lang=self.lang)
+
+    def window_state_path(self, user_id: str) -> Path:
+        """Each account's own window layout and last view (people sharing a PC each find theirs). The one file of
+        earlier versions becomes the starting point of each account's."""
+        path = self.paths.data_dir / "window-state" / f"{user_id}.ini"
+        shared = self.paths.data_dir / "window-state.ini"
+        if not path.exists() and shared.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shared, path)
+        return path
 
     def _preload_window(self, then: Callable[[], None] | None = None) -> None:
         """The main window's packages, imported on the network pool while the person types (and while the password
@@ -343,14 +353,18 @@ class Startup:
                 model.loaded.connect(warm, Qt.ConnectionType.SingleShotConnection)  # type: ignore[union-attr]
 
     def _build_window(self, ws: Workspace) -> Prepared:
+        from app.domain import Role
         from ui.main_window import Features, MainWindow
 
         features = self.features or Features.real()
         self.features = features
         controller = features.sync_controller(ws)
         ws.extras["sync"] = controller
-        window = MainWindow(ws, features, controller, crash=self.crash,
-                            log_dir=self.log_path.parent if self.log_path else None)
+        log_dir = self.log_path.parent if self.log_path else None
+        if features.counter_window is not None and ws.user.role == Role.PETUGAS_LOKET:
+            window = features.counter_window(ws, features, controller, crash=self.crash, log_dir=log_dir)
+        else:
+            window = MainWindow(ws, features, controller, crash=self.crash, log_dir=log_dir)
         return Prepared(ws, controller, window)
 
     def _discard(self, prepared: Prepared) -> None:
@@ -373,24 +387,26 @@ class Startup:
         self.controller, self.window = built.controller, built.window
         if self.crash is not None:
             self.crash.window = self.window
+        self.window.switch_user_requested.connect(lambda: QTimer.singleShot(0, self.switch_user))
         self.window.show()
         start = getattr(self.window.notifier, "start", None)
         if start is not None:
             start()
-        # Once the first rows are on screen (the list's first answer, then the paint it asks for), behind the
-        # navigation's counts on the database thread: the change capture's plugins, the auto-closure, the whole-file
-        # check. Without a list answer (a failed query, a stand-in list) a timer starts them.
-        self._background_started = False
-        timer = QTimer(self.window)  # goes with the window
-        timer.setSingleShot(True)
-        timer.timeout.connect(self._after_first_screen)
-        model = getattr(self.window.complaint_list, "model", None)
-        loaded = getattr(model, "loaded", None)
-        if loaded is not None and not getattr(model, "has_data", False):
-            loaded.connect(lambda: timer.start(0), Qt.ConnectionType.SingleShotConnection)
-            timer.start(BACKGROUND_FALLBACK_MS)
-        else:  # no list answer to wait for, or a prepared window's rows are in already
-            timer.start(0)
+        if not self._background_started:
+            # Once the first rows are on screen (the list's first answer, then the paint it asks for), behind the
+            # navigation's counts on the database thread: the change capture's plugins, the auto-closure, the
+            # whole-file check; once per run, not again for the next person logging in. Without a list answer (a
+            # failed query, a stand-in list, the counter) a timer starts them.
+            timer = QTimer(self.window)  # goes with the window
+            timer.setSingleShot(True)
+            timer.timeout.connect(self._after_first_screen)
+            model = getattr(getattr(self.window, "complaint_list", None), "model", None)
+            loaded = getattr(model, "loaded", None)
+            if loaded is not None and not getattr(model, "has_data", False):
+                loaded.connect(lambda: timer.start(0), Qt.ConnectionType.SingleShotConnection)
+                timer.start(BACKGROUND_FALLBACK_MS)
+            else:  # no list answer to wait for, or a prepared window's rows are in already
+                timer.start(0)
         self.controller.refresh_status()
         if self.controller.configured:
             self.controller.start_auto()
@@ -406,6 +422,47 @@ class Startup:
         self.run_auto_closures()
         self.tasks.db(check_integrity, self.store, self.paths.backups,
                       on_success=lambda _none: log.info("store integrity check: ok"))
+
+    # ---- another person ------------------------------------------------------------------------------------------
+
+    def switch_user(self) -> None:
+        """Log out: the window goes (its layout saved for this account), the log-in form comes back with no name
+        filled in, and whoever logs in gets their own window. Cancelling the form ends the program. The store, the
+        database thread and the background timers stay as they are; only the person changes."""
+        if self.window is None or self.stopped or self.workspace is None:
+            return
+        log.info("logging out user %s", self.workspace.user.id)
+        window, controller = self.window, self.controller
+        window.save_state()
+        self.workspace.window_state.sync()
+        if controller is not None:
+            controller.stop()
+        stop_notes = getattr(getattr(window, "notifier", None), "stop", None)
+        if stop_notes is not None:
+            stop_notes()
+        if self.crash is not None and self.crash.window is window:
+            self.crash.window = None
+        self.window = self.controller = self.workspace = None
+        assert self.qapp is not None and self.services is not None and self.tasks is not None
+        quits_on_close = self.qapp.quitOnLastWindowClosed()
+        self.qapp.setQuitOnLastWindowClosed(False)  # between the two windows only the form is up
+        try:
+            window.hide()
+            window.deleteLater()
+            from ui.login import LoginDialog
+
+            dialog = LoginDialog(self.services, self.tasks, self.settings, self.lang)
+            dialog.username.clear()
+            dialog.username.setFocus()
+            self.login_dialog = dialog
+            if not self.dialogs.run(dialog) or dialog.user is None:
+                log.info("log-in cancelled after a log-out: closing")
+                self.qapp.quit()
+                return
+            self._logged_in(dialog.user)
+            self.show_main_window()
+        finally:
+            self.qapp.setQuitOnLastWindowClosed(quits_on_close)
 
     # ---- the end -------------------------------------------------------------------------------------------------
 

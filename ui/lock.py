@@ -30,6 +30,7 @@ class LockScreen(QWidget):
 
     unlocked = Signal()
     quit_requested = Signal()
+    switch_requested = Signal()  # someone else wants the PC: log this person out
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,9 @@ class LockScreen(QWidget):
         self.unlock_button.clicked.connect(self.submit)
         self.quit_button = QPushButton(self.tr("&Quit LAPOR Desk"))
         self.quit_button.clicked.connect(self.quit_requested)
+        self.switch_button = QPushButton(self.tr("&Switch user"))
+        self.switch_button.setToolTip(self.tr("Log this account out so that someone else can log in"))
+        self.switch_button.clicked.connect(self.switch_requested)
 
         card = QFrame()
         card.setObjectName("card")
@@ -65,6 +69,7 @@ class LockScreen(QWidget):
         inner.addWidget(self.error)
         row = QHBoxLayout()
         row.addWidget(self.quit_button)
+        row.addWidget(self.switch_button)
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         inner.addLayout(row)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Slot
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -64,6 +64,9 @@ class Features:
     sync_log: Callable[..., Any]
     notifier: Callable[..., Any] | None = None
     banner: Callable[..., Any] | None = None
+    # The counter officer's window (ui.counter): made as counter_window(ws, features, controller, crash=, log_dir=)
+    # for PETUGAS_LOKET; without it every role gets the main window.
+    counter_window: Callable[..., Any] | None = None
 
     @classmethod
     def real(cls) -> Features:
@@ -106,7 +109,10 @@ def user_line(user: UserInfo, office: str, lang: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    """The logged-in window. ``controller`` is the sync controller (``ws.extras["sync"]``)."""
+    """The logged-in window. ``controller`` is the sync controller (``ws.extras["sync"]``). ``switch_user_requested``:
+    the person logs out (start-up brings the log-in form back)."""
+
+    switch_user_requested = Signal()
 
     def __init__(self, ws: Workspace, features: Features, controller: Any, *, crash: CrashReporter | None = None,
                  log_dir: Path | None = None, parent: QWidget | None = None) -> None:
@@ -188,6 +194,7 @@ class MainWindow(QMainWindow):
         self.detail.actions_changed.connect(self._rebuild_complaint_menu)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.quit_requested.connect(self.close)
+        self.lock_screen.switch_requested.connect(self.switch_user_requested)
         ws.tasks.known_error.connect(self.show_known_error)
         if crash is None:
             ws.tasks.bug.connect(self.crash.show_bug)
@@ -214,7 +221,9 @@ class MainWindow(QMainWindow):
                                           self.tr("Save a copy of the database in the backup folder"))
         self.password_action = self._action(self.tr("Change &password…"), self.change_password)
         self.lock_action = self._action(self.tr("&Lock screen"), self.lock, "Ctrl+L")
-        self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
+        self.logout_action = self._action(self.tr("Log &out (switch user)"), self.switch_user_requested.emit,
+                                          "Ctrl+Shift+Q", self.tr("End your session; someone else can log in"))
+        self.quit_action = self._action(self.tr("&Quit LAPOR Desk"), self.close, "Ctrl+Q")
         self.refresh_action = self._action(self.tr("&Refresh"), self.refresh, "F5",
                                            self.tr("Read the lists and counts again"))
         self.search_action = self._action(self.tr("&Search"), self.focus_search, "Ctrl+F",
@@ -233,6 +242,7 @@ class MainWindow(QMainWindow):
             self.nav_group.addAction(action)
             self.nav_actions[key] = action
         self.window_actions = [self.settings_action, self.backup_action, self.password_action, self.lock_action,
+                               self.logout_action,
                                self.refresh_action, self.search_action, self.sync_action, self.about_action,
                                self.log_folder_action, *self.nav_actions.values()]
 
@@ -243,7 +253,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
-        file_menu.addActions([self.lock_action, self.quit_action])
+        file_menu.addActions([self.lock_action, self.logout_action, self.quit_action])
         self.complaint_menu = bar.addMenu(self.tr("&Complaint"))
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions(list(self.nav_actions.values()))

@@ -152,6 +152,14 @@
         <translation>K&amp;eluar dari LAPOR Desk</translation>
     </message>
     <message>
+        <source>&amp;Switch user</source>
+        <translation>&amp;Ganti pengguna</translation>
+    </message>
+    <message>
+        <source>Log this account out so that someone else can log in</source>
+        <translation>Keluarkan akun ini agar orang lain dapat masuk</translation>
+    </message>
+    <message>
         <source>&amp;Password</source>
         <translation>&amp;Kata sandi</translation>
     </message>
@@ -254,8 +262,16 @@
         <translation>K&amp;unci layar</translation>
     </message>
     <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Keluar</translation>
+        <source>Log &amp;out (switch user)</source>
+        <translation>&amp;Keluar akun (ganti pengguna)</translation>
+    </message>
+    <message>
+        <source>End your session; someone else can log in</source>
+        <translation>Akhiri sesi Anda; orang lain dapat masuk</translation>
+    </message>
+    <message>
+        <source>&amp;Quit LAPOR Desk</source>
+        <translation>&amp;Tutup LAPOR Desk</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
