@@ -3,6 +3,7 @@ see (app.rules.citizen_view) and print it as a status letter. A mistyped code is
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -19,16 +20,35 @@ from PySide6.QtWidgets import (
 
 from app.errors import LaporError, MistypedCode, NotFound
 from app.read.citizen import citizen_view_by_code
+from app.read.queries import ComplaintDetail, detail
+from app.rules.availability import Actor, available_actions
 from app.rules.citizen_view import CitizenStatus
 from app.store.db import Store
+from ui.actions.controller import ComplaintActions, action_text
 from ui.style import scaled_font
 from ui.workspace import Workspace
 
 
-def look_up(store: Store, typed: str, office_id: str) -> tuple[str, CitizenStatus]:
+# What a returning citizen may come for, done here on their own complaint: the reporter's response to a follow-up,
+# the clarification a postponed complaint waits for, a document they bring.
+COUNTER_ACTIONS = ("respond", "resume", "attach")
+
+
+@dataclass(frozen=True)
+class Found:
+    complaint_id: str
+    view: CitizenStatus
+    detail: ComplaintDetail  # for the action forms (the officer's view, under the role's rules)
+    actions: tuple[str, ...]
+
+
+def look_up(store: Store, typed: str, office_id: str, role: str, unit_id: str | None) -> Found:
     """Database thread."""
     with store.read() as session:
-        return citizen_view_by_code(session, typed, office_id)
+        complaint_id, view = citizen_view_by_code(session, typed, office_id)
+        shown = detail(session, complaint_id, viewer_role=role, office_id=office_id)
+    allowed = available_actions(Actor(role, unit_id), shown.status, shown.unit_id)
+    return Found(complaint_id, view, shown, tuple(a for a in COUNTER_ACTIONS if a in allowed))
 
 
 def office_zone(store: Store, office_id: str) -> str:
@@ -102,10 +122,19 @@ class LookupPage(QWidget):
         self.letter_button.clicked.connect(lambda: self.complaint_id and self.letter_requested.emit(self.complaint_id))
         self.back_button = QPushButton(self.tr("&Done"))
         self.back_button.clicked.connect(self.done)
+        self.actions = ComplaintActions(ws, self)
+        self.action_buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        for key in COUNTER_ACTIONS:
+            button = QPushButton(action_text(key))
+            button.setVisible(False)
+            button.clicked.connect(lambda _checked=False, k=key: self.actions.open_form(k))
+            self.action_buttons[key] = button
+            buttons.addWidget(button)
         buttons.addWidget(self.letter_button)
+        ws.hub.complaints_changed.connect(self._changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -121,9 +150,15 @@ class LookupPage(QWidget):
     def _zone(self, name: str) -> None:
         self._tz = ZoneInfo(name)
 
+    def _no_actions(self) -> None:
+        self.actions.set_target(None, ())
+        for button in self.action_buttons.values():
+            button.setVisible(False)
+
     def reset(self) -> None:
         self.code.clear()
         self.complaint_id = None
+        self._no_actions()
         self.problem.setVisible(False)
         self.result.setVisible(False)
         self.letter_button.setEnabled(False)
@@ -136,12 +171,22 @@ class LookupPage(QWidget):
             self._show_problem(self.tr("Type the tracking code first."))
             return
         self.search_button.setEnabled(False)
-        self._ws.tasks.db(look_up, self._ws.store, typed, self._ws.office_id, on_success=self._found,
-                          on_failure=self._failed, on_done=lambda: self.search_button.setEnabled(True), owner=self)
+        user = self._ws.user
+        self._ws.tasks.db(look_up, self._ws.store, typed, self._ws.office_id, user.role, user.unit_id,
+                          on_success=self._found, on_failure=self._failed,
+                          on_done=lambda: self.search_button.setEnabled(True), owner=self)
 
-    def _found(self, answer: tuple[str, CitizenStatus]) -> None:
-        complaint_id, view = answer
-        self.complaint_id = complaint_id
+    def _changed(self, ids: list[str]) -> None:
+        """A response or a clarification recorded here (or a sync) changed the complaint shown: show it again."""
+        if self.complaint_id is not None and (not ids or self.complaint_id in ids) and self.result.isVisible():
+            self.search()
+
+    def _found(self, found: Found) -> None:
+        view = found.view
+        self.complaint_id = found.complaint_id
+        self.actions.set_target(found.detail, found.actions)
+        for key, button in self.action_buttons.items():
+            button.setVisible(key in found.actions)
         lang = self._ws.lang
         self.problem.setVisible(False)
         self.status.setText(f"{view.tracking_code} — {view.status_label.text(lang)}")
@@ -160,6 +205,7 @@ class LookupPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.complaint_id = None
+        self._no_actions()
         self.result.setVisible(False)
         self.letter_button.setEnabled(False)
         if isinstance(exc, MistypedCode):

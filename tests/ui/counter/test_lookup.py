@@ -57,3 +57,23 @@ def test_a_mistyped_code_is_said_to_be_mistyped_and_an_unknown_one_unknown(qtbot
     page.code.clear()
     page.search()
     assert page.problem.text()
+
+
+def test_a_returning_citizen_s_response_is_recorded_from_the_look_up(qtbot, world: World,  # type: ignore[no-untyped-def]
+                                                                     make_workspace: Callable[..., Workspace]) -> None:
+    from app.services.workflow_actions import dispose, follow_up
+
+    complaint_id = world.new_complaint()
+    dispose(world.ctx, world.users[Role.ADMIN_INSTANSI], complaint_id, unit_id=next(iter(world.units.values())))
+    follow_up(world.ctx, world.users[Role.PENGHUBUNG], complaint_id, text="Lubang jalan sudah ditambal.")
+    page = LookupPage(make_workspace(Role.PETUGAS_LOKET))
+    qtbot.add_widget(page)
+    page.show()
+    page.code.setText(_code(world, complaint_id))
+    page.search()
+    assert page.action_buttons["respond"].isVisible() and not page.action_buttons["resume"].isVisible()
+    with qtbot.wait_signal(page.actions.form_opened) as opened:
+        page.action_buttons["respond"].click()
+    form = opened.args[0]
+    assert form.isVisible()
+    form.close()
