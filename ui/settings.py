@@ -49,6 +49,8 @@ LANGUAGE = OPTIONS.add(Option("ui/language", "id"))
 BACKUP_DIR = OPTIONS.add(Option("backup/folder", ""))
 DEMO_MODE = OPTIONS.add(Option("setup/demo", False))
 LAST_USERNAME = OPTIONS.add(Option("login/last_username", ""))
+# Where the office's scanner saves its pages: intake lists it newest first to attach the page just scanned.
+SCANNER_FOLDER = OPTIONS.add(Option("intake/scanner_folder", ""))
 
 # The server URL, CA bundle and proxy are not here: they belong to the enrolled store (sync/state.py keeps them in
 # store_meta, where the headless `lapor-desk sync` reads them too), so there is one place for them.

@@ -222,3 +222,41 @@ def region_path(session: Session, code: str) -> list[RegionRow]:
 def count_regions(session: Session) -> int:
     """How many regions the local table holds."""
     return session.scalar(select(func.count()).select_from(Region)) or 0
+
+
+# The region picker's look-ups (ui/intake/region_picker.py): one level's list under a parent, and the lists along a
+# code's path, so a picker can show a chosen village with its province, regency and district lists filled at once.
+
+def region_children(session: Session, parent_code: str | None) -> list[RegionRow]:
+    """The regions one level under ``parent_code`` (the provinces for None), by name."""
+    columns = (Region.code, Region.name, Region.level, Region.parent_code)
+    if parent_code is None:
+        stmt = select(*columns).where(Region.level == 1)
+    else:
+        stmt = select(*columns).where(Region.parent_code == parent_code)
+    return sorted((RegionRow(*row) for row in session.execute(stmt)), key=lambda r: (fold(r.name), r.code))
+
+
+def region_lists_along(session: Session, code: str | None) -> dict[str | None, list[RegionRow]]:
+    """Parent code (None for the provinces) → its children, for every level down to ``code``'s own children
+    (none below a village). An unknown or malformed ``code`` gives the provinces only."""
+    lists: dict[str | None, list[RegionRow]] = {None: region_children(session, None)}
+    if not code or not is_region_code_format(code):
+        return lists
+    parts = code.split(".")
+    for depth in range(1, min(len(parts), 3) + 1):
+        parent = ".".join(parts[:depth])
+        children = region_children(session, parent)
+        if not children:
+            break
+        lists[parent] = children
+    return lists
+
+
+def normalise_region_code(text: str) -> str | None:
+    """A typed region code in dotted form ("3404072005" or "34.04.07.2005" → "34.04.07.2005"), or None when the
+    text is not shaped like one (a name, for instance). Whether the region exists is not checked."""
+    compact = "".join(text.split())
+    if compact.isascii() and compact.isdigit() and len(compact) in (2, 4, 6, 10):
+        compact = ".".join(p for p in (compact[:2], compact[2:4], compact[4:6], compact[6:]) if p)
+    return compact if is_region_code_format(compact) else None

@@ -8,18 +8,19 @@ from pathlib import Path
 
 from app.capture import Mutation
 from app.domain import EventKind, Role, Status
-from app.errors import Message, StoreError, ValidationError
+from app.errors import Message, NotFound, StoreError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput
-from app.models import Complaint, Reporter, TimelineEvent
+from app.models import Complaint, Office, Reporter, TimelineEvent
 from app.read.search import index_new_complaint
-from app.reference.regions import regency_code4
+from app.reference.regions import all_region_codes, district_codes, regency_code4
 from app.rules import tracking
 from app.rules.sla import DeadlineFacts, compute_deadlines
 from app.rules.validation import validate_intake
 from app.services.context import ServiceContext, dumps, load_actor
 from app.store import meta, tracking_floor
 from app.store.audit import append_audit_row
+from app.store.db import Store
 from app.store.transactions import SqlCursor, TableInsert, sql_cursor
 from app.timeutil import server_now, zone
 
@@ -156,3 +157,27 @@ def intake(
                                               user_id=actor_id))
     tracking_floor.remember(ctx.store.path, tracking.parse(code).seq)
     return IntakeResult(complaint_id, code, at)
+
+
+# ---- what the intake form needs (read on the database thread when it opens) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeOffice:
+    """The office a form takes complaints in for: its region (the region picker starts at its regency) and zone
+    (the date "today" is the office's)."""
+
+    region_code: str
+    tz: str
+
+
+def intake_office(store: Store, office_id: str) -> IntakeOffice:
+    """The office's facts, and the validation's look-up tables loaded (the region and district lists, read from
+    the bundled file once per process), so the form's checks as the person types never wait for them."""
+    all_region_codes()
+    district_codes()
+    with store.read() as session:
+        office = session.get(Office, office_id)
+        if office is None:
+            raise NotFound(Message("Instansi tidak ditemukan.", "Office not found."))
+        return IntakeOffice(office.region_code, office.tz)
