@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 
 # Query parameters that carry secrets when a client puts them in a URL (Open311 clients send api_key there).
-_SECRET_PARAMS = re.compile(r"(?i)\b(api_key|apikey|token|access_token|password|code)=([^&\s\"']+)")
+_SECRET_PARAMS = re.compile(r"(?i)\b(api_key|apikey|token|access_token|password|code|pin)=([^&\s\"']+)")
 
 
 class RedactSecrets(logging.Filter):
