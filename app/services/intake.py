@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.capture import Mutation
-from app.domain import EventKind, Role, Status
+from app.domain import Channel, Classification, EventKind, Role, Status
 from app.errors import Message, NotFound, StoreError, ValidationError
 from app.ids import new_id
 from app.inputs import IntakeInput
 from app.models import Complaint, Office, Reporter, TimelineEvent
+from app.read.duplicates import LikelyDuplicate, likely_duplicates
 from app.read.search import index_new_complaint
-from app.reference.regions import all_region_codes, district_codes, regency_code4
+from app.reference.labels import label
+from app.reference.regions import all_region_codes, district_codes, get_region, regency_code4
 from app.rules import tracking
+from app.rules.privacy import can_see_anonymous
+from app.rules.records import NOTE_TEXT
 from app.rules.sla import DeadlineFacts, compute_deadlines
 from app.rules.validation import validate_intake
-from app.services.context import ServiceContext, dumps, load_actor
+from app.rules.workflow import clean_text
+from app.services.common import add_event, record_complaint_change, touch
+from app.services.context import ServiceContext, dumps, load_actor, load_complaint
 from app.store import meta, tracking_floor
 from app.store.audit import append_audit_row
 from app.store.db import Store
@@ -25,6 +34,7 @@ from app.store.transactions import SqlCursor, TableInsert, sql_cursor
 from app.timeutil import server_now, zone
 
 INTAKE_ROLES = (Role.ADMIN_INSTANSI, Role.PETUGAS_LOKET, Role.PENGHUBUNG)
+DUPLICATES_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -181,3 +191,79 @@ def intake_office(store: Store, office_id: str) -> IntakeOffice:
         if office is None:
             raise NotFound(Message("Instansi tidak ditemukan.", "Office not found."))
         return IntakeOffice(office.region_code, office.tz)
+
+
+# ---- a likely duplicate at intake: shown to the officer, who links the new account or registers it anew ---------
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The existing complaint a new account was added to, and the timeline entry that holds it."""
+
+    complaint_id: str
+    tracking_code: str
+    event_id: str
+
+
+def duplicates_for(store: Store, actor_id: str, inp: IntakeInput, now: datetime) -> list[LikelyDuplicate]:
+    """The likely duplicates (app.read.duplicates) of ``inp`` the acting officer may be shown. For an anonymous
+    complaint, "the same NIK or phone" would tell who its reporter is: it is said only to roles that may see an
+    anonymous reporter's identity; to others such a complaint shows only for its text, if at all."""
+    with store.read() as session:
+        actor = load_actor(session, actor_id, INTAKE_ROLES)
+        found = likely_duplicates(session, actor.office_id, inp, now, limit=DUPLICATES_SHOWN * 2)
+        if can_see_anonymous(actor.role) or not found:
+            return found[:DUPLICATES_SHOWN]
+        anonymous = set(session.execute(select(Complaint.id).where(
+            Complaint.id.in_([d.complaint_id for d in found]), Complaint.is_anonymous.is_(True))).scalars())
+    shown = []
+    for d in found:
+        reasons = tuple(r for r in d.reasons if r == "text") if d.complaint_id in anonymous else d.reasons
+        if reasons:
+            shown.append(dataclasses.replace(d, reasons=reasons))
+    return shown[:DUPLICATES_SHOWN]
+
+
+def link_note_text(data: IntakeInput, region_name: str | None = None) -> str:
+    """The timeline note that holds a linked account (in Indonesian, the product's language, as stored data is):
+    how it came in and what it says, never who said it. The reporter's name, NIK, phone, e-mail and address stay
+    out of a text every staff member reads and that syncs: a different person's identity is not recorded on
+    another person's complaint."""
+    lines = [f"Laporan serupa diterima lagi ({label(Channel(data.channel))}, "
+             f"{label(Classification(data.classification))}) dan digabungkan ke laporan ini, tidak dicatat sebagai "
+             "laporan baru."]
+    if data.incident_date is not None:
+        lines.append("Tanggal kejadian: " + data.incident_date.strftime("%d-%m-%Y"))
+    region = f"{region_name} ({data.region_code})" if region_name and data.region_code else data.region_code
+    place = ", ".join(p for p in (data.address, region) if p)
+    if place:
+        lines.append("Lokasi: " + " ".join(place.split()))
+    lines.append("Judul: " + data.title)
+    head = "\n".join(lines) + "\n\n"
+    room = NOTE_TEXT.max_len - len(head)
+    body = data.description if len(data.description) <= room else data.description[: room - 1] + "…"
+    return head + body
+
+
+def link_to_existing(ctx: ServiceContext, actor_id: str, complaint_id: str, inp: IntakeInput) -> LinkResult:
+    """Add a new account to an existing complaint instead of registering it: one transaction, an internal note on
+    the existing complaint's timeline (its audit record and captured change as any note's, so it syncs like one)
+    holding the account (:func:`link_note_text`). The account is checked by the intake rules first, as if it
+    were registered. The officer must be one who may take complaints in."""
+    now = ctx.clock()
+    with ctx.store.transaction() as session:
+        actor = load_actor(session, actor_id, INTAKE_ROLES)
+        complaint = load_complaint(session, actor, complaint_id)
+        office_tz = ctx.office_tz(session, actor.office_id)
+        today = max(now, server_now(session, now)).astimezone(zone(office_tz)).date()
+        data = validate_intake(inp, today=today)
+        region = get_region(session, data.region_code) if data.region_code else None
+        text = clean_text(link_note_text(data, region.name if region else None), NOTE_TEXT)
+        event = add_event(session, complaint, kind=EventKind.NOTE, at=now, actor=actor, text=text,
+                          data={"linked_intake": {"channel": data.channel, "classification": data.classification}})
+        touch(complaint, now)
+        record_complaint_change(
+            ctx, session, complaint, actor, action="complaint.note", args={"event_id": event.id, "text": text},
+            audit_details={"event": EventKind.NOTE, "linked_intake": True, "channel": data.channel},
+        )
+        return LinkResult(complaint.id, complaint.tracking_code, event.id)
