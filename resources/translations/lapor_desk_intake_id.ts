@@ -178,10 +178,117 @@
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Tracking code</source>
+        <translation>Kode pelacakan</translation>
+    </message>
+    <message>
+        <source>The complaint is saved on this PC and goes to the server at the next sync.</source>
+        <translation>Laporan tersimpan di PC ini dan terkirim ke server pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>Laporan baru</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Added to an existing complaint</source>
+        <translation>Digabungkan ke laporan yang sudah ada</translation>
+    </message>
+    <message>
+        <source>The account was added to complaint %1 as a note on its timeline; no new complaint was made. Give the reporter this code: the matter is handled under it.</source>
+        <translation>Uraian ini ditambahkan ke laporan %1 sebagai catatan pada riwayatnya; tidak ada laporan baru yang dibuat. Berikan kode ini kepada pelapor: perkaranya ditangani dengan kode tersebut.</translation>
+    </message>
+    <message>
+        <source>Complaint registered</source>
+        <translation>Laporan tercatat</translation>
+    </message>
+    <message>
+        <source>Give the reporter this tracking code: with it they can follow the complaint at the counter or on the status page.</source>
+        <translation>Berikan kode pelacakan ini kepada pelapor: dengan kode ini pelapor dapat memantau laporannya di loket atau di halaman status.</translation>
+    </message>
+    <message>
+        <source>These files could not be attached:</source>
+        <translation>Berkas berikut tidak dapat dilampirkan:</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateModel</name>
+    <message>
+        <source>Tracking code</source>
+        <translation>Kode pelacakan</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Why it looks the same</source>
+        <translation>Mengapa tampak sama</translation>
+    </message>
+    <message>
+        <source>same NIK</source>
+        <translation>NIK sama</translation>
+    </message>
+    <message>
+        <source>same phone number</source>
+        <translation>nomor telepon sama</translation>
+    </message>
+    <message>
+        <source>similar text, same village</source>
+        <translation>isi mirip, desa sama</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatePanel</name>
+    <message>
+        <source>This may have been reported already</source>
+        <translation>Laporan ini mungkin sudah pernah diterima</translation>
+    </message>
+    <message>
+        <source>The office received these in the last 30 days from the same NIK or phone number, or with much the same words in the same village. Ask the reporter whether one of them is the same matter.</source>
+        <translation>Dalam 30 hari terakhir kantor menerima laporan berikut dengan NIK atau nomor telepon yang sama, atau dengan isi yang sangat mirip di desa yang sama. Tanyakan kepada pelapor apakah salah satunya perkara yang sama.</translation>
+    </message>
+    <message>
+        <source>Likely duplicates</source>
+        <translation>Kemungkinan duplikat</translation>
+    </message>
+    <message>
+        <source>Link: this account is added to the selected complaint as a note on its timeline; no new complaint and no new code. The reporter&apos;s identity is not copied there.
+Register: it is taken in as a complaint of its own, with a new tracking code.</source>
+        <translation>Gabungkan: uraian ini ditambahkan ke laporan yang dipilih sebagai catatan pada riwayatnya; tanpa laporan baru dan tanpa kode baru. Identitas pelapor tidak disalin ke sana.
+Daftarkan: dicatat sebagai laporan tersendiri dengan kode pelacakan baru.</translation>
+    </message>
+    <message>
+        <source>Back to the form</source>
+        <translation>Kembali ke formulir</translation>
+    </message>
+    <message>
+        <source>Register as a new complaint</source>
+        <translation>Daftarkan sebagai laporan baru</translation>
+    </message>
+    <message>
+        <source>Link to this complaint</source>
+        <translation>Gabungkan ke laporan ini</translation>
+    </message>
+</context>
+<context>
     <name>KindSection</name>
     <message>
-        <source>What does the reporter want?</source>
-        <translation>Apa yang disampaikan pelapor?</translation>
+        <source>Classification</source>
+        <translation>Klasifikasi</translation>
     </message>
     <message>
         <source>What would you like to do?</source>
@@ -471,6 +578,83 @@
     </message>
 </context>
 <context>
+    <name>StaffIntakeForm</name>
+    <message>
+        <source>New complaint</source>
+        <translation>Laporan baru</translation>
+    </message>
+    <message>
+        <source>For a report received outside LAPOR!: at the counter, by letter, phone, e-mail, social media or SMS/WhatsApp. Problems show next to their fields as you type; Ctrl+Enter registers.</source>
+        <translation>Untuk laporan yang diterima di luar LAPOR!: di loket, lewat surat, telepon, e-mail, media sosial atau SMS/WhatsApp. Masalah tampil di samping kolomnya saat mengetik; Ctrl+Enter untuk mendaftarkan.</translation>
+    </message>
+    <message>
+        <source>New complaint form</source>
+        <translation>Formulir laporan baru</translation>
+    </message>
+    <message>
+        <source>Form message</source>
+        <translation>Pesan formulir</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>Buang…</translation>
+    </message>
+    <message>
+        <source>Empty the form and delete its draft</source>
+        <translation>Kosongkan formulir dan hapus drafnya</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>What was typed is kept as a draft and offered back next time</source>
+        <translation>Isian disimpan sebagai draf dan ditawarkan lagi saat formulir dibuka berikutnya</translation>
+    </message>
+    <message>
+        <source>Register complaint</source>
+        <translation>Daftarkan laporan</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>There is an unfinished draft from %1. Continue the unfinished draft?</source>
+        <translation>Ada draf dari %1. Lanjutkan draf yang belum selesai?</translation>
+    </message>
+    <message>
+        <source>Continue the draft</source>
+        <translation>Lanjutkan draf</translation>
+    </message>
+    <message>
+        <source>Discard it and start anew</source>
+        <translation>Buang draf dan mulai baru</translation>
+    </message>
+    <message>
+        <source>Empty the form and delete its draft? What was typed is lost.</source>
+        <translation>Kosongkan formulir dan hapus drafnya? Semua isian akan hilang.</translation>
+    </message>
+    <message>
+        <source>Yes, discard</source>
+        <translation>Ya, buang</translation>
+    </message>
+    <message>
+        <source>No, keep it</source>
+        <translation>Tidak, simpan</translation>
+    </message>
+    <message>
+        <source>The draft cannot be saved (%1); finish this intake before closing the program.</source>
+        <translation>Draf tidak dapat disimpan (%1); selesaikan pencatatan ini sebelum menutup program.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to fix before the complaint can be registered.</source>
+        <translation>
+            <numerusform>%n masalah perlu diperbaiki sebelum laporan dapat didaftarkan.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>WhatSection</name>
     <message>
         <source>e.g. Road full of holes in front of Pasar Sleman</source>
@@ -491,6 +675,14 @@
     <message>
         <source>What happened, where exactly, since when, who was involved, what the reporter asks for.</source>
         <translation>Apa yang terjadi, di mana tepatnya, sejak kapan, siapa yang terlibat, dan apa yang diminta pelapor.</translation>
+    </message>
+    <message>
+        <source>Tell us what happened</source>
+        <translation>Ceritakan apa yang terjadi</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Uraian</translation>
     </message>
     <message>
         <source>What happened</source>

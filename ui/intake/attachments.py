@@ -59,6 +59,7 @@ class AttachmentsSection(IntakeSection):
         self.remove_button = QPushButton(self.tr("Remove"), box)
         self.remove_button.clicked.connect(self.remove_selected)
         self.remove_button.setEnabled(False)
+        self.remove_button.hide()  # shown with the list of files
         self.list.currentRowChanged.connect(lambda row: self.remove_button.setEnabled(row >= 0))
         for button in (self.add_button, self.scanner_button, self.remove_button):
             button.setAutoDefault(False)
@@ -134,6 +135,7 @@ class AttachmentsSection(IntakeSection):
         self._paths = []
         self.list.clear()
         self.list.hide()
+        self.remove_button.hide()
         self._show_refused([])
         self.scanner.hide()
         self.show_problems({})
@@ -160,6 +162,7 @@ class AttachmentsSection(IntakeSection):
             self.list.takeItem(row)
             del self._paths[row]
             self.list.setVisible(bool(self._paths))
+            self.remove_button.setVisible(bool(self._paths))
             self.changed.emit()
 
     def choose_files(self) -> None:
@@ -179,6 +182,7 @@ class AttachmentsSection(IntakeSection):
         item.setToolTip(str(path))
         self.list.addItem(item)
         self.list.show()
+        self.remove_button.show()
 
     def _show_refused(self, reasons: list[str]) -> None:
         self.refused.setText("\n".join(reasons))

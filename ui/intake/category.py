@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.read.category_suggest import CategorySuggestion, load_suggestions
 from app.read.choices import Choice, load_category_tree
 from ui.intake.section import IntakeSection
 from ui.style import muted
+from ui.widgets.flow_layout import FlowLayout
 from ui.workspace import Workspace
 
 SUGGEST_DELAY_MS = 400
@@ -41,9 +42,7 @@ class CategorySection(IntakeSection):
         self.category.lineEdit().editingFinished.connect(self._typed)
         column.addWidget(self.category)
         suggestions = QWidget(box)
-        row = QHBoxLayout(suggestions)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        row = FlowLayout(suggestions)  # long category names wrap onto a new line instead of widening the form
         self.suggest_label = QLabel(self.tr("Suggested from similar past reports:"), suggestions)
         muted(self.suggest_label)
         row.addWidget(self.suggest_label)
@@ -55,7 +54,6 @@ class CategorySection(IntakeSection):
             button.clicked.connect(lambda _c=False, b=button: self.choose(str(b.property("category_id"))))
             row.addWidget(button)
             self.suggest_buttons.append(button)
-        row.addStretch(1)
         suggestions.hide()
         self.suggestions_box = suggestions
         column.addWidget(suggestions)

@@ -82,17 +82,37 @@ class DraftStore:
             self.path.unlink()
 
 
+class _LeftOver:
+    """What is not yet written when the form goes away without closing (plain Python: it outlives the widgets)."""
+
+    def __init__(self, store: DraftStore) -> None:
+        self.store = store
+        self.draft: dict[str, Any] | None = None
+        self.empty: dict[str, Any] = {}
+
+    def write(self, *_args: Any) -> None:
+        draft, self.draft = self.draft, None
+        if draft is None:
+            return
+        with contextlib.suppress(OSError):
+            if draft == self.empty:
+                self.store.discard()
+            else:
+                self.store.save(draft)
+
+
 class DraftSaver(QObject):
-    """Saves the latest draft ``SAVE_DELAY_MS`` after the last change (and at once on ``flush``). A draft equal to
-    ``empty`` (the form as it opened) is not kept: its file is removed. A failure to write is reported once through
-    ``on_error`` (a full disk) and retried at the next change."""
+    """Saves the latest draft ``SAVE_DELAY_MS`` after the last change (and at once on ``flush``, and when
+    ``parent`` is destroyed with a change not yet written). A draft equal to ``empty`` (the form as it opened) is
+    not kept: its file is removed. A failure to write is reported once through ``on_error`` (a full disk) and
+    retried at the next change."""
 
     def __init__(self, store: DraftStore, *, empty: dict[str, Any] | None = None,
                  on_error: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self._left = _LeftOver(store)
         self.empty = empty or {}
-        self._pending: dict[str, Any] | None = None
         self._paused = False
         self._on_error = on_error
         self._failed = False
@@ -100,6 +120,24 @@ class DraftSaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        if parent is not None:
+            parent.destroyed.connect(self._left.write)
+
+    @property
+    def empty(self) -> dict[str, Any]:
+        return self._left.empty
+
+    @empty.setter
+    def empty(self, draft: dict[str, Any]) -> None:
+        self._left.empty = draft
+
+    @property
+    def _pending(self) -> dict[str, Any] | None:
+        return self._left.draft
+
+    @_pending.setter
+    def _pending(self, draft: dict[str, Any] | None) -> None:
+        self._left.draft = draft
 
     def set_paused(self, paused: bool) -> None:
         """While paused (an old draft is being offered back) nothing is written, so the old draft is not lost."""

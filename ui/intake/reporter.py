@@ -13,7 +13,7 @@ from app.reference.labels import label
 from app.rules.validation import CONTACT_BY_CHANNEL
 from ui.actions.form import TextBox
 from ui.intake.draft_keys import get_value, set_value
-from ui.intake.section import IntakeSection, explained, set_text, text_or_none
+from ui.intake.section import IntakeSection, explained, set_text, text_box, text_or_none
 from ui.workspace import Workspace
 
 REPORTER_TEXT_KEYS = ("name", "nik", "phone", "email", "address", "assistance_needs")
@@ -58,7 +58,7 @@ class ReporterSection(IntakeSection):
         self.email = QLineEdit(self)
         self.email.setPlaceholderText(self.tr("e.g. name@example.com"))
         self.email_row = self.add_row("reporter.email", self.tr("E-mail"), self.email)
-        self.address = TextBox(2, self)
+        self.address = text_box(2, self)
         self.address_row = self.add_row("reporter.address", self.tr("Your address") if you else self.tr("Address"),
                                         self.address)
         self.assistance = QLineEdit(self)

@@ -81,6 +81,7 @@ class IntakeSection(QWidget):
         self.ws = ws
         self.counter = counter
         self._rows: dict[str, FieldRow] = {}
+        self._labels: list[QLabel] = []
         self._keys: tuple[str, ...] = ()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -92,9 +93,10 @@ class IntakeSection(QWidget):
         self.intro.hide()
         outer.addWidget(self.intro)
         self.form = QFormLayout()
-        # At the counter the labels stand above their fields (large type, narrow columns); staff read them beside.
+        # At the counter the labels stand above their fields (large type, narrow columns); staff read them beside,
+        # every row alike (a long field put under its label would break the column of labels).
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if counter
-                                   else QFormLayout.RowWrapPolicy.WrapLongRows)
+                                   else QFormLayout.RowWrapPolicy.DontWrapRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.setVerticalSpacing(10 if counter else 8)
@@ -178,12 +180,21 @@ class IntakeSection(QWidget):
         label_widget.setWordWrap(True)
         if self.counter:
             label_widget.setFont(scaled_font(label_widget.font(), 1.0, bold=True))
+        self._labels.append(label_widget)
         self.form.addRow(label_widget, row)
         if key:
             self._rows[key] = row
         for other in owns:
             self._rows[other] = row
         return row
+
+    def label_width(self) -> int:
+        """The width this section's labels want (a form of several sections lines them all up on the widest)."""
+        return max((label.sizeHint().width() for label in self._labels), default=0)
+
+    def set_label_width(self, width: int) -> None:
+        for label in self._labels:
+            label.setMinimumWidth(width)
 
     def add_keys(self, *keys: str) -> None:
         self._keys = self._keys + tuple(k for k in keys if k not in self._keys)
@@ -217,6 +228,16 @@ def explained(parent: QWidget, button: QWidget, text: str) -> QWidget:
     note.setContentsMargins(24, 0, 0, 0)
     column.addWidget(note)
     button.setAccessibleDescription(text)
+    return box
+
+
+def text_box(lines: int, parent: QWidget, *, grow_to: int | None = None) -> TextBox:
+    """A multi-line field ``lines`` high that grows to at most ``grow_to`` lines (a short one stays its size: a
+    two-line address box should not take half the screen)."""
+    box = TextBox(lines, parent)
+    line = box.fontMetrics().lineSpacing()
+    box.setMaximumHeight(line * (grow_to or lines) + 14)
+    box.setMinimumHeight(line * lines + 14)
     return box
 
 

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 from app.domain import Channel, Classification
 from app.reference.labels import label
 from app.services.intake import IntakeOffice
-from ui.actions.form import TextBox
 from ui.intake.draft_keys import get_value, set_value
 from ui.intake.office import office_today, with_office
 from ui.intake.region_picker import RegionPicker
-from ui.intake.section import IntakeSection, explained, set_text, text_or_none
+from ui.intake.section import IntakeSection, explained, set_text, text_box, text_or_none
 from ui.workspace import Workspace
 
 # The channels an office receives outside LAPOR! itself, most common first.
@@ -55,7 +54,7 @@ class KindSection(IntakeSection):
             self.classification_buttons[value] = button
             column.addWidget(explained(box, button, note))
         self.classification.buttonToggled.connect(lambda _b, checked: checked and self.changed.emit())
-        self.add_row("classification", self.tr("What does the reporter want?") if not counter
+        self.add_row("classification", self.tr("Classification") if not counter
                      else self.tr("What would you like to do?"), box)
         self.channel = QComboBox(self)
         self.channel.addItem(self.tr("— how did the report arrive? —"), None)
@@ -131,11 +130,12 @@ class WhatSection(IntakeSection):
         self.title_row = self.add_row("title", self.tr("In one line") if counter else self.tr("Title"),
                                       self.title_edit)
         self.title_edit.textChanged.connect(self._count)
-        self.description = TextBox(7 if not counter else 6, self)
+        self.description = text_box(6, self, grow_to=10)
         self.description.setPlaceholderText(
             self.tr("Tell what happened, where exactly, since when, and what you ask for.") if counter
             else self.tr("What happened, where exactly, since when, who was involved, what the reporter asks for."))
-        self.description_row = self.add_row("description", self.tr("What happened"), self.description)
+        self.description_row = self.add_row("description", self.tr("Tell us what happened") if counter
+                                            else self.tr("Description"), self.description)
         self.description.textChanged.connect(self._count)
         when = QWidget(self)
         row = QHBoxLayout(when)
@@ -225,7 +225,7 @@ class WhereSection(IntakeSection):
         self.region = RegionPicker(ws, self)
         self.region.changed.connect(self.emit_changed)
         self.add_row("region_code", self.tr("Region"), self.region)
-        self.address = TextBox(2, self)
+        self.address = text_box(2, self)
         self.address.setPlaceholderText(self.tr("Street, RT/RW, a landmark nearby"))
         self.address.textChanged.connect(self.emit_changed)
         self.add_row("address", self.tr("Place"), self.address)
@@ -368,13 +368,13 @@ class ConsentSection(IntakeSection):
 
 
 def build_sections(ws: Workspace, *, counter: bool = False, parent: QWidget | None = None) -> list[IntakeSection]:
-    """Every section, in the staff form's order."""
+    """Every section, in the staff form's order: consent right after the personal data it is about."""
     from ui.intake.attachments import AttachmentsSection
     from ui.intake.category import CategorySection
     from ui.intake.reporter import ReporterSection
 
-    kinds: list[type[IntakeSection]] = [KindSection, ReporterSection, WhatSection, WhereSection, CategorySection,
-                                        AttachmentsSection, ConsentSection]
+    kinds: list[type[IntakeSection]] = [KindSection, ReporterSection, ConsentSection, WhatSection, WhereSection,
+                                        CategorySection, AttachmentsSection]
     return [kind(ws, counter=counter, parent=parent) for kind in kinds]
 
 

@@ -136,6 +136,11 @@ class LiveValidation(QObject):
         self._touched |= filled
         self.check_now()
 
+    @property
+    def submitted(self) -> bool:
+        """A submit was tried since the last reset: every problem is shown."""
+        return self._all
+
     def submit_tried(self) -> dict[str, str]:
         """Show every problem (returned)."""
         self._all = True
