@@ -142,6 +142,33 @@
     </message>
 </context>
 <context>
+    <name>DetailPrinting</name>
+    <message>
+        <source>Print &amp;receipt…</source>
+        <translation>Cetak &amp;tanda terima…</translation>
+    </message>
+    <message>
+        <source>Print status &amp;letter…</source>
+        <translation>Cetak surat &amp;status…</translation>
+    </message>
+    <message>
+        <source>Save receipt as &amp;PDF…</source>
+        <translation>Simpan tanda terima sebagai &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Save status letter as P&amp;DF…</source>
+        <translation>Simpan surat status sebagai P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>PDF saved</source>
+        <translation>PDF tersimpan</translation>
+    </message>
+    <message>
+        <source>Saved as %1</source>
+        <translation>Disimpan sebagai %1</translation>
+    </message>
+</context>
+<context>
     <name>FactsSection</name>
     <message>
         <source>Details</source>

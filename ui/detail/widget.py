@@ -20,6 +20,7 @@ from app.rules.availability import primary_action
 from ui.actions.controller import ComplaintActions
 from ui.detail.attachments import AttachmentsSection
 from ui.detail.parts import clear_layout, scaled_font, value_label
+from ui.detail.printing import DetailPrinting
 from ui.detail.sections import DeadlinesSection, DescriptionSection, FactsSection, HeaderView, ReporterSection
 from ui.detail.snapshot import DetailSnapshot, load_snapshot
 from ui.detail.timeline import TimelineSection
@@ -59,6 +60,7 @@ class ComplaintDetailWidget(QWidget):
         self._actions = ComplaintActions(ws, self)
         self._actions.changed.connect(self._rebuild_buttons)
         self._actions.changed.connect(self.actions_changed)
+        self.printing = DetailPrinting(ws, self)
         self._pages = QStackedWidget(self)
         self._empty, _ = self._message_page(self.tr("No complaint selected"),
                                          self.tr("Choose a complaint in the list to see its details, timeline "
@@ -86,6 +88,10 @@ class ComplaintDetailWidget(QWidget):
         """The actions for the main window's "Pengaduan" menu (enabled per what this user may do now)."""
         return self._actions.actions()
 
+    def print_actions(self) -> list[QAction]:
+        """Print or save as PDF the receipt and the status letter of the complaint shown (enabled while one is)."""
+        return self.printing.actions()
+
     def show_complaint(self, complaint_id: str | None) -> None:
         """Load and show a complaint (on the database thread); a result for another complaint is dropped."""
         changed = complaint_id != self._id
@@ -94,11 +100,13 @@ class ComplaintDetailWidget(QWidget):
         self._stale = False
         if complaint_id is None:
             self.snapshot = None
+            self.printing.set_target(None)
             self._actions.set_target(None, ())
             self._pages.setCurrentWidget(self._empty)
             return
         if changed:
             self._actions.suspend()  # no action on the old complaint while the new one loads
+            self.printing.set_target(None)
         token = self._token
         user = self._ws.user
         self._ws.tasks.db(load_snapshot, self._ws.services, complaint_id, role=user.role, office_id=user.office_id,
@@ -147,6 +155,7 @@ class ComplaintDetailWidget(QWidget):
         self._buttons = FlowLayout(self._buttons_box, spacing=6)
         self._buttons_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         top_column.addWidget(self._buttons_box)
+        self._rebuild_buttons()  # the print buttons are there from the start
         column.addWidget(top)
         line = QFrame(page)
         line.setFrameShape(QFrame.Shape.HLine)
@@ -202,7 +211,9 @@ class ComplaintDetailWidget(QWidget):
             button.setProperty("primary", key == primary)
             button.setObjectName(f"action-button-{key}")
             self._buttons.addWidget(button)
-        self._buttons_box.setVisible(bool(available))
+        for button in self.printing.buttons(self._buttons_box):
+            self._buttons.addWidget(button)
+        self._buttons_box.setVisible(True)
         self._buttons_box.updateGeometry()
 
     # ---- results ----------------------------------------------------------------------------------------------
@@ -220,6 +231,7 @@ class ComplaintDetailWidget(QWidget):
             section.show_snapshot(snap, lang)
         self.attachments.show_attachments(snap.detail.attachments)
         self._scroll.setWidget(inner)  # the previous page is deleted by the scroll area
+        self.printing.set_target(snap.complaint_id)
         self._actions.set_target(snap.detail, snap.actions)
         self._pages.setCurrentWidget(self._content)
         bar = self._scroll.verticalScrollBar()
@@ -232,6 +244,7 @@ class ComplaintDetailWidget(QWidget):
         if token != self._token:
             return
         self.snapshot = None
+        self.printing.set_target(None)
         self._actions.set_target(None, ())
         self._error_text.setText(known_error_message(exc).text(self._ws.lang))
         self._pages.setCurrentWidget(self._error)
