@@ -15,7 +15,7 @@ from bench import notes, report, sections, store
 
 # server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
 # bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
-SUITES = ("store", "server", "sync", "ui")
+SUITES = ("store", "server", "sync", "ui", "receipt")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import ui_bench
 
         status = ui_bench.main([]) or status
+    if "receipt" in selected:  # bench/receipt.py: submit → receipt PDF (prints its table, writes no section)
+        from bench import receipt
+
+        status = receipt.main([]) or status
     return status
 
 
