@@ -7,7 +7,8 @@ from __future__ import annotations
 from app.read.receipt import Line
 from app.read.status_letter import StatusLetterContent
 from ui.printing import parts
-from ui.printing.layout import Align, Block, Box, Pair, Stack, Style, Surface, Text
+from ui.printing.blocks import Box, Pair, Stack
+from ui.printing.layout import Align, Block, Style, Surface, Text
 from ui.printing.papers import Build, PaperSpec
 
 

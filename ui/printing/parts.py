@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.read.receipt import Line, OfficeHeader
-from ui.printing.layout import Align, Block, Columns, Pair, Rule, Spacer, Stack, Style, Text
+from ui.printing.blocks import Columns, Pair, Stack
+from ui.printing.layout import Align, Block, Rule, Spacer, Style, Text
 from ui.printing.papers import Paper, PaperSpec
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from app.read.receipt import ReceiptContent
 from ui.printing import parts
-from ui.printing.layout import Align, Block, Box, Columns, QrCode, Spacer, Stack, Style, Surface, Text
+from ui.printing.blocks import Box, Columns, QrCode, Stack
+from ui.printing.layout import Align, Block, Spacer, Style, Surface, Text
 from ui.printing.papers import Build, PaperSpec
 
 QR_GAP_MM = 6.0
