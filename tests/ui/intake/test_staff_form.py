@@ -218,3 +218,30 @@ def test_the_launcher_opens_one_form(workspace: Workspace, qtbot: Any) -> None:
     assert isinstance(form, StaffIntakeForm) and form.isVisible() and not form.isModal()
     open_staff_intake(workspace, None)
     assert workspace.extras["intake.staff_form"] is form
+
+
+def test_the_whole_way_on_the_real_threads(make_workspace: Callable[..., Workspace], world: World, qtbot: Any,
+                                           tmp_path: Path) -> None:
+    """Background work on the database thread as in the program: the duplicate check, then the link and the file,
+    arrive through the event loop; the busy state covers the whole way."""
+    existing = world.new_complaint()
+    photo = tmp_path / "foto-lokasi.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    ws = make_workspace(Role.ADMIN_INSTANSI, synchronous=False)
+    done: Done = []
+    form = form_for(ws, qtbot, done)
+    qtbot.wait_until(lambda: form.live._ready, timeout=5000)
+    fill(form, good_draft(reporter_phone="081234567890", attachments=[str(photo)]))
+    busy: list[bool] = []
+    form.flow.busy_changed.connect(busy.append)
+    form.submit()
+    assert form.flow.busy and not form.submit_button.isEnabled()
+    qtbot.wait_until(lambda: form.pages.currentWidget() is form.duplicates, timeout=5000)
+    assert busy == [True, False]
+    form.duplicates.link_button.click()
+    qtbot.wait_until(lambda: done != [], timeout=5000)
+    assert done[0][0] == existing and done[0][2] is True and busy == [True, False, True, False]
+    with world.store.read() as s:
+        [attachment] = s.execute(select(Attachment).where(Attachment.complaint_id == existing)).scalars()
+        assert attachment.filename == "foto-lokasi.jpg"
+    assert count(world, Complaint) == 1
