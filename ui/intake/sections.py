@@ -1,6 +1,7 @@
 """The intake sections: kind (classification and channel), reporter, what happened, where, category, attachments,
 consent. Every one has the interface of :class:`~ui.intake.section.IntakeSection`; :func:`build_sections` makes the
-full set in the staff form's order."""
+full set in the staff form's order. The kind, what and consent sections are here; the others have modules of their
+own (reporter, where, category, attachments) and are importable from here too."""
 
 from __future__ import annotations
 
@@ -23,12 +24,17 @@ from PySide6.QtWidgets import (
 
 from app.domain import Channel, Classification
 from app.reference.labels import label
-from app.services.intake import IntakeOffice
+from ui.intake.attachments import AttachmentsSection
+from ui.intake.category import CategorySection
 from ui.intake.draft_keys import get_value, set_value
-from ui.intake.office import office_today, with_office
-from ui.intake.region_picker import RegionPicker
+from ui.intake.office import office_today
+from ui.intake.reporter import ReporterSection
 from ui.intake.section import IntakeSection, explained, set_text, text_box, text_or_none
+from ui.intake.where import WhereSection
 from ui.workspace import Workspace
+
+__all__ = ["AttachmentsSection", "CategorySection", "ConsentSection", "IntakeSection", "KindSection",
+           "ReporterSection", "WhatSection", "WhereSection", "build_sections", "collect_draft", "restore_draft"]
 
 # The channels an office receives outside LAPOR! itself, most common first.
 STAFF_CHANNELS = (Channel.WALK_IN, Channel.LETTER, Channel.PHONE, Channel.EMAIL, Channel.SOCIAL_MEDIA, Channel.SMS)
@@ -216,100 +222,6 @@ class WhatSection(IntakeSection):
         self.show_problems({})
 
 
-class WhereSection(IntakeSection):
-    """Where it happened: the region (starting at the office's own regency), the address, optional coordinates."""
-
-    def __init__(self, ws: Workspace, *, counter: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(ws, counter=counter, parent=parent)
-        self.add_keys("region_code", "address", "latitude", "longitude")
-        self.region = RegionPicker(ws, self)
-        self.region.changed.connect(self.emit_changed)
-        self.add_row("region_code", self.tr("Region"), self.region)
-        self.address = text_box(2, self)
-        self.address.setPlaceholderText(self.tr("Street, RT/RW, a landmark nearby"))
-        self.address.textChanged.connect(self.emit_changed)
-        self.add_row("address", self.tr("Place"), self.address)
-        coords = QWidget(self)
-        row = QHBoxLayout(coords)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.latitude = QLineEdit(coords)
-        self.latitude.setPlaceholderText(self.tr("latitude, e.g. -7.7156"))
-        self.latitude.setAccessibleName(self.tr("Latitude"))
-        self.longitude = QLineEdit(coords)
-        self.longitude.setPlaceholderText(self.tr("longitude, e.g. 110.3551"))
-        self.longitude.setAccessibleName(self.tr("Longitude"))
-        for edit in (self.latitude, self.longitude):
-            edit.textChanged.connect(self.emit_changed)
-            row.addWidget(edit)
-        self.latitude.textEdited.connect(self._split_pasted_pair)
-        self.coordinates_row = self.add_row(
-            "latitude", self.tr("Coordinates"), coords, owns=("longitude",),
-            hint=self.tr("Optional. A pair copied from a map app (-7.7156, 110.3551) can be pasted into the first "
-                         "box."))
-        self._home: str | None = None
-        self._restored = False
-        if counter:
-            self.form.setRowVisible(self.coordinates_row, False)
-        with_office(ws, self._office_known, self)
-
-    def title(self) -> str:
-        return self.tr("Where it happened")
-
-    def _office_known(self, office: IntakeOffice) -> None:
-        self._home = ".".join(office.region_code.split(".")[:2])
-        self.region.set_home(self._home)
-        if not self._restored:
-            self.region.set_code(self._home)
-
-    def _split_pasted_pair(self, text: str) -> None:
-        parts = [p for p in text.replace(";", " ").replace(", ", " ").split() if p]
-        if len(parts) == 2:
-            self.latitude.setText(parts[0])
-            self.longitude.setText(parts[1])
-
-    @staticmethod
-    def _number(edit: QLineEdit) -> float | str | None:
-        """A typed coordinate as a number (a decimal comma read as a point); text that is not one is kept as it
-        was typed, so the check says so and the draft gives it back."""
-        text = edit.text().strip()
-        if not text:
-            return None
-        try:
-            return float(text.replace(",", "."))
-        except ValueError:
-            return text
-
-    def collect(self, draft: dict[str, Any]) -> None:
-        draft["region_code"] = self.region.code()
-        draft["address"] = self.address.text() if self.address.text().strip() else None
-        draft["latitude"] = self._number(self.latitude)
-        draft["longitude"] = self._number(self.longitude)
-
-    def restore(self, draft: dict[str, Any]) -> None:
-        self._restored = True
-        code = draft.get("region_code")
-        self.region.set_code(code if isinstance(code, str) else None)
-        set_text(self.address, draft.get("address"))
-        for edit, key in ((self.latitude, "latitude"), (self.longitude, "longitude")):
-            value = draft.get(key)
-            edit.setText("" if value is None else str(value))
-
-    def clear(self) -> None:
-        self._restored = False
-        self.region.set_code(self._home)
-        self.address.clear()
-        self.latitude.clear()
-        self.longitude.clear()
-        self.show_problems({})
-
-    def focus_target(self, key: str) -> QWidget | None:
-        if key == "region_code":
-            return self.region.combos[0]
-        if key in ("latitude", "longitude"):
-            return self.latitude if key == "latitude" else self.longitude
-        return super().focus_target(key)
-
-
 class ConsentSection(IntakeSection):
     """Consent to the processing of the reporter's personal data (UU 27/2022 on personal data protection), in plain
     words: what is recorded, why, who sees it, the reporter's rights."""
@@ -369,10 +281,6 @@ class ConsentSection(IntakeSection):
 
 def build_sections(ws: Workspace, *, counter: bool = False, parent: QWidget | None = None) -> list[IntakeSection]:
     """Every section, in the staff form's order: consent right after the personal data it is about."""
-    from ui.intake.attachments import AttachmentsSection
-    from ui.intake.category import CategorySection
-    from ui.intake.reporter import ReporterSection
-
     kinds: list[type[IntakeSection]] = [KindSection, ReporterSection, ConsentSection, WhatSection, WhereSection,
                                         CategorySection, AttachmentsSection]
     return [kind(ws, counter=counter, parent=parent) for kind in kinds]
@@ -389,3 +297,4 @@ def collect_draft(sections: list[IntakeSection]) -> dict[str, Any]:
 def restore_draft(sections: list[IntakeSection], draft: dict[str, Any]) -> None:
     for section in sections:
         section.restore(draft)
+
