@@ -228,8 +228,10 @@ class StaffIntakeForm(QDialog):
     def section(self, kind: type[IntakeSection]) -> Any:
         return next(s for s in self.sections if isinstance(s, kind))
 
-    def _office_known(self, _office: IntakeOffice) -> None:
-        self.saver.empty = collect_draft(self.sections) if not self._offered else self.saver.empty
+    def _office_known(self, office: IntakeOffice) -> None:
+        # The empty form starts at the office's regency (the where section sets it): a form left so is not kept.
+        # Only that key changes: what the officer may have typed meanwhile is not "empty".
+        self.saver.empty = dict(self.saver.empty, region_code=".".join(office.region_code.split(".")[:2]))
         self.live.set_ready()
 
     def _changed(self) -> None:

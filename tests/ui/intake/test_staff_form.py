@@ -245,3 +245,15 @@ def test_the_whole_way_on_the_real_threads(make_workspace: Callable[..., Workspa
         [attachment] = s.execute(select(Attachment).where(Attachment.complaint_id == existing)).scalars()
         assert attachment.filename == "foto-lokasi.jpg"
     assert count(world, Complaint) == 1
+
+
+def test_a_form_left_as_it_opened_keeps_no_draft(workspace: Workspace, qtbot: Any) -> None:
+    form = form_for(workspace, qtbot)
+    store = DraftStore(workspace.paths.data_dir, workspace.user.id, DRAFT_KIND)
+    what = form.section(WhatSection)
+    what.title_edit.setText("Sesuatu")
+    form.saver.flush()
+    assert store.exists()
+    what.title_edit.clear()  # back as it opened (the office's regency chosen, nothing typed)
+    form.reject()
+    assert not store.exists()
