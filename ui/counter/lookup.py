@@ -28,7 +28,6 @@ from ui.actions.controller import ComplaintActions, action_text
 from ui.style import scaled_font
 from ui.workspace import Workspace
 
-
 # What a returning citizen may come for, done here on their own complaint: the reporter's response to a follow-up,
 # the clarification a postponed complaint waits for, a document they bring.
 COUNTER_ACTIONS = ("respond", "resume", "attach")

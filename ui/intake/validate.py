@@ -141,6 +141,13 @@ class LiveValidation(QObject):
         """A submit was tried since the last reset: every problem is shown."""
         return self._all
 
+    def show_keys(self, keys: Sequence[str]) -> dict[str, str]:
+        """Show every problem of ``keys`` from now on, as if each had been touched (counter mode's "Next": the
+        step's own problems at once, and they stay while the others are typed); returns them."""
+        self._touched |= set(keys)
+        self.check_now(force=True)
+        return {k: v for k, v in self.problems.items() if k in keys}
+
     def submit_tried(self) -> dict[str, str]:
         """Show every problem (returned)."""
         self._all = True

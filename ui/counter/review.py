@@ -1,0 +1,92 @@
+"""The review page's text: the complaint as the citizen told it, in plain words and large type, to be read before
+it is sent — on the officer's screen or, turned towards the citizen, on a second screen."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.domain import Classification
+from app.reference.labels import label
+from ui.intake.draft_keys import ATTACHMENTS, get_value
+from ui.style import scaled_font
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Review", text)
+
+
+def _yes_no(value: Any) -> str:
+    return _t("Yes") if value else _t("No")
+
+
+def review_rows(draft: dict[str, Any], lang: str, region_text: str | None = None) -> str:
+    """Rich text (escaped) of what the citizen checks; ``region_text``: the place's names, when known."""
+    rows: list[tuple[str, str]] = []
+    kind = draft.get("classification")
+    try:
+        kind_text = label(Classification(kind), lang) if kind else ""
+    except ValueError:
+        kind_text = str(kind)
+    rows.append((_t("Kind of report"), kind_text))
+    rows.append((_t("Title"), draft.get("title") or ""))
+    rows.append((_t("What happened"), draft.get("description") or ""))
+    rows.append((_t("When"), draft.get("incident_date") or _t("(not given)")))
+    rows.append((_t("Where"), region_text or draft.get("region_code") or _t("(not given)")))
+    if draft.get("address"):
+        rows.append((_t("Address of the place"), draft["address"]))
+    if draft.get("is_anonymous"):
+        rows.append((_t("Identity"), _t("Anonymous: your name is not shown to the staff handling the complaint")))
+    if draft.get("is_confidential"):
+        rows.append((_t("Confidential"), _t("Yes: the complaint never appears in any public list")))
+    for key, title in (("reporter.name", _t("Name")), ("reporter.nik", _t("NIK")), ("reporter.phone", _t("Phone")),
+                       ("reporter.email", _t("E-mail")), ("reporter.address", _t("Your address")),
+                       ("reporter.assistance_needs", _t("Assistance needed"))):
+        value = get_value(draft, key)
+        if value:
+            rows.append((title, str(value)))
+    files = draft.get(ATTACHMENTS) or []
+    if files:
+        rows.append((_t("Attachments"), _t("%n file(s)").replace("%n", str(len(files)))))
+    rows.append((_t("Consent to the use of personal data"), _yes_no(get_value(draft, "reporter.consent_given"))))
+    body = "".join(
+        f"<tr><td style='padding:4px 16px 4px 0; color:#5b6775; vertical-align:top'>{html.escape(k)}</td>"
+        f"<td style='padding:4px 0; vertical-align:top'>{html.escape(v).replace(chr(10), '<br>')}</td></tr>"
+        for k, v in rows)
+    return f"<table>{body}</table>"
+
+
+class ReviewMirror(QWidget):
+    """The review page on a second screen, turned towards the citizen (read only, full screen there)."""
+
+    def __init__(self, screen: QScreen | None) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setWindowTitle(_t("Please check your complaint"))
+        self.setFont(scaled_font(self.font(), 1.5))
+        title = QLabel(_t("Please check your complaint"), self)
+        title.setFont(scaled_font(self.font(), 1.3, bold=True))
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        if screen is not None:
+            self.setScreen(screen)
+            self.setGeometry(screen.geometry())
+            self.showFullScreen()
+        else:  # one screen: a window the officer can turn the monitor with
+            self.resize(900, 700)
+            self.show()
+
+    def show_review(self, draft: dict[str, Any], lang: str, region_text: str | None = None) -> None:
+        self.text.setText(review_rows(draft, lang, region_text))
