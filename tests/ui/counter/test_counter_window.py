@@ -45,8 +45,8 @@ def go_through(qtbot: Any, steps: IntakeSteps, draft: dict[str, Any]) -> None:
         else:
             section.restore(draft)
         steps.next_button.click()
-        assert not any(section.problem_text(k) for k in section.keys()), \
-            {k: section.problem_text(k) for k in section.keys() if section.problem_text(k)}
+        assert not any(section.problem_text(k) for k in tuple(section.keys())), \
+            {k: section.problem_text(k) for k in tuple(section.keys()) if section.problem_text(k)}
     assert steps.on_review()
 
 
@@ -69,7 +69,7 @@ def test_a_walk_in_from_the_first_step_to_the_receipt(qtbot, counter: CounterWin
     steps = counter.intake
     assert counter.current_page() is steps and no_list_anywhere(counter)
     steps.next_button.click()  # nothing chosen yet: the first step says what is missing, and stays
-    assert steps.step() == 0 and any(steps.sections[0].problem_text(k) for k in steps.sections[0].keys())
+    assert steps.step() == 0 and any(steps.sections[0].problem_text(k) for k in tuple(steps.sections[0].keys()))
     draft = good_draft(channel="WALK_IN")
     go_through(qtbot, steps, draft)
     review = steps.review_text.text()
