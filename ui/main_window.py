@@ -38,6 +38,7 @@ from app.store.db import Store, backup_name
 from ui import operations
 from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box
+from ui.intake.launch import may_take_in
 from ui.lock import ChangePasswordDialog, LockScreen
 from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry, NavigationList
 from ui.settings import BACKUP_DIR
@@ -73,6 +74,7 @@ class Features:
         from ui import sync
         from ui.complaints import ComplaintListWidget
         from ui.complaints.views import VIEWS, view_counts
+        from ui.counter import CounterWindow
         from ui.detail import ComplaintDetailWidget
 
         def views() -> list[NavEntry]:
@@ -82,7 +84,7 @@ class Features:
                    complaint_list=ComplaintListWidget, complaint_detail=ComplaintDetailWidget,
                    sync_controller=sync.SyncController, sync_status=sync.SyncStatusWidget,
                    conflict_review=sync.ConflictReviewWidget, sync_log=sync.SyncLogWidget, notifier=sync.Notifier,
-                   banner=sync.NotificationBanner)
+                   banner=sync.NotificationBanner, counter_window=CounterWindow)
 
 
 def write_backup(store: Store, folder: Path) -> str:
@@ -216,6 +218,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self, keys: list[str], titles: dict[str, str]) -> None:
+        self.new_action = self._action(self.tr("&New complaint…"), self.new_complaint, "Ctrl+N",
+                                       self.tr("Register a complaint received at the counter, by letter, phone, "
+                                               "e-mail, social media or SMS/WhatsApp"))
+        self.new_action.setVisible(may_take_in(self.ws.role))
         self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, "Ctrl+,")
         self.backup_action = self._action(self.tr("&Back up now"), self.backup_now, "Ctrl+Shift+B",
                                           self.tr("Save a copy of the database in the backup folder"))
@@ -241,14 +247,16 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             self.nav_group.addAction(action)
             self.nav_actions[key] = action
-        self.window_actions = [self.settings_action, self.backup_action, self.password_action, self.lock_action,
-                               self.logout_action,
+        self.window_actions = [self.new_action, self.settings_action, self.backup_action, self.password_action,
+                               self.lock_action, self.logout_action,
                                self.refresh_action, self.search_action, self.sync_action, self.about_action,
                                self.log_folder_action, *self.nav_actions.values()]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         file_menu.addActions([self.settings_action, self.password_action])
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -271,7 +279,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setStyleSheet(TOOLBAR_STYLE)
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.addActions([self.sync_action, self.search_action, self.refresh_action])
+        self.toolbar.addActions([self.new_action, self.sync_action, self.search_action, self.refresh_action])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _build_status_bar(self) -> None:
@@ -341,11 +349,21 @@ class MainWindow(QMainWindow):
         actions = [] if self.is_locked() else list(self.detail.menu_actions())
         if actions:
             self.complaint_menu.addActions(actions)
+            papers = getattr(self.detail, "print_actions", None)
+            if papers is not None:
+                self.complaint_menu.addSeparator()
+                self.complaint_menu.addActions(papers())
         else:
             placeholder = self.complaint_menu.addAction(self.tr("(select a complaint first)"))
             placeholder.setEnabled(False)
 
     # ---- actions -----------------------------------------------------------------------------------------------
+
+    def new_complaint(self) -> None:
+        """The staff's intake form (non-modal; the list shows the new complaint once it is saved)."""
+        from ui.intake.launch import open_staff_intake
+
+        open_staff_intake(self.ws, self)
 
     def refresh(self) -> None:
         operations.reload_all(self.ws.hub)

@@ -57,6 +57,117 @@
     </message>
 </context>
 <context>
+    <name>IntakeSteps</name>
+    <message>
+        <source>Ca&amp;ncel</source>
+        <translation>&amp;Batal</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Kembali</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Lanjut</translation>
+    </message>
+    <message>
+        <source>&amp;Submit the complaint</source>
+        <translation>&amp;Kirim laporan</translation>
+    </message>
+    <message>
+        <source>Please read your complaint once more. If something is wrong, tell the officer; it is sent only when you agree.</source>
+        <translation>Silakan baca sekali lagi laporan Anda. Jika ada yang keliru, sampaikan kepada petugas; laporan baru dikirim setelah Anda setuju.</translation>
+    </message>
+    <message>
+        <source>Show this page to the citizen on the &amp;second screen</source>
+        <translation>Tampilkan halaman ini kepada warga di &amp;layar kedua</translation>
+    </message>
+    <message>
+        <source>Tracking code</source>
+        <translation>Kode pelacakan</translation>
+    </message>
+    <message>
+        <source>Status PIN</source>
+        <translation>PIN status</translation>
+    </message>
+    <message>
+        <source>Give the citizen the printed receipt. With the code and the PIN they can check the status at the counter or on the LAPOR! status page.</source>
+        <translation>Serahkan tanda terima yang tercetak kepada warga. Dengan kode dan PIN, warga dapat mengecek status di loket atau di halaman status LAPOR!.</translation>
+    </message>
+    <message>
+        <source>&amp;Print the receipt</source>
+        <translation>&amp;Cetak tanda terima</translation>
+    </message>
+    <message>
+        <source>Straight to this PC&apos;s default printer</source>
+        <translation>Langsung ke printer utama PC ini</translation>
+    </message>
+    <message>
+        <source>Print &amp;with options…</source>
+        <translation>Cetak dengan &amp;pilihan…</translation>
+    </message>
+    <message>
+        <source>Choose the printer, the paper and the copies</source>
+        <translation>Pilih printer, kertas dan jumlah salinan</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Simpan sebagai P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>&amp;Finish: next citizen</source>
+        <translation>&amp;Selesai: warga berikutnya</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3</source>
+        <translation>Langkah %1 dari %2 · %3</translation>
+    </message>
+    <message>
+        <source>Step %1 of %1 · Check and send</source>
+        <translation>Langkah %1 dari %1 · Periksa dan kirim</translation>
+    </message>
+    <message>
+        <source>Already registered?</source>
+        <translation>Sudah pernah dilaporkan?</translation>
+    </message>
+    <message>
+        <source>Complaint received</source>
+        <translation>Laporan diterima</translation>
+    </message>
+    <message>
+        <source>Added to the complaint already registered under this code:</source>
+        <translation>Ditambahkan ke laporan yang sudah tercatat dengan kode ini:</translation>
+    </message>
+    <message>
+        <source>The complaint is registered. Tracking code:</source>
+        <translation>Laporan sudah tercatat. Kode pelacakan:</translation>
+    </message>
+    <message>
+        <source>Status PIN: %1</source>
+        <translation>PIN status: %1</translation>
+    </message>
+    <message>
+        <source>Not attached:</source>
+        <translation>Tidak terlampir:</translation>
+    </message>
+    <message>
+        <source>Unfinished complaint</source>
+        <translation>Laporan belum selesai</translation>
+    </message>
+    <message>
+        <source>A complaint was being typed here when LAPOR Desk last closed. Continue it?</source>
+        <translation>Ada laporan yang sedang diketik di sini saat LAPOR Desk terakhir ditutup. Lanjutkan?</translation>
+    </message>
+    <message>
+        <source>&amp;Continue it</source>
+        <translation>&amp;Lanjutkan</translation>
+    </message>
+    <message>
+        <source>&amp;Start afresh</source>
+        <translation>&amp;Mulai dari awal</translation>
+    </message>
+</context>
+<context>
     <name>LookupPage</name>
     <message>
         <source>Check the status of a complaint</source>
@@ -97,6 +208,97 @@
     <message>
         <source>No complaint of this office has this code. Check the code; a complaint made at another office is checked there or on the LAPOR! status page.</source>
         <translation>Tidak ada laporan kantor ini dengan kode tersebut. Periksa kodenya; laporan yang dibuat di kantor lain dicek di sana atau di halaman status LAPOR!.</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <source>Kind of report</source>
+        <translation>Jenis laporan</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Apa yang terjadi</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>(tidak diisi)</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Di mana</translation>
+    </message>
+    <message>
+        <source>Address of the place</source>
+        <translation>Alamat lokasi</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>Identitas</translation>
+    </message>
+    <message>
+        <source>Anonymous: your name is not shown to the staff handling the complaint</source>
+        <translation>Anonim: nama Anda tidak ditampilkan kepada petugas yang menangani laporan</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>Rahasia</translation>
+    </message>
+    <message>
+        <source>Yes: the complaint never appears in any public list</source>
+        <translation>Ya: laporan tidak pernah muncul di daftar publik mana pun</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telepon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Surel</translation>
+    </message>
+    <message>
+        <source>Your address</source>
+        <translation>Alamat Anda</translation>
+    </message>
+    <message>
+        <source>Assistance needed</source>
+        <translation>Bantuan yang diperlukan</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>Consent to the use of personal data</source>
+        <translation>Persetujuan penggunaan data pribadi</translation>
+    </message>
+    <message>
+        <source>Please check your complaint</source>
+        <translation>Silakan periksa laporan Anda</translation>
     </message>
 </context>
 </TS>

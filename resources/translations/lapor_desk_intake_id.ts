@@ -184,8 +184,20 @@
         <translation>Kode pelacakan</translation>
     </message>
     <message>
+        <source>Status PIN</source>
+        <translation>PIN status</translation>
+    </message>
+    <message>
         <source>The complaint is saved on this PC and goes to the server at the next sync.</source>
         <translation>Laporan tersimpan di PC ini dan terkirim ke server pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>&amp;Print receipt…</source>
+        <translation>&amp;Cetak tanda terima…</translation>
+    </message>
+    <message>
+        <source>Save receipt as P&amp;DF…</source>
+        <translation>Simpan tanda terima sebagai P&amp;DF…</translation>
     </message>
     <message>
         <source>New complaint</source>
@@ -194,6 +206,10 @@
     <message>
         <source>Close</source>
         <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Status PIN: %1</source>
+        <translation>PIN status: %1</translation>
     </message>
     <message>
         <source>Added to an existing complaint</source>

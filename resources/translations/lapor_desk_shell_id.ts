@@ -242,6 +242,14 @@
         <translation>Hasil sinkronisasi terakhir</translation>
     </message>
     <message>
+        <source>&amp;New complaint…</source>
+        <translation>Laporan &amp;baru…</translation>
+    </message>
+    <message>
+        <source>Register a complaint received at the counter, by letter, phone, e-mail, social media or SMS/WhatsApp</source>
+        <translation>Catat laporan yang diterima di loket, lewat surat, telepon, surel, media sosial atau SMS/WhatsApp</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>

@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
-from app.domain import Status
+from app.domain import Role, Status
 from app.errors import Message, NotFound
 from app.models import Holiday
 from app.read import queries
@@ -167,9 +167,27 @@ def test_every_action_has_its_shortcut(window: MainWindow) -> None:
 
 
 def test_toolbar_actions(window: MainWindow) -> None:
-    assert window.toolbar.actions() == [window.sync_action, window.search_action, window.refresh_action]
+    assert window.toolbar.actions() == [window.new_action, window.sync_action, window.search_action,
+                                        window.refresh_action]
     window.sync_action.trigger()
     assert window.controller.syncs == 1
+
+
+@pytest.mark.parametrize("role, offered", [(Role.ADMIN_INSTANSI, True), (Role.PENGHUBUNG, True),
+                                           (Role.PIMPINAN, False), (Role.IT_ADMIN, False)])
+def test_new_complaint_is_offered_to_the_roles_that_take_complaints_in(  # type: ignore[no-untyped-def]
+        qtbot, make_workspace: Any, role: str, offered: bool) -> None:
+    ws = make_workspace(role)
+    win = MainWindow(ws, fake_features(), FakeController(ws))
+    qtbot.add_widget(win)
+    assert win.new_action.isVisible() is offered
+    if offered:
+        win.new_action.trigger()
+        from ui.intake.staff_form import StaffIntakeForm
+
+        forms = [w for w in win.findChildren(StaffIntakeForm) if w.isVisible()]
+        assert len(forms) == 1
+        forms[0].close()
 
 
 def test_lock_and_unlock(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -331,9 +349,12 @@ def test_real_features_selection_fills_the_complaint_menu(qtbot, real_window: Ma
     real_window.nav.select("verify")
     real_window.complaint_list.complaint_selected.emit(complaint_id)
     qtbot.wait_until(lambda: len(real_window.detail.menu_actions()) > 0, timeout=3000)
-    assert real_window.complaint_menu.actions() == real_window.detail.menu_actions()
+    papers = real_window.detail.print_actions()
+    menu = [a for a in real_window.complaint_menu.actions() if not a.isSeparator()]
+    assert menu == real_window.detail.menu_actions() + papers  # the steps, then the receipt and the letter
     own = {a.shortcut().toString() for a in real_window.window_actions if not a.shortcut().isEmpty()}
-    theirs = {a.shortcut().toString() for a in real_window.detail.menu_actions() if not a.shortcut().isEmpty()}
+    theirs = {a.shortcut().toString() for a in real_window.detail.menu_actions() + papers
+              if not a.shortcut().isEmpty()}
     assert not own & theirs, "the detail's shortcuts must not clash with the window's"
 
 

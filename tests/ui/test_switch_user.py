@@ -93,3 +93,25 @@ def test_closing_the_log_in_after_a_log_out_ends_the_program(qtbot, data_dir: Pa
         assert startup.qapp.quitOnLastWindowClosed()  # as it was
     finally:
         startup.shutdown()
+
+
+def test_the_counter_officer_gets_counter_mode_and_hands_the_pc_over(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                                      world: World) -> None:
+    from ui.counter import CounterWindow
+    from ui.main_window import MainWindow
+
+    dialogs = Queue(["user.petugas_loket", "user.admin_instansi"])
+    startup = Startup(Namespace(data_dir=str(data_dir)), dialogs=dialogs, synchronous=True, setup=fake_setup())
+    try:
+        assert startup.prepare() is True
+        counter = startup.window
+        qtbot.add_widget(counter)
+        assert isinstance(counter, CounterWindow) and counter.isFullScreen()
+        counter.switch_button.click()
+        qtbot.wait_until(lambda: isinstance(startup.window, MainWindow))
+        qtbot.add_widget(startup.window)
+        assert not counter.isVisible() and startup.workspace is not None
+        assert startup.workspace.user.username == "user.admin_instansi"
+        startup.window.close()
+    finally:
+        startup.shutdown()

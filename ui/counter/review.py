@@ -15,44 +15,48 @@ from app.reference.labels import label
 from ui.intake.draft_keys import ATTACHMENTS, get_value
 from ui.style import scaled_font
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Review", text)
+translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 
 
 def _yes_no(value: Any) -> str:
-    return _t("Yes") if value else _t("No")
+    return translate("Review", "Yes") if value else translate("Review", "No")
 
 
 def review_rows(draft: dict[str, Any], lang: str, region_text: str | None = None) -> str:
     """Rich text (escaped) of what the citizen checks; ``region_text``: the place's names, when known."""
+    not_given = translate("Review", "(not given)")
     rows: list[tuple[str, str]] = []
     kind = draft.get("classification")
     try:
         kind_text = label(Classification(kind), lang) if kind else ""
     except ValueError:
         kind_text = str(kind)
-    rows.append((_t("Kind of report"), kind_text))
-    rows.append((_t("Title"), draft.get("title") or ""))
-    rows.append((_t("What happened"), draft.get("description") or ""))
-    rows.append((_t("When"), draft.get("incident_date") or _t("(not given)")))
-    rows.append((_t("Where"), region_text or draft.get("region_code") or _t("(not given)")))
+    rows.append((translate("Review", "Kind of report"), kind_text))
+    rows.append((translate("Review", "Title"), draft.get("title") or ""))
+    rows.append((translate("Review", "What happened"), draft.get("description") or ""))
+    rows.append((translate("Review", "When"), draft.get("incident_date") or not_given))
+    rows.append((translate("Review", "Where"), region_text or draft.get("region_code") or not_given))
     if draft.get("address"):
-        rows.append((_t("Address of the place"), draft["address"]))
+        rows.append((translate("Review", "Address of the place"), draft["address"]))
     if draft.get("is_anonymous"):
-        rows.append((_t("Identity"), _t("Anonymous: your name is not shown to the staff handling the complaint")))
+        rows.append((translate("Review", "Identity"), translate(
+            "Review", "Anonymous: your name is not shown to the staff handling the complaint")))
     if draft.get("is_confidential"):
-        rows.append((_t("Confidential"), _t("Yes: the complaint never appears in any public list")))
-    for key, title in (("reporter.name", _t("Name")), ("reporter.nik", _t("NIK")), ("reporter.phone", _t("Phone")),
-                       ("reporter.email", _t("E-mail")), ("reporter.address", _t("Your address")),
-                       ("reporter.assistance_needs", _t("Assistance needed"))):
+        rows.append((translate("Review", "Confidential"), translate(
+            "Review", "Yes: the complaint never appears in any public list")))
+    personal = (("reporter.name", translate("Review", "Name")), ("reporter.nik", translate("Review", "NIK")),
+                ("reporter.phone", translate("Review", "Phone")), ("reporter.email", translate("Review", "E-mail")),
+                ("reporter.address", translate("Review", "Your address")),
+                ("reporter.assistance_needs", translate("Review", "Assistance needed")))
+    for key, title in personal:
         value = get_value(draft, key)
         if value:
             rows.append((title, str(value)))
     files = draft.get(ATTACHMENTS) or []
     if files:
-        rows.append((_t("Attachments"), _t("%n file(s)").replace("%n", str(len(files)))))
-    rows.append((_t("Consent to the use of personal data"), _yes_no(get_value(draft, "reporter.consent_given"))))
+        rows.append((translate("Review", "Attachments"), translate("Review", "%n file(s)", "", len(files))))
+    rows.append((translate("Review", "Consent to the use of personal data"),
+                 _yes_no(get_value(draft, "reporter.consent_given"))))
     body = "".join(
         f"<tr><td style='padding:4px 16px 4px 0; color:#5b6775; vertical-align:top'>{html.escape(k)}</td>"
         f"<td style='padding:4px 0; vertical-align:top'>{html.escape(v).replace(chr(10), '<br>')}</td></tr>"
@@ -65,9 +69,9 @@ class ReviewMirror(QWidget):
 
     def __init__(self, screen: QScreen | None) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle(_t("Please check your complaint"))
+        self.setWindowTitle(translate("Review", "Please check your complaint"))
         self.setFont(scaled_font(self.font(), 1.5))
-        title = QLabel(_t("Please check your complaint"), self)
+        title = QLabel(translate("Review", "Please check your complaint"), self)
         title.setFont(scaled_font(self.font(), 1.3, bold=True))
         self.text = QLabel(self)
         self.text.setWordWrap(True)

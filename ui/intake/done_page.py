@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.rules.citizen_view import status_pin
 from ui.intake.flow import IntakeOutcome
 from ui.intake.section import ERROR_COLOUR
 from ui.style import muted, scaled_font
@@ -14,6 +15,8 @@ from ui.style import muted, scaled_font
 class DonePage(QWidget):
     new_requested = Signal()
     close_requested = Signal()
+    print_requested = Signal()  # the receipt, through the printer dialog
+    pdf_requested = Signal()  # the receipt saved as PDF (to e-mail to a reporter who wrote in)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +32,11 @@ class DonePage(QWidget):
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.code.setAccessibleName(self.tr("Tracking code"))
         column.addWidget(self.code)
+        self.pin = QLabel(self)
+        self.pin.setFont(scaled_font(self.pin.font(), 1.2, bold=True))
+        self.pin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pin.setAccessibleName(self.tr("Status PIN"))
+        column.addWidget(self.pin)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         column.addWidget(self.explain)
@@ -44,6 +52,13 @@ class DonePage(QWidget):
         muted(self.next_hint)
         column.addWidget(self.next_hint)
         row = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("&Print receipt…"), self)
+        self.print_button.clicked.connect(self.print_requested)
+        self.pdf_button = QPushButton(self.tr("Save receipt as P&DF…"), self)
+        self.pdf_button.clicked.connect(self.pdf_requested)
+        row.addWidget(self.print_button)
+        row.addWidget(self.pdf_button)
+        row.addSpacing(12)
         self.new_button = QPushButton(self.tr("New complaint"), self)
         self.new_button.clicked.connect(self.new_requested)
         self.close_button = QPushButton(self.tr("Close"), self)
@@ -56,6 +71,7 @@ class DonePage(QWidget):
 
     def show_outcome(self, outcome: IntakeOutcome, lang: str) -> None:
         self.code.setText(outcome.tracking_code)
+        self.pin.setText(self.tr("Status PIN: %1").replace("%1", status_pin(outcome.complaint_id)))
         if outcome.linked:
             self.heading.setText(self.tr("Added to an existing complaint"))
             self.explain.setText(self.tr("The account was added to complaint %1 as a note on its timeline; no new "

@@ -71,6 +71,7 @@ class StaffIntakeForm(QDialog):
     """Testable without exec(): construct, fill the sections, ``submit()``."""
 
     done_signal = Signal(str, str, bool)  # complaint id, tracking code, linked to an existing complaint
+    print_started = Signal(object)  # the receipt's PrintJob (its ``finished`` says how it ended)
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, on_done: DoneHook | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +175,9 @@ class StaffIntakeForm(QDialog):
         self.duplicates.back_requested.connect(self.back_to_form)
         self.done_page.new_requested.connect(self.start_anew)
         self.done_page.close_requested.connect(self.accept)
+        self.done_page.print_requested.connect(lambda: self._paper(save=False))
+        self.done_page.pdf_requested.connect(lambda: self._paper(save=True))
+        self.outcome: IntakeOutcome | None = None
         self.drafts = DraftStore(ws.paths.data_dir, ws.user.id, DRAFT_KIND)
         self.saver = DraftSaver(self.drafts, on_error=self._draft_failed, parent=self)
         for section in self.sections:
@@ -364,7 +368,19 @@ class StaffIntakeForm(QDialog):
         else:
             self.unsetCursor()
 
+    def _paper(self, *, save: bool) -> None:
+        """The receipt of the complaint just saved: printed through the printer dialog, or saved as PDF."""
+        from ui.printing.service import RECEIPT, print_complaint, save_complaint_pdf
+
+        if self.outcome is None:
+            return
+        if save:
+            save_complaint_pdf(self.ws, self, self.outcome.complaint_id, RECEIPT, started=self.print_started.emit)
+        else:
+            print_complaint(self.ws, self, self.outcome.complaint_id, RECEIPT, started=self.print_started.emit)
+
     def _saved(self, outcome: IntakeOutcome) -> None:
+        self.outcome = outcome
         self.saver.discard()  # personal data: not kept a moment longer than needed
         self.done_page.show_outcome(outcome, self.ws.lang)
         self._show_page(self.done_page)
