@@ -6,11 +6,13 @@ The real start-up (:class:`ui.application.Startup`: logging into ``DIR/logs``, t
 thread, the log-in form run with ``exec()`` and filled in as a person does, the main window), then STEP as a person
 does it in the window, waiting on Qt signals (never on sleeps), then the window closed and start-up shut down:
 
-- ``intake``: the counter has no intake screen yet, so the complaint is taken in through the real service
-  (:func:`app.services.intake.intake`) with the window's own services, on its database thread, announced to the
-  window as ``ui.operations`` does; then looked up by its tracking code in the window's search box;
-- ``dispose``, ``follow-up``, ``respond``: the tracking code typed into the search box, the action's button of the
-  detail panel clicked, its form filled in and sent; then the detail panel shows the new status.
+- ``intake`` (the counter officer, in counter mode): the walk-in complaint through the counter's steps, typed and
+  "Next" step by step, the review, "Submit", the receipt page with the tracking code; (an account with the main
+  window) through the real service on the window's database thread, then found by its code in the search box;
+- ``dispose``, ``follow-up``: the tracking code typed into the search box, the action's button of the detail panel
+  clicked, its form filled in and sent; then the detail panel shows the new status;
+- ``respond`` (the counter officer): the code typed into counter mode's status look-up, the reporter's response
+  recorded from there.
 
 Prints one JSON line on stdout (complaint id, tracking code, status, the new timeline event's id) and exits 0; on
 any failure, a message on stderr and exit 1. Automatic sync is switched off in this PC's settings (the test syncs
@@ -276,6 +278,107 @@ class Desk:
             QTest.keyClicks(form.text, RESPONSE)
 
 
+class CounterDesk(Desk):
+    """The counter officer's window (ui.counter): no list and no detail panel; a returning citizen's business is
+    done from the status look-up."""
+
+    def open_by_code(self, code: str, *, offering: str | None = None) -> str:
+        """The look-up page: the code typed and Enter pressed; the citizen's view shows (offering ``offering``)."""
+        self.window.start_lookup()
+        page = self.window.lookup
+        QTest.keyClicks(page.code, code)
+        QTest.keyClick(page.code, Qt.Key.Key_Return)
+        self.watch.until(f"complaint {code} on the look-up page", lambda: page.complaint_id is not None
+                         and page.status.text().startswith(code), self.ws.tasks.busy_changed,
+                         explain=lambda: page.problem.text())
+        if offering is not None and offering not in page.actions.available:
+            raise DriverError(f"{code} does not offer {offering} at the counter: only {page.actions.available}")
+        return str(page.complaint_id)
+
+    def intake(self) -> Done:
+        """The walk-in citizen's complaint through counter mode's steps: each step filled in (the title and the
+        description typed key by key), "Next", the review, "Submit", the receipt page."""
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        from app.models import TimelineEvent
+
+        draft = {"classification": "PENGADUAN", "channel": "WALK_IN", "title": TITLE, "description": DESCRIPTION,
+                 "region_code": "34.04.01", "address": "Jl. Uji Coba No. 1, RT 01/RW 02",
+                 "reporter": {**REPORTER, "consent_given": True}}
+        self.window.new_button.click()
+        steps = self.window.intake
+        for section in steps.sections:
+            keys = tuple(section.keys())
+            if "title" in keys:
+                section.restore({**draft, "title": "", "description": ""})
+                QTest.keyClicks(section.field_widget("title"), TITLE)
+                description = section.field_widget("description")
+                if isinstance(description, QPlainTextEdit):
+                    description.setFocus()
+                QTest.keyClicks(description, DESCRIPTION)
+            else:
+                section.restore(draft)
+            steps.next_button.click()
+            problems = {k: section.problem_text(k) for k in keys if section.problem_text(k)}
+            if problems:
+                raise DriverError(f"the step {section.title()!r} refused: {problems}")
+        if not steps.on_review():
+            raise DriverError("the steps did not end on the review page")
+        steps.submit_button.click()
+        self.watch.until("the receipt page", lambda: steps.on_receipt() or steps.stack.currentWidget()
+                         is steps.duplicates, self.ws.tasks.busy_changed, self.ws.hub.complaints_changed,
+                         explain=lambda: steps.review_problems.text())
+        if not steps.on_receipt() or steps.result is None:
+            raise DriverError("a likely duplicate was found for a first complaint")
+        outcome = steps.result
+        if steps.code_label.text() != outcome.tracking_code:
+            raise DriverError(f"the receipt page shows {steps.code_label.text()}, not {outcome.tracking_code}")
+        with self.ws.store.read() as session:
+            received = session.query(TimelineEvent.id).filter_by(complaint_id=outcome.complaint_id,
+                                                                 kind="RECEIVED").scalar()
+        done = Done(outcome.complaint_id, outcome.tracking_code, self.status_of(outcome.complaint_id), received)
+        steps.finish_button.click()
+        return done
+
+    def act(self, step: str, code: str, unit: str | None) -> Done:
+        from app.read.queries import detail as read_detail
+
+        key, target = STEPS[step]
+        cid = self.open_by_code(code, offering=key)
+        page = self.window.lookup
+        opened: list[Any] = []
+        page.actions.form_opened.connect(opened.append)
+        try:
+            page.action_buttons[key].click()
+        finally:
+            page.actions.form_opened.disconnect(opened.append)
+        if len(opened) != 1:
+            raise DriverError(f"clicking {key} opened {len(opened)} forms")
+        form = opened[0]
+        self.fill(form, key, unit)
+        outcome: list[Any] = []
+        results: list[Any] = []
+        form.succeeded.connect(results.append)
+        form.finished.connect(outcome.append)
+        form.ok_button.click()
+        self.watch.until(f"{key} form closing", lambda: bool(outcome), form.finished, explain=form.message)
+        if outcome[0] != QDialog.DialogCode.Accepted or not results:
+            raise DriverError(f"the {key} form was not accepted")
+        event_id = getattr(getattr(results[0], "result", results[0]), "event_id", None)
+        self.watch.until(f"status {target} on the look-up page", lambda: page.complaint_id == cid
+                         and self.status_of(cid) == target, self.ws.tasks.busy_changed)
+        with self.ws.store.read() as session:
+            shown = read_detail(session, cid, viewer_role=self.ws.user.role, office_id=self.ws.office_id)
+        return Done(cid, code, shown.status, event_id)
+
+    def status_of(self, cid: str) -> str:
+        from app.models import Complaint
+
+        with self.ws.store.read() as session:
+            row = session.get(Complaint, cid)
+            return row.status if row is not None else ""
+
+
 def run_step(args: argparse.Namespace, password: str) -> Done:
     data_dir = Path(args.data_dir)
     settings = Settings(data_dir / "settings.ini")  # as the settings dialog does: automatic sync off
@@ -293,7 +396,9 @@ def run_step(args: argparse.Namespace, password: str) -> Done:
         startup.tasks.bug.connect(watcher.bug)
         startup.tasks.known_error.connect(watcher.known_error)
         startup.hook.bug.connect(watcher.bug)
-        desk = Desk(startup, watcher)
+        from ui.counter import CounterWindow
+
+        desk = (CounterDesk if isinstance(startup.window, CounterWindow) else Desk)(startup, watcher)
         if desk.ws.user.username != args.user:
             raise DriverError(f"logged in as {desk.ws.user.username}, not {args.user}")
         done = desk.intake() if args.step == "intake" else desk.act(args.step, args.code, args.unit)

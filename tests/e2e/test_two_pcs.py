@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.sync.serverproc import ServerProcess
+from tests.ui.printing.pdfcheck import qr_codes, rendered
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -265,6 +267,16 @@ def test_one_complaint_from_the_counter_to_closure_on_two_pcs(tmp_path: Path, se
     code, cid = taken["tracking_code"], taken["complaint_id"]
     assert taken["status"] == "BELUM_TERVERIFIKASI" and code.startswith("3404-001-"), taken
     run.sync(pc1, sent=1, complaints=0, events=0)
+
+    # The citizen's receipt, printed to PDF as support would reprint it: its QR opens the status page of this very
+    # complaint on the national server (the PC is enrolled there), which the sync has just reached.
+    receipt = pc1 / "tanda-terima.pdf"
+    assert run.desk(pc1, "receipt", code, "--out", str(receipt)).strip() == str(receipt)
+    [address] = [found.text for page in rendered(receipt, pc1 / "receipt-pages") for found in qr_codes(page)]
+    assert address.startswith(f"{server.url}/cek/{code.replace('-', '')}?pin="), address
+    page = requests.get(address, timeout=30)
+    assert page.status_code == 200 and code in page.text and "Laporan diterima" in page.text, page.text[:500]
+    assert "Warga Uji Coba" not in page.text and "Pasar Uji Coba" not in page.text  # no name, no complaint text
 
     # The admin receives it on PC 2, verifies and disposes it to the unit, records the unit's follow-up, syncs.
     run.sync(pc2, sent=0, complaints=1, events=1)

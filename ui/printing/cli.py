@@ -102,11 +102,7 @@ def cmd_paper(args: argparse.Namespace, out: Out) -> int:
     from ui.printing.papers import Paper
 
     path = save_pdf(printable_of(content), args.out, Paper(args.paper))
-    out.line(str(path))  # alone on stdout, for scripts
-    what = out.t("Tanda terima", "Receipt") if args.paper_kind == "receipt" else out.t("Surat keterangan status",
-                                                                                      "Status letter")
-    out.note(out.t(f"{what} {content.tracking_code} ({args.paper}) ditulis ke {path}.",
-                   f"{what} {content.tracking_code} ({args.paper}) written to {path}."))
+    out.line(str(path))  # alone on stdout, for scripts; nothing on stderr when all is well
     if base is None and args.paper_kind == "receipt":
         out.note(out.t("Tanpa kode QR: PC ini belum terdaftar ke server dan alamat halaman status belum diatur "
                        "(lapor-desk status-page ALAMAT). Tanda terima meminta warga bertanya di loket atau lewat "
