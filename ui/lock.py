@@ -4,7 +4,7 @@ Both check passwords on the database thread, like the log-in (ui.login)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -73,9 +73,15 @@ class LockScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         inner.addLayout(row)
+        # Centred by stretches, not by an alignment flag: a widget placed with alignment loses its height-for-width,
+        # and the wrapped line naming the user was cut at the top and bottom.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(card)
+        middle.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(middle)
         outer.addStretch(2)
 
     def reset(self) -> None:

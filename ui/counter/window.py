@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 CLEAR_AFTER_MS = 3 * 60 * 1000  # a citizen who walked away: the half-typed complaint goes
 LOCK_AFTER_MS = 5 * 60 * 1000  # an officer who walked away: nobody else uses the session
-TYPE_SCALE = 1.3  # large type for a citizen reading along
+TYPE_SCALE = 1.45  # large type for a citizen reading along
 
 _HEADER_STYLE = f"QFrame#counterHeader {{ background: {ACCENT}; }} QFrame#counterHeader QLabel {{ color: white; }}"
 
@@ -61,9 +62,12 @@ class CounterWindow(QMainWindow):
         self.message_box: Any = None
         self.setObjectName("counterWindow")
         self.setWindowTitle(self.tr("LAPOR Desk — Service counter"))
+        # Large type for the whole program while the counter is on screen (its dialogs and message boxes too): an
+        # application font, because a style sheet stops a window's own font from reaching its children.
+        self._normal_font = QApplication.font()
+        self._large_font = scaled_font(self._normal_font, TYPE_SCALE)
+        QApplication.setFont(self._large_font)
         style_form(self)
-        font = scaled_font(self.font(), TYPE_SCALE)
-        self.setFont(font)
 
         self.root = QStackedWidget(self)
         self.setCentralWidget(self.root)
@@ -118,10 +122,12 @@ class CounterWindow(QMainWindow):
         row = QHBoxLayout(header)
         row.setContentsMargins(20, 8, 12, 8)
         brand = QLabel(self.tr("LAPOR Desk · Service counter"), header)
-        brand.setFont(scaled_font(self.font(), 1.15, bold=True))
-        self.office_label = QLabel(header)
+        brand.setFont(scaled_font(self._large_font, 1.15, bold=True))
         user = self.ws.user
-        self.officer_label = QLabel(f"{user.full_name} · {label_role(user.role, self.ws.lang)}", header)
+        self._officer = f"{user.full_name} · {label_role(user.role, self.ws.lang)}"
+        self.office_label = QLabel(self._officer, header)  # office · officer; wraps on a narrow screen
+        self.office_label.setWordWrap(True)
+        self.office_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.lock_button = QPushButton(self.tr("&Lock"), header)
         self.lock_button.setToolTip(self.tr("Lock the screen while you are away (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
@@ -131,7 +137,6 @@ class CounterWindow(QMainWindow):
         row.addWidget(brand)
         row.addSpacing(16)
         row.addWidget(self.office_label, 1)
-        row.addWidget(self.officer_label)
         row.addSpacing(12)
         row.addWidget(self.lock_button)
         row.addWidget(self.switch_button)
@@ -143,7 +148,7 @@ class CounterWindow(QMainWindow):
         layout.setContentsMargins(48, 36, 48, 36)
         layout.setSpacing(18)
         greeting = QLabel(self.tr("How can we help?"), page)
-        greeting.setFont(scaled_font(self.font(), 1.6, bold=True))
+        greeting.setFont(scaled_font(self._large_font, 1.6, bold=True))
         layout.addWidget(greeting)
         self.new_button = self._big_button(page, self.tr("&New complaint"),
                                            self.tr("Take a complaint, an aspiration or a request for information "
@@ -164,11 +169,22 @@ class CounterWindow(QMainWindow):
         return page
 
     def _big_button(self, parent: QWidget, text: str, explanation: str) -> QPushButton:
-        button = QPushButton(f"{text.replace('&', '')}\n{explanation}", parent)
+        """A large button with its name in bold and a line saying what it is for."""
+        button = QPushButton(parent)
         button.setAccessibleName(text.replace("&", ""))
         button.setAccessibleDescription(explanation)
-        button.setMinimumHeight(button.fontMetrics().height() * 4)
-        button.setStyleSheet("QPushButton { text-align: left; padding: 14px 20px; }")
+        button.setStyleSheet("QPushButton { text-align: left; padding: 0px; }")
+        name = QLabel(text.replace("&", ""), button)
+        name.setFont(scaled_font(self._large_font, 1.25, bold=True))
+        line = QLabel(explanation, button)
+        line.setWordWrap(True)
+        inner = QVBoxLayout(button)
+        inner.setContentsMargins(22, 14, 22, 14)
+        inner.setSpacing(4)
+        for label in (name, line):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            inner.addWidget(label)
+        button.setMinimumHeight(inner.sizeHint().height())
         shortcut = text.find("&")
         if shortcut >= 0:
             button.setShortcut(QKeySequence(f"Alt+{text[shortcut + 1]}"))
@@ -240,7 +256,7 @@ class CounterWindow(QMainWindow):
     # ---- the rest ----------------------------------------------------------------------------------------------
 
     def _show_office(self, name: str) -> None:
-        self.office_label.setText(name)
+        self.office_label.setText(f"{name}  ·  {self._officer}" if name else self._officer)
         if name:
             self.setWindowTitle(self.tr("LAPOR Desk — Service counter — %1").replace("%1", name))
 
@@ -257,16 +273,22 @@ class CounterWindow(QMainWindow):
         self.lock_watch.stop()
         self.intake.save_now()  # what a citizen told is on disk before the window goes
         self.save_state()
+        QApplication.setFont(self._normal_font)
         super().closeEvent(event)
 
     def showEvent(self, event: Any) -> None:
+        QApplication.setFont(self._large_font)
         self.clear_watch.start()
         self.lock_watch.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: Any) -> None:  # logged out (or minimised): no clearing or locking behind it
+    def hideEvent(self, event: Any) -> None:
+        """Logged out (or minimised): no clearing or locking behind it; after a log-out the next person's window
+        gets the usual type."""
         self.clear_watch.stop()
         self.lock_watch.stop()
+        if not event.spontaneous():  # hidden by the program (a log-out), not minimised by the person
+            QApplication.setFont(self._normal_font)
         super().hideEvent(event)
 
 

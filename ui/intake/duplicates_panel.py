@@ -115,9 +115,11 @@ class DuplicatePanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for col in (0, 1, 2, 4):
+        for col in (0, 1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # The title and the reasons share what is left (with large type at 1024 px the reasons alone took it all).
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self._link())
         column.addWidget(self.table)
         choices = QLabel(self.tr(
