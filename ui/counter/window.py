@@ -181,9 +181,9 @@ class CounterWindow(QMainWindow):
         inner = QVBoxLayout(button)
         inner.setContentsMargins(22, 14, 22, 14)
         inner.setSpacing(4)
-        for label in (name, line):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            inner.addWidget(label)
+        for part in (name, line):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            inner.addWidget(part)
         button.setMinimumHeight(inner.sizeHint().height())
         shortcut = text.find("&")
         if shortcut >= 0:
