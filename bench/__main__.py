@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import ui_bench
 
         status = ui_bench.main([]) or status
-    if "receipt" in selected:  # bench/receipt.py: submit → receipt PDF (prints its table, writes no section)
+    if "receipt" in selected:  # bench/receipt.py: submit → receipt PDF (writes its section)
         from bench import receipt
 
         status = receipt.main([]) or status
