@@ -98,18 +98,40 @@ def test_a_walk_in_from_the_first_step_to_the_receipt(qtbot, counter: CounterWin
 
 
 def test_an_anonymous_walk_in_leaves_no_identity_on_its_papers(qtbot, counter: CounterWindow,  # type: ignore[no-untyped-def]
-                                                                tmp_path: Path) -> None:
+                                                                tmp_path: Path, monkeypatch: Any) -> None:
+    from ui.printing import jobs
+
     counter.new_button.click()
     steps = counter.intake
     draft = good_draft(channel="WALK_IN", is_anonymous=True, title="Pungutan liar di loket perizinan Sleman")
     go_through(qtbot, steps, draft)
     steps.submit_button.click()
     qtbot.wait_until(steps.on_receipt)
-    text = pdf_text(save_pdf(qtbot, steps, tmp_path / "anonim.pdf"))
-    assert steps.result is not None and steps.result.tracking_code in text
+    outcome = steps.result
+    assert outcome is not None
+    receipt = pdf_text(save_pdf(qtbot, steps, tmp_path / "anonim.pdf"))
+    steps.finish_button.click()
+
+    # The citizen comes back: the look-up, "Cetak surat status" on a PC without a printer, the PDF offered instead.
+    monkeypatch.setattr(jobs, "printer_names", lambda: [])
+    counter.check_button.click()
+    counter.lookup.code.setText(outcome.tracking_code)
+    counter.lookup.search()
+    with qtbot.wait_signal(steps.print_started) as started:
+        counter.lookup.letter_button.click()
+    job = started.args[0]
+    qtbot.wait_until(lambda: job.message_box is not None and job.message_box.isVisible())
+    offer = job.message_box
+    save = next(b for b in offer.buttons() if offer.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    save.click()  # "Simpan sebagai PDF…"
+    qtbot.wait_until(lambda: job.file_dialog is not None and job.file_dialog.isVisible())
+    job.file_dialog.selectFile(str(tmp_path / "surat.pdf"))
+    job.file_dialog.accept()
+    qtbot.wait_until(lambda: job.outcome is not None)
+    letter = pdf_text(tmp_path / "surat.pdf")
+    assert outcome.tracking_code in receipt and outcome.tracking_code in letter
     for identity in ("Budi", "Santoso", NIK, "3456 7890", "0812"):
-        assert identity not in text
-    counter.lookup.letter_requested.emit(steps.result.complaint_id)  # the letter goes the same way: no identity
+        assert identity not in receipt and identity not in letter
 
 
 def test_a_likely_duplicate_is_put_to_the_officer(qtbot, counter: CounterWindow, world: World) -> None:  # type: ignore[no-untyped-def]
