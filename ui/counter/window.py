@@ -242,7 +242,8 @@ class CounterWindow(QMainWindow):
         if self.is_locked():
             return
         log.info("counter screen locked")
-        self._idle_clear()  # nothing of a citizen's stays behind the lock
+        # A half-typed complaint stays behind the lock (the officer stepped away for a moment); one left for minutes
+        # was cleared before this by the clearing watcher, which runs out first.
         self.root.setCurrentWidget(self.lock_screen)
         self.lock_screen.reset()
 

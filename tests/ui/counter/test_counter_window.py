@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.models import Complaint
 from app.rules.citizen_view import status_pin
 from app.rules.tracking import compact
-from tests.helpers.world import World
+from tests.helpers.world import PASSWORD, World
 from tests.ui.counter.conftest import STATUS_PAGE, no_list_anywhere
 from tests.ui.intake.conftest import NIK, good_draft
 from tests.ui.printing.pdfcheck import pdf_text, qr_codes, rendered
@@ -168,6 +168,19 @@ def test_idle_clears_what_a_citizen_typed_and_then_locks(qtbot, counter: Counter
     counter.lock_watch.idle.emit()
     assert counter.is_locked()
     assert counter.clear_watch.interval() < counter.lock_watch.interval()
+
+
+def test_a_lock_by_hand_keeps_the_intake_behind_it(qtbot, counter: CounterWindow) -> None:  # type: ignore[no-untyped-def]
+    counter.new_button.click()
+    steps = counter.intake
+    steps.sections[0].restore(good_draft(channel="WALK_IN"))
+    steps.next_button.click()
+    counter.lock_button.click()
+    assert counter.is_locked() and not steps.isVisible()
+    counter.lock_screen.password.setText(PASSWORD)
+    counter.lock_screen.submit()
+    qtbot.wait_until(lambda: not counter.is_locked())
+    assert counter.current_page() is steps and steps.step() == 1 and steps.has_content()
 
 
 def test_the_draft_question_and_its_answers(qtbot, counter: CounterWindow) -> None:  # type: ignore[no-untyped-def]
