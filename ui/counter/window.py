@@ -266,14 +266,15 @@ class CounterWindow(QMainWindow):
         self.message_box = known_error_box(self, message, self.ws.lang)
 
     def save_state(self) -> None:
+        """At log-out and at close: the draft on disk, the window's place remembered."""
+        self.intake.save_now()
         self.ws.window_state.save("counter/geometry", self.saveGeometry())
         self.ws.window_state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.clear_watch.stop()
         self.lock_watch.stop()
-        self.intake.save_now()  # what a citizen told is on disk before the window goes
-        self.save_state()
+        self.save_state()  # what a citizen told is on disk before the window goes
         QApplication.setFont(self._normal_font)
         super().closeEvent(event)
 
