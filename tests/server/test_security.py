@@ -36,6 +36,9 @@ PUSH = "/api/v1/sync/push"
 def _assert_readable_4xx(response: requests.Response, context: Any = None) -> None:
     assert 400 <= response.status_code < 500, (context, response.status_code, response.text[:500])
     body = response.json()
+    if isinstance(body, list):  # Open311 answers with the GeoReport spec's error list
+        assert body and body[0]["code"] == response.status_code and body[0]["description"], (context, body)
+        return
     assert body["code"] and body["message"], (context, body)
 
 
