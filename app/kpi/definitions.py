@@ -1,0 +1,256 @@
+"""The roadmap KPIs of SP4N-LAPOR!, one pure function each, over an office's assessed complaints (app.kpi.assess) and a
+period (app.kpi.period): the one definition the dashboard, the monthly report, the exports and the national
+comparison all use. docs/KPI.md states each rule for readers outside the code.
+
+Common rules:
+- A period is whole days in the office's zone; an instant counts for it when it falls inside, and not after
+  ``as_of`` (the moment the figures are for: normally now, when the facts were read).
+- Complaints archived as spam or duplicates are left out of every figure and counted apart (:func:`excluded`).
+- A complaint counts for the office that holds it, from the moment it arrived there (app.kpi.facts).
+- A rate counts each deadline once, in the period its outcome became known (``Step.settled_at``): a deadline met
+  counts when the step was done; one missed counts when it passed, even if the complaint is still open at the
+  period's end. Deadlines not yet known at the period's end are ``pending`` (not in the rate).
+- Percentages and medians are rounded half up to one decimal. An empty rate or median is 0.0 with ``no_data`` set:
+  never a division by zero.
+- Every figure carries the complaint ids behind it, sorted (a complaint appears once per deadline or response).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from app.domain import DeadlineKind, DeadlineState, EventKind
+from app.kpi.assess import Assessed, Assessment
+from app.kpi.index import Timeline
+from app.kpi.period import ReportPeriod
+from app.rules.sla import SlaPolicy, deadline_state
+
+T = TypeVar("T")
+
+_TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``numerator`` of ``denominator`` (``met_ids``/``missed_ids``), as ``percent`` 0–100. ``pending_ids``: deadlines
+    begun by the period's end whose outcome was not known yet (not in the rate)."""
+
+    numerator: int
+    denominator: int
+    percent: float
+    no_data: bool
+    met_ids: tuple[str, ...]
+    missed_ids: tuple[str, ...]
+    pending_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Median:
+    """The median of ``count`` values (working days), 0.0 with ``no_data`` when there are none."""
+
+    value: float
+    count: int
+    no_data: bool
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    """Every KPI of one period. ``partial``: the period had not ended at ``as_of``. ``no_data``: nothing at all
+    happened in the period (no complaint arrived, no deadline settled, none completed, no response)."""
+
+    period: ReportPeriod
+    as_of: datetime
+    partial: bool
+    received: Count
+    excluded: Count
+    completed: Count
+    auto_closed: Count
+    verified_on_time: Rate
+    followed_up_on_time: Rate
+    resolved_on_time: Rate
+    overdue_now: Count
+    median_days_to_verification: Median
+    median_days_to_follow_up: Median
+    reporter_responses: Count
+    satisfaction: Rate
+    no_data: bool
+
+
+def percent(numerator: int, denominator: int) -> float:
+    """``numerator``/``denominator`` in percent, half up to one decimal; 0.0 for an empty denominator."""
+    if denominator <= 0:
+        return 0.0
+    return float((Decimal(numerator * 100) / Decimal(denominator)).quantize(_TENTH, ROUND_HALF_UP))
+
+
+class PeriodWindow:
+    """[start, end) of the period in UTC, cut at ``as_of``: ``at in window`` is whether an instant counts."""
+
+    __slots__ = ("start", "end", "as_of")
+
+    def __init__(self, assessed: Assessed, period: ReportPeriod, as_of: datetime) -> None:
+        self.start, self.end = period.bounds(assessed.rules.tz)
+        self.as_of = as_of
+
+    def __contains__(self, at: datetime | None) -> bool:
+        return at is not None and self.start <= at < self.end and at <= self.as_of
+
+    @property
+    def cutoff(self) -> datetime:
+        """Where the period's knowledge stops: its end, or ``as_of`` when that is earlier."""
+        return min(self.end, self.as_of)
+
+    def of(self, timeline: Timeline[T]) -> Sequence[T]:
+        return timeline.between(self.start, self.end, self.as_of)
+
+
+def _count(ids: Iterable[str]) -> Count:
+    found = tuple(sorted(ids))
+    return Count(len(found), found)
+
+
+def _ids(items: Iterable[Assessment]) -> Count:
+    return _count(a.facts.id for a in items)
+
+
+# ---- volumes ---------------------------------------------------------------------------------------------------
+
+
+def received(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
+    """Diterima: complaints that arrived at the office in the period (taken in, or routed here), spam and duplicates
+    left out."""
+    return _ids(PeriodWindow(assessed, period, as_of).of(assessed.index.arrivals))
+
+
+def excluded(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
+    """Arrived in the period and archived as spam or duplicate: out of every other figure."""
+    return _ids(PeriodWindow(assessed, period, as_of).of(assessed.index.excluded_arrivals))
+
+
+def completed(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
+    """Selesai: complaints completed for the first time at this office in the period (closed by the office, closed
+    by the reporter's satisfied response, or closed automatically when the response window ran out)."""
+    return _ids(PeriodWindow(assessed, period, as_of).of(assessed.index.completions))
+
+
+def auto_closed(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
+    """Of :func:`completed`, those closed automatically (the reporter did not respond within the window)."""
+    found = PeriodWindow(assessed, period, as_of).of(assessed.index.completions)
+    return _ids(a for a in found if a.facts.completed_by == EventKind.AUTO_CLOSED)
+
+
+def is_overdue(a: Assessment, as_of: datetime, policy: SlaPolicy) -> bool:
+    """Open with its running deadline passed at ``as_of`` (the window's OVERDUE)."""
+    return a.next_due_at is not None and deadline_state(a.next_due_at, as_of, policy) == DeadlineState.OVERDUE
+
+
+def overdue_now(assessed: Assessed, as_of: datetime) -> Count:
+    """Terlambat: open complaints whose running deadline (the one the window shows: the step's, or the resolution's
+    when earlier) had passed at ``as_of``. Not bound to a period."""
+    return _ids(assessed.index.overdue(as_of))
+
+
+# ---- deadlines met ---------------------------------------------------------------------------------------------
+
+
+def _rate(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: datetime) -> Rate:
+    w = PeriodWindow(assessed, period, as_of)
+    steps = assessed.index.steps[kind]
+    settled = w.of(steps.settled)
+    met = tuple(sorted(s.complaint_id for s in settled if s.met))
+    missed = tuple(sorted(s.complaint_id for s in settled if not s.met))
+    pending = tuple(sorted(s.complaint_id for s in steps.pending(w.cutoff)))
+    n, d = len(met), len(settled)
+    return Rate(n, d, percent(n, d), d == 0, met, missed, pending)
+
+
+def verified_on_time(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Rate:
+    """Diverifikasi ≤ 3 hari kerja: verification deadlines settled in the period, met when the first decision on the
+    complaint (disposition, postponement for clarification, redirection, archiving) came by the end of the third
+    working day after its arrival (the policy's VERIFICATION period)."""
+    return _rate(assessed, DeadlineKind.VERIFICATION, period, as_of)
+
+
+def followed_up_on_time(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Rate:
+    """Ditindaklanjuti ≤ 5 hari kerja: follow-up deadlines settled in the period, one per disposition to a unit,
+    met when the unit's follow-up came by the end of the fifth working day after that disposition."""
+    return _rate(assessed, DeadlineKind.FOLLOW_UP, period, as_of)
+
+
+def resolved_on_time(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Rate:
+    """Selesai tepat waktu: resolution deadlines settled in the period, met when the complaint was completed by the end
+    of its resolution period (by type and supervisory content) counted from its arrival."""
+    return _rate(assessed, DeadlineKind.RESOLUTION, period, as_of)
+
+
+# ---- durations and responses -----------------------------------------------------------------------------------
+
+
+def _median(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: datetime) -> Median:
+    rules = assessed.rules
+    done = PeriodWindow(assessed, period, as_of).of(assessed.index.steps[kind].done)
+    if not done:
+        return Median(0.0, 0, True, ())
+    days = [rules.working_days(s.started_at, s.done_at) for s in done if s.done_at is not None]
+    value = Decimal(str(statistics.median(days))).quantize(_TENTH, ROUND_HALF_UP)
+    return Median(float(value), len(days), False, tuple(sorted(s.complaint_id for s in done)))
+
+
+def median_days_to_verification(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Median:
+    """Working days from arrival to verification, over complaints verified in the period (late ones included)."""
+    return _median(assessed, DeadlineKind.VERIFICATION, period, as_of)
+
+
+def median_days_to_follow_up(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Median:
+    """Working days from a disposition to its follow-up, over follow-ups made in the period."""
+    return _median(assessed, DeadlineKind.FOLLOW_UP, period, as_of)
+
+
+def reporter_responses(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
+    """Tanggapan pelapor: the reporters' responses to a follow-up recorded in the period."""
+    return _ids(a for a, _ in PeriodWindow(assessed, period, as_of).of(assessed.index.responses))
+
+
+def satisfaction(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Rate:
+    """Kepuasan pelapor: of the responses recorded in the period, those saying the reporter was satisfied."""
+    found = PeriodWindow(assessed, period, as_of).of(assessed.index.responses)
+    met = tuple(sorted(a.facts.id for a, ok in found if ok))
+    missed = tuple(sorted(a.facts.id for a, ok in found if not ok))
+    return Rate(len(met), len(found), percent(len(met), len(found)), not found, met, missed)
+
+
+# ---- everything at once ----------------------------------------------------------------------------------------
+
+def kpi_report(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> KpiReport:
+    """Every KPI of ``period`` as of ``as_of``."""
+    args = (assessed, period, as_of)
+    rates = (verified_on_time(*args), followed_up_on_time(*args), resolved_on_time(*args))
+    counts = (received(*args), completed(*args), reporter_responses(*args))
+    _, end = period.bounds(assessed.rules.tz)
+    return KpiReport(
+        period=period, as_of=as_of, partial=as_of < end,
+        received=counts[0], excluded=excluded(*args), completed=counts[1], auto_closed=auto_closed(*args),
+        verified_on_time=rates[0], followed_up_on_time=rates[1], resolved_on_time=rates[2],
+        overdue_now=overdue_now(assessed, as_of),
+        median_days_to_verification=median_days_to_verification(*args),
+        median_days_to_follow_up=median_days_to_follow_up(*args),
+        reporter_responses=counts[2], satisfaction=satisfaction(*args),
+        no_data=all(c.value == 0 for c in counts) and all(r.no_data for r in rates),
+    )
+
+
+def monthly(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> tuple[KpiReport, ...]:
+    """:func:`kpi_report` for each month the period touches (clipped to it), in order: the trend series."""
+    return tuple(kpi_report(assessed, month, as_of) for month in period.months())
