@@ -12,6 +12,7 @@ from app.ids import new_id
 from app.models import Office, Unit
 from app.reference.categories import install_categories
 from app.reference.regions import get_region, install_regions
+from app.rules.office_contact import OfficeContact
 from app.rules.sla import install_holidays, install_policy
 from app.store import meta
 from app.store.db import Store, head_revision
@@ -53,9 +54,11 @@ class OfficeInfo:
 
 
 def create_office(store: Store, *, region_code: str, name: str, tz: str, units: Sequence[str] = (),
-                  make_home: bool = False, office_id: str | None = None) -> OfficeInfo:
+                  make_home: bool = False, office_id: str | None = None,
+                  contact: OfficeContact | None = None) -> OfficeInfo:
     """Create an office (with units); ``make_home`` makes it this PC's own office and gives the PC a device
-    number if it has none."""
+    number if it has none. ``contact``: how citizens reach it, already checked (app.rules.office_contact); on an
+    enrolled PC the server sends it with the reference data instead."""
     if tz not in OFFICE_ZONES.values() and tz not in OFFICE_ZONES:
         raise ValidationError({"tz": Message("Zona waktu harus WIB, WITA atau WIT.",
                                              "Time zone must be WIB, WITA or WIT.")})
@@ -65,6 +68,10 @@ def create_office(store: Store, *, region_code: str, name: str, tz: str, units: 
             raise ValidationError({"region_code": Message(f"Kode wilayah {region_code} tidak dikenal.",
                                                           f"Unknown region code {region_code}.")})
         office = Office(id=office_id or new_id(), region_code=region_code, name=name, tz=tz_name, server_version=0)
+        if contact is not None:
+            office.contact_address, office.contact_phone, office.contact_email = (contact.address, contact.phone,
+                                                                                  contact.email)
+            office.contact_website, office.service_hours = contact.website, contact.service_hours
         session.add(office)
         for unit_name in units:
             session.add(Unit(id=new_id(), office_id=office.id, name=unit_name, active=True, server_version=0))

@@ -1,8 +1,8 @@
 """The demo's offices: six SP4N-LAPOR! pilot locations, their units (dinas) and the places they serve.
 
-Offices are created with app.bootstrap.create_office, or reused when the store already has an office for the
-same region code. Kabupaten Sleman becomes the PC's home office unless the store already has one; a home
-office outside the six is seeded too, with Sleman's share of the complaints.
+Offices are created with app.bootstrap.create_office (with a synthetic contact for the receipts), or reused when
+the store already has an office for the same region code. Kabupaten Sleman becomes the PC's home office unless the
+store already has one; a home office outside the six is seeded too, with Sleman's share of the complaints.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.bootstrap import create_office
 from app.models import Office, Region, Unit
 from app.reference.regions import district_codes, fold, regency_code4
+from app.rules.office_contact import OfficeContact, check_contact
 from app.store import meta
 from app.store.db import Store
 from demo.rand import DemoRandom
@@ -109,6 +110,36 @@ SPECS: tuple[OfficeSpec, ...] = (
     )),
 )
 HOME_SPEC = SPECS[0]
+
+# Each demo office's contact as the national admin would type it (lapor-server admin set-office-contact): synthetic,
+# and plainly so: contoh.go.id addresses, subscriber numbers starting 000 (no real line does), "Jl. Contoh". The
+# server demo sets them through the admin command's function; the desktop demo stores them checked the same way.
+CONTACTS: dict[str, dict[str, str]] = {
+    "34.04": {"address": "Jl. Contoh Pelayanan No. 1, Tridadi, Sleman 55511", "phone": "0274-000101",
+              "email": "pengaduan.sleman@contoh.go.id", "website": "https://sleman.contoh.go.id",
+              "service_hours": "Senin–Kamis 08.00–15.30, Jumat 08.00–14.30 WIB"},
+    "34": {"address": "Jl. Contoh Malioboro No. 2, Yogyakarta 55213", "phone": "0274-000102",
+           "email": "pengaduan.diy@contoh.go.id", "website": "https://diy.contoh.go.id",
+           "service_hours": "Senin–Jumat 08.00–15.00 WIB"},
+    "51": {"address": "Jl. Contoh Niti Mandala No. 3, Denpasar 80235", "phone": "0361-000103",
+           "email": "pengaduan.bali@contoh.go.id", "website": "https://bali.contoh.go.id",
+           "service_hours": "Senin–Jumat 08.00–15.00 WITA"},
+    "51.03": {"address": "Jl. Contoh Puspem No. 4, Mangupura, Badung 80351", "phone": "0361-000104",
+              "email": "pengaduan.badung@contoh.go.id", "website": "https://badung.contoh.go.id",
+              "service_hours": "Senin–Jumat 08.00–15.00 WITA"},
+    "36.03": {"address": "Jl. Contoh Pemda No. 5, Tigaraksa, Tangerang 15720", "phone": "021-0000105",
+              "email": "pengaduan.tangerang@contoh.go.id", "website": "https://tangerang.contoh.go.id",
+              "service_hours": "Senin–Jumat 08.00–16.00 WIB"},
+    "13": {"address": "Jl. Contoh Sudirman No. 6, Padang 25121", "phone": "0751-000106",
+           "email": "pengaduan.sumbar@contoh.go.id", "website": "https://sumbar.contoh.go.id",
+           "service_hours": "Senin–Jumat 07.30–16.00 WIB"},
+}
+
+
+def demo_contact(region_code: str) -> OfficeContact | None:
+    """A demo office's contact, checked and normalised as the server stores it."""
+    raw = CONTACTS.get(region_code)
+    return OfficeContact(**check_contact(raw)) if raw else None
 _UNIT_BY_NAME = {u.name: u for spec in SPECS for u in spec.units}
 
 
@@ -177,7 +208,8 @@ def prepare_offices(store: Store, id_rng: DemoRandom, now: datetime) -> list[Dem
         if existing is None:
             make_home = home_id is None and spec is HOME_SPEC
             info = create_office(store, region_code=spec.region_code, name=spec.name, tz=spec.tz, units=[],
-                                 make_home=make_home, office_id=id_rng.uuid7_at(now))
+                                 make_home=make_home, office_id=id_rng.uuid7_at(now),
+                                 contact=demo_contact(spec.region_code))
             office_id, name, tz = info.id, info.name, info.tz
             home_id = office_id if make_home else home_id
         else:

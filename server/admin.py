@@ -4,6 +4,7 @@ the CLI and the demo. Every change to what offices sync writes its change-log ro
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from app.ids import new_id
 from app.reference.categories import default_categories
 from app.reference.regions import region_name
 from app.rules.accounts import check_password_rules, check_username
+from app.rules.office_contact import CONTACT_FIELDS, OfficeContact, check_contact
 from app.rules.sla import SlaPolicy, default_holidays
 from app.security import hash_password
 from app.timeutil import OFFICE_ZONES
@@ -47,6 +49,61 @@ def create_office(session: Session, *, region_code: str, name: str, tz: str) -> 
     session.add(office)
     session.flush()
     return office
+
+
+# The offices columns that hold each field of app.rules.office_contact.OfficeContact.
+CONTACT_COLUMNS = {"address": "contact_address", "phone": "contact_phone", "email": "contact_email",
+                   "website": "contact_website", "service_hours": "service_hours"}
+
+
+class ContactInvalid(AdminError):
+    """Contact details refused, every problem at once (field name → message); nothing was written."""
+
+    def __init__(self, problems: Mapping[str, Message]) -> None:
+        self.problems = dict(problems)
+        super().__init__("; ".join(f"{name}: {message.id}" for name, message in self.problems.items()))
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    contact: OfficeContact  # as the office holds it now
+    changed: bool
+    reference_version: int | None  # the new reference version when it changed
+
+
+def office_contact(office: Office) -> OfficeContact:
+    return OfficeContact(**{name: getattr(office, column) for name, column in CONTACT_COLUMNS.items()})
+
+
+def set_office_contact(session: Session, office: Office, *, values: Mapping[str, str],
+                       clear: Collection[str] = ()) -> ContactChange:
+    """Set the given contact fields (checked and normalised by app.rules.office_contact) and empty the ``clear``
+    ones; fields named in neither keep their value. Refused as a whole, with every problem, if any value is bad or a
+    field is both set and cleared. A real change bumps the reference version, so the office's PCs fetch it."""
+    assert set(values) <= set(CONTACT_FIELDS) and set(clear) <= set(CONTACT_FIELDS), (values, clear)
+    problems: dict[str, Message] = {}
+    for name in sorted(set(values) & set(clear), key=CONTACT_FIELDS.index):
+        problems[name] = Message("diisi dan dikosongkan sekaligus; pilih salah satu.",
+                                 "both set and cleared; choose one.")
+    try:
+        checked = check_contact({k: v for k, v in values.items() if k not in problems})
+    except ValidationError as exc:
+        problems.update(exc.fields)
+        checked = {}
+    if problems:
+        raise ContactInvalid({name: problems[name] for name in CONTACT_FIELDS if name in problems})
+    before = office_contact(office)
+    for name in CONTACT_FIELDS:
+        if name in checked:
+            setattr(office, CONTACT_COLUMNS[name], checked[name])
+        elif name in clear:
+            setattr(office, CONTACT_COLUMNS[name], None)
+    after = office_contact(office)
+    if after == before:
+        return ContactChange(after, False, None)
+    office.version += 1
+    session.flush()
+    return ContactChange(after, True, bump_reference(session))
 
 
 def create_unit(session: Session, office: Office, name: str, now: datetime) -> Unit:

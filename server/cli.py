@@ -18,12 +18,19 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app import __version__
+from app.rules.office_contact import ADDRESS_MAX, HOURS_MAX, OfficeContact, display_phone
 from app.timeutil import utcnow
 from server import admin
 from server.db import Database, make_engine, migrate, normalise_url
 from server.settings import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir, default_db_url
 
 log = logging.getLogger("lapor.server")
+
+# set-office-contact: the option (and --clear name) of each contact field, and its caption in the output.
+CONTACT_FLAGS = {"address": "address", "phone": "phone", "email": "email", "website": "website",
+                 "hours": "service_hours"}
+CONTACT_CAPTIONS = {"address": "Alamat", "phone": "Telepon", "email": "E-mail", "website": "Situs web",
+                    "service_hours": "Jam layanan"}
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -60,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--name", required=True)
     c.add_argument("--tz", required=True, choices=["WIB", "WITA", "WIT"])
     c.set_defaults(handler=cmd_create_office)
+    c = admin_cmd("set-office-contact", "isi atau ubah kontak instansi yang dicetak pada tanda terima")
+    c.add_argument("--office", required=True, help="id atau kode wilayah instansi")
+    c.add_argument("--address", help=f"alamat kantor (≤ {ADDRESS_MAX} karakter)")
+    c.add_argument("--phone", help="telepon, mis. 0274-868405 atau 0812-3456-7890")
+    c.add_argument("--email", help="e-mail pengaduan, mis. pengaduan@slemankab.go.id")
+    c.add_argument("--website", help="situs web https, mis. https://slemankab.go.id")
+    c.add_argument("--hours", help=f"jam layanan, mis. 'Senin–Jumat 08.00–15.00 WIB' (≤ {HOURS_MAX} karakter)")
+    c.add_argument("--clear", nargs="+", action="extend", default=[], metavar="FIELD", choices=list(CONTACT_FLAGS),
+                   help="kosongkan isian ini: " + ", ".join(CONTACT_FLAGS))
+    c.set_defaults(handler=cmd_set_office_contact)
     c = admin_cmd("create-unit", "buat unit kerja")
     c.add_argument("--office", required=True, help="id atau kode wilayah instansi")
     c.add_argument("--name", required=True)
@@ -190,6 +207,45 @@ def cmd_create_office(args: argparse.Namespace) -> int:
         office = admin.create_office(s, region_code=args.region, name=args.name, tz=args.tz)
         print(office.id)
     return 0
+
+
+def cmd_set_office_contact(args: argparse.Namespace) -> int:
+    values = {field: getattr(args, flag) for flag, field in CONTACT_FLAGS.items() if getattr(args, flag) is not None}
+    clear = {CONTACT_FLAGS[flag] for flag in args.clear}
+    if not values and not clear:
+        print("Galat: tidak ada yang diubah; berikan --address, --phone, --email, --website, --hours atau --clear.\n"
+              "Error: nothing to change; give --address, --phone, --email, --website, --hours or --clear.",
+              file=sys.stderr)
+        return 2
+    flag_of = {field: flag for flag, field in CONTACT_FLAGS.items()}
+    try:
+        with _with_session(args) as s:
+            office = admin.find_office(s, args.office)
+            change = admin.set_office_contact(s, office, values=values, clear=clear)
+            name = office.name
+    except admin.ContactInvalid as exc:
+        lines = ["Galat: kontak instansi tidak disimpan (tidak ada yang diubah). Perbaiki:",
+                 "Error: the office's contact was not saved (nothing changed). Fix:"]
+        for field, message in exc.problems.items():
+            lines += [f"  --{flag_of[field]}: {message.id}", f"  {' ' * (len(flag_of[field]) + 4)}{message.en}"]
+        print("\n".join(lines), file=sys.stderr)
+        return 1
+    if change.changed:
+        print(f"Kontak {name} disimpan; PC instansi menerimanya pada sinkronisasi berikutnya "
+              f"(data referensi versi {change.reference_version}).")
+    else:
+        print(f"Kontak {name} sudah seperti itu; tidak ada yang diubah.")
+    print(_contact_text(change.contact))
+    return 0
+
+
+def _contact_text(contact: OfficeContact) -> str:
+    lines = []
+    for field, caption in CONTACT_CAPTIONS.items():
+        value = getattr(contact, field)
+        shown = f"{display_phone(value)} · {value}" if field == "phone" and value else value
+        lines.append(f"  {caption + ':':<13}{shown or '-'}")
+    return "\n".join(lines)
 
 
 def cmd_create_unit(args: argparse.Namespace) -> int:

@@ -1,8 +1,9 @@
 """``lapor-server admin demo``: the six SP4N-LAPOR! pilot offices with their units and accounts, and a few
 hundred synthetic online complaints routed to them, so a demo (and a load test) sees work arrive at offices.
 
-Offices, units and user names are those of the desktop demo (demo), so a PC enrolled to, say, Sleman finds
-``admin.sleman`` with the same demo password. All people and texts are synthetic.
+Offices, units, user names and the offices' synthetic contacts are those of the desktop demo (demo), so a PC
+enrolled to, say, Sleman finds ``admin.sleman`` with the same demo password and prints Sleman's demo contact. All
+people and texts are synthetic.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from app.reference.regions import iter_regions
 from app.security import hash_password
 from app.timeutil import utcnow
 from demo.content import CLASSIFICATIONS, compose, place_values
-from demo.offices import SPECS, OfficeSpec, Place
+from demo.offices import CONTACTS, SPECS, OfficeSpec, Place
 from demo.people import home_address, make_person
 from demo.rand import DemoRandom
 from server import admin, national
@@ -107,6 +108,7 @@ def seed_server_demo(db: Database, *, complaints: int = 300, seed: int = 1) -> S
             office = session.execute(select(Office).where(Office.region_code == spec.region_code)).scalar()
             if office is None:
                 office = admin.create_office(session, region_code=spec.region_code, name=spec.name, tz=spec.tz)
+                admin.set_office_contact(session, office, values=CONTACTS[spec.region_code])
                 report.offices += 1
                 for prefix, role in (("admin", Role.ADMIN_INSTANSI), ("loket", Role.PETUGAS_LOKET),
                                      ("pimpinan", Role.PIMPINAN), ("it", Role.IT_ADMIN)):

@@ -44,6 +44,13 @@ class Office(ServerBase):
     tz: Mapped[str] = mapped_column(String(40))
     next_device_no: Mapped[int] = mapped_column(Integer, default=1)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # How citizens reach the office (printed on receipts and status letters); set by ``admin set-office-contact``
+    # and checked by app.rules.office_contact; the phone in E.164.
+    contact_address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    contact_website: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    service_hours: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class Unit(ServerBase):

@@ -103,7 +103,7 @@ class SyncEngine:
         try:
             self._tidy_files()
             with self.store.read() as session:
-                first = meta.get(session, state.REFERENCE_VERSION) is None
+                first = state.held_reference_version(session) is None
             if first:  # accounts, units, categories and the SLA policy before anything else
                 reference.sync_reference(self.ctx, self.transport, self.office_id)
             self._check()
@@ -357,7 +357,7 @@ class SyncEngine:
                 reference.sync_reference(self.ctx, self.transport, self.office_id)
             return True
         with self.store.read() as session:
-            known = meta.get(session, state.REFERENCE_VERSION)
+            known = state.held_reference_version(session)
         if known != str(page.reference_version):
             reference.sync_reference(self.ctx, self.transport, self.office_id)
         return True

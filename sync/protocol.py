@@ -1,4 +1,4 @@
-"""The wire protocol between a LAPOR Desk PC and the national server (version 4; the server still serves 1 to 3).
+"""The wire protocol between a LAPOR Desk PC and the national server (version 5; the server still serves 1 to 4).
 
 Shared by the client (sync/) and the server (server/), so both read and write exactly these shapes. Every request
 carries ``X-Lapor-Protocol`` and ``X-Lapor-App-Version``; the server answers a client it cannot serve with 426 and
@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from app.rules import office_contact, workflow
 from app.rules import records as rules_records
-from app.rules import workflow
 
-PROTOCOL_VERSION = 4
+PROTOCOL_VERSION = 5
 MIN_PROTOCOL_VERSION = 1
 # From protocol 2 a client takes its own changes as the server's state from the push results (``exact``,
 # ``updated_at``, ``kept``), so the pull leaves them out instead of sending them back.
@@ -29,6 +29,9 @@ SNAPSHOT_PROTOCOL = 3
 # From protocol 4 push and pull answers say what the server holds of this PC (``DeviceState``), and a pull answers a
 # cursor the server's change log does not hold (the server was restored from an older backup) with ``restart``.
 RESTORE_PROTOCOL = 4
+# From protocol 5 the reference data carries the calling office's contact details (``ReferenceData.office_contact``),
+# which the PC prints on receipts and status letters. Older clients refuse unknown fields, so they get none.
+CONTACT_PROTOCOL = 5
 HEADER_PROTOCOL = "X-Lapor-Protocol"
 HEADER_APP_VERSION = "X-Lapor-App-Version"
 MAX_PUSH_BATCH = 500
@@ -260,6 +263,19 @@ class BlobStatus(Wire):
     complete: bool
 
 
+class OfficeContactData(BaseModel):
+    """How citizens reach the office (app.rules.office_contact checked it on the server); None where the office has
+    not said. Unknown fields are ignored, so a later server can add one without breaking this client."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    address: Text | None = Field(default=None, max_length=office_contact.ADDRESS_MAX)
+    phone: Text | None = Field(default=None, max_length=office_contact.PHONE_MAX)  # E.164, "+62274868405"
+    email: Text | None = Field(default=None, max_length=office_contact.EMAIL_MAX)
+    website: Text | None = Field(default=None, max_length=office_contact.WEBSITE_MAX)  # https://…
+    service_hours: Text | None = Field(default=None, max_length=office_contact.HOURS_MAX)
+
+
 class ReferenceData(Wire):
     categories: list[dict[str, Any]]
     sla_policy: dict[str, Any] | None
@@ -267,6 +283,12 @@ class ReferenceData(Wire):
     units: list[dict[str, Any]]
     users: list[dict[str, Any]]
     version: int
+    # Protocol 5: the calling office's contact, every field None when it has none. None for the whole object: a
+    # server older than protocol 5, which says nothing about it (the PC keeps what it holds).
+    office_contact: OfficeContactData | None = None
+
+
+REFERENCE_FIELDS_SINCE = {"office_contact": CONTACT_PROTOCOL}
 
 
 class VersionInfo(Wire):

@@ -1,18 +1,19 @@
 """Reference data and the office's accounts, downloaded from the server: categories, the SLA policy, holidays,
-units and users (with password hashes, so staff log in offline)."""
+units, users (with password hashes, so staff log in offline) and the office's contact details (printed on the
+citizen's papers)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.models import Category, Holiday, SlaPolicyRecord
+from app.models import Category, Holiday, Office, SlaPolicyRecord
 from app.services.context import ServiceContext
-from app.store import meta
 from sync import state
 from sync.apply_pull import _upsert_unit, _upsert_user
-from sync.protocol import ReferenceData
+from sync.protocol import OfficeContactData, ReferenceData
 from sync.transport import Transport
 
 
@@ -20,7 +21,7 @@ def sync_reference(ctx: ServiceContext, transport: Transport, office_id: str) ->
     """Download reference data if it changed since last time; True if anything was installed."""
     data = transport.request_model("GET", "/api/v1/reference", ReferenceData)
     with ctx.store.transaction() as session:
-        if meta.get(session, state.REFERENCE_VERSION) == str(data.version):
+        if state.held_reference_version(session) == str(data.version):
             return False
         for row in sorted(data.categories, key=lambda r: (r.get("parent_id") is not None, r["id"])):
             cat = session.get(Category, row["id"]) or Category(id=row["id"])
@@ -46,9 +47,21 @@ def sync_reference(ctx: ServiceContext, transport: Transport, office_id: str) ->
         session.flush()
         for user in data.users:
             _upsert_user(session, user, office_id)
-        meta.put(session, state.REFERENCE_VERSION, str(data.version))
+        if data.office_contact is not None:  # None: a server older than protocol 5 says nothing; keep what we hold
+            _install_contact(session, office_id, data.office_contact)
+        state.hold_reference_version(session, data.version)
     ctx.reload_rules()
     return True
+
+
+def _install_contact(session: Session, office_id: str, contact: OfficeContactData) -> None:
+    """The home office's contact as the server holds it (a field the server has emptied is emptied here)."""
+    office = session.get(Office, office_id)
+    if office is None:  # enrolment wrote the home office; nothing to print on without it
+        return
+    office.contact_address, office.contact_phone = contact.address, contact.phone
+    office.contact_email, office.contact_website = contact.email, contact.website
+    office.service_hours = contact.service_hours
 
 
 __all__ = ["date", "sync_reference"]

@@ -24,6 +24,9 @@ LAST_ERROR = "sync_last_error"  # Indonesian
 LAST_ERROR_EN = "sync_last_error_en"
 CLOCK_SKEW = CLOCK_SKEW_KEY  # the server's time minus this PC's clock, seconds (app.timeutil.server_now reads it)
 REFERENCE_VERSION = "sync_reference_version"
+# The protocol the PC spoke when it installed that reference version: a later protocol's answer holds fields an
+# earlier client did not ask for (protocol 5: the office's contact), so after an update the PC fetches it again.
+REFERENCE_PROTOCOL = "sync_reference_protocol"
 SETTINGS = "sync_settings"  # JSON: ca_bundle, proxy
 
 
@@ -56,6 +59,23 @@ def read_status(session: Session) -> SyncStatus:
         last_success=datetime.fromisoformat(last) if last else None, last_error=meta.get(session, LAST_ERROR),
         last_error_en=meta.get(session, LAST_ERROR_EN),
         clock_skew_seconds=float(skew) if skew else None, refused_intakes=len(refused_intakes(session)))
+
+
+def held_reference_version(session: Session) -> str | None:
+    """The reference data version this PC holds, or None when it holds none or fetched it with an older protocol
+    than it speaks now (then it is fetched again, whatever the server's version number says)."""
+    from sync.protocol import PROTOCOL_VERSION
+
+    if meta.get(session, REFERENCE_PROTOCOL) != str(PROTOCOL_VERSION):
+        return None
+    return meta.get(session, REFERENCE_VERSION)
+
+
+def hold_reference_version(session: Session, version: int) -> None:
+    from sync.protocol import PROTOCOL_VERSION
+
+    meta.put(session, REFERENCE_VERSION, str(version))
+    meta.put(session, REFERENCE_PROTOCOL, str(PROTOCOL_VERSION))
 
 
 def settings_of(session: Session) -> dict[str, str]:

@@ -20,6 +20,13 @@ class Office(Base):
     name: Mapped[str] = mapped_column(String(200))
     tz: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     server_version: Mapped[int] = mapped_column(Integer, default=0)
+    # How citizens reach the office, printed on receipts and status letters (app.rules.office_contact): set on the
+    # national server and received with the reference data; None where the office has not said. Phone in E.164.
+    contact_address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    contact_website: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    service_hours: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class Unit(Base):

@@ -1,6 +1,8 @@
 """What a receipt (tanda terima) says, assembled from the store without Qt: the tracking code and its status PIN,
 the status-page address for the QR code, a summary, the received time and the deadlines in the office's zone, the
-officer who took the complaint in. ui/printing paints it; the CLI and the window get the same content.
+officer who took the complaint in, and the office with its contact (app.read.letterhead) with where to ask: the
+office's phone by its number when the server has sent one. ui/printing paints it; the CLI and the window get the
+same content.
 
 Privacy is decided here, not in the painter: an anonymous or confidential complaint's reporter is never read, so no
 identity can reach the paper; a named reporter's receipt may carry the name (for a viewer whose role may see it),
@@ -23,13 +25,13 @@ from sqlalchemy.orm import Session
 from app.domain import Channel, Classification, DeadlineKind
 from app.errors import Message, NotFound
 from app.models import Category, Complaint, Office, Reporter, User
+from app.read.letterhead import Line, OfficeHeader, by_phone, counter_hours, office_header, region_text, zone_label
 from app.reference.labels import label
-from app.reference.regions import region_path
 from app.rules import tracking
 from app.rules.citizen_view import status_pin
 from app.rules.privacy import can_see_reporter
 from app.rules.sla import SlaPolicy, WorkingCalendar, is_estimate, load_calendar, load_policy, period_of
-from app.timeutil import OFFICE_ZONES, as_utc, zone
+from app.timeutil import as_utc, zone
 
 if TYPE_CHECKING:
     from app.store.db import Store
@@ -42,8 +44,6 @@ _DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
            "November", "Desember")
 _SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-_ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-_PAPUA_PROVINCES = frozenset({"91", "92", "93", "94", "95", "96", "97"})  # districts are "distrik" there
 
 
 @dataclass(frozen=True)
@@ -55,21 +55,6 @@ class Viewer:
     office_id: str
     role: str | None = None
     name: str | None = None
-
-
-@dataclass(frozen=True)
-class Line:
-    """One labelled line of the paper."""
-
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class OfficeHeader:
-    name: str
-    region: str | None  # "Kabupaten Sleman, Daerah Istimewa Yogyakarta"
-    zone_label: str  # WIB, WITA or WIT
 
 
 @dataclass(frozen=True)
@@ -100,16 +85,6 @@ class ReceiptContent:
 # ---- formatting shared with the status letter -------------------------------------------------------------------
 
 
-def zone_label(tz_name: str) -> str:
-    """WIB, WITA or WIT for an office's ``tz`` (a label or an IANA name)."""
-    if tz_name in OFFICE_ZONES:
-        return tz_name
-    known = _ZONE_LABELS.get(tz_name)
-    if known is not None:
-        return known
-    return datetime.now(zone(tz_name)).tzname() or tz_name
-
-
 def format_day(day: date) -> str:
     """``Kamis, 5 Maret 2026``."""
     return f"{_DAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
@@ -128,42 +103,26 @@ def format_short(moment: datetime, tz_name: str) -> str:
     return f"{local.day} {_SHORT_MONTHS[local.month - 1]} {local.year}, {local:%H.%M}"
 
 
-def region_text(session: Session, code: str | None) -> str | None:
-    """A region's names from the most specific up: ``Desa Minomartani, Kec. Ngaglik, Kabupaten Sleman, Daerah
-    Istimewa Yogyakarta`` (a village code's first digit says kelurahan 1 or desa 2)."""
-    if not code:
-        return None
-    names: list[str] = []
-    for row in reversed(region_path(session, code)):
-        if row.level == 4:
-            names.append(f"{'Kel.' if row.code.rsplit('.', 1)[-1].startswith('1') else 'Desa'} {row.name}")
-        elif row.level == 3:
-            names.append(f"{'Distrik' if row.code[:2] in _PAPUA_PROVINCES else 'Kec.'} {row.name}")
-        else:
-            names.append(row.name)
-    return ", ".join(names) or None
-
-
-def office_header(session: Session, office: Office) -> OfficeHeader:
-    return OfficeHeader(office.name, region_text(session, office.region_code), zone_label(office.tz))
-
-
 def status_address(base: str, tracking_code: str, pin: str) -> str:
     """``{base}/cek/{compact code}?pin={PIN}``: the status page of one complaint, as its QR code holds it."""
     return f"{base.rstrip('/')}/cek/{tracking.compact(tracking_code)}?pin={pin}"
 
 
-def status_access(base: str | None, tracking_code: str, pin: str, office_name: str) -> StatusAccess:
+def status_access(base: str | None, tracking_code: str, pin: str, office: OfficeHeader) -> StatusAccess:
+    """The status page's address and how to use it, or else where to ask: the counter (with its hours) or the
+    office's phone, by its number when the office has given one."""
     if base:
         url = status_address(base, tracking_code, pin)
         return StatusAccess(url, (
             "Pindai kode QR dengan kamera ponsel untuk melihat status laporan Anda, atau buka alamat di bawah ini.",
-            "Tanpa internet, tanyakan di loket pengaduan atau melalui telepon kantor dengan menyebutkan kode "
+            f"Tanpa internet, tanyakan di loket pengaduan atau melalui {by_phone(office)} dengan menyebutkan kode "
             "pelacakan dan PIN.",
+            *counter_hours(office),
         ))
     return StatusAccess(None, (
-        f"Status laporan dapat ditanyakan di loket pengaduan {office_name} atau melalui telepon kantor dengan "
+        f"Status laporan dapat ditanyakan di loket pengaduan {office.name} atau melalui {by_phone(office)} dengan "
         "menyebutkan kode pelacakan dan PIN.",
+        *counter_hours(office),
     ))
 
 
@@ -212,9 +171,10 @@ def receipt_content(source: Session | Store, complaint_id: str, viewer: Viewer, 
             notes.append("Laporan ini bersifat rahasia: judul, lokasi dan identitas pelapor tidak dicetak.")
         elif c.is_anonymous:
             notes.append("Laporan anonim: identitas pelapor tidak dicetak dan tidak ditampilkan kepada pihak lain.")
+        header = office_header(session, office)
         return ReceiptContent(
-            office=office_header(session, office), tracking_code=c.tracking_code, pin=pin,
-            access=status_access(status_base_url, c.tracking_code, pin, office.name),
+            office=header, tracking_code=c.tracking_code, pin=pin,
+            access=status_access(status_base_url, c.tracking_code, pin, header),
             summary=_summary(session, c, viewer), times=times, time_notes=time_notes,
             officer=officer_line(session, c.created_by, "Petugas penerima"),
             printed="Dicetak " + format_moment(now, office.tz) + (f" oleh {viewer.name}" if viewer.name else ""),

@@ -16,16 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Office
 from app.read.citizen import citizen_view_of
-from app.read.receipt import (
-    Line,
-    OfficeHeader,
-    Viewer,
-    complaint_of,
-    format_moment,
-    format_short,
-    office_header,
-    reading,
-)
+from app.read.letterhead import Line, OfficeHeader, by_phone, counter_hours, office_header
+from app.read.receipt import Viewer, complaint_of, format_moment, format_short, reading
 
 if TYPE_CHECKING:
     from app.store.db import Store
@@ -74,9 +66,12 @@ def status_letter_content(source: Session | Store, complaint_id: str, viewer: Vi
     if status_base_url:
         notes.append(f"Status terbaru juga dapat dilihat di {status_base_url.rstrip('/')}/cek dengan kode pelacakan "
                      "dan PIN yang tercantum pada tanda terima Anda.")
+        if header.phone:
+            notes.append(f"Tanpa internet, tanyakan melalui {by_phone(header)} dengan kode pelacakan dan PIN.")
     else:
-        notes.append("Untuk status terbaru, tanyakan di loket pengaduan atau melalui telepon kantor dengan kode "
+        notes.append(f"Untuk status terbaru, tanyakan di loket pengaduan atau melalui {by_phone(header)} dengan kode "
                      "pelacakan dan PIN pada tanda terima Anda.")
+    notes += counter_hours(header)
     notes.append("Surat keterangan ini menerangkan status laporan pada saat dicetak.")
     return StatusLetterContent(
         office=header, tracking_code=view.tracking_code, printed=format_moment(now, tz),

@@ -28,7 +28,7 @@ LON_RANGE = (94.5, 141.5)  # Aceh to the Papua New Guinea border
 INCIDENT_MAX_AGE_YEARS = 10
 # Jakarta, Bandung, Semarang, Surabaya, Medan: subscriber numbers of 7–8 digits; every other area code has
 # three digits and subscriber numbers of 5–7 digits.
-_TWO_DIGIT_AREA_CODES = frozenset({"21", "22", "24", "31", "61"})
+TWO_DIGIT_AREA_CODES = frozenset({"21", "22", "24", "31", "61"})
 
 _PHONE_ALLOWED = re.compile(r"\+?[0-9\s().\-/]+")
 _EMAIL = re.compile(
@@ -141,7 +141,7 @@ def _check_national_number(national: str) -> None:
                 f"A mobile number must have 10–13 digits including the leading 0 ({n + 1} given).",
             )
     elif national[:1] in {"2", "3", "4", "5", "6", "7", "9"}:
-        two_digit_area = national[:2] in _TWO_DIGIT_AREA_CODES
+        two_digit_area = national[:2] in TWO_DIGIT_AREA_CODES
         area = national[:2] if two_digit_area else national[:3]
         low, high = (9, 10) if two_digit_area else (8, 10)
         if not low <= n <= high:

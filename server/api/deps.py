@@ -13,6 +13,7 @@ from server.db import Database
 from server.errors import ApiError
 from server.ratelimit import EnrolmentLimits, RateLimiter
 from server.settings import Settings
+from sync.protocol import HEADER_PROTOCOL
 
 
 @dataclass
@@ -27,6 +28,14 @@ class ServerContext:
 def ctx(request: Request) -> ServerContext:
     context: ServerContext = request.app.state.lapor
     return context
+
+
+def client_protocol(request: Request) -> int:
+    """The protocol the client speaks (the gate in server.app has checked the header is a number)."""
+    try:
+        return int(request.headers.get(HEADER_PROTOCOL) or 1)
+    except ValueError:
+        return 1
 
 
 def check_rate(context: ServerContext, key: str) -> None:

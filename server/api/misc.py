@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__
 from app.ids import new_id
 from server import auth, serialize
-from server.api.deps import ServerContext, check_enrolment_rate, check_rate, count_wrong_code, ctx
+from server.admin import office_contact
+from server.api.deps import ServerContext, check_enrolment_rate, check_rate, client_protocol, count_wrong_code, ctx
 from server.errors import ApiError, unauthorized
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
 from server.state import get_era, reference_version
 from sync.protocol import (
+    REFERENCE_FIELDS_SINCE,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
+    OfficeContactData,
     OfficeInfo,
     ReferenceData,
     TokenRefreshResponse,
@@ -115,10 +120,17 @@ def refresh_token(context: Annotated[ServerContext, Depends(ctx)],
 
 
 @router.get("/api/v1/reference", response_model=ReferenceData, responses=ERRORS, tags=["sync"])
-def reference(context: Annotated[ServerContext, Depends(ctx)],
-              authorization: Annotated[str | None, Header()] = None) -> ReferenceData:
-    """Categories, the SLA policy, holidays, and the calling office's units and accounts (with hashes)."""
+def reference(request: Request, context: Annotated[ServerContext, Depends(ctx)],
+              authorization: Annotated[str | None, Header()] = None) -> ReferenceData | JSONResponse:
+    """Categories, the SLA policy, holidays, and the calling office's units, accounts (with hashes) and contact
+    details (protocol 5; a client older than that gets the answer without them)."""
     now = context.clock()
+    data = _reference(context, authorization, now)
+    newer = {name for name, since in REFERENCE_FIELDS_SINCE.items() if client_protocol(request) < since}
+    return JSONResponse(data.model_dump(mode="json", exclude=newer)) if newer else data
+
+
+def _reference(context: ServerContext, authorization: str | None, now: datetime) -> ReferenceData:
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, now)
         check_rate(context, ident.device_id)
@@ -132,6 +144,9 @@ def reference(context: Annotated[ServerContext, Depends(ctx)],
             select(Unit).where(Unit.office_id == ident.office_id).order_by(Unit.name)).scalars()]
         users = [serialize.user(u) for u in session.execute(
             select(User).where(User.office_id == ident.office_id).order_by(User.username)).scalars()]
+        office = session.get(Office, ident.office_id)
+        assert office is not None  # devices.office_id is a foreign key
+        contact = OfficeContactData(**asdict(office_contact(office)))
         version = reference_version(session)
         return ReferenceData(categories=cats, sla_policy=json.loads(policy.policy_json) if policy else None,
-                             holidays=days, units=units, users=users, version=version)
+                             holidays=days, units=units, users=users, version=version, office_contact=contact)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.errors import LaporError
 from app.rules import tracking
 from server import auth, changelog, serialize
-from server.api.deps import ServerContext, check_rate, ctx
+from server.api.deps import ServerContext, check_rate, client_protocol, ctx
 from server.api.misc import ERRORS
 from server.apply import apply_mutation
 from server.errors import ApiError
@@ -32,7 +32,6 @@ from server.models import (
 from server.state import get_era, note_restored, reference_version, restore_window_open
 from sync.protocol import (
     ECHO_FREE_PROTOCOL,
-    HEADER_PROTOCOL,
     PROTOCOL_2_RESULT,
     PULL_FIELDS_SINCE,
     RESTORE_PROTOCOL,
@@ -55,14 +54,6 @@ from sync.protocol import (
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
 log = logging.getLogger("lapor.server.sync")
-
-
-def client_protocol(request: Request) -> int:
-    """The protocol the client speaks (the gate in server.app has checked the header is a number)."""
-    try:
-        return int(request.headers.get(HEADER_PROTOCOL) or 1)
-    except ValueError:
-        return 1
 
 
 def _for_client(response: PushResponse, protocol: int) -> PushResponse | JSONResponse:

@@ -15,7 +15,7 @@ import pytest
 from app.domain import Channel, Classification, Role
 from app.errors import NotFound
 from app.inputs import IntakeInput, ReporterInput
-from app.models import Complaint, User
+from app.models import Complaint, Office, User
 from app.read.receipt import (
     ReceiptContent,
     Viewer,
@@ -274,3 +274,80 @@ def test_zone_labels_and_region_names(world: World) -> None:
         assert region_text(s, "34.04") == "Kabupaten Sleman, Daerah Istimewa Yogyakarta"
         assert (region_text(s, "34.71.01.1001") or "").startswith("Kel. Kricak, Kec. Tegalrejo")
         assert region_text(s, None) is None and region_text(s, "99.99") is None
+
+
+# ---- the office's contact (from the national server's reference data) -------------------------------------------
+
+CONTACT = {"contact_address": "Jl. Contoh Pelayanan No. 1, Tridadi, Sleman 55511", "contact_phone": "+62274868405",
+           "contact_email": "pengaduan@contoh.go.id", "contact_website": "https://pengaduan.contoh.go.id",
+           "service_hours": "Senin–Jumat 08.00–15.00 WIB"}
+NBSP = "\u00a0"
+
+
+def set_contact(world: World, office_id: str | None = None, **columns: str | None) -> None:
+    """The office row as sync.reference leaves it after a reference download."""
+    with world.store.transaction() as s:
+        office = s.get(Office, office_id or world.office_id)
+        assert office is not None
+        for column, value in columns.items():
+            setattr(office, column, value)
+
+
+def test_office_contact_heads_the_receipt_and_the_phone_is_named_where_to_ask(world: World) -> None:
+    set_contact(world, **CONTACT)
+    cid = take_in(world)
+    r = receipt(world, cid)
+    assert [(x.label, x.value) for x in r.office.contact] == [
+        ("Alamat", "Jl. Contoh Pelayanan No. 1, Tridadi, Sleman 55511"), ("Telepon", "(0274) 868405"),
+        ("E-mail", "pengaduan@contoh.go.id"), ("Situs web", "pengaduan.contoh.go.id"),
+        ("Jam layanan", "Senin–Jumat 08.00–15.00 WIB")]
+    assert r.access.how_to[1] == ("Tanpa internet, tanyakan di loket pengaduan atau melalui telepon "
+                                  f"(0274){NBSP}868405 dengan menyebutkan kode pelacakan dan PIN.")
+    assert r.access.how_to[2] == "Loket pengaduan buka Senin–Jumat 08.00–15.00 WIB."
+    assert not any("telepon kantor" in text for text in strings(r))
+    without_page = receipt(world, cid, base=None)
+    assert without_page.access.how_to == (
+        f"Status laporan dapat ditanyakan di loket pengaduan Pemerintah Kabupaten Sleman atau melalui telepon "
+        f"(0274){NBSP}868405 dengan menyebutkan kode pelacakan dan PIN.",
+        "Loket pengaduan buka Senin–Jumat 08.00–15.00 WIB.")
+    # The office's own contact is not anyone's personal data; the reporter's still never shows.
+    assert_no_identity(receipt(world, take_in(world, anonymous=True), viewer(world, Role.ADMIN_INSTANSI)))
+
+
+def test_only_the_contact_the_office_has_is_printed(world: World) -> None:
+    """An office with an e-mail but no phone: no empty lines, and the phone is still the office's in general."""
+    set_contact(world, contact_email="pengaduan@contoh.go.id")
+    r = receipt(world, take_in(world), base=None)
+    assert [x.label for x in r.office.contact] == ["E-mail"]
+    assert r.office.phone is None and r.office.address is None and r.office.service_hours is None
+    assert "telepon kantor" in r.access.how_to[0] and len(r.access.how_to) == 1
+    set_contact(world, contact_phone="+6281234567890")
+    mobile = receipt(world, take_in(world), base=None)
+    assert mobile.office.phone == "0812-3456-7890" and "telepon 0812-3456-7890" in mobile.access.how_to[0]
+    set_contact(world, service_hours="Senin–Jumat 08.00–15.00 WIB.")  # as typed, with its own full stop
+    assert receipt(world, take_in(world), base=None).access.how_to[1] == (
+        "Loket pengaduan buka Senin–Jumat 08.00–15.00 WIB.")
+
+
+def test_each_office_prints_its_own_contact(world: World) -> None:
+    set_contact(world, contact_phone="+62274868405")
+    set_contact(world, world.other_office_id, contact_phone="+62361000104")
+    r = receipt(world, take_in_badung(world), Viewer(world.other_office_id, Role.ADMIN_INSTANSI, "Admin Badung"))
+    assert r.office.phone == "(0361) 000104" and "(0274)" not in " ".join(strings(r))
+
+
+def test_status_letter_names_the_offices_phone_and_hours(world: World) -> None:
+    set_contact(world, **CONTACT)
+    cid = take_in(world)
+    walk_through(world, cid)
+    for base in (BASE, None):
+        letter = status_letter_content(world.store, cid, viewer(world), status_base_url=base, now=NOW)
+        assert letter.office.phone == "(0274) 868405" and len(letter.office.contact) == 5
+        asks = [note for note in letter.notes if "telepon" in note]
+        assert len(asks) == 1 and f"telepon (0274){NBSP}868405" in asks[0], letter.notes
+        assert "Loket pengaduan buka Senin–Jumat 08.00–15.00 WIB." in letter.notes
+        assert not any("telepon kantor" in note for note in letter.notes)
+        assert_no_identity(letter)
+    set_contact(world, **dict.fromkeys(CONTACT))  # cleared on the server: the letter says it as before
+    letter = status_letter_content(world.store, cid, viewer(world), status_base_url=None, now=NOW)
+    assert letter.office.contact == () and any("telepon kantor" in note for note in letter.notes)

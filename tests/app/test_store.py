@@ -1,5 +1,5 @@
-"""The local store on real files: pragmas and write locks, migrations (from nothing and from a committed revision
-0001 file), schema against the models, and what happens to newer, damaged, locked and unreadable files."""
+"""The local store on real files: pragmas and write locks, migrations (from nothing and from committed revision 0001
+and 0004 files), schema against the models, and what happens to newer, damaged, locked and unreadable files."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ import app.store.store_messages
 from app.domain import Channel, Classification
 from app.errors import StoreCorrupt, StoreError, StoreTooNew
 from app.inputs import IntakeInput, ReporterInput
-from app.models import Base, Complaint, TimelineEvent
+from app.models import Base, Complaint, Office, TimelineEvent
+from app.read.receipt import Viewer, receipt_content
 from app.read.search import search_ids
 from app.rules import tracking
 from app.services import ServiceContext, intake
@@ -50,6 +51,8 @@ from tests.data import make_old_store as old
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 OLD_STORE = DATA / "store-rev0001.sqlite3"
+STORE_0004 = DATA / "store-rev0004.sqlite3"  # what every PC had before offices had contact details (0005)
+CONTACT_COLUMNS = ("contact_address", "contact_phone", "contact_email", "contact_website", "service_hours")
 FTS_TABLES = {"complaint_fts", "complaint_fts_data", "complaint_fts_idx", "complaint_fts_content",
               "complaint_fts_docsize", "complaint_fts_config"}
 EXPRESSION_INDEXES = {"ix_complaints_office_next_due", "ix_complaints_office_status_due"}
@@ -243,13 +246,25 @@ def test_committed_old_store_is_a_single_file_at_revision_0001() -> None:
     assert scalar(OLD_STORE, "SELECT count(*) FROM complaints") == len(old.COMPLAINTS)
 
 
-def test_generator_reproduces_the_committed_file(tmp_path: Path) -> None:
-    """Revision 0001 must never change once shipped: the generator, run today, gives the committed schema/rows."""
-    fresh = old.make_old_store(tmp_path / "fresh.sqlite3")
+def test_committed_rev0004_store_is_a_single_file_without_office_contact() -> None:
+    assert STORE_0004.is_file() and STORE_0004.stat().st_size < 512 * 1024
+    assert not Path(f"{STORE_0004}-wal").exists()
+    assert probe_file(STORE_0004, DATA / "no-backups") == "0004"
+    assert "complaint_fts" in tables_of(STORE_0004)
+    columns = {row[1] for row in sqlite3.connect(app.store.db.readonly_uri(STORE_0004), uri=True).execute(
+        "PRAGMA table_info(offices)")}
+    assert columns == {"id", "region_code", "name", "tz", "server_version"}
+
+
+@pytest.mark.parametrize("revision", old.REVISIONS)
+def test_generator_reproduces_the_committed_file(tmp_path: Path, revision: str) -> None:
+    """A shipped revision must never change: the generator, run today, gives the committed schema and rows."""
+    fresh = old.make_old_store(tmp_path / "fresh.sqlite3", revision)
     for sql in ("SELECT type, name, sql FROM sqlite_master ORDER BY name",
                 "SELECT * FROM complaints ORDER BY id", "SELECT * FROM timeline_events ORDER BY id",
-                "SELECT * FROM audit_log ORDER BY id", "SELECT * FROM store_meta ORDER BY key"):
-        conns = [sqlite3.connect(app.store.db.readonly_uri(p), uri=True) for p in (fresh, OLD_STORE)]
+                "SELECT * FROM audit_log ORDER BY id", "SELECT * FROM store_meta ORDER BY key",
+                "SELECT * FROM offices ORDER BY id"):
+        conns = [sqlite3.connect(app.store.db.readonly_uri(p), uri=True) for p in (fresh, old.committed_file(revision))]
         try:
             assert conns[0].execute(sql).fetchall() == conns[1].execute(sql).fetchall(), sql
         finally:
@@ -266,6 +281,9 @@ def test_opening_an_old_store_backs_it_up_then_migrates(old_store_copy: Path, tm
             assert session.execute(select(func.count()).select_from(Complaint)).scalar() == len(old.COMPLAINTS)
             assert verify_chain(session).ok  # the old audit chain survives the migration
             assert meta.get(session, meta.TRACKING_SEQ) == str(len(old.COMPLAINTS))
+            office = session.get(Office, old.OFFICE_ID)
+            assert office is not None and office.name == "Pemerintah Kabupaten Sleman"
+            assert [getattr(office, column) for column in CONTACT_COLUMNS] == [None] * 5  # 0005: none known yet
         ctx = ServiceContext(store=store, device_label="test-pc")
         assert authenticate(ctx, old.USERNAME, old.PASSWORD).id == old.USER_ID  # old accounts still log in
     finally:
@@ -276,6 +294,42 @@ def test_opening_an_old_store_backs_it_up_then_migrates(old_store_copy: Path, tm
     assert "complaint_fts" not in tables_of(saved[0])
     assert scalar(saved[0], "SELECT group_concat(title, '|') FROM (SELECT title FROM complaints ORDER BY id)") \
         == "|".join(c[1] for c in old.COMPLAINTS)
+
+
+def test_a_rev0004_store_gains_the_office_contact_and_prints_it(tmp_path: Path) -> None:
+    """The file PCs have today: backed up as it was, migrated to 0005 with the office's contact empty, its old
+    complaints' receipts printed as before (the counter and the office's phone in general) until the contact is
+    known, then with the office's number."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "lapor-desk.sqlite3"
+    shutil.copyfile(STORE_0004, path)
+    backups = tmp_path / "backups"
+    store = open_store(path, backup_dir=backups)
+    viewer = Viewer(old.OFFICE_ID)
+    lamp = old.COMPLAINTS[0][0]
+    now = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        with store.read() as session:
+            office = session.get(Office, old.OFFICE_ID)
+            assert office is not None
+            assert [getattr(office, column) for column in CONTACT_COLUMNS] == [None] * 5
+            assert verify_chain(session).ok
+        before = receipt_content(store, lamp, viewer, status_base_url=None, now=now)
+        assert before.office.contact == () and "telepon kantor" in before.access.how_to[0]
+        with store.transaction() as session:
+            office = session.get(Office, old.OFFICE_ID)
+            assert office is not None
+            office.contact_phone, office.service_hours = "+62274868405", "Senin–Jumat 08.00–15.00 WIB"
+        after = receipt_content(store, lamp, viewer, status_base_url=None, now=now)
+        assert after.office.phone == "(0274) 868405"
+        assert "telepon (0274)\u00a0868405" in after.access.how_to[0]
+        assert after.access.how_to[1] == "Loket pengaduan buka Senin–Jumat 08.00–15.00 WIB."
+    finally:
+        store.close()
+    [saved] = list(backups.iterdir())
+    assert "pre-migrate-0004" in saved.name and probe_file(saved, backups) == "0004"
 
 
 @pytest.fixture(scope="module")

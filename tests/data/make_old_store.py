@@ -1,14 +1,16 @@
 """Make tests/data/store-rev0001.sqlite3: a real store at schema revision 0001 (before full-text search) holding a
-few synthetic complaints, written with plain SQL the way LAPOR Desk 0001 stored them.
+few synthetic complaints, written with plain SQL the way LAPOR Desk 0001 stored them; and store-rev0004.sqlite3, the
+same store brought to revision 0004 by the shipped migrations (what every PC had before offices had contact details).
 
-The committed file is what old PCs have on disk (apart from its journal mode, see below); tests open copies.
-Regenerate only if the file is lost (the point is that it stays as revision 0001 wrote it):
+The committed files are what old PCs have on disk (apart from their journal mode, see below); tests open copies.
+Regenerate only if a file is lost (the point is that it stays as its revision wrote it):
 
-    .venv/bin/python -m tests.data.make_old_store [OUTPUT]
+    .venv/bin/python -m tests.data.make_old_store [--revision 0004] [OUTPUT]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 import sys
@@ -23,7 +25,13 @@ from app.security import hash_password
 from app.store.audit import GENESIS, record_hash
 from app.store.db import make_engine, migrate
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent / "store-rev0001.sqlite3"
+DATA = Path(__file__).resolve().parent
+REVISIONS = ("0001", "0004")
+DEFAULT_OUTPUT = DATA / "store-rev0001.sqlite3"
+
+
+def committed_file(revision: str) -> Path:
+    return DATA / f"store-rev{revision}.sqlite3"
 
 OFFICE_ID = "0190a000-0000-7000-8000-000000000001"
 UNIT_ID = "0190a000-0000-7000-8000-000000000002"
@@ -136,7 +144,9 @@ def fill(conn: Connection) -> None:
                       {"channel": "WALK_IN", "tracking_code": code})
 
 
-def make_old_store(output: Path) -> Path:
+def make_old_store(output: Path, revision: str = "0001") -> Path:
+    """The store as revision 0001 wrote it, then (``revision`` later than 0001) migrated to ``revision`` as a PC
+    that was updated step by step would have it."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(output) + suffix).unlink(missing_ok=True)
     engine = make_engine(output)
@@ -144,6 +154,8 @@ def make_old_store(output: Path) -> Path:
         migrate(engine, "0001")
         with engine.begin() as conn:
             fill(conn)
+        if revision != "0001":
+            migrate(engine, revision)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -162,5 +174,14 @@ def make_old_store(output: Path) -> Path:
     return output
 
 
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Make a store file of an old schema revision.")
+    parser.add_argument("--revision", choices=REVISIONS, default="0001")
+    parser.add_argument("output", nargs="?", type=Path)
+    args = parser.parse_args(argv)
+    print(make_old_store(args.output or committed_file(args.revision), args.revision))
+    return 0
+
+
 if __name__ == "__main__":
-    print(make_old_store(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))
+    sys.exit(main(sys.argv[1:]))

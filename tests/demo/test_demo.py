@@ -23,6 +23,7 @@ from app.models import AuditRecord, Complaint, Office, Reporter, TimelineEvent, 
 from app.read.queries import ComplaintFilter, count, page
 from app.read.search import search_ids
 from app.rules import tracking, workflow
+from app.rules.office_contact import check_contact
 from app.rules.records import NOTE_ROLES
 from app.rules.sla import DeadlineFacts, compute_deadlines, load_calendar, load_policy
 from app.rules.validation import email, nik, phone, validate_intake
@@ -34,6 +35,7 @@ from app.store.audit import verify_chain
 from app.store.db import Store, open_store
 from demo import DEMO_PASSWORD, DemoReport, seed_demo
 from demo.bulk import sql_datetime
+from demo.offices import CONTACTS
 from tests.helpers.world import World
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -104,6 +106,36 @@ def test_six_offices_with_units_and_every_role(seeded: tuple[Store, DemoReport])
             liaisons = [u for u in users if u.role == Role.PENGHUBUNG]
             assert sorted(u.unit_id for u in liaisons) == sorted(u.id for u in units)
         assert s.execute(select(User.id).where(User.username == "penghubung.pu.sleman")).scalar()
+
+
+def test_demo_offices_have_a_plainly_synthetic_contact_that_passes_the_servers_checks(
+        seeded: tuple[Store, DemoReport]) -> None:
+    """What a receipt of a demo office prints: every field set, in the forms the server stores (checked by
+    app.rules.office_contact), and plainly not a real office's (contoh.go.id, subscriber numbers starting 000)."""
+    store, _ = seeded
+    with store.read() as s:
+        offices = s.execute(select(Office)).scalars().all()
+        s.expunge_all()  # read whole, looked at after the transaction
+    assert len(offices) == 6
+    for office in offices:
+        raw = CONTACTS[office.region_code]
+        assert check_contact(raw) == {"address": office.contact_address, "phone": office.contact_phone,
+                                      "email": office.contact_email, "website": office.contact_website,
+                                      "service_hours": office.service_hours}
+        assert office.contact_email.endswith("@contoh.go.id") and ".contoh.go.id" in office.contact_website
+        assert re.fullmatch(r"\+62(21|\d{3})000\d{3,4}", office.contact_phone), office.contact_phone
+        assert office.contact_address.startswith("Jl. Contoh ")
+    assert len({o.contact_phone for o in offices}) == 6
+
+
+def test_a_home_office_that_existed_keeps_its_own_contact(world: World) -> None:
+    """The demo fills in the offices it makes; an office it finds (an enrolled PC's, from its server) is left alone."""
+    seed_demo(world.store, count=20, seed=4, now=NOW)
+    with world.store.read() as s:
+        home = s.get(Office, world.office_id)
+        assert home is not None and home.contact_phone is None
+        made = s.execute(select(Office).where(Office.region_code == "51")).scalar_one()
+        assert made.contact_phone == "+62361000103"
 
 
 def _replay(c: Complaint, events: list[TimelineEvent], roles: dict[str, str], units: dict[str, str]) -> None:

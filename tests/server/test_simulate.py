@@ -1,5 +1,5 @@
-"""``lapor-server admin demo`` then ``simulate-citizens`` against the running server: new online complaints
-arrive, routed to the pilot offices, and the national office list is admin-only."""
+"""``lapor-server admin demo`` then ``simulate-citizens`` against the running server: the pilot offices with their
+synthetic contacts, new online complaints arrive routed to them, and the national office list is admin-only."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ def test_simulated_citizens_reach_the_pilot_offices(backend: Backend) -> None:
     assert backend.get("/api/v1/national/offices").status_code == 401
     offices = backend.get("/api/v1/national/offices", headers=backend.admin_headers()).json()
     assert {o["region_code"] for o in offices} == {"34", "34.04", "51", "51.03", "36.03", "13"}
+    with backend.db.transaction() as session:  # each pilot office has the demo's synthetic contact, as stored
+        contacts = {o.region_code: (o.contact_phone, o.contact_email, o.service_hours)
+                    for o in session.execute(select(Office)).scalars()}
+    assert contacts["34.04"] == ("+62274000101", "pengaduan.sleman@contoh.go.id",
+                                 "Senin–Kamis 08.00–15.30, Jumat 08.00–14.30 WIB")
+    assert all(phone and email and hours for phone, email, hours in contacts.values())
     sent, failed = simulate_citizens(backend.url, ADMIN_TOKEN, rate=20, duration=1.0, seed=5)
     assert sent >= 3 and failed == 0
     with backend.db.transaction() as session:

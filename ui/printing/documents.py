@@ -31,6 +31,11 @@ class Printable:
     build: Build
 
     @property
+    def one_page(self) -> bool:
+        """A receipt is one sheet (set tighter if its content needs it); a letter's history may run over pages."""
+        return self.kind == "receipt"
+
+    @property
     def title(self) -> str:
         name = "Tanda terima" if self.kind == "receipt" else "Surat keterangan status"
         return f"{name} {self.tracking_code}"
@@ -60,10 +65,10 @@ def paint(printable: Printable, device: QPagedPaintDevice, paper: Paper | None =
     """Paint on a PDF writer or a printer; returns the pages. ``paper`` None: the device's page as chosen (a
     printer's dialog) decides the layout, and only a roll's length is set."""
     if paper is not None:
-        return render(device, SPECS[paper], printable.build, footer=printable.title)
+        return render(device, SPECS[paper], printable.build, footer=printable.title, one_page=printable.one_page)
     width_mm = device.pageLayout().fullRect(QPageLayout.Unit.Millimeter).width()
     spec: PaperSpec = SPECS[paper_for_width(width_mm)]
-    return render(device, spec, printable.build, footer=printable.title, keep_page=True)
+    return render(device, spec, printable.build, footer=printable.title, keep_page=True, one_page=printable.one_page)
 
 
 def pdf_bytes(printable: Printable, paper: Paper = Paper.A4) -> bytes:

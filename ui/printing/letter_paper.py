@@ -4,7 +4,7 @@ It draws what app.read.status_letter assembled and decides nothing about what ma
 
 from __future__ import annotations
 
-from app.read.receipt import Line
+from app.read.letterhead import Line
 from app.read.status_letter import StatusLetterContent
 from ui.printing import parts
 from ui.printing.blocks import Box, Pair, Stack

@@ -5,7 +5,7 @@ page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from PySide6.QtCore import QMarginsF, QPointF, QSizeF
@@ -96,13 +96,37 @@ def page_layout(spec: PaperSpec, height_mm: float | None = None) -> QPageLayout:
                        QPageLayout.Unit.Millimeter)
 
 
+# How often a one-page paper that runs over its sheet is set tighter before it is let run over pages instead.
+TIGHTER_STEPS = 4
+
+
+def tighter(spec: PaperSpec) -> PaperSpec:
+    """The paper set a step tighter: less space between lines and sections, text type half a point smaller (not
+    below 6.5 pt). The tracking code, the PIN and the QR code keep their sizes: they are read aloud and scanned."""
+    return replace(spec, space=spec.space * 0.85, body=max(6.5, spec.body - 0.5), small=max(6.5, spec.small - 0.5),
+                   heading=max(7.0, spec.heading - 0.5), title=max(9.0, spec.title - 0.5))
+
+
+def _one_page(s: Surface, spec: PaperSpec, build: Build, width: float, room: float) -> list[Block]:
+    """The blocks of a paper meant as one sheet (a receipt), set tighter step by step while they run over ``room``.
+    If even the tightest runs over, it runs over pages like any paper: nothing is ever left off."""
+    blocks = build(s, spec, width)
+    for _ in range(TIGHTER_STEPS):
+        if total_height(blocks, s, width) <= room:
+            break
+        spec = tighter(spec)
+        blocks = build(s, spec, width)
+    return blocks
+
+
 def render(device: QPagedPaintDevice, spec: PaperSpec, build: Build, *, footer: str,
-           keep_page: bool = False) -> int:
+           keep_page: bool = False, one_page: bool = False) -> int:
     """Paint the blocks ``build`` makes for ``spec`` on ``device``; returns the number of pages.
 
     The page is set from ``spec`` (a roll: as long as the content) unless ``keep_page`` (a printer whose paper its
     dialog chose: its paper stays, the margins are ours unless the printer needs wider edges, and a roll's length is
-    set). A paper that runs over pages carries ``footer`` and the page's number at every page's foot."""
+    set). ``one_page``: on a sheet, content that runs over the page is set tighter until it fits (:func:`tighter`).
+    A paper that runs over pages carries ``footer`` and the page's number at every page's foot."""
     if keep_page:
         device.setPageMargins(_margins(spec, device.pageLayout()), QPageLayout.Unit.Millimeter)
     else:
@@ -110,7 +134,12 @@ def render(device: QPagedPaintDevice, spec: PaperSpec, build: Build, *, footer: 
     s = Surface(device)
     rect = device.pageLayout().paintRectPixels(round(s.dpi))
     width = float(rect.width())
-    blocks = build(s, spec, width)
+    foot = Style(spec.small, color=spec.muted, align=Align.CENTER)
+    band = s.line_height(foot) + s.mm(3)
+    if one_page and not spec.roll:
+        blocks = _one_page(s, spec, build, width, float(rect.height()) - band)
+    else:
+        blocks = build(s, spec, width)
     if spec.roll:
         length = total_height(blocks, s, width)
         _, top, _, bottom = spec.margins_mm
@@ -125,8 +154,6 @@ def render(device: QPagedPaintDevice, spec: PaperSpec, build: Build, *, footer: 
             pages[0].append((block, y))
             y += block.measure(s, width)
     else:
-        foot = Style(spec.small, color=spec.muted, align=Align.CENTER)
-        band = s.line_height(foot) + s.mm(3)
         pages = paginate(blocks, s, width, float(rect.height()) - band)
     painter = QPainter()
     if not painter.begin(device):

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.read.receipt import Line, OfficeHeader
+from app.read.letterhead import NO_BREAK, Line, OfficeHeader
 from ui.printing.blocks import Columns, Pair, Stack
 from ui.printing.layout import Align, Block, Rule, Spacer, Style, Text
 from ui.printing.papers import Paper, PaperSpec
 
 
 def letterhead(office: OfficeHeader, spec: PaperSpec) -> list[Block]:
-    """The office's name in capitals, its region and the service's name, over a double rule (a kop surat)."""
+    """The office's name in capitals, its region and the service's name, then its address and its phone, e-mail
+    and website (those it has), over a double rule (a kop surat). A roll gives each its own line."""
     center = Align.CENTER
     blocks: list[Block] = [Text(office.name.upper(), Style(spec.heading + 1.5, bold=True, color=spec.accent,
                                                            align=center))]
     service = "Layanan Pengaduan Masyarakat SP4N-LAPOR!"
-    lines = [office.region, service] if spec.roll else [f"{office.region} · {service}" if office.region else service]
+    reach = [text for text in (f"Telp.{NO_BREAK}{office.phone.replace(' ', NO_BREAK)}" if office.phone else None,
+                               f"E-mail {office.email}" if office.email else None, office.website) if text]
+    if spec.roll:
+        lines = [office.region, service, office.address, *reach]
+    else:
+        lines = [f"{office.region} · {service}" if office.region else service, office.address, " · ".join(reach)]
     blocks += [Text(line, Style(spec.small, color=spec.muted, align=center)) for line in lines if line]
     blocks.append(Rule(0.6, color=spec.accent, double=True, space_mm=1.8 if not spec.roll else 1.2))
     return blocks

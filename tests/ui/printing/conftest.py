@@ -36,6 +36,17 @@ def set_status_page(world: World, url: str | None) -> None:
         meta.put(s, STATUS_PAGE_KEY, url or "")
 
 
+def set_contact(world: World, **columns: str | None) -> None:
+    """Sleman's contact as a reference download leaves it in the store (app.rules.office_contact's forms)."""
+    from app.models import Office
+
+    with world.store.transaction() as s:
+        office = s.get(Office, world.office_id)
+        assert office is not None
+        for column, value in columns.items():
+            setattr(office, column, value)
+
+
 def counter_viewer(world: World) -> Viewer:
     return Viewer(world.office_id, Role.PETUGAS_LOKET, "Dewi Lestari")
 

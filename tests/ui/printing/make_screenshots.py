@@ -4,7 +4,8 @@ PDF by the program and rendered by poppler (``pdftoppm``), over a small syntheti
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.printing.make_screenshots [OUT_DIR] [--dpi 150]
 
 Writes receipt-a4.png, receipt-a5.png, receipt-80mm.png and status-letter.png into OUT_DIR (default
-docs/screenshots). The A4 and A5 receipts are a named reporter's; the roll is an anonymous one's.
+docs/screenshots). The A4 and A5 receipts are a named reporter's; the roll is an anonymous one's. The office has the
+demo's synthetic contact (demo.offices.CONTACTS), as an enrolled PC receives it from the server.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from app.services import workflow_actions as wf  # noqa: E402
 from app.services.users import add_user  # noqa: E402
 from app.store import meta  # noqa: E402
 from app.store.db import open_store  # noqa: E402
+from demo.offices import demo_contact  # noqa: E402
 from ui.printing import service  # noqa: E402
 from ui.printing.papers import Paper  # noqa: E402
 
@@ -48,7 +50,7 @@ def make(out_dir: Path, dpi: int) -> list[Path]:
         now = [RECEIVED]
         ctx = ServiceContext(store=store, clock=lambda: now[0], device_label="loket-1")
         office = create_office(store, region_code="34.04", name="Pemerintah Kabupaten Sleman", tz="WIB",
-                               units=["Dinas Pekerjaan Umum"], make_home=True)
+                               units=["Dinas Pekerjaan Umum"], make_home=True, contact=demo_contact("34.04"))
         with store.transaction() as s:
             meta.put(s, meta.DEVICE_NO, "12")
             meta.put(s, STATUS_PAGE_KEY, "https://lapor.example.go.id")
