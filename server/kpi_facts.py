@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain import OPEN_STATUSES
-from app.kpi.assess import Assessed, KpiRules, assess
+from app.kpi.assess import Assessed, KpiRules, assess, bulk_build
 from app.kpi.facts import (
     STATUS_EVENT_KINDS,
     ComplaintFacts,
@@ -55,6 +55,11 @@ def _selected(office_id: str, window: SelectionWindow) -> ColumnElement[bool]:
 def read_facts(session: Session, office_id: str, window: SelectionWindow) -> list[ComplaintFacts]:
     """The facts of the office's complaints inside ``window``, in one transaction's view."""
     selected = _selected(office_id, window)
+    with bulk_build():
+        return _read(session, selected)
+
+
+def _read(session: Session, selected: ColumnElement[bool]) -> list[ComplaintFacts]:
     events = group_events(session.execute(
         select(TimelineEvent.complaint_id, TimelineEvent.at, TimelineEvent.id, TimelineEvent.kind,
                TimelineEvent.to_status)

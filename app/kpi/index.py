@@ -7,12 +7,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 from app.domain import DeadlineKind
 from app.kpi.assess import Assessment, Step
 
 T = TypeVar("T")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,8 @@ class Timeline(Generic[T]):
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[datetime, T]]) -> Timeline[T]:
-        ordered = sorted(pairs, key=lambda p: p[0])
-        return cls(tuple(t for t, _ in ordered), tuple(v for _, v in ordered))
+        ordered = sorted(pairs, key=_FIRST)
+        return cls(tuple(map(_FIRST, ordered)), tuple(map(_SECOND, ordered)))
 
     def between(self, start: datetime, end: datetime, as_of: datetime) -> Sequence[T]:
         """The values at instants ``start`` ≤ t < ``end`` and t ≤ ``as_of``."""

@@ -2,18 +2,22 @@
 the period may need, then their status changes), no ORM object per complaint.
 
 Which complaints are read is app.kpi.facts.selection_window; what they mean is app.kpi.facts.build_facts, the same
-for the server (server.kpi_facts). ``assess_office`` is the whole way from a session to assessed complaints.
+for the server (server.kpi_facts). ``assess_office`` is the whole way from a session to assessed complaints;
+``read_facts_of`` reads the complaints that changed since, for ``Assessed.with_changes`` (a view that keeps its
+assessment and refreshes only what changed, instead of reading the office again).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import OPEN_STATUSES
-from app.kpi.assess import Assessed, KpiRules, assess
+from app.kpi.assess import Assessed, KpiRules, assess, bulk_build
 from app.kpi.facts import (
     STATUS_EVENT_KINDS,
     ComplaintFacts,
@@ -38,7 +42,6 @@ _SELECTED = f"""
 """
 
 
-
 def _micros(column: str) -> str:
     """A stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff") as exact integer microseconds since 1970, computed by SQLite:
     turning them into datetimes costs a third of parsing the text in Python."""
@@ -46,17 +49,20 @@ def _micros(column: str) -> str:
             f" + CAST(substr({column}, 21, 6) AS INTEGER))")
 
 
-COMPLAINTS_SQL = f"""
+_COMPLAINT_COLUMNS = f"""
 SELECT c.id, c.office_id, {_micros("c.received_at")}, c.classification, c.is_supervisory, c.status,
        c.archive_reason, c.category_id, c.unit_id, c.region_code, c.channel, c.is_confidential,
        {_micros("c.disposed_at")}, {_micros("c.followed_up_at")}, {_micros("c.postponed_at")}
-FROM complaints c WHERE {_SELECTED}
-"""
-EVENTS_SQL = f"""
+FROM complaints c"""
+_EVENT_COLUMNS = f"""
 SELECT e.complaint_id, {_micros("e.at")}, e.id, e.kind, e.to_status
 FROM complaints c JOIN timeline_events e ON e.complaint_id = c.id
-WHERE {_SELECTED} AND e.kind IN ({_KINDS}) AND e.to_status IS NOT NULL
-"""
+WHERE e.kind IN ({_KINDS}) AND e.to_status IS NOT NULL AND"""
+COMPLAINTS_SQL = f"{_COMPLAINT_COLUMNS} WHERE {_SELECTED}"
+EVENTS_SQL = f"{_EVENT_COLUMNS} {_SELECTED}"
+COMPLAINTS_BY_ID_SQL = f"{_COMPLAINT_COLUMNS} WHERE c.office_id = ?"
+EVENTS_BY_ID_SQL = f"{_EVENT_COLUMNS} c.office_id = ?"
+_CHUNK = 500  # ids per IN (...) list
 
 
 def load_rules(session: Session, office_id: str) -> KpiRules:
@@ -70,12 +76,29 @@ def read_facts(session: Session, office_id: str, window: SelectionWindow) -> lis
     cursor = sql_cursor(session)
     until, since = sql_datetime(window.received_until), sql_datetime(window.since)
     params = (office_id, until, since, since)
-    events = group_events((cid, _dt(at), eid, kind, to) for cid, at, eid, kind, to in cursor.rows(EVENTS_SQL, params))
+    with bulk_build():
+        events = group_events((cid, _dt(at), eid, kind, to)
+                              for cid, at, eid, kind, to in cursor.rows(EVENTS_SQL, params))
+        out: list[ComplaintFacts] = []
+        for r in cursor.rows(COMPLAINTS_SQL, params):
+            out.append(build_facts(_row(r), events.get(r[0], ())))
+    return out
+
+
+def read_facts_of(session: Session, office_id: str, ids: Iterable[str]) -> list[ComplaintFacts]:
+    """The facts of these complaints of the office (the ones that changed), whatever their dates; an id that is not
+    the office's (any more) gives nothing."""
+    cursor = sql_cursor(session)
+    wanted = sorted(set(ids))
     out: list[ComplaintFacts] = []
-    for r in cursor.rows(COMPLAINTS_SQL, params):
-        row = ComplaintRow(r[0], r[1], _dt(r[2]), r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]),
-                           _opt(r[12]), _opt(r[13]), _opt(r[14]))
-        out.append(build_facts(row, events.get(row.id, ())))
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i:i + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        params = (office_id, *chunk)
+        events = group_events((cid, _dt(at), eid, kind, to) for cid, at, eid, kind, to in cursor.rows(
+            f"{EVENTS_BY_ID_SQL} AND c.id IN ({marks})", params))
+        out += [build_facts(_row(r), events.get(r[0], ())) for r in cursor.rows(
+            f"{COMPLAINTS_BY_ID_SQL} AND c.id IN ({marks})", params)]
     return out
 
 
@@ -84,6 +107,11 @@ def assess_office(session: Session, office_id: str, period: ReportPeriod) -> Ass
     rules = load_rules(session, office_id)
     start, end = period.bounds(rules.tz)
     return assess(read_facts(session, office_id, selection_window(start, end, rules.policy)), rules)
+
+
+def _row(r: Any) -> ComplaintRow:
+    return ComplaintRow(r[0], r[1], _dt(r[2]), r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]),
+                        _opt(r[12]), _opt(r[13]), _opt(r[14]))
 
 
 def _dt(micros: int) -> datetime:

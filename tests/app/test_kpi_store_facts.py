@@ -20,7 +20,7 @@ from app.kpi.assess import assess
 from app.kpi.definitions import KpiReport, kpi_report
 from app.kpi.facts import selection_window
 from app.kpi.period import ReportPeriod
-from app.kpi.store_facts import assess_office, load_rules, read_facts
+from app.kpi.store_facts import assess_office, load_rules, read_facts, read_facts_of
 from app.models import Complaint, TimelineEvent
 from app.services import ServiceContext
 from tests.app.test_kpi_scenarios import AS_OF, HEALTH, MARCH, NOT_SATISFIED, PU, SATISFIED, Story, rules, wib
@@ -134,6 +134,37 @@ def test_the_store_gives_the_figures_of_the_hand_written_facts(world: World) -> 
     assert set(facts) == {"A", "B", "C", "D", "E", "F", "G", "H", "I"}
     assert facts["E"].routed and facts["E"].arrived_at == wib(3, 10, 13)
     assert facts["C"].unit_id == units[HEALTH] and facts["I"].is_confidential
+
+
+def test_only_what_changed_is_read_again(world: World) -> None:
+    """A view keeps its assessment and refreshes the complaints that changed: the same figures as reading anew."""
+    units = {PU: world.units["Dinas Pekerjaan Umum"], HEALTH: world.units["Dinas Kesehatan"]}
+    admin = world.users[Role.ADMIN_INSTANSI]
+
+    def set_clock(at: datetime) -> None:
+        world.clock.now = at
+
+    ids = replay(MARCH[:4], world.ctx, set_clock, world.users[Role.PETUGAS_LOKET], admin, units,
+                 _routed_on_the_store(world))
+    with world.store.read() as s:
+        before = assess_office(s, world.office_id, MARCH_2026)
+    assert kpi_report(before, MARCH_2026, AS_OF).verified_on_time.missed_ids == (ids["B"],)
+    world.clock.now = wib(4, 9)
+    services.dispose(world.ctx, admin, ids["B"], unit_id=units[PU])  # B verified at last: still late (12 Mar)
+    services.follow_up(world.ctx, admin, ids["D"], text="Sudah ditangani ulang oleh unit.")
+    with world.store.read() as s:
+        changed = read_facts_of(s, world.office_id, [ids["B"], ids["D"], "no-such-id"])
+        anew = assess_office(s, world.office_id, APRIL_2026)
+        assert read_facts_of(s, world.other_office_id, [ids["B"]]) == []
+    assert {f.id for f in changed} == {ids["B"], ids["D"]}
+    refreshed = before.with_changes(changed)
+    for period in (MARCH_2026, APRIL_2026):
+        assert kpi_report(refreshed, period, AS_OF) == kpi_report(anew, period, AS_OF)
+    # Both past their resolution deadline (B 6 Apr, D 31 Mar), whatever their new step's deadline.
+    assert set(kpi_report(refreshed, APRIL_2026, AS_OF).overdue_now.ids) == {ids["B"], ids["D"]}
+    # D's third disposition (due 2 Apr) followed up on 9 Apr: late, as A's (followed up 6 Apr).
+    assert set(kpi_report(refreshed, APRIL_2026, AS_OF).followed_up_on_time.missed_ids) == {ids["A"], ids["D"]}
+    assert len(before.with_changes([], removed=[ids["A"]]).items) == 3
 
 
 def test_the_reader_selects_what_the_period_needs(world: World) -> None:
