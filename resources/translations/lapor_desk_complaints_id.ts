@@ -16,6 +16,18 @@
         <translation>Jumlah pengaduan</translation>
     </message>
     <message>
+        <source>E&amp;xport…</source>
+        <translation>&amp;Ekspor…</translation>
+    </message>
+    <message>
+        <source>Save the complaints the list shows to Excel, CSV or Open311</source>
+        <translation>Simpan laporan yang tampil di daftar ke Excel, CSV atau Open311</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>Ekspor daftar</translation>
+    </message>
+    <message>
         <source>Complaints</source>
         <translation>Daftar pengaduan</translation>
     </message>
@@ -153,6 +165,63 @@
     </message>
 </context>
 <context>
+    <name>ExportOptions</name>
+    <message>
+        <source>Export complaints</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message numerus="yes">
+        <source>Export the %Ln complaint(s) the list shows now, with its filters, search and order.</source>
+        <translation>
+            <numerusform>Ekspor %Ln laporan yang tampil di daftar saat ini, sesuai saringan, pencarian dan urutannya.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File format</source>
+        <translation>Format berkas</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Buku kerja Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (.csv, separated by ;)</source>
+        <translation>CSV untuk Excel (.csv, dipisah ;)</translation>
+    </message>
+    <message>
+        <source>Open311 GeoReport v2, JSON (.json)</source>
+        <translation>Open311 GeoReport v2, JSON (.json)</translation>
+    </message>
+    <message>
+        <source>Open311 GeoReport v2, XML (.xml)</source>
+        <translation>Open311 GeoReport v2, XML (.xml)</translation>
+    </message>
+    <message>
+        <source>Without the reporters&apos; personal data. Of confidential complaints only the code, dates, status, category and unit are exported; Open311 leaves them out.</source>
+        <translation>Tanpa data pribadi pelapor. Dari laporan rahasia hanya kode, tanggal, status, kategori dan unit kerja yang diekspor; Open311 tidak memuatnya sama sekali.</translation>
+    </message>
+    <message>
+        <source>Include the reporters&apos; personal data</source>
+        <translation>Sertakan data pribadi pelapor</translation>
+    </message>
+    <message>
+        <source>Warning: the file will hold the name, NIK, phone, e-mail and address of every reporter who is not anonymous (never those of anonymous reporters or of confidential complaints). This export is recorded in the audit log with your name. Keep the file safe and share it only as the personal data protection rules allow.</source>
+        <translation>Perhatian: berkas ini akan memuat nama, NIK, telepon, e-mail dan alamat setiap pelapor yang tidak anonim (tidak pernah milik pelapor anonim atau pelapor laporan rahasia). Ekspor ini dicatat di log audit atas nama Anda. Simpan berkas dengan aman dan bagikan hanya sesuai aturan pelindungan data pribadi.</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>&amp;Simpan sebagai…</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Open311 is open data: it never holds personal data.</source>
+        <translation>Open311 adalah data terbuka: tidak pernah memuat data pribadi.</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Filter by status</source>
@@ -237,6 +306,53 @@
     <message>
         <source>All statuses</source>
         <translation>Semua status</translation>
+    </message>
+</context>
+<context>
+    <name>ListExport</name>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Open311 JSON (*.json)</source>
+        <translation>Open311 JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Open311 XML (*.xml)</source>
+        <translation>Open311 XML (*.xml)</translation>
+    </message>
+    <message>
+        <source>Export complaints as</source>
+        <translation>Ekspor laporan sebagai</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln complaint(s) exported to:</source>
+        <translation>
+            <numerusform>%Ln laporan diekspor ke:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>Ekspor selesai</translation>
+    </message>
+    <message>
+        <source>The file holds reporters&apos; personal data; the export is recorded in the audit log.</source>
+        <translation>Berkas ini memuat data pribadi pelapor; ekspornya dicatat di log audit.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln confidential complaint(s): their content is not in the file.</source>
+        <translation>
+            <numerusform>%Ln laporan rahasia: isinya tidak dimuat dalam berkas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Tidak dapat mengekspor</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -20,12 +21,13 @@ from PySide6.QtWidgets import (
 from app.read.queries import ComplaintFilter
 from app.rules import tracking
 from app.timeutil import as_utc, zone
+from ui.complaints.export import ListExport, ListState
 from ui.complaints.fetch import FilterChoices, find_code, load_choices
 from ui.complaints.filterbar import FilterBar
 from ui.complaints.header import ListHeader
 from ui.complaints.model import ComplaintTableModel
 from ui.complaints.table import ComplaintTableView, SearchEdit
-from ui.complaints.views import filter_for
+from ui.complaints.views import filter_for, view_def
 from ui.style import muted, style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
@@ -64,6 +66,10 @@ class ComplaintListWidget(QWidget):
         style_form(self.search)
         self.count_label = muted(QLabel(self))
         self.count_label.setAccessibleName(self.tr("Number of complaints"))
+        self.export_button = QPushButton(self.tr("E&xport…"), self)
+        self.export_button.setToolTip(self.tr("Save the complaints the list shows to Excel, CSV or Open311"))
+        self.export_button.setAccessibleName(self.tr("Export the list"))
+        self.last_export: ListExport | None = None
         self.filters = FilterBar(ws.lang, self)
         style_form(self.filters)
         self.table = ComplaintTableView(self)
@@ -80,6 +86,7 @@ class ComplaintListWidget(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
@@ -98,6 +105,7 @@ class ComplaintListWidget(QWidget):
         self.search.returnPressed.connect(self._search_entered)
         self.search.escape_cleared.connect(self._run_search)
         self.search.down_pressed.connect(self._focus_table)
+        self.export_button.clicked.connect(self.export_list)
         self.filters.changed.connect(self._filters_changed)
         self.filters.reset_button.clicked.connect(self.reset_filters)
         self.table.row_activated.connect(self._activate)
@@ -157,6 +165,12 @@ class ComplaintListWidget(QWidget):
 
     def save_header_state(self) -> None:
         self.header.save()
+
+    def export_list(self) -> ListExport:
+        """Export what the list shows now (its view, filters, search and order): options, save dialog, the file."""
+        job = self.last_export = ListExport(self._ws, self, ListState.of(self.model, view_def(self._view_key).label()))
+        job.start()
+        return job
 
     # ---- queries ---------------------------------------------------------------------------------------------
 
