@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.domain import OPEN_STATUSES, DeadlineKind, EventKind, Status
 from app.kpi.facts import ComplaintFacts, StatusEvent
@@ -72,8 +72,7 @@ class KpiRules:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One deadline of one complaint (times aware UTC).
 
     ``done_at``: when the step was done (verified, followed up, completed), None if not (yet). ``ended_at``: when the
@@ -90,10 +89,10 @@ class Step:
     met: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """One complaint's steps at this office, and the deadline running now (None when none runs: closed, archived,
-    redirected, or excluded). An excluded complaint (spam, duplicate) has no steps."""
+    redirected, or excluded). An excluded complaint (spam, duplicate) has no steps. (Steps and assessments are named
+    tuples: a hundred thousand complaints make half a million of them, at a quarter of a dataclass's cost.)"""
 
     facts: ComplaintFacts
     verification: Step | None
@@ -117,7 +116,9 @@ class Assessed:
         gone = set(removed) | set(fresh)
         kept = [a for a in self.items if a.facts.id not in gone]
         with bulk_build():
-            return Assessed(self.rules, (*kept, *(assess_one(f, self.rules) for f in fresh.values())))
+            assessed = Assessed(self.rules, (*kept, *(assess_one(f, self.rules) for f in fresh.values())))
+            _ = assessed.index
+        return assessed
 
     @cached_property
     def index(self) -> Index:

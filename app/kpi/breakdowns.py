@@ -3,9 +3,9 @@ per month. Pure functions over assessed complaints (app.kpi.assess), counted by 
 
 Every breakdown row (:class:`Group`) has the same three figures: complaints received in the period, completed in the
 period, and overdue now (not bound to the period: a unit's backlog today), each with its complaint ids for the
-drill-down. Complaints are grouped by what they are now (their current status, category, unit), not by what they
-were when they arrived. A group's key is None for complaints without one (no category yet, not yet dispositioned
-to a unit, no region).
+drill-down, in the order of app.kpi.definitions. Complaints are grouped by what they are now (their current status,
+category, unit), not by what they were when they arrived. A group's key is None for complaints without one (no
+category yet, not yet dispositioned to a unit, no region).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def breakdown(assessed: Assessed, period: ReportPeriod, as_of: datetime,
 
 
 def _count(ids: list[str]) -> Count:
-    return Count(len(ids), tuple(sorted(ids)))
+    return Count(len(ids), tuple(ids))
 
 
 def region_key(region_code: str | None, level: int) -> str | None:

@@ -12,7 +12,8 @@ Common rules:
   period's end. Deadlines not yet known at the period's end are ``pending`` (not in the rate).
 - Percentages and medians are rounded half up to one decimal. An empty rate or median is 0.0 with ``no_data`` set:
   never a division by zero.
-- Every figure carries the complaint ids behind it, sorted (a complaint appears once per deadline or response).
+- Every figure carries the complaint ids behind it (a complaint appears once per deadline or response), in the order
+  of the instant each counts by, then by id (overdue ones by their deadline, oldest first): the same on every machine.
 """
 
 from __future__ import annotations
@@ -88,6 +89,28 @@ class KpiReport:
     no_data: bool
 
 
+@dataclass(frozen=True)
+class Target:
+    """A target for one :class:`KpiReport` rate (``kpi`` names its field), in percent, and where it comes from."""
+
+    kpi: str
+    percent: float
+    source: str
+
+
+# The regulation sets a deadline for every complaint (Perpres 76/2013; PermenPANRB 5/2025; the days are the SLA
+# policy's), not a share of complaints: so the target is that all meet it. No percentage target of the SP4N roadmap
+# was available to check (PermenPANRB 46/2020, Road Map SP4N 2020–2024, was not read): an assumption until the
+# national coordination sets one (docs/KPI.md).
+_DEADLINE_SOURCE = ("Perpres 76/2013 dan PermenPANRB 5/2025: setiap laporan dalam tenggatnya (asumsi: 100 %; "
+                    "belum ada target persentase peta jalan yang diverifikasi)")
+ROADMAP_TARGETS: tuple[Target, ...] = (
+    Target("verified_on_time", 100.0, _DEADLINE_SOURCE),
+    Target("followed_up_on_time", 100.0, _DEADLINE_SOURCE),
+    Target("resolved_on_time", 100.0, _DEADLINE_SOURCE),
+)
+
+
 def percent(numerator: int, denominator: int) -> float:
     """``numerator``/``denominator`` in percent, half up to one decimal; 0.0 for an empty denominator."""
     if denominator <= 0:
@@ -117,7 +140,7 @@ class PeriodWindow:
 
 
 def _count(ids: Iterable[str]) -> Count:
-    found = tuple(sorted(ids))
+    found = tuple(ids)
     return Count(len(found), found)
 
 
@@ -169,9 +192,9 @@ def _rate(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: d
     w = PeriodWindow(assessed, period, as_of)
     steps = assessed.index.steps[kind]
     settled = w.of(steps.settled)
-    met = tuple(sorted(s.complaint_id for s in settled if s.met))
-    missed = tuple(sorted(s.complaint_id for s in settled if not s.met))
-    pending = tuple(sorted(s.complaint_id for s in steps.pending(w.cutoff)))
+    met = tuple(s.complaint_id for s in settled if s.met)
+    missed = tuple(s.complaint_id for s in settled if not s.met)
+    pending = tuple(s.complaint_id for s in steps.pending(w.cutoff))
     n, d = len(met), len(settled)
     return Rate(n, d, percent(n, d), d == 0, met, missed, pending)
 
@@ -205,7 +228,7 @@ def _median(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of:
         return Median(0.0, 0, True, ())
     days = [rules.working_days(s.started_at, s.done_at) for s in done if s.done_at is not None]
     value = Decimal(str(statistics.median(days))).quantize(_TENTH, ROUND_HALF_UP)
-    return Median(float(value), len(days), False, tuple(sorted(s.complaint_id for s in done)))
+    return Median(float(value), len(days), False, tuple(s.complaint_id for s in done))
 
 
 def median_days_to_verification(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Median:
@@ -226,8 +249,8 @@ def reporter_responses(assessed: Assessed, period: ReportPeriod, as_of: datetime
 def satisfaction(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Rate:
     """Kepuasan pelapor: of the responses recorded in the period, those saying the reporter was satisfied."""
     found = PeriodWindow(assessed, period, as_of).of(assessed.index.responses)
-    met = tuple(sorted(a.facts.id for a, ok in found if ok))
-    missed = tuple(sorted(a.facts.id for a, ok in found if not ok))
+    met = tuple(a.facts.id for a, ok in found if ok)
+    missed = tuple(a.facts.id for a, ok in found if not ok)
     return Rate(len(met), len(found), percent(len(met), len(found)), not found, met, missed)
 
 

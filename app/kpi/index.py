@@ -19,14 +19,16 @@ _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 @dataclass(frozen=True)
 class Timeline(Generic[T]):
-    """Values sorted by an instant (``times[i]`` is the instant of ``values[i]``)."""
+    """Values sorted by an instant, then by complaint id (``times[i]`` is the instant of ``values[i]``): the same
+    order on every machine, so the ids behind a figure need no sorting of their own."""
 
     times: tuple[datetime, ...]
     values: tuple[T, ...]
 
     @classmethod
-    def of(cls, pairs: Iterable[tuple[datetime, T]]) -> Timeline[T]:
-        ordered = sorted(pairs, key=_FIRST)
+    def of(cls, entries: Iterable[tuple[datetime, T]]) -> Timeline[T]:
+        """From (instant, value) entries given in complaint id order (the sort is stable: ties stay in it)."""
+        ordered = sorted(entries, key=_FIRST)
         return cls(tuple(map(_FIRST, ordered)), tuple(map(_SECOND, ordered)))
 
     def between(self, start: datetime, end: datetime, as_of: datetime) -> Sequence[T]:
@@ -74,7 +76,7 @@ class Index:
         responses: list[tuple[datetime, tuple[Assessment, bool]]] = []
         steps: dict[DeadlineKind, list[Step]] = {k: [] for k in _STEP_KINDS}
         running: list[tuple[datetime, Assessment]] = []
-        for a in items:
+        for a in sorted(items, key=_complaint_id):  # id order first: every timeline breaks ties by it
             f = a.facts
             if f.excluded:
                 excluded.append((f.arrived_at, a))
@@ -104,3 +106,7 @@ class Index:
 
 
 _STEP_KINDS = (DeadlineKind.VERIFICATION, DeadlineKind.FOLLOW_UP, DeadlineKind.RESOLUTION)
+
+
+def _complaint_id(a: Assessment) -> str:
+    return a.facts.id
