@@ -1,0 +1,108 @@
+"""A breakdown as a QtCharts bar chart readable without colour: every bar set has its own fill pattern as well as
+its colour (print, colour-blind readers), each bar its value written on it, the legend names the sets, and a chart
+with nothing in it says so in its title. Clicking a bar emits the ids behind it."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from ui.dashboard.compute import Breakdown
+
+# Colour and pattern together: a set is told apart by either alone.
+PATTERNS: tuple[tuple[str, Qt.BrushStyle], ...] = (
+    ("#1f5fa8", Qt.BrushStyle.SolidPattern),
+    ("#c8641e", Qt.BrushStyle.BDiagPattern),
+    ("#2e7d32", Qt.BrushStyle.Dense4Pattern),
+    ("#7b3fa0", Qt.BrushStyle.CrossPattern),
+    ("#a83232", Qt.BrushStyle.FDiagPattern),
+    ("#5d6d7e", Qt.BrushStyle.DiagCrossPattern),
+    ("#8a6d00", Qt.BrushStyle.HorPattern),
+    ("#00796b", Qt.BrushStyle.VerPattern),
+)
+MAX_GROUPS = 12  # the chart shows the biggest groups; the table beside it has all of them
+
+
+def pattern_brush(i: int) -> QBrush:
+    colour, style = PATTERNS[i % len(PATTERNS)]
+    return QBrush(QColor(colour), style)
+
+
+class BreakdownChart(QChartView):
+    """``show_breakdown`` draws one breakdown: horizontal bars per group (``stacked`` False) or stacked columns per
+    month (``stacked`` True). ``bar_clicked(set title, group name, ids)``."""
+
+    bar_clicked = Signal(str, str, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+        self._chart = QChart()
+        self._chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self._chart.setMargins(QMargins(4, 4, 4, 4))
+        self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.setChart(self._chart)
+        self.sets: list[QBarSet] = []
+        self.categories: list[str] = []
+
+    def show_breakdown(self, breakdown: Breakdown, set_titles: tuple[str, ...], title: str, empty_text: str, *,
+                       stacked: bool = False) -> None:
+        chart = self._chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        self.sets = []
+        rows = breakdown.rows if stacked else breakdown.rows[:MAX_GROUPS]
+        if breakdown.empty or not set_titles:
+            chart.setTitle(f"{title} — {empty_text}")
+            self.categories = []
+            return
+        chart.setTitle(title)
+        series = QStackedBarSeries() if stacked else QHorizontalBarSeries()
+        if not stacked:
+            rows = tuple(reversed(rows))  # the biggest group on top
+        self.categories = [r.name for r in rows]
+        for i, set_title in enumerate(set_titles):
+            bar_set = QBarSet(set_title)
+            bar_set.setBrush(pattern_brush(i))
+            bar_set.setPen(QPen(QColor(PATTERNS[i % len(PATTERNS)][0]), 1))
+            bar_set.setLabelColor(QColor("#1b1f24"))
+            bar_set.append([float(r.values[i]) for r in rows])
+            ids = [r.ids[i] for r in rows]
+            names = list(self.categories)
+            bar_set.clicked.connect(lambda index, t=set_title, ids=ids, names=names:
+                                    self.bar_clicked.emit(t, names[index], list(ids[index])))
+            series.append(bar_set)
+            self.sets.append(bar_set)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPosition(QStackedBarSeries.LabelsPosition.LabelsCenter if stacked
+                                 else QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        groups = QBarCategoryAxis()
+        groups.append(self.categories)
+        values = QValueAxis()
+        values.setLabelFormat("%d")
+        top = max((sum(r.values) if stacked else max(r.values)) for r in rows)
+        values.setRange(0, max(1, top * (1.0 if stacked else 1.15)))
+        values.applyNiceNumbers()
+        if stacked:
+            chart.addAxis(groups, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        else:
+            chart.addAxis(groups, Qt.AlignmentFlag.AlignLeft)
+            chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(groups)
+        series.attachAxis(values)
+        chart.legend().setVisible(True)
