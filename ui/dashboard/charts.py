@@ -15,18 +15,18 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.dashboard.compute import Breakdown
 
 # Colour and pattern together: a set is told apart by either alone.
 PATTERNS: tuple[tuple[str, Qt.BrushStyle], ...] = (
     ("#1f5fa8", Qt.BrushStyle.SolidPattern),
-    ("#c8641e", Qt.BrushStyle.BDiagPattern),
-    ("#2e7d32", Qt.BrushStyle.Dense4Pattern),
-    ("#7b3fa0", Qt.BrushStyle.CrossPattern),
-    ("#a83232", Qt.BrushStyle.FDiagPattern),
-    ("#5d6d7e", Qt.BrushStyle.DiagCrossPattern),
+    ("#2e7d32", Qt.BrushStyle.BDiagPattern),
+    ("#b3261e", Qt.BrushStyle.DiagCrossPattern),
+    ("#7b3fa0", Qt.BrushStyle.Dense4Pattern),
+    ("#c8641e", Qt.BrushStyle.FDiagPattern),
+    ("#5d6d7e", Qt.BrushStyle.CrossPattern),
     ("#8a6d00", Qt.BrushStyle.HorPattern),
     ("#00796b", Qt.BrushStyle.VerPattern),
 )
@@ -47,7 +47,8 @@ class BreakdownChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(260)
+        self.setMinimumSize(320, 220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._chart = QChart()
         self._chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self._chart.setMargins(QMargins(4, 4, 4, 4))

@@ -55,7 +55,8 @@ def _rate(key: str, title: str, rate: Rate, lang: str) -> TileFigure:
     if rate.no_data:
         detail += " · " + translate("DashboardFigures", "no data")
     if rate.pending_ids:
-        detail += " · " + translate("DashboardFigures", "%n pending", "", len(rate.pending_ids))
+        pending = len(rate.pending_ids)
+        detail += " · " + translate("DashboardFigures", "%n pending", "", pending)
     target, met = _target(key, rate, lang)
     return TileFigure(key, title, f"{number(rate.percent, lang)} %", detail, target, met,
                       rate.met_ids + rate.missed_ids)
@@ -67,25 +68,27 @@ def _count(key: str, title: str, count: Count, detail: str = "", target: str = "
 
 
 def _median(key: str, title: str, median: Median, lang: str) -> TileFigure:
+    n = median.count
     detail = (translate("DashboardFigures", "no data") if median.no_data
-              else translate("DashboardFigures", "over %n complaint(s)", "", median.count))
+              else translate("DashboardFigures", "over %n complaint(s)", "", n))
     value = translate("DashboardFigures", "{days} days").format(days=number(median.value, lang))
     return TileFigure(key, title, value, detail, "", None, median.ids)
 
 
 def tile_figures(report: KpiReport, lang: str) -> tuple[TileFigure, ...]:
     t = titles()
+    excluded, auto = report.excluded.value, report.auto_closed.value
     overdue = report.overdue_now
     overdue_met = overdue.value == 0
     overdue_target = (translate("DashboardFigures", "Target 0 — {mark} met").format(mark=MET_MARK) if overdue_met
                       else translate("DashboardFigures", "Target 0 — {mark} not met").format(mark=MISSED_MARK))
     return (
         _count("received", t["received"], report.received,
-               translate("DashboardFigures", "%n spam or duplicate(s) left out", "", report.excluded.value)),
+               translate("DashboardFigures", "%n spam or duplicate(s) left out", "", excluded)),
         _rate("verified_on_time", t["verified_on_time"], report.verified_on_time, lang),
         _rate("followed_up_on_time", t["followed_up_on_time"], report.followed_up_on_time, lang),
         _count("completed", t["completed"], report.completed,
-               translate("DashboardFigures", "%n closed automatically", "", report.auto_closed.value)),
+               translate("DashboardFigures", "%n closed automatically", "", auto)),
         _rate("resolved_on_time", t["resolved_on_time"], report.resolved_on_time, lang),
         _count("overdue_now", t["overdue_now"], overdue,
                translate("DashboardFigures", "open complaints past their deadline, today"),

@@ -43,7 +43,7 @@ class KpiTile(QFrame):
         self.title_label = QLabel(self)
         self.title_label.setWordWrap(True)
         self.value_label = QLabel(self)
-        self.value_label.setFont(scaled_font(self.font(), 1.8, bold=True))
+        self.value_label.setFont(scaled_font(self.font(), 1.6, bold=True))
         self.detail_label = muted(QLabel(self))
         self.detail_label.setWordWrap(True)
         self.target_label = QLabel(self)

@@ -15,10 +15,11 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
-    QSplitter,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -43,11 +44,11 @@ REFRESH_DELAY_MS = 500
 TILE_COLUMNS = 5
 
 
-class BreakdownPane(QSplitter):
+class BreakdownPane(QWidget):
     """A chart and, beside it, the same figures as a table."""
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
+        super().__init__(parent)
         self.key = key
         self.chart = BreakdownChart(self)
         self.model = BreakdownTableModel(self)
@@ -57,11 +58,12 @@ class BreakdownPane(QSplitter):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.addWidget(self.chart)
-        self.addWidget(self.table)
-        self.setStretchFactor(0, 3)
-        self.setStretchFactor(1, 2)
-        self.setChildrenCollapsible(False)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.table.setMinimumHeight(120)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.chart, 3)
+        layout.addWidget(self.table, 2)
 
 
 class DashboardWidget(QWidget):
@@ -102,7 +104,7 @@ class DashboardWidget(QWidget):
             pane.table.activated.connect(lambda index, k=key: self._row_activated(k, index))
             self.panes[key] = pane
             self.tabs.addTab(pane, title)
-        self.tabs.setMinimumHeight(330)
+        self.tabs.setMinimumHeight(300)
 
         body = QWidget(self)
         inner = QVBoxLayout(body)
