@@ -15,7 +15,7 @@ from bench import notes, report, sections, store
 
 # server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
 # bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
-SUITES = ("store", "server", "sync", "ui", "receipt", "monthly-report")
+SUITES = ("store", "server", "sync", "ui", "receipt", "monthly-report", "dashboard")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import monthly_report
 
         status = monthly_report.main([]) or status
+    if "dashboard" in selected:  # bench/dashboard.py: the dashboard for a year of 100,000 complaints
+        from bench import dashboard
+
+        status = dashboard.main([]) or status
     return status
 
 

@@ -4,6 +4,7 @@ when shown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -40,6 +41,8 @@ CLOCK_TICK_MS = 60_000
 class ComplaintListWidget(QWidget):
     complaint_selected = Signal(str)  # "" when nothing is selected
     complaint_activated = Signal(str)
+
+    _drilldown: tuple[tuple[str, ...], str] | None = None  # open_drilldown's ids and title, until a view is chosen
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, view: str = "inbox") -> None:
         super().__init__(parent)
@@ -130,6 +133,7 @@ class ComplaintListWidget(QWidget):
         """Show one of ui.complaints.views.VIEWS."""
         self._view_filter = filter_for(key, self._ws.user)
         self._view_key = key
+        self._drilldown = None
         if self._code_id is not None or self._code_error:  # a looked-up code was a detour: the view wins
             self._code_id, self._code_error = None, ""
             self._clear_search_quietly()
@@ -157,6 +161,7 @@ class ComplaintListWidget(QWidget):
 
     def reset_filters(self) -> None:
         self._code_id, self._code_error = None, ""
+        self._drilldown = None
         self._clear_search_quietly()
         self.filters.blockSignals(True)
         self.filters.reset()
@@ -172,6 +177,19 @@ class ComplaintListWidget(QWidget):
         job.start()
         return job
 
+    def open_drilldown(self, ids: Sequence[str], title: str) -> None:
+        """Show exactly these complaints (a dashboard figure's; repeats are shown once), ``title`` beside the
+        count, until a view is chosen (``set_view``) or the filters are reset."""
+        self._code_id, self._code_error = None, ""
+        self._clear_search_quietly()
+        self._drilldown = (tuple(dict.fromkeys(ids)), title)
+        self._apply_query(scroll_top=True)
+
+    @property
+    def drilldown(self) -> tuple[tuple[str, ...], str] | None:
+        """The ids and title the list is narrowed to by ``open_drilldown`` (None when it shows a view)."""
+        return self._drilldown
+
     # ---- queries ---------------------------------------------------------------------------------------------
 
     def _clear_search_quietly(self) -> None:
@@ -185,7 +203,9 @@ class ComplaintListWidget(QWidget):
 
     def _apply_query(self, *, scroll_top: bool = False) -> None:
         self._scroll_top_on_reset = scroll_top
-        if self._code_id is not None:
+        if self._drilldown is not None:
+            self.model.set_query(ComplaintFilter(ids=self._drilldown[0]))
+        elif self._code_id is not None:
             self.model.set_query(ComplaintFilter(ids=(self._code_id,)))
         elif self._code_error:
             self.model.set_query(ComplaintFilter(ids=()))
@@ -320,6 +340,8 @@ class ComplaintListWidget(QWidget):
 
     def _count_text(self, count: int) -> str:
         text = self.tr("%Ln complaint(s)", "", count)
+        if self._drilldown is not None:
+            text = f"{self._drilldown[1]} · {text}"
         if self.model.search_capped:
             text += " " + self.tr("(first matches only: refine the search)")
         return text
