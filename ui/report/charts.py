@@ -177,9 +177,9 @@ class BarList(Block):
     """Horizontal bars, one per named row, its value after the bar: for the top categories and the units' overdue
     complaints."""
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, float]], style: Style, *, label_share: float = 0.38,
+    def __init__(self, title: str, rows: Sequence[tuple[str, float]], style: Style, *, label_share: float = 0.46,
                  empty_text: str = "", pattern: int = 0, after_mm: float = 5.0) -> None:
-        self.title = Text(title, Style(style.size + 1.5, bold=True), after_mm=1.5, keep_with_next=True)
+        self.title = Text(title, Style(style.size + 2.5, bold=True), after_mm=1.5, keep_with_next=True)
         self.rows = list(rows)
         self.style = style
         self.label_share = label_share

@@ -23,6 +23,7 @@ BODY = Style(9.5)
 SMALL = Style(8.0)
 HEADING = Style(13.5, bold=True, color=SPEC.accent)
 SUB = Style(11, bold=True)
+CHART_LABEL = Style(8.5)
 MUTED = "#404040"
 _FAILED = Message("Laporan bulanan tidak dapat dikirim ke printer atau berkas.",
                   "The monthly report could not be sent to the printer or file.")
@@ -35,9 +36,10 @@ def heading(text: str) -> Text:
 def cover(c: MonthlyReport) -> list[Block]:
     label = Style(10.5, color=MUTED)
     value = Style(10.5, bold=True)
-    facts = [("Instansi", c.office), ("Bulan", c.month_label), ("Cakupan", c.scope_text),
-             ("Dibuat", c.generated_at_text), ("Dibuat oleh", c.generated_by or "—"),
-             ("Angka per", c.as_of_text + (" (bulan berjalan, angka sementara)" if c.partial else ""))]
+    facts = [("Instansi", c.office),
+             ("Bulan", c.month_label + (" (bulan berjalan, angka sementara)" if c.partial else "")),
+             ("Cakupan", c.scope_text), ("Dibuat", c.generated_at_text + " (angka per saat ini)"),
+             ("Dibuat oleh", c.generated_by or "—")]
     contents = ["1. Indikator kinerja dibanding bulan lalu dan target peta jalan",
                 "2. Grafik: tren 12 bulan, kategori, keterlambatan per unit",
                 "3. Kategori dan lokasi teratas", "4. Laporan terlambat per unit kerja",
@@ -89,10 +91,10 @@ def kpis_and_charts(c: MonthlyReport) -> list[Block]:
                      Series("Selesai tepat waktu", tuple(p.resolved_percent for p in c.trend))], SMALL,
                     percent=True, empty_text=empty),
         BarList(f"Kategori teratas, laporan diterima {c.month_label}",
-                [(g.name, float(g.received)) for g in c.top_categories], BODY,
+                [(g.name, float(g.received)) for g in c.top_categories], CHART_LABEL,
                 empty_text="Tidak ada laporan yang diterima bulan ini.", pattern=1),
         BarList("Laporan terlambat saat ini per unit kerja", [(u.unit, float(u.overdue)) for u in c.overdue_by_unit],
-                BODY, empty_text="Tidak ada laporan yang terlambat.", pattern=2),
+                CHART_LABEL, empty_text="Tidak ada laporan yang terlambat.", pattern=2),
     ]
     return blocks
 
@@ -107,6 +109,14 @@ def _ranked(title: str, groups: tuple[RankedGroup, ...], what: str) -> list[Bloc
     return [*blocks, Table(columns, rows, SMALL, after_mm=6)]
 
 
+def _together(*blocks: Block) -> Block:
+    """A heading and its introduction as one block that stays with what follows (paginate keeps one block with the
+    next, not a chain)."""
+    stack = Stack(blocks)
+    stack.keep_with_next = True
+    return stack
+
+
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -116,15 +126,15 @@ def tops_and_overdue(c: MonthlyReport) -> list[Block]:
                            *_ranked("Sepuluh kategori teratas", c.top_categories, "Kategori"),
                            *_ranked("Sepuluh kecamatan teratas", c.top_districts, "Kecamatan"),
                            *_ranked("Sepuluh desa/kelurahan teratas", c.top_villages, "Desa/kelurahan"),
-                           heading("4. Laporan terlambat per unit kerja"),
-                           Text(f"{_n(c.overdue_total)} laporan terlambat saat laporan ini dibuat ({c.as_of_text}). "
-                                "Yang paling lama disebut dengan kode pelacakan dan kategorinya saja.", BODY,
-                                after_mm=2)]
+                           _together(heading("4. Laporan terlambat per unit kerja"),
+                                     Text(f"{_n(c.overdue_total)} laporan terlambat saat laporan ini dibuat "
+                                          f"({c.as_of_text}). Yang paling lama disebut dengan kode pelacakan dan "
+                                          "kategorinya saja.", BODY, after_mm=2))]
     if not c.overdue_by_unit:
         return [*blocks, Text("Tidak ada laporan yang terlambat.", Style(9.5, italic=True))]
-    columns = [Column("Unit kerja", 2.6), Column("Terlambat", 1.0, Align.RIGHT),
-               Column("Paling lama: kode pelacakan · kategori · hari kerja lewat tenggat", 6.0)]
-    rows = [[u.unit, _n(u.overdue), "\n".join(f"{o.tracking_code} · {o.category} · {o.days_overdue} HK"
+    columns = [Column("Unit kerja", 2.5), Column("Terlambat", 1.3, Align.RIGHT),
+               Column("Paling lama: kode pelacakan · kategori · hari kerja lewat tenggat", 6.4)]
+    rows = [[u.unit, _n(u.overdue), "\n".join(f"{o.tracking_code} · {o.category} · {o.days_overdue}\u00a0HK"
                                              for o in u.oldest)] for u in c.overdue_by_unit]
     return [*blocks, Table(columns, rows, SMALL)]
 
