@@ -15,7 +15,7 @@ from bench import notes, report, sections, store
 
 # server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
 # bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
-SUITES = ("store", "server", "sync", "ui", "receipt", "monthly-report", "dashboard")
+SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import receipt
 
         status = receipt.main([]) or status
+    if "export" in selected:  # bench/export.py: the list to Excel and CSV, 100,000 rows (writes its section)
+        from bench import export
+
+        status = export.main([]) or status
     if "monthly-report" in selected:  # bench/monthly_report.py: the monthly report PDF (writes its section)
         from bench import monthly_report
 

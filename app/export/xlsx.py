@@ -1,11 +1,11 @@
 """Excel workbooks (Office Open XML, .xlsx) written as a stream: each table a sheet with typed cells, dates with
 a date format, column widths, the header row frozen and an autofilter over the rows.
 
-Why not openpyxl's write-only mode, which the issue named: it spends 7–9 µs of CPU on every cell on the office
-PCs' kind of machine, so 100,000 complaints × 26 columns took 19–25 s, over the 15 s target; this writer formats
-each cell with one f-string and takes about a sixth of that (bench/export.py measures both in the same run). The
-format it writes is the small, well-known subset Excel itself writes for such sheets: inline strings, numbers,
-booleans, two date styles; openpyxl reads every file back in the tests.
+Why not openpyxl's write-only mode, which the issue named: it spends 7–9 µs of CPU on every cell, so the bench's
+100,000 complaints × 28 columns took 31–42 s (24 s of CPU) with it, against the 15 s target; this writer's whole
+export takes 5–9 s (bench/export.py measures both in the same run; docs/BENCHMARKS.md, section "export"). It writes
+the small, well-known subset of the format Excel itself writes for such sheets: inline strings, numbers, booleans,
+two date styles, one header style; openpyxl reads every file back in the tests.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table]) -> list[int]:
     A sheet that would pass Excel's row limit raises ValidationError."""
     names = _unique([sheet_name(t.title) for t in tables])
     counts: list[int] = []
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.writestr("[Content_Types].xml", _content_types(len(tables)))
         zf.writestr("_rels/.rels", f'{_XML}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}'
                                    '/officeDocument" Target="xl/workbook.xml"/></Relationships>')

@@ -68,6 +68,29 @@ def test_sheet_names_are_ones_excel_accepts() -> None:
     assert wb.sheetnames == ["Data", "data (2)"]
 
 
+def test_every_part_is_well_formed_and_declared() -> None:
+    """What Excel checks before it opens a file: each part parses, [Content_Types].xml declares every part, the
+    workbook's relationships point at parts that exist, the filter range covers the rows."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [Table("Daftar laporan", [Column("a"), Column("b", Kind.DATE)], [("x", date(2026, 1, 1))] * 3),
+                        label_value_table("Keterangan", [("n", 3)], label="Hal", value="Isi")])
+    with zipfile.ZipFile(buffer) as z:
+        parts = {name: ET.fromstring(z.read(name)) for name in z.namelist()}
+    ns = {"ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+          "r": "http://schemas.openxmlformats.org/package/2006/relationships",
+          "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    declared = {o.get("PartName", "").lstrip("/") for o in parts["[Content_Types].xml"].findall("ct:Override", ns)}
+    assert declared == {n for n in parts if not n.endswith(".rels") and n != "[Content_Types].xml"}
+    targets = {"xl/" + r.get("Target", "") for r in parts["xl/_rels/workbook.xml.rels"].findall("r:Relationship", ns)}
+    assert targets == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml"}
+    defined = parts["xl/workbook.xml"].find("m:definedNames/m:definedName", ns)
+    assert defined is not None and defined.text == "'Daftar laporan'!$A$1:$B$4"
+    assert parts["xl/worksheets/sheet1.xml"].find("m:autoFilter", ns).get("ref") == "A1:B4"  # type: ignore[union-attr]
+
+
 def test_an_aware_time_is_refused() -> None:
     with pytest.raises(ValueError, match="time zone"):
         write_xlsx(io.BytesIO(), [Table("t", [Column("w", Kind.DATETIME)], [(datetime(2026, 1, 1, tzinfo=UTC),)])])
