@@ -186,3 +186,14 @@ def test_an_empty_month_is_zeros_and_says_so(report_office: ReportOffice) -> Non
 def test_the_current_month_is_partial(report_office: ReportOffice) -> None:
     c = content_of(report_office.world, ReportPeriod.month(2026, 4))
     assert c.partial and "angka sementara" in c.summary
+
+
+def test_indonesian_number_formats() -> None:
+    assert formats.number(1234567) == "1.234.567" and formats.number(85.7) == "85,7"
+    assert formats.percent(66.66) == "66,7 %" and formats.percent(100) == "100,0 %"
+    assert formats.signed(3) == "+3" and formats.signed(-2.5, " poin", decimals=True) == "−2,5 poin"
+    assert formats.signed(0, " poin", decimals=True) == "0,0 poin" and formats.signed(-1200) == "−1.200"
+    assert formats.month_label(ReportPeriod.month(2026, 10)) == "Oktober 2026"
+    assert formats.short_month(ReportPeriod.month(2025, 8)) == "Agu 25"
+    assert trend_period(ReportPeriod.month(2026, 3)) == ReportPeriod(ReportPeriod.month(2025, 4).first_day,
+                                                                      ReportPeriod.month(2026, 3).last_day)

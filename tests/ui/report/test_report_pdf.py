@@ -67,6 +67,12 @@ def test_the_pdf_holds_the_office_the_month_and_every_kpi(world: World, march_pd
     assert formats.days(this.median_days_to_verification.value) in kpi_line(
         table, "Median hari kerja sampai verifikasi (HK)")
     assert formats.percent(this.satisfaction.percent) in kpi_line(table, "Kepuasan pelapor")
+    # the charts: the legend, the twelve months, each bar's value (received, completed; the rates, "t/d" for none)
+    charts = text[text.index("2. Grafik Laporan"):text.index("3. Kategori dan lokasi teratas Sepuluh")]
+    assert "Laporan diterima dan selesai per bulan Diterima Selesai" in charts
+    assert "Apr 25" in charts and "Feb 26" in charts and "Mar 26" in charts
+    assert "Diverifikasi ≤ 3 HK Selesai tepat waktu" in charts and "40,0" in charts and "16,7" in charts
+    assert "t/d" in charts and "Jalan dan Jembatan 2" in charts and "Belum didisposisikan ke unit 3" in charts
     # the parts of the report, and the ranked names
     for part in ("2. Grafik", "3. Kategori dan lokasi teratas", "4. Laporan terlambat per unit kerja", "5. Catatan",
                  "Catatan pimpinan", "Jalan dan Jembatan", "Ngaglik", "Minomartani", "Dinas Kesehatan", "docs/KPI.md"):
