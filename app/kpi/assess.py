@@ -53,23 +53,30 @@ class KpiRules:
     _dues: dict[tuple[Period, int], datetime] = field(default_factory=dict, compare=False, repr=False)
     _spans: dict[tuple[int, int], int] = field(default_factory=dict, compare=False, repr=False)
 
-    def due(self, start: datetime, period: Period) -> datetime:
-        """app.rules.sla.due_at for this office."""
-        key = (period, start.astimezone(zone(self.tz)).toordinal())
+    def local_day(self, at: datetime) -> int:
+        """The ordinal of ``at``'s date in the office's zone."""
+        return at.astimezone(zone(self.tz)).toordinal()
+
+    def due(self, start: datetime, period: Period, start_day: int | None = None) -> datetime:
+        """app.rules.sla.due_at for this office (``start_day``: :meth:`local_day` of ``start``, when known)."""
+        key = (period, self.local_day(start) if start_day is None else start_day)
         found = self._dues.get(key)
         if found is None:
             found = self._dues[key] = due_at(start, period, self.calendar, self.tz)
         return found
 
-    def working_days(self, start: datetime, end: datetime) -> int:
-        """Working days from ``start``'s local date to ``end``'s (0: the same day; a weekend day counts as none)."""
-        z = zone(self.tz)
-        key = (start.astimezone(z).toordinal(), end.astimezone(z).toordinal())
+    def span(self, start_day: int, end_day: int) -> int:
+        """Working days after the local day ``start_day`` up to ``end_day`` (ordinals; 0: the same day)."""
+        key = (start_day, end_day)
         found = self._spans.get(key)
         if found is None:
-            found = self._spans[key] = self.calendar.working_days_between(date.fromordinal(key[0]),
-                                                                          date.fromordinal(key[1]))
+            found = self._spans[key] = self.calendar.working_days_between(date.fromordinal(start_day),
+                                                                          date.fromordinal(end_day))
         return found
+
+    def working_days(self, start: datetime, end: datetime) -> int:
+        """Working days from ``start``'s local date to ``end``'s (0: the same day; a weekend day counts as none)."""
+        return self.span(self.local_day(start), self.local_day(end))
 
 
 class Step(NamedTuple):
@@ -77,7 +84,7 @@ class Step(NamedTuple):
 
     ``done_at``: when the step was done (verified, followed up, completed), None if not (yet). ``ended_at``: when the
     deadline stopped running, done or not (None: still running). ``settled_at``: see the module. ``met``: done by the
-    end of its deadline's day."""
+    end of its deadline's day. ``working_days``: from the start's local day to the done day's (None: not done)."""
 
     complaint_id: str
     kind: DeadlineKind
@@ -87,6 +94,7 @@ class Step(NamedTuple):
     ended_at: datetime | None
     settled_at: datetime | None
     met: bool
+    working_days: int | None
 
 
 class Assessment(NamedTuple):
@@ -111,13 +119,17 @@ class Assessed:
 
     def with_changes(self, changed: Iterable[ComplaintFacts], removed: Iterable[str] = ()) -> Assessed:
         """After some complaints changed (the window's ``complaints_changed(ids)``): these facts assessed again, the
-        ``removed`` ids (and a changed complaint that left the office) dropped, the rest kept as assessed."""
+        ``removed`` ids (and a changed complaint that left the office) dropped, the rest kept as assessed. The index
+        is updated in place of being built again."""
         fresh = {f.id: f for f in changed}
         gone = set(removed) | set(fresh)
         kept = [a for a in self.items if a.facts.id not in gone]
+        old = [a for a in self.items if a.facts.id in gone]
         with bulk_build():
-            assessed = Assessed(self.rules, (*kept, *(assess_one(f, self.rules) for f in fresh.values())))
-            _ = assessed.index
+            new = [assess_one(f, self.rules) for f in fresh.values()]
+            assessed = Assessed(self.rules, (*kept, *new))
+            if "index" in self.__dict__:  # built already (cached_property keeps it there)
+                assessed.__dict__["index"] = self.index.updated(old, new)
         return assessed
 
     @cached_property
@@ -172,13 +184,15 @@ def _step(cid: str, kind: DeadlineKind, start: datetime, done: datetime | None, 
           period: Period, rules: KpiRules) -> Step:
     """A step whose outcome is known at ``done`` when on time, else at its deadline; none when it ended undone
     before its deadline (withdrawn)."""
-    due = rules.due(start, period)
+    start_day = rules.local_day(start)
+    due = rules.due(start, period, start_day)
     met = done is not None and done <= due
     if met:
         settled: datetime | None = done
     else:
         settled = None if done is None and ended is not None and ended <= due else due
-    return Step(cid, kind, start, due, done, ended, settled, met)
+    days = None if done is None else rules.span(start_day, rules.local_day(done))
+    return Step(cid, kind, start, due, done, ended, settled, met, days)
 
 
 def _follow_ups(f: ComplaintFacts, rules: KpiRules) -> tuple[Step, ...]:
@@ -213,7 +227,8 @@ def _resolution(f: ComplaintFacts, rules: KpiRules) -> Step:
     done = f.completed_at
     ended = done if done is not None else (None if late_from is not None or f.status in OPEN_STATUSES
                                            else f.history[-1].at if f.history else None)
-    return Step(f.id, DeadlineKind.RESOLUTION, f.arrived_at, step.due_at, done, ended, late_from, False)
+    return Step(f.id, DeadlineKind.RESOLUTION, f.arrived_at, step.due_at, done, ended, late_from, False,
+                step.working_days)
 
 
 def _first_open_moment(history: tuple[StatusEvent, ...], due: datetime) -> datetime | None:

@@ -190,7 +190,7 @@ def overdue_now(assessed: Assessed, as_of: datetime) -> Count:
 
 def _rate(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: datetime) -> Rate:
     w = PeriodWindow(assessed, period, as_of)
-    steps = assessed.index.steps[kind]
+    steps = assessed.index.steps(kind)
     settled = w.of(steps.settled)
     met = tuple(s.complaint_id for s in settled if s.met)
     missed = tuple(s.complaint_id for s in settled if not s.met)
@@ -222,11 +222,10 @@ def resolved_on_time(assessed: Assessed, period: ReportPeriod, as_of: datetime) 
 
 
 def _median(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: datetime) -> Median:
-    rules = assessed.rules
-    done = PeriodWindow(assessed, period, as_of).of(assessed.index.steps[kind].done)
+    done = PeriodWindow(assessed, period, as_of).of(assessed.index.steps(kind).done)
     if not done:
         return Median(0.0, 0, True, ())
-    days = [rules.working_days(s.started_at, s.done_at) for s in done if s.done_at is not None]
+    days = [s.working_days for s in done if s.working_days is not None]
     value = Decimal(str(statistics.median(days))).quantize(_TENTH, ROUND_HALF_UP)
     return Median(float(value), len(days), False, tuple(s.complaint_id for s in done))
 

@@ -86,3 +86,19 @@ def test_rates_stay_within_bounds_and_months_add_up(office: list[Story], hours: 
     groups = breakdowns.by_unit(assessed, YEAR, as_of)
     assert sum(g.received.value for g in groups) == whole.received.value
     assert sum(g.overdue_now.value for g in groups) == whole.overdue_now.value
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(offices(), st.data())
+def test_refreshing_changed_complaints_equals_assessing_anew(office: list[Story], data: st.DataObject) -> None:
+    """A view that keeps its assessment and refreshes what changed (Assessed.with_changes, the index moved in
+    place) has exactly the index and the figures of assessing everything again."""
+    base = assess([s.facts() for s in office], RULES)
+    changed = [data.draw(stories(n)) for n in data.draw(st.sets(st.integers(0, 15), max_size=4))]
+    removed = data.draw(st.sets(st.sampled_from([s.id for s in office]), max_size=2)) if office else set()
+    current = {s.id: s for s in office if s.id not in removed} | {s.id: s for s in changed}
+    refreshed = base.with_changes([s.facts() for s in changed], removed=removed)
+    anew = assess([s.facts() for s in current.values()], RULES)
+    assert refreshed.index.timelines() == anew.index.timelines()
+    as_of = START + timedelta(days=400)
+    assert kpi_report(refreshed, YEAR, as_of) == kpi_report(anew, YEAR, as_of)
