@@ -197,3 +197,15 @@ def test_indonesian_number_formats() -> None:
     assert formats.short_month(ReportPeriod.month(2025, 8)) == "Agu 25"
     assert trend_period(ReportPeriod.month(2026, 3)) == ReportPeriod(ReportPeriod.month(2025, 4).first_day,
                                                                       ReportPeriod.month(2026, 3).last_day)
+
+
+def test_who_may_make_the_report_and_of_what() -> None:
+    from app.errors import PermissionDenied
+    from app.report.access import report_unit
+
+    assert report_unit(Role.PIMPINAN, None, None) is None and report_unit(Role.ADMIN_INSTANSI, None, "u2") == "u2"
+    assert report_unit(Role.PENGHUBUNG, "u1", None) == "u1" and report_unit(Role.PENGHUBUNG, "u1", "u1") == "u1"
+    for role, own, asked in ((Role.PENGHUBUNG, "u1", "u2"), (Role.PENGHUBUNG, None, None),
+                             (Role.PETUGAS_LOKET, None, None), (Role.IT_ADMIN, None, None)):
+        with pytest.raises(PermissionDenied):
+            report_unit(role, own, asked)

@@ -1,7 +1,8 @@
 """``lapor-desk report --month YYYY-MM --out FILE.pdf [--unit NAME] [--user NAME]``: the monthly report for leadership
 as a PDF, from this PC's store, offline. The figures are computed without Qt (app.report); Qt loads only to paint,
 on the offscreen platform when there is no display. The path alone on stdout. Exit codes as every command's:
-4 a malformed month or one that has not begun, 3 an unknown unit or account, 1 a file that cannot be written."""
+4 a malformed month or one that has not begun, 3 an unknown unit or account, 6 an account whose role may not make
+the report (or, for a unit liaison, not of that unit), 1 a file that cannot be written."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from app.errors import Message, NotFound
 from app.kpi.period import check_not_future, parse_month
 from app.models import Unit
 from app.report import monthly_report_content
+from app.report.access import report_unit
 from app.services.users import active_user
 from app.store.db import Store
 from app.timeutil import server_now, zone
@@ -65,7 +67,7 @@ def cmd_report(args: argparse.Namespace, out: Out) -> int:
     _paths, store, ctx = open_for_cli(args)
     try:
         office_id = require_home_office(store)
-        by = None
+        by, user = None, None
         if args.user is not None:
             user = active_user(store, args.user)
             if user is None:
@@ -78,6 +80,8 @@ def cmd_report(args: argparse.Namespace, out: Out) -> int:
         period = parse_month(args.month, today)
         check_not_future(period, today, field="month")
         unit_id = unit_id_of(store, office_id, args.unit)
+        if user is not None:  # an account named: its role decides what it may report on
+            unit_id = report_unit(user.role, user.unit_id, unit_id)
         with store.read() as session:
             content = monthly_report_content(session, office_id, period, now, unit_id=unit_id, generated_by=by)
     finally:

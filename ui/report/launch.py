@@ -27,8 +27,10 @@ from app.domain import Role
 from app.kpi.period import ReportPeriod, check_not_future
 from app.read.choices import Choice, office_units
 from app.report import MonthlyReport, monthly_report_content
+from app.report.access import report_unit
 from app.report.formats import month_label
 from app.services.context import ServiceContext
+from app.services.users import UserInfo
 from app.timeutil import server_now, zone
 from ui.report.pdf import save_report_pdf
 from ui.tasks import is_known_error, known_error_message
@@ -52,13 +54,15 @@ def load_choices(ctx: ServiceContext, office_id: str) -> ReportChoices:
         return ReportChoices(today, tuple(office_units(session, office_id, active_only=False)))
 
 
-def compute_report(ctx: ServiceContext, office_id: str, period: ReportPeriod, unit_id: str | None,
-                   generated_by: str) -> MonthlyReport:
-    """The report's content (database thread). ValidationError for a month that has not begun."""
+def compute_report(ctx: ServiceContext, user: UserInfo, period: ReportPeriod, unit_id: str | None) -> MonthlyReport:
+    """The report's content (database thread). ValidationError for a month that has not begun; PermissionDenied for
+    a role that may not make it (app.report.access)."""
+    office_id, unit_id = user.office_id, report_unit(user.role, user.unit_id, unit_id)
     with ctx.store.read() as session:
         now = server_now(session, ctx.clock())
         check_not_future(period, now.astimezone(zone(ctx.office_tz(session, office_id))).date(), field="month")
-        return monthly_report_content(session, office_id, period, now, unit_id=unit_id, generated_by=generated_by)
+        return monthly_report_content(session, office_id, period, now, unit_id=unit_id,
+                                      generated_by=user.full_name)
 
 
 def months_up_to(today: date, count: int = MONTHS_OFFERED) -> list[ReportPeriod]:
@@ -166,8 +170,7 @@ class MonthlyReportFlow(QObject):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.running = True
-        self._ws.tasks.db(compute_report, self._ws.services, self._ws.office_id, period, unit_id,
-                          self._ws.user.full_name,
+        self._ws.tasks.db(compute_report, self._ws.services, self._ws.user, period, unit_id,
                           on_success=lambda content: self._save(content, path), on_failure=self._failed,
                           on_done=self._ended, owner=self)
 

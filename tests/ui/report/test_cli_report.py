@@ -19,7 +19,7 @@ from tests.app.test_report_content import REPORT_FORBIDDEN, build_report_office
 from tests.helpers.world import World
 from tests.ui.printing.pdfcheck import pdf_text
 
-EXIT_ERROR = 1
+EXIT_ERROR, EXIT_DENIED = 1, 6
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +95,21 @@ def test_the_console_script_without_a_display(data: Path, tmp_path: Path) -> Non
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out_file.resolve()) and "Maret 2026" in pdf_text(out_file)
+
+
+@pytest.mark.parametrize(("user", "unit"), [("user.petugas_loket", None), ("user.it_admin", None),
+                                            ("user.penghubung", "Dinas Kesehatan")])
+def test_an_account_that_may_not_make_the_report(capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path,
+                                                 user: str, unit: str | None) -> None:
+    extra = ["--unit", unit] if unit else []
+    code, out, err = cli(capsys, data, "report", "--month", "2026-03", "--out", tmp_path / "x.pdf", "--user", user,
+                         *extra)
+    assert code == EXIT_DENIED and out == "" and ("Laporan bulanan hanya" in err or "unit kerjanya sendiri" in err)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_unit_liaison_gets_their_unit(capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path) -> None:
+    code, _, err = cli(capsys, data, "report", "--month", "2026-03", "--out", tmp_path / "pu.pdf", "--user",
+                       "user.penghubung")
+    assert code == EXIT_OK, err
+    assert "Pemerintah Kabupaten Sleman · Dinas Pekerjaan Umum" in pdf_text(tmp_path / "pu.pdf")

@@ -85,3 +85,15 @@ def test_a_path_that_cannot_be_written_says_so_and_leaves_nothing(world: World, 
     assert flow.message_box is not None and flow.message_box.objectName() == "monthly-report-failed"
     assert sorted(p.name for p in folder.iterdir()) == ["berkas"]
     flow.message_box.close()
+
+
+def test_counter_staff_are_told_the_report_is_not_theirs(world: World, qtbot: QtBot,
+                                                         make_workspace: Callable[..., Workspace],
+                                                         tmp_path: Path) -> None:
+    build_report_office(world)
+    flow = started(qtbot, make_workspace, Role.PETUGAS_LOKET)
+    with qtbot.waitSignal(flow.failed) as failed:
+        choose_file(flow, tmp_path / "laporan.pdf")
+    assert "hanya untuk pimpinan" in failed.args[0] and not (tmp_path / "laporan.pdf").exists()
+    assert flow.message_box is not None
+    flow.message_box.close()
