@@ -16,7 +16,7 @@ and are converted once (100,000 rows in about a second, bench/export.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -38,6 +38,7 @@ from app.timeutil import OFFICE_ZONES, zone
 
 CONFIDENTIAL_TITLE = Message("(dirahasiakan)", "(confidential)")
 DISTRICT_CODE_LENGTH = len("34.04.12")
+MAX_SQL_IDS = 30_000  # SQLite's default limit is 32,766 parameters in one statement
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,19 @@ def _reversed(clauses: Sequence[ColumnElement[Any]]) -> list[ColumnElement[Any]]
     return flipped
 
 
+def split_ids(q: ListQuery) -> tuple[ListQuery, frozenset[str] | None]:
+    """``q`` and None; or, when its id set is more than SQLite takes as parameters (a dashboard figure's
+    complaints of a big office's year), ``q`` without the ids and the ids to keep from its rows (as the list does)."""
+    ids = q.filter.ids
+    if ids is None or len(ids) <= MAX_SQL_IDS:
+        return q, None
+    return replace(q, filter=replace(q.filter, ids=None)), frozenset(ids)
+
+
 def list_statement(q: ListQuery, selected: Sequence[Any], *, now: datetime, due_soon: timedelta) -> Select[Any]:
     """``selected`` over the complaints the list shows for ``q`` in its order: app.read.queries' own statement
-    (its WHERE clause and parameters, its ORDER BY) with these columns instead of the id."""
+    (its WHERE clause and parameters, its ORDER BY) with these columns instead of the id. ``q`` holds at most
+    :data:`MAX_SQL_IDS` ids (see :func:`split_ids`)."""
     base = queries.ids_query(q.office_id, q.filter, sort=q.sort, now=now, due_soon=due_soon)
     statement = base.with_only_columns(*selected).select_from(Complaint)
     if q.reverse:
@@ -155,6 +166,7 @@ def complaint_rows(session: Session, q: ListQuery, *, lang: str, tz: str, now: d
     """The export rows of ``q``, in :func:`columns` order, read one by one (a generator: keep the session open
     while it runs). ``counts`` is filled as they go."""
     counts = counts if counts is not None else RowCounts()
+    q, wanted = split_ids(q)
     village, district = aliased(Region), aliased(Region)
     selected: list[Any] = [
         Complaint.tracking_code, Complaint.national_tracking_id, _raw(Complaint.received_at),
@@ -167,6 +179,7 @@ def complaint_rows(session: Session, q: ListQuery, *, lang: str, tz: str, now: d
         _raw(Complaint.resolution_due_at), Complaint.archive_reason]
     if include_personal:
         selected += [Reporter.name, Reporter.nik, Reporter.phone, Reporter.email, Reporter.address]
+    selected.append(Complaint.id)  # last: only to keep the rows of an id set too long for SQL
     statement = (list_statement(q, selected, now=now, due_soon=due_soon)
                  .outerjoin(Category, Category.id == Complaint.category_id)
                  .outerjoin(Unit, Unit.id == Complaint.unit_id)
@@ -185,6 +198,8 @@ def complaint_rows(session: Session, q: ListQuery, *, lang: str, tz: str, now: d
     local = _local_time(zone(tz))
     no_identity = (None,) * len(PERSONAL_COLUMNS)
     for r in session.connection().execute(statement):
+        if wanted is not None and r[-1] not in wanted:
+            continue
         confidential = bool(r[20])
         due_text = r[24]
         due = None if due_text is None else datetime.fromisoformat(due_text + "+00:00")

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.export.complaints import ListQuery, list_statement
+from app.export.complaints import ListQuery, list_statement, split_ids
 from app.models import Category, Complaint, Office
 from app.open311 import service_request
 
@@ -50,13 +50,21 @@ def requests(session: Session, q: ListQuery, *, now: datetime, due_soon: timedel
     names: dict[str, str] = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
     office = session.execute(select(Office.name).where(Office.id == q.office_id)).scalar()
     agencies = {q.office_id: office} if office else {}
-    statement = list_statement(q, _SELECTED, now=now, due_soon=due_soon).where(Complaint.is_confidential.is_(False))
-    for row in session.execute(statement):
-        yield service_request(_Facts(*row), names, agencies)
+    q, wanted = split_ids(q)
+    statement = list_statement(q, (*_SELECTED, Complaint.id), now=now, due_soon=due_soon).where(
+        Complaint.is_confidential.is_(False))
+    for *facts, complaint_id in session.execute(statement):
+        if wanted is None or complaint_id in wanted:
+            yield service_request(_Facts(*facts), names, agencies)
 
 
 def confidential_count(session: Session, q: ListQuery, *, now: datetime, due_soon: timedelta) -> int:
     """How many of the list's complaints are confidential (left out of the Open311 export)."""
+    q, wanted = split_ids(q)
+    if wanted is not None:
+        statement = list_statement(q, [Complaint.id], now=now, due_soon=due_soon).order_by(None).where(
+            Complaint.is_confidential.is_(True))
+        return sum(1 for (complaint_id,) in session.execute(statement) if complaint_id in wanted)
     statement = list_statement(q, [func.count()], now=now, due_soon=due_soon).order_by(None).where(
         Complaint.is_confidential.is_(True))
     return int(session.execute(statement).scalar() or 0)

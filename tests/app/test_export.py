@@ -343,3 +343,25 @@ def test_time_zone_of_another_office(world: World, tmp_path: Path) -> None:
     assert header[2] == "Diterima (WITA)"
     assert abs(rows[0][2] - received.astimezone(zone("Asia/Makassar")).replace(tzinfo=None)) < timedelta(seconds=1)
     assert received.astimezone(UTC).hour != rows[0][2].hour
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.XLSX, ExportFormat.OPEN311])
+def test_an_id_set_longer_than_sqlite_takes_is_kept_after_the_query(office: Office, world: World, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    fmt: ExportFormat) -> None:
+    """A dashboard figure of a big office's year can name more complaints than SQLite takes as parameters: the
+    export filters the rest in SQL and keeps those ids from the rows, in the list's order."""
+    from app.export import complaints
+
+    monkeypatch.setattr(complaints, "MAX_SQL_IDS", 2)
+    chosen = (office.secret, office.odd, office.named, office.elsewhere)
+    path = tmp_path / f"a{fmt.suffix}"
+    result = export(world, fmt, path, filter=ComplaintFilter(ids=chosen))
+    expected = [c.tracking_code for c in db_rows(world, ComplaintFilter(ids=chosen))]
+    if fmt is ExportFormat.XLSX:
+        assert [r[0] for r in read_xlsx(path)[1]] == expected and result.rows == 3 and result.confidential == 1
+    else:
+        with world.store.read() as s:
+            secret = s.get_one(Complaint, office.secret).tracking_code
+        found = [r["service_request_id"] for r in json.loads(path.read_text(encoding="utf-8"))]
+        assert found == [c for c in expected if c != secret] and result.confidential == 1

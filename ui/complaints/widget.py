@@ -172,8 +172,10 @@ class ComplaintListWidget(QWidget):
         self.header.save()
 
     def export_list(self) -> ListExport:
-        """Export what the list shows now (its view, filters, search and order): options, save dialog, the file."""
-        job = self.last_export = ListExport(self._ws, self, ListState.of(self.model, view_def(self._view_key).label()))
+        """Export what the list shows now (its view or drill-down, filters, search and order): options, save dialog,
+        the file."""
+        shown = self._drilldown[1] if self._drilldown is not None else view_def(self._view_key).label()
+        job = self.last_export = ListExport(self._ws, self, ListState.of(self.model, shown))
         job.start()
         return job
 

@@ -183,3 +183,19 @@ def test_a_path_that_cannot_be_written_says_so_and_leaves_nothing(office: Office
     assert box.icon() == QMessageBox.Icon.Warning
     box.close()
     assert not (tmp_path / "hilang").exists() and not job.running
+
+
+def test_a_dashboard_drilldown_exports_its_complaints_under_its_title(office: Office, world: World, qtbot: QtBot,
+                                                                      make_list: Callable[..., ComplaintListWidget],
+                                                                      tmp_path: Path) -> None:
+    w = make_list(Role.PIMPINAN)
+    w.open_drilldown([office.followed_up, office.new, office.followed_up], "Terlambat · Dinas Pekerjaan Umum")
+    settle(qtbot, w)
+    shown = codes(world, w.model.ids)
+    assert len(shown) == 2
+    job = through_dialogs(qtbot, w, tmp_path / "rinci.xlsx", ExportFormat.XLSX)
+    assert [r[0] for r in rows_of(tmp_path / "rinci.xlsx")] == shown
+    notes = notes_of(tmp_path / "rinci.xlsx")
+    assert notes["Tampilan"] == "Terlambat · Dinas Pekerjaan Umum" and notes["Laporan terpilih"] == 2
+    assert job.message_box is not None
+    job.message_box.close()
