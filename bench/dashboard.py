@@ -7,7 +7,9 @@ app.kpi's facts read from the store, assessed, every KPI and breakdown), deliver
 tiles, charts and tables, and the page painted (``repaint``). The period alternates between the 365 days up to the
 store's "now" and the 364 days up to the day before, so no run can reuse the previous answer. Alternating with it,
 the baseline: a raw SQLite count of the complaints the office received in the same period. The compute step is also
-timed alone (called directly, on the GUI thread). The seeded store is read, never written.
+timed alone (called directly, on the GUI thread). Also timed: choosing a unit for the same year (the assessment
+of the office is kept, AssessmentCache) and the last whole month from scratch. The seeded store is read, never
+written.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def run(*, count: int, seed: int, runs: int, warmup: int, reseed: bool,
     from PySide6.QtWidgets import QApplication
 
     from ui.dashboard import DashboardWidget
-    from ui.dashboard.compute import CUSTOM, PeriodChoice, compute
+    from ui.dashboard.compute import CUSTOM, MONTH, PeriodChoice, compute
     from ui.settings import Settings, WindowState
     from ui.tasks import TaskRunner
     from ui.workspace import ChangeHub, Workspace
@@ -56,7 +58,7 @@ def run(*, count: int, seed: int, runs: int, warmup: int, reseed: bool,
     now = datetime.fromisoformat(str(info["now"]))
     st = open_store(db, backup_dir=store.OUT / "backups")
     tasks = TaskRunner()
-    times: dict[str, list[float]] = {k: [] for k in ("total", "compute", "raw_count")}
+    times: dict[str, list[float]] = {k: [] for k in ("total", "compute", "unit", "month", "raw_count")}
     facts: dict[str, object] = {}
     try:
         with st.read() as s:
@@ -79,19 +81,31 @@ def run(*, count: int, seed: int, runs: int, warmup: int, reseed: bool,
                    ReportPeriod(today - timedelta(days=364), today - timedelta(days=1))]
         raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         log(f"measuring the dashboard for a year ({warmup} warm-up, {runs} runs) ...")
-        for i in range(warmup + runs):
-            period = periods[i % 2]
-            choice = PeriodChoice(CUSTOM, first=period.first_day, last=period.last_day)
+        units = [widget.period_bar.unit.itemData(i) for i in range(widget.period_bar.unit.count())]
+        unit_id = next(u for u in units if u)
+        last_month = today.replace(day=1) - timedelta(days=1)
+
+        def shown(choice: PeriodChoice, unit: str | None, *, cold: bool) -> float:
+            if cold:
+                tasks.db(widget.cache.clear)  # nothing kept from an earlier run
             loop = QEventLoop()
             widget.computed.connect(loop.quit)
             start = perf_counter_ns()
-            widget.set_period(choice)
+            widget.set_period(choice, unit)
             QTimer.singleShot(60_000, loop.quit)
             loop.exec()
             widget.repaint()
-            total = _ms(start)
+            elapsed = _ms(start)
             widget.computed.disconnect(loop.quit)
             assert widget.error == "", widget.error
+            return elapsed
+
+        for i in range(warmup + runs):
+            period = periods[i % 2]
+            choice = PeriodChoice(CUSTOM, first=period.first_day, last=period.last_day)
+            total = shown(choice, None, cold=True)
+            unit_ms = shown(choice, unit_id, cold=False)  # the same year, one unit: the assessment is kept
+            month_ms = shown(PeriodChoice(MONTH, f"{last_month:%Y-%m}"), None, cold=True)
             start = perf_counter_ns()
             data = compute(st, ctx, office_id, choice, None, "id")
             compute_ms = _ms(start)
@@ -103,6 +117,8 @@ def run(*, count: int, seed: int, runs: int, warmup: int, reseed: bool,
             if i >= warmup:
                 times["total"].append(total)
                 times["compute"].append(compute_ms)
+                times["unit"].append(unit_ms)
+                times["month"].append(month_ms)
                 times["raw_count"].append(raw_ms)
             facts = {"period": f"{period.first_day} .. {period.last_day}", "received": data.report.received.value,
                      "raw_received": received, "overdue_now": data.report.overdue_now.value}
@@ -129,6 +145,8 @@ def table(times: dict[str, list[float]]) -> str:
     rows = ["| measurement | median ms | p90 ms | target |", "|---|---:|---:|---|"]
     names = {"total": "period chosen → tiles, charts and tables computed (database thread) and painted",
              "compute": "of which the figures alone (ui.dashboard.compute over app.kpi)",
+             "unit": "the same year, another unit (the office's assessment kept on the database thread)",
+             "month": "the last whole month, from scratch",
              "raw_count": "baseline: raw SQL count of the period's received complaints"}
     for key, name in names.items():
         median = statistics.median(times[key])

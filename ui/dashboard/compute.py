@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain import Channel, Status
 from app.errors import Message, ValidationError
 from app.kpi import breakdowns, definitions, store_facts
+from app.kpi.assess import Assessed
 from app.kpi.breakdowns import DISTRICT, VILLAGE, Group
 from app.kpi.definitions import KpiReport
 from app.kpi.period import ReportPeriod, check_not_future, parse_month
@@ -126,15 +128,46 @@ def office_today(now: datetime, tz: str) -> date:
     return as_utc(now).astimezone(zone(tz)).date()
 
 
+class AssessmentCache:
+    """The office's assessed complaints for the last few periods, so that choosing another unit or going back to a
+    period does not read and assess the office again (most of a year's cost). Touched only on the database thread:
+    the widget clears it through a task there after any change (``clear``), so a figure is never older than the
+    store. Entries are app.kpi's own ``assess_office`` answers, unchanged."""
+
+    SIZE = 2
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, ReportPeriod], Assessed] = {}
+
+    def get(self, session: Session, office_id: str, period: ReportPeriod) -> Assessed:
+        key = (office_id, period)
+        found = self._entries.pop(key, None)
+        if found is None:
+            found = store_facts.assess_office(session, office_id, period)
+        self._entries[key] = found  # the newest last
+        while len(self._entries) > self.SIZE:
+            del self._entries[next(iter(self._entries))]
+        return found
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def compute(store: Store, ctx: ServiceContext, office_id: str, choice: PeriodChoice, unit_id: str | None,
-            lang: str) -> DashboardData:
+            lang: str, cache: AssessmentCache | None = None) -> DashboardData:
     """The dashboard for ``choice`` (checked here, against the office's date by the server's clock) and one unit (or
     the whole office when None). Database thread."""
     with store.read() as session:
         now = server_now(session, ctx.clock())
         tz = ctx.office_tz(session, office_id)
         period = parse_period(choice, office_today(now, tz))
-        assessed = store_facts.assess_office(session, office_id, period)
+        if cache is None:
+            assessed = store_facts.assess_office(session, office_id, period)
+        else:
+            assessed = cache.get(session, office_id, period)
         unit_rows = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id))
         units = {uid: name for uid, name in unit_rows}
         categories = {c.id: category_label(c, lang) for c in session.execute(select(Category)).scalars()}
@@ -169,8 +202,8 @@ def month_name(day: date, lang: str) -> str:
     return f"{_MONTHS.get(lang, _MONTHS['en'])[day.month - 1]} {day.year}"
 
 
-def _village_name(session: object, code: str) -> str:
-    row = get_region(session, code)  # type: ignore[arg-type]
+def _village_name(session: Session, code: str) -> str:
+    row = get_region(session, code)
     return row.name if row is not None else code
 
 

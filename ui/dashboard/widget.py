@@ -31,7 +31,7 @@ from app.read.choices import Choice, load_office_units
 from app.reference.labels import label
 from app.timeutil import as_utc, zone
 from ui.dashboard.charts import BreakdownChart
-from ui.dashboard.compute import Breakdown, DashboardData, PeriodChoice, compute, month_name
+from ui.dashboard.compute import AssessmentCache, Breakdown, DashboardData, PeriodChoice, compute, month_name
 from ui.dashboard.figures import TILE_KEYS, tile_figures
 from ui.dashboard.period import PeriodBar
 from ui.dashboard.table_model import BreakdownTableModel
@@ -76,6 +76,7 @@ class DashboardWidget(QWidget):
         self._generation = 0
         self._stale = False
         self.data: DashboardData | None = None
+        self.cache = AssessmentCache()  # used and cleared on the database thread only
         self.error = ""  # the last refused period's message ("" when the figures are current)
 
         self.period_bar = PeriodBar(self._today(), self)
@@ -128,7 +129,7 @@ class DashboardWidget(QWidget):
         self._refresh_timer.timeout.connect(self.refresh)
         self.period_bar.requested.connect(self.refresh)
         ws.hub.complaints_changed.connect(self._on_changed)
-        ws.hub.reference_changed.connect(self._load_units)
+        ws.hub.reference_changed.connect(self._on_reference_changed)
         self._load_units()
         if autoload:
             self.refresh()
@@ -150,7 +151,7 @@ class DashboardWidget(QWidget):
         self._generation += 1
         generation = self._generation
         self._ws.tasks.db(compute, self._ws.store, self._ws.services, self._ws.user.office_id,
-                          self.period_bar.choice(), self.period_bar.unit_id(), self._ws.lang,
+                          self.period_bar.choice(), self.period_bar.unit_id(), self._ws.lang, self.cache,
                           on_success=lambda data: self._show(generation, data),
                           on_failure=lambda exc: self._refused(generation, exc), owner=self)
 
@@ -257,10 +258,15 @@ class DashboardWidget(QWidget):
     # ---- refresh ---------------------------------------------------------------------------------------------
 
     def _on_changed(self, _ids: list[str]) -> None:
+        self._ws.tasks.db(self.cache.clear, owner=self)  # queued on the database thread, before any recompute
         if self.isVisible():
             self._refresh_timer.start()
         else:
             self._stale = True
+
+    def _on_reference_changed(self) -> None:
+        self._load_units()
+        self._on_changed([])  # a new SLA policy or calendar changes every deadline
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

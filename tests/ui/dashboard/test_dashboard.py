@@ -199,3 +199,23 @@ def test_the_figures_are_computed_off_the_gui_thread(march: March, make_workspac
 def test_the_table_model(dashboard: DashboardWidget, qtmodeltester: object) -> None:
     for pane in dashboard.panes.values():
         qtmodeltester.check(pane.model)  # type: ignore[attr-defined]
+
+
+def test_another_unit_reuses_the_assessment_and_a_change_is_shown(dashboard: DashboardWidget, march: March) -> None:
+    from app.domain import ArchiveReason
+    from app.services.workflow_actions import archive
+
+    assert len(dashboard.cache) == 1
+    dashboard.set_period(MARCH, march.world.units["Dinas Kesehatan"])
+    dashboard.set_period(MARCH, None)
+    assert len(dashboard.cache) == 1  # one period, one assessment, three answers
+    never_touched = march.received[3]
+    archive(march.world.ctx, march.world.users[Role.ADMIN_INSTANSI], never_touched,
+            reason_code=ArchiveReason.SPAM)
+    dashboard._ws.hub.complaints_changed.emit([never_touched])
+    assert len(dashboard.cache) == 0
+    dashboard.refresh()
+    report = kpi_of(march, ReportPeriod.month(2026, 3))
+    assert report.received.value == 4 and never_touched not in report.received.ids
+    assert dashboard.tiles["received"].figure.ids == report.received.ids
+    assert "2 spam" in dashboard.tiles["received"].figure.detail
