@@ -103,6 +103,8 @@ class DashboardWidget(QWidget):
             pane.chart.bar_clicked.connect(lambda set_title, group, ids, k=key: self._bar_clicked(k, set_title,
                                                                                                    group, ids))
             pane.table.activated.connect(lambda index, k=key: self._row_activated(k, index))
+            pane.chart.setAccessibleName(title)
+            pane.table.setAccessibleName(title)
             self.panes[key] = pane
             self.tabs.addTab(pane, title)
         self.tabs.setMinimumHeight(300)
