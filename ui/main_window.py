@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
                                        self.tr("Register a complaint received at the counter, by letter, phone, "
                                                "e-mail, social media or SMS/WhatsApp"))
         self.new_action.setVisible(may_take_in(self.ws.role))
+        self.export_action = self._action(self.tr("&Export the list…"), self.export_list, None,
+                                          self.tr("Save the complaints the list shows now as Excel, CSV or Open311"))
         self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, "Ctrl+,")
         self.backup_action = self._action(self.tr("&Back up now"), self.backup_now, "Ctrl+Shift+B",
                                           self.tr("Save a copy of the database in the backup folder"))
@@ -247,15 +249,15 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             self.nav_group.addAction(action)
             self.nav_actions[key] = action
-        self.window_actions = [self.new_action, self.settings_action, self.backup_action, self.password_action,
-                               self.lock_action, self.logout_action,
-                               self.refresh_action, self.search_action, self.sync_action, self.about_action,
-                               self.log_folder_action, *self.nav_actions.values()]
+        self.window_actions = [self.new_action, self.export_action, self.settings_action, self.backup_action,
+                               self.password_action, self.lock_action, self.logout_action, self.refresh_action,
+                               self.search_action, self.sync_action, self.about_action, self.log_folder_action,
+                               *self.nav_actions.values()]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.new_action)
+        file_menu.addActions([self.new_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addActions([self.settings_action, self.password_action])
         file_menu.addSeparator()
@@ -364,6 +366,14 @@ class MainWindow(QMainWindow):
         from ui.intake.launch import open_staff_intake
 
         open_staff_intake(self.ws, self)
+
+    def export_list(self) -> None:
+        """The list as it is shown now (view, filters, search, order) to a file (ui.complaints' export)."""
+        if self.pages.currentWidget() is not self.splitter:
+            self.show_page(self._last_view)
+        export = getattr(self.complaint_list, "export_list", None)
+        if export is not None:
+            export()
 
     def refresh(self) -> None:
         operations.reload_all(self.ws.hub)

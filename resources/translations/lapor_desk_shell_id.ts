@@ -250,6 +250,14 @@
         <translation>Catat laporan yang diterima di loket, lewat surat, telepon, surel, media sosial atau SMS/WhatsApp</translation>
     </message>
     <message>
+        <source>&amp;Export the list…</source>
+        <translation>&amp;Ekspor daftar…</translation>
+    </message>
+    <message>
+        <source>Save the complaints the list shows now as Excel, CSV or Open311</source>
+        <translation>Simpan laporan yang tampil di daftar sekarang sebagai Excel, CSV atau Open311</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
