@@ -4,7 +4,8 @@ comparison all use. docs/KPI.md states each rule for readers outside the code.
 
 Common rules:
 - A period is whole days in the office's zone; an instant counts for it when it falls inside, and not after
-  ``as_of`` (the moment the figures are for: normally now, when the facts were read).
+  ``as_of`` (the aware instant the figures are for: normally now, when the facts were read; an earlier one gives the
+  figures as they stood then, except *overdue now*, which reads the complaints' current state).
 - Complaints archived as spam or duplicates are left out of every figure and counted apart (:func:`excluded`).
 - A complaint counts for the office that holds it, from the moment it arrived there (app.kpi.facts).
 - A rate counts each deadline once, in the period its outcome became known (``Step.settled_at``): a deadline met
@@ -38,6 +39,8 @@ _TENTH = Decimal("0.1")
 
 @dataclass(frozen=True)
 class Count:
+    """How many (``value``), and which complaints (``ids``, as many entries as ``value``)."""
+
     value: int
     ids: tuple[str, ...]
 
