@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QWindow
 
 # What a person does; paint, timer and focus events are not a person.
 _ACTIVITY = frozenset({
@@ -13,8 +13,13 @@ _ACTIVITY = frozenset({
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` once ``timeout_ms`` passed without a key, click, move or wheel anywhere in the program; any of
-    those starts the wait again. Watches the whole application (a dialog over the window counts as activity)."""
+    """Emits ``idle`` once ``timeout_ms`` passed without a key, click, move or wheel in the watched window; any of
+    those starts the wait again.
+
+    It watches the window's QWindow, where every input event of that window arrives before Qt hands it to a
+    widget — not the whole application: a Python event filter on the application is called for every event of
+    every object, also for objects Qt is still building or already destroying, and PySide then wraps a half-made
+    object and crashes (seen: a segmentation fault while a window was built behind the counter)."""
 
     idle = Signal()
 
@@ -24,25 +29,26 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.idle)
-        self._watching = False
+        self._window: QWindow | None = None
 
-    def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._watching:
-            app.installEventFilter(self)
-            self._watching = True
+    def start(self, window: QWindow | None) -> None:
+        """Watch ``window`` (a shown widget's ``windowHandle()``) and start waiting."""
+        if window is not self._window:
+            self.stop()
+            if window is not None:
+                window.installEventFilter(self)
+            self._window = window
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
-        app = QApplication.instance()
-        if app is not None and self._watching:
-            app.removeEventFilter(self)
-            self._watching = False
+        if self._window is not None:
+            self._window.removeEventFilter(self)
+            self._window = None
 
     def poke(self) -> None:
         """Activity: wait the whole timeout again."""
-        if self._watching:
+        if self._window is not None:
             self._timer.start()
 
     def interval(self) -> int:

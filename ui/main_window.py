@@ -40,12 +40,14 @@ from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box
 from ui.intake.launch import may_take_in
 from ui.lock import ChangePasswordDialog, LockScreen
-from ui.navigation import CONFLICTS, SYNC_LOG, NavEntry, NavigationList
+from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, NavEntry, NavigationList
 from ui.settings import BACKUP_DIR
 from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+DASHBOARD_ROLES = frozenset({Role.PIMPINAN, Role.ADMIN_INSTANSI})
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Features:
     # The counter officer's window (ui.counter): made as counter_window(ws, features, controller, crash=, log_dir=)
     # for PETUGAS_LOKET; without it every role gets the main window.
     counter_window: Callable[..., Any] | None = None
+    # The KPI dashboard (ui.dashboard): made as dashboard(ws, parent) for the roles in DASHBOARD_ROLES.
+    dashboard: Callable[..., Any] | None = None
 
     @classmethod
     def real(cls) -> Features:
@@ -75,6 +79,7 @@ class Features:
         from ui.complaints import ComplaintListWidget
         from ui.complaints.views import VIEWS, view_counts
         from ui.counter import CounterWindow
+        from ui.dashboard import DashboardWidget
         from ui.detail import ComplaintDetailWidget
 
         def views() -> list[NavEntry]:
@@ -84,7 +89,7 @@ class Features:
                    complaint_list=ComplaintListWidget, complaint_detail=ComplaintDetailWidget,
                    sync_controller=sync.SyncController, sync_status=sync.SyncStatusWidget,
                    conflict_review=sync.ConflictReviewWidget, sync_log=sync.SyncLogWidget, notifier=sync.Notifier,
-                   banner=sync.NotificationBanner, counter_window=CounterWindow)
+                   banner=sync.NotificationBanner, counter_window=CounterWindow, dashboard=DashboardWidget)
 
 
 def write_backup(store: Store, folder: Path) -> str:
@@ -133,6 +138,10 @@ class MainWindow(QMainWindow):
         sync_pages = [NavEntry(CONFLICTS, self.tr("Sync conflicts"), self.tr("Changes to review after a sync")),
                       NavEntry(SYNC_LOG, self.tr("Sync log"), self.tr("What the recent syncs did"))]
         self._last_view = self._saved_view([e.key for e in views])
+        self._dashboard: QWidget | None = None
+        dashboard = [NavEntry(DASHBOARD, self.tr("Dashboard"), self.tr("Performance figures and charts for a period"))
+                     ] if features.dashboard is not None and ws.role in DASHBOARD_ROLES else []
+        views = dashboard + views
 
         # Built from the outside in: a widget made inside its final parent is styled once, while one moved into a
         # parent afterwards is styled again with all its children (with the style sheet, a tenth of a second).
@@ -203,6 +212,8 @@ class MainWindow(QMainWindow):
         ws.tasks.db(home_office_name, ws.store, on_success=self._show_office, owner=self)
         self._restore_state()
         self._open_first_view()
+        if dashboard and ws.role == Role.PIMPINAN:
+            self.show_page(DASHBOARD)  # leadership starts on its figures
 
     # ---- building ----------------------------------------------------------------------------------------------
 
@@ -309,6 +320,22 @@ class MainWindow(QMainWindow):
         return self._conflicts
 
     @property
+    def dashboard(self) -> QWidget:
+        """The KPI dashboard (built on first use); its drill-downs open the complaint list on those complaints."""
+        if self._dashboard is None:
+            assert self.features.dashboard is not None
+            self._dashboard = self.features.dashboard(self.ws, self.pages)
+            self._dashboard.drilldown_requested.connect(self._open_drilldown)
+            self.pages.addWidget(self._dashboard)
+        return self._dashboard
+
+    def _open_drilldown(self, title: str, ids: list[str]) -> None:
+        self.show_page(self._last_view)  # the list's view; its drill-down then narrows it to these complaints
+        opener = getattr(self.complaint_list, "open_drilldown", None)
+        if opener is not None:
+            opener(ids, title)
+
+    @property
     def sync_log(self) -> QWidget:
         """The sync log page (built on first use)."""
         if self._sync_log is None:
@@ -321,7 +348,9 @@ class MainWindow(QMainWindow):
         action = self.nav_actions.get(key)
         if action is not None:
             action.setChecked(True)
-        if key == CONFLICTS:
+        if key == DASHBOARD:
+            self.pages.setCurrentWidget(self.dashboard)
+        elif key == CONFLICTS:
             self.pages.setCurrentWidget(self.conflicts)
         elif key == SYNC_LOG:
             self.pages.setCurrentWidget(self.sync_log)

@@ -28,6 +28,7 @@ COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 DEBOUNCE_MS = 400
 CONFLICTS = "conflicts"
+DASHBOARD = "dashboard"  # leadership's page of KPIs and charts (ui.dashboard); no count
 SYNC_LOG = "sync_log"
 ALERT_KEYS = frozenset({"overdue", CONFLICTS})  # a count above zero here is shown in the overdue colour
 

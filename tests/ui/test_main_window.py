@@ -325,7 +325,11 @@ def test_real_features_navigation_and_counts(qtbot, real_window: MainWindow, wor
                                              workspace: Workspace) -> None:
     from ui.complaints.views import VIEWS
 
-    assert real_window.nav.entry_keys() == [v.key for v in VIEWS] + [CONFLICTS, SYNC_LOG]
+    from ui.navigation import DASHBOARD
+
+    # the office admin: the dashboard first, the complaint views, the sync pages
+    assert real_window.nav.entry_keys() == [DASHBOARD] + [v.key for v in VIEWS] + [CONFLICTS, SYNC_LOG]
+    assert real_window.nav.count_of(DASHBOARD) is None  # a page without a count
     qtbot.wait_until(lambda: real_window.nav.count_of("verify") is not None)
     before = real_window.nav.count_of("verify")
     complaint_id = world.new_complaint()
@@ -393,3 +397,34 @@ def test_navigation_measures_its_entries_again_when_the_font_changes(window: Mai
     font.setPointSizeF(font.pointSizeF() * 3)
     nav.setFont(font)
     assert nav.sizeHint().width() > before
+
+
+def test_leadership_starts_on_the_dashboard_and_its_drilldown_opens_the_list(  # type: ignore[no-untyped-def]
+        qtbot, make_workspace: Any, world: World) -> None:
+    from ui.navigation import DASHBOARD
+
+    ids = [world.new_complaint(), world.new_complaint(title="Lampu jalan padam di simpang pasar")]
+    ws = make_workspace(Role.PIMPINAN)
+    features = Features.real()
+    win = MainWindow(ws, features, features.sync_controller(ws))
+    qtbot.add_widget(win)
+    win.show()
+    assert win.current_page() is win.dashboard and win.nav.current_key() == DASHBOARD
+    assert win.nav_actions[DASHBOARD].shortcut().toString() == "Ctrl+1"
+    win.dashboard.drilldown_requested.emit("Diterima", ids[:1])
+    assert win.current_page() is win.splitter
+    qtbot.wait_until(lambda: win.complaint_list.model.rowCount() == 1)
+    win.nav.select(DASHBOARD)
+    assert win.current_page() is win.dashboard
+
+
+@pytest.mark.parametrize("role", [Role.PENGHUBUNG, Role.IT_ADMIN])
+def test_the_dashboard_is_for_leadership_and_the_office_admin(qtbot, make_workspace: Any,  # type: ignore[no-untyped-def]
+                                                              role: str) -> None:
+    from ui.navigation import DASHBOARD
+
+    ws = make_workspace(role)
+    features = Features.real()
+    win = MainWindow(ws, features, features.sync_controller(ws))
+    qtbot.add_widget(win)
+    assert DASHBOARD not in win.nav_actions and win.current_page() is win.splitter

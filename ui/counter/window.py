@@ -280,9 +280,9 @@ class CounterWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         QApplication.setFont(self._large_font)
-        self.clear_watch.start()
-        self.lock_watch.start()
         super().showEvent(event)
+        self.clear_watch.start(self.windowHandle())
+        self.lock_watch.start(self.windowHandle())
 
     def hideEvent(self, event: Any) -> None:
         """Logged out (or minimised): no clearing or locking behind it; after a log-out the next person's window
