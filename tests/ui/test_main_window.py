@@ -324,7 +324,6 @@ def real_window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-u
 def test_real_features_navigation_and_counts(qtbot, real_window: MainWindow, world: World,  # type: ignore[no-untyped-def]
                                              workspace: Workspace) -> None:
     from ui.complaints.views import VIEWS
-
     from ui.navigation import DASHBOARD
 
     # the office admin: the dashboard first, the complaint views, the sync pages
