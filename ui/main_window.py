@@ -33,6 +33,7 @@ from app import __version__
 from app.domain import Role
 from app.errors import LaporError, Message
 from app.reference.labels import label
+from app.report.access import REPORT_ROLES
 from app.services.users import UserInfo, home_office_name
 from app.store.db import Store, backup_name
 from ui import operations
@@ -235,6 +236,9 @@ class MainWindow(QMainWindow):
         self.new_action.setVisible(may_take_in(self.ws.role))
         self.export_action = self._action(self.tr("&Export the list…"), self.export_list, None,
                                           self.tr("Save the complaints the list shows now as Excel, CSV or Open311"))
+        self.report_action = self._action(self.tr("Monthly &report…"), self.open_monthly_report, None,
+                                          self.tr("Write the monthly report for leadership as a PDF"))
+        self.report_action.setVisible(self.ws.role in REPORT_ROLES)
         self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, "Ctrl+,")
         self.backup_action = self._action(self.tr("&Back up now"), self.backup_now, "Ctrl+Shift+B",
                                           self.tr("Save a copy of the database in the backup folder"))
@@ -260,15 +264,15 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             self.nav_group.addAction(action)
             self.nav_actions[key] = action
-        self.window_actions = [self.new_action, self.export_action, self.settings_action, self.backup_action,
-                               self.password_action, self.lock_action, self.logout_action, self.refresh_action,
-                               self.search_action, self.sync_action, self.about_action, self.log_folder_action,
-                               *self.nav_actions.values()]
+        self.window_actions = [self.new_action, self.export_action, self.report_action, self.settings_action,
+                               self.backup_action, self.password_action, self.lock_action, self.logout_action,
+                               self.refresh_action, self.search_action, self.sync_action, self.about_action,
+                               self.log_folder_action, *self.nav_actions.values()]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.new_action, self.export_action])
+        file_menu.addActions([self.new_action, self.export_action, self.report_action])
         file_menu.addSeparator()
         file_menu.addActions([self.settings_action, self.password_action])
         file_menu.addSeparator()
@@ -403,6 +407,12 @@ class MainWindow(QMainWindow):
         export = getattr(self.complaint_list, "export_list", None)
         if export is not None:
             export()
+
+    def open_monthly_report(self) -> None:
+        """Month and unit, then where to save the PDF; computed on the database thread (ui.report)."""
+        from ui.report.launch import open_monthly_report
+
+        self._report_flow = open_monthly_report(self.ws, self)  # kept alive while its dialogs are open
 
     def refresh(self) -> None:
         operations.reload_all(self.ws.hub)

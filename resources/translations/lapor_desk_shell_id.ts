@@ -242,6 +242,14 @@
         <translation>Hasil sinkronisasi terakhir</translation>
     </message>
     <message>
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <source>Performance figures and charts for a period</source>
+        <translation>Angka kinerja dan grafik untuk satu periode</translation>
+    </message>
+    <message>
         <source>&amp;New complaint…</source>
         <translation>Laporan &amp;baru…</translation>
     </message>
@@ -256,6 +264,14 @@
     <message>
         <source>Save the complaints the list shows now as Excel, CSV or Open311</source>
         <translation>Simpan laporan yang tampil di daftar sekarang sebagai Excel, CSV atau Open311</translation>
+    </message>
+    <message>
+        <source>Monthly &amp;report…</source>
+        <translation>Laporan &amp;bulanan…</translation>
+    </message>
+    <message>
+        <source>Write the monthly report for leadership as a PDF</source>
+        <translation>Buat laporan bulanan untuk pimpinan sebagai PDF</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>

@@ -409,6 +409,7 @@ def test_leadership_starts_on_the_dashboard_and_its_drilldown_opens_the_list(  #
     qtbot.add_widget(win)
     win.show()
     assert win.current_page() is win.dashboard and win.nav.current_key() == DASHBOARD
+    assert win.report_action.isVisible() and not win.new_action.isVisible()
     assert win.nav_actions[DASHBOARD].shortcut().toString() == "Ctrl+1"
     win.dashboard.drilldown_requested.emit("Diterima", ids[:1])
     assert win.current_page() is win.splitter
@@ -427,3 +428,4 @@ def test_the_dashboard_is_for_leadership_and_the_office_admin(qtbot, make_worksp
     win = MainWindow(ws, features, features.sync_controller(ws))
     qtbot.add_widget(win)
     assert DASHBOARD not in win.nav_actions and win.current_page() is win.splitter
+    assert win.report_action.isVisible() is (role == Role.PENGHUBUNG)  # a liaison reports on their own unit
