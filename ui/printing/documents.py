@@ -86,21 +86,29 @@ def pdf_bytes(printable: Printable, paper: Paper = Paper.A4) -> bytes:
     return bytes(data.data())
 
 
+def write_whole(target: Path, data: bytes) -> None:
+    """``data`` to ``target`` whole or not at all: a temporary file beside it, flushed to disk, then renamed over it
+    (a crash or a full disk leaves the old file or none, never half of one). Raises OSError."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".lapor-", suffix=".pdf.part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def save_pdf(printable: Printable, path: str | os.PathLike[str], paper: Paper = Paper.A4) -> Path:
-    """Write the PDF to ``path`` whole or not at all (a temporary file beside it, then renamed). A folder that cannot
-    be written, a full disk: a LaporError saying so."""
+    """Write the PDF to ``path`` whole or not at all (:func:`write_whole`). A folder that cannot be written, a full
+    disk: a LaporError saying so."""
     target = Path(path)
     data = pdf_bytes(printable, paper)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".lapor-", suffix=".pdf.part", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_whole(target, data)
     except OSError as exc:
         reason = reason_of(exc)
         raise LaporError(Message(

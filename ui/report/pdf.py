@@ -4,7 +4,6 @@ an unwritable folder or a full disk leaves nothing behind and says so in a sente
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -12,7 +11,7 @@ from PySide6.QtGui import QPdfWriter
 
 from app.errors import LaporError, Message, reason_of
 from app.report.content import MonthlyReport
-from ui.printing.documents import CREATOR
+from ui.printing.documents import CREATOR, write_whole
 from ui.report.paper import paint_report
 
 PDF_RESOLUTION = 600  # vector text and bars; 600 dpi is the grid coordinates snap to, finer than any office printer
@@ -37,17 +36,7 @@ def save_report_pdf(content: MonthlyReport, path: str | os.PathLike[str]) -> Pat
     target = Path(path)
     data = report_pdf_bytes(content)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".lapor-", suffix=".pdf.part", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_whole(target, data)
     except OSError as exc:
         reason = reason_of(exc)
         raise LaporError(Message(
