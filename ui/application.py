@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from ui.opening import (  # noqa: F401 - open_store_or_message: part of this mod
     open_store_or_message,
     preload,
 )
+from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, smoke_test
 from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
 from ui.style import apply_style, style_form
 from ui.tasks import TaskRunner
@@ -502,42 +502,13 @@ class Startup:
         close_logging()
 
 
-def _quit_on_ctrl_c(app: QApplication) -> Callable[[], None]:
-    """Ctrl+C in the terminal (``make run``) closes the window cleanly: Python only sees the signal when it runs,
-    so a timer lets it run now and then. Returns what undoes it."""
-    previous = signal.signal(signal.SIGINT, lambda *_args: app.closeAllWindows())
-    timer = QTimer(app)
-    timer.timeout.connect(lambda: None)
-    timer.start(500)
-
-    def undo() -> None:
-        timer.stop()
-        timer.deleteLater()
-        signal.signal(signal.SIGINT, previous)
-
-    return undo
-
-
-SMOKE_TEST_ENV = "LAPOR_DESK_SMOKE_TEST"  # seconds: show the first window, say which, then close (packaging check)
-
-
-def _smoke_test(app: QApplication, seconds: float) -> None:
-    def report_and_close() -> None:
-        shown = [w for w in app.topLevelWidgets() if w.isVisible()]
-        names = ", ".join(sorted({type(w).__name__ for w in shown})) or "none"
-        print(f"smoke test: visible windows: {names}", flush=True)
-        app.closeAllWindows()
-
-    QTimer.singleShot(int(seconds * 1000), report_and_close)
-
-
 def run(args: Any) -> int:
     """Open the desktop window; returns the process's exit code."""
     startup = Startup(args)
     app = startup.create_app()
-    undo_ctrl_c = _quit_on_ctrl_c(app)
+    undo_ctrl_c = quit_on_ctrl_c(app)
     if os.environ.get(SMOKE_TEST_ENV):
-        _smoke_test(app, float(os.environ[SMOKE_TEST_ENV]))
+        smoke_test(app, float(os.environ[SMOKE_TEST_ENV]))
     try:
         if not startup.prepare():
             return EXIT_STORE if startup.store is None else EXIT_OK

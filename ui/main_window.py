@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,88 +30,21 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain import Role
 from app.errors import LaporError, Message
-from app.reference.labels import label
 from app.report.access import REPORT_ROLES
-from app.services.users import UserInfo, home_office_name
-from app.store.db import Store, backup_name
+from app.services.users import home_office_name
 from ui import operations
 from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box
 from ui.intake.launch import may_take_in
 from ui.lock import ChangePasswordDialog, LockScreen
 from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, NavEntry, NavigationList
-from ui.settings import BACKUP_DIR
 from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
+from ui.window_features import Features, backup_folder, user_line, write_backup
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 DASHBOARD_ROLES = frozenset({Role.PIMPINAN, Role.ADMIN_INSTANSI})
-
-
-@dataclass
-class Features:
-    """Where the shell gets the widgets it hosts (the real ones unless a test passes stand-ins)."""
-
-    views: Callable[[], list[NavEntry]]
-    view_counts: Callable[[Workspace], dict[str, int]]
-    open_conflict_count: Callable[[Workspace], int]
-    # Widgets with the interfaces named in the module docstrings of ui.complaints, ui.detail and ui.sync; the list
-    # is made as complaint_list(ws, parent, view=key), opening on that view.
-    complaint_list: Callable[..., Any]
-    complaint_detail: Callable[..., Any]
-    sync_controller: Callable[..., Any]
-    sync_status: Callable[..., Any]
-    conflict_review: Callable[..., Any]
-    sync_log: Callable[..., Any]
-    notifier: Callable[..., Any] | None = None
-    banner: Callable[..., Any] | None = None
-    # The counter officer's window (ui.counter): made as counter_window(ws, features, controller, crash=, log_dir=)
-    # for PETUGAS_LOKET; without it every role gets the main window.
-    counter_window: Callable[..., Any] | None = None
-    # The KPI dashboard (ui.dashboard): made as dashboard(ws, parent) for the roles in DASHBOARD_ROLES.
-    dashboard: Callable[..., Any] | None = None
-
-    @classmethod
-    def real(cls) -> Features:
-        from ui import sync
-        from ui.complaints import ComplaintListWidget
-        from ui.complaints.views import VIEWS, view_counts
-        from ui.counter import CounterWindow
-        from ui.dashboard import DashboardWidget
-        from ui.detail import ComplaintDetailWidget
-
-        def views() -> list[NavEntry]:
-            return [NavEntry(v.key, v.label(), v.tooltip()) for v in VIEWS]
-
-        return cls(views=views, view_counts=view_counts, open_conflict_count=sync.open_conflict_count,
-                   complaint_list=ComplaintListWidget, complaint_detail=ComplaintDetailWidget,
-                   sync_controller=sync.SyncController, sync_status=sync.SyncStatusWidget,
-                   conflict_review=sync.ConflictReviewWidget, sync_log=sync.SyncLogWidget, notifier=sync.Notifier,
-                   banner=sync.NotificationBanner, counter_window=CounterWindow, dashboard=DashboardWidget)
-
-
-def write_backup(store: Store, folder: Path) -> str:
-    """A consistent copy of the store in ``folder`` (database thread); returns its path."""
-    dest = folder / backup_name("manual")
-    try:
-        store.backup(dest)
-    except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
-        raise LaporError(Message(
-            f"Cadangan tidak dapat ditulis ke {folder} ({exc}). Periksa folder tujuan, izinnya dan ruang disk.",
-            f"The backup could not be written to {folder} ({exc}). Check the destination folder, its permissions "
-            "and the free space.")) from exc
-    return str(dest)
-
-
-def backup_folder(ws: Workspace) -> Path:
-    chosen = ws.settings.get(BACKUP_DIR).strip()
-    return Path(chosen).expanduser() if chosen else ws.paths.backups
-
-
-def user_line(user: UserInfo, office: str, lang: str) -> str:
-    parts = [user.full_name, label(Role(user.role), lang)] + ([office] if office else [])
-    return "  ·  ".join(parts)
 
 
 class MainWindow(QMainWindow):
