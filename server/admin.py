@@ -21,7 +21,7 @@ from app.rules.office_contact import CONTACT_FIELDS, OfficeContact, check_contac
 from app.rules.sla import SlaPolicy, default_holidays
 from app.security import hash_password
 from app.timeutil import OFFICE_ZONES
-from server import auth, changelog
+from server import auth, changelog, kpi_national
 from server.models import ApiKey, Category, Device, EnrollmentCode, Holiday, Office, SlaPolicyRecord, Unit, User
 from server.state import bump_reference
 
@@ -204,6 +204,8 @@ def import_reference(session: Session, *, categories_json: str | None, policy_js
             session.add(Holiday(day=day, name=name, kind=kind))
             n_hol += 1
     bump_reference(session)
+    session.flush()
+    kpi_national.rebuild(session)  # the deadlines may have moved: the national figures are computed again
     return ImportReport(n_cat, n_hol, True)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import EventKind, Role, Status
 from app.timeutil import zone
-from server import changelog
+from server import changelog, kpi_national
 from server.models import Complaint, Office, TimelineEvent, User
 from sync.protocol import (
     EventData,
@@ -127,6 +127,7 @@ def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
     the PC's own time kept in its data as ``recorded_on_pc`` when that moved it."""
     if session.get(TimelineEvent, data.id) is not None:
         return False
+    kpi_national.touch(session, c.id)
     notes = dict(extra or {})
     at = data.at
     if from_client:

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
 
+from server import kpi_national
 from server.models import ChangeLogEntry, ServerMeta
 
 TXN_KEY = "txn_counter"
@@ -47,6 +48,8 @@ def record(session: Session, *, office_id: str, entity_type: str, entity_id: str
            now: datetime, exact: bool = False) -> ChangeLogEntry:
     """Log a change. While a PC's mutation is applied (``ORIGIN_KEY`` set) the row names that PC; ``exact`` says
     the PC already holds the entity exactly as it is now, so its own pull leaves the row out."""
+    if entity_type == "complaint":
+        kpi_national.touch(session, entity_id)
     origin = session.info.get(ORIGIN_KEY)
     row = ChangeLogEntry(xid=current_xid(session), office_id=office_id, entity_type=entity_type,
                          entity_id=entity_id, op=op, version=version, created_at=now, origin_client_id=origin,

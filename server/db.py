@@ -60,10 +60,18 @@ def alembic_config() -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema; at the head, also compute the national comparison's figures if they never were (the
+    upgrade that brings their tables leaves them empty: server.kpi_national)."""
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+    if revision == "head":
+        from server import kpi_national
+
+        with Session(engine) as session, session.begin():
+            if not kpi_national.is_built(session):
+                kpi_national.rebuild(session)
 
 
 class Database:
@@ -72,6 +80,10 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # Every transaction that changed a complaint moves the national comparison's figures with it.
+        from server import kpi_national
+
+        event.listen(self._sessions, "before_commit", kpi_national.before_commit)
 
     @property
     def postgres(self) -> bool:

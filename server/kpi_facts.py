@@ -8,6 +8,7 @@ and here are equal once the PC has synced (tests/sync/test_kpi_agreement.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -57,6 +58,16 @@ def read_facts(session: Session, office_id: str, window: SelectionWindow) -> lis
     selected = _selected(office_id, window)
     with bulk_build():
         return _read(session, selected)
+
+
+def read_by_ids(session: Session, complaint_ids: Sequence[str]) -> list[ComplaintFacts]:
+    """The facts of these complaints, each for the office that holds it (none for one no office holds)."""
+    return _read(session, and_(Complaint.id.in_(complaint_ids), Complaint.office_id.is_not(None)))
+
+
+def read_office(session: Session, office_id: str) -> list[ComplaintFacts]:
+    """The facts of every complaint the office holds."""
+    return _read(session, Complaint.office_id == office_id)
 
 
 def _read(session: Session, selected: ColumnElement[bool]) -> list[ComplaintFacts]:

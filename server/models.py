@@ -308,3 +308,65 @@ class Holiday(ServerBase):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
+
+
+# ---- the national comparison's figures (server.kpi_national, app.kpi.marks) -----------------------------------
+
+class KpiComplaint(ServerBase):
+    """What one complaint adds to its office's daily figures (``marks``: app.kpi.marks.Marks as JSON), kept so a
+    change moves the rows by the difference; ``overdue_from``: its running deadline while open (overdue after it)."""
+
+    __tablename__ = "kpi_complaints"
+
+    complaint_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(36))
+    unit_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    category_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    marks: Mapped[str] = mapped_column(Text)
+    overdue_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_kpi_complaints_overdue_from", "overdue_from", "office_id"),
+                      Index("ix_kpi_complaints_office_id", "office_id", "overdue_from"))
+
+
+class KpiDay(ServerBase):
+    """An office's counts on one local day (``month`` its YYYYMM): ``dim`` "" for the whole office, "u" per unit,
+    "c" per category (``key`` the unit's or category's id, "-" for none)."""
+
+    __tablename__ = "kpi_days"
+
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dim: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    excluded: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    auto_closed: Mapped[int] = mapped_column(Integer, default=0)
+    verified_met: Mapped[int] = mapped_column(Integer, default=0)
+    verified_missed: Mapped[int] = mapped_column(Integer, default=0)
+    followed_up_met: Mapped[int] = mapped_column(Integer, default=0)
+    followed_up_missed: Mapped[int] = mapped_column(Integer, default=0)
+    resolved_met: Mapped[int] = mapped_column(Integer, default=0)
+    resolved_missed: Mapped[int] = mapped_column(Integer, default=0)
+    responses: Mapped[int] = mapped_column(Integer, default=0)
+    satisfied: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_kpi_days_dim_month_office", "dim", "month", "office_id", "day"),)
+
+
+class KpiDayDuration(ServerBase):
+    """How many verifications (``kind`` "v") or follow-ups ("f") of an office took ``working_days`` on a local day:
+    the histograms the medians are read from."""
+
+    __tablename__ = "kpi_day_durations"
+
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    working_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_kpi_day_durations_month_office", "month", "office_id", "day"),)

@@ -1,0 +1,439 @@
+"""The national comparison's figures, kept current as changes arrive: every office's KPIs per local day
+(app.kpi.marks), so a page comparing ~550 offices reads a few thousand summed rows, never the complaints.
+
+How they stay current: every change to a complaint writes its change-log row (server.changelog.record), which marks
+the complaint here (:func:`touch`); just before the transaction commits (:func:`before_commit`, a session event
+installed by server.db) each marked complaint is read and assessed again under the server's rules
+(server.kpi_facts), and the difference between its new marks and the ones kept for it (``kpi_complaints``) is added
+to its office's daily rows (``kpi_days``: counts per office, day and unit or category; ``kpi_day_durations``: the
+working-day histograms). One transaction: the figures never disagree with the complaints they count. A complaint
+re-routed to another office leaves the old office's rows and joins the new one's. Rows are written in key order, so
+two pushes of one office never deadlock on them.
+
+What they cannot follow by themselves: a change of the rules (a new SLA policy in force, holidays added). The rules
+the rows were computed under are fingerprinted (``server_meta`` ``kpi_rules``); the page says so when they differ,
+and ``lapor-server kpi-rebuild`` computes everything again (it also runs after ``migrate`` when the rows were never
+built, and after ``admin import-reference``).
+
+Days: a mark counts on its local day in the office's zone. A deadline missed counts on the day it passed, which may
+lie ahead; the readers sum only days before a cutoff, the start of the server's current day in WIB, by which every
+Indonesian zone's earlier days are over. So the figures of a month are those of app.kpi.definitions as of the cutoff
+(tests/server/test_kpi_national.py holds them equal); *overdue now* is read at the moment asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.kpi import marks as km
+from app.kpi.assess import KpiRules, assess_one, bulk_build
+from app.kpi.marks import Marks, Summary
+from app.kpi.period import ReportPeriod
+from app.rules.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy
+from app.timeutil import utcnow, zone
+from server.kpi_facts import read_by_ids, read_office
+from server.models import (
+    Holiday,
+    KpiComplaint,
+    KpiDay,
+    KpiDayDuration,
+    Office,
+    ServerMeta,
+    SlaPolicyRecord,
+    Unit,
+)
+
+DIRTY_KEY = "lapor_kpi_dirty"  # session.info: ids of complaints changed in this transaction
+_RULES_KEY, _ZONES_KEY = "lapor_kpi_rules", "lapor_kpi_zones"  # session.info: read once per transaction
+RULES_META = "kpi_rules"  # server_meta: fingerprint of the rules the rows were computed under
+BUILT_META = "kpi_built"  # server_meta: when the rows were last computed from scratch
+TOTAL, BY_UNIT, BY_CATEGORY = "", "u", "c"
+NONE_KEY = "-"  # no unit (not dispositioned yet) or no category
+CUTOFF_ZONE = "Asia/Jakarta"  # WIB: the westernmost zone, whose day ends last
+_CHUNK = 500
+
+
+# ---- keeping them current -------------------------------------------------------------------------------------
+
+def touch(session: Session, complaint_id: str) -> None:
+    """``complaint_id`` changed in this transaction: its marks are computed again before it commits."""
+    dirty = session.info.get(DIRTY_KEY)
+    if dirty is None:
+        dirty = session.info[DIRTY_KEY] = set()
+    dirty.add(complaint_id)
+
+
+def before_commit(session: Session) -> None:
+    """Session event: refresh the marks of the complaints this transaction changed (nothing when none did). The
+    set is not cleared on a rollback (a savepoint's rollback would lose ids touched before it); a complaint
+    refreshed needlessly only costs its reading."""
+    dirty = session.info.pop(DIRTY_KEY, None)
+    if dirty:
+        refresh(session, dirty)
+
+
+class _RulesByZone(dict[str, KpiRules]):
+    """KpiRules per office zone over one policy and calendar (each keeps its own memo of due dates)."""
+
+    def __init__(self, policy: SlaPolicy, calendar: WorkingCalendar) -> None:
+        super().__init__()
+        self.policy, self.calendar = policy, calendar
+
+    def __missing__(self, tz: str) -> KpiRules:
+        rules = self[tz] = KpiRules(self.policy, self.calendar, tz)
+        return rules
+
+
+def rules_for(session: Session) -> _RulesByZone:
+    """The server's rules per office zone, read once per transaction (the policy in force today, UTC)."""
+    cached = session.info.get(_RULES_KEY)
+    if cached is None:
+        policy = load_policy(session, utcnow().date(), table=SlaPolicyRecord)
+        calendar = load_calendar(session, table=Holiday)
+        cached = session.info[_RULES_KEY] = _RulesByZone(policy, calendar)
+    return cast(_RulesByZone, cached)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    office_id: str
+    unit_id: str | None
+    category_id: str | None
+    marks: Marks
+
+
+def refresh(session: Session, complaint_ids: Iterable[str]) -> int:
+    """Compute the marks of these complaints again and move their offices' daily rows by the difference. Returns
+    how many complaints' marks changed."""
+    changed = 0
+    ids = sorted(set(complaint_ids))
+    zones = _zones(session)
+    rules = rules_for(session)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        with bulk_build():
+            facts = read_by_ids(session, chunk)
+        new: dict[str, _Kept] = {}
+        for f in facts:
+            if f.office_id not in zones:  # an office created in this transaction
+                session.info.pop(_ZONES_KEY, None)
+                zones = _zones(session)
+            office_rules = rules[zones.get(f.office_id, CUTOFF_ZONE)]
+            new[f.id] = _Kept(f.office_id, f.unit_id, f.category_id, km.marks_of(assess_one(f, office_rules),
+                                                                                 office_rules))
+        old = _kept(session, chunk)
+        moved = [cid for cid in chunk if old.get(cid) != new.get(cid)]
+        if not moved:
+            continue
+        changed += len(moved)
+        _apply_difference(session, [old[c] for c in moved if c in old], [new[c] for c in moved if c in new])
+        session.execute(delete(KpiComplaint).where(KpiComplaint.complaint_id.in_(moved)))
+        rows = [_complaint_row(cid, new[cid]) for cid in moved if cid in new]
+        if rows:
+            session.execute(insert(KpiComplaint), rows)
+    return changed
+
+
+def _zones(session: Session) -> dict[str, str]:
+    cached = session.info.get(_ZONES_KEY)
+    if cached is None:
+        rows = session.execute(select(Office.id, Office.tz))
+        cached = session.info[_ZONES_KEY] = {oid: tz for oid, tz in rows}
+    return cast(dict[str, str], cached)
+
+
+def _kept(session: Session, ids: Sequence[str]) -> dict[str, _Kept]:
+    rows = session.execute(select(KpiComplaint.complaint_id, KpiComplaint.office_id, KpiComplaint.unit_id,
+                                  KpiComplaint.category_id, KpiComplaint.marks, KpiComplaint.overdue_from)
+                           .where(KpiComplaint.complaint_id.in_(ids))).all()
+    return {cid: _Kept(office, unit, category, Marks.from_json(json.loads(text), overdue))
+            for cid, office, unit, category, text, overdue in rows}
+
+
+def _complaint_row(cid: str, kept: _Kept) -> dict[str, object]:
+    return {"complaint_id": cid, "office_id": kept.office_id, "unit_id": kept.unit_id,
+            "category_id": kept.category_id, "overdue_from": kept.marks.overdue_from,
+            "marks": json.dumps(kept.marks.to_json(), separators=(",", ":"))}
+
+
+DayKey = tuple[str, int, str, str]  # (office id, day ordinal, dimension, key)
+DurationKey = tuple[str, int, str, int]  # (office id, day ordinal, kind, working days)
+
+
+def _add(counts: dict[DayKey, dict[str, int]], durations: dict[DurationKey, int], kept: _Kept, sign: int) -> None:
+    dims = ((TOTAL, ""), (BY_UNIT, kept.unit_id or NONE_KEY), (BY_CATEGORY, kept.category_id or NONE_KEY))
+    for day, measure in kept.marks.counts:
+        for dim, key in dims:
+            row = counts[(kept.office_id, day, dim, key)]
+            row[measure] = row.get(measure, 0) + sign
+    for day, kind, wd in kept.marks.durations:
+        durations[(kept.office_id, day, kind, wd)] += sign
+
+
+def _apply_difference(session: Session, old: Iterable[_Kept], new: Iterable[_Kept]) -> None:
+    counts: dict[DayKey, dict[str, int]] = defaultdict(dict)
+    durations: dict[DurationKey, int] = defaultdict(int)
+    for kept in old:
+        _add(counts, durations, kept, -1)
+    for kept in new:
+        _add(counts, durations, kept, +1)
+    day_rows = [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())]
+    duration_rows = [_duration_row(key, n) for key, n in sorted(durations.items()) if n]
+    if day_rows:
+        _upsert(session, KpiDay.__table__, day_rows, ("office_id", "day", "dim", "key"), km.MEASURES)  # type: ignore[arg-type]
+    if duration_rows:
+        _upsert(session, KpiDayDuration.__table__, duration_rows,  # type: ignore[arg-type]
+                ("office_id", "day", "kind", "working_days"), ("n",))
+
+
+def _month(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def _day_row(key: DayKey, values: Mapping[str, int]) -> dict[str, object]:
+    office_id, ordinal, dim, k = key
+    day = date.fromordinal(ordinal)
+    return {"office_id": office_id, "day": day, "month": _month(day), "dim": dim, "key": k,
+            **{m: values.get(m, 0) for m in km.MEASURES}}
+
+
+def _duration_row(key: DurationKey, n: int) -> dict[str, object]:
+    office_id, ordinal, kind, wd = key
+    day = date.fromordinal(ordinal)
+    return {"office_id": office_id, "day": day, "month": _month(day), "kind": kind, "working_days": wd, "n": n}
+
+
+def _upsert(session: Session, table: Table, rows: list[dict[str, object]], keys: Sequence[str],
+            added: Sequence[str]) -> None:
+    """Insert the rows, or add their ``added`` columns to the rows already there (one statement, many rows)."""
+    dialect = session.get_bind().dialect.name
+    stmt = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in added})
+    session.execute(stmt, rows)
+
+
+# ---- computing them from scratch ------------------------------------------------------------------------------
+
+def rules_fingerprint(session: Session) -> str:
+    """What the rows depend on besides the complaints: the SLA policy in force today and the holidays."""
+    rules = rules_for(session)
+    holidays = session.scalars(select(Holiday.day).order_by(Holiday.day)).all()
+    text = json.dumps([rules.policy.to_json(), [d.isoformat() for d in holidays],
+                       rules.calendar.horizon.isoformat() if rules.calendar.horizon else None])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def rebuild(session: Session, now: datetime | None = None) -> int:
+    """Every office's rows computed again from its complaints (after a change of the rules, or once after the
+    upgrade that brought them). Returns how many complaints were assessed."""
+    for key in (DIRTY_KEY, _RULES_KEY, _ZONES_KEY):
+        session.info.pop(key, None)
+    session.execute(delete(KpiDay))
+    session.execute(delete(KpiDayDuration))
+    session.execute(delete(KpiComplaint))
+    rules = rules_for(session)
+    total = 0
+    for office_id, tz in sorted(_zones(session).items()):
+        office_rules = rules[tz]
+        counts: dict[DayKey, dict[str, int]] = defaultdict(dict)
+        durations: dict[DurationKey, int] = defaultdict(int)
+        complaint_rows: list[dict[str, object]] = []
+        with bulk_build():
+            for f in read_office(session, office_id):
+                kept = _Kept(office_id, f.unit_id, f.category_id, km.marks_of(assess_one(f, office_rules),
+                                                                             office_rules))
+                _add(counts, durations, kept, +1)
+                complaint_rows.append(_complaint_row(f.id, kept))
+        total += len(complaint_rows)
+        for start in range(0, len(complaint_rows), 5000):
+            session.execute(insert(KpiComplaint), complaint_rows[start:start + 5000])
+        day_rows = [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())]
+        if day_rows:
+            session.execute(insert(KpiDay), day_rows)
+        duration_rows = [_duration_row(key, n) for key, n in sorted(durations.items()) if n]
+        if duration_rows:
+            session.execute(insert(KpiDayDuration), duration_rows)
+    _set_meta(session, RULES_META, rules_fingerprint(session))
+    _set_meta(session, BUILT_META, (now or utcnow()).isoformat())
+    session.info.pop(DIRTY_KEY, None)  # the inserts above touched nothing, but say so plainly
+    return total
+
+
+def is_built(session: Session) -> bool:
+    return session.get(ServerMeta, BUILT_META) is not None
+
+
+def rules_changed(session: Session) -> bool:
+    """The rules differ from those the rows were computed under (a rebuild is due)."""
+    kept = session.get(ServerMeta, RULES_META)
+    return kept is None or kept.value != rules_fingerprint(session)
+
+
+def _set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(ServerMeta, key)
+    if row is None:
+        session.add(ServerMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+# ---- reading them -------------------------------------------------------------------------------------------
+
+def cutoff_day(now: datetime) -> date:
+    """The first day not counted yet: today in WIB (every zone's earlier days are over by then)."""
+    return now.astimezone(zone(CUTOFF_ZONE)).date()
+
+
+@dataclass(frozen=True)
+class MonthSpan:
+    """Whole months [``first``, ``last``] as YYYYMM numbers, and the day counting stops at."""
+
+    first: int
+    last: int
+    cutoff: date
+
+    @classmethod
+    def of(cls, first: ReportPeriod, last: ReportPeriod, now: datetime) -> MonthSpan:
+        return cls(_month(first.first_day), _month(last.first_day), cutoff_day(now))
+
+
+def _sums(session: Session, span: MonthSpan, dim: str, group: Sequence[Any],
+          office_id: str | None = None) -> dict[tuple[Any, ...], dict[str, int]]:
+    columns = [func.sum(KpiDay.__table__.c[m]).label(m) for m in km.MEASURES]
+    stmt = (select(*group, *columns).where(KpiDay.dim == dim, KpiDay.month >= span.first,
+                                           KpiDay.month <= span.last, KpiDay.day < span.cutoff)
+            .group_by(*group))
+    if office_id is not None:
+        stmt = stmt.where(KpiDay.office_id == office_id)
+    out: dict[tuple[Any, ...], dict[str, int]] = {}
+    for row in session.execute(stmt):
+        key, values = tuple(row[:len(group)]), row[len(group):]
+        out[key] = {m: int(v or 0) for m, v in zip(km.MEASURES, values, strict=True)}
+    return out
+
+
+def _histograms(session: Session, span: MonthSpan, group: Sequence[Any], office_id: str | None = None
+                ) -> dict[tuple[Any, ...], dict[str, dict[int, int]]]:
+    stmt = (select(*group, KpiDayDuration.kind, KpiDayDuration.working_days, func.sum(KpiDayDuration.n))
+            .where(KpiDayDuration.month >= span.first, KpiDayDuration.month <= span.last,
+                   KpiDayDuration.day < span.cutoff)
+            .group_by(*group, KpiDayDuration.kind, KpiDayDuration.working_days))
+    if office_id is not None:
+        stmt = stmt.where(KpiDayDuration.office_id == office_id)
+    out: dict[tuple[Any, ...], dict[str, dict[int, int]]] = defaultdict(dict)
+    for row in session.execute(stmt):
+        key = tuple(row[:len(group)])
+        kind, wd, n = row[len(group):]
+        out[key].setdefault(kind, {})[int(wd)] = int(n or 0)
+    return out
+
+
+def _overdue(session: Session, column: Any, now: datetime, office_id: str | None = None) -> dict[Any, int]:
+    stmt = (select(column, func.count()).where(KpiComplaint.overdue_from.is_not(None),
+                                               KpiComplaint.overdue_from < now).group_by(column))
+    if office_id is not None:
+        stmt = stmt.where(KpiComplaint.office_id == office_id)
+    return {key: int(n) for key, n in session.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class OfficeFigures:
+    office_id: str
+    name: str
+    region_code: str
+    summary: Summary
+
+
+def offices_for(session: Session, span: MonthSpan, now: datetime, office_id: str | None = None
+                ) -> list[OfficeFigures]:
+    """Every office's (or one office's) KPIs over the span's months (days before the cutoff), overdue counted at
+    ``now``."""
+    sums = _sums(session, span, TOTAL, (KpiDay.office_id,), office_id)
+    hist = _histograms(session, span, (KpiDayDuration.office_id,), office_id)
+    overdue = _overdue(session, KpiComplaint.office_id, now, office_id)
+    stmt = select(Office.id, Office.name, Office.region_code)
+    if office_id is not None:
+        stmt = stmt.where(Office.id == office_id)
+    offices = session.execute(stmt).all()
+    return [OfficeFigures(oid, name, region, km.summarise(sums.get((oid,), {}), hist.get((oid,), {}),
+                                                          overdue.get(oid, 0)))
+            for oid, name, region in offices]
+
+
+def national_for(session: Session, span: MonthSpan, now: datetime | None) -> Summary:
+    """Every office together: counts summed, rates and medians over all of them (not a mean of offices' rates);
+    overdue counted at ``now`` (0 when None)."""
+    sums = _sums(session, span, TOTAL, ())
+    hist = _histograms(session, span, ())
+    overdue = sum(_overdue(session, KpiComplaint.office_id, now).values()) if now is not None else 0
+    return km.summarise(sums.get((), {}), hist.get((), {}), overdue)
+
+
+def monthly_totals(session: Session, span: MonthSpan, office_id: str | None = None) -> dict[int, Summary]:
+    """The national (or one office's) KPIs per month of the span: the trend. Overdue is not a monthly figure
+    (0 here)."""
+    sums = _sums(session, span, TOTAL, (KpiDay.month,), office_id)
+    hist = _histograms(session, span, (KpiDayDuration.month,), office_id)
+    months = sorted({k[0] for k in sums} | {k[0] for k in hist})
+    return {m: km.summarise(sums.get((m,), {}), hist.get((m,), {}), 0) for m in months}
+
+
+def months_between(first: int, last: int) -> Iterator[int]:
+    year, month = divmod(first, 100)
+    while year * 100 + month <= last:
+        yield year * 100 + month
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """A unit's or a category's figures within an office (``key`` its id, NONE_KEY for none)."""
+
+    key: str
+    summary: Summary
+
+
+def office_parts(session: Session, office_id: str, span: MonthSpan, dim: str, now: datetime) -> list[Part]:
+    """One office's KPIs per unit (``BY_UNIT``) or per category (``BY_CATEGORY``); medians are kept per office
+    only (so they are no_data here), overdue is counted now."""
+    sums = _sums(session, span, dim, (KpiDay.key,), office_id)
+    column = KpiComplaint.unit_id if dim == BY_UNIT else KpiComplaint.category_id
+    overdue = {(k or NONE_KEY): n for k, n in _overdue(session, column, now, office_id).items()}
+    keys = sorted(set(k[0] for k in sums) | set(overdue))
+    return [Part(k, km.summarise(sums.get((k,), {}), {}, overdue.get(k, 0))) for k in keys]
+
+
+def unit_names(session: Session, office_id: str) -> dict[str, str]:
+    return {uid: name for uid, name in session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id))}
+
+
+def last_built(session: Session) -> datetime | None:
+    row = session.get(ServerMeta, BUILT_META)
+    return datetime.fromisoformat(row.value) if row is not None else None
+
+
+def previous_month(month: int) -> int:
+    year, m = divmod(month, 100)
+    return (year - 1) * 100 + 12 if m == 1 else year * 100 + m - 1
+
+
+def month_period(month: int) -> ReportPeriod:
+    return ReportPeriod.month(*divmod(month, 100))
+
+
+def span_of_months(first: int, last: int, now: datetime) -> MonthSpan:
+    return MonthSpan(first, last, cutoff_day(now))
+
