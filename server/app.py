@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.timeutil import utcnow
-from server.api import blobs, misc, national, open311, public, sync
+from server.api import blobs, kinerja, misc, national, open311, public, sync
 from server.api.deps import ServerContext
 from server.db import Database
 from server.errors import ApiError
@@ -45,7 +45,8 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
     install_redaction()
     api.state.lapor = ServerContext(db=db, settings=settings, clock=clock,
                                     limiter=RateLimiter(settings.rate_limit_per_minute))
-    for router in (misc.router, sync.router, blobs.router, national.router, open311.router, public.router):
+    for router in (misc.router, sync.router, blobs.router, national.router, open311.router, public.router,
+                   kinerja.router):
         api.include_router(router)
 
     @api.middleware("http")

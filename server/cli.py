@@ -10,6 +10,7 @@ import logging
 import logging.config
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -54,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("migrate", help="terapkan migrasi skema")
     _db_arg(m)
     m.set_defaults(handler=cmd_migrate)
+    k = sub.add_parser("kpi-rebuild", help="hitung ulang angka kinerja nasional dari semua laporan "
+                       "(setelah aturan tenggat atau hari libur berubah)")
+    _db_arg(k)
+    k.set_defaults(handler=cmd_kpi_rebuild)
     a = sub.add_parser("admin", help="administrasi: instansi, unit, pengguna, pendaftaran PC")
     asub = a.add_subparsers(dest="admin_command", required=True, metavar="TINDAKAN")
 
@@ -188,6 +193,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     _database(args.db).dispose()
     print("Skema server mutakhir.")
+    return 0
+
+
+def cmd_kpi_rebuild(args: argparse.Namespace) -> int:
+    from server import kpi_national
+
+    started = time.monotonic()
+    with _with_session(args) as session:
+        count = kpi_national.rebuild(session)
+    print(f"Angka kinerja nasional dihitung ulang dari {count} laporan dalam {time.monotonic() - started:.1f} detik.")
     return 0
 
 

@@ -1,0 +1,125 @@
+"""The national comparison's pages and JSON (server.api.kinerja) on a live server, SQLite and PostgreSQL: only the
+national admin gets in (token once, then a signed session cookie), the figures are those of the complaints the
+national admin routed, offices are ranked, bad months get a clear message, an empty month says so, and the public
+page and JSON carry aggregates only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server import kpi_national as kn
+from tests.server.support import ADMIN_TOKEN, Backend, SeededOffice
+from tests.server.test_national import create
+
+KPI = "/api/v1/national/kpi"
+REPORTER = "Siti Aminah"
+TITLE = "Lampu jalan mati sepanjang Jalan Kaliurang"
+
+
+def _this_month(backend: Backend) -> str:
+    day = kn.cutoff_day(backend.clock())
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _route_some(backend: Backend, office_a: SeededOffice, office_b: SeededOffice) -> None:
+    for _ in range(3):
+        create(backend, office_id=office_a.id)
+    create(backend, office_id=office_b.id, category_id="kesehatan")
+
+
+def _sign_in(backend: Backend, token: str = ADMIN_TOKEN) -> Any:
+    return backend.post("/nasional/masuk", data={"token": token, "lanjut": "/nasional/kinerja"},
+                        allow_redirects=False)
+
+
+def test_only_the_national_admin_gets_in(backend: Backend, office_a: SeededOffice) -> None:
+    page = backend.get("/nasional/kinerja?bulan=2026-10", allow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/nasional/masuk?lanjut=%2Fnasional%2Fkinerja%3Fbulan%3D2026-10")
+    assert backend.get(KPI).status_code == 401
+    assert backend.get(KPI, headers=backend.admin_headers("salah")).status_code == 401
+    wrong = _sign_in(backend, "bukan-token")
+    assert wrong.status_code == 401 and "Token admin nasional tidak sah" in wrong.text
+    assert "lapor_nasional" not in backend.http.cookies
+
+    signed = _sign_in(backend)
+    assert signed.status_code == 303 and signed.headers["location"] == "/nasional/kinerja"
+    cookie = signed.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and ADMIN_TOKEN not in cookie
+    page = backend.get("/nasional/kinerja")
+    assert page.status_code == 200 and office_a.name in page.text
+    assert "script" not in page.text.lower() and "default-src 'none'" in page.headers["content-security-policy"]
+    # A forged or expired cookie is no session.
+    backend.http.cookies.set("lapor_nasional", "9999999999.00", path="/nasional")
+    assert backend.get("/nasional/kinerja", allow_redirects=False).status_code == 303
+    _sign_in(backend)
+    out = backend.post("/nasional/keluar", allow_redirects=False)
+    assert out.status_code == 303
+    assert backend.get("/nasional/kinerja", allow_redirects=False).status_code == 303
+    # Somewhere else after signing in: never another site.
+    away = backend.post("/nasional/masuk", data={"token": ADMIN_TOKEN, "lanjut": "//contoh.id/"},
+                        allow_redirects=False)
+    assert away.headers["location"] == "/nasional/kinerja"
+
+
+def test_the_figures_rank_the_offices(backend: Backend, office_a: SeededOffice, office_b: SeededOffice) -> None:
+    _route_some(backend, office_a, office_b)
+    month = _this_month(backend)
+    backend.clock.advance(days=10)  # every verification deadline has passed, none met
+    answer = backend.get(f"{KPI}?month={month}&rank_by=diterima", headers=backend.admin_headers())
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    by_office = {o["office_id"]: o for o in body["offices"]}
+    a, b = by_office[office_a.id], by_office[office_b.id]
+    assert a["kpi"]["received"] == 3 and b["kpi"]["received"] == 1
+    assert (a["rank"], b["rank"]) == (1, 2)
+    assert body["national"]["received"] == 4
+    if kn.cutoff_day(backend.clock()).strftime("%Y-%m") == month:
+        assert a["kpi"]["verified_on_time"] == {"numerator": 0, "denominator": 3, "percent": 0.0, "no_data": False}
+    assert a["kpi"]["overdue_now"] == 3 and body["national"]["overdue_now"] == 4
+    assert body["trend"][-1]["month"] == month and len(body["trend"]) == 12
+
+    office = backend.get(f"{KPI}/offices/{office_b.id}?month={month}", headers=backend.admin_headers()).json()
+    assert [(c["category_id"], c["kpi"]["received"]) for c in office["categories"]] == [("kesehatan", 1)]
+    assert [(u["unit_id"], u["kpi"]["received"]) for u in office["units"]] == [("-", 1)]
+    _sign_in(backend)
+    page = backend.get(f"/nasional/kinerja/instansi/{office_b.id}?bulan={month}")
+    assert page.status_code == 200 and "Belum didisposisikan" in page.text
+    assert backend.get("/nasional/kinerja/instansi/tidak-ada").status_code == 404
+
+
+def test_a_bad_or_future_month_is_explained(backend: Backend) -> None:
+    _sign_in(backend)
+    for path in ("/nasional/kinerja?bulan=2026-13", "/data/kinerja?bulan=Oktober"):
+        page = backend.get(path)
+        assert page.status_code == 422 and "Tulis tahun-bulan, misalnya 2026-10" in page.text
+    future = backend.get("/nasional/kinerja?bulan=2099-01")
+    assert future.status_code == 422 and "belum dimulai" in future.text
+    answer = backend.get(f"{KPI}?month=2099-01", headers=backend.admin_headers())
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_period"
+    assert backend.get(f"{KPI}?rank_by=apa", headers=backend.admin_headers()).status_code == 422
+
+
+def test_an_empty_month_says_so(backend: Backend, office_a: SeededOffice) -> None:
+    _sign_in(backend)
+    page = backend.get("/nasional/kinerja?bulan=2025-01")
+    assert page.status_code == 200 and "Belum ada data untuk Januari 2025" in page.text
+    body = backend.get(f"{KPI}?month=2025-01", headers=backend.admin_headers()).json()
+    assert body["no_data"] and body["national"]["received"] == 0
+    assert body["national"]["resolved_on_time"]["no_data"]
+
+
+def test_the_public_page_carries_aggregates_only(backend: Backend, office_a: SeededOffice,
+                                                office_b: SeededOffice) -> None:
+    _route_some(backend, office_a, office_b)
+    month = _this_month(backend)
+    backend.clock.advance(days=1)  # the figures count whole days, up to yesterday
+    page = backend.get(f"/data/kinerja?bulan={month}")
+    assert page.status_code == 200 and office_a.name in page.text
+    assert "/nasional/kinerja/instansi" not in page.text and "Keluar" not in page.text
+    body = backend.get(f"/api/v1/public/kpi?month={month}").json()
+    text = page.text + str(body)
+    for personal in (REPORTER, TITLE, "081298765432", "siti.aminah"):
+        assert personal not in text
+    assert all(set(o) == {"rank", "office_id", "name", "region_code", "province", "kpi"} for o in body["offices"])
+    assert sum(o["kpi"]["received"] for o in body["offices"]) == 4
