@@ -19,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import time
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -145,9 +146,11 @@ def _problem_page(exc: ValidationError, *, public: bool) -> HTMLResponse:
                  messages=[m.id for m in exc.fields.values()], public=public)
 
 
-def _month_links(month: int) -> dict[str, str]:
+def _month_links(month: int, now: datetime) -> dict[str, str | None]:
+    """The months before and after ``month`` (none after the current one: it has no figures yet)."""
+    following = month + 89 if month % 100 == 12 else month + 1
     return {"previous": kinerja.month_text(kinerja.kn.previous_month(month)),
-            "next": kinerja.month_text(month + 89 if month % 100 == 12 else month + 1)}
+            "next": kinerja.month_text(following) if following <= kinerja.month_of(None, now) else None}
 
 
 # ---- the national administrators' pages -----------------------------------------------------------------------
@@ -213,7 +216,7 @@ def national_page(request: Request, context: Annotated[ServerContext, Depends(ct
         return _problem_page(exc, public=False)
     with context.db.transaction() as session:
         view = kinerja.national_month(session, month, by, now)
-    return _page("national.html", view=view, rankings=kinerja.RANKINGS, links=_month_links(month),
+    return _page("national.html", view=view, rankings=kinerja.RANKINGS, links=_month_links(month, now),
                  trend_svg=_trend_svg(view.trend), public=False)
 
 
@@ -233,7 +236,7 @@ def office_page(request: Request, context: Annotated[ServerContext, Depends(ctx)
     if view is None:
         return _page("problem.html", 404, title="Instansi tidak ditemukan",
                      messages=["Instansi ini tidak dikenal server. Kembali ke daftar instansi."], public=False)
-    return _page("office.html", view=view, links=_month_links(month), trend_svg=_trend_svg(view.trend),
+    return _page("office.html", view=view, links=_month_links(month, now), trend_svg=_trend_svg(view.trend),
                  public=False)
 
 
@@ -250,7 +253,7 @@ def public_page(context: Annotated[ServerContext, Depends(ctx)],
         return _problem_page(exc, public=True)
     with context.db.transaction() as session:
         view = kinerja.national_month(session, month, by, now)
-    return _page("national.html", view=view, rankings=kinerja.RANKINGS, links=_month_links(month),
+    return _page("national.html", view=view, rankings=kinerja.RANKINGS, links=_month_links(month, now),
                  trend_svg=_trend_svg(view.trend), public=True)
 
 
