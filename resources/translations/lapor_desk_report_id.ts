@@ -51,6 +51,14 @@
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Excel: the report&apos;s tables (*.xlsx)</source>
+        <translation>Excel: tabel-tabel laporan (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV: the KPI table (*.csv)</source>
+        <translation>CSV: tabel indikator kinerja (*.csv)</translation>
+    </message>
+    <message>
         <source>Monthly report saved to:</source>
         <translation>Laporan bulanan disimpan ke:</translation>
     </message>

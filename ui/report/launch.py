@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Role
+from app.export.kpi_tables import write_kpi_tables
 from app.kpi.period import ReportPeriod, check_not_future
 from app.read.choices import Choice, office_units
 from app.report import MonthlyReport, monthly_report_content
@@ -157,8 +158,10 @@ class MonthlyReportFlow(QObject):
         dialog.setObjectName("monthly-report-save")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters([self.tr("PDF (*.pdf)")])
+        dialog.setNameFilters([self.tr("PDF (*.pdf)"), self.tr("Excel: the report's tables (*.xlsx)"),
+                               self.tr("CSV: the KPI table (*.csv)")])
         dialog.setDefaultSuffix("pdf")
+        dialog.filterSelected.connect(lambda chosen: dialog.setDefaultSuffix(_suffix_of(chosen)))
         dialog.setDirectory(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
         dialog.selectFile(f"laporan-bulanan-{period.label}.pdf")
         dialog.fileSelected.connect(lambda path: self.write_to(Path(path), period, unit_id))
@@ -167,7 +170,7 @@ class MonthlyReportFlow(QObject):
 
     def write_to(self, path: Path, period: ReportPeriod, unit_id: str | None) -> None:
         """Compute the report on the database thread, then paint and write it here."""
-        if path.suffix.lower() != ".pdf":
+        if path.suffix.lower() not in REPORT_SUFFIXES:
             path = path.with_name(path.name + ".pdf")
         self.running = True
         self._ws.tasks.db(compute_report, self._ws.services, self._ws.user, period, unit_id,
@@ -176,7 +179,10 @@ class MonthlyReportFlow(QObject):
 
     def _save(self, content: MonthlyReport, path: Path) -> None:
         try:
-            written = save_report_pdf(content, path)
+            if path.suffix.lower() == ".pdf":
+                written = save_report_pdf(content, path)
+            else:  # its tables: a few kilobytes, written here
+                written = write_kpi_tables(content, path)
         except Exception as exc:  # a known error (unwritable) is shown; a bug goes on to the crash dialog
             if not is_known_error(exc):
                 raise
@@ -200,6 +206,14 @@ class MonthlyReportFlow(QObject):
         self.message_box = box
         box.open()
         self.failed.emit(text)
+
+
+REPORT_SUFFIXES = (".pdf", ".xlsx", ".csv")
+
+
+def _suffix_of(name_filter: str) -> str:
+    """"PDF (*.pdf)" → "pdf"."""
+    return name_filter.rsplit("*.", 1)[-1].rstrip(")") if "*." in name_filter else "pdf"
 
 
 def open_monthly_report(ws: Workspace, parent: QWidget) -> MonthlyReportFlow:

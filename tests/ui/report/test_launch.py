@@ -97,3 +97,29 @@ def test_counter_staff_are_told_the_report_is_not_theirs(world: World, qtbot: Qt
     assert "hanya untuk pimpinan" in failed.args[0] and not (tmp_path / "laporan.pdf").exists()
     assert flow.message_box is not None
     flow.message_box.close()
+
+
+def test_the_leader_can_save_the_tables_to_excel(world: World, qtbot: QtBot,
+                                                 make_workspace: Callable[..., Workspace], tmp_path: Path) -> None:
+    """The save dialog offers the report's tables too (Excel, CSV); the Excel file holds the KPI sheet."""
+    import openpyxl
+
+    build_report_office(world)
+    flow = started(qtbot, make_workspace, Role.PIMPINAN)
+    assert flow.dialog is not None
+    flow.dialog.accept()
+    assert flow.file_dialog is not None
+    assert [f.rsplit("*", 1)[-1] for f in flow.file_dialog.nameFilters()] == [".pdf)", ".xlsx)", ".csv)"]
+    with qtbot.waitSignal(flow.finished) as done:
+        flow.file_dialog.fileSelected.emit(str(tmp_path / "kpi-maret.xlsx"))
+        flow.file_dialog.close()
+    assert done.args == [tmp_path / "kpi-maret.xlsx"]
+    book = openpyxl.load_workbook(tmp_path / "kpi-maret.xlsx", read_only=True)
+    try:
+        assert book.sheetnames[0] == "Indikator kinerja"
+        text = repr([list(ws.iter_rows(values_only=True)) for ws in book.worksheets])
+    finally:
+        book.close()
+    assert "Laporan diterima" in text and not any(secret in text for secret in REPORT_FORBIDDEN)
+    assert flow.message_box is not None
+    flow.message_box.close()
