@@ -19,6 +19,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.wait import WebDriverWait
 
 from app.domain import EventKind, Status
 from app.ids import new_id
@@ -102,6 +105,14 @@ def seed_offices(backend: Backend, *, per_office: int = 45, seed: int = 7) -> li
     return ids
 
 
+def _follow(driver: webdriver.Chrome, element: WebElement) -> None:
+    """Click a link or a submit button and wait for the next page (a click returns before it has loaded)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 20).until(staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def _check_page(driver: webdriver.Chrome) -> None:
     assert not driver.find_elements(By.TAG_NAME, "script")
     problems = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
@@ -130,11 +141,11 @@ def test_the_national_admin_compares_offices_in_a_browser(backend: Backend, desk
     assert "/nasional/masuk" in d.current_url  # not signed in yet
     _check_page(d)
     d.find_element(By.ID, "token").send_keys("salah")
-    d.find_element(By.CSS_SELECTOR, "form.narrow button").click()
+    _follow(d, d.find_element(By.CSS_SELECTOR, "form.narrow button"))
     assert "Token admin nasional tidak sah" in d.find_element(By.CSS_SELECTOR, "[role=alert]").text
     d.get_log("browser")  # the refused sign-in's 401, as expected
     d.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
-    d.find_element(By.CSS_SELECTOR, "form.narrow button").click()
+    _follow(d, d.find_element(By.CSS_SELECTOR, "form.narrow button"))
     assert d.current_url.endswith("/nasional/kinerja")
     _check_page(d)
 
@@ -146,7 +157,7 @@ def test_the_national_admin_compares_offices_in_a_browser(backend: Backend, desk
     _shot(d, "national-full.png", full=True)
 
     # Ranked by received instead: the first office has the most.
-    d.find_element(By.LINK_TEXT, "Diterima").click()
+    _follow(d, d.find_element(By.LINK_TEXT, "Diterima"))
     _check_page(d)
     received = [int(r.find_elements(By.TAG_NAME, "td")[2].text.replace(".", ""))
                 for r in d.find_elements(By.CSS_SELECTOR, "table.ranking tbody tr")]
@@ -154,7 +165,7 @@ def test_the_national_admin_compares_offices_in_a_browser(backend: Backend, desk
     assert "Peringkat menurut: Diterima" in d.find_element(By.ID, "peringkat").text
 
     # An office's drill-down: its units and categories.
-    d.find_element(By.LINK_TEXT, "Pemerintah Kota Jayapura").click()
+    _follow(d, d.find_element(By.LINK_TEXT, "Pemerintah Kota Jayapura"))
     _check_page(d)
     assert "Per unit" in d.page_source and "Dinas Kesehatan" in d.page_source and "Per kategori" in d.page_source
     _shot(d, "national-office-full.png", full=True)
