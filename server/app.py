@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -19,7 +19,7 @@ from server.api.deps import ServerContext
 from server.db import Database
 from server.errors import ApiError
 from server.logs import install_redaction
-from server.middleware import BodyLimitMiddleware, GzipResponseMiddleware
+from server.middleware import BodyLimitMiddleware, GzipResponseMiddleware, ProtocolGateMiddleware
 from server.ratelimit import RateLimiter
 from server.settings import Settings
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
@@ -49,26 +49,10 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
                    kinerja.router):
         api.include_router(router)
 
-    @api.middleware("http")
-    async def protocol_gate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Clients too old for this server are told to upgrade, except to send what they hold (push, uploads)."""
-        raw = request.headers.get(HEADER_PROTOCOL)
-        if raw is not None and request.url.path.startswith("/api/"):
-            try:
-                proto = int(raw)
-            except ValueError:
-                return _error(400, "bad_protocol_header", f"Header {HEADER_PROTOCOL} harus angka.",
-                              f"The {HEADER_PROTOCOL} header must be a number.")
-            if proto < MIN_PROTOCOL_VERSION and not _open_to_old_clients(request.method, request.url.path):
-                return _error(426, "upgrade_required",
-                              "Versi LAPOR Desk di PC ini terlalu lama untuk server. Pasang versi terbaru; "
-                              "perubahan lokal tetap aman dan tetap dikirim.",
-                              "This LAPOR Desk is too old for the server. Install the latest version; local "
-                              "changes are safe and are still sent.",
-                              {"min_protocol": MIN_PROTOCOL_VERSION, "protocol": PROTOCOL_VERSION})
-        response = await call_next(request)
-        response.headers["X-Lapor-Server-Version"] = __version__
-        return response
+    # Innermost of the three (added first): the gate answers before a body is read for a route.
+    api.add_middleware(ProtocolGateMiddleware, header=HEADER_PROTOCOL, min_protocol=MIN_PROTOCOL_VERSION,
+                       protocol=PROTOCOL_VERSION, server_version=__version__, version_header="X-Lapor-Server-Version",
+                       open_to_old=_open_to_old_clients)
 
     @api.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

@@ -1,5 +1,6 @@
-"""ASGI middleware: gzip request bodies with a size limit checked after decompression, and gzip JSON answers for
-clients that accept it."""
+"""ASGI middleware: gzip request bodies with a size limit checked after decompression, gzip JSON answers for
+clients that accept it, and the protocol-version gate. All pure ASGI: Starlette's BaseHTTPMiddleware (what
+``@app.middleware("http")`` makes) runs every request through an extra task and a memory stream for nothing here."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-async def _json_error(send: Send, status: int, code: str, message: str, message_en: str) -> None:
-    body = json.dumps({"code": code, "message": message, "message_en": message_en, "details": {}}).encode()
+async def _json_error(send: Send, status: int, code: str, message: str, message_en: str,
+                      details: dict[str, Any] | None = None) -> None:
+    body = json.dumps({"code": code, "message": message, "message_en": message_en,
+                       "details": details or {}}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -191,3 +194,49 @@ class GzipResponseMiddleware:
             start = {**start, "headers": headers}
         await send(start)
         await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+class ProtocolGateMiddleware:
+    """Clients too old for this server are told to upgrade (426), except to send what they hold (``open_to_old``:
+    push, uploads); a protocol header that is not a number is a 400. Every answer names the server's version."""
+
+    def __init__(self, app: ASGIApp, *, header: str, min_protocol: int, protocol: int, server_version: str,
+                 version_header: str, open_to_old: Callable[[str, str], bool]) -> None:
+        self.app = app
+        self.header = header.lower().encode("latin-1")
+        self.min_protocol = min_protocol
+        self.protocol = protocol
+        self.version = (version_header.lower().encode("latin-1"), server_version.encode("latin-1"))
+        self.open_to_old = open_to_old
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        raw = next((v for k, v in scope.get("headers", []) if k.lower() == self.header), None)
+        if raw is not None and path.startswith("/api/"):
+            name = self.header.decode("latin-1").title()
+            try:
+                proto = int(raw.decode("latin-1"))
+            except ValueError:
+                await _json_error(self._named(send), 400, "bad_protocol_header", f"Header {name} harus angka.",
+                                  f"The {name} header must be a number.")
+                return
+            if proto < self.min_protocol and not self.open_to_old(scope["method"], path):
+                await _json_error(self._named(send), 426, "upgrade_required",
+                                  "Versi LAPOR Desk di PC ini terlalu lama untuk server. Pasang versi terbaru; "
+                                  "perubahan lokal tetap aman dan tetap dikirim.",
+                                  "This LAPOR Desk is too old for the server. Install the latest version; local "
+                                  "changes are safe and are still sent.",
+                                  {"min_protocol": self.min_protocol, "protocol": self.protocol})
+                return
+        await self.app(scope, receive, self._named(send))
+
+    def _named(self, send: Send) -> Send:
+        async def named(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), self.version]
+            await send(message)
+
+        return named
