@@ -177,12 +177,13 @@ def login(request: Request, context: Annotated[ServerContext, Depends(ctx)],
     if not expected:
         return _page("login.html", 403, enabled=False, problem=None, next=_safe_next(lanjut))
     key = LOGIN_RATE_KEY + (request.client.host if request.client else "?")
-    wait = context.limiter.wait(key)
+    limits = context.national_login_limits
+    wait = limits.wait(key)
     if wait > 0:
         return _page("login.html", 429, enabled=True, next=_safe_next(lanjut),
-                     problem=f"Terlalu banyak percobaan. Coba lagi dalam {int(wait) + 1} detik.")
-    context.limiter.charge(key)
+                     problem=f"Terlalu banyak percobaan yang salah. Coba lagi dalam {int(wait) + 1} detik.")
     if not hmac.compare_digest(auth.digest(token.strip()), auth.digest(expected)):
+        limits.charge(key)  # wrong tokens only: guessing from one place is slowed, the admin is not
         return _page("login.html", 401, enabled=True, next=_safe_next(lanjut),
                      problem="Token admin nasional tidak sah. Periksa token dari pengelola server.")
     response = RedirectResponse(_safe_next(lanjut), status_code=303)

@@ -123,3 +123,13 @@ def test_the_public_page_carries_aggregates_only(backend: Backend, office_a: See
         assert personal not in text
     assert all(set(o) == {"rank", "office_id", "name", "region_code", "province", "kpi"} for o in body["offices"])
     assert sum(o["kpi"]["received"] for o in body["offices"]) == 4
+
+
+def test_guessing_the_token_is_slowed(backend: Backend) -> None:
+    """Ten wrong tokens from one address, then the eleventh is refused without being checked; the right token
+    waits too (it could be the guess that finally fits)."""
+    for _ in range(10):
+        assert _sign_in(backend, "tebakan").status_code == 401
+    slowed = _sign_in(backend, "tebakan")
+    assert slowed.status_code == 429 and "Terlalu banyak percobaan yang salah" in slowed.text
+    assert _sign_in(backend).status_code == 429
