@@ -44,7 +44,9 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
                   description="Sync, national routing and Open311 for SP4N-LAPOR! offices.")
     install_redaction()
     api.state.lapor = ServerContext(db=db, settings=settings, clock=clock,
-                                    limiter=RateLimiter(settings.rate_limit_per_minute))
+                                    limiter=RateLimiter(settings.rate_limit_per_minute),
+                                    download_limits=RateLimiter(settings.download_bytes_per_minute,
+                                                                burst=settings.download_burst_bytes))
     for router in (misc.router, sync.router, blobs.router, national.router, open311.router, public.router,
                    kinerja.router):
         api.include_router(router)

@@ -1,6 +1,8 @@
 """Token buckets by key, per worker process: a runaway client is slowed, never the others.
 
-Requests with a device token are limited per device. Enrolment has no token yet, so it is limited twice over:
+Requests with a device token are limited per device, in budgets per kind of work: sync requests counted one by one;
+file downloads counted in bytes (a first sync of a large office fetches hundreds of small photos, which a count of
+requests would throttle long before anything abusive happened). Enrolment has no token yet, so it is limited twice over:
 wrong codes per source address (guessing from one place is slowed, other places are not) and attempts per code
 (hammering one code cannot spill over to any other code).
 """
@@ -33,6 +35,25 @@ class RateLimiter:
                 return 0.0
             self._store(key, tokens, now)
             return (1.0 - tokens) / self.rate
+
+    def take(self, key: str, cost: float) -> float:
+        """Take ``cost`` tokens if the bucket holds them (0.0), else the seconds until it will (nothing taken). A
+        cost larger than the whole burst goes ahead once the bucket is full, leaving it in debt: one large file is
+        never refused for ever."""
+        with self._lock:
+            now = self._clock()
+            tokens = self._tokens(key, now)
+            needed = min(cost, self.burst)
+            if tokens >= needed:
+                self._store(key, tokens - cost, now)
+                return 0.0
+            self._store(key, tokens, now)
+            return (needed - tokens) / self.rate
+
+    def remaining(self, key: str) -> float:
+        """The tokens ``key`` holds now (negative: in debt)."""
+        with self._lock:
+            return self._tokens(key, self._clock())
 
     def wait(self, key: str) -> float:
         """The seconds until ``key`` has a token again (0: it has one now); takes nothing."""

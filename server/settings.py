@@ -25,7 +25,10 @@ class Settings:
     blob_dir: Path
     max_body_bytes: int = 8 * 1024 * 1024  # after decompression
     max_blob_bytes: int = 25 * 1024 * 1024
-    rate_limit_per_minute: int = 600  # per device token
+    rate_limit_per_minute: int = 600  # sync requests per device token
+    # File downloads per device, in bytes: a first sync may fetch gigabytes at once, then 512 MiB a minute.
+    download_bytes_per_minute: int = 512 * 1024 * 1024
+    download_burst_bytes: int = 4 * 1024 * 1024 * 1024
     # Files a PC uploaded that no attachment of its office refers to: at most this much per PC, kept this long.
     max_unreferenced_bytes: int = 200 * 1024 * 1024
     unreferenced_grace_hours: int = 7 * 24

@@ -68,12 +68,15 @@ def upload_blob(transport: Transport, blob_dir: Path, sha256: str, size: int, *,
                                         "The server did not complete an attachment upload; it will be retried."))
 
 
-def download_blob(transport: Transport, blob_dir: Path, sha256: str) -> Path:
+def download_blob(transport: Transport, blob_dir: Path, sha256: str, size: int | None = None) -> Path:
     """Fetch a file by its SHA-256 into the blob store (verified before it is kept). A connection that drops
-    mid-file is tried again like any other request, then reported as the server being unreachable."""
+    mid-file is tried again like any other request, then reported as the server being unreachable. ``size`` (the
+    attachment's) lets the PC wait for the server's download budget before asking."""
     target = blob_path(blob_dir, sha256)
     if target.is_file():
         return target
+    if size is not None:
+        transport.pace_download(size)
     target.parent.mkdir(parents=True, exist_ok=True)
     attempt = 0
     while True:

@@ -454,18 +454,19 @@ class SyncEngine:
         """Files of open complaints come eagerly; older ones on demand (:func:`sync.blobs.download_blob`). A few are
         fetched at once; each is recorded as present here, on the sync's thread, once its bytes are verified."""
         with self.store.read() as session:
-            q = select(Attachment.sha256).join(Complaint, Complaint.id == Attachment.complaint_id).where(
-                Attachment.blob_present.is_(False))
+            q = select(Attachment.sha256, Attachment.size).join(Complaint, Complaint.id == Attachment.complaint_id
+                                                                 ).where(Attachment.blob_present.is_(False))
             if only_open:
                 q = q.where(Complaint.status.in_(OPEN_STATUSES))
-            todo = sorted(set(session.execute(q).scalars()))
+            sizes = {sha: int(size) for sha, size in session.execute(q)}
+            todo = sorted(sizes)
         if not todo:
             return
         self._check()
         done = 0
         with ThreadPoolExecutor(max_workers=min(DOWNLOAD_WORKERS, len(todo)),
                                 thread_name_prefix="lapor-download") as pool:
-            futures = {pool.submit(download_blob, self.transport, self.blob_dir, sha): sha for sha in todo}
+            futures = {pool.submit(download_blob, self.transport, self.blob_dir, sha, sizes[sha]): sha for sha in todo}
             try:
                 for future in as_completed(futures):
                     sha = futures[future]

@@ -34,6 +34,9 @@ RESTORE_PROTOCOL = 4
 CONTACT_PROTOCOL = 5
 HEADER_PROTOCOL = "X-Lapor-Protocol"
 HEADER_APP_VERSION = "X-Lapor-App-Version"
+# On every file download: "remaining=<bytes>; per-second=<bytes>", the device's download budget after it (the PC
+# waits for the budget before its next file instead of being refused: sync.transport.Transport.pace_download).
+DOWNLOAD_BUDGET = "X-Lapor-Download-Budget"
 MAX_PUSH_BATCH = 500
 MAX_PULL_LIMIT = 2000
 BLOB_CHUNK = 1 << 20

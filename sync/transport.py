@@ -23,7 +23,7 @@ import urllib3
 
 from app import __version__
 from app.errors import LaporError, Message
-from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, PROTOCOL_VERSION
+from sync.protocol import DOWNLOAD_BUDGET, HEADER_APP_VERSION, HEADER_PROTOCOL, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,8 @@ class Transport:
     stats: WireStats = field(default_factory=WireStats)
 
     def __post_init__(self) -> None:
+        self._budget_lock = threading.Lock()
+        self._download_budget: tuple[float, float, float] | None = None  # (bytes left, bytes a second, when read)
         self._session = requests.Session()
         self._session.headers.update({
             HEADER_PROTOCOL: str(PROTOCOL_VERSION),
@@ -179,6 +181,7 @@ class Transport:
                 )) from exc
             sent = len(body or b"") + len(response.request.url or "")
             self.stats.add(sent, _body_bytes(method, response, stream))
+            self._note_budget(response)
             if response.status_code in ok:
                 return response
             retry_after = _retry_after(response)
@@ -186,6 +189,34 @@ class Transport:
                 self._wait(attempt, retry_after)
                 continue
             raise _refusal(response)
+
+    def _note_budget(self, response: requests.Response) -> None:
+        raw = response.headers.get(DOWNLOAD_BUDGET)
+        if not raw:
+            return
+        values = dict(part.strip().partition("=")[::2] for part in raw.split(";"))
+        try:
+            budget = (float(values["remaining"]), float(values["per-second"]), time.monotonic())
+        except (KeyError, ValueError):
+            return
+        with self._budget_lock:
+            self._download_budget = budget
+
+    def pace_download(self, size: int) -> None:
+        """Before fetching a file of ``size`` bytes: wait until the server's download budget (the last
+        ``X-Lapor-Download-Budget`` it sent) holds it, rather than be refused and wait after the round trip. The
+        estimate is taken for this file at once, so files fetched side by side do not all count the same bytes."""
+        with self._budget_lock:
+            if self._download_budget is None:
+                return
+            left, rate, at = self._download_budget
+            now = time.monotonic()
+            left += (now - at) * rate
+            wait = (size - left) / rate if left < size and rate > 0 else 0.0
+            self._download_budget = (left - size, rate, now)
+        if wait > 0:
+            log.info("waiting %.1f s for the server's download budget", wait)
+            self.sleep(min(wait, self.settings.backoff_max * 4))
 
     def request_model(self, method: str, path: str, model: type[M], **kwargs: Any) -> M:
         """:meth:`request`, its answer read as ``model`` (:func:`decode`). An answer cut or garbled on the way is

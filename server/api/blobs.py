@@ -20,7 +20,7 @@ from server.api.deps import ServerContext, check_rate, ctx
 from server.api.misc import ERRORS
 from server.errors import ApiError, not_found
 from server.models import OfficeBlob
-from sync.protocol import SHA256_PATTERN, BlobStatus, ErrorBody
+from sync.protocol import DOWNLOAD_BUDGET, SHA256_PATTERN, BlobStatus, ErrorBody
 
 router = APIRouter(prefix="/api/v1/blobs", tags=["blobs"])
 Sha = Annotated[str, PathParam(pattern=SHA256_PATTERN)]
@@ -157,15 +157,29 @@ def _append(session: Session, blob_dir: Path, row: OfficeBlob, chunk: bytes, off
     return None
 
 
-@router.get("/{sha256}", responses={404: {"model": None}})
+@router.get("/{sha256}", responses={404: {"model": None}, 429: {"model": ErrorBody}})
 def get_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
              authorization: Annotated[str | None, Header()] = None) -> FileResponse:
-    """The file, only for an office that sent its bytes or received a complaint carrying it."""
+    """The file, only for an office that sent its bytes or received a complaint carrying it. Downloads are limited
+    per device by bytes, not by requests (server.ratelimit); every answer says what is left of the budget
+    (``X-Lapor-Download-Budget``) so the PC waits before asking rather than after a refusal."""
+    limits = context.download_limits
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, context.clock())
-        check_rate(context, ident.device_id)
         row = blob_access.readable(session, context.settings.blob_dir, ident.office_id, sha256, context.clock())
     if row is None:
+        check_rate(context, ident.device_id)  # asking for files one may not read is counted like any request
         raise not_found("lampiran")
-    return FileResponse(blob_access.final_path(context.settings.blob_dir, sha256),
-                        media_type="application/octet-stream")
+    path = blob_access.final_path(context.settings.blob_dir, sha256)
+    headers: dict[str, str] = {}
+    if limits is not None:
+        key = "download:" + ident.device_id
+        wait = limits.take(key, max(path.stat().st_size, 1))
+        headers[DOWNLOAD_BUDGET] = f"remaining={max(0, int(limits.remaining(key)))}; per-second={int(limits.rate)}"
+        if wait > 0:
+            raise ApiError(429, "rate_limited", "Terlalu banyak unduhan lampiran dari perangkat ini; coba lagi "
+                           "sebentar.", "Too many attachment downloads from this device; try again shortly.",
+                           headers={**headers, "Retry-After": str(max(1, round(wait)))})
+    else:
+        check_rate(context, ident.device_id)
+    return FileResponse(path, media_type="application/octet-stream", headers=headers)

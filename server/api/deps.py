@@ -23,6 +23,8 @@ class ServerContext:
     clock: Callable[[], datetime]
     limiter: RateLimiter
     enrolment_limits: EnrolmentLimits = field(default_factory=EnrolmentLimits)
+    # File downloads per device, in bytes (server.settings); built from the settings by server.app.
+    download_limits: RateLimiter | None = None
     # Wrong national admin tokens typed at /nasional/masuk, per source address: 10 at once, then 5 a minute.
     national_login_limits: RateLimiter = field(default_factory=lambda: RateLimiter(per_minute=5, burst=10))
 
