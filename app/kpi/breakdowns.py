@@ -10,15 +10,19 @@ category yet, not yet dispositioned to a unit, no region).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
+from typing import TypeVar
 
-from app.kpi.assess import Assessed
+from app.kpi.assess import Assessed, Assessment, bulk_build
 from app.kpi.definitions import Count, PeriodWindow
 from app.kpi.facts import ComplaintFacts
 from app.kpi.period import ReportPeriod
 
+K = TypeVar("K")
 # Kemendagri region levels: 1 province (34), 2 regency/city (34.04), 3 district (34.04.01), 4 village (34.04.01.2001).
 DISTRICT, VILLAGE = 3, 4
 
@@ -35,22 +39,38 @@ def breakdown(assessed: Assessed, period: ReportPeriod, as_of: datetime,
               key: Callable[[ComplaintFacts], str | None]) -> tuple[Group, ...]:
     """Groups by ``key`` of the complaint's facts, the most received first (then the most overdue, then by key), the
     group without a key (None) last. A group appears when it has any of the three figures. Spam and duplicates are
-    left out."""
+    left out. The keys of this module (:class:`GroupKey`) are quick: the index remembers their groups."""
     w = PeriodWindow(assessed, period, as_of)
     index = assessed.index
-    rows: dict[str | None, tuple[list[str], list[str], list[str]]] = {}
-    for which, found in enumerate((w.of(index.arrivals), w.of(index.completions), index.overdue(as_of))):
-        for a in found:
-            lists = rows.get(k := key(a.facts))
-            if lists is None:
-                lists = rows[k] = ([], [], [])
-            lists[which].append(a.facts.id)
-    groups = [Group(k, _count(r), _count(c), _count(o)) for k, (r, c, o) in rows.items()]
+    received: Mapping[str | None, Sequence[str]]
+    completed: Mapping[str | None, Sequence[str]]
+    if isinstance(key, GroupKey):
+        received = w.ids_by(index.arrivals, key.of_assessment)
+        completed = w.ids_by(index.completions, key.of_assessment)
+    else:
+        received, completed = _by(key, w.of(index.arrivals)), _by(key, w.of(index.completions))
+    overdue = _by(key, index.overdue(as_of))
+    groups = [Group(k, _count(received.get(k, ())), _count(completed.get(k, ())), _count(overdue.get(k, ())))
+              for k in dict.fromkeys([*received, *completed, *overdue])]
     groups.sort(key=lambda g: (g.key is None, -g.received.value, -g.overdue_now.value, g.key or ""))
     return tuple(groups)
 
 
-def _count(ids: list[str]) -> Count:
+def several(assessed: Assessed, period: ReportPeriod, as_of: datetime,
+            keys: Mapping[K, Callable[[ComplaintFacts], str | None]]) -> dict[K, tuple[Group, ...]]:
+    """:func:`breakdown` by each of ``keys`` (name → key), in their order."""
+    return {name: breakdown(assessed, period, as_of, key) for name, key in keys.items()}
+
+
+def _by(key: Callable[[ComplaintFacts], str | None], items: Iterable[Assessment]) -> dict[str | None, list[str]]:
+    """The ids of ``items`` per ``key`` of their facts, each in the items' order."""
+    out: dict[str | None, list[str]] = {}
+    for a in items:
+        out.setdefault(key(a.facts), []).append(a.facts.id)
+    return out
+
+
+def _count(ids: Sequence[str]) -> Count:
     return Count(len(ids), tuple(ids))
 
 
@@ -62,26 +82,68 @@ def region_key(region_code: str | None, level: int) -> str | None:
     return ".".join(parts[:level]) if len(parts) >= level else None
 
 
+class GroupKey:
+    """A breakdown key of this module: called with a complaint's facts like any key, and one object for the life of
+    the program, so an index remembers the groups it makes (``Timeline.split``) and the next period, month or
+    breakdown only slices them."""
+
+    __slots__ = ("_of_facts", "of_assessment")
+
+    def __init__(self, of_facts: Callable[[ComplaintFacts], str | None],
+                 of_assessment: Callable[[Assessment], str | None]) -> None:
+        self._of_facts = of_facts
+        self.of_assessment = of_assessment
+
+    def __call__(self, facts: ComplaintFacts) -> str | None:
+        return self._of_facts(facts)
+
+    @classmethod
+    def field(cls, name: str) -> GroupKey:
+        return cls(attrgetter(name), attrgetter(f"facts.{name}"))
+
+
+STATUS, CATEGORY, CHANNEL, UNIT = (GroupKey.field("status"), GroupKey.field("category_id"),
+                                   GroupKey.field("channel"), GroupKey.field("unit_id"))
+
+
+@functools.cache
+def region(level: int) -> GroupKey:
+    """The key of :func:`by_region`: the complaint's region at ``level`` (each code worked out once)."""
+    known: dict[str | None, str | None] = {}
+
+    def of_facts(f: ComplaintFacts) -> str | None:
+        code = f.region_code
+        found = known.get(code, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = known[code] = region_key(code, level)
+        return found  # type: ignore[return-value]
+
+    return GroupKey(of_facts, lambda a: of_facts(a.facts))
+
+
+_UNKNOWN = object()
+
+
 def by_status(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> tuple[Group, ...]:
-    return breakdown(assessed, period, as_of, lambda f: f.status)
+    return breakdown(assessed, period, as_of, STATUS)
 
 
 def by_category(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> tuple[Group, ...]:
-    return breakdown(assessed, period, as_of, lambda f: f.category_id)
+    return breakdown(assessed, period, as_of, CATEGORY)
 
 
 def by_channel(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> tuple[Group, ...]:
-    return breakdown(assessed, period, as_of, lambda f: f.channel)
+    return breakdown(assessed, period, as_of, CHANNEL)
 
 
 def by_unit(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> tuple[Group, ...]:
     """Per unit the complaint is dispositioned to now, with its overdue count."""
-    return breakdown(assessed, period, as_of, lambda f: f.unit_id)
+    return breakdown(assessed, period, as_of, UNIT)
 
 
 def by_region(assessed: Assessed, period: ReportPeriod, as_of: datetime, level: int = DISTRICT) -> tuple[Group, ...]:
     """Per district (kecamatan, level 3) or village (desa/kelurahan, level 4) of the complaint's location."""
-    return breakdown(assessed, period, as_of, lambda f: region_key(f.region_code, level))
+    return breakdown(assessed, period, as_of, region(level))
 
 
 def per_month(assessed: Assessed, period: ReportPeriod, as_of: datetime,
@@ -89,14 +151,18 @@ def per_month(assessed: Assessed, period: ReportPeriod, as_of: datetime,
               ) -> tuple[tuple[ReportPeriod, tuple[Group, ...]], ...]:
     """For each month of the period (clipped to it): its groups by ``key`` (by status when None), for the
     "per month by status" chart."""
-    by = key or (lambda f: f.status)
+    by = key or STATUS
     return tuple((month, breakdown(assessed, month, as_of, by)) for month in period.months())
 
 
 def only(assessed: Assessed, keep: Callable[[ComplaintFacts], bool]) -> Assessed:
     """The assessed complaints whose facts pass ``keep`` (one unit's, one channel's ...): every KPI and breakdown
     then reads as for that subset."""
-    return Assessed(assessed.rules, tuple(a for a in assessed.items if keep(a.facts)))
+    subset = Assessed(assessed.rules, tuple(a for a in assessed.items if keep(a.facts)))
+    if "index" in assessed.__dict__:  # built (Assessed.index is a cached_property): cut, not sorted again
+        with bulk_build():
+            subset.__dict__["index"] = assessed.index.of_complaints({a.facts.id for a in subset.items})
+    return subset
 
 
 def public(assessed: Assessed) -> Assessed:

@@ -20,11 +20,12 @@ Common rules:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypeVar
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
 
 from app.domain import DeadlineKind, DeadlineState, EventKind
 from app.kpi.assess import Assessed, Assessment
@@ -35,6 +36,11 @@ from app.rules.sla import SlaPolicy, deadline_state
 T = TypeVar("T")
 
 _TENTH = Decimal("0.1")
+# The keys the figures split timelines by (Timeline.split remembers its parts per key object: these live as long as
+# the program), and the step's complaint id.
+_COMPLETED_BY = attrgetter("facts.completed_by")
+_STEP_MET, _STEP_DAYS, _SATISFIED = attrgetter("met"), attrgetter("working_days"), itemgetter(1)
+_STEP_ID = attrgetter("complaint_id")
 
 
 @dataclass(frozen=True)
@@ -141,14 +147,25 @@ class PeriodWindow:
     def of(self, timeline: Timeline[T]) -> Sequence[T]:
         return timeline.between(self.start, self.end, self.as_of)
 
+    def ids(self, timeline: Timeline[T]) -> tuple[str, ...]:
+        """The complaint ids of :meth:`of` (read from the timeline's ids: no value is looked at)."""
+        return timeline.ids_between(self.start, self.end, self.as_of)
+
+    def ids_by(self, timeline: Timeline[T], key: Callable[[T], Hashable]) -> dict[Any, tuple[str, ...]]:
+        """The complaint ids of :meth:`of` per ``key`` of the value, each in the timeline's order, groups without
+        any left out (``Timeline.split``: ``key`` a module-level getter, remembered by the timeline)."""
+        found = {k: self.ids(part) for k, part in timeline.split(key).items()}
+        return {k: ids for k, ids in found.items() if ids}
+
 
 def _count(ids: Iterable[str]) -> Count:
     found = tuple(ids)
     return Count(len(found), found)
 
 
-def _ids(items: Iterable[Assessment]) -> Count:
-    return _count(a.facts.id for a in items)
+def _in(by: dict[Any, tuple[str, ...]], wanted: object) -> tuple[str, ...]:
+    """The ids of the group whose key equals ``wanted`` (none: empty)."""
+    return next((ids for k, ids in by.items() if k == wanted), ())
 
 
 # ---- volumes ---------------------------------------------------------------------------------------------------
@@ -157,24 +174,24 @@ def _ids(items: Iterable[Assessment]) -> Count:
 def received(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
     """Diterima: complaints that arrived at the office in the period (taken in, or routed here), spam and duplicates
     left out."""
-    return _ids(PeriodWindow(assessed, period, as_of).of(assessed.index.arrivals))
+    return _count(PeriodWindow(assessed, period, as_of).ids(assessed.index.arrivals))
 
 
 def excluded(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
     """Arrived in the period and archived as spam or duplicate: out of every other figure."""
-    return _ids(PeriodWindow(assessed, period, as_of).of(assessed.index.excluded_arrivals))
+    return _count(PeriodWindow(assessed, period, as_of).ids(assessed.index.excluded_arrivals))
 
 
 def completed(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
     """Selesai: complaints completed for the first time at this office in the period (closed by the office, closed
     by the reporter's satisfied response, or closed automatically when the response window ran out)."""
-    return _ids(PeriodWindow(assessed, period, as_of).of(assessed.index.completions))
+    return _count(PeriodWindow(assessed, period, as_of).ids(assessed.index.completions))
 
 
 def auto_closed(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
     """Of :func:`completed`, those closed automatically (the reporter did not respond within the window)."""
-    found = PeriodWindow(assessed, period, as_of).of(assessed.index.completions)
-    return _ids(a for a in found if a.facts.completed_by == EventKind.AUTO_CLOSED)
+    by = PeriodWindow(assessed, period, as_of).ids_by(assessed.index.completions, _COMPLETED_BY)
+    return _count(_in(by, EventKind.AUTO_CLOSED))
 
 
 def is_overdue(a: Assessment, as_of: datetime, policy: SlaPolicy) -> bool:
@@ -185,7 +202,7 @@ def is_overdue(a: Assessment, as_of: datetime, policy: SlaPolicy) -> bool:
 def overdue_now(assessed: Assessed, as_of: datetime) -> Count:
     """Terlambat: open complaints whose running deadline (the one the window shows: the step's, or the resolution's
     when earlier) had passed at ``as_of``. Not bound to a period."""
-    return _ids(assessed.index.overdue(as_of))
+    return _count(assessed.index.overdue_ids(as_of))
 
 
 # ---- deadlines met ---------------------------------------------------------------------------------------------
@@ -194,11 +211,10 @@ def overdue_now(assessed: Assessed, as_of: datetime) -> Count:
 def _rate(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: datetime) -> Rate:
     w = PeriodWindow(assessed, period, as_of)
     steps = assessed.index.steps(kind)
-    settled = w.of(steps.settled)
-    met = tuple(s.complaint_id for s in settled if s.met)
-    missed = tuple(s.complaint_id for s in settled if not s.met)
-    pending = tuple(s.complaint_id for s in steps.pending(w.cutoff))
-    n, d = len(met), len(settled)
+    by = w.ids_by(steps.settled, _STEP_MET)  # met is a bool
+    met, missed = _in(by, True), _in(by, False)
+    pending = tuple(map(_STEP_ID, steps.pending(w.cutoff)))
+    n, d = len(met), len(met) + len(missed)
     return Rate(n, d, percent(n, d), d == 0, met, missed, pending)
 
 
@@ -225,12 +241,30 @@ def resolved_on_time(assessed: Assessed, period: ReportPeriod, as_of: datetime) 
 
 
 def _median(assessed: Assessed, kind: DeadlineKind, period: ReportPeriod, as_of: datetime) -> Median:
-    done = PeriodWindow(assessed, period, as_of).of(assessed.index.steps(kind).done)
-    if not done:
+    w = PeriodWindow(assessed, period, as_of)
+    line = assessed.index.steps(kind).done
+    ids = w.ids(line)
+    if not ids:
         return Median(0.0, 0, True, ())
-    days = [s.working_days for s in done if s.working_days is not None]
-    value = Decimal(str(statistics.median(days))).quantize(_TENTH, ROUND_HALF_UP)
-    return Median(float(value), len(days), False, tuple(s.complaint_id for s in done))
+    # How many steps took each number of working days: the median of the days without a list of them.
+    counts = sorted((days, len(found)) for days, found in w.ids_by(line, _STEP_DAYS).items() if days is not None)
+    value = Decimal(str(_median_of(counts))).quantize(_TENTH, ROUND_HALF_UP)
+    return Median(float(value), sum(n for _, n in counts), False, ids)
+
+
+def _median_of(counts: list[tuple[int, int]]) -> float:
+    """statistics.median of the values ``counts`` stands for (value, how many times), ascending: the middle value,
+    or the mean of the two middle ones (the same value and type statistics.median gives)."""
+    n = sum(c for _, c in counts)
+    if n == 0:
+        return statistics.median([])  # raises StatisticsError, as for no values
+    middle = sorted({n // 2, (n - 1) // 2})  # 0-based positions of the middle value(s)
+    found: list[int] = []
+    seen = 0
+    for value, c in counts:
+        found += [value for i in middle if seen <= i < seen + c]
+        seen += c
+    return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
 
 
 def median_days_to_verification(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Median:
@@ -245,15 +279,15 @@ def median_days_to_follow_up(assessed: Assessed, period: ReportPeriod, as_of: da
 
 def reporter_responses(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Count:
     """Tanggapan pelapor: the reporters' responses to a follow-up recorded in the period."""
-    return _ids(a for a, _ in PeriodWindow(assessed, period, as_of).of(assessed.index.responses))
+    return _count(PeriodWindow(assessed, period, as_of).ids(assessed.index.responses))
 
 
 def satisfaction(assessed: Assessed, period: ReportPeriod, as_of: datetime) -> Rate:
     """Kepuasan pelapor: of the responses recorded in the period, those saying the reporter was satisfied."""
-    found = PeriodWindow(assessed, period, as_of).of(assessed.index.responses)
-    met = tuple(a.facts.id for a, ok in found if ok)
-    missed = tuple(a.facts.id for a, ok in found if not ok)
-    return Rate(len(met), len(found), percent(len(met), len(found)), not found, met, missed)
+    by = PeriodWindow(assessed, period, as_of).ids_by(assessed.index.responses, _SATISFIED)  # a bool
+    met, missed = _in(by, True), _in(by, False)
+    found = len(met) + len(missed)
+    return Rate(len(met), found, percent(len(met), found), not found, met, missed)
 
 
 # ---- everything at once ----------------------------------------------------------------------------------------
