@@ -17,7 +17,7 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ui.dashboard.compute import Breakdown
+from ui.dashboard.compute import Breakdown, Row
 
 # Colour and pattern together: a set is told apart by either alone.
 PATTERNS: tuple[tuple[str, Qt.BrushStyle], ...] = (
@@ -40,7 +40,9 @@ def pattern_brush(i: int) -> QBrush:
 
 class BreakdownChart(QChartView):
     """``show_breakdown`` draws one breakdown: horizontal bars per group (``stacked`` False) or stacked columns per
-    month (``stacked`` True). ``bar_clicked(set title, group name, ids)``."""
+    month (``stacked`` True). ``bar_clicked(set title, group name, ids)``. A breakdown shaped like the one shown (the
+    same sets, as many groups) only changes the bars' values and names: building the bars again costs several
+    times more, and a dashboard shows six charts for every period chosen."""
 
     bar_clicked = Signal(str, str, list)
 
@@ -56,34 +58,57 @@ class BreakdownChart(QChartView):
         self.setChart(self._chart)
         self.sets: list[QBarSet] = []
         self.categories: list[str] = []
+        self._rows: tuple[Row, ...] = ()  # as drawn (the biggest group on top)
+        self._shape: tuple[bool, tuple[str, ...], int] | None = None  # stacked, set titles, groups
+        self._axes: tuple[QBarCategoryAxis, QValueAxis] | None = None
 
     def show_breakdown(self, breakdown: Breakdown, set_titles: tuple[str, ...], title: str, empty_text: str, *,
                        stacked: bool = False) -> None:
         chart = self._chart
+        rows = breakdown.rows if stacked else breakdown.rows[:MAX_GROUPS]
+        if breakdown.empty or not set_titles:
+            self._clear()
+            chart.setTitle(f"{title} — {empty_text}")
+            return
+        chart.setTitle(title)
+        if not stacked:
+            rows = tuple(reversed(rows))  # the biggest group on top
+        shape = (stacked, set_titles, len(rows))
+        if shape != self._shape or self._axes is None:
+            self._clear()
+            self._build(set_titles, stacked, len(rows))
+            self._shape = shape
+        assert self._axes is not None
+        groups, values = self._axes
+        self._rows = rows
+        self.categories = [r.name for r in rows]
+        for i, bar_set in enumerate(self.sets):
+            for j, r in enumerate(rows):
+                bar_set.replace(j, float(r.values[i]))
+        groups.setCategories(self.categories)
+        top = max((sum(r.values) if stacked else max(r.values)) for r in rows)
+        values.setRange(0, max(1, top * (1.0 if stacked else 1.15)))
+        values.applyNiceNumbers()
+
+    def _clear(self) -> None:
+        chart = self._chart
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        self.sets = []
-        rows = breakdown.rows if stacked else breakdown.rows[:MAX_GROUPS]
-        if breakdown.empty or not set_titles:
-            chart.setTitle(f"{title} — {empty_text}")
-            self.categories = []
-            return
-        chart.setTitle(title)
+        self.sets, self.categories, self._rows = [], [], ()
+        self._shape = self._axes = None
+
+    def _build(self, set_titles: tuple[str, ...], stacked: bool, groups_count: int) -> None:
+        """The series, its sets (each with ``groups_count`` bars, filled by the caller) and the axes."""
+        chart = self._chart
         series = QStackedBarSeries() if stacked else QHorizontalBarSeries()
-        if not stacked:
-            rows = tuple(reversed(rows))  # the biggest group on top
-        self.categories = [r.name for r in rows]
         for i, set_title in enumerate(set_titles):
             bar_set = QBarSet(set_title)
             bar_set.setBrush(pattern_brush(i))
             bar_set.setPen(QPen(QColor(PATTERNS[i % len(PATTERNS)][0]), 1))
             bar_set.setLabelColor(QColor("#1b1f24"))
-            bar_set.append([float(r.values[i]) for r in rows])
-            ids = [r.ids[i] for r in rows]
-            names = list(self.categories)
-            bar_set.clicked.connect(lambda index, t=set_title, ids=ids, names=names:
-                                    self.bar_clicked.emit(t, names[index], list(ids[index])))
+            bar_set.append([0.0] * groups_count)
+            bar_set.clicked.connect(lambda index, i=i: self._clicked(i, index))
             series.append(bar_set)
             self.sets.append(bar_set)
         series.setLabelsVisible(True)
@@ -92,12 +117,8 @@ class BreakdownChart(QChartView):
                                  else QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         groups = QBarCategoryAxis()
-        groups.append(self.categories)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        top = max((sum(r.values) if stacked else max(r.values)) for r in rows)
-        values.setRange(0, max(1, top * (1.0 if stacked else 1.15)))
-        values.applyNiceNumbers()
         if stacked:
             chart.addAxis(groups, Qt.AlignmentFlag.AlignBottom)
             chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
@@ -107,3 +128,9 @@ class BreakdownChart(QChartView):
         series.attachAxis(groups)
         series.attachAxis(values)
         chart.legend().setVisible(True)
+        self._axes = (groups, values)
+
+    def _clicked(self, set_index: int, index: int) -> None:
+        if self._shape is not None and 0 <= index < len(self._rows):
+            row = self._rows[index]
+            self.bar_clicked.emit(self._shape[1][set_index], row.name, list(row.ids[set_index]))

@@ -17,17 +17,17 @@ from sqlalchemy.orm import Session
 from app.domain import Channel, Status
 from app.errors import Message, ValidationError
 from app.kpi import breakdowns, definitions, store_facts
-from app.kpi.assess import Assessed
 from app.kpi.breakdowns import DISTRICT, VILLAGE, Group
 from app.kpi.definitions import KpiReport
 from app.kpi.period import ReportPeriod, check_not_future, parse_month
-from app.models import Category, Unit
+from app.models import Category, Region, Unit
 from app.reference.categories import category_label
 from app.reference.labels import label
-from app.reference.regions import get_region, region_name
+from app.reference.regions import region_name
 from app.services.context import ServiceContext
 from app.store.db import Store
 from app.timeutil import as_utc, server_now, zone
+from ui.dashboard.kept import KeptAssessment
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
 PERIOD_KINDS = (MONTH, QUARTER, YEAR, CUSTOM)
@@ -128,69 +128,46 @@ def office_today(now: datetime, tz: str) -> date:
     return as_utc(now).astimezone(zone(tz)).date()
 
 
-class AssessmentCache:
-    """The office's assessed complaints for the last few periods, so that choosing another unit or going back to a
-    period does not read and assess the office again (most of a year's cost). Touched only on the database thread:
-    the widget clears it through a task there after any change (``clear``), so a figure is never older than the
-    store. Entries are app.kpi's own ``assess_office`` answers, unchanged."""
-
-    SIZE = 2
-
-    def __init__(self) -> None:
-        self._entries: dict[tuple[str, ReportPeriod], Assessed] = {}
-
-    def get(self, session: Session, office_id: str, period: ReportPeriod) -> Assessed:
-        key = (office_id, period)
-        found = self._entries.pop(key, None)
-        if found is None:
-            found = store_facts.assess_office(session, office_id, period)
-        self._entries[key] = found  # the newest last
-        while len(self._entries) > self.SIZE:
-            del self._entries[next(iter(self._entries))]
-        return found
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
 def compute(store: Store, ctx: ServiceContext, office_id: str, choice: PeriodChoice, unit_id: str | None,
-            lang: str, cache: AssessmentCache | None = None) -> DashboardData:
+            lang: str, kept: KeptAssessment | None = None) -> DashboardData:
     """The dashboard for ``choice`` (checked here, against the office's date by the server's clock) and one unit (or
-    the whole office when None). Database thread."""
+    the whole office when None), from the ``kept`` assessment of the office when given (else the period's complaints
+    are read and assessed for this answer alone). Database thread."""
     with store.read() as session:
         now = server_now(session, ctx.clock())
         tz = ctx.office_tz(session, office_id)
         period = parse_period(choice, office_today(now, tz))
-        if cache is None:
-            assessed = store_facts.assess_office(session, office_id, period)
+        if kept is not None:
+            assessed = kept.assessed(session, office_id, period, unit_id)
         else:
-            assessed = cache.get(session, office_id, period)
+            assessed = store_facts.assess_office(session, office_id, period)
+            if unit_id is not None:
+                assessed = breakdowns.only(assessed, lambda f: f.unit_id == unit_id)
         unit_rows = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id))
         units = {uid: name for uid, name in unit_rows}
         categories = {c.id: category_label(c, lang) for c in session.execute(select(Category)).scalars()}
-        if unit_id is not None:
-            assessed = breakdowns.only(assessed, lambda f: f.unit_id == unit_id)
         report = definitions.kpi_report(assessed, period, now)
-        args = (assessed, period, now)
-        villages = breakdowns.by_region(*args, level=VILLAGE)
-        village_names = {g.key: _village_name(session, g.key) for g in villages if g.key}
+        groups = breakdowns.several(assessed, period, now, _KEYS)
+        village_names = _region_names(session, [g.key for g in groups["village"] if g.key])
+        monthly = breakdowns.per_month(assessed, period, now)
     none = {"id": "(tanpa {})", "en": "(no {})"}.get(lang, "(no {})")
     channel_names = {c.value: label(c, lang) for c in Channel}
-    named = (
-        ("category", breakdowns.by_category(*args), categories,
-         none.format("kategori" if lang == "id" else "category")),
-        ("channel", breakdowns.by_channel(*args), channel_names, none.format("kanal" if lang == "id" else "channel")),
-        ("district", breakdowns.by_region(*args, level=DISTRICT), {}, none.format("lokasi" if lang == "id"
-                                                                                    else "location")),
-        ("village", villages, village_names, none.format("lokasi" if lang == "id" else "location")),
-        ("unit", breakdowns.by_unit(*args), units, none.format("unit" if lang == "id" else "unit")),
-    )
-    tables = tuple(_groups(key, groups, names, missing) for key, groups, names, missing in named)
+    names: dict[str, tuple[dict[str, str], str]] = {
+        "category": (categories, none.format("kategori" if lang == "id" else "category")),
+        "channel": (channel_names, none.format("kanal" if lang == "id" else "channel")),
+        "district": ({}, none.format("lokasi" if lang == "id" else "location")),
+        "village": (village_names, none.format("lokasi" if lang == "id" else "location")),
+        "unit": (units, none.format("unit" if lang == "id" else "unit")),
+    }
+    tables = tuple(_groups(key, groups[key], *names[key]) for key in _KEYS)
     return DashboardData(period, unit_id, units.get(unit_id, "") if unit_id else "", tz, report,
-                         _monthly(breakdowns.per_month(*args), lang), tables)
+                         _monthly(monthly, lang), tables)
+
+
+# The breakdowns beside the monthly one, in the order of their tabs (app.kpi's own keys: an index remembers their
+# groups, so a kept assessment answers the next period with slices).
+_KEYS = {"category": breakdowns.CATEGORY, "channel": breakdowns.CHANNEL, "district": breakdowns.region(DISTRICT),
+         "village": breakdowns.region(VILLAGE), "unit": breakdowns.UNIT}
 
 
 _MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
@@ -202,9 +179,14 @@ def month_name(day: date, lang: str) -> str:
     return f"{_MONTHS.get(lang, _MONTHS['en'])[day.month - 1]} {day.year}"
 
 
-def _village_name(session: Session, code: str) -> str:
-    row = get_region(session, code)
-    return row.name if row is not None else code
+def _region_names(session: Session, codes: list[str]) -> dict[str, str]:
+    """The stored names of these regions (one query); a code the table does not hold is its own name."""
+    found: dict[str, str] = {}
+    for i in range(0, len(codes), 500):
+        chunk = codes[i:i + 500]
+        found.update((code, name) for code, name in session.execute(
+            select(Region.code, Region.name).where(Region.code.in_(chunk))))
+    return {code: found.get(code, code) for code in codes}
 
 
 def _groups(key: str, groups: tuple[Group, ...], names: dict[str, str], missing: str) -> Breakdown:

@@ -31,8 +31,9 @@ from app.read.choices import Choice, load_office_units
 from app.reference.labels import label
 from app.timeutil import as_utc, zone
 from ui.dashboard.charts import BreakdownChart
-from ui.dashboard.compute import AssessmentCache, Breakdown, DashboardData, PeriodChoice, compute, month_name
+from ui.dashboard.compute import Breakdown, DashboardData, PeriodChoice, compute, month_name
 from ui.dashboard.figures import TILE_KEYS, tile_figures
+from ui.dashboard.kept import KeptAssessment
 from ui.dashboard.period import PeriodBar
 from ui.dashboard.table_model import BreakdownTableModel
 from ui.dashboard.tiles import KpiTile
@@ -64,6 +65,11 @@ class BreakdownPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.chart, 3)
         layout.addWidget(self.table, 2)
+        self.fit_pending = False  # new figures, columns not fitted to them yet (done when the tab is shown)
+
+    def fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        self.fit_pending = False
 
 
 class DashboardWidget(QWidget):
@@ -76,7 +82,7 @@ class DashboardWidget(QWidget):
         self._generation = 0
         self._stale = False
         self.data: DashboardData | None = None
-        self.cache = AssessmentCache()  # used and cleared on the database thread only
+        self.cache = KeptAssessment()  # the office's assessment: used and told of changes on the database thread only
         self.error = ""  # the last refused period's message ("" when the figures are current)
 
         self.period_bar = PeriodBar(self._today(), self)
@@ -108,6 +114,7 @@ class DashboardWidget(QWidget):
             self.panes[key] = pane
             self.tabs.addTab(pane, title)
         self.tabs.setMinimumHeight(300)
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         body = QWidget(self)
         inner = QVBoxLayout(body)
@@ -207,7 +214,15 @@ class DashboardWidget(QWidget):
             sets = self._group_titles()
             pane.model.set_breakdown(breakdown, title, sets)
             pane.chart.show_breakdown(breakdown, sets, title, empty)
-        pane.table.resizeColumnsToContents()
+        # Fitting the columns asks every row of the table: for the tab on screen now, for the others when shown.
+        pane.fit_pending = True
+        if self.tabs.currentWidget() is pane:
+            pane.fit_columns()
+
+    def _tab_shown(self, _index: int) -> None:
+        pane = self.tabs.currentWidget()
+        if isinstance(pane, BreakdownPane) and pane.fit_pending:
+            pane.fit_columns()
 
     def _scope_text(self, data: DashboardData) -> str:
         p = data.period
@@ -259,8 +274,11 @@ class DashboardWidget(QWidget):
 
     # ---- refresh ---------------------------------------------------------------------------------------------
 
-    def _on_changed(self, _ids: list[str]) -> None:
-        self._ws.tasks.db(self.cache.clear, owner=self)  # queued on the database thread, before any recompute
+    def _on_changed(self, ids: list[str]) -> None:
+        # Queued on the database thread before any later figures, which read these complaints again first.
+        self._ws.tasks.db(self.cache.changed, list(ids), owner=self)
+        # Figures on their way were computed before the kept assessment heard of the change: not shown.
+        self._generation += 1
         if self.isVisible():
             self._refresh_timer.start()
         else:
