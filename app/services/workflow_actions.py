@@ -6,11 +6,14 @@ app.rules.workflow's table; these functions are its front door for the desktop."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.domain import EventKind, Status
 from app.errors import Message, PermissionDenied
-from app.models import Unit
+from app.models import Unit, User
 from app.read.search import index_complaint
 from app.rules import workflow
 from app.services.common import add_event, record_complaint_change, refresh_deadlines, touch
@@ -40,47 +43,63 @@ def _move(
     now = ctx.clock()
     with ctx.store.transaction() as session:
         actor = load_actor(session, actor_id)
-        complaint = load_complaint(session, actor, complaint_id)
-        source = complaint.status
-        transition = workflow.check_transition(source, target, actor.role, action=action)
-        if not workflow.unit_allows(action, actor.role, actor.unit_id, complaint.unit_id):
-            raise PermissionDenied(
-                Message(
-                    "Laporan ini didisposisikan ke unit lain; hanya penghubung unit tersebut yang dapat "
-                    "menindaklanjuti.",
-                    "This complaint was sent to another unit; only that unit's liaison may act on it.",
-                )
+        return move_in(ctx, session, actor, complaint_id, target, action, values, now, extra=extra)
+
+
+def move_in(
+    ctx: ServiceContext,
+    session: Session,
+    actor: User,
+    complaint_id: str,
+    target: Status,
+    action: str,
+    values: dict[str, Any],
+    now: datetime,
+    *,
+    extra: dict[str, Any] | None = None,
+) -> TransitionResult:
+    """:func:`_move`'s step inside a transaction the caller holds (app.services.bulk takes several in one)."""
+    complaint = load_complaint(session, actor, complaint_id)
+    source = complaint.status
+    transition = workflow.check_transition(source, target, actor.role, action=action)
+    if not workflow.unit_allows(action, actor.role, actor.unit_id, complaint.unit_id):
+        raise PermissionDenied(
+            Message(
+                "Laporan ini didisposisikan ke unit lain; hanya penghubung unit tersebut yang dapat "
+                "menindaklanjuti.",
+                "This complaint was sent to another unit; only that unit's liaison may act on it.",
             )
-        unit = session.get(Unit, values["unit_id"]) if transition.sets_unit and values.get("unit_id") else None
-        inputs = workflow.check_inputs(transition, values, unit=unit, office_id=complaint.office_id)
-        workflow.apply_effects(complaint, transition, now, unit_id=inputs.get("unit_id"),
-                               archive_reason=inputs.get("reason_code"))
-        touch(complaint, now)
-        refresh_deadlines(ctx, session, complaint)
-        text, data = workflow.entry_content(transition, inputs, **(extra or {}))
-        event = add_event(
-            session,
-            complaint,
-            kind=transition.event_kind,
-            at=now,
-            actor=actor,
-            text=text,
-            from_status=source,
-            to_status=target,
-            data=data or None,
         )
-        if transition.event_kind == EventKind.FOLLOW_UP:  # the unit's reply is searchable
-            index_complaint(session, complaint.id)
-        record_complaint_change(
-            ctx,
-            session,
-            complaint,
-            actor,
-            action=f"complaint.{transition.action}",
-            args={"from": source, "to": target, "event_id": event.id, **data},
-            audit_details={"from": source, "to": target, "event": transition.event_kind},
-        )
-        return TransitionResult(complaint.id, source, target, event.id)
+    unit = session.get(Unit, values["unit_id"]) if transition.sets_unit and values.get("unit_id") else None
+    inputs = workflow.check_inputs(transition, values, unit=unit, office_id=complaint.office_id)
+    workflow.apply_effects(complaint, transition, now, unit_id=inputs.get("unit_id"),
+                           archive_reason=inputs.get("reason_code"))
+    touch(complaint, now)
+    refresh_deadlines(ctx, session, complaint)
+    text, data = workflow.entry_content(transition, inputs, **(extra or {}))
+    event = add_event(
+        session,
+        complaint,
+        kind=transition.event_kind,
+        at=now,
+        actor=actor,
+        text=text,
+        from_status=source,
+        to_status=target,
+        data=data or None,
+    )
+    if transition.event_kind == EventKind.FOLLOW_UP:  # the unit's reply is searchable
+        index_complaint(session, complaint.id)
+    record_complaint_change(
+        ctx,
+        session,
+        complaint,
+        actor,
+        action=f"complaint.{transition.action}",
+        args={"from": source, "to": target, "event_id": event.id, **data},
+        audit_details={"from": source, "to": target, "event": transition.event_kind},
+    )
+    return TransitionResult(complaint.id, source, target, event.id)
 
 
 def dispose(

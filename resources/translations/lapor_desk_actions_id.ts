@@ -63,6 +63,31 @@
     </message>
 </context>
 <context>
+    <name>BulkActions</name>
+    <message>
+        <source>%n complaints:</source>
+        <translation>%n laporan:</translation>
+    </message>
+    <message>
+        <source> and %n more</source>
+        <translation> dan %n lainnya</translation>
+    </message>
+</context>
+<context>
+    <name>BulkArchiveForm</name>
+    <message>
+        <source>Archive the selection</source>
+        <translation>Arsipkan laporan terpilih</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDisposeForm</name>
+    <message>
+        <source>Verify and dispose the selection</source>
+        <translation>Verifikasi dan disposisikan laporan terpilih</translation>
+    </message>
+</context>
+<context>
     <name>CloseForm</name>
     <message>
         <source>Close the complaint</source>
@@ -455,6 +480,21 @@
     <message>
         <source>Why the complaint is handled again</source>
         <translation>Mengapa laporan ditangani kembali</translation>
+    </message>
+</context>
+<context>
+    <name>_Bulk</name>
+    <message numerus="yes">
+        <source>Nothing was changed: %n of the selected complaints cannot take this step now.</source>
+        <translation>
+            <numerusform>Tidak ada yang diubah: %n laporan terpilih tidak dapat menjalani langkah ini sekarang.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Go on without them (%n complaints)</source>
+        <translation>
+            <numerusform>Lanjutkan tanpa laporan itu (%n laporan)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

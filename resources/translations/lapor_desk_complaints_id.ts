@@ -355,4 +355,35 @@
         <translation>Tidak dapat mengekspor</translation>
     </message>
 </context>
+<context>
+    <name>SelectionBar</name>
+    <message>
+        <source>Verify and dispose all…</source>
+        <translation>Verifikasi dan disposisikan semua…</translation>
+    </message>
+    <message>
+        <source>Archive all…</source>
+        <translation>Arsipkan semua…</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Batalkan pilihan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n complaints selected</source>
+        <translation>
+            <numerusform>%n laporan dipilih</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n complaints at once.</source>
+        <translation>
+            <numerusform>Paling banyak %n laporan sekaligus.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not every selected complaint can take this step now (its status, or your role).</source>
+        <translation>Tidak semua laporan terpilih dapat menjalani langkah ini sekarang (karena statusnya, atau peran Anda).</translation>
+    </message>
+</context>
 </TS>

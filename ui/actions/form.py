@@ -64,7 +64,10 @@ class ActionForm(QDialog):
     action = ""
     succeeded = Signal(object)  # the service's result
 
-    def __init__(self, ws: Workspace, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, detail: ComplaintDetail | None, parent: QWidget | None = None, *,
+                 subject: str | None = None) -> None:
+        """``detail``: the complaint acted on; None for a selection of several (ui.actions.bulk), which names
+        them in ``subject``."""
         super().__init__(parent)
         style_form(self)
         self.ws = ws
@@ -82,11 +85,11 @@ class ActionForm(QDialog):
         font.setBold(True)
         heading.setFont(font)
         outer.addWidget(heading)
-        subject = QLabel(f"{detail.tracking_code} — {detail.title}", self)
-        subject.setWordWrap(True)
-        subject.setTextFormat(Qt.TextFormat.PlainText)
-        muted(subject)
-        outer.addWidget(subject)
+        about = QLabel(subject or (f"{detail.tracking_code} — {detail.title}" if detail is not None else ""), self)
+        about.setWordWrap(True)
+        about.setTextFormat(Qt.TextFormat.PlainText)
+        muted(about)
+        outer.addWidget(about)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -176,6 +179,7 @@ class ActionForm(QDialog):
             self._show_fields(exc.fields)
             return
         self._set_busy(True)
+        assert self.detail is not None
         complaint_id = self.detail.id
         operations.change_complaints(self.ws.tasks, self.ws.hub, self.call, self.ws.services, self.ws.user.id,
                                      complaint_id, values, changed=lambda _result: [complaint_id],

@@ -208,7 +208,8 @@ class EditForm(ActionForm):
     def _fill_categories(self, choices: list[Any]) -> None:
         for choice in choices:
             self.category.addItem("    " * choice.depth + choice.name, choice.id)
-        self.category.setCurrentIndex(max(self.category.findData(self.detail.category_id or ""), 0))
+        category = self.detail.category_id if self.detail is not None else None
+        self.category.setCurrentIndex(max(self.category.findData(category or ""), 0))
 
     def _number(self, edit: QLineEdit) -> float | None:
         text = edit.text().strip().replace(",", ".")

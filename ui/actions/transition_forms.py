@@ -39,7 +39,7 @@ class DisposeForm(ActionForm):
     def _fill_units(self, units: list[Any]) -> None:
         for unit in units:
             self.unit.addItem(unit.name, unit.id)
-        if self.detail.unit_id:
+        if self.detail is not None and self.detail.unit_id:
             index = self.unit.findData(self.detail.unit_id)
             if index >= 0:
                 self.unit.setCurrentIndex(index)

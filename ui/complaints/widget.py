@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from app.read.queries import ComplaintFilter
 from app.rules import tracking
 from app.timeutil import as_utc, zone
+from ui.actions.bulk import Selected, bulk_allowed, open_bulk_form
 from ui.complaints.export import ListExport, ListState
 from ui.complaints.fetch import FilterChoices, find_code, load_choices
 from ui.complaints.filterbar import FilterBar
 from ui.complaints.header import ListHeader
 from ui.complaints.model import ComplaintTableModel
+from ui.complaints.selection import SelectionBar
 from ui.complaints.table import ComplaintTableView, SearchEdit
 from ui.complaints.views import filter_for, view_def
 from ui.style import muted, style_form
@@ -82,6 +84,8 @@ class ComplaintListWidget(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setMargin(24)
+        self.selection_bar = SelectionBar(ws, self)
+        self.bulk_form: QWidget | None = None
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty_label)
@@ -94,6 +98,7 @@ class ComplaintListWidget(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.filters)
+        layout.addWidget(self.selection_bar)
         layout.addWidget(self._stack, 1)
 
         self._search_timer = self._timer(SEARCH_DELAY_MS, self._run_search)
@@ -113,6 +118,8 @@ class ComplaintListWidget(QWidget):
         self.filters.reset_button.clicked.connect(self.reset_filters)
         self.table.row_activated.connect(self._activate)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.selection_bar.act.connect(self.act_on_selection)
+        self.selection_bar.clear.connect(self._clear_selection)
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         self.model.loaded.connect(self._loaded)
@@ -145,8 +152,39 @@ class ComplaintListWidget(QWidget):
         self.search.selectAll()
 
     def current_id(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
+        """The complaint the detail shows: the current row if it is selected, else the first selected."""
+        selection = self.table.selectionModel()
+        current = self.table.currentIndex()
+        if current.isValid() and selection.isRowSelected(current.row(), QModelIndex()):
+            return self.model.id_at(current.row())
+        rows = selection.selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
+
+    def selected(self) -> list[Selected]:
+        """The selected complaints in list order (status unknown, "", for a row not read yet)."""
+        found = []
+        for index in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row()):
+            complaint_id = self.model.id_at(index.row())
+            if complaint_id is None:
+                continue
+            row = self.model.cached_row(complaint_id)
+            # The unit only matters to a liaison's steps, none of which is taken on many at once.
+            found.append(Selected(complaint_id, row.tracking_code if row else complaint_id,
+                                  row.status if row else "", None))
+        return found
+
+    def act_on_selection(self, action: str) -> None:
+        """Open the form that takes ``action`` on every selected complaint (ui.actions.bulk)."""
+        selection = self.selected()
+        if len(selection) >= 2 and bulk_allowed(self._ws, action, selection):
+            self.bulk_form = open_bulk_form(self._ws, action, selection, self.window())
+
+    def _clear_selection(self) -> None:
+        current = self.current_id()
+        if current:
+            self.select_id(current)
+        else:
+            self.table.clearSelection()
 
     def select_id(self, complaint_id: str) -> bool:
         """Select and show a complaint of the list; False if the list does not hold it."""
@@ -300,6 +338,7 @@ class ComplaintListWidget(QWidget):
 
     def _selection_changed(self) -> None:
         self._emit_selected(self.current_id() or "")
+        self.selection_bar.show_for(self.selected())
 
     def _emit_selected(self, complaint_id: str) -> None:
         if complaint_id != self._last_selected:
