@@ -131,15 +131,15 @@ def office_today(now: datetime, tz: str) -> date:
 def compute(store: Store, ctx: ServiceContext, office_id: str, choice: PeriodChoice, unit_id: str | None,
             lang: str, kept: KeptAssessment | None = None) -> DashboardData:
     """The dashboard for ``choice`` (checked here, against the office's date by the server's clock) and one unit (or
-    the whole office when None), from the ``kept`` assessment of the office when given (else the period's complaints
-    are read and assessed for this answer alone). Database thread."""
+    the whole office when None), from the ``kept`` assessment of the office when it has one for the period (else the
+    period's complaints are read and assessed for this answer alone: ``KeptAssessment.prepare`` then keeps one).
+    Database thread."""
     with store.read() as session:
         now = server_now(session, ctx.clock())
         tz = ctx.office_tz(session, office_id)
         period = parse_period(choice, office_today(now, tz))
-        if kept is not None:
-            assessed = kept.assessed(session, office_id, period, unit_id)
-        else:
+        assessed = None if kept is None else kept.assessed(session, office_id, period, unit_id, build=False)
+        if assessed is None:
             assessed = store_facts.assess_office(session, office_id, period)
             if unit_id is not None:
                 assessed = breakdowns.only(assessed, lambda f: f.unit_id == unit_id)

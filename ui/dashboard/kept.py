@@ -4,6 +4,9 @@ looks its figures up in the sorted indexes (app.kpi.index) instead of reading an
 assessment a few tens of milliseconds.
 No Qt: the dashboard owns one and touches it only through tasks on the database thread (ui.tasks), one at a time.
 
+The first figures, before anything is kept, are read for their period alone (as quick as a month allows); the
+dashboard then asks for the office to be assessed (:meth:`KeptAssessment.prepare`) while its figures are on screen.
+
 Never older than the store: the window says which complaints changed (``ChangeHub.complaints_changed``), the widget
 passes that on (:meth:`KeptAssessment.changed`, queued before any later figures), and the next figures read those
 complaints again first (``store_facts.read_facts_of`` + ``Assessed.with_changes``); "many or unknown" (a sync pull)
@@ -26,6 +29,7 @@ from app.kpi.facts import SelectionWindow, lookback
 from app.kpi.period import ReportPeriod
 from app.models import Holiday
 from app.rules.sla import SlaPolicy
+from app.store.db import Store
 from app.timeutil import zone
 
 # What the whole office is read "until": every complaint it holds, whenever received (a period's own reader stops at
@@ -84,16 +88,26 @@ class KeptAssessment:
 
     # ---- figures ---------------------------------------------------------------------------------------------
 
-    def assessed(self, session: Session, office_id: str, period: ReportPeriod, unit_id: str | None = None
-                 ) -> Assessed:
+    def prepare(self, store: Store, office_id: str, period: ReportPeriod) -> None:
+        """Read and assess the office now if the figures of ``period`` need it (nothing kept yet, new rules, an
+        earlier period, many changes): the dashboard asks for this after showing figures read for the period alone,
+        so the first look costs no more than before and the next period is quick."""
+        with store.read() as session:
+            self.assessed(session, office_id, period)
+
+    def assessed(self, session: Session, office_id: str, period: ReportPeriod, unit_id: str | None = None, *,
+                 build: bool = True) -> Assessed | None:
         """The office's assessed complaints (only those dispositioned to ``unit_id`` now, when given) for the figures
-        of ``period``, brought up to date first. Call within ``Store.read()`` on the database thread."""
+        of ``period``, brought up to date first; None when that means reading the whole office and ``build`` is
+        False. Call within ``Store.read()`` on the database thread."""
         rules = store_facts.load_rules(session, office_id)
         token = (rules.policy, rules.tz, tuple(session.scalars(select(Holiday.day).order_by(Holiday.day))))
         start, end = period.bounds(rules.tz)
         since = start - lookback(rules.policy)
         if (self._whole is None or office_id != self._office_id or token != self._rules
-                or self._since is None or since < self._since):
+                or self._since is None or since < self._since or self._too_many_changed()):
+            if not build:
+                return None
             self._build(session, office_id, rules, token, min(since, _horizon(period, rules), self._since or since))
         elif self._changed:
             self._refresh(session, office_id)
@@ -111,13 +125,14 @@ class KeptAssessment:
         self._office_id, self._since, self._rules = office_id, since, token
         self.builds += 1
 
+    def _too_many_changed(self) -> bool:
+        kept = len(self._whole.items) if self._whole is not None else 0
+        return len(self._changed) > max(self.REBUILD_MIN, self.REBUILD_SHARE * kept)
+
     def _refresh(self, session: Session, office_id: str) -> None:
-        assert self._whole is not None and self._since is not None and self._rules is not None
+        assert self._whole is not None
         ids, self._changed = self._changed, set()
         self._views.clear()
-        if len(ids) > max(self.REBUILD_MIN, self.REBUILD_SHARE * len(self._whole.items)):
-            self._build(session, office_id, self._whole.rules, self._rules, self._since)
-            return
         # A complaint the office no longer holds (re-routed) reads as nothing: removed.
         facts = store_facts.read_facts_of(session, office_id, ids)
         self._whole = self._whole.with_changes(facts, removed=ids)

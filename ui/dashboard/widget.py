@@ -185,6 +185,9 @@ class DashboardWidget(QWidget):
         for key, pane in self.panes.items():
             self._fill_pane(pane, data.monthly if key == "monthly" else self._breakdown(data, key))
         self.computed.emit()
+        # With the figures on screen: assess the office if these were read for their period alone (nothing to do
+        # when it is kept already), so the next period or unit chosen is only looked up.
+        self._ws.tasks.db(self.cache.prepare, self._ws.store, self._ws.user.office_id, data.period, owner=self)
 
     def _refused(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
