@@ -7,6 +7,7 @@ category, region names, status and channel labels) and keeps the ids behind ever
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain import Channel, Status
 from app.errors import Message, ValidationError
 from app.kpi import breakdowns, definitions, store_facts
+from app.kpi.assess import Assessed, bulk_build
 from app.kpi.breakdowns import DISTRICT, VILLAGE, Group
 from app.kpi.definitions import KpiReport
 from app.kpi.period import ReportPeriod, check_not_future, parse_month
@@ -132,7 +134,7 @@ def compute(store: Store, ctx: ServiceContext, office_id: str, choice: PeriodCho
             lang: str, kept: KeptAssessment | None = None) -> DashboardData:
     """The dashboard for ``choice`` (checked here, against the office's date by the server's clock) and one unit (or
     the whole office when None), from the ``kept`` assessment of the office when it has one for the period (else the
-    period's complaints are read and assessed for this answer alone: ``KeptAssessment.prepare`` then keeps one).
+    period's complaints are read and assessed for this answer alone; :func:`keep` then keeps one).
     Database thread."""
     with store.read() as session:
         now = server_now(session, ctx.clock())
@@ -146,10 +148,8 @@ def compute(store: Store, ctx: ServiceContext, office_id: str, choice: PeriodCho
         unit_rows = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id))
         units = {uid: name for uid, name in unit_rows}
         categories = {c.id: category_label(c, lang) for c in session.execute(select(Category)).scalars()}
-        report = definitions.kpi_report(assessed, period, now)
-        groups = breakdowns.several(assessed, period, now, _KEYS)
+        report, groups, monthly = _figures(assessed, period, now)
         village_names = _region_names(session, [g.key for g in groups["village"] if g.key])
-        monthly = breakdowns.per_month(assessed, period, now)
     none = {"id": "(tanpa {})", "en": "(no {})"}.get(lang, "(no {})")
     channel_names = {c.value: label(c, lang) for c in Channel}
     names: dict[str, tuple[dict[str, str], str]] = {
@@ -168,6 +168,31 @@ def compute(store: Store, ctx: ServiceContext, office_id: str, choice: PeriodCho
 # groups, so a kept assessment answers the next period with slices).
 _KEYS = {"category": breakdowns.CATEGORY, "channel": breakdowns.CHANNEL, "district": breakdowns.region(DISTRICT),
          "village": breakdowns.region(VILLAGE), "unit": breakdowns.UNIT}
+
+
+_Figures = tuple[KpiReport, dict[str, tuple[Group, ...]], tuple[tuple[ReportPeriod, tuple[Group, ...]], ...]]
+
+
+def _figures(assessed: Assessed, period: ReportPeriod, now: datetime) -> _Figures:
+    return (definitions.kpi_report(assessed, period, now), breakdowns.several(assessed, period, now, _KEYS),
+            breakdowns.per_month(assessed, period, now))
+
+
+def keep(store: Store, ctx: ServiceContext, office_id: str, period: ReportPeriod, kept: KeptAssessment) -> None:
+    """Once figures are on screen: the office assessed and kept if they were read for their period alone, then, on
+    this (database) thread, the work the next period chosen would otherwise wait for: one look at ``period``'s
+    figures, so the index remembers the groups of every breakdown (about half a second on the bench store), and the
+    cyclic garbage collector's pass over the new objects (a million of them: done once here, with the collector paused
+    until then, instead of pass after pass, some in the next figures)."""
+    with bulk_build():  # the collector paused throughout, then one full pass, not a pass after each step
+        if not kept.prepare(store, office_id, period):
+            return
+        with store.read() as session:
+            assessed = kept.assessed(session, office_id, period)
+            now = server_now(session, ctx.clock())
+        assert assessed is not None
+        _figures(assessed, period, now)
+        gc.collect()  # runs while paused too; and the counts start again from nothing
 
 
 _MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],

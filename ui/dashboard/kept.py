@@ -88,12 +88,15 @@ class KeptAssessment:
 
     # ---- figures ---------------------------------------------------------------------------------------------
 
-    def prepare(self, store: Store, office_id: str, period: ReportPeriod) -> None:
+    def prepare(self, store: Store, office_id: str, period: ReportPeriod) -> bool:
         """Read and assess the office now if the figures of ``period`` need it (nothing kept yet, new rules, an
-        earlier period, many changes): the dashboard asks for this after showing figures read for the period alone,
-        so the first look costs no more than before and the next period is quick."""
+        earlier period, many changes); whether it did. The dashboard asks for this after showing figures read for
+        the period alone (ui.dashboard.compute.keep), so the first look costs no more than before and the next
+        period is quick."""
+        builds = self.builds
         with store.read() as session:
             self.assessed(session, office_id, period)
+        return self.builds > builds
 
     def assessed(self, session: Session, office_id: str, period: ReportPeriod, unit_id: str | None = None, *,
                  build: bool = True) -> Assessed | None:

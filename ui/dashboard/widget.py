@@ -31,7 +31,7 @@ from app.read.choices import Choice, load_office_units
 from app.reference.labels import label
 from app.timeutil import as_utc, zone
 from ui.dashboard.charts import BreakdownChart
-from ui.dashboard.compute import Breakdown, DashboardData, PeriodChoice, compute, month_name
+from ui.dashboard.compute import Breakdown, DashboardData, PeriodChoice, compute, keep, month_name
 from ui.dashboard.figures import TILE_KEYS, tile_figures
 from ui.dashboard.kept import KeptAssessment
 from ui.dashboard.period import PeriodBar
@@ -187,7 +187,8 @@ class DashboardWidget(QWidget):
         self.computed.emit()
         # With the figures on screen: assess the office if these were read for their period alone (nothing to do
         # when it is kept already), so the next period or unit chosen is only looked up.
-        self._ws.tasks.db(self.cache.prepare, self._ws.store, self._ws.user.office_id, data.period, owner=self)
+        self._ws.tasks.db(keep, self._ws.store, self._ws.services, self._ws.user.office_id, data.period, self.cache,
+                          owner=self)
 
     def _refused(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
