@@ -15,7 +15,6 @@ from app.services.context import ServiceContext, dumps, record_change
 
 
 def refresh_deadlines(ctx: ServiceContext, session: Session, complaint: Complaint) -> None:
-    policy, calendar = ctx.rules(session)
     facts = DeadlineFacts(
         status=complaint.status,
         classification=complaint.classification,
@@ -25,12 +24,22 @@ def refresh_deadlines(ctx: ServiceContext, session: Session, complaint: Complain
         followed_up_at=complaint.followed_up_at,
         postponed_at=complaint.postponed_at,
     )
-    d = compute_deadlines(facts, policy, calendar, ctx.office_tz(session, complaint.office_id))
-    complaint.step_due_at = d.step_due_at
-    complaint.step_due_kind = d.step_due_kind
-    complaint.resolution_due_at = d.resolution_due_at
-    complaint.next_due_at = d.next_due_at
-    complaint.next_due_kind = d.next_due_kind
+    for column, value in deadline_columns(ctx, session, complaint.office_id, facts).items():
+        setattr(complaint, column, value)
+
+
+def deadline_columns(ctx: ServiceContext, session: Session, office_id: str, facts: DeadlineFacts) -> dict[str, Any]:
+    """The stored deadline columns of a complaint of ``office_id`` with these facts: what :func:`refresh_deadlines`
+    sets, also for rows written without ORM objects (a pulled page applied in bulk, sync.apply_pull)."""
+    policy, calendar = ctx.rules(session)
+    d = compute_deadlines(facts, policy, calendar, ctx.office_tz(session, office_id))
+    return {
+        "step_due_at": d.step_due_at,
+        "step_due_kind": d.step_due_kind,
+        "resolution_due_at": d.resolution_due_at,
+        "next_due_at": d.next_due_at,
+        "next_due_kind": d.next_due_kind,
+    }
 
 
 def add_event(
