@@ -5,18 +5,26 @@ Order inside a page: units and users, then complaints, then their events, then a
 server's state that arrived meanwhile is kept aside and applied once those changes are pushed (the server may answer
 them without a new version, e.g. "already there", and then sends nothing newer). A complaint that left the office's
 scope is removed only once nothing about it is waiting to be pushed.
+
+What is new to this PC (a complaint it does not hold and has nothing pending for, with its reporter, events and
+attachments) is written in bulk: one prepared INSERT per table, run over the page's rows (executemany), without ORM
+objects; everything else goes row by row through the ORM as before, in the same transaction and the same order of
+tables. A first sync is almost all new rows, and the ORM's unit of work was most of its time.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from app.domain import EventKind
 from app.models import (
@@ -32,7 +40,8 @@ from app.models import (
     User,
 )
 from app.read.search import index_complaint, index_complaints
-from app.services.common import refresh_deadlines
+from app.rules.sla import DeadlineFacts
+from app.services.common import deadline_columns, refresh_deadlines
 from app.services.conflicts import decisions_in
 from app.services.context import ServiceContext
 from app.store import meta
@@ -55,6 +64,7 @@ class PageResult:
     removed: int = 0
     conflicts: int = 0
     skipped_pending: int = 0
+    written_in_bulk: int = 0  # complaints new to this PC, written with their children without ORM objects
 
 
 def _dt(value: Any) -> datetime | None:
@@ -89,6 +99,10 @@ class _Known:
     users: set[str] = field(default_factory=set)
     units: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
+    bulk_events: set[str] = field(default_factory=set)  # events this page writes in bulk (no ORM objects)
+
+    def has_event(self, event_id: str | None) -> bool:
+        return event_id in self.events or event_id in self.bulk_events
 
     def refresh_small(self, session: Session) -> None:
         """Accounts, units and categories: a few hundred rows at most, read whole."""
@@ -138,14 +152,17 @@ def _load_known(session: Session, changes: list[Change], deferred: dict[str, dic
     return known
 
 
-def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
+def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str, *,
+                  bulk: bool = True) -> PageResult:
     """Apply one page (nothing is flushed until the page's rows are all in place: the lookups come from
-    :class:`_Known`, so no query needs to see them earlier)."""
+    :class:`_Known`, so no query needs to see them earlier). ``bulk=False`` writes every row through the ORM, the
+    way a page was applied before the bulk path (tests/sync/test_bulk_apply_equivalence.py compares the two)."""
     with session.no_autoflush:
-        return _apply(ctx, session, changes, office_id)
+        return _apply(ctx, session, changes, office_id, bulk)
 
 
-def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
+def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str,
+           bulk_allowed: bool) -> PageResult:
     result = PageResult()
     deferred_upserts: dict[str, dict[str, Any]] = json.loads(meta.get(session, DEFERRED_UPSERTS_KEY) or "{}")
     pending = set(session.execute(select(OutboxEntry.entity_id).where(OutboxEntry.acked_at.is_(None))
@@ -157,13 +174,20 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
         local = known.complaints.get(complaint_id)
         return local is not None and int(data.get("version") or 0) >= local.server_version
 
+    # What writes its reporter: the server's state kept aside that now applies, then the page's complaints.
+    reporting = [*((None, d) for cid, d in deferred_upserts.items() if cid not in pending and deferred_applies(cid, d)),
+                 *((c.entity_id, c.data or {}) for c in changes if c.op == ChangeOp.UPSERT
+                   and c.entity_type == "complaint" and c.entity_id not in pending)]
+    bulk = _Bulk(_new_here(changes, pending, known, reporting) if bulk_allowed else set())
     # Reporters first, written before the complaints that refer to them (the ORM orders only related mappers).
-    for data in [*(d for cid, d in deferred_upserts.items() if cid not in pending and deferred_applies(cid, d)),
-                 *(c.data or {} for c in changes if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"
-                   and c.entity_id not in pending)]:
+    for complaint_id, data in reporting:
         if data.get("reporter"):
-            _upsert_reporter(session, data["reporter"], known)
+            if complaint_id in bulk.complaints:
+                bulk.add_reporter(data["reporter"])
+            else:
+                _upsert_reporter(session, data["reporter"], known)
     session.flush()
+    bulk.write(session)
     _make_room_for_codes(session, [c.data or {} for c in changes
                                    if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"])
     reindex: set[str] = set()
@@ -190,7 +214,8 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
         data = change.data or {}
         if ORDER.get(change.entity_type, 9) != group:  # parents are written before their children refer to them
             group = ORDER.get(change.entity_type, 9)
-            session.flush()
+            session.flush()  # (a flush writes updates before inserts; the bulk rows are inserts, so they follow)
+            bulk.write(session)
         if change.entity_type in ("unit", "user"):
             if change.entity_type == "unit":
                 _upsert_unit(session, data, office_id)
@@ -209,26 +234,38 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
                 deferred_upserts[change.entity_id] = {**data, "version": change.version}
                 continue
             deferred_upserts.pop(change.entity_id, None)
-            is_new, searchable_changed = _upsert_complaint(ctx, session, data, office_id, known)
+            if change.entity_id in bulk.complaints:
+                bulk.add_complaint(ctx, session, data, office_id, known)
+                is_new = searchable_changed = True
+                result.written_in_bulk += 1
+            else:
+                is_new, searchable_changed = _upsert_complaint(ctx, session, data, office_id, known)
             if is_new:
                 result.new_complaint_ids.append(change.entity_id)
             if searchable_changed:
                 reindex.add(change.entity_id)
             result.complaints += 1
         elif change.entity_type == "event":
-            if data.get("complaint_id") not in known.complaints:
+            if data.get("complaint_id") in bulk.complaints:
+                bulk.add_event(data, known)
+            elif data.get("complaint_id") not in known.complaints:
                 continue  # its complaint is not (yet) here
-            if _insert_event(session, data, known):
-                result.events += 1
-                new_conflicts.update(_conflicts_from(session, data))
-                if data.get("kind") in (EventKind.CONFLICT_MERGED, EventKind.EDITED):
-                    to_settle.add(str(data["complaint_id"]))
-                if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
-                    reindex.add(str(data["complaint_id"]))
-        elif change.entity_type == "attachment" and data.get("complaint_id") in known.complaints:
-            _insert_attachment(session, data, known)
+            elif not _insert_event(session, data, known):
+                continue
+            result.events += 1
+            new_conflicts.update(_conflicts_from(session, data))
+            if data.get("kind") in (EventKind.CONFLICT_MERGED, EventKind.EDITED):
+                to_settle.add(str(data["complaint_id"]))
+            if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
+                reindex.add(str(data["complaint_id"]))
+        elif change.entity_type == "attachment":
+            if data.get("complaint_id") in bulk.complaints:
+                bulk.add_attachment(data, known)
+            elif data.get("complaint_id") in known.complaints:
+                _insert_attachment(session, data, known)
     meta.put(session, DEFERRED_UPSERTS_KEY, json.dumps(deferred_upserts, sort_keys=True, default=str))
     session.flush()
+    bulk.write(session)
     result.conflicts = len(new_conflicts - settle_conflicts(session, to_settle))
     index_complaints(session, reindex)
     deferred_exits |= exits
@@ -236,6 +273,102 @@ def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_
     result.removed = len(deferred_exits) - len(still_waiting)
     meta.put(session, DEFERRED_EXITS_KEY, json.dumps(sorted(still_waiting)))
     return result
+
+
+def _new_here(changes: list[Change], pending: set[str], known: _Known,
+              reporting: list[tuple[str | None, dict[str, Any]]]) -> set[str]:
+    """The page's complaints to write in bulk, with their reporters and children: those the row-by-row path would
+    only ever insert. Anything that path decides about goes through it instead: a complaint this PC holds or has
+    changes waiting for, one that also leaves the office in this page, a reporter this PC holds or that another
+    complaint writes too, an entity that comes twice or is here already, a refusal that drops an entry (a
+    transition_rejected event)."""
+    upserts = [c for c in changes if c.op == ChangeOp.UPSERT]
+    seen = Counter((c.entity_type, c.entity_id) for c in upserts)
+    writers = Counter(str(data["reporter"]["id"]) for _, data in reporting if data.get("reporter"))
+    exits = {c.entity_id for c in changes if c.op == ChangeOp.SCOPE_EXIT and c.entity_type == "complaint"}
+    chosen: set[str] = set()
+    for change in upserts:
+        data = change.data or {}
+        if change.entity_type != "complaint" or data.get("id") != change.entity_id or change.entity_id in pending \
+                or change.entity_id in known.complaints or change.entity_id in exits \
+                or seen["complaint", change.entity_id] != 1:
+            continue
+        reporter = data.get("reporter")
+        if reporter and (str(reporter["id"]) in known.reporters or writers[str(reporter["id"])] != 1):
+            continue
+        chosen.add(change.entity_id)
+    for change in upserts:
+        data = change.data or {}
+        if change.entity_type not in ("event", "attachment") or data.get("complaint_id") not in chosen:
+            continue
+        held = known.events if change.entity_type == "event" else known.attachments
+        if data.get("id") != change.entity_id or change.entity_id in held \
+                or seen[change.entity_type, change.entity_id] != 1 \
+                or data.get("kind") == EventKind.TRANSITION_REJECTED:
+            chosen.discard(data["complaint_id"])
+    return chosen
+
+
+class _Bulk:
+    """The rows of a page's complaints new to this PC (:func:`_new_here`), collected as the page is read and
+    written with one INSERT per table (executemany) once the ORM has written the rows before them. The values are
+    those the row-by-row path gives (the same helpers), including what the ORM does for a None: a column's
+    default."""
+
+    def __init__(self, complaints: set[str]) -> None:
+        self.complaints = complaints
+        self._rows: dict[Table, list[dict[str, Any]]] = {
+            _table(model): [] for model in (Reporter, Complaint, TimelineEvent, Attachment)}
+
+    def add_reporter(self, rep: dict[str, Any]) -> None:
+        self._rows[_table(Reporter)].append({"id": rep["id"], **_reporter_columns(rep)})
+
+    def add_complaint(self, ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str,
+                      known: _Known) -> None:
+        row = {"id": data["id"], **_complaint_columns(data, office_id, known), "created_by": None, "local_rev": 0}
+        facts = DeadlineFacts(status=row["status"], classification=row["classification"],
+                              is_supervisory=row["is_supervisory"], received_at=row["received_at"],
+                              disposed_at=row["disposed_at"], followed_up_at=row["followed_up_at"],
+                              postponed_at=row["postponed_at"])
+        row.update(deadline_columns(ctx, session, office_id, facts))
+        self._rows[_table(Complaint)].append(row)
+
+    def add_event(self, data: dict[str, Any], known: _Known) -> None:
+        self._rows[_table(TimelineEvent)].append(_event_row(data, known))
+        known.bulk_events.add(data["id"])
+
+    def add_attachment(self, data: dict[str, Any], known: _Known) -> None:
+        self._rows[_table(Attachment)].append(_attachment_row(data, known))
+
+    def write(self, session: Session) -> None:
+        """Insert what was collected, parents first (reporters, complaints, events, attachments)."""
+        for table, rows in self._rows.items():
+            if not rows:
+                continue
+            defaults = _scalar_defaults(table).items()
+            for row in rows:
+                for column, default in defaults:
+                    if row[column] is None:
+                        row[column] = default
+            session.execute(insert(table), rows)
+            rows.clear()
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+@cache
+def _scalar_defaults(table: Table) -> dict[str, Any]:
+    """A column's default where the model has one: the ORM inserts it for an attribute left None."""
+    defaults = {}
+    for column in table.columns:
+        if column.default is None:
+            continue
+        if not isinstance(column.default, ScalarElementColumnDefault):  # a default computed per row
+            raise NotImplementedError(f"bulk apply: {table.name}.{column.name} has a default that is not a value")
+        defaults[column.name] = column.default.arg
+    return defaults
 
 
 PARKED = "*"  # a local complaint's tracking code, set aside: "<code>*<id tail>" (sync.offer_back sends "<code>")
@@ -313,14 +446,37 @@ def _search_key(c: Complaint | None, known: _Known) -> tuple[Any, ...] | None:
     return c.tracking_code, c.title, c.description, c.is_anonymous, reporter.name if reporter else None
 
 
+def _reporter_columns(rep: dict[str, Any]) -> dict[str, Any]:
+    """A pulled reporter's columns (both paths write these)."""
+    columns = {key: rep.get(key) for key in ("nik", "phone", "email", "address", "assistance_needs")}
+    return {"name": rep.get("name") or "", **columns, "consent_at": _dt(rep.get("consent_at"))}
+
+
 def _upsert_reporter(session: Session, rep: dict[str, Any], known: _Known) -> None:
     reporter = known.reporters.get(rep["id"])
     if reporter is None:
         reporter = known.reporters[rep["id"]] = Reporter(id=rep["id"])
         session.add(reporter)
-    for key in ("name", "nik", "phone", "email", "address", "assistance_needs"):
-        setattr(reporter, key, rep.get(key) if key != "name" else (rep.get("name") or ""))
-    reporter.consent_at = _dt(rep.get("consent_at"))
+    for key, value in _reporter_columns(rep).items():
+        setattr(reporter, key, value)
+
+
+def _complaint_columns(data: dict[str, Any], office_id: str, known: _Known) -> dict[str, Any]:
+    """A pulled complaint's columns apart from its deadlines (both paths write these): references to a category
+    or unit this PC does not know are left empty."""
+    columns = {key: data.get(key) for key in (
+        "tracking_code", "national_tracking_id", "classification", "title", "description", "region_code",
+        "address", "latitude", "longitude", "channel", "is_anonymous", "is_confidential", "is_supervisory",
+        "status", "archive_reason")}
+    category_id, unit_id, rep = data.get("category_id"), data.get("unit_id"), data.get("reporter")
+    columns.update(
+        office_id=office_id, category_id=category_id if category_id in known.categories else None,
+        unit_id=unit_id if unit_id in known.units else None, reporter_id=rep["id"] if rep else None,
+        incident_date=_date(data.get("incident_date")))
+    for key in ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at"):
+        columns[key] = _dt(data.get(key))
+    columns["server_version"] = int(data.get("version") or 0)
+    return columns
 
 
 def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str,
@@ -335,19 +491,8 @@ def _upsert_complaint(ctx: ServiceContext, session: Session, data: dict[str, Any
     if c is None:
         c = known.complaints[data["id"]] = Complaint(id=data["id"], office_id=office_id, local_rev=0)
         session.add(c)
-    for key in ("tracking_code", "national_tracking_id", "classification", "title", "description", "region_code",
-                "address", "latitude", "longitude", "channel", "is_anonymous", "is_confidential", "is_supervisory",
-                "status", "archive_reason"):
-        setattr(c, key, data.get(key))
-    c.office_id = office_id
-    category_id, unit_id = data.get("category_id"), data.get("unit_id")
-    c.category_id = category_id if category_id in known.categories else None
-    c.unit_id = unit_id if unit_id in known.units else None
-    c.reporter_id = rep["id"] if rep else None
-    c.incident_date = _date(data.get("incident_date"))
-    for key in ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at"):
-        setattr(c, key, _dt(data.get(key)))
-    c.server_version = int(data.get("version") or 0)
+    for key, value in _complaint_columns(data, office_id, known).items():
+        setattr(c, key, value)
     refresh_deadlines(ctx, session, c)
     return is_new, is_new or _search_key(c, known) != before
 
@@ -367,13 +512,17 @@ def _insert_event(session: Session, data: dict[str, Any], known: _Known) -> bool
         return False
     if data.get("kind") == EventKind.TRANSITION_REJECTED:
         _drop_refused_event(session, data, known)
-    actor = data.get("actor_user_id")
-    event = known.events[data["id"]] = TimelineEvent(
-        id=data["id"], complaint_id=data["complaint_id"], kind=data["kind"], at=_dt(data["at"]),
-        actor_user_id=actor if actor in known.users else None, from_status=data.get("from_status"),
-        to_status=data.get("to_status"), text=data.get("text"), data_json=data.get("data_json"))
+    event = known.events[data["id"]] = TimelineEvent(**_event_row(data, known))
     session.add(event)
     return True
+
+
+def _event_row(data: dict[str, Any], known: _Known) -> dict[str, Any]:
+    """A new pulled event's row (both paths write it); an author this PC does not know is left empty."""
+    actor = data.get("actor_user_id")
+    return {"id": data["id"], "complaint_id": data["complaint_id"], "kind": data["kind"], "at": _dt(data["at"]),
+            "actor_user_id": actor if actor in known.users else None, "from_status": data.get("from_status"),
+            "to_status": data.get("to_status"), "text": data.get("text"), "data_json": data.get("data_json")}
 
 
 def _drop_refused_event(session: Session, rejection: dict[str, Any], known: _Known) -> None:
@@ -434,13 +583,18 @@ def _insert_attachment(session: Session, data: dict[str, Any], known: _Known) ->
         # This PC's own attachment coming back (or one it has): whether its bytes still need uploading is for the
         # upload step to know, not the metadata's arrival (metadata may reach the server before the bytes).
         return
-    event_id, created_by = data.get("event_id"), data.get("created_by")
     known.attachments.add(data["id"])
-    session.add(Attachment(
-        id=data["id"], complaint_id=data["complaint_id"], event_id=event_id if event_id in known.events else None,
-        sha256=data["sha256"], filename=data["filename"], mime_type=data["mime_type"], size=int(data["size"]),
-        created_at=_dt(data["created_at"]), created_by=created_by if created_by in known.users else None,
-        blob_present=False, blob_uploaded=True))
+    session.add(Attachment(**_attachment_row(data, known)))
+
+
+def _attachment_row(data: dict[str, Any], known: _Known) -> dict[str, Any]:
+    """A new pulled attachment's row (both paths write it): its bytes are on the server, not here yet."""
+    event_id, created_by = data.get("event_id"), data.get("created_by")
+    return {"id": data["id"], "complaint_id": data["complaint_id"],
+            "event_id": event_id if known.has_event(event_id) else None, "sha256": data["sha256"],
+            "filename": data["filename"], "mime_type": data["mime_type"], "size": int(data["size"]),
+            "created_at": _dt(data["created_at"]), "created_by": created_by if created_by in known.users else None,
+            "blob_present": False, "blob_uploaded": True}
 
 
 def _conflicts_from(session: Session, data: dict[str, Any]) -> list[str]:
