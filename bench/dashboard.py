@@ -157,8 +157,7 @@ def run(*, count: int, seed: int, runs: int, warmup: int, reseed: bool,
                                    ("changed", changed_ms), ("raw_count", raw_ms)):
                     times[key].append(value)
             facts = {"period": f"{period.first_day} .. {period.last_day}", "received": data.report.received.value,
-                     "raw_received": received, "overdue_now": data.report.overdue_now.value,
-                     "builds": widget.cache.builds}
+                     "raw_received": received, "overdue_now": data.report.overdue_now.value}
         raw.close()
         widget.close()
         widget.deleteLater()
@@ -180,7 +179,8 @@ def _p90(values: list[float]) -> float:
 
 ROWS = {
     "cold": "first open (nothing kept): the period's complaints read and assessed, figures computed and painted",
-    "built": "then, figures on screen: the whole office read and assessed on the database thread, to keep",
+    "built": "then, those figures on screen: the whole office read, assessed and kept on the database thread (its "
+             "breakdowns' groups made, one pass of the collector)",
     "total": "period chosen → tiles, charts and tables computed (database thread) and painted, the office's "
              "assessment kept",
     "compute": "of which the figures alone (ui.dashboard.compute over app.kpi, the assessment kept)",
