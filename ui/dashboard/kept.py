@@ -1,8 +1,8 @@
 """One assessment of the office's complaints kept on the database thread, so that choosing a period or a unit only
 looks its figures up in the sorted indexes (app.kpi.index) instead of reading and assessing the office again: on the
 100,000-complaint bench store reading and assessing the office takes seconds, every figure of a period from a kept
-assessment a few tens of milliseconds.
-No Qt: the dashboard owns one and touches it only through tasks on the database thread (ui.tasks), one at a time.
+assessment a few tens of milliseconds. No Qt: the dashboard owns one and touches it only through tasks on the
+database thread (ui.tasks), one at a time.
 
 The first figures, before anything is kept, are read for their period alone (as quick as a month allows); the
 dashboard then asks for the office to be assessed (:meth:`KeptAssessment.prepare`) while its figures are on screen.
@@ -46,7 +46,9 @@ class KeptAssessment:
     :meth:`assessed` gives what ``store_facts.assess_office`` would give for a period (and ``breakdowns.only`` for a
     unit): more complaints, but the same figures, because every complaint a period's reader leaves out counts for
     none of its figures (the reader's window is a superset, app.kpi.facts), except an open one received after the
-    period's end, whose running deadline is cut from the index (``Index.received_before``)."""
+    period's end, whose running deadline is cut from the index (``Index.received_before``). That holds for figures
+    as of an instant the period has begun by, which is all the dashboard asks (it refuses a period not begun yet):
+    as of earlier, a deadline of long before could still be pending."""
 
     # More changed complaints than this share of the kept ones (and at least REBUILD_MIN): read the office again,
     # cheaper than moving each in the sorted indexes.
