@@ -29,7 +29,9 @@ class ServerContext:
     national_login_limits: RateLimiter = field(default_factory=lambda: RateLimiter(per_minute=5, burst=10))
 
 
-def ctx(request: Request) -> ServerContext:
+async def ctx(request: Request) -> ServerContext:
+    """The server's context. ``async``: FastAPI runs a plain ``def`` dependency in the thread pool, a hop per
+    request for reading one attribute."""
     context: ServerContext = request.app.state.lapor
     return context
 
