@@ -15,7 +15,7 @@ from bench import notes, report, sections, store
 
 # server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
 # bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
-SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard")
+SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard", "national")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import dashboard
 
         status = dashboard.main([]) or status
+    if "national" in selected:  # bench/national.py: the national comparison, 550 offices × 2,000,000 complaints
+        from bench import national
+
+        status = national.main([]) or status
     return status
 
 

@@ -34,15 +34,18 @@ class ServerProcess:
     """``lapor-server serve`` over ``db_url``; ``prefix`` runs it inside a network namespace (``ip netns exec``)."""
 
     def __init__(self, db_url: str, blob_dir: Path, log_path: Path, *, host: str = "127.0.0.1",
-                 workers: int = 1, prefix: list[str] | None = None, timeout: float = 120) -> None:
+                 workers: int = 1, prefix: list[str] | None = None, timeout: float = 120,
+                 command: list[str] | None = None, extra_env: dict[str, str] | None = None) -> None:
+        """``command``: what runs instead of ``lapor-server`` (a wrapper that calls server.cli.main); ``extra_env``:
+        variables added to the server's environment."""
         self.host, self.port = host, free_port()
         self.url = f"http://{host}:{self.port}"
         self.log_path = log_path
-        cmd = [*(prefix or []), *server_command(), "serve", "--db", db_url, "--blob-dir", str(blob_dir),
-               "--host", host, "--port", str(self.port), "--workers", str(workers)]
+        cmd = [*(prefix or []), *(command or server_command()), "serve", "--db", db_url, "--blob-dir",
+               str(blob_dir), "--host", host, "--port", str(self.port), "--workers", str(workers)]
         # Also through the environment: `serve` imports server.main (which builds the app at import time from
         # these variables) before it sets them, so with one worker the app would be None without them.
-        env = dict(os.environ, LAPOR_SERVER_DB=db_url, LAPOR_SERVER_BLOB_DIR=str(blob_dir))
+        env = dict(os.environ, **(extra_env or {}), LAPOR_SERVER_DB=db_url, LAPOR_SERVER_BLOB_DIR=str(blob_dir))
         with log_path.open("ab") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)

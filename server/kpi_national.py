@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from app.kpi import marks as km
 from app.kpi.assess import KpiRules, assess_one, bulk_build
+from app.kpi.facts import ComplaintFacts
 from app.kpi.marks import Marks, Summary
 from app.kpi.period import ReportPeriod
 from app.rules.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy
@@ -234,6 +235,31 @@ def rules_fingerprint(session: Session) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class OfficeRows:
+    """One office's rows computed from scratch (``kpi_complaints``, ``kpi_days``, ``kpi_day_durations``), as
+    column → value dicts in key order."""
+
+    complaints: list[dict[str, object]]
+    days: list[dict[str, object]]
+    durations: list[dict[str, object]]
+
+
+def office_rows(office_id: str, facts: Iterable[ComplaintFacts], rules: KpiRules) -> OfficeRows:
+    """What the complaints ``facts`` of ``office_id`` add up to under the office's ``rules``: what
+    :func:`rebuild` inserts (and bench/national.py bulk-loads for complaints it made up)."""
+    counts: dict[DayKey, dict[str, int]] = defaultdict(dict)
+    durations: dict[DurationKey, int] = defaultdict(int)
+    complaint_rows: list[dict[str, object]] = []
+    for f in facts:
+        kept = _Kept(office_id, f.unit_id, f.category_id, km.marks_of(assess_one(f, rules), rules))
+        _add(counts, durations, kept, +1)
+        complaint_rows.append(_complaint_row(f.id, kept))
+    return OfficeRows(complaint_rows,
+                      [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())],
+                      [_duration_row(key, n) for key, n in sorted(durations.items()) if n])
+
+
 def rebuild(session: Session, now: datetime | None = None) -> int:
     """Every office's rows computed again from its complaints (after a change of the rules, or once after the
     upgrade that brought them). Returns how many complaints were assessed."""
@@ -245,25 +271,15 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
     rules = rules_for(session)
     total = 0
     for office_id, tz in sorted(_zones(session).items()):
-        office_rules = rules[tz]
-        counts: dict[DayKey, dict[str, int]] = defaultdict(dict)
-        durations: dict[DurationKey, int] = defaultdict(int)
-        complaint_rows: list[dict[str, object]] = []
         with bulk_build():
-            for f in read_office(session, office_id):
-                kept = _Kept(office_id, f.unit_id, f.category_id, km.marks_of(assess_one(f, office_rules),
-                                                                             office_rules))
-                _add(counts, durations, kept, +1)
-                complaint_rows.append(_complaint_row(f.id, kept))
-        total += len(complaint_rows)
-        for start in range(0, len(complaint_rows), 5000):
-            session.execute(insert(KpiComplaint), complaint_rows[start:start + 5000])
-        day_rows = [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())]
-        if day_rows:
-            session.execute(insert(KpiDay), day_rows)
-        duration_rows = [_duration_row(key, n) for key, n in sorted(durations.items()) if n]
-        if duration_rows:
-            session.execute(insert(KpiDayDuration), duration_rows)
+            rows = office_rows(office_id, read_office(session, office_id), rules[tz])
+        total += len(rows.complaints)
+        for start in range(0, len(rows.complaints), 5000):
+            session.execute(insert(KpiComplaint), rows.complaints[start:start + 5000])
+        if rows.days:
+            session.execute(insert(KpiDay), rows.days)
+        if rows.durations:
+            session.execute(insert(KpiDayDuration), rows.durations)
     _set_meta(session, RULES_META, rules_fingerprint(session))
     _set_meta(session, BUILT_META, (now or utcnow()).isoformat())
     session.info.pop(DIRTY_KEY, None)  # the inserts above touched nothing, but say so plainly
