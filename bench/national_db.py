@@ -42,8 +42,12 @@ COPY_COLUMNS = {
                  "verified_met", "verified_missed", "followed_up_met", "followed_up_missed", "resolved_met",
                  "resolved_missed", "responses", "satisfied"),
     "kpi_day_durations": ("office_id", "day", "month", "kind", "working_days", "n"),
+    "kpi_months": ("office_id", "month", "dim", "key", "received", "excluded", "completed", "auto_closed",
+                   "verified_met", "verified_missed", "followed_up_met", "followed_up_missed", "resolved_met",
+                   "resolved_missed", "responses", "satisfied"),
+    "kpi_month_durations": ("office_id", "month", "kind", "working_days", "n"),
 }
-FILL_VERSION = "1"  # raise when fill() writes other rows
+FILL_VERSION = "2"  # raise when fill() writes other rows (2: the month rows)
 Log = Callable[[str], None]
 
 
@@ -182,7 +186,7 @@ def _fill_offices(url: str, specs: list[Any], categories: list[str], now: dateti
     with Session(engine) as session:
         rules = kn.rules_for(session)
     engine.dispose()
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0, 0]
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         for spec in specs:
             office_rules = rules[spec.tz]
@@ -191,7 +195,9 @@ def _fill_offices(url: str, specs: list[Any], categories: list[str], now: dateti
                                       office_rules)
             with conn.cursor() as cur:
                 for i, (table, batch) in enumerate((("kpi_complaints", rows.complaints), ("kpi_days", rows.days),
-                                                    ("kpi_day_durations", rows.durations))):
+                                                    ("kpi_day_durations", rows.durations),
+                                                    ("kpi_months", rows.months),
+                                                    ("kpi_month_durations", rows.month_durations))):
                     columns = COPY_COLUMNS[table]
                     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                         for row in batch:

@@ -148,16 +148,17 @@ def _ranked(rows: Iterable[OfficeRow], by: RankBy) -> tuple[OfficeRow, ...]:
 def national_month(session: Session, month: int, by: RankBy, now: datetime) -> NationalMonth:
     span = kn.span_of_months(month, month, now)
     previous_span = kn.span_of_months(kn.previous_month(month), kn.previous_month(month), now)
-    current = kn.offices_for(session, span, now)
-    before = {f.office_id: f.summary for f in kn.offices_for(session, previous_span, now)}
+    overdue = kn.overdue_by_office(session, now)  # once: "overdue now" is the same for every month asked
+    current = kn.offices_for(session, span, overdue)
+    before = {f.office_id: f.summary for f in kn.offices_for(session, previous_span, None)}
     rows = [OfficeRow(None, f.office_id, f.name, f.region_code, region_name(f.region_code.split(".")[0]) or "",
                       f.summary, before.get(f.office_id, km.summarise({}, {}, 0))) for f in current]
     first = month
     for _ in range(TREND_MONTHS - 1):
         first = kn.previous_month(first)
     trend = kn.monthly_totals(session, kn.span_of_months(first, month, now))
-    national = kn.national_for(session, span, now)
-    national_previous = kn.national_for(session, previous_span, None)
+    national = kn.national_for(session, span, sum(overdue.values()))
+    national_previous = kn.national_for(session, previous_span)
     end = kn.month_period(month).last_day
     return NationalMonth(
         month=month, ranked_by=by, cutoff=span.cutoff, partial=span.cutoff <= end, as_of=now,
@@ -192,7 +193,8 @@ def office_month(session: Session, office_id: str, month: int, now: datetime) ->
     if office is None:
         return None
     span = kn.span_of_months(month, month, now)
-    summary = next((f.summary for f in kn.offices_for(session, span, now, office_id=office_id)),
+    overdue = kn.overdue_by_office(session, now, office_id)
+    summary = next((f.summary for f in kn.offices_for(session, span, overdue, office_id=office_id)),
                    km.summarise({}, {}, 0))
     unit_names = kn.unit_names(session, office_id)
     category_names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}

@@ -48,6 +48,8 @@ from server.models import (
     KpiComplaint,
     KpiDay,
     KpiDayDuration,
+    KpiMonth,
+    KpiMonthDuration,
     Office,
     ServerMeta,
     SlaPolicyRecord,
@@ -75,9 +77,13 @@ def touch(session: Session, complaint_id: str) -> None:
 
 
 def before_commit(session: Session) -> None:
-    """Session event: refresh the marks of the complaints this transaction changed (nothing when none did). The
+    """Session event: refresh the marks of the complaints this transaction changed (nothing when none did), once,
+    when the outermost transaction commits: SQLAlchemy fires the event for every savepoint released too, and a push
+    applies each mutation in its own (refreshing there cost a push half again its time, bench/national.py). The
     set is not cleared on a rollback (a savepoint's rollback would lose ids touched before it); a complaint
     refreshed needlessly only costs its reading."""
+    if session.in_nested_transaction():
+        return
     dirty = session.info.pop(DIRTY_KEY, None)
     if dirty:
         refresh(session, dirty)
@@ -95,13 +101,26 @@ class _RulesByZone(dict[str, KpiRules]):
         return rules
 
 
+# By policy and holidays, across transactions.
+_KEPT_RULES: dict[tuple[str, tuple[tuple[date, str], ...]], _RulesByZone] = {}
+
+
 def rules_for(session: Session) -> _RulesByZone:
-    """The server's rules per office zone, read once per transaction (the policy in force today, UTC)."""
+    """The server's rules per office zone (the policy in force today, UTC), read once per transaction; the same
+    policy and holidays give the same object across transactions, so each zone's memo of due dates is kept (built
+    anew per push, the due dates were most of a refresh's time)."""
     cached = session.info.get(_RULES_KEY)
     if cached is None:
         policy = load_policy(session, utcnow().date(), table=SlaPolicyRecord)
-        calendar = load_calendar(session, table=Holiday)
-        cached = session.info[_RULES_KEY] = _RulesByZone(policy, calendar)
+        holidays = tuple((day, kind) for day, kind in session.execute(
+            select(Holiday.day, Holiday.kind).order_by(Holiday.day, Holiday.kind)))
+        key = (policy.to_json(), holidays)
+        cached = _KEPT_RULES.get(key)
+        if cached is None:
+            if len(_KEPT_RULES) >= 4:
+                _KEPT_RULES.clear()
+            cached = _KEPT_RULES[key] = _RulesByZone(policy, load_calendar(session, table=Holiday))
+        session.info[_RULES_KEY] = cached
     return cast(_RulesByZone, cached)
 
 
@@ -188,13 +207,15 @@ def _apply_difference(session: Session, old: Iterable[_Kept], new: Iterable[_Kep
         _add(counts, durations, kept, -1)
     for kept in new:
         _add(counts, durations, kept, +1)
-    day_rows = [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())]
-    duration_rows = [_duration_row(key, n) for key, n in sorted(durations.items()) if n]
-    if day_rows:
-        _upsert(session, KpiDay.__table__, day_rows, ("office_id", "day", "dim", "key"), km.MEASURES)  # type: ignore[arg-type]
-    if duration_rows:
-        _upsert(session, KpiDayDuration.__table__, duration_rows,  # type: ignore[arg-type]
-                ("office_id", "day", "kind", "working_days"), ("n",))
+    rows = _rows_of(counts, durations)
+    for table, batch, keys, added in (
+            (KpiDay.__table__, rows.days, ("office_id", "day", "dim", "key"), km.MEASURES),
+            (KpiDayDuration.__table__, rows.durations, ("office_id", "day", "kind", "working_days"), ("n",)),
+            (KpiMonth.__table__, rows.months, ("office_id", "month", "dim", "key"), km.MEASURES),
+            (KpiMonthDuration.__table__, rows.month_durations, ("office_id", "month", "kind", "working_days"),
+             ("n",))):
+        if batch:
+            _upsert(session, table, batch, keys, added)  # type: ignore[arg-type]
 
 
 def _month(day: date) -> int:
@@ -237,12 +258,35 @@ def rules_fingerprint(session: Session) -> str:
 
 @dataclass(frozen=True)
 class OfficeRows:
-    """One office's rows computed from scratch (``kpi_complaints``, ``kpi_days``, ``kpi_day_durations``), as
-    column → value dicts in key order."""
+    """Rows as column → value dicts in key order: ``kpi_complaints`` (computed from scratch only), ``kpi_days``,
+    ``kpi_day_durations``, and their sums per month, ``kpi_months`` and ``kpi_month_durations``."""
 
     complaints: list[dict[str, object]]
     days: list[dict[str, object]]
     durations: list[dict[str, object]]
+    months: list[dict[str, object]]
+    month_durations: list[dict[str, object]]
+
+
+def _rows_of(counts: Mapping[DayKey, Mapping[str, int]], durations: Mapping[DurationKey, int],
+             complaints: list[dict[str, object]] | None = None) -> OfficeRows:
+    """Day rows (or their differences) and the month rows they add up to; rows that say nothing are left out."""
+    months: dict[tuple[str, int, str, str], dict[str, int]] = defaultdict(dict)
+    for (office_id, ordinal, dim, key), values in counts.items():
+        row = months[(office_id, _month(date.fromordinal(ordinal)), dim, key)]
+        for measure, n in values.items():
+            row[measure] = row.get(measure, 0) + n
+    month_durations: dict[tuple[str, int, str, int], int] = defaultdict(int)
+    for (office_id, ordinal, kind, wd), n in durations.items():
+        month_durations[(office_id, _month(date.fromordinal(ordinal)), kind, wd)] += n
+    return OfficeRows(
+        complaints or [],
+        [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())],
+        [_duration_row(key, n) for key, n in sorted(durations.items()) if n],
+        [{"office_id": o, "month": m, "dim": d, "key": k, **{x: v.get(x, 0) for x in km.MEASURES}}
+         for (o, m, d, k), v in sorted(months.items()) if any(v.values())],
+        [{"office_id": o, "month": m, "kind": kind, "working_days": wd, "n": n}
+         for (o, m, kind, wd), n in sorted(month_durations.items()) if n])
 
 
 def office_rows(office_id: str, facts: Iterable[ComplaintFacts], rules: KpiRules) -> OfficeRows:
@@ -255,9 +299,7 @@ def office_rows(office_id: str, facts: Iterable[ComplaintFacts], rules: KpiRules
         kept = _Kept(office_id, f.unit_id, f.category_id, km.marks_of(assess_one(f, rules), rules))
         _add(counts, durations, kept, +1)
         complaint_rows.append(_complaint_row(f.id, kept))
-    return OfficeRows(complaint_rows,
-                      [_day_row(key, values) for key, values in sorted(counts.items()) if any(values.values())],
-                      [_duration_row(key, n) for key, n in sorted(durations.items()) if n])
+    return _rows_of(counts, durations, complaint_rows)
 
 
 def rebuild(session: Session, now: datetime | None = None) -> int:
@@ -265,9 +307,8 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
     upgrade that brought them). Returns how many complaints were assessed."""
     for key in (DIRTY_KEY, _RULES_KEY, _ZONES_KEY):
         session.info.pop(key, None)
-    session.execute(delete(KpiDay))
-    session.execute(delete(KpiDayDuration))
-    session.execute(delete(KpiComplaint))
+    for table in (KpiDay, KpiDayDuration, KpiMonth, KpiMonthDuration, KpiComplaint):
+        session.execute(delete(table))
     rules = rules_for(session)
     total = 0
     for office_id, tz in sorted(_zones(session).items()):
@@ -276,10 +317,10 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
         total += len(rows.complaints)
         for start in range(0, len(rows.complaints), 5000):
             session.execute(insert(KpiComplaint), rows.complaints[start:start + 5000])
-        if rows.days:
-            session.execute(insert(KpiDay), rows.days)
-        if rows.durations:
-            session.execute(insert(KpiDayDuration), rows.durations)
+        for table, batch in ((KpiDay, rows.days), (KpiDayDuration, rows.durations), (KpiMonth, rows.months),
+                             (KpiMonthDuration, rows.month_durations)):
+            if batch:
+                session.execute(insert(table), batch)
     _set_meta(session, RULES_META, rules_fingerprint(session))
     _set_meta(session, BUILT_META, (now or utcnow()).isoformat())
     session.info.pop(DIRTY_KEY, None)  # the inserts above touched nothing, but say so plainly
@@ -324,34 +365,63 @@ class MonthSpan:
         return cls(_month(first.first_day), _month(last.first_day), cutoff_day(now))
 
 
-def _sums(session: Session, span: MonthSpan, dim: str, group: Sequence[Any],
+def _split(span: MonthSpan) -> tuple[tuple[int, int] | None, int | None]:
+    """The span's months over before the cutoff's month (read from the month rows), and the cutoff's own month when
+    the span holds it (read from the day rows before the cutoff). Months after it have no figures yet."""
+    current = _month(span.cutoff)
+    last_closed = min(span.last, previous_month(current))
+    closed = (span.first, last_closed) if span.first <= last_closed else None
+    return closed, current if span.first <= current <= span.last else None
+
+
+def _sums(session: Session, span: MonthSpan, dim: str, group: Sequence[str],
           office_id: str | None = None) -> dict[tuple[Any, ...], dict[str, int]]:
-    columns = [func.sum(KpiDay.__table__.c[m]).label(m) for m in km.MEASURES]
-    stmt = (select(*group, *columns).where(KpiDay.dim == dim, KpiDay.month >= span.first,
-                                           KpiDay.month <= span.last, KpiDay.day < span.cutoff)
-            .group_by(*group))
-    if office_id is not None:
-        stmt = stmt.where(KpiDay.office_id == office_id)
+    """The counts of ``dim`` over the span summed by the ``group`` columns (names: office_id, month, key)."""
+    closed, current = _split(span)
     out: dict[tuple[Any, ...], dict[str, int]] = {}
-    for row in session.execute(stmt):
-        key, values = tuple(row[:len(group)]), row[len(group):]
-        out[key] = {m: int(v or 0) for m, v in zip(km.MEASURES, values, strict=True)}
+    for table, where in ((KpiMonth.__table__, closed), (KpiDay.__table__, current)):
+        if where is None:
+            continue
+        cols = table.c
+        stmt = select(*(cols[g] for g in group), *(func.sum(cols[m]) for m in km.MEASURES)).where(cols.dim == dim)
+        if table is KpiMonth.__table__:
+            stmt = stmt.where(cols.month >= where[0], cols.month <= where[1])  # type: ignore[index]
+        else:
+            stmt = stmt.where(cols.month == where, cols.day < span.cutoff)
+        if office_id is not None:
+            stmt = stmt.where(cols.office_id == office_id)
+        for row in session.execute(stmt.group_by(*(cols[g] for g in group))):
+            key, values = tuple(row[:len(group)]), row[len(group):]
+            if all(v is None for v in values):
+                continue
+            found = out.setdefault(key, dict.fromkeys(km.MEASURES, 0))
+            for m, v in zip(km.MEASURES, values, strict=True):
+                found[m] += int(v or 0)
     return out
 
 
-def _histograms(session: Session, span: MonthSpan, group: Sequence[Any], office_id: str | None = None
+def _histograms(session: Session, span: MonthSpan, group: Sequence[str], office_id: str | None = None
                 ) -> dict[tuple[Any, ...], dict[str, dict[int, int]]]:
-    stmt = (select(*group, KpiDayDuration.kind, KpiDayDuration.working_days, func.sum(KpiDayDuration.n))
-            .where(KpiDayDuration.month >= span.first, KpiDayDuration.month <= span.last,
-                   KpiDayDuration.day < span.cutoff)
-            .group_by(*group, KpiDayDuration.kind, KpiDayDuration.working_days))
-    if office_id is not None:
-        stmt = stmt.where(KpiDayDuration.office_id == office_id)
+    """The working-day histograms over the span by the ``group`` columns (names: office_id, month)."""
+    closed, current = _split(span)
     out: dict[tuple[Any, ...], dict[str, dict[int, int]]] = defaultdict(dict)
-    for row in session.execute(stmt):
-        key = tuple(row[:len(group)])
-        kind, wd, n = row[len(group):]
-        out[key].setdefault(kind, {})[int(wd)] = int(n or 0)
+    for table, where in ((KpiMonthDuration.__table__, closed), (KpiDayDuration.__table__, current)):
+        if where is None:
+            continue
+        cols = table.c
+        keys = [*(cols[g] for g in group), cols.kind, cols.working_days]
+        stmt = select(*keys, func.sum(cols.n))
+        if table is KpiMonthDuration.__table__:
+            stmt = stmt.where(cols.month >= where[0], cols.month <= where[1])  # type: ignore[index]
+        else:
+            stmt = stmt.where(cols.month == where, cols.day < span.cutoff)
+        if office_id is not None:
+            stmt = stmt.where(cols.office_id == office_id)
+        for row in session.execute(stmt.group_by(*keys)):
+            key = tuple(row[:len(group)])
+            kind, wd, n = row[len(group):]
+            bucket = out[key].setdefault(kind, {})
+            bucket[int(wd)] = bucket.get(int(wd), 0) + int(n or 0)
     return out
 
 
@@ -371,13 +441,18 @@ class OfficeFigures:
     summary: Summary
 
 
-def offices_for(session: Session, span: MonthSpan, now: datetime, office_id: str | None = None
-                ) -> list[OfficeFigures]:
-    """Every office's (or one office's) KPIs over the span's months (days before the cutoff), overdue counted at
-    ``now``."""
-    sums = _sums(session, span, TOTAL, (KpiDay.office_id,), office_id)
-    hist = _histograms(session, span, (KpiDayDuration.office_id,), office_id)
-    overdue = _overdue(session, KpiComplaint.office_id, now, office_id)
+def overdue_by_office(session: Session, now: datetime, office_id: str | None = None) -> dict[str, int]:
+    """Open complaints past their running deadline at ``now``, per office."""
+    return _overdue(session, KpiComplaint.office_id, now, office_id)
+
+
+def offices_for(session: Session, span: MonthSpan, overdue: Mapping[str, int] | None,
+                office_id: str | None = None) -> list[OfficeFigures]:
+    """Every office's (or one office's) KPIs over the span's months (days before the cutoff), with ``overdue``
+    (:func:`overdue_by_office`; None: not asked, 0)."""
+    sums = _sums(session, span, TOTAL, ("office_id",), office_id)
+    hist = _histograms(session, span, ("office_id",), office_id)
+    overdue = overdue or {}
     stmt = select(Office.id, Office.name, Office.region_code)
     if office_id is not None:
         stmt = stmt.where(Office.id == office_id)
@@ -387,20 +462,19 @@ def offices_for(session: Session, span: MonthSpan, now: datetime, office_id: str
             for oid, name, region in offices]
 
 
-def national_for(session: Session, span: MonthSpan, now: datetime | None) -> Summary:
+def national_for(session: Session, span: MonthSpan, overdue: int = 0) -> Summary:
     """Every office together: counts summed, rates and medians over all of them (not a mean of offices' rates);
-    overdue counted at ``now`` (0 when None)."""
+    ``overdue`` as counted by the caller."""
     sums = _sums(session, span, TOTAL, ())
     hist = _histograms(session, span, ())
-    overdue = sum(_overdue(session, KpiComplaint.office_id, now).values()) if now is not None else 0
     return km.summarise(sums.get((), {}), hist.get((), {}), overdue)
 
 
 def monthly_totals(session: Session, span: MonthSpan, office_id: str | None = None) -> dict[int, Summary]:
     """The national (or one office's) KPIs per month of the span: the trend. Overdue is not a monthly figure
     (0 here)."""
-    sums = _sums(session, span, TOTAL, (KpiDay.month,), office_id)
-    hist = _histograms(session, span, (KpiDayDuration.month,), office_id)
+    sums = _sums(session, span, TOTAL, ("month",), office_id)
+    hist = _histograms(session, span, ("month",), office_id)
     months = sorted({k[0] for k in sums} | {k[0] for k in hist})
     return {m: km.summarise(sums.get((m,), {}), hist.get((m,), {}), 0) for m in months}
 
@@ -425,7 +499,7 @@ class Part:
 def office_parts(session: Session, office_id: str, span: MonthSpan, dim: str, now: datetime) -> list[Part]:
     """One office's KPIs per unit (``BY_UNIT``) or per category (``BY_CATEGORY``); medians are kept per office
     only (so they are no_data here), overdue is counted now."""
-    sums = _sums(session, span, dim, (KpiDay.key,), office_id)
+    sums = _sums(session, span, dim, ("key",), office_id)
     column = KpiComplaint.unit_id if dim == BY_UNIT else KpiComplaint.category_id
     overdue = {(k or NONE_KEY): n for k, n in _overdue(session, column, now, office_id).items()}
     keys = sorted(set(k[0] for k in sums) | set(overdue))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from server import kpi_national as kn
-from tests.server.support import ADMIN_TOKEN, Backend, SeededOffice
+from tests.server.support import ADMIN_TOKEN, Backend, Device, SeededOffice
 from tests.server.test_national import create
 
 KPI = "/api/v1/national/kpi"
@@ -133,3 +135,21 @@ def test_guessing_the_token_is_slowed(backend: Backend) -> None:
     slowed = _sign_in(backend, "tebakan")
     assert slowed.status_code == 429 and "Terlalu banyak percobaan yang salah" in slowed.text
     assert _sign_in(backend).status_code == 429
+
+
+def test_a_push_refreshes_its_complaints_once(backend: Backend, device_a: Device,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The figures move once per push, when its transaction commits, for all of its complaints: not once per
+    mutation (SQLAlchemy fires before_commit for every savepoint a push releases, one per mutation)."""
+    calls: list[set[str]] = []
+    real = kn.refresh
+
+    def counted(session: Any, ids: Any) -> int:
+        calls.append(set(ids))
+        return real(session, ids)
+
+    monkeypatch.setattr(kn, "refresh", counted)
+    intakes = [device_a.intake(title=f"Lampu jalan padam di gang nomor {n}") for n in range(5)]
+    result = device_a.push(*intakes)
+    assert [r["status"] for r in result["results"]] == ["applied"] * 5
+    assert calls == [{m.entity_id for m in intakes}]

@@ -1,5 +1,5 @@
 """The national comparison's figures kept per office and day (server.kpi_national): kpi_complaints, kpi_days,
-kpi_day_durations. Created empty; ``lapor-server migrate`` then computes them from the complaints
+kpi_day_durations, and their sums per month, kpi_months and kpi_month_durations. Created empty; ``lapor-server migrate`` then computes them from the complaints
 (server.kpi_national.rebuild) when they were never built.
 
 Revision ID: s0007
@@ -56,9 +56,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('office_id', 'day', 'kind', 'working_days', name=op.f('pk_kpi_day_durations')),
     )
     op.create_index('ix_kpi_day_durations_month_office', 'kpi_day_durations', ['month', 'office_id', 'day'])
+    op.create_table(
+        'kpi_months',
+        sa.Column('office_id', sa.String(length=36), nullable=False),
+        sa.Column('month', sa.Integer(), nullable=False),
+        sa.Column('dim', sa.String(length=1), nullable=False),
+        sa.Column('key', sa.String(length=64), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in MEASURES),
+        sa.PrimaryKeyConstraint('office_id', 'month', 'dim', 'key', name=op.f('pk_kpi_months')),
+    )
+    op.create_index('ix_kpi_months_dim_month_office', 'kpi_months', ['dim', 'month', 'office_id'])
+    op.create_table(
+        'kpi_month_durations',
+        sa.Column('office_id', sa.String(length=36), nullable=False),
+        sa.Column('month', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=1), nullable=False),
+        sa.Column('working_days', sa.Integer(), nullable=False),
+        sa.Column('n', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('office_id', 'month', 'kind', 'working_days', name=op.f('pk_kpi_month_durations')),
+    )
+    op.create_index('ix_kpi_month_durations_month_office', 'kpi_month_durations', ['month', 'office_id'])
 
 
 def downgrade() -> None:
+    op.drop_table('kpi_month_durations')
+    op.drop_table('kpi_months')
     op.drop_table('kpi_day_durations')
     op.drop_table('kpi_days')
     op.drop_table('kpi_complaints')
