@@ -7,6 +7,7 @@ silently stop running there. As root (CI), the server runs as the ``postgres`` s
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -23,10 +24,32 @@ def find_bin(name: str) -> str | None:
     return found[0] if found else shutil.which(name)
 
 
+# Under pytest-xdist each worker takes its ports from a block of its own below the kernel's ephemeral range
+# (32768 and up), so no other worker, and no outgoing connection, can be given the same port between our look and
+# the server's bind.
+_WORKER_PORTS = 2000
+_FIRST_WORKER_PORT = 20000
+_port_counter = itertools.count()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A loopback port that nothing listens on, for a server started next."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else None
+    if number is None or _FIRST_WORKER_PORT + (number + 1) * _WORKER_PORTS > 32768:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+    base = _FIRST_WORKER_PORT + number * _WORKER_PORTS
+    for _ in range(_WORKER_PORTS):
+        port = base + next(_port_counter) % _WORKER_PORTS  # round the block: a port given out is not soon given again
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {base}-{base + _WORKER_PORTS - 1}")
 
 
 @dataclass
