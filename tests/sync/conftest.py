@@ -9,6 +9,7 @@ the ``server`` fixture.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 import threading
@@ -124,41 +125,69 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                     and hasattr(item, "callspec")}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def offline_backlogs(request: pytest.FixtureRequest, server_pool: Callable[[str], ServerProcess],
-                     tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[dict[str, OfflinePC]]:
-    """Set up before the first sync test when test_offline_backlog is selected: the local typing (most of a minute
-    per database kind, no network) runs in a background process, one kind after the other, overlapping the other
-    tests; the sync itself runs in the test, alone."""
-    jobs: dict[str, OfflinePC] = {}
-    kinds: set[str] = request.config.stash.get(_BACKLOG_KINDS, set())
-    for kind in (k for k in BACKENDS if k in kinds):
-        server = server_pool(kind)
+class OfflineBacklogs:
+    """The offline PCs by database kind. Run alone, every one is set up at the start of the sync tests and typed in
+    the background; in a pytest-xdist worker (which collects every test but runs only those it is sent, and has no
+    idle core to overlap with) a kind's PC is set up and typed in only when its test asks for it, so no worker types
+    a backlog that another worker's test syncs."""
+
+    def __init__(self, server_pool: Callable[[str], ServerProcess], tmp_path_factory: pytest.TempPathFactory,
+                 template_db: Path) -> None:
+        self._server_pool = server_pool
+        self._tmp_path_factory = tmp_path_factory
+        self._template_db = template_db
+        self.jobs: dict[str, OfflinePC] = {}
+
+    def prepare(self, kind: str) -> OfflinePC:
+        server = self._server_pool(kind)
         proxy = FaultProxy(server.url).start()
-        folder = tmp_path_factory.mktemp(f"offline-{kind}")
+        folder = self._tmp_path_factory.mktemp(f"offline-{kind}")
         with no_os_keyring():
-            pc = PC(folder, template_db, seed_office(server), proxy.url, name="pc-luring")
+            pc = PC(folder, self._template_db, seed_office(server), proxy.url, name="pc-luring")
         pc.close()
         command = [sys.executable, "-m", "tests.sync.backlog_child", str(pc.paths.data_dir), pc.office.counter,
                    str(BACKLOG)]
-        jobs[kind] = OfflinePC(pc, proxy, command, folder / "backlog_child.log")
+        self.jobs[kind] = OfflinePC(pc, proxy, command, folder / "backlog_child.log")
+        return self.jobs[kind]
+
+    def __getitem__(self, kind: str) -> OfflinePC:
+        job = self.jobs.get(kind)
+        if job is None:  # not set up in advance (an xdist worker): set up and typed in now, in the foreground
+            job = self.prepare(kind)
+            job.type_backlog()
+        return job
+
+
+@pytest.fixture(scope="session", autouse=True)
+def offline_backlogs(request: pytest.FixtureRequest, server_pool: Callable[[str], ServerProcess],
+                     tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[OfflineBacklogs]:
+    """Set up before the first sync test when test_offline_backlog is selected: the local typing (most of a minute
+    per database kind, no network) runs in a background process, one kind after the other, overlapping the other
+    tests; the sync itself runs in the test, alone. In an xdist worker nothing starts here (OfflineBacklogs)."""
+    backlogs = OfflineBacklogs(server_pool, tmp_path_factory, template_db)
+    kinds: set[str] = request.config.stash.get(_BACKLOG_KINDS, set())
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        kinds = set()
+    for kind in (k for k in BACKENDS if k in kinds):
+        backlogs.prepare(kind)
+    jobs = list(backlogs.jobs.values())
     stopping = threading.Event()
 
     def one_after_another() -> None:
-        for job in jobs.values():
+        for job in jobs:
             if stopping.is_set():
                 return
             job.type_backlog()
 
     runner = threading.Thread(target=one_after_another, daemon=True)
     runner.start()
-    yield jobs
+    yield backlogs
     stopping.set()
-    for job in jobs.values():
+    for job in backlogs.jobs.values():
         if job.proc is not None and job.proc.poll() is None:
             job.proc.kill()
     runner.join(timeout=30)
-    for job in jobs.values():
+    for job in backlogs.jobs.values():
         with contextlib.suppress(Exception):
             job.pc.close()
         job.proxy.stop()

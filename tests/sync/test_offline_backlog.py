@@ -3,7 +3,8 @@ one arrives exactly once, in bounded batches (the last one partial), and the PC'
 server's.
 
 The typing is done by tests/sync/backlog_child.py (the real services and change capture, no network), started in the
-background at the beginning of the sync tests (conftest.py, ``offline_backlogs``); the sync runs here.
+background at the beginning of the sync tests (conftest.py, ``offline_backlogs``; in a pytest-xdist worker, when this
+test asks for it); the sync runs here.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from server import models as srv
 from sync.engine import PUSH_BATCH
 from sync.protocol import MAX_PUSH_BATCH
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled, assert_store_sound
-from tests.sync.conftest import BACKLOG, OfflinePC
+from tests.sync.conftest import BACKLOG, OfflineBacklogs
 from tests.sync.serverproc import ServerProcess
 
 
-def test_a_backlog_of_intakes_then_one_sync(server: ServerProcess, offline_backlogs: dict[str, OfflinePC]) -> None:
+def test_a_backlog_of_intakes_then_one_sync(server: ServerProcess, offline_backlogs: OfflineBacklogs) -> None:
     job = offline_backlogs[server.kind]
     pc = job.ready()
     assert pc.pending() == BACKLOG
