@@ -19,11 +19,12 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Table, delete, func, insert, literal_column, select, text, update
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from app.domain import EventKind
@@ -119,6 +120,12 @@ def _chunks(ids: set[str]) -> list[list[str]]:
     return [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
 
 
+def _among(column: InstrumentedAttribute[str], ids: set[str]) -> ColumnElement[bool]:
+    """``column`` is one of ``ids``: one statement however many (a JSON array SQLite reads as a table; a first
+    sync's page names tens of thousands of ids), instead of one per few hundred."""
+    return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(sorted(ids)))))
+
+
 def _load_known(session: Session, changes: list[Change], deferred: dict[str, dict[str, Any]]) -> _Known:
     complaint_ids = set(deferred)
     event_ids: set[str] = set()
@@ -134,20 +141,17 @@ def _load_known(session: Session, changes: list[Change], deferred: dict[str, dic
                 complaint_ids.add(str(parent))
             (event_ids if change.entity_type == "event" else attachment_ids).add(change.entity_id)
     known = _Known(complaints={}, reporters={}, events={}, attachments=set())
-    for ids in _chunks(complaint_ids):
-        known.complaints.update((c.id, c) for c in session.execute(select(Complaint).where(Complaint.id.in_(ids)))
-                                .scalars())
+    known.complaints.update((c.id, c) for c in session.execute(select(Complaint).where(
+        _among(Complaint.id, complaint_ids))).scalars())
     reporter_ids = {c.reporter_id for c in known.complaints.values() if c.reporter_id}
     reporter_ids |= {str(rep["id"]) for change in changes if change.entity_type == "complaint"
                      and (rep := (change.data or {}).get("reporter"))}
-    for ids in _chunks(reporter_ids):
-        known.reporters.update((r.id, r) for r in session.execute(select(Reporter).where(Reporter.id.in_(ids)))
-                               .scalars())
-    for ids in _chunks(event_ids):
-        known.events.update((e.id, e) for e in session.execute(select(TimelineEvent).where(
-            TimelineEvent.id.in_(ids))).scalars())
-    for ids in _chunks(attachment_ids):
-        known.attachments.update(session.execute(select(Attachment.id).where(Attachment.id.in_(ids))).scalars())
+    known.reporters.update((r.id, r) for r in session.execute(select(Reporter).where(
+        _among(Reporter.id, reporter_ids))).scalars())
+    known.events.update((e.id, e) for e in session.execute(select(TimelineEvent).where(
+        _among(TimelineEvent.id, event_ids))).scalars())
+    known.attachments.update(session.execute(select(Attachment.id).where(
+        _among(Attachment.id, attachment_ids))).scalars())
     known.refresh_small(session)
     return known
 
@@ -350,8 +354,27 @@ class _Bulk:
                 for column, default in defaults:
                     if row[column] is None:
                         row[column] = default
-            session.execute(insert(table), rows)
+            _insert_rows(session, table, rows)
             rows.clear()
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One prepared INSERT run over ``rows`` (executemany), each value bound by its column's type as Core binds it.
+    (Core's own executemany builds every row's parameters through the compiled statement again: on a first sync,
+    more time than SQLite took to insert them.)"""
+    connection = session.connection()
+    sql, binds = _prepared_insert(table, tuple(rows[0]), connection.dialect)
+    connection.exec_driver_sql(sql, [tuple([bind(row[key]) if bind else row[key] for key, bind in binds])
+                                     for row in rows])
+
+
+@lru_cache(maxsize=16)
+def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, list[tuple[str, Any]]]:
+    """The INSERT of these columns in the driver's SQL, and each bound value's column with its type's processor."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    assert compiled.positiontup is not None  # SQLite binds by position
+    processors = {column.key: column.type.bind_processor(dialect) for column in table.columns}
+    return compiled.string, [(key, processors[key]) for key in compiled.positiontup]
 
 
 def _table(model: type[Any]) -> Table:
