@@ -362,9 +362,9 @@ def render(*, command: str, manifest: dict[str, Any], cached: bool, page: list[T
               "The verdict takes the larger of the overhead (ratio − 1) and refresh ÷ push. The time inside the "
               "hook includes the flush of what the push left pending when the hook's first query ran (its last "
               "mutation's stored result and the device row), which the server without the hook does at commit.",
-              "The hook is a `before_commit` session event, and SQLAlchemy fires it when a savepoint is released "
-              "too: the push applies each mutation in a savepoint, so the refresh runs once per mutation (the "
-              "calls below), each reading its one complaint and writing its rows, not once per push."]
+              "The hook is a `before_commit` session event; SQLAlchemy fires it for every savepoint released too "
+              "(the push applies each mutation in its own), where it does nothing: the refresh runs once per "
+              "push, for all of its complaints (the calls below count the push's commits)."]
     for r in pushes:
         s, c = national_push.summary(r), r.checks
         lines.append(

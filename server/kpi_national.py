@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -101,6 +101,10 @@ class _RulesByZone(dict[str, KpiRules]):
         return rules
 
 
+# app.rules.sla.load_policy's statement, for its text alone; the holidays the calendar is made of.
+_POLICY_IN_FORCE = (select(SlaPolicyRecord.policy_json).where(SlaPolicyRecord.effective_from <= bindparam("today"))
+                    .order_by(SlaPolicyRecord.effective_from.desc(), SlaPolicyRecord.id.desc()).limit(1))
+_HOLIDAYS = select(Holiday.day, Holiday.kind).order_by(Holiday.day, Holiday.kind)
 # By policy and holidays, across transactions.
 _KEPT_RULES: dict[tuple[str, tuple[tuple[date, str], ...]], _RulesByZone] = {}
 
@@ -111,14 +115,14 @@ def rules_for(session: Session) -> _RulesByZone:
     anew per push, the due dates were most of a refresh's time)."""
     cached = session.info.get(_RULES_KEY)
     if cached is None:
-        policy = load_policy(session, utcnow().date(), table=SlaPolicyRecord)
-        holidays = tuple((day, kind) for day, kind in session.execute(
-            select(Holiday.day, Holiday.kind).order_by(Holiday.day, Holiday.kind)))
-        key = (policy.to_json(), holidays)
+        policy_text = session.scalar(_POLICY_IN_FORCE, {"today": utcnow().date()}) or ""
+        holidays = tuple((day, kind) for day, kind in session.execute(_HOLIDAYS))
+        key = (policy_text, holidays)
         cached = _KEPT_RULES.get(key)
         if cached is None:
             if len(_KEPT_RULES) >= 4:
                 _KEPT_RULES.clear()
+            policy = load_policy(session, utcnow().date(), table=SlaPolicyRecord)  # what policy_text reads as
             cached = _KEPT_RULES[key] = _RulesByZone(policy, load_calendar(session, table=Holiday))
         session.info[_RULES_KEY] = cached
     return cast(_RulesByZone, cached)
@@ -165,17 +169,24 @@ def refresh(session: Session, complaint_ids: Iterable[str]) -> int:
 
 
 def _zones(session: Session) -> dict[str, str]:
+    """Every office's zone, read once per transaction."""
     cached = session.info.get(_ZONES_KEY)
     if cached is None:
-        rows = session.execute(select(Office.id, Office.tz))
+        rows = session.execute(_OFFICE_ZONES)
         cached = session.info[_ZONES_KEY] = {oid: tz for oid, tz in rows}
     return cast(dict[str, str], cached)
 
 
+_OFFICE_ZONES = select(Office.id, Office.tz)
+
+
+_KEPT_BY_IDS = select(KpiComplaint.complaint_id, KpiComplaint.office_id, KpiComplaint.unit_id,
+                      KpiComplaint.category_id, KpiComplaint.marks, KpiComplaint.overdue_from
+                      ).where(KpiComplaint.complaint_id.in_(bindparam("ids", expanding=True)))
+
+
 def _kept(session: Session, ids: Sequence[str]) -> dict[str, _Kept]:
-    rows = session.execute(select(KpiComplaint.complaint_id, KpiComplaint.office_id, KpiComplaint.unit_id,
-                                  KpiComplaint.category_id, KpiComplaint.marks, KpiComplaint.overdue_from)
-                           .where(KpiComplaint.complaint_id.in_(ids))).all()
+    rows = session.execute(_KEPT_BY_IDS, {"ids": list(ids)}).all()
     return {cid: _Kept(office, unit, category, Marks.from_json(json.loads(text), overdue))
             for cid, office, unit, category, text, overdue in rows}
 
