@@ -44,7 +44,9 @@ DESCRIPTIONS = ("Lubang di jalan semakin lebar setelah hujan deras semalam.",
 PATHS = ("/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/reference", "/api/v1/blobs/")
 # Refusals a correct PC can meet: a status change another PC or the national side overtook, and a change to a
 # complaint that left the office before the change was pushed.
-EXPECTED_REFUSALS = {"transition_rejected", "not_found"}
+# What a correct PC meets when others acted first: a step another PC took already, a complaint that left, an edit of a
+# complaint another PC closed, archived or redirected before the two synced (docs/SYNC.md).
+EXPECTED_REFUSALS = {"transition_rejected", "not_found", "edit_after_close"}
 WORK = ("intake", "step", "step", "step", "note", "edit", "edit", "edit", "attach", "national_intake",
         "national_reroute", "national_reroute")
 
