@@ -55,6 +55,7 @@ from server.models import (
     SlaPolicyRecord,
     Unit,
 )
+from server.state import reference_version
 
 DIRTY_KEY = "lapor_kpi_dirty"  # session.info: ids of complaints changed in this transaction
 _RULES_KEY, _ZONES_KEY = "lapor_kpi_rules", "lapor_kpi_zones"  # session.info: read once per transaction
@@ -105,7 +106,9 @@ class _RulesByZone(dict[str, KpiRules]):
 _POLICY_IN_FORCE = (select(SlaPolicyRecord.policy_json).where(SlaPolicyRecord.effective_from <= bindparam("today"))
                     .order_by(SlaPolicyRecord.effective_from.desc(), SlaPolicyRecord.id.desc()).limit(1))
 _HOLIDAYS = select(Holiday.day, Holiday.kind).order_by(Holiday.day, Holiday.kind)
-# By policy and holidays, across transactions.
+# By the server's reference version and the day (a policy may come into force on a day of its own), then by the
+# policy's text and the holidays (unchanged accounts or units bump the version, not the rules). Across transactions.
+_RULES_BY_VERSION: dict[tuple[int, date], _RulesByZone] = {}
 _KEPT_RULES: dict[tuple[str, tuple[tuple[date, str], ...]], _RulesByZone] = {}
 
 
@@ -115,17 +118,30 @@ def rules_for(session: Session) -> _RulesByZone:
     anew per push, the due dates were most of a refresh's time)."""
     cached = session.info.get(_RULES_KEY)
     if cached is None:
-        policy_text = session.scalar(_POLICY_IN_FORCE, {"today": utcnow().date()}) or ""
-        holidays = tuple((day, kind) for day, kind in session.execute(_HOLIDAYS))
-        key = (policy_text, holidays)
-        cached = _KEPT_RULES.get(key)
+        today = utcnow().date()
+        by_version = (reference_version(session), today)  # bumped by every change of the policy or the holidays
+        cached = _RULES_BY_VERSION.get(by_version)
         if cached is None:
-            if len(_KEPT_RULES) >= 4:
-                _KEPT_RULES.clear()
-            policy = load_policy(session, utcnow().date(), table=SlaPolicyRecord)  # what policy_text reads as
-            cached = _KEPT_RULES[key] = _RulesByZone(policy, load_calendar(session, table=Holiday))
+            cached = _rules_by_content(session, today)
+            if len(_RULES_BY_VERSION) >= 16:
+                _RULES_BY_VERSION.clear()
+            _RULES_BY_VERSION[by_version] = cached
         session.info[_RULES_KEY] = cached
     return cast(_RulesByZone, cached)
+
+
+def _rules_by_content(session: Session, today: date) -> _RulesByZone:
+    """The rules of the policy in force ``today`` and the holidays, the same object while they are the same."""
+    policy_text = session.scalar(_POLICY_IN_FORCE, {"today": today}) or ""
+    holidays = tuple((day, kind) for day, kind in session.execute(_HOLIDAYS))
+    key = (policy_text, holidays)
+    cached = _KEPT_RULES.get(key)
+    if cached is None:
+        if len(_KEPT_RULES) >= 4:
+            _KEPT_RULES.clear()
+        policy = load_policy(session, today, table=SlaPolicyRecord)  # what policy_text reads as
+        cached = _KEPT_RULES[key] = _RulesByZone(policy, load_calendar(session, table=Holiday))
+    return cached
 
 
 @dataclass(frozen=True)
@@ -141,7 +157,6 @@ def refresh(session: Session, complaint_ids: Iterable[str]) -> int:
     how many complaints' marks changed."""
     changed = 0
     ids = sorted(set(complaint_ids))
-    zones = _zones(session)
     rules = rules_for(session)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
@@ -149,10 +164,7 @@ def refresh(session: Session, complaint_ids: Iterable[str]) -> int:
             facts = read_by_ids(session, chunk)
         new: dict[str, _Kept] = {}
         for f in facts:
-            if f.office_id not in zones:  # an office created in this transaction
-                session.info.pop(_ZONES_KEY, None)
-                zones = _zones(session)
-            office_rules = rules[zones.get(f.office_id, CUTOFF_ZONE)]
+            office_rules = rules[_zone_of(session, f.office_id)]
             new[f.id] = _Kept(f.office_id, f.unit_id, f.category_id, km.marks_of(assess_one(f, office_rules),
                                                                                  office_rules))
         old = _kept(session, chunk)
@@ -161,15 +173,17 @@ def refresh(session: Session, complaint_ids: Iterable[str]) -> int:
             continue
         changed += len(moved)
         _apply_difference(session, [old[c] for c in moved if c in old], [new[c] for c in moved if c in new])
-        session.execute(delete(KpiComplaint).where(KpiComplaint.complaint_id.in_(moved)))
+        gone = [cid for cid in moved if cid not in new]
+        if gone:
+            session.execute(delete(KpiComplaint).where(KpiComplaint.complaint_id.in_(gone)))
         rows = [_complaint_row(cid, new[cid]) for cid in moved if cid in new]
         if rows:
-            session.execute(insert(KpiComplaint), rows)
+            _replace(session, KpiComplaint.__table__, rows, "complaint_id")  # type: ignore[arg-type]
     return changed
 
 
 def _zones(session: Session) -> dict[str, str]:
-    """Every office's zone, read once per transaction."""
+    """Every office's zone (an office's zone is set when it is created, never changed)."""
     cached = session.info.get(_ZONES_KEY)
     if cached is None:
         rows = session.execute(_OFFICE_ZONES)
@@ -177,7 +191,17 @@ def _zones(session: Session) -> dict[str, str]:
     return cast(dict[str, str], cached)
 
 
+def _zone_of(session: Session, office_id: str) -> str:
+    """One office's zone, remembered across transactions."""
+    found = _ZONE_OF.get(office_id)
+    if found is None:
+        found = session.scalar(select(Office.tz).where(Office.id == office_id)) or CUTOFF_ZONE
+        _ZONE_OF[office_id] = found
+    return found
+
+
 _OFFICE_ZONES = select(Office.id, Office.tz)
+_ZONE_OF: dict[str, str] = {}
 
 
 _KEPT_BY_IDS = select(KpiComplaint.complaint_id, KpiComplaint.office_id, KpiComplaint.unit_id,
@@ -256,6 +280,15 @@ def _upsert(session: Session, table: Table, rows: list[dict[str, object]], keys:
     session.execute(stmt, rows)
 
 
+def _replace(session: Session, table: Table, rows: list[dict[str, object]], key: str) -> None:
+    """Insert the rows, or overwrite the row already there with the same ``key`` (one statement)."""
+    dialect = session.get_bind().dialect.name
+    stmt = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+    stmt = stmt.on_conflict_do_update(index_elements=[key],
+                                      set_={c: stmt.excluded[c] for c in rows[0] if c != key})
+    session.execute(stmt, rows)
+
+
 # ---- computing them from scratch ------------------------------------------------------------------------------
 
 def rules_fingerprint(session: Session) -> str:
@@ -318,6 +351,8 @@ def rebuild(session: Session, now: datetime | None = None) -> int:
     upgrade that brought them). Returns how many complaints were assessed."""
     for key in (DIRTY_KEY, _RULES_KEY, _ZONES_KEY):
         session.info.pop(key, None)
+    # The rules as stored now, not as remembered by reference version (a rebuild follows a change of them).
+    session.info[_RULES_KEY] = _rules_by_content(session, utcnow().date())
     for table in (KpiDay, KpiDayDuration, KpiMonth, KpiMonthDuration, KpiComplaint):
         session.execute(delete(table))
     rules = rules_for(session)
