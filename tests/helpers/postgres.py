@@ -6,8 +6,8 @@ silently stop running there. As root (CI), the server runs as the ``postgres`` s
 
 from __future__ import annotations
 
+import fcntl
 import glob
-import itertools
 import os
 import shutil
 import socket
@@ -24,32 +24,29 @@ def find_bin(name: str) -> str | None:
     return found[0] if found else shutil.which(name)
 
 
-# Under pytest-xdist each worker takes its ports from a block of its own below the kernel's ephemeral range
-# (32768 and up), so no other worker, and no outgoing connection, can be given the same port between our look and
-# the server's bind.
-_WORKER_PORTS = 2000
-_FIRST_WORKER_PORT = 20000
-_port_counter = itertools.count()
+# Ports the test processes of this user have handed out, as lock files held until the process ends: another
+# xdist worker or another run on the same machine can be given the same port by the kernel before our server binds
+# it (or while a stopped server waits to start again on it), and then skips it.
+_PORT_LOCKS = Path(tempfile.gettempdir()) / f"lapor-test-ports-{os.getuid()}"
+_held_port_locks: list[int] = []
 
 
 def free_port() -> int:
-    """A loopback port that nothing listens on, for a server started next."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else None
-    if number is None or _FIRST_WORKER_PORT + (number + 1) * _WORKER_PORTS > 32768:
+    """A loopback port that nothing listens on and no other test process was given, for a server started next."""
+    _PORT_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    for _ in range(100):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
-    base = _FIRST_WORKER_PORT + number * _WORKER_PORTS
-    for _ in range(_WORKER_PORTS):
-        port = base + next(_port_counter) % _WORKER_PORTS  # round the block: a port given out is not soon given again
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {base}-{base + _WORKER_PORTS - 1}")
+            port = int(s.getsockname()[1])
+        fd = os.open(_PORT_LOCKS / f"{port}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another test process was given this port and may not have bound it yet
+            os.close(fd)
+            continue
+        _held_port_locks.append(fd)
+        return port
+    raise RuntimeError("no free loopback port")
 
 
 @dataclass
