@@ -76,13 +76,10 @@ SPEC_ERROR_XML = """<?xml version="1.0" encoding="utf-8"?>
 SPEC_ERROR_JSON = [{"code": 403, "description": "Invalid api_key received -- can't proceed with create_request."}]
 
 
-# The module's server and its office with complaints are built once per database kind (in one xdist worker): the
-# reading tests only read, and the posting tests post in an office of their own.
-pytestmark = pytest.mark.xdist_group("open311_client")
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server per database kind for the module: the reading tests only read its office with complaints, and
+    each posting test posts in an office of its own."""
     folder = tmp_path_factory.mktemp(f"open311-{request.param}")
     if request.param == "sqlite":
         url = f"sqlite:///{folder / 'server.sqlite3'}"
