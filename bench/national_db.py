@@ -47,7 +47,7 @@ COPY_COLUMNS = {
                    "resolved_missed", "responses", "satisfied"),
     "kpi_month_durations": ("office_id", "month", "kind", "working_days", "n"),
 }
-FILL_VERSION = "2"  # raise when fill() writes other rows (2: the month rows)
+FILL_VERSION = "3"  # raise when fill() writes other rows (2: the month rows; 3: the keys reordered)
 Log = Callable[[str], None]
 
 

@@ -244,10 +244,11 @@ def _apply_difference(session: Session, old: Iterable[_Kept], new: Iterable[_Kep
         _add(counts, durations, kept, +1)
     rows = _rows_of(counts, durations)
     for table, batch, keys, added in (
-            (KpiDay.__table__, rows.days, ("office_id", "day", "dim", "key"), km.MEASURES),
-            (KpiDayDuration.__table__, rows.durations, ("office_id", "day", "kind", "working_days"), ("n",)),
-            (KpiMonth.__table__, rows.months, ("office_id", "month", "dim", "key"), km.MEASURES),
-            (KpiMonthDuration.__table__, rows.month_durations, ("office_id", "month", "kind", "working_days"),
+            (KpiDay.__table__, rows.days, ("dim", "month", "office_id", "day", "key"), km.MEASURES),
+            (KpiDayDuration.__table__, rows.durations, ("month", "office_id", "day", "kind", "working_days"),
+             ("n",)),
+            (KpiMonth.__table__, rows.months, ("dim", "month", "office_id", "key"), km.MEASURES),
+            (KpiMonthDuration.__table__, rows.month_durations, ("month", "office_id", "kind", "working_days"),
              ("n",))):
         if batch:
             _upsert(session, table, batch, keys, added)  # type: ignore[arg-type]
