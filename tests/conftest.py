@@ -1,5 +1,10 @@
 """Shared fixtures: a migrated store with reference data (copied from one template per run), an office with a
-user for every role, and a clock the test controls."""
+user for every role, and a clock the test controls.
+
+``make test`` runs the suite on two pytest-xdist workers. Each worker is a session of its own: the session-scoped
+fixtures (the template store, the PostgreSQL server, the sync servers) are one per worker, the temp folders are the
+worker's, and the only thing the workers share is the reservation of ports (tests/helpers/postgres.free_port). A
+module-scoped fixture may be built in both workers, so it must not rely on seeing every test of its module."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Sync fixtures: a real ``lapor-server`` in a subprocess (one per database kind for the whole run; each test seeds
-its own offices), a fault-injecting proxy per test between the PCs and that server, and a fleet of PCs.
+"""Sync fixtures: a real ``lapor-server`` in a subprocess (one per database kind for the whole run, or per xdist
+worker; each test seeds its own offices), a fault-injecting proxy per test between the PCs and that server, and a
+fleet of PCs.
 
 ``server`` runs every test that asks for it on SQLite and on PostgreSQL; a test that needs only one kind says
 ``@pytest.mark.parametrize("server", ["sqlite"], indirect=True)``; a module that needs a server of its own overrides
