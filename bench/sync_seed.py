@@ -51,6 +51,7 @@ from server.models import (
     Complaint,
     Holiday,
     Office,
+    OfficeBlob,
     Reporter,
     ServerMeta,
     TimelineEvent,
@@ -266,9 +267,13 @@ def _write(db: Database, office_id: str, rows: _Rows) -> tuple[int, int]:
                             "entity_id": entity_id, "op": "upsert", "version": version, "created_at": at})
         for c in rows.complaints:
             c["version"] = versions[c["id"]]
+        # The office may read its files (server.blob_access): its PCs sent every byte of them.
+        grants = [{"office_id": office_id, "sha256": b["sha256"], "device_id": None, "source": "upload",
+                   "total": b["size_received"], "size_received": b["size_received"], "complete": True,
+                   "created_at": b["created_at"], "updated_at": b["created_at"]} for b in rows.blobs]
         for model, batch in ((Reporter, rows.reporters), (Complaint, rows.complaints),
                              (TimelineEvent, rows.events), (Attachment, rows.attachments), (Blob, rows.blobs),
-                             (ChangeLogEntry, log)):
+                             (OfficeBlob, grants), (ChangeLogEntry, log)):
             for start in range(0, len(batch), 5_000):
                 s.execute(insert(model), batch[start:start + 5_000])
         if counter is None:
