@@ -21,8 +21,11 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(VENV)/bin/lapor-desk
 
+# Two pytest-xdist workers, one per core of the CI machine (each with its own PostgreSQL, servers and temp
+# folders); `make test TEST_WORKERS=0` runs everything in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app ui sync server demo tests bench
