@@ -27,6 +27,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app.errors import LaporError, Message
+from ui import collector
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,10 @@ class TaskRunner(QObject):
     def __init__(self, *, synchronous: bool = False, net_workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._synchronous = synchronous
+        self._collecting = False
+        if not synchronous:
+            collector.install()  # worker threads from here on: the collector must not run in them
+            self._collecting = True
         self._db = None if synchronous else ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-db")
         self._net = None if synchronous else ThreadPoolExecutor(max_workers=net_workers,
                                                                thread_name_prefix="lapor-net")
@@ -126,6 +131,9 @@ class TaskRunner(QObject):
         for pool in (self._db, self._net):
             if pool is not None:
                 pool.shutdown(wait=wait, cancel_futures=not wait)
+        if self._collecting and wait:  # its threads are gone (abandoned ones may still run: the GUI thread collects)
+            self._collecting = False
+            collector.release()
 
     # ---- internals -------------------------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ category, region names, status and channel labels) and keeps the ids behind ever
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -182,8 +181,8 @@ def keep(store: Store, ctx: ServiceContext, office_id: str, period: ReportPeriod
     """Once figures are on screen: the office assessed and kept if they were read for their period alone, then, on
     this (database) thread, the work the next period chosen would otherwise wait for: one look at ``period``'s
     figures, so the index remembers the groups of every breakdown (about half a second on the bench store), and the
-    cyclic garbage collector's pass over the new objects (a million of them: done once here, with the collector paused
-    until then, instead of pass after pass, some in the next figures)."""
+    cyclic garbage collector paused meanwhile (a million new objects: not pass after pass over them). The collection
+    itself runs on the GUI thread (ui.collector: never on this one, where it could destroy Qt objects)."""
     with bulk_build():  # the collector paused throughout, then one full pass, not a pass after each step
         if not kept.prepare(store, office_id, period):
             return
@@ -192,7 +191,6 @@ def keep(store: Store, ctx: ServiceContext, office_id: str, period: ReportPeriod
             now = server_now(session, ctx.clock())
         assert assessed is not None
         _figures(assessed, period, now)
-        gc.collect()  # runs while paused too; and the counts start again from nothing
 
 
 _MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],

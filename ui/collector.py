@@ -1,0 +1,59 @@
+"""Garbage collection on the GUI thread only. Python's cyclic collector runs in whichever thread happens to allocate
+past its threshold; when that is a worker thread (ui.tasks: the database and network threads) and the garbage holds
+Qt objects made on the GUI thread, they are destroyed on the wrong thread, and the process can crash (a segmentation
+fault while collecting inside a database task, seen in CI). So once the window's threads exist, automatic collection
+is off and this collects on the GUI thread instead, by the same thresholds, checked twice a second — the way
+calibre, Anki and pyqtgraph keep Qt and the collector apart. app.kpi.assess.bulk_build leaves it off as it found it.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
+
+CHECK_MS = 500
+_installed: list[QObject] = []
+_users = [0]  # task runners with threads, alive
+
+
+class _Collector(QObject):
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    @staticmethod
+    def check() -> None:
+        """Collect the oldest generation whose count passed its threshold, as the automatic collector would."""
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        generation = max((i for i in range(3) if counts[i] > thresholds[i]), default=-1)
+        if generation >= 0:
+            gc.collect(generation)
+
+
+def install() -> None:
+    """A task runner's threads start: automatic collection off, collected on the GUI thread instead (only on the
+    GUI thread of a running Qt application: a command without one keeps Python's own)."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return
+    _users[0] += 1
+    gc.disable()
+    if not _installed:
+        _installed.append(_Collector(app))
+
+
+def release() -> None:
+    """A task runner's threads stopped: with none left, Python's own collector again."""
+    if _users[0] > 0:
+        _users[0] -= 1
+        if _users[0] == 0:
+            gc.enable()
+
+
+def installed() -> bool:
+    """Whether collection is on the GUI thread now."""
+    return _users[0] > 0
