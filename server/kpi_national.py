@@ -108,7 +108,7 @@ _POLICY_IN_FORCE = (select(SlaPolicyRecord.policy_json).where(SlaPolicyRecord.ef
 _HOLIDAYS = select(Holiday.day, Holiday.kind).order_by(Holiday.day, Holiday.kind)
 # By the server's reference version and the day (a policy may come into force on a day of its own), then by the
 # policy's text and the holidays (unchanged accounts or units bump the version, not the rules). Across transactions.
-_RULES_BY_VERSION: dict[tuple[int, date], _RulesByZone] = {}
+_RULES_BY_VERSION: dict[tuple[str, int, date], _RulesByZone] = {}
 _KEPT_RULES: dict[tuple[str, tuple[tuple[date, str], ...]], _RulesByZone] = {}
 
 
@@ -119,7 +119,9 @@ def rules_for(session: Session) -> _RulesByZone:
     cached = session.info.get(_RULES_KEY)
     if cached is None:
         today = utcnow().date()
-        by_version = (reference_version(session), today)  # bumped by every change of the policy or the holidays
+        # The reference version is bumped by every change of the policy or the holidays; the database's address
+        # keeps two databases one process may serve (tests) apart.
+        by_version = (str(session.get_bind().engine.url), reference_version(session), today)
         cached = _RULES_BY_VERSION.get(by_version)
         if cached is None:
             cached = _rules_by_content(session, today)
