@@ -123,7 +123,7 @@ def measure_page(cluster: Cluster, manifest: dict[str, Any], opts: argparse.Name
 
     from app.timeutil import utcnow
     from server import kinerja
-    from server import kpi_national as kn
+    from server import kpi_read as kr
     from server.db import Database, make_engine
     from server.models import KpiComplaint, KpiDay, KpiDayDuration, Office
 
@@ -138,7 +138,7 @@ def measure_page(cluster: Cluster, manifest: dict[str, Any], opts: argparse.Name
                 "kpi_day_durations": s.execute(select(func.count()).select_from(KpiDayDuration)).scalar_one()}
     now = utcnow()
     current = kinerja.month_of(None, now)
-    last = kn.previous_month(current)
+    last = kr.previous_month(current)
     token = secrets.token_urlsafe(32)
     server = ServerProcess(url, work / "blobs", work / "server-page.log", extra_env={TOKEN_ENV: token})
     raw = psycopg.connect(cluster.dsn())
@@ -199,22 +199,22 @@ def _in_process(db: Any, month: int, now: datetime, opts: argparse.Namespace) ->
     """server.kinerja.national_month in this process, and the queries it makes one by one (same month)."""
     from server import kinerja
     from server import kpi_national as kn
-
-    span = kn.span_of_months(month, month, now)
+    from server import kpi_read as kr
+    span = kr.span_of_months(month, month, now)
     first = month
     for _ in range(kinerja.TREND_MONTHS - 1):
-        first = kn.previous_month(first)
-    year = kn.span_of_months(first, month, now)
+        first = kr.previous_month(first)
+    year = kr.span_of_months(first, month, now)
     steps: list[tuple[Timing, Callable[[Any], object]]] = [
         (Timing("`server.kinerja.national_month` (no HTTP, no template)", True),
          lambda s: kinerja.national_month(s, month, kinerja.DEFAULT_RANKING, now)),
         (Timing("· `overdue_by_office` (open complaints past their deadline now, per office), called once", False),
-         lambda s: kn.overdue_by_office(s, now)),
+         lambda s: kr.overdue_by_office(s, now)),
         (Timing("· `offices_for` (550 offices' sums + histograms), called twice", False),
-         lambda s: kn.offices_for(s, span, None)),
-        (Timing("· `monthly_totals` over 12 months (the trend)", False), lambda s: kn.monthly_totals(s, year)),
+         lambda s: kr.offices_for(s, span, None)),
+        (Timing("· `monthly_totals` over 12 months (the trend)", False), lambda s: kr.monthly_totals(s, year)),
         (Timing("· `national_for` (every office together), called twice", False),
-         lambda s: kn.national_for(s, span)),
+         lambda s: kr.national_for(s, span)),
         (Timing("· `rules_changed` (fingerprint of policy and holidays)", False), lambda s: kn.rules_changed(s)),
     ]
     log(f"measuring in process: {opts.warmup} warm-up + {opts.runs} runs…")

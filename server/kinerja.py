@@ -22,6 +22,7 @@ from app.kpi.period import parse_month
 from app.reference.regions import region_name
 from app.report import formats
 from server import kpi_national as kn
+from server import kpi_read as kr
 from server.models import Category, Office
 
 
@@ -76,7 +77,7 @@ def ranking(key: str | None) -> RankBy:
 
 def month_of(text: str | None, now: datetime) -> int:
     """``YYYY-MM`` (default: the current month in WIB) as YYYYMM; ValidationError for a malformed or future one."""
-    today = kn.cutoff_day(now)
+    today = kr.cutoff_day(now)
     if text is None or not text.strip():
         return today.year * 100 + today.month
     period = parse_month(text, today)
@@ -85,12 +86,12 @@ def month_of(text: str | None, now: datetime) -> int:
 
 def month_label(month: int) -> str:
     """"Oktober 2026"."""
-    return formats.month_label(kn.month_period(month))
+    return formats.month_label(kr.month_period(month))
 
 
 def short_month(month: int) -> str:
     """"Okt 26"."""
-    return formats.short_month(kn.month_period(month))
+    return formats.short_month(kr.month_period(month))
 
 
 def month_text(month: int) -> str:
@@ -146,24 +147,24 @@ def _ranked(rows: Iterable[OfficeRow], by: RankBy) -> tuple[OfficeRow, ...]:
 
 
 def national_month(session: Session, month: int, by: RankBy, now: datetime) -> NationalMonth:
-    span = kn.span_of_months(month, month, now)
-    previous_span = kn.span_of_months(kn.previous_month(month), kn.previous_month(month), now)
-    overdue = kn.overdue_by_office(session, now)  # once: "overdue now" is the same for every month asked
-    current = kn.offices_for(session, span, overdue)
-    before = {f.office_id: f.summary for f in kn.offices_for(session, previous_span, None)}
+    span = kr.span_of_months(month, month, now)
+    previous_span = kr.span_of_months(kr.previous_month(month), kr.previous_month(month), now)
+    overdue = kr.overdue_by_office(session, now)  # once: "overdue now" is the same for every month asked
+    current = kr.offices_for(session, span, overdue)
+    before = {f.office_id: f.summary for f in kr.offices_for(session, previous_span, None)}
     rows = [OfficeRow(None, f.office_id, f.name, f.region_code, region_name(f.region_code.split(".")[0]) or "",
                       f.summary, before.get(f.office_id, km.summarise({}, {}, 0))) for f in current]
     first = month
     for _ in range(TREND_MONTHS - 1):
-        first = kn.previous_month(first)
-    trend = kn.monthly_totals(session, kn.span_of_months(first, month, now))
-    national = kn.national_for(session, span, sum(overdue.values()))
-    national_previous = kn.national_for(session, previous_span)
-    end = kn.month_period(month).last_day
+        first = kr.previous_month(first)
+    trend = kr.monthly_totals(session, kr.span_of_months(first, month, now))
+    national = kr.national_for(session, span, sum(overdue.values()))
+    national_previous = kr.national_for(session, previous_span)
+    end = kr.month_period(month).last_day
     return NationalMonth(
         month=month, ranked_by=by, cutoff=span.cutoff, partial=span.cutoff <= end, as_of=now,
         rows=_ranked(rows, by), national=national, national_previous=national_previous,
-        trend=tuple((m, trend.get(m, km.summarise({}, {}, 0))) for m in kn.months_between(first, month)),
+        trend=tuple((m, trend.get(m, km.summarise({}, {}, 0))) for m in kr.months_between(first, month)),
         rules_changed=kn.rules_changed(session), built_at=kn.last_built(session))
 
 
@@ -192,25 +193,25 @@ def office_month(session: Session, office_id: str, month: int, now: datetime) ->
     office = session.get(Office, office_id)
     if office is None:
         return None
-    span = kn.span_of_months(month, month, now)
-    overdue = kn.overdue_by_office(session, now, office_id)
-    summary = next((f.summary for f in kn.offices_for(session, span, overdue, office_id=office_id)),
+    span = kr.span_of_months(month, month, now)
+    overdue = kr.overdue_by_office(session, now, office_id)
+    summary = next((f.summary for f in kr.offices_for(session, span, overdue, office_id=office_id)),
                    km.summarise({}, {}, 0))
-    unit_names = kn.unit_names(session, office_id)
+    unit_names = kr.unit_names(session, office_id)
     category_names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
     units = tuple(NamedPart(p.key, unit_names.get(p.key, "Belum didisposisikan" if p.key == kn.NONE_KEY
                                                    else p.key), p.summary)
-                  for p in kn.office_parts(session, office_id, span, kn.BY_UNIT, now))
+                  for p in kr.office_parts(session, office_id, span, kn.BY_UNIT, now))
     categories = tuple(NamedPart(p.key, category_names.get(p.key, "Tanpa kategori" if p.key == kn.NONE_KEY
                                                            else p.key), p.summary)
-                       for p in kn.office_parts(session, office_id, span, kn.BY_CATEGORY, now))
+                       for p in kr.office_parts(session, office_id, span, kn.BY_CATEGORY, now))
     first = month
     for _ in range(TREND_MONTHS - 1):
-        first = kn.previous_month(first)
-    trend = kn.monthly_totals(session, kn.span_of_months(first, month, now), office_id)
+        first = kr.previous_month(first)
+    trend = kr.monthly_totals(session, kr.span_of_months(first, month, now), office_id)
     return OfficeMonth(
         month=month, office_id=office.id, name=office.name, region_code=office.region_code, cutoff=span.cutoff,
-        partial=span.cutoff <= kn.month_period(month).last_day, summary=summary,
+        partial=span.cutoff <= kr.month_period(month).last_day, summary=summary,
         units=tuple(sorted(units, key=lambda p: (-p.summary.received, p.name))),
         categories=tuple(sorted(categories, key=lambda p: (-p.summary.received, p.name))),
-        trend=tuple((m, trend.get(m, km.summarise({}, {}, 0))) for m in kn.months_between(first, month)))
+        trend=tuple((m, trend.get(m, km.summarise({}, {}, 0))) for m in kr.months_between(first, month)))

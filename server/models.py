@@ -332,18 +332,9 @@ class KpiComplaint(ServerBase):
                             sqlite_where=text("overdue_from IS NOT NULL")),)
 
 
-class KpiDay(ServerBase):
-    """An office's counts on one local day (``month`` its YYYYMM): ``dim`` "" for the whole office, "u" per unit,
-    "c" per category (``key`` the unit's or category's id, "-" for none). The key's order serves both readers (every
-    office's totals of a month; one office's units or categories of a month) with the one index a push maintains."""
+class KpiCounts:
+    """The counted measures of app.kpi.marks.MEASURES, one column each (a day's or a month's rows)."""
 
-    __tablename__ = "kpi_days"
-
-    dim: Mapped[str] = mapped_column(String(1), primary_key=True)
-    month: Mapped[int] = mapped_column(Integer, primary_key=True)
-    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     received: Mapped[int] = mapped_column(Integer, default=0)
     excluded: Mapped[int] = mapped_column(Integer, default=0)
     completed: Mapped[int] = mapped_column(Integer, default=0)
@@ -356,6 +347,20 @@ class KpiDay(ServerBase):
     resolved_missed: Mapped[int] = mapped_column(Integer, default=0)
     responses: Mapped[int] = mapped_column(Integer, default=0)
     satisfied: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KpiDay(KpiCounts, ServerBase):
+    """An office's counts on one local day (``month`` its YYYYMM): ``dim`` "" for the whole office, "u" per unit,
+    "c" per category (``key`` the unit's or category's id, "-" for none). The key's order serves both readers (every
+    office's totals of a month; one office's units or categories of a month) with the one index a push maintains."""
+
+    __tablename__ = "kpi_days"
+
+    dim: Mapped[str] = mapped_column(String(1), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class KpiDayDuration(ServerBase):
@@ -372,7 +377,7 @@ class KpiDayDuration(ServerBase):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class KpiMonth(ServerBase):
+class KpiMonth(KpiCounts, ServerBase):
     """:class:`KpiDay` summed per month (kept with it, in the same statements): a month over before today is read
     here, a dozen rows per office for a year's trend instead of a few hundred."""
 
@@ -382,18 +387,6 @@ class KpiMonth(ServerBase):
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     office_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received: Mapped[int] = mapped_column(Integer, default=0)
-    excluded: Mapped[int] = mapped_column(Integer, default=0)
-    completed: Mapped[int] = mapped_column(Integer, default=0)
-    auto_closed: Mapped[int] = mapped_column(Integer, default=0)
-    verified_met: Mapped[int] = mapped_column(Integer, default=0)
-    verified_missed: Mapped[int] = mapped_column(Integer, default=0)
-    followed_up_met: Mapped[int] = mapped_column(Integer, default=0)
-    followed_up_missed: Mapped[int] = mapped_column(Integer, default=0)
-    resolved_met: Mapped[int] = mapped_column(Integer, default=0)
-    resolved_missed: Mapped[int] = mapped_column(Integer, default=0)
-    responses: Mapped[int] = mapped_column(Integer, default=0)
-    satisfied: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class KpiMonthDuration(ServerBase):

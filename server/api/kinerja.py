@@ -149,7 +149,7 @@ def _problem_page(exc: ValidationError, *, public: bool) -> HTMLResponse:
 def _month_links(month: int, now: datetime) -> dict[str, str | None]:
     """The months before and after ``month`` (none after the current one: it has no figures yet)."""
     following = month + 89 if month % 100 == 12 else month + 1
-    return {"previous": kinerja.month_text(kinerja.kn.previous_month(month)),
+    return {"previous": kinerja.month_text(kinerja.kr.previous_month(month)),
             "next": kinerja.month_text(following) if following <= kinerja.month_of(None, now) else None}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from server import kpi_national as kn
+from server import kpi_read as kr
 from tests.server.support import ADMIN_TOKEN, Backend, Device, SeededOffice
 from tests.server.test_national import create
 
@@ -19,7 +20,7 @@ TITLE = "Lampu jalan mati sepanjang Jalan Kaliurang"
 
 
 def _this_month(backend: Backend) -> str:
-    day = kn.cutoff_day(backend.clock())
+    day = kr.cutoff_day(backend.clock())
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -76,7 +77,7 @@ def test_the_figures_rank_the_offices(backend: Backend, office_a: SeededOffice, 
     assert a["kpi"]["received"] == 3 and b["kpi"]["received"] == 1
     assert (a["rank"], b["rank"]) == (1, 2)
     assert body["national"]["received"] == 4
-    if kn.cutoff_day(backend.clock()).strftime("%Y-%m") == month:
+    if kr.cutoff_day(backend.clock()).strftime("%Y-%m") == month:
         assert a["kpi"]["verified_on_time"] == {"numerator": 0, "denominator": 3, "percent": 0.0, "no_data": False}
     assert a["kpi"]["overdue_now"] == 3 and body["national"]["overdue_now"] == 4
     assert body["trend"][-1]["month"] == month and len(body["trend"]) == 12

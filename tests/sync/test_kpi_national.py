@@ -20,6 +20,7 @@ from app.kpi.marks import Summary
 from app.timeutil import utcnow
 from server import admin
 from server import kpi_national as kn
+from server import kpi_read as kr
 from server.db import Database, make_engine, migrate
 from server.kpi_facts import assess_office as server_assess
 from server.models import Holiday, KpiComplaint, KpiDay, KpiDayDuration, KpiMonth
@@ -53,9 +54,9 @@ def _kept_figures(proc: ServerProcess, office: Office, month: int, cutoff: date,
     the complaints a period selects: it is compared where that is all of them (the current month)."""
     as_of = before_day(cutoff, tz)
     with proc.db.transaction() as s:
-        span = kn.MonthSpan(month, month, cutoff)
-        kept = kn.offices_for(s, span, kn.overdue_by_office(s, as_of, office.id), office_id=office.id)[0].summary
-        period = kn.month_period(month)
+        span = kr.MonthSpan(month, month, cutoff)
+        kept = kr.offices_for(s, span, kr.overdue_by_office(s, as_of, office.id), office_id=office.id)[0].summary
+        period = kr.month_period(month)
         computed = as_summary(kpi_report(server_assess(s, office.id, period), period, as_of))
     return kept, computed
 
@@ -103,7 +104,7 @@ def test_figures_kept_as_pushes_arrive_equal_the_definitions(fleet: Fleet, serve
                  routed=lambda *_: pytest.fail("no routing on the PC"))
     pc.sync_until_quiet()
 
-    cutoffs = (kn.cutoff_day(utcnow()), date(2026, 3, 20), date(2026, 4, 2))
+    cutoffs = (kr.cutoff_day(utcnow()), date(2026, 3, 20), date(2026, 4, 2))
     for month in MONTHS:
         for cutoff in cutoffs:
             kept, computed = _kept_figures(server, sleman, month, cutoff, "Asia/Jakarta")
@@ -119,7 +120,7 @@ def test_figures_kept_as_pushes_arrive_equal_the_definitions(fleet: Fleet, serve
     other.sync_until_quiet()
     now = utcnow() + timedelta(minutes=1)
     this_month = now.year * 100 + now.month
-    tomorrow = kn.cutoff_day(now) + timedelta(days=1)  # today counted too: X arrived at Badung today
+    tomorrow = kr.cutoff_day(now) + timedelta(days=1)  # today counted too: X arrived at Badung today
     for office, tz in ((sleman, "Asia/Jakarta"), (badung, "Asia/Makassar")):
         for month in MONTHS:
             kept, computed = _kept_figures(server, office, month, tomorrow, tz)
@@ -140,8 +141,8 @@ def test_figures_kept_as_pushes_arrive_equal_the_definitions(fleet: Fleet, serve
 
 def test_a_month_with_no_complaints_is_zeros_that_say_so(server: ServerProcess) -> None:
     with server.db.transaction() as s:
-        span = kn.MonthSpan(202601, 202601, date(2026, 12, 1))
-        national = kn.national_for(s, span)
+        span = kr.MonthSpan(202601, 202601, date(2026, 12, 1))
+        national = kr.national_for(s, span)
         assert national.no_data and national.received == 0 and national.verified_on_time.percent == 0.0
         assert not kn.rules_changed(s) and kn.is_built(s)
 
