@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy import select
+
 from app import plugins
 from app.config import Paths, resolve_paths
 from app.errors import Message, StoreError
+from app.models import Unit
 from app.services.context import ServiceContext
 from app.store import meta
 from app.store.db import Store, open_store
@@ -36,3 +39,17 @@ def require_home_office(store: Store) -> str:
             "national admin (lapor-desk enroll --server URL --code CODE), or load demo data to try it out "
             "(lapor-desk seed-demo)."))
     return office_id
+
+
+def unit_named(store: Store, office_id: str, typed: str) -> tuple[str | None, Message]:
+    """The office's unit named (or whose id is) ``typed``, case ignored, or None with the message that lists the
+    office's units (each command raises it as its own kind of error)."""
+    with store.read() as session:
+        units = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id)
+                                .order_by(Unit.name)).all()
+    for unit_id, name in units:
+        if typed.strip().casefold() in (name.casefold(), unit_id.casefold()):
+            return str(unit_id), Message("", "")
+    names = "; ".join(name for _id, name in units)
+    return None, Message(f"Unit kerja {typed!r} tidak ada di instansi ini. Unit yang ada: {names}.",
+                         f"There is no unit {typed!r} in this office. Its units: {names}.")

@@ -11,13 +11,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.cli.common import open_for_cli, require_home_office
+from app.cli.common import open_for_cli, require_home_office, unit_named
 from app.cli.output import Out
 from app.domain import Channel, DeadlineState, Status
 from app.errors import Message, NotFound, ValidationError
 from app.export import ExportFormat, ExportRequest, export_complaints
 from app.kpi.period import ReportPeriod, check_not_future, parse_month
-from app.models import Category, Unit
+from app.models import Category
 from app.read.queries import ComplaintFilter
 from app.services.users import active_user
 from app.store.db import Store
@@ -124,15 +124,10 @@ def _check_begun(start: date | None, month: ReportPeriod | None, today: date) ->
 def _unit_id(store: Store, office_id: str, typed: str | None) -> str | None:
     if typed is None:
         return None
-    with store.read() as session:
-        units = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id)
-                                .order_by(Unit.name)).all()
-    for unit_id, name in units:
-        if typed.strip().casefold() in (name.casefold(), unit_id.casefold()):
-            return str(unit_id)
-    names = "; ".join(name for _id, name in units)
-    raise _invalid("unit", f"Unit kerja {typed!r} tidak ada di instansi ini. Unit yang ada: {names}.",
-                   f"There is no unit {typed!r} in this office. Its units: {names}.")
+    found, missing = unit_named(store, office_id, typed)
+    if found is None:
+        raise ValidationError({"unit": missing})
+    return found
 
 
 def _category_id(store: Store, typed: str | None) -> str | None:

@@ -14,14 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from app.cli.common import open_for_cli, require_home_office
+from app.cli.common import open_for_cli, require_home_office, unit_named
 from app.cli.output import Out
 from app.errors import Message, NotFound, ValidationError
 from app.export.kpi_tables import write_kpi_tables
 from app.kpi.period import check_not_future, parse_month
-from app.models import Unit
 from app.report import monthly_report_content
 from app.report.access import report_unit
 from app.services.users import active_user
@@ -59,15 +56,10 @@ def unit_id_of(store: Store, office_id: str, typed: str | None) -> str | None:
     """The unit named (or whose id is) ``typed``, case ignored; NotFound listing the office's units."""
     if typed is None:
         return None
-    with store.read() as session:
-        units = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id)
-                                .order_by(Unit.name)).all()
-    for unit_id, name in units:
-        if typed.strip().casefold() in (name.casefold(), unit_id.casefold()):
-            return str(unit_id)
-    names = "; ".join(name for _id, name in units)
-    raise NotFound(Message(f"Unit kerja {typed!r} tidak ada di instansi ini. Unit yang ada: {names}.",
-                           f"There is no unit {typed!r} in this office. Its units: {names}."))
+    found, missing = unit_named(store, office_id, typed)
+    if found is None:
+        raise NotFound(missing)
+    return found
 
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
