@@ -55,8 +55,9 @@ def _cache_key(opts: argparse.Namespace) -> str:
 
     h = hashlib.sha256(f"{opts.complaints}/{opts.every}/{opts.seed}".encode())
     h.update((ROOT / "bench" / "sync_seed.py").read_bytes())
-    for path in sorted(MIGRATIONS_DIR.rglob("*.py")):
+    for path in sorted(MIGRATIONS_DIR.rglob("*.py")):  # contents too: an unreleased migration may be edited
         h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
