@@ -15,10 +15,15 @@ from bench import notes, report, sections, store
 
 # server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
 # bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
-SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard", "national")
+SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard", "national", "peer")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["peer"]:  # alone, it takes its own options (--sizes, --reps): bench/peer.py reads them
+        from bench import peer
+
+        return peer.main(given[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("suites", nargs="*", metavar="SUITE", help=f"what to run: {', '.join(SUITES)} (default: all)")
     parser.add_argument("--count", type=int, default=100_000, help="complaints in the seeded store")
@@ -82,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import national
 
         status = national.main([]) or status
+    if "peer" in selected:  # bench/peer.py: our sync beside PouchDB's on the same documents (writes its section)
+        from bench import peer
+
+        status = peer.main(["--no-write"] if args.no_write else []) or status
     return status
 
 
