@@ -70,8 +70,10 @@ class WireCount:
     def add(self, up: int, down: int) -> None:
         kind = getattr(self.kind, "name", "other")
         with self._lock:
-            self.up[kind] += up
-            self.down[kind] += down
+            if up:
+                self.up[kind] += up
+            if down:
+                self.down[kind] += down
 
     def take(self) -> tuple[dict[str, int], dict[str, int]]:
         with self._lock:
@@ -144,8 +146,9 @@ def _cache_key(n: int) -> str:
     h = hashlib.sha256(str(n).encode())
     for module in ("peer_load.py", "sync_seed.py"):
         h.update((ROOT / "bench" / module).read_bytes())
-    for path in sorted(MIGRATIONS_DIR.rglob("*.py")):
+    for path in sorted(MIGRATIONS_DIR.rglob("*.py")):  # contents too: an unreleased migration may be edited
         h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
