@@ -206,16 +206,16 @@ class OurSide:
 
     def _measure(self, pc: PC, wire: WireCount, loaded: Loaded, order: list[str], push: int,
                  times: Path) -> dict[str, Any]:
+        server = _ServerTimes(times)
         wire.take()
         first = _sync(pc, wire)
+        first["server_ms"] = server.since_last()
         counts = pc.counts()
         if (counts["complaints"], counts["events"]) != (loaded.complaints, loaded.events):
             raise AssertionError(f"the PC holds {counts['complaints']} complaints and {counts['events']} events, "
                                  f"the server {loaded.complaints} and {loaded.events}")
-        seen = len(times.read_text().splitlines())
         noop = _sync(pc, wire)
-        lines = times.read_text().splitlines()[seen:]
-        noop["server_ms"] = sum(int(line.rsplit(" ", 1)[1]) for line in lines) / 1e6
+        noop["server_ms"] = server.since_last()
         targets = edit_targets(pc, order, push)
         pc.edit(targets, 1)
         wire.take()
@@ -227,12 +227,30 @@ class OurSide:
         pushes = [e for e in exchanges if e.kind == "push"]
         edits = {"seconds": pc.phase_ends["push"], "requests": sum(e.attempts for e in pushes),
                  "bytes": up.get("push", 0) + down.get("push", 0), "bytes_up": up.get("push", 0),
-                 "bytes_down": down.get("push", 0), "sync_seconds": seconds,
-                 "sync_requests": sum(e.attempts for e in exchanges),
+                 "bytes_down": down.get("push", 0), "server_ms": server.since_last("/api/v1/sync/push"),
+                 "sync_seconds": seconds, "sync_requests": sum(e.attempts for e in exchanges),
                  "sync_bytes": sum(up.values()) + sum(down.values())}
         self.log(f"  LAPOR Desk: first {first['seconds']:.2f} s, no-op {noop['seconds'] * 1000:.0f} ms "
-                 f"(server {noop['server_ms']:.1f} ms), push {edits['seconds']:.2f} s")
+                 f"(server {noop['server_ms']:.1f} ms), push {edits['seconds']:.2f} s "
+                 f"(server {edits['server_ms']:.0f} ms)")
         return {"a": first, "b": noop, "c": edits}
+
+
+class _ServerTimes:
+    """The server's handling times (SERVER_WRAPPER's file): the sum over the requests answered since the last call."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seen = len(self._lines())
+
+    def _lines(self) -> list[str]:
+        return self.path.read_text().splitlines() if self.path.exists() else []
+
+    def since_last(self, path: str | None = None) -> float:
+        lines = self._lines()
+        new, self.seen = lines[self.seen:], len(lines)
+        return sum(int(ns) for _method, where, ns in (line.split(" ") for line in new)
+                   if path is None or where == path) / 1e6
 
 
 def _sync(pc: PC, wire: WireCount) -> dict[str, Any]:

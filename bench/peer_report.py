@@ -75,6 +75,11 @@ def _row(label: str, size: SizeResult, step: str, key: str, fmt: Callable[[float
             f"| {verdict(ok)} |")
 
 
+def _server_row(label: str, size: SizeResult, step: str) -> str:
+    ms = size.median("ours", step, "server_ms")
+    return f"| {label} | {fmt_seconds(None if ms is None else ms / 1000)} | – | – | – | – |"
+
+
 def size_table(size: SizeResult) -> list[str]:
     """One size's rows: what each side measured, the ratio, the target and whether it was met."""
     n = size.complaints
@@ -95,6 +100,7 @@ def size_table(size: SizeResult) -> list[str]:
              f"≤ {FIRST_TIME_RATIO}× PouchDB" if time_target else "–",
              None if not time_target or first_t is None else first_t <= FIRST_TIME_RATIO),
         _row("first sync: requests", size, "a", "requests", fmt_count),
+        _server_row("first sync: server time (all its requests)", size, "a"),
         _row("first sync: bytes", size, "a", "bytes", fmt_bytes,
              f"≤ {FIRST_BYTES_RATIO}× PouchDB" if bytes_target else "–",
              None if not bytes_target or first_b is None else first_b <= FIRST_BYTES_RATIO),
@@ -108,6 +114,7 @@ def size_table(size: SizeResult) -> list[str]:
              None if not push_target or push_ours is None else push_ours <= PUSH_TARGET_SECONDS),
         _row("push: requests", size, "c", "requests", fmt_count),
         _row("push: bytes", size, "c", "bytes", fmt_bytes),
+        _server_row("push: server time", size, "c"),
         f"| … the whole sync that pushed (push, then the pull after it) | "
         f"{fmt_seconds(size.median('ours', 'c', 'sync_seconds'))}, "
         f"{fmt_count(size.median('ours', 'c', 'sync_requests'))} requests, "
