@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import shutil
 import signal
@@ -110,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
                 size.load_after = load_average()
                 results.append(size)
             notes += ours.notes
+        busiest = max([load_at_start, *(x for s in results for x in (s.load_before, s.load_after))],
+                      key=lambda text: float(text.split(" / ")[0]) if text[0].isdigit() else 0.0)
+        if busiest[0].isdigit() and float(busiest.split(" / ")[0]) > (os.cpu_count() or 1):
+            notes.append(f"The machine was busy with other work (1-minute load average up to {busiest.split()[0]} on "
+                         f"{os.cpu_count()} cores): times on both sides are longer than on a quiet machine; the "
+                         "ratios suffer less, the sides taking turns.")
     finally:
         if opts.keep:
             log(f"kept {work}")
