@@ -1,7 +1,7 @@
 """Load on the national server: no-op pulls and applied mutations per second with many concurrent PCs, each as a
 ratio to a trivial endpoint (GET /health) of the same server in the same run, on SQLite and on PostgreSQL.
 
-    python -m bench.server_load [--quick] [--configs sqlite:1,postgresql:2] [--batch 5]
+    python -m bench.server_load [--quick] [--configs sqlite:1,postgresql:2] [--batch 5] [--baseline REV]
 
 For each configuration this starts a real ``lapor-server serve`` on 127.0.0.1, seeds it through ``server.admin``
 (one office per PC, each with a counter-staff account, so a PC's pulls see only its own office's feed), enrols
@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import sections
+from bench.server_seed import Seat, seed
 from bench.serverproc import ServerProcess, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "server_load.md"
 PHASES = ("health", "pull", "push")
-PASSWORD = "Bench-Loket-2025"
 
 
 def find_pg_bin(name: str) -> str | None:
@@ -101,44 +101,6 @@ class PostgresCluster:
 
 
 # ---- seeding, the server, enrolment -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Seat:
-    """One office with one counter-staff account and an enrolment code for its PC."""
-
-    region_code: str
-    user_id: str
-    code: str
-
-
-def seed(db_url: str, count: int) -> list[Seat]:
-    """Migrate and create ``count`` offices (real regency codes), one PETUGAS_LOKET each, one code each."""
-    from app.domain import Role
-    from app.reference.regions import iter_regions
-    from app.security import hash_password
-    from app.timeutil import utcnow
-    from server import admin
-    from server.db import Database, make_engine, migrate
-
-    regencies = [r for r in iter_regions() if r.level == 2][:count]
-    if len(regencies) < count:
-        raise RuntimeError(f"only {len(regencies)} regency codes for {count} offices")
-    password_hash = hash_password(PASSWORD)  # one Argon2 hash for all accounts: seeding stays fast
-    engine = make_engine(db_url)
-    migrate(engine)
-    seats = []
-    now = utcnow()
-    with Database(engine).transaction() as session:
-        for i, region in enumerate(regencies):
-            office = admin.create_office(session, region_code=region.code, name=f"Pemerintah {region.name}",
-                                         tz="WIB")
-            user = admin.create_user(session, office=office, username=f"loket{i:03d}", full_name=f"Petugas {i}",
-                                     role=Role.PETUGAS_LOKET, password=PASSWORD, unit=None, now=now,
-                                     password_hash=password_hash)
-            seats.append(Seat(region.code, user.id, admin.issue_enrollment_code(session, office, now)))
-    engine.dispose()
-    return seats
 
 
 def enrol(port: int, seats: list[Seat]) -> list[dict[str, Any]]:
@@ -395,6 +357,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=OUT)
     p.add_argument("--no-write", action="store_true", help="leave docs/BENCHMARKS.md alone")
     p.add_argument("--keep", action="store_true", help="keep the server's work directory (database, log)")
+    p.add_argument("--baseline", metavar="REV", help="also load the server at this git revision, in turns with the "
+                   "current one, on asyncio and h11 (before and after in one table)")
+    p.add_argument("--after", metavar="REV", help="with --baseline: serve this revision as \"after\" instead of the "
+                   "working tree (others' uncommitted edits stay out of the figures)")
     opts = p.parse_args(argv)
     opts.phases = [name for name in opts.phases.split(",") if name]
     if not set(opts.phases) <= set(PHASES):
@@ -406,14 +372,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return opts
 
 
-def main(argv: list[str] | None = None) -> int:
-    opts = parse_args(argv)
+def parse_configs(text: str) -> list[Config]:
     configs = []
-    for item in opts.configs.split(","):
+    for item in text.split(","):
         backend, _, workers = item.strip().partition(":")
         if backend not in ("sqlite", "postgresql"):
             raise SystemExit(f"unknown backend {backend!r}")
         configs.append(Config(backend, int(workers or 1)))
+    return configs
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = parse_args(argv)
+    command = " ".join(["python -m bench.server_load", *(argv if argv is not None else sys.argv[1:])]).strip()
+    if opts.baseline:
+        from bench import server_ab
+
+        return server_ab.main(opts, command)
+    configs = parse_configs(opts.configs)
     pg: PostgresCluster | None = None
     pg_version: str | None = None
     results = []
@@ -438,8 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             pg.stop()
     if len(opts.phases) < len(PHASES):
         return 0
-    command = " ".join(["python -m bench.server_load", *(argv if argv is not None else sys.argv[1:])])
-    text = render(results, opts, machine_facts(pg_version), command.strip())
+    text = render(results, opts, machine_facts(pg_version), command)
     opts.out.parent.mkdir(parents=True, exist_ok=True)
     opts.out.write_text(text)
     if not opts.no_write:
