@@ -39,6 +39,8 @@ from server.apply_common import (
     RejectWithEvent,
     append_event,
     correct,
+    held,
+    hold,
     mutation_result,
 )
 from server.apply_edit import apply_edit
@@ -59,6 +61,8 @@ from sync.protocol import (
 )
 
 log = logging.getLogger("lapor.server.apply")
+# What a batch run may apply without a savepoint each (apply_in_run): every refusal of these comes before a change.
+RUN_KINDS = frozenset({"complaint.edit", "complaint.note", "complaint.attach"})
 
 
 def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
@@ -68,6 +72,31 @@ def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: d
     session.info[changelog.ORIGIN_KEY] = device.client_id
     try:
         result = _apply(session, device, m, now)
+        return result.model_copy(update={"kept": _kept(session, m)})
+    finally:
+        session.info.pop(changelog.ORIGIN_KEY, None)
+        session.info.pop(ROWS_KEY, None)
+
+
+def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
+    """Apply one mutation of a batch run (server.apply_batch): no savepoint and no flush of its own. Only for the
+    kinds in :data:`RUN_KINDS`, whose refusals (:class:`Rejected`) all come before they change anything; any
+    other exception leaves this mutation half done, and the caller rolls the whole run back."""
+    session.info[changelog.ORIGIN_KEY] = device.client_id
+    try:
+        rows: list[ChangeLogEntry] = []
+        session.info[ROWS_KEY] = rows
+        try:
+            result = _dispatch(session, device, m, now)
+        except Rejected as rej:
+            session.info.pop(ROWS_KEY, None)
+            refused = mutation_result(m, MutationStatus.REJECTED, code=rej.code, message=rej.message)
+            c = held(session, Complaint, m.entity_id)
+            if c is not None and c.office_id == device.office_id:
+                correct(session, c, now)
+            return refused.model_copy(update={"kept": _kept(session, m)})
+        for row in rows:
+            row.exact = bool(result.exact)
         return result.model_copy(update={"kept": _kept(session, m)})
     finally:
         session.info.pop(changelog.ORIGIN_KEY, None)
@@ -143,20 +172,27 @@ def _holds(session: Session, c: Complaint, m: Mutation, client_id: str) -> bool:
     return last is not None and last.exact and last.origin_client_id == client_id and last.version == c.version
 
 
-def _kept(session: Session, m: Mutation) -> list[str]:
-    """The ids of this mutation's timeline event and attachment that the server holds (for the PC to drop the
-    ones it does not: a refused step, a step another PC had already taken)."""
-    kept: list[str] = []
+def children(m: Mutation) -> list[tuple[type[TimelineEvent] | type[Attachment], str]]:
+    """The timeline events and attachments a mutation's arguments name, by id (whatever their shape: a modified
+    client's arguments are looked at before they are validated)."""
+    named: list[tuple[type[TimelineEvent] | type[Attachment], str]] = []
     for key in ("event", "attachment", "events", "attachments"):
         value = m.args.get(key)
         for child in value if isinstance(value, list) else [value]:
             child_id = child.get("id") if isinstance(child, dict) else None
-            if not isinstance(child_id, str) or not child_id:
-                continue
-            found = (session.get(TimelineEvent, child_id) if key.startswith("event")
-                     else session.get(Attachment, child_id))
-            if found is not None and found.complaint_id == m.entity_id:
-                kept.append(child_id)
+            if isinstance(child_id, str) and child_id:
+                named.append((TimelineEvent if key.startswith("event") else Attachment, child_id))
+    return named
+
+
+def _kept(session: Session, m: Mutation) -> list[str]:
+    """The ids of this mutation's timeline event and attachment that the server holds (for the PC to drop the
+    ones it does not: a refused step, a step another PC had already taken)."""
+    kept: list[str] = []
+    for cls, child_id in children(m):
+        found = held(session, cls, child_id)
+        if found is not None and found.complaint_id == m.entity_id:
+            kept.append(child_id)
     return kept
 
 
@@ -170,7 +206,7 @@ def _actor(session: Session, device: DeviceIdentity, m: Mutation) -> User | None
 
 
 def _complaint(session: Session, device: DeviceIdentity, complaint_id: str) -> Complaint:
-    c = session.get(Complaint, complaint_id, with_for_update=True)
+    c = held(session, Complaint, complaint_id, lock=True)
     if c is None or c.office_id != device.office_id:
         raise Rejected("not_found", "Laporan tidak ada di instansi ini (mungkin sudah dialihkan).")
     return c
@@ -235,13 +271,13 @@ def _check_file(args: AttachArgs) -> None:
 
 def _attach(session: Session, m: Mutation, c: Complaint, args: AttachArgs, now: datetime) -> MutationResult:
     a = args.attachment
-    new = session.get(Attachment, a.id) is None
+    new = held(session, Attachment, a.id) is None
     if new:
-        session.add(Attachment(id=a.id, complaint_id=c.id, event_id=a.event_id, sha256=a.sha256,
-                               filename=a.filename, mime_type=a.mime_type, size=a.size, created_at=a.created_at,
-                               created_by=a.created_by, version=1))
+        hold(session, Attachment(id=a.id, complaint_id=c.id, event_id=a.event_id, sha256=a.sha256,
+                                 filename=a.filename, mime_type=a.mime_type, size=a.size, created_at=a.created_at,
+                                 created_by=a.created_by, version=1), a.id)
         changelog.record(session, office_id=c.office_id or "", entity_type="attachment", entity_id=a.id,
                          op="upsert", version=1, now=now, exact=True)
     return append_event(session, m, c, args.event, now, as_sent=new)
 
-__all__ = ["apply_mutation"]
+__all__ = ["RUN_KINDS", "apply_in_run", "apply_mutation", "children"]

@@ -24,6 +24,7 @@ from sync.protocol import (
 
 CLOSED = frozenset({Status.SELESAI, Status.DIARSIPKAN, Status.BUKAN_WEWENANG})
 ROWS_KEY = "lapor_complaint_rows"  # session.info: complaint change-log rows of the mutation being applied
+KNOWN_KEY = "lapor_batch_known"  # session.info: what a push batch applied without flushing knows (:class:`Known`)
 # A PC's time this far ahead of the server's clock is still taken as it is (clocks a little apart, a reply in flight).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # A time moved up to what it follows lands just after it, so that sorting by time never puts it first.
@@ -44,6 +45,38 @@ class RejectWithEvent(Exception):
         self.complaint = c
         self.event = event
         self.reason = reason
+
+
+class Known:
+    """Rows by primary key, as a run of mutations applied without flushing knows them (server.apply_batch): the rows
+    it added (pending: ``session.get`` does not see them until a flush) and the ids it looked up all at once before
+    the run and found missing (no query for each)."""
+
+    def __init__(self, missing: set[tuple[type, str]]) -> None:
+        self.added: dict[tuple[type, str], Any] = {}
+        self.missing = missing
+
+
+def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> Any:
+    """The row of ``cls`` with primary key ``key``, or None: ``session.get``, except inside a batch run (then what
+    the run added or found missing, the rest from the identity map where the run put it, locked already)."""
+    known: Known | None = session.info.get(KNOWN_KEY)
+    if known is None:
+        return session.get(cls, key, with_for_update=lock or None)
+    if (cls, key) in known.added:
+        return known.added[(cls, key)]
+    if (cls, key) in known.missing:
+        return None
+    return session.get(cls, key)
+
+
+def hold(session: Session, row: Any, key: str) -> None:
+    """``session.add``, and inside a batch run remembered so that :func:`held` finds it before the flush."""
+    session.add(row)
+    known: Known | None = session.info.get(KNOWN_KEY)
+    if known is not None:
+        known.added[(type(row), key)] = row
+        known.missing.discard((type(row), key))
 
 
 def mutation_result(m: Mutation, status: MutationStatus, c: Complaint | None = None, *, as_sent: bool = False,
@@ -125,7 +158,7 @@ def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
     event is the pushing PC's own (not one the server writes), so stored unchanged it is exactly what that PC
     holds; its time is dated by :func:`server_time` (``floor``: what it follows; by default the complaint's receipt),
     the PC's own time kept in its data as ``recorded_on_pc`` when that moved it."""
-    if session.get(TimelineEvent, data.id) is not None:
+    if held(session, TimelineEvent, data.id) is not None:
         return False
     kpi_national.touch(session, c.id)
     notes = dict(extra or {})
@@ -135,9 +168,9 @@ def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
         if at != data.at:
             notes[RECORDED_ON_PC] = data.at.isoformat()
     payload = _with_notes(data.data_json, notes) if notes else data.data_json
-    session.add(TimelineEvent(id=data.id, complaint_id=c.id, kind=data.kind, at=at,
-                              actor_user_id=data.actor_user_id, from_status=data.from_status,
-                              to_status=data.to_status, text=data.text, data_json=payload, version=1))
+    hold(session, TimelineEvent(id=data.id, complaint_id=c.id, kind=data.kind, at=at,
+                                actor_user_id=data.actor_user_id, from_status=data.from_status,
+                                to_status=data.to_status, text=data.text, data_json=payload, version=1), data.id)
     changelog.record(session, office_id=c.office_id or "", entity_type="event", entity_id=data.id, op="upsert",
                      version=1, now=now, exact=from_client and not notes)
     return True
@@ -145,7 +178,7 @@ def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
 
 def event_as_sent(session: Session, c: Complaint, data: EventData) -> bool:
     """The server holds this event of ``c`` exactly as the PC sent it (same time, same data)."""
-    stored = session.get(TimelineEvent, data.id)
+    stored = held(session, TimelineEvent, data.id)
     return (stored is not None and stored.complaint_id == c.id and stored.at == data.at
             and stored.data_json == data.data_json)
 

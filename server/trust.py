@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import EventKind
-from server.apply_common import Rejected
+from server.apply_common import Rejected, held
 from server.auth import DeviceIdentity
 from server.models import Attachment, Complaint, Reporter, TimelineEvent, Unit, User
 from sync.protocol import AttachmentData, EventData, Mutation
@@ -72,7 +72,7 @@ def _event(session: Session, office_id: str, complaint_id: str, event: EventData
     to another), but must be one."""
     if event.complaint_id != complaint_id:
         raise refuse("event.complaint_id")
-    existing = session.get(TimelineEvent, event.id)
+    existing = held(session, TimelineEvent, event.id)
     if existing is not None and existing.complaint_id != complaint_id:
         raise refuse("event.id")
     if history and event.actor_user_id is not None and session.get(User, event.actor_user_id) is not None:
@@ -86,7 +86,7 @@ def _attachment(session: Session, office_id: str, complaint_id: str, attachment:
         raise refuse("attachment.complaint_id")
     if (attachment.event_id or "") != event_id:
         raise refuse("attachment.event_id")
-    existing = session.get(Attachment, attachment.id)
+    existing = held(session, Attachment, attachment.id)
     if existing is not None and existing.complaint_id != complaint_id:
         raise refuse("attachment.id")
     _account(session, office_id, attachment.created_by, "attachment.created_by")

@@ -11,19 +11,15 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import LaporError
-from app.rules import tracking
-from server import auth, changelog, serialize
+from server import apply_batch, auth, changelog, serialize
 from server.api.deps import ServerContext, check_rate, client_protocol, ctx
 from server.api.misc import ERRORS
-from server.apply import apply_mutation
 from server.errors import ApiError
 from server.models import (
     Attachment,
     ChangeLogEntry,
     Complaint,
     Device,
-    MutationRecord,
     Reporter,
     TimelineEvent,
     Unit,
@@ -42,13 +38,10 @@ from sync.protocol import (
     MissingRequest,
     MissingResponse,
     Mutation,
-    MutationResult,
-    MutationStatus,
     PullRequest,
     PullResponse,
     PushRequest,
     PushResponse,
-    PushStop,
     Snapshot,
 )
 
@@ -77,19 +70,6 @@ def device_state(device: Device) -> DeviceState:
     return DeviceState(acked_seq=device.last_seq, tracking_high=device.tracking_high)
 
 
-def _note_intake(device: Device, m: Mutation, result: MutationResult) -> None:
-    """Keep the PC's highest tracking number the server holds (a restored PC continues above it)."""
-    if m.name != "complaint.intake" or result.status != MutationStatus.APPLIED:
-        return
-    complaint = m.args.get("complaint")
-    code = complaint.get("tracking_code") if isinstance(complaint, dict) else None
-    try:
-        seq = tracking.parse(str(code)).seq
-    except LaporError:
-        return
-    device.tracking_high = max(device.tracking_high, seq)
-
-
 @router.post("/push", response_model=PushResponse, responses=ERRORS)
 def push(body: PushRequest, request: Request, context: Annotated[ServerContext, Depends(ctx)],
          authorization: Annotated[str | None, Header()] = None) -> PushResponse | JSONResponse:
@@ -111,32 +91,10 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
         # Take this transaction's change-feed id now, outside any mutation's savepoint (on SQLite it is a counter
         # row that a rolled-back savepoint would otherwise hand out twice).
         changelog.current_xid(session)
-        results: list[MutationResult] = []
-        stopped: PushStop | None = None
-        for m in sorted(body.mutations, key=lambda x: x.seq):
-            stored = session.get(MutationRecord, (device.client_id, m.seq))
-            if stored is not None:
-                if stored.payload_hash != m.payload_hash or stored.mutation_id != m.mutation_id:
-                    stopped = PushStop.CLIENT_DIVERGED
-                    break
-                results.append(MutationResult.model_validate_json(stored.result_json))
-                continue
-            if m.seq != device.last_seq + 1:
-                stopped = PushStop.GAP
-                break
-            taken = session.execute(select(MutationRecord.seq).where(
-                MutationRecord.mutation_id == m.mutation_id)).scalar()
-            if taken is not None:
-                stopped = PushStop.CLIENT_DIVERGED
-                break
-            result = apply_mutation(session, ident, m, now)
-            session.add(MutationRecord(client_id=device.client_id, seq=m.seq, mutation_id=m.mutation_id,
-                                       payload_hash=m.payload_hash, result_json=result.model_dump_json(),
-                                       applied_at=now))
-            device.last_seq = m.seq
-            _note_intake(device, m, result)
-            results.append(result)
-        return _for_client(PushResponse(results=results, acked_seq=device.last_seq, stopped=stopped,
+        planned = apply_batch.plan(session, device, body.mutations)
+        applied = apply_batch.apply_planned(session, ident, device, planned.todo, now)
+        results = [applied[a.seq] if isinstance(a, Mutation) else a for a in planned.answers]
+        return _for_client(PushResponse(results=results, acked_seq=device.last_seq, stopped=planned.stopped,
                                         era=get_era(session), server_time=now, device=device_state(device)),
                            protocol)
 
