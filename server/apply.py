@@ -199,7 +199,7 @@ def _kept(session: Session, m: Mutation) -> list[str]:
 def _actor(session: Session, device: DeviceIdentity, m: Mutation) -> User | None:
     if m.user_id is None:
         return None
-    user = session.get(User, m.user_id)
+    user = held(session, User, m.user_id)
     if user is None or user.office_id != device.office_id or not user.active:
         raise Rejected("permission_denied", "Pengguna tidak terdaftar atau tidak aktif di instansi perangkat ini.")
     return user

@@ -33,7 +33,7 @@ from app.rules import tracking
 from server.apply import RUN_KINDS, apply_in_run, apply_mutation, children
 from server.apply_common import KNOWN_KEY, Known
 from server.auth import DeviceIdentity
-from server.models import Complaint, Device, MutationRecord
+from server.models import Complaint, Device, MutationRecord, Office, User
 from sync.protocol import Mutation, MutationResult, MutationStatus, PushStop
 
 log = logging.getLogger("lapor.server.apply")
@@ -127,7 +127,7 @@ def _apply_run(session: Session, ident: DeviceIdentity, device: Device, run: lis
     """The run in one savepoint with one flush; None (and nothing of it kept) when it failed as a whole."""
     try:
         with session.begin_nested():
-            session.info[KNOWN_KEY] = _read_ahead(session, run)
+            session.info[KNOWN_KEY] = _read_ahead(session, ident.office_id, run)
             with session.no_autoflush:
                 done = {m.seq: _stored(session, device, m, apply_in_run(session, ident, m, now), now) for m in run}
             session.flush()
@@ -141,21 +141,25 @@ def _apply_run(session: Session, ident: DeviceIdentity, device: Device, run: lis
         session.info.pop(KNOWN_KEY, None)
 
 
-def _read_ahead(session: Session, run: list[Mutation]) -> Known:
+def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
     """Load what the run names, one query per table: its complaints (locked, in id order, so that two pushes lock
-    them in the same order) and the events and attachments its arguments name; the rest is known to be missing."""
-    missing: set[tuple[type, str]] = set()
-    wanted: dict[type, set[str]] = {Complaint: {m.entity_id for m in run}}
+    them in the same order), the events and attachments its arguments name, its accounts and the office; the rest
+    is known to be missing."""
+    wanted: dict[type, set[str]] = {Complaint: {m.entity_id for m in run}, Office: {office_id},
+                                    User: {m.user_id for m in run if m.user_id is not None}}
     for m in run:
         for cls, child_id in children(m):
             wanted.setdefault(cls, set()).add(child_id)
+    rows: dict[tuple[type, str], Any] = {}
+    missing: set[tuple[type, str]] = set()
     for cls, ids in wanted.items():
         query: Any = select(cls).where(cls.id.in_(sorted(ids)))
         if cls is Complaint:
             query = query.order_by(Complaint.id).with_for_update()
-        found = {row.id for row in session.execute(query.execution_options(populate_existing=True)).scalars()}
-        missing.update((cls, key) for key in ids - found)
-    return Known(missing)
+        for row in session.execute(query.execution_options(populate_existing=True)).scalars():
+            rows[(cls, row.id)] = row
+        missing.update((cls, key) for key in ids if (cls, key) not in rows)
+    return Known(rows, missing)
 
 
 def _stored(session: Session, device: Device, m: Mutation, result: MutationResult, now: datetime) -> MutationResult:

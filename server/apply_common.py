@@ -49,22 +49,22 @@ class RejectWithEvent(Exception):
 
 class Known:
     """Rows by primary key, as a run of mutations applied without flushing knows them (server.apply_batch): the rows
-    it added (pending: ``session.get`` does not see them until a flush) and the ids it looked up all at once before
-    the run and found missing (no query for each)."""
+    it read ahead, all at once, and the ones it added (pending: ``session.get`` does not see them until a flush),
+    held here so that the session's weak identity map keeps them; and the ids it looked for and found missing."""
 
-    def __init__(self, missing: set[tuple[type, str]]) -> None:
-        self.added: dict[tuple[type, str], Any] = {}
+    def __init__(self, rows: dict[tuple[type, str], Any], missing: set[tuple[type, str]]) -> None:
+        self.rows = rows
         self.missing = missing
 
 
 def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> Any:
     """The row of ``cls`` with primary key ``key``, or None: ``session.get``, except inside a batch run (then what
-    the run added or found missing, the rest from the identity map where the run put it, locked already)."""
+    the run read ahead (locked already), added or found missing, and anything else by ``session.get``)."""
     known: Known | None = session.info.get(KNOWN_KEY)
     if known is None:
         return session.get(cls, key, with_for_update=lock or None)
-    if (cls, key) in known.added:
-        return known.added[(cls, key)]
+    if (cls, key) in known.rows:
+        return known.rows[(cls, key)]
     if (cls, key) in known.missing:
         return None
     return session.get(cls, key)
@@ -75,7 +75,7 @@ def hold(session: Session, row: Any, key: str) -> None:
     session.add(row)
     known: Known | None = session.info.get(KNOWN_KEY)
     if known is not None:
-        known.added[(type(row), key)] = row
+        known.rows[(type(row), key)] = row
         known.missing.discard((type(row), key))
 
 
@@ -138,7 +138,7 @@ def step_floor(session: Session, c: Complaint) -> datetime:
 
 def office_today(session: Session, office_id: str | None, now: datetime) -> date:
     """The server's date in the office's zone (what "today" means for an incident date)."""
-    office = session.get(Office, office_id) if office_id else None
+    office = held(session, Office, office_id) if office_id else None
     return now.astimezone(zone(office.tz if office else "Asia/Jakarta")).date()
 
 
