@@ -71,6 +71,31 @@ def test_own_exact_changes_are_not_echoed(backend: Backend, device_a: Device, of
     assert intake.entity_id in ids_of(fresh, "complaint")
 
 
+def test_pages_of_own_changes_are_read_past_in_one_pull(backend: Backend, device_a: Device,
+                                                        office_a: SeededOffice) -> None:
+    """Many pages of the PC's own exact changes cost it one pull, not one each; a change from elsewhere among
+    them stops the reading there and is sent."""
+    other_pc = enrol(backend, office_a, "PC admin")
+    cursor = caught_up(device_a)
+    ids = [device_a.push_one(device_a.intake(title=f"Saluran air tersumbat di blok {i}"))["entity_id"]
+           for i in range(6)]
+    page = device_a.pull(cursor, limit=2)  # 12 rows of its own: 6 pages of 2
+    assert page["changes"] == [] and not page["has_more"]
+    assert page["cursor"] == caught_up(device_a)
+
+    cursor = page["cursor"]
+    for cid in ids[:3]:
+        device_a.push_one(device_a.note(cid, "Sudah dicek petugas."))
+    theirs = other_pc.push_one(other_pc.note(ids[3], "Dicatat oleh PC admin."))
+    for cid in ids[4:]:
+        device_a.push_one(device_a.note(cid, "Sudah dicek petugas."))
+    page = device_a.pull(cursor, limit=2)
+    assert ids[3] in ids_of(page["changes"], "complaint") and page["has_more"]
+    rest, _ = device_a.pull_all(page["cursor"], limit=2)
+    assert complaints_and_events(rest) == set()
+    assert theirs["status"] == "applied"
+
+
 def test_an_edit_merged_with_another_pcs_is_sent(backend: Backend, device_a: Device,
                                                   office_a: SeededOffice) -> None:
     other_pc = enrol(backend, office_a, "PC admin")
