@@ -7,6 +7,7 @@ of work was most of its time."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any, cast
 
@@ -21,10 +22,10 @@ from app.rules.sla import DeadlineFacts
 from app.services.common import deadline_columns
 from app.services.context import ServiceContext
 from sync.apply_rows import Known, attachment_row, complaint_columns, event_row, reporter_columns
-from sync.protocol import Change, ChangeOp
+from sync.protocol import ChangeLike, ChangeOp
 
 
-def new_here(changes: list[Change], pending: set[str], known: Known,
+def new_here(changes: Sequence[ChangeLike], pending: set[str], known: Known,
               reporting: list[tuple[str | None, dict[str, Any]]]) -> set[str]:
     """The page's complaints to write in bulk, with their reporters and children: those the row-by-row path would
     only ever insert. Anything that path decides about goes through it instead: a complaint this PC holds or has

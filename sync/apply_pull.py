@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,7 @@ from sync.apply_rows import (
     reporter_columns,
 )
 from sync.blobs import note_unreferenced
-from sync.protocol import Change, ChangeOp, MutationResult, MutationStatus
+from sync.protocol import ChangeLike, ChangeOp, MutationResult, MutationStatus
 
 DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
 DEFERRED_UPSERTS_KEY = "sync_deferred_upserts"  # JSON {complaint id: the server's data skipped while pending}
@@ -77,7 +78,7 @@ def has_pending(session: Session, complaint_id: str) -> bool:
                                                          OutboxEntry.acked_at.is_(None)).limit(1)).first() is not None
 
 
-def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str, *,
+def apply_changes(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike], office_id: str, *,
                   bulk: bool = True) -> PageResult:
     """Apply one page (nothing is flushed until the page's rows are all in place: the lookups come from
     :class:`Known`, so no query needs to see them earlier). ``bulk=False`` writes every row through the ORM, the
@@ -86,7 +87,7 @@ def apply_changes(ctx: ServiceContext, session: Session, changes: list[Change], 
         return _apply(ctx, session, changes, office_id, bulk)
 
 
-def _apply(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str,
+def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike], office_id: str,
            bulk_allowed: bool) -> PageResult:
     result = PageResult()
     deferred_upserts: dict[str, dict[str, Any]] = json.loads(meta.get(session, DEFERRED_UPSERTS_KEY) or "{}")

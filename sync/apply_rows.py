@@ -5,6 +5,7 @@ values, so the two ways write the same values."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent, Unit, User
-from sync.protocol import Change, ChangeOp
+from sync.protocol import ChangeLike, ChangeOp
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -69,7 +70,7 @@ def among(column: InstrumentedAttribute[str], ids: set[str]) -> ColumnElement[bo
     return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(sorted(ids)))))
 
 
-def load_known(session: Session, changes: list[Change], deferred: dict[str, dict[str, Any]]) -> Known:
+def load_known(session: Session, changes: Sequence[ChangeLike], deferred: dict[str, dict[str, Any]]) -> Known:
     complaint_ids = set(deferred)
     event_ids: set[str] = set()
     attachment_ids: set[str] = set()

@@ -29,6 +29,7 @@ from sync.apply_pull import apply_changes, drop_unkept
 from sync.blobs import blob_path, download_blob, note_unreferenced, remove_unreferenced, upload_blob
 from sync.protocol import (
     MAX_PUSH_BATCH,
+    ChangeLike,
     DeviceState,
     Mutation,
     MutationResult,
@@ -259,12 +260,17 @@ class SyncEngine:
                                                     table.c.server_version < bindparam("v"))
                                 .values(server_version=bindparam("v")), changed)
             # Never backwards: a result replayed after the pull already brought something newer changes nothing.
-            for cid, (version, updated_at) in exact.items():
-                values: dict[str, object] = {"server_version": version}
-                if updated_at is not None:
-                    values["updated_at"] = updated_at
-                session.execute(update(table).where(table.c.id == cid, table.c.server_version <= version)
-                                .values(**values))
+            # One statement for all (executemany), one more for results without a time (older servers).
+            stamped = [{"cid": cid, "v": v, "at": at} for cid, (v, at) in exact.items() if at is not None]
+            if stamped:
+                session.execute(update(table).where(table.c.id == bindparam("cid"),
+                                                    table.c.server_version <= bindparam("v"))
+                                .values(server_version=bindparam("v"), updated_at=bindparam("at")), stamped)
+            timeless = [{"cid": cid, "v": v} for cid, (v, at) in exact.items() if at is None]
+            if timeless:
+                session.execute(update(table).where(table.c.id == bindparam("cid"),
+                                                    table.c.server_version <= bindparam("v"))
+                                .values(server_version=bindparam("v")), timeless)
 
     def _offer_files_again(self, report: SyncReport) -> None:
         """The server was restored: once the office is downloaded again, every file this PC holds is offered again
@@ -412,7 +418,9 @@ class SyncEngine:
             reference_checked = self._reference_if_changed(page, reference_checked)
             if page.has_more:
                 ahead = pool.submit(self._fetch_page, page.cursor)
-            changes = [*page.snapshot.as_changes(), *page.changes] if page.snapshot is not None else page.changes
+            snapshot = page.snapshot_page()
+            changes: list[ChangeLike] = [*snapshot.as_changes(), *page.changes] if snapshot is not None \
+                else list(page.changes)
             with self.store.transaction() as session:
                 result = apply_changes(self.ctx, session, changes, self.office_id)
                 meta.put(session, state.CURSOR, page.cursor)

@@ -41,7 +41,7 @@ from server import models as srv
 from sync import reference, state
 from sync.apply_pull import PageResult, apply_changes
 from sync.engine import SyncReport
-from sync.protocol import Change, PullResponse
+from sync.protocol import ChangeLike, PullResponse
 from tests.sync.conftest import new_server
 from tests.sync.fleet import PC, Fleet, Office, counter_input
 from tests.sync.serverproc import ServerProcess
@@ -167,8 +167,9 @@ def pull_pages(pc: PC, cursor: str | None) -> list[PullResponse]:
             return pages
 
 
-def changes_of(page: PullResponse) -> list[Change]:
-    return [*page.snapshot.as_changes(), *page.changes] if page.snapshot is not None else page.changes
+def changes_of(page: PullResponse) -> list[ChangeLike]:
+    snapshot = page.snapshot_page()
+    return [*snapshot.as_changes(), *page.changes] if snapshot is not None else list(page.changes)
 
 
 def apply_to_copy(source: Store, folder: Path, pages: list[PullResponse], office_id: str, *,
