@@ -4,12 +4,13 @@ after it and nothing falls between the two. Older clients, and requests that do 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import requests
 
 from app.domain import Status
-from sync.protocol import HEADER_PROTOCOL
+from sync.protocol import HEADER_PROTOCOL, SnapshotTables
 from tests.server.support import TIMEOUT, Backend, Device, SeededOffice, ids_of, state_of
 from tests.server.test_national import create, route
 
@@ -17,13 +18,23 @@ SNAP_TYPES = (("unit", "units"), ("user", "users"), ("complaint", "complaints"),
               ("attachment", "attachments"))
 
 
-def snapshot_page(device: Device, cursor: str | None, limit: int = 500,
-                  headers: dict[str, str] | None = None) -> dict[str, Any]:
+def raw_snapshot_page(device: Device, cursor: str | None, limit: int = 500,
+                      headers: dict[str, str] | None = None) -> dict[str, Any]:
     response = requests.post(device.backend.url + "/api/v1/sync/pull",
                              json={"cursor": cursor, "limit": limit, "snapshot": True},
                              headers=headers or device.headers, timeout=TIMEOUT)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+def snapshot_page(device: Device, cursor: str | None, limit: int = 500,
+                  headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """A page with its snapshot as entity dicts, however it came (tables from protocol 6)."""
+    page = raw_snapshot_page(device, cursor, limit, headers)
+    if page.get("tables") is not None:
+        assert page["snapshot"] is None
+        page["snapshot"] = json.loads(SnapshotTables.model_validate(page["tables"]).as_snapshot().model_dump_json())
+    return page
 
 
 def download(device: Device, limit: int, cursor: str | None = None,
@@ -131,6 +142,20 @@ def test_older_clients_and_plain_requests_get_the_change_log(backend: Backend, d
     again = device_a.pull(first["cursor"])
     assert again["snapshot"] is None
     assert {c["entity_id"] for c in again["changes"]} >= {c["id"] for c in first["snapshot"]["complaints"]}
+
+
+def test_protocol_6_gets_tables_and_older_clients_the_same_as_entity_dicts(backend: Backend, device_a: Device,
+                                                                          office_a: SeededOffice) -> None:
+    busy_office(device_a, office_a, count=3)
+    tables = raw_snapshot_page(device_a, None)
+    assert tables["snapshot"] is None and tables["tables"]["complaints"]["cols"][0] == "id"
+    assert len(tables["tables"]["complaints"]["rows"]) == 3
+    dicts = raw_snapshot_page(device_a, None, headers={**device_a.headers, HEADER_PROTOCOL: "5"})
+    assert "tables" not in dicts  # a protocol-5 client refuses unknown fields
+    assert json.loads(SnapshotTables.model_validate(tables["tables"]).as_snapshot().model_dump_json()) \
+        == dicts["snapshot"]
+    assert {k: v for k, v in tables.items() if k not in ("snapshot", "tables", "server_time")} \
+        == {k: v for k, v in dicts.items() if k not in ("snapshot", "server_time")}
 
 
 def test_an_empty_office_downloads_in_one_page(backend: Backend, device_a: Device) -> None:
