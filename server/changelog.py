@@ -13,7 +13,19 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select, text
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from server import kpi_national
@@ -141,13 +153,15 @@ def high_water(session: Session, office_id: str) -> tuple[int, int, str | None]:
     return (int(row.xid), int(row.id), row_tag(row)) if row is not None else (0, 0, None)
 
 
-def after_position(xid: int, row_id: int) -> ColumnElement[bool]:
+def after_position(xid: int | ColumnElement[int], row_id: int | ColumnElement[int], *,
+                   inclusive: bool = False) -> ColumnElement[bool]:
     """Rows after (xid, id) in feed order, written so that both SQLite and PostgreSQL read it as a range of the
     (office_id, xid, id) index: ``xid >= ?`` bounds the scan, the rest only filters its first transaction. (The
     plain ``xid > ? OR (xid = ? AND id > ?)`` lets SQLite narrow by office alone: a no-op pull then read every row
-    of the office, 47–87 ms at 417,000 rows; tests/server/test_changefeed_plan.py checks both plans.)"""
+    of the office, 47–87 ms at 417,000 rows; tests/server/test_changefeed_plan.py checks both plans.)
+    ``inclusive``: the row at (xid, id) too."""
     return and_(ChangeLogEntry.xid >= xid,
-                or_(ChangeLogEntry.xid > xid, ChangeLogEntry.id > row_id))
+                or_(ChangeLogEntry.xid > xid, ChangeLogEntry.id >= row_id if inclusive else ChangeLogEntry.id > row_id))
 
 
 def has_rows_after(session: Session, office_id: str, xid: int, row_id: int) -> bool:
@@ -165,17 +179,60 @@ def visible_fence(session: Session) -> int | None:
     return int(session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one())
 
 
+# PostgreSQL's fence (:func:`visible_fence`) inside the page's own statement: one round trip less, and taken from
+# the same snapshot as the rows it bounds.
+_FENCE_SQL = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", BigInteger)
+_pages: dict[tuple[bool, bool, bool], Select[ChangeLogEntry]] = {}
+
+
+def _page_statement(postgres: bool, from_cursor: bool, inclusive: bool) -> Select[ChangeLogEntry]:
+    """The statement of a page, built once per shape with bound parameters (every pull runs one; building it
+    again each time was a quarter of a no-op pull's own time)."""
+    key = (postgres, from_cursor, inclusive)
+    cached = _pages.get(key)
+    if cached is not None:
+        return cached
+    q = select(ChangeLogEntry).where(ChangeLogEntry.office_id == bindparam("office_id", type_=String))
+    if from_cursor:
+        q = q.where(after_position(bindparam("xid", type_=BigInteger), bindparam("row_id", type_=BigInteger),
+                                   inclusive=inclusive))
+    if postgres:
+        q = q.where(ChangeLogEntry.xid < _FENCE_SQL)
+    q = _pages[key] = q.order_by(ChangeLogEntry.xid, ChangeLogEntry.id).limit(bindparam("limit", type_=Integer))
+    return q
+
+
+def _read(session: Session, office_id: str, after: Cursor | None, limit: int, *, inclusive: bool = False
+          ) -> list[ChangeLogEntry]:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    params: dict[str, object] = {"office_id": office_id, "limit": limit}
+    if after is not None:
+        params.update(xid=after.xid, row_id=after.id)
+    return list(session.execute(_page_statement(postgres, after is not None, inclusive), params).scalars())
+
+
 def read_page(session: Session, office_id: str, after: Cursor | None, limit: int
               ) -> tuple[list[ChangeLogEntry], bool]:
     """Up to ``limit`` rows after the cursor, ending between transactions; and whether more are ready."""
-    q = select(ChangeLogEntry).where(ChangeLogEntry.office_id == office_id)
-    if after is not None:
-        q = q.where(after_position(after.xid, after.id))
-    fence = visible_fence(session)
-    if fence is not None:
-        q = q.where(ChangeLogEntry.xid < fence)
-    rows = list(session.execute(q.order_by(ChangeLogEntry.xid, ChangeLogEntry.id).limit(limit + 1))
-                .scalars())
+    return _cut_page(session, office_id, _read(session, office_id, after, limit + 1), limit)
+
+
+def read_page_held(session: Session, office_id: str, after: Cursor, limit: int
+                   ) -> tuple[list[ChangeLogEntry], bool] | None:
+    """:func:`read_page` and :func:`holds` in one statement: the page is read from the cursor's own row, and the
+    cursor is held when that row comes first, with the cursor's transaction and tag. None when it does not (the
+    position may not be held: ask :func:`holds`, which also tells a row the fence keeps out from a lost one)."""
+    if after.tag is None or after.id == 0:
+        return read_page(session, office_id, after, limit)  # nothing to compare (holds says so too)
+    rows = _read(session, office_id, after, limit + 2, inclusive=True)
+    if not rows or rows[0].id != after.id or rows[0].xid != after.xid or row_tag(rows[0]) != after.tag:
+        return None
+    return _cut_page(session, office_id, rows[1:], limit)
+
+
+def _cut_page(session: Session, office_id: str, rows: list[ChangeLogEntry], limit: int
+              ) -> tuple[list[ChangeLogEntry], bool]:
+    """The page in up to ``limit + 1`` rows read after a position: ending between transactions."""
     has_more = len(rows) > limit
     if not has_more:
         return rows, False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,21 @@ def meta_row(session: Session, key: str, initial: str, *, for_update: bool = Fal
 
 def get_era(session: Session) -> str:
     return meta_row(session, ERA_KEY, uuid.uuid4().hex[:12]).value
+
+
+_meta = ServerMeta.__table__
+# Two equalities rather than IN: an IN list is expanded into the SQL on every execution.
+_ERA_AND_REFERENCE = select(_meta.c.key, _meta.c.value).where(
+    or_(_meta.c.key == ERA_KEY, _meta.c.key == REFERENCE_KEY))
+
+
+def era_and_reference(session: Session) -> tuple[str, int]:
+    """:func:`get_era` and :func:`reference_version` in one statement (every pull answers with both)."""
+    found: dict[str, str] = {key: value for key, value in session.execute(_ERA_AND_REFERENCE)}
+    era = found.get(ERA_KEY)
+    reference = found.get(REFERENCE_KEY)
+    return (era if era is not None else get_era(session),
+            int(reference) if reference is not None else reference_version(session))
 
 
 def rotate_era(session: Session, now: datetime | None = None) -> str:
