@@ -1,0 +1,119 @@
+"""What a no-op pull costs (issue 14 §4): a PC polls for nothing new far more often than anything else, so its pull
+is held to a fixed number of statements that writes nothing, however long the change log grows. Counted, not timed
+(timing is bench.server_load's job)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, text, update
+
+from server import changelog, db
+from server.models import ChangeLogEntry
+from tests.server.support import Backend, Device, SeededOffice, enrol
+
+# BEGIN IMMEDIATE on SQLite, then: the device by its token, the era with the reference version, and the page read
+# from the cursor's own row (which also tells a held position from a restored server's). PostgreSQL has no BEGIN
+# statement and takes the change-feed fence inside the page's statement.
+NOOP_PULL_STATEMENTS = {"sqlite": 4, "postgresql": 3}
+
+
+@contextmanager
+def statements(backend: Backend) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(backend.db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(backend.db.engine, "before_cursor_execute", note)
+
+
+def caught_up(backend: Backend, office: SeededOffice, device: Device, intakes: int) -> str:
+    """``intakes`` complaints pushed by another PC of the office, and ``device``'s cursor at the end of the log."""
+    other = enrol(backend, office, "PC loket 2")
+    for _ in range(intakes):
+        other.push_one(other.intake())
+    _, cursor = device.pull_all()
+    return cursor
+
+
+@pytest.mark.parametrize("intakes", [1, 12])
+def test_a_noop_pull_reads_a_fixed_few_statements_and_writes_nothing(backend: Backend, office_a: SeededOffice,
+                                                                     device_a: Device, intakes: int) -> None:
+    cursor = caught_up(backend, office_a, device_a, intakes)
+    device_a.pull(cursor)  # last_seen_at written at most once a minute: this one may write it
+    with statements(backend) as seen:
+        page = device_a.pull(cursor)
+    assert page["changes"] == [] and page["has_more"] is False and page["cursor"] == cursor
+    assert page["restart"] is False
+    assert len(seen) <= NOOP_PULL_STATEMENTS[backend.kind], seen
+    writes = [s for s in seen if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == [], writes
+
+
+def test_last_seen_is_still_written_once_a_minute(backend: Backend, office_a: SeededOffice,
+                                                  device_a: Device) -> None:
+    cursor = caught_up(backend, office_a, device_a, 1)
+    backend.clock.advance(minutes=2)
+    with statements(backend) as seen:
+        device_a.pull(cursor)
+    assert [s for s in seen if s.startswith("UPDATE devices SET last_seen_at")], seen
+    with statements(backend) as seen:
+        device_a.pull(cursor)
+    assert not [s for s in seen if s.startswith("UPDATE")], seen
+
+
+def test_a_position_the_log_no_longer_holds_restarts_the_download(backend: Backend, office_a: SeededOffice,
+                                                                  device_a: Device) -> None:
+    """The cursor's own row, read with the page, tells a held position from one a restored server gave to another
+    change (its tag differs): the PC then downloads again from the beginning."""
+    cursor = caught_up(backend, office_a, device_a, 2)
+    assert device_a.pull(cursor)["restart"] is False
+    position = changelog.Cursor.decode(cursor, device_a.pull(None)["era"])
+    assert position is not None
+    with backend.db.transaction() as session:  # the same id, now naming another change (a restore's doing)
+        session.execute(update(ChangeLogEntry).where(ChangeLogEntry.id == position.id).values(version=99))
+    page = device_a.pull(cursor)
+    assert page["restart"] is True and page["changes"], page
+
+
+def test_the_held_page_is_an_index_range(backend: Backend) -> None:
+    """The statement a pull reads its page with (from the cursor's row, with PostgreSQL's fence in it) narrows the
+    (office_id, xid, id) index by office and position, like test_changefeed_plan's."""
+    postgres = backend.kind == "postgresql"
+    q = changelog._page_statement(postgres, True, True).params(office_id="01a2-office", xid=1234, row_id=5678,
+                                                               limit=502)
+    sql = str(q.compile(backend.db.engine, compile_kwargs={"literal_binds": True}))
+    with backend.db.engine.connect() as conn:
+        if not postgres:
+            plan = " ".join(str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert "ix_change_log_office_xid_id (office_id=? AND xid>?)" in plan, plan
+        else:
+            conn.execute(text("SET enable_seqscan = off"))
+            plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + sql)))
+            index_cond = next(line for line in plan.splitlines() if "Index Cond" in line)
+            assert "office_id" in index_cond and "xid >=" in index_cond, plan
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_an_idle_connection_to_a_restarted_postgresql_is_replaced(backend: Backend,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pre-ping on every checkout (a round trip per request): a connection that sat idle is pinged, and one
+    the server dropped meanwhile is replaced before a request sees it."""
+    engine = db.make_engine(backend.db_url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with backend.db.engine.connect() as conn:  # what a restart does to every connection
+            conn.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": pid})  # waits until gone
+        monkeypatch.setattr(db, "PING_AFTER_IDLE", 0.0)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        engine.dispose()
