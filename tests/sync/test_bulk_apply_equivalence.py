@@ -323,7 +323,7 @@ def test_bulk_apply_leaves_the_store_the_row_by_row_path_leaves(fleet: Fleet, tm
 
     # 1. The offline PC catches up from the change log.
     pages = pull_pages(offline, cursor)
-    assert len(pages) > 1 and all(p.snapshot is None for p in pages)
+    assert len(pages) > 1 and all(p.snapshot_page() is None for p in pages)
     assert {EventKind.CONFLICT_MERGED, EventKind.EDITED, EventKind.TRANSITION_REJECTED, EventKind.FOLLOW_UP,
             EventKind.ATTACHMENT_ADDED, EventKind.NOTE} <= kinds_in(pages)
     pulled = {c.entity_id: c.data or {} for p in pages for c in changes_of(p)}
@@ -360,7 +360,7 @@ def test_bulk_apply_leaves_the_store_the_row_by_row_path_leaves(fleet: Fleet, tm
     new_pc = fleet.pc(office, first_sync=False)
     reference.sync_reference(new_pc.ctx, new_pc.engine.transport, office.id)
     pages = pull_pages(new_pc, None)
-    assert len(pages) > 8 and pages[0].snapshot is not None
+    assert len(pages) > 8 and pages[0].snapshot_page() is not None
     rows, results = compare(new_pc.store, tmp_path / "first-download", pages, office.id)
     complaints = len(rows["complaints"])
     assert complaints == len(online) + len(counter) + len(later) + len(fresh_counter) - 2

@@ -55,8 +55,8 @@ def test_first_download_as_snapshot_pages_equals_the_server(fleet: Fleet, monkey
     seen = record_pulls(pc, monkeypatch)
     pc.sync()
     assert all(body.get("snapshot") is True for body, _ in seen)
-    pages = [answer["snapshot"] for _, answer in seen if answer and answer.get("snapshot")]
-    assert [len(p["complaints"]) for p in pages] == [2, 2, 2, 1]
+    pages = [answer["tables"] for _, answer in seen if answer and answer.get("tables")]  # protocol 6: as tables
+    assert [len(p["complaints"]["rows"]) for p in pages] == [2, 2, 2, 1]
     pc.assert_converged()
     assert pc.sync().pulled_complaints == 0  # nothing sent twice afterwards
 
