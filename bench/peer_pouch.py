@@ -156,6 +156,6 @@ def setup_lines(folder: Path) -> list[str]:
         "through `services.edit_complaint` (title and address; the first open complaint at or after every k-th "
         "document, since a closed one cannot be edited).",
         "- **Bytes** on both sides: TCP payload counted on the client's sockets, both directions (request and status "
-        "lines, headers, bodies as sent: our requests and answers gzip above 1 kB, PouchDB's answers only). "
-        "**Server time** (ours): from the ASGI call to the answer's first message, inside the server.",
+        "lines, headers, bodies as sent: ours gzip up and zstd down above 1 kB; PouchDB's answers gzip, its requests "
+        "uncompressed). **Server time** (ours): from the ASGI call to the answer's first message, inside the server.",
     ]

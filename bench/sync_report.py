@@ -203,9 +203,9 @@ Failed runs:
 ### What is counted
 
 - **Bytes** are what `sync.transport.WireStats` counts: each request body as sent (gzip above 1 kB) plus its URL,
-  and each response body as received (`Content-Length`: compressed when the server gzipped it). HTTP headers are
-  not in these figures; where shown, "headers" is an estimate from the header blocks of the last attempt. kB =
-  1,000 bytes.
+  and each response body as received (`Content-Length`: compressed when the server compressed it, zstd or gzip).
+  HTTP headers are not in these figures; where shown, "headers" is an estimate from the header blocks of the last
+  attempt. kB = 1,000 bytes.
 - **Records** are everything a first sync fetches except attachment bytes: `GET /api/v1/reference` (categories,
   SLA policy, holidays, units, accounts) and every `POST /api/v1/sync/pull` page. Enrolment (one small request
   before the sync) is not included.
