@@ -24,16 +24,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.errors import LaporError
 from app.rules import tracking
+from server import changelog
 from server.apply import RUN_KINDS, apply_in_run, apply_mutation, children
 from server.apply_common import KNOWN_KEY, Known
 from server.auth import DeviceIdentity
-from server.models import Complaint, Device, MutationRecord, Office, User
+from server.models import (
+    Attachment,
+    ChangeLogEntry,
+    Complaint,
+    Device,
+    MutationRecord,
+    Office,
+    TimelineEvent,
+    User,
+)
 from sync.protocol import Mutation, MutationResult, MutationStatus, PushStop
 
 log = logging.getLogger("lapor.server.apply")
@@ -128,8 +138,12 @@ def _apply_run(session: Session, ident: DeviceIdentity, device: Device, run: lis
     try:
         with session.begin_nested():
             session.info[KNOWN_KEY] = _read_ahead(session, ident.office_id, run)
+            new_rows: list[object] = []
+            session.info[changelog.DEFERRED_KEY] = new_rows
             with session.no_autoflush:
                 done = {m.seq: _stored(session, device, m, apply_in_run(session, ident, m, now), now) for m in run}
+            session.info.pop(changelog.DEFERRED_KEY)
+            _insert(session, new_rows)
             session.flush()
         return done
     except OperationalError:
@@ -139,6 +153,30 @@ def _apply_run(session: Session, ident: DeviceIdentity, device: Device, run: lis
         return None
     finally:
         session.info.pop(KNOWN_KEY, None)
+        session.info.pop(changelog.DEFERRED_KEY, None)
+
+
+# The tables a run adds rows to, parents first (an attachment names its event).
+INSERT_ORDER: tuple[type[Any], ...] = (TimelineEvent, Attachment, ChangeLogEntry, MutationRecord)
+
+
+def _insert(session: Session, rows: list[object]) -> None:
+    """The rows a run made, never added to the session: one executemany per table (per set of columns given), in
+    the order they were made. Columns a row leaves unset take their defaults."""
+    by_class: dict[type[Any], list[object]] = {}
+    for row in rows:
+        by_class.setdefault(type(row), []).append(row)
+    if unknown := set(by_class) - set(INSERT_ORDER):
+        raise TypeError(f"a run made rows it does not insert: {sorted(c.__name__ for c in unknown)}")
+    for cls in INSERT_ORDER:
+        columns = [(prop.key, prop.columns[0].key) for prop in inspect(cls).column_attrs]
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in by_class.get(cls, []):
+            state = row.__dict__
+            values = {column: state[key] for key, column in columns if key in state}
+            groups.setdefault(tuple(values), []).append(values)
+        for values_list in groups.values():
+            session.execute(insert(cls.__table__), values_list)
 
 
 def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
@@ -164,8 +202,9 @@ def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
 
 def _stored(session: Session, device: Device, m: Mutation, result: MutationResult, now: datetime) -> MutationResult:
     """Store the result with its seq (exactly once: a seq sent again is answered from here) and move the device on."""
-    session.add(MutationRecord(client_id=device.client_id, seq=m.seq, mutation_id=m.mutation_id,
-                               payload_hash=m.payload_hash, result_json=result.model_dump_json(), applied_at=now))
+    changelog.add(session, MutationRecord(client_id=device.client_id, seq=m.seq, mutation_id=m.mutation_id,
+                                          payload_hash=m.payload_hash, result_json=result.model_dump_json(),
+                                          applied_at=now))
     device.last_seq = m.seq
     _note_intake(device, m, result)
     return result

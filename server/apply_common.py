@@ -71,8 +71,9 @@ def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> A
 
 
 def hold(session: Session, row: Any, key: str) -> None:
-    """``session.add``, and inside a batch run remembered so that :func:`held` finds it before the flush."""
-    session.add(row)
+    """A new row (:func:`server.changelog.add`), inside a batch run remembered so that :func:`held` finds it before
+    the run inserts it."""
+    changelog.add(session, row)
     known: Known | None = session.info.get(KNOWN_KEY)
     if known is not None:
         known.rows[(type(row), key)] = row

@@ -32,6 +32,18 @@ from server import kpi_national
 from server.models import ChangeLogEntry, ServerMeta
 
 TXN_KEY = "txn_counter"
+# session.info: a list while a push run is applied (server.apply_batch): new rows go there instead of into the
+# session, and the run inserts them all at its end, one statement per table (no unit of work for each row).
+DEFERRED_KEY = "lapor_deferred_rows"
+
+
+def add(session: Session, row: object) -> None:
+    """A new row: into the session, or, while a push run is applied, into the run's rows to insert at its end."""
+    deferred: list[object] | None = session.info.get(DEFERRED_KEY)
+    if deferred is None:
+        session.add(row)
+    else:
+        deferred.append(row)
 
 
 def current_xid(session: Session) -> int:
@@ -66,7 +78,7 @@ def record(session: Session, *, office_id: str, entity_type: str, entity_id: str
     row = ChangeLogEntry(xid=current_xid(session), office_id=office_id, entity_type=entity_type,
                          entity_id=entity_id, op=op, version=version, created_at=now, origin_client_id=origin,
                          exact=exact and origin is not None)
-    session.add(row)
+    add(session, row)
     return row
 
 
