@@ -84,7 +84,7 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
     other exception leaves this mutation half done, and the caller rolls the whole run back."""
     session.info[changelog.ORIGIN_KEY] = device.client_id
     try:
-        rows: list[ChangeLogEntry] = []
+        rows: list[ChangeLogEntry | changelog.NewChange] = []
         session.info[ROWS_KEY] = rows
         try:
             result = _dispatch(session, device, m, now)
@@ -106,7 +106,7 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
 def _apply(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
     try:
         with session.begin_nested():
-            rows: list[ChangeLogEntry] = []
+            rows: list[ChangeLogEntry | changelog.NewChange] = []
             session.info[ROWS_KEY] = rows
             result = _dispatch(session, device, m, now)
             for row in rows:  # the complaint as it is now is what the PC holds: its pull skips these rows

@@ -165,15 +165,18 @@ def _insert(session: Session, rows: list[object]) -> None:
     the order they were made. Columns a row leaves unset take their defaults."""
     by_class: dict[type[Any], list[object]] = {}
     for row in rows:
-        by_class.setdefault(type(row), []).append(row)
+        by_class.setdefault(ChangeLogEntry if isinstance(row, changelog.NewChange) else type(row), []).append(row)
     if unknown := set(by_class) - set(INSERT_ORDER):
         raise TypeError(f"a run made rows it does not insert: {sorted(c.__name__ for c in unknown)}")
     for cls in INSERT_ORDER:
         columns = [(prop.key, prop.columns[0].key) for prop in inspect(cls).column_attrs]
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for row in by_class.get(cls, []):
-            state = row.__dict__
-            values = {column: state[key] for key, column in columns if key in state}
+            if isinstance(row, changelog.NewChange):
+                values = {field: getattr(row, field) for field in row.__slots__}
+            else:
+                state = row.__dict__
+                values = {column: state[key] for key, column in columns if key in state}
             groups.setdefault(tuple(values), []).append(values)
         for values_list in groups.values():
             session.execute(insert(cls.__table__), values_list)

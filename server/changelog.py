@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -35,6 +36,22 @@ TXN_KEY = "txn_counter"
 # session.info: a list while a push run is applied (server.apply_batch): new rows go there instead of into the
 # session, and the run inserts them all at its end, one statement per table (no unit of work for each row).
 DEFERRED_KEY = "lapor_deferred_rows"
+
+
+@dataclass(slots=True)
+class NewChange:
+    """A change-log row of a push run, inserted at the run's end (server.apply_batch): the columns of a
+    :class:`ChangeLogEntry` without the cost of an ORM object (its construction was a fifth of a run's time)."""
+
+    xid: int
+    office_id: str
+    entity_type: str
+    entity_id: str
+    op: str
+    version: int
+    created_at: datetime
+    origin_client_id: str | None
+    exact: bool
 
 
 def add(session: Session, row: object) -> None:
@@ -69,16 +86,22 @@ ORIGIN_KEY = "lapor_origin_client"  # session.info: the PC whose pushed mutation
 
 
 def record(session: Session, *, office_id: str, entity_type: str, entity_id: str, op: str, version: int,
-           now: datetime, exact: bool = False) -> ChangeLogEntry:
+           now: datetime, exact: bool = False) -> ChangeLogEntry | NewChange:
     """Log a change. While a PC's mutation is applied (``ORIGIN_KEY`` set) the row names that PC; ``exact`` says
     the PC already holds the entity exactly as it is now, so its own pull leaves the row out."""
     if entity_type == "complaint":
         kpi_national.touch(session, entity_id)
     origin = session.info.get(ORIGIN_KEY)
-    row = ChangeLogEntry(xid=current_xid(session), office_id=office_id, entity_type=entity_type,
-                         entity_id=entity_id, op=op, version=version, created_at=now, origin_client_id=origin,
-                         exact=exact and origin is not None)
-    add(session, row)
+    values: dict[str, Any] = {"xid": current_xid(session), "office_id": office_id, "entity_type": entity_type,
+                              "entity_id": entity_id, "op": op, "version": version, "created_at": now,
+                              "origin_client_id": origin, "exact": exact and origin is not None}
+    deferred: list[object] | None = session.info.get(DEFERRED_KEY)
+    if deferred is not None:
+        change = NewChange(**values)
+        deferred.append(change)
+        return change
+    row = ChangeLogEntry(**values)
+    session.add(row)
     return row
 
 
