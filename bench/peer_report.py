@@ -18,7 +18,7 @@ FIRST_TIME_RATIO = 0.5
 FIRST_BYTES_RATIO = 0.75
 NOOP_SERVER_MS = 5.0
 FLAT = 1.5  # "flat": the no-op's server time at the largest size at most this many times that at the smallest
-LINEAR = 1.25  # "linear": the first sync's time per complaint at the largest size at most this × the smallest's
+LINEAR = 1.25  # "linear": the first sync's time per complaint at the largest size at most this × the lowest of any size
 
 Rep = dict[str, dict[str, Any]]
 
@@ -175,8 +175,8 @@ def render(sizes: Sequence[SizeResult], *, command: str, when: str, facts: Seque
         lines += [*size_table(s), ""]
     growth_lines, checks = growth(sizes)
     lines += ["#### How the figures grow", "", *growth_lines, "",
-              f"- First sync linear (time per 1,000 complaints at the largest size ≤ {LINEAR}× the smallest's): "
-              f"{verdict(checks['linear'])}",
+              f"- First sync linear (time per 1,000 complaints at the largest size ≤ {LINEAR}× the lowest of any "
+              f"size): {verdict(checks['linear'])}",
               f"- No-op flat (server time at the largest size ≤ {FLAT}× the smallest size's): "
               f"{verdict(checks['flat'])}", ""]
     misses = missed(sizes)
