@@ -13,9 +13,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 
 from app.domain import OPEN_STATUSES
 from app.errors import Message
@@ -25,7 +24,7 @@ from app.services.refusals import standing_seqs
 from app.store import meta
 from app.store.blobfiles import remove_stale_partials, stored_blobs
 from sync import offer_back, reference, restore, state
-from sync.apply_pull import apply_changes, drop_unkept
+from sync.apply_pull import apply_changes
 from sync.blobs import blob_path, download_blob, note_unreferenced, remove_unreferenced, upload_blob
 from sync.protocol import (
     MAX_PUSH_BATCH,
@@ -33,11 +32,11 @@ from sync.protocol import (
     DeviceState,
     Mutation,
     MutationResult,
-    MutationStatus,
     PullResponse,
     PushResponse,
     PushStop,
 )
+from sync.push_results import record_results
 from sync.transport import ServerRefused, SyncError, Transport
 
 log = logging.getLogger(__name__)
@@ -206,71 +205,8 @@ class SyncEngine:
                 break
 
     def _record_results(self, response: PushResponse, report: SyncReport) -> None:
-        now = self.ctx.clock()
         with self.store.transaction() as session:
-            seqs = [r.seq for r in response.results]
-            entries = {e.seq: e for e in session.execute(select(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
-                       .scalars()}
-            ids = {e.entity_id for e in entries.values() if e.entity_type == "complaint"}
-            owing = offer_back.owed(session)
-            seen = {cid: version for cid, version in session.execute(
-                select(Complaint.id, Complaint.server_version).where(Complaint.id.in_(ids)))}
-            exact: dict[str, tuple[int, datetime | None]] = {}  # complaint -> the server's version and time
-            for result in response.results:
-                entry = entries.get(result.seq)
-                if entry is None or entry.acked_at is not None:
-                    continue
-                entry.acked_at = now
-                entry.result_status = result.status
-                entry.result_json = result.model_dump_json()
-                report.pushed += 1
-                if result.status == MutationStatus.APPLIED:
-                    report.applied += 1
-                elif result.status == MutationStatus.MERGED:
-                    report.merged += 1
-                elif result.status == MutationStatus.CONFLICT:
-                    report.conflicts += 1
-                else:
-                    report.rejected.append(result)
-                # A refused intake stays here, with its result. After a restore, a change to a complaint the
-                # server lost stays too: the complaint goes back whole, this entry with it (sync.offer_back).
-                lost_with_restore = owing and result.code == offer_back.LOST
-                if entry.name == offer_back.RESTORE and result.code == offer_back.GONE:
-                    offer_back.leave(session, entry.entity_id)  # re-routed while the restore hid it
-                if entry.name != "complaint.intake" and not lost_with_restore:
-                    drop_unkept(session, entry, result)
-                if result.exact is not None:
-                    # The server says whether its complaint is now exactly this PC's copy. If so, the pull will not
-                    # send it back: take the version and time from here. If not, keep the older version until the
-                    # pull brings the server's data, so a next edit of a field changed elsewhere is a conflict (in
-                    # the review queue) and never a silent overwrite.
-                    if result.exact and result.server_version is not None:
-                        exact[entry.entity_id] = (result.server_version, result.updated_at)
-                    continue
-                # A server before protocol 2: this PC's own change is part of the version it knows only when the
-                # server moved exactly one step from the version whose data the PC holds.
-                version = seen.get(entry.entity_id)
-                if (result.status == MutationStatus.APPLIED and version is not None
-                        and result.server_version == version + 1):
-                    seen[entry.entity_id] = version + 1
-            table = cast(Table, Complaint.__table__)
-            changed = [{"cid": cid, "v": v} for cid, v in seen.items() if cid not in exact]
-            if changed:
-                session.execute(update(table).where(table.c.id == bindparam("cid"),
-                                                    table.c.server_version < bindparam("v"))
-                                .values(server_version=bindparam("v")), changed)
-            # Never backwards: a result replayed after the pull already brought something newer changes nothing.
-            # One statement for all (executemany), one more for results without a time (older servers).
-            stamped = [{"cid": cid, "v": v, "at": at} for cid, (v, at) in exact.items() if at is not None]
-            if stamped:
-                session.execute(update(table).where(table.c.id == bindparam("cid"),
-                                                    table.c.server_version <= bindparam("v"))
-                                .values(server_version=bindparam("v"), updated_at=bindparam("at")), stamped)
-            timeless = [{"cid": cid, "v": v} for cid, (v, at) in exact.items() if at is None]
-            if timeless:
-                session.execute(update(table).where(table.c.id == bindparam("cid"),
-                                                    table.c.server_version <= bindparam("v"))
-                                .values(server_version=bindparam("v")), timeless)
+            record_results(session, response, report, self.ctx.clock())
 
     def _offer_files_again(self, report: SyncReport) -> None:
         """The server was restored: once the office is downloaded again, every file this PC holds is offered again
