@@ -62,7 +62,8 @@ from sync.protocol import (
 
 log = logging.getLogger("lapor.server.apply")
 # What a batch run may apply without a savepoint each (apply_in_run): every refusal of these comes before a change.
-RUN_KINDS = frozenset({"complaint.edit", "complaint.note", "complaint.attach"})
+RUN_KINDS = frozenset({"complaint.edit", "complaint.note", "complaint.attach",
+                       *(f"complaint.{action}" for action in TRANSITION_ACTIONS)})
 
 
 def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
@@ -80,14 +81,18 @@ def apply_mutation(session: Session, device: DeviceIdentity, m: Mutation, now: d
 
 def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
     """Apply one mutation of a batch run (server.apply_batch): no savepoint and no flush of its own. Only for the
-    kinds in :data:`RUN_KINDS`, whose refusals (:class:`Rejected`) all come before they change anything; any
-    other exception leaves this mutation half done, and the caller rolls the whole run back."""
+    kinds in :data:`RUN_KINDS`, whose refusals (:class:`Rejected`, :class:`RejectWithEvent`) all come before they
+    change anything; any other exception leaves this mutation half done, and the caller rolls the whole run back."""
     session.info[changelog.ORIGIN_KEY] = device.client_id
     try:
         rows: list[ChangeLogEntry | changelog.NewChange] = []
         session.info[ROWS_KEY] = rows
         try:
             result = _dispatch(session, device, m, now)
+        except RejectWithEvent as rej:  # decided before anything changed: its entry is recorded all the same
+            session.info.pop(ROWS_KEY, None)
+            apply_rejection_event(session, rej, now)
+            return _step_refused(m, rej).model_copy(update={"kept": _kept(session, m)})
         except Rejected as rej:
             session.info.pop(ROWS_KEY, None)
             refused = mutation_result(m, MutationStatus.REJECTED, code=rej.code, message=rej.message)
@@ -122,13 +127,7 @@ def _apply(session: Session, device: DeviceIdentity, m: Mutation, now: datetime)
         except (StatementError, ValueError) as exc:  # text the database cannot store: the rejection still holds
             log.info("rejection event not recorded: %s", type(exc).__name__)
             _correct_after_refusal(session, device, m, now)
-        if rej.reason == "role_not_allowed":
-            return mutation_result(m, MutationStatus.REJECTED, code="permission_denied",
-                           message="Perubahan status ditolak: peran pengguna ini tidak boleh mengubah status "
-                           f"dari {rej.event.from_status} ke {rej.event.to_status}.")
-        return mutation_result(m, MutationStatus.REJECTED, code="transition_rejected",
-                       message="Perubahan status ditolak: status laporan di server sudah berubah "
-                       f"menjadi {rej.event.from_status}.")
+        return _step_refused(m, rej)
     except Rejected as rej:
         refused = mutation_result(m, MutationStatus.REJECTED, code=rej.code, message=rej.message)
     except PydanticError as exc:
@@ -142,6 +141,17 @@ def _apply(session: Session, device: DeviceIdentity, m: Mutation, now: datetime)
                           message=f"Argumen mutasi tidak dapat disimpan ({type(exc).__name__}).")
     _correct_after_refusal(session, device, m, now)
     return refused
+
+
+def _step_refused(m: Mutation, rej: RejectWithEvent) -> MutationResult:
+    """A status change refused (its TRANSITION_REJECTED entry recorded): why, in words a person can act on."""
+    if rej.reason == "role_not_allowed":
+        return mutation_result(m, MutationStatus.REJECTED, code="permission_denied",
+                               message="Perubahan status ditolak: peran pengguna ini tidak boleh mengubah status "
+                               f"dari {rej.event.from_status} ke {rej.event.to_status}.")
+    return mutation_result(m, MutationStatus.REJECTED, code="transition_rejected",
+                           message="Perubahan status ditolak: status laporan di server sudah berubah "
+                           f"menjadi {rej.event.from_status}.")
 
 
 def _correct_after_refusal(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> None:

@@ -27,6 +27,7 @@ from server.apply_common import (
     bump,
     correct,
     event_as_sent,
+    held,
     mutation_result,
     role_of,
     server_time,
@@ -57,8 +58,8 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
     if args.event.id in refused_steps(session, c.id):
         # Refused before the server was restored, and that refusal given back: it stands (the offices saw it).
         raise Rejected("transition_rejected", "Perubahan status ini sudah ditolak server sebelumnya.")
-    held = session.get(TimelineEvent, args.event.id)
-    if held is not None and held.complaint_id == c.id:
+    held_step = held(session, TimelineEvent, args.event.id)
+    if held_step is not None and held_step.complaint_id == c.id:
         # The server holds this step's entry already: after a restore another PC gave it back before this PC sent
         # the step again. It is history the office shares; the status stays the server's (its copy is corrected).
         correct(session, c, now)
@@ -94,15 +95,15 @@ def apply_transition(session: Session, m: Mutation, c: Complaint, user: User | N
     floor = step_floor(session, c)
     fields = args.fields
     step_at = server_time(args.event.at, now, floor)
+    # Read before anything changes, so a refusal leaves the complaint untouched (server.apply_batch applies
+    # transitions without a savepoint each).
+    sent_stamps = {stamp: _stamp(fields[stamp]) for stamp in STAMP_FIELDS if stamp in fields}
     workflow.apply_effects(c, transition, step_at, unit_id=inputs.get("unit_id"),
                            archive_reason=inputs.get("reason_code"))
     # The table set and cleared the step's own stamps (at the step's time as dated here); the others are the PC's
     # copy (it may know a later one than this server, restored from a backup), dated by this server's clock.
     redated = False
-    for stamp in STAMP_FIELDS:
-        if stamp not in fields:
-            continue
-        sent = _stamp(fields[stamp])
+    for stamp, sent in sent_stamps.items():
         if stamp in transition.stamps or stamp in transition.clears:
             value = getattr(c, stamp)
         else:

@@ -46,11 +46,12 @@ def _batch(device: Device, stranger: SeededOffice, elsewhere: str) -> tuple[list
     """Ten complaints, one of them closed and one disposed, then one batch of every kind a run takes, with each
     refusal a run can meet and a value that fails a run halfway (a time without its offset)."""
     cids, versions = [], []
-    for i in range(10):
+    for i in range(15):
         result = device.push_one(device.intake(title=f"Lampu jalan padam di gang nomor {i + 1}"))
         cids.append(result["entity_id"])
         versions.append(int(result["server_version"]))
     versions[9] = _close(device, cids[9], versions[9])
+    versions[11] = int(device.push_one(device.dispose(cids[11], versions[11]))["server_version"])
     first = next(device.seq)  # the batch's first seq: building some of it takes a seq twice
     naive = device.edit(cids[6], {"address": "Jl. Magelang km 5"}, base_version=versions[6])
     naive.args["event"] = {"id": new_id(), "complaint_id": cids[6], "kind": "EDITED", "at": "2026-03-02T09:00:00",
@@ -76,6 +77,14 @@ def _batch(device: Device, stranger: SeededOffice, elsewhere: str) -> tuple[list
         device.edit(cids[5], {"address": "Jl. Godean km 3"}, base_version=versions[5] + 1),
         twin,  # refused: the event id is another complaint's
         device.attach(cids[4], SHA, 1024).model_copy(update={"user_id": device.office.users[Role.PIMPINAN]}),
+        device.dispose(cids[10], versions[10]),  # status changes in a run
+        device.dispose(cids[11], versions[11] - 1),  # already there: another PC of the office disposed it
+        device.transition(cids[12], "close", Status.BELUM_TERVERIFIKASI, Status.SELESAI, user_id=device.office.admin,
+                          base_version=versions[12]),  # not a step from here: refused, its entry recorded
+        device.dispose(cids[13], versions[13], user_id=device.office.users[Role.PENGHUBUNG]),  # not this role's
+        device.transition(cids[14], "dispose", Status.BELUM_TERVERIFIKASI, Status.DIDISPOSISIKAN,
+                          user_id=device.office.admin, base_version=versions[14], text="Mohon ditindaklanjuti.",
+                          fields={"unit_id": device.office.unit, "disposed_at": "kemarin sore"}),  # a bad stamp
     ]
     # In the order they stand, without gaps, as a PC sends them.
     device.seq = itertools.count(first + len(batch))
@@ -122,10 +131,11 @@ def test_a_batch_in_runs_ends_exactly_as_one_at_a_time(backend: Backend, device_
     assert _outcome(in_runs) == _outcome(one_at_a_time)
     statuses = [r["status"] for r in in_runs["results"]]
     assert statuses == ["applied", "applied", "applied", "rejected", "rejected", "merged", "merged", "rejected",
-                        "rejected", "applied", "applied", "applied", "rejected", "rejected"], statuses
+                        "rejected", "applied", "applied", "applied", "rejected", "rejected", "applied", "merged",
+                        "rejected", "rejected", "rejected"], statuses
     codes = [r["code"] for r in in_runs["results"] if r["status"] == "rejected"]
     assert codes == ["validation", "permission_denied", "not_found", "bad_arguments", "foreign_id",
-                     "permission_denied"], codes
+                     "permission_denied", "transition_rejected", "permission_denied", "bad_arguments"], codes
     assert _state(backend, cids, pc_runs.client_id) == _state(backend, single_cids, pc_single.client_id)
     # What the PC pulls back: the same changes, by kind and exactness.
     changes = [sorted((c["entity_type"], c["op"]) for c in pc.pull_all()[0]) for pc in (pc_runs, pc_single)]
