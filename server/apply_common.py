@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import EventKind, Role, Status
+from app.kpi.facts import STATUS_EVENT_KINDS
 from app.timeutil import zone
 from server import changelog, kpi_national
 from server.models import Complaint, Office, TimelineEvent, User
@@ -187,9 +188,11 @@ def event_as_sent(session: Session, c: Complaint, data: EventData) -> bool:
 def append_event(session: Session, m: Mutation, c: Complaint, event: EventData, now: datetime,
                   as_sent: bool = True) -> MutationResult:
     flag = {"after_close": True} if c.status in CLOSED else None
-    added = add_event(session, c, event, now, extra=flag)
-    if added:
-        bump(session, c, now)
+    # A note or an attachment's entry is not a status entry: the complaint's KPI facts stay as they are.
+    with kpi_national.quiet(session, unchanged=event.kind not in STATUS_EVENT_KINDS or event.to_status is None):
+        added = add_event(session, c, event, now, extra=flag)
+        if added:
+            bump(session, c, now)
     return mutation_result(m, MutationStatus.MERGED if flag else MutationStatus.APPLIED, c,
                    code="after_close" if flag else None,
                    as_sent=as_sent and added and not flag and event_as_sent(session, c, event))

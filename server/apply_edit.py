@@ -13,8 +13,10 @@ from app.domain import EventKind
 from app.errors import ValidationError
 from app.ids import new_id
 from app.rules.records import check_edit_fields, edit_status_problem, may_edit
+from server import kpi_national
 from server.apply_common import Rejected, add_event, bump, event_as_sent, mutation_result, office_today
 from server.apply_intake import INCIDENT_DATE_TOLERANCE
+from server.kpi_facts import FACT_COLUMNS
 from server.models import Complaint, User
 from sync.protocol import (
     EDITABLE_FIELDS,
@@ -52,20 +54,22 @@ def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, a
                 applied[name] = new
         elif current_wire != new:
             conflicts[name] = {"mine": new, "theirs": current_wire}
-    if applied:
-        new_version = c.version + 1
-        for name, value in applied.items():
-            setattr(c, name, date.fromisoformat(value) if name == "incident_date" and value else value)
-            versions[name] = (new_version, client_id)
-        c.field_versions = json.dumps({k: list(v) for k, v in versions.items()}, sort_keys=True)
-    history = args.event is not None and add_event(session, c, args.event, now)  # who changed what, from what
-    if conflicts:
-        add_event(session, c, EventData(
-            id=new_id(), complaint_id=c.id, kind=EventKind.CONFLICT_MERGED, at=now,
-            actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)),
-            now, from_client=False)
-    if applied or conflicts or history:
-        bump(session, c, now)
+    # Nothing of its KPI facts changed (a title, an address): its marks need no computing again at commit.
+    with kpi_national.quiet(session, unchanged=not set(applied) & FACT_COLUMNS):
+        if applied:
+            new_version = c.version + 1
+            for name, value in applied.items():
+                setattr(c, name, date.fromisoformat(value) if name == "incident_date" and value else value)
+                versions[name] = (new_version, client_id)
+            c.field_versions = json.dumps({k: list(v) for k, v in versions.items()}, sort_keys=True)
+        history = args.event is not None and add_event(session, c, args.event, now)  # who changed what, from what
+        if conflicts:
+            add_event(session, c, EventData(
+                id=new_id(), complaint_id=c.id, kind=EventKind.CONFLICT_MERGED, at=now,
+                actor_user_id=user.id, data_json=json.dumps({"conflicts": conflicts}, sort_keys=True, default=str)),
+                now, from_client=False)
+        if applied or conflicts or history:
+            bump(session, c, now)
     if conflicts:
         return mutation_result(m, MutationStatus.CONFLICT, c, code="field_conflict",
                        server_values={k: v["theirs"] for k, v in conflicts.items()})

@@ -91,6 +91,9 @@ def _rows_query(selected: ColumnElement[bool]) -> Select[Any]:
 
 
 _BY_IDS = and_(Complaint.id.in_(bindparam("ids", expanding=True)), Complaint.office_id.is_not(None))
+# What a complaint's KPI facts are read from: these columns, and its timeline entries of STATUS_EVENT_KINDS with a
+# status. A change to nothing else (a title, an address, a note) cannot move its marks (kpi_national.quiet).
+FACT_COLUMNS = frozenset(column.key for column in _rows_query(_BY_IDS).selected_columns)
 _EVENTS_BY_IDS, _ROWS_BY_IDS = _events_query(_BY_IDS), _rows_query(_BY_IDS)
 
 

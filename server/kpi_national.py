@@ -27,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
@@ -68,8 +69,28 @@ _CHUNK = 500
 
 # ---- keeping them current -------------------------------------------------------------------------------------
 
+_QUIET_KEY = "lapor_kpi_quiet"
+
+
+@contextmanager
+def quiet(session: Session, unchanged: bool = True) -> Iterator[None]:
+    """Within: changes that cannot move a complaint's marks (``unchanged``: nothing of its KPI facts changes,
+    server.kpi_facts.FACT_COLUMNS and its status entries), so its marks are not computed again for them."""
+    if not unchanged:
+        yield
+        return
+    before = session.info.get(_QUIET_KEY, False)
+    session.info[_QUIET_KEY] = True
+    try:
+        yield
+    finally:
+        session.info[_QUIET_KEY] = before
+
+
 def touch(session: Session, complaint_id: str) -> None:
     """``complaint_id`` changed in this transaction: its marks are computed again before it commits."""
+    if session.info.get(_QUIET_KEY):
+        return
     dirty = session.info.get(DIRTY_KEY)
     if dirty is None:
         dirty = session.info[DIRTY_KEY] = set()

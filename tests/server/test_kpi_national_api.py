@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from server import kpi_national as kn
 from server import kpi_read as kr
+from server.models import KpiComplaint
 from tests.server.support import ADMIN_TOKEN, Backend, Device, SeededOffice
 from tests.server.test_national import create
 
@@ -154,3 +156,33 @@ def test_a_push_refreshes_its_complaints_once(backend: Backend, device_a: Device
     result = device_a.push(*intakes)
     assert [r["status"] for r in result["results"]] == ["applied"] * 5
     assert calls == [{m.entity_id for m in intakes}]
+
+
+def test_changes_that_cannot_move_the_figures_refresh_nothing(backend: Backend, device_a: Device,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title edited, a note, an attachment: nothing a complaint's KPI facts are read from changes, so its marks
+    are not computed again (a fifth of a push of edits). An edited classification or a status change are, and the
+    kept figures stay those a rebuild gives."""
+    calls: list[set[str]] = []
+    real = kn.refresh
+
+    def counted(session: Any, ids: Any) -> int:
+        calls.append(set(ids))
+        return real(session, ids)
+
+    monkeypatch.setattr(kn, "refresh", counted)
+    cid = device_a.push_one(device_a.intake())["entity_id"]
+    calls.clear()
+    quiet = device_a.push(device_a.edit(cid, {"title": "Lampu jalan padam sejak seminggu"}, base_version=1),
+                          device_a.note(cid, "Sudah dicek petugas."), device_a.attach(cid, "ef" * 32, 2048))
+    assert [r["status"] for r in quiet["results"]] == ["applied"] * 3
+    assert calls == []
+    version = quiet["results"][-1]["server_version"]
+    moved = device_a.push(device_a.edit(cid, {"classification": "ASPIRASI"}, base_version=version))
+    assert moved["results"][0]["status"] == "applied" and calls == [{cid}]
+    device_a.push_one(device_a.dispose(cid, moved["results"][0]["server_version"]))
+    assert calls == [{cid}, {cid}]
+    with backend.db.transaction() as session:
+        kept = {r.complaint_id: (r.category_id, r.marks) for r in session.execute(select(KpiComplaint)).scalars()}
+        assert real(session, [cid]) == 0  # computed again from what the complaint is now: nothing moves
+    assert cid in kept
