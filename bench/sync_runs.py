@@ -27,6 +27,7 @@ from server import admin
 from server.db import Database, make_engine
 from sync.engine import SyncEngine, SyncReport
 from sync.enroll import enroll
+from sync.protocol import SnapshotTables
 from sync.session import build_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +212,8 @@ def floor_bytes(exchanges: list[Exchange]) -> dict[str, int]:
             continue
         fresh = []
         snapshot = body.get("snapshot") or {}
+        if body.get("tables"):  # protocol 6: the same entities as tables
+            snapshot = SnapshotTables.model_validate(body["tables"]).as_snapshot().model_dump(mode="json")
         for entity_type, rows in (("unit", "units"), ("user", "users"), ("complaint", "complaints"),
                                   ("event", "events"), ("attachment", "attachments")):
             for row in snapshot.get(rows, []):
