@@ -1,5 +1,6 @@
-"""Snapshot pages read as rows (server.snapshot_pages) carry exactly what the entity dicts of a change-log page carry, in
-both shapes of the wire: the dicts of protocols 3 to 5 and the tables of protocol 6 (sync.protocol.SnapshotTables)."""
+"""Snapshot pages read as rows (server.snapshot_pages) carry exactly what the entity dicts of a change-log page
+carry, in both shapes of the wire: the dicts of protocols 3 to 5 and the tables of protocol 6
+(sync.protocol.SnapshotTables)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from server import serialize, snapshot_pages as snapshot
+from server import serialize
+from server import snapshot_pages as snapshot
 from server.models import Attachment, Complaint, Reporter, TimelineEvent, Unit, User
 from sync.protocol import SnapshotTables
 from tests.server.support import Backend, Device, SeededOffice
