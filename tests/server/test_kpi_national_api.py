@@ -140,10 +140,9 @@ def test_guessing_the_token_is_slowed(backend: Backend) -> None:
     assert _sign_in(backend).status_code == 429
 
 
-def test_a_push_refreshes_its_complaints_once(backend: Backend, device_a: Device,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """The figures move once per push, when its transaction commits, for all of its complaints: not once per
-    mutation (SQLAlchemy fires before_commit for every savepoint a push releases, one per mutation)."""
+@pytest.fixture
+def refreshes(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The complaint ids of each computing again of marks (kpi_national.refresh), in order."""
     calls: list[set[str]] = []
     real = kn.refresh
 
@@ -152,37 +151,36 @@ def test_a_push_refreshes_its_complaints_once(backend: Backend, device_a: Device
         return real(session, ids)
 
     monkeypatch.setattr(kn, "refresh", counted)
+    return calls
+
+
+def test_a_push_refreshes_its_complaints_once(backend: Backend, device_a: Device,
+                                              refreshes: list[set[str]]) -> None:
+    """The figures move once per push, when its transaction commits, for all of its complaints: not once per
+    mutation (SQLAlchemy fires before_commit for every savepoint a push releases, one per mutation)."""
     intakes = [device_a.intake(title=f"Lampu jalan padam di gang nomor {n}") for n in range(5)]
     result = device_a.push(*intakes)
     assert [r["status"] for r in result["results"]] == ["applied"] * 5
-    assert calls == [{m.entity_id for m in intakes}]
+    assert refreshes == [{m.entity_id for m in intakes}]
 
 
 def test_changes_that_cannot_move_the_figures_refresh_nothing(backend: Backend, device_a: Device,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              refreshes: list[set[str]]) -> None:
     """A title edited, a note, an attachment: nothing a complaint's KPI facts are read from changes, so its marks
     are not computed again (a fifth of a push of edits). An edited classification or a status change are, and the
     kept figures stay those a rebuild gives."""
-    calls: list[set[str]] = []
-    real = kn.refresh
-
-    def counted(session: Any, ids: Any) -> int:
-        calls.append(set(ids))
-        return real(session, ids)
-
-    monkeypatch.setattr(kn, "refresh", counted)
     cid = device_a.push_one(device_a.intake())["entity_id"]
-    calls.clear()
+    refreshes.clear()
     quiet = device_a.push(device_a.edit(cid, {"title": "Lampu jalan padam sejak seminggu"}, base_version=1),
                           device_a.note(cid, "Sudah dicek petugas."), device_a.attach(cid, "ef" * 32, 2048))
     assert [r["status"] for r in quiet["results"]] == ["applied"] * 3
-    assert calls == []
+    assert refreshes == []
     version = quiet["results"][-1]["server_version"]
     moved = device_a.push(device_a.edit(cid, {"classification": "ASPIRASI"}, base_version=version))
-    assert moved["results"][0]["status"] == "applied" and calls == [{cid}]
+    assert moved["results"][0]["status"] == "applied" and refreshes == [{cid}]
     device_a.push_one(device_a.dispose(cid, moved["results"][0]["server_version"]))
-    assert calls == [{cid}, {cid}]
+    assert refreshes == [{cid}, {cid}]
     with backend.db.transaction() as session:
         kept = {r.complaint_id: (r.category_id, r.marks) for r in session.execute(select(KpiComplaint)).scalars()}
-        assert real(session, [cid]) == 0  # computed again from what the complaint is now: nothing moves
+        assert kn.refresh(session, [cid]) == 0  # computed again from what the complaint is now: nothing moves
     assert cid in kept
