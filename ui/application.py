@@ -18,7 +18,6 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +42,7 @@ from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, smoke_test
 from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
 from ui.style import apply_style, style_form
 from ui.tasks import TaskRunner
+from ui.window_build import Prepared, build_window, discard, warm_first_rows
 from ui.workspace import ChangeHub, Workspace
 
 if TYPE_CHECKING:
@@ -81,15 +81,6 @@ def check_integrity(store: Store, backups: Path) -> None:
     from app.store.db import check_integrity as check
 
     check(store, backups)
-
-
-@dataclass
-class Prepared:
-    """A main window built, hidden, while the person types (:meth:`Startup.prepare_window`)."""
-
-    workspace: Workspace
-    controller: Any
-    window: MainWindow
 
 
 class Startup:
@@ -338,41 +329,21 @@ class Startup:
         """While the person types: the main window for the account the log-in remembers, built hidden, its first
         rows read. :meth:`show_main_window` shows it if that account is who logs in; otherwise it is thrown away.
         Nothing in it is visible before the password check."""
-        from PySide6.QtCore import Qt  # not at the top: the form comes first (ui.crash says why)
-
         if user is None or self.stopped or self.workspace is not None or self.prepared is not None:
             return  # no account to prepare for, or logged in already (the window is then built for the person)
         log.info("preparing the window for user %s while the log-in waits", user.id)
         self.prepared = self._build_window(self._new_workspace(user))
-        model = getattr(self.prepared.window.complaint_list, "model", None)
-        warm = getattr(model, "warm", None)
-        if warm is not None:  # the first rows read and formatted too, once the list's ids are in
-            if getattr(model, "has_data", False):
-                warm()
-            else:
-                model.loaded.connect(warm, Qt.ConnectionType.SingleShotConnection)  # type: ignore[union-attr]
+        warm_first_rows(self.prepared.window)
 
     def _build_window(self, ws: Workspace) -> Prepared:
-        from app.domain import Role
-        from ui.main_window import Features, MainWindow
+        from ui.main_window import Features
 
-        features = self.features or Features.real()
-        self.features = features
-        controller = features.sync_controller(ws)
-        ws.extras["sync"] = controller
-        log_dir = self.log_path.parent if self.log_path else None
-        if features.counter_window is not None and ws.user.role == Role.PETUGAS_LOKET:
-            window = features.counter_window(ws, features, controller, crash=self.crash, log_dir=log_dir)
-        else:
-            window = MainWindow(ws, features, controller, crash=self.crash, log_dir=log_dir)
-        return Prepared(ws, controller, window)
+        self.features = self.features or Features.real()
+        return build_window(ws, self.features, crash=self.crash,
+                            log_dir=self.log_path.parent if self.log_path else None)
 
     def _discard(self, prepared: Prepared) -> None:
-        """A window prepared for someone else than who logged in (or for nobody, at shut-down)."""
-        prepared.controller.stop()
-        if self.crash is not None and self.crash.window is prepared.window:
-            self.crash.window = None
-        prepared.window.deleteLater()
+        discard(prepared, self.crash)
 
     def show_main_window(self) -> bool:
         from PySide6.QtCore import Qt  # not at the top: the form comes first (ui.crash says why)
