@@ -6,7 +6,6 @@ docs/screenshots/counter-*.png are made:
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,13 +16,13 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 from app.domain import Role
 from app.read.receipt import STATUS_PAGE_KEY
 from app.store import meta
+from tests.helpers.translations import build_qm
 from tests.helpers.world import World
 from tests.ui.counter.conftest import STATUS_PAGE
 from tests.ui.counter.test_counter_window import go_through
 from tests.ui.intake.conftest import good_draft
 from tests.ui.intake.test_screenshots import clipped_labels, inside, save, settle
 from tests.ui.test_main_window import FakeController, fake_features
-from tools import i18n as tools_i18n
 from ui import i18n
 from ui.counter import CounterWindow
 from ui.style import apply_style
@@ -33,9 +32,7 @@ from ui.workspace import Workspace
 @pytest.fixture
 def indonesian(qapp: QApplication, keep_app_as_it_was: None) -> None:
     for area in ("counter", "intake", "shell", "actions"):
-        ts = tools_i18n.ts_path(area)
-        subprocess.run([tools_i18n._tool("pyside6-lrelease"), "-silent", str(ts), "-qm",
-                        str(ts.with_suffix(".qm"))], check=True)
+        build_qm(area)
     i18n.install(qapp, "id")
     apply_style(qapp)
 

@@ -5,7 +5,6 @@ $LAPOR_SCREENSHOT_DIR is set, there too: that is how docs/screenshots/dashboard.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain import Role
+from tests.helpers.translations import build_qm
 from tests.ui.dashboard.conftest import March
-from tools import i18n as tools_i18n
 from ui import i18n
 from ui.dashboard import DashboardWidget
 from ui.dashboard.compute import MONTH, PeriodChoice
@@ -26,9 +25,7 @@ from ui.workspace import Workspace
 
 @pytest.fixture
 def indonesian(qapp: QApplication, keep_app_as_it_was: None) -> None:
-    ts = tools_i18n.ts_path("dashboard")
-    subprocess.run([tools_i18n._tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))],
-                   check=True)
+    build_qm("dashboard")
     i18n.install(qapp, "id")
     apply_style(qapp)
 

@@ -6,7 +6,6 @@ made (``LAPOR_SCREENSHOT_DIR=docs/screenshots .venv/bin/pytest tests/ui/intake/t
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QRect
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from tests.helpers.translations import build_qm
 from tests.helpers.world import World
 from tests.ui.intake.conftest import good_draft
-from tools import i18n as tools_i18n
 from ui import i18n
 from ui.intake.category import CategorySection
 from ui.intake.reporter import ReporterSection
@@ -29,9 +28,7 @@ from ui.workspace import Workspace
 @pytest.fixture
 def indonesian(qapp: QApplication, keep_app_as_it_was: None) -> None:
     """The Indonesian translation of this area, built from its .ts, and the window's style."""
-    ts = tools_i18n.ts_path("intake")
-    subprocess.run([tools_i18n._tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))],
-                   check=True)
+    build_qm("intake")
     i18n.install(qapp, "id")
     apply_style(qapp)
 
