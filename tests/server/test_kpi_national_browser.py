@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -105,10 +105,19 @@ def seed_offices(backend: Backend, *, per_office: int = 45, seed: int = 7) -> li
     return ids
 
 
-def _follow(driver: webdriver.Chrome, element: WebElement) -> None:
-    """Click a link or a submit button and wait for the next page (a click returns before it has loaded)."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
+def _follow(driver: webdriver.Chrome, by: str, value: str) -> None:
+    """Click a link or a submit button and wait for the next page (a click returns before it has loaded). The
+    element is found in the document at the moment of the click: Chrome may still swap the document a page load
+    left in place ("Node with given id does not belong to the document"), and then it is found again."""
+    for attempt in range(3):
+        page = driver.find_element(By.TAG_NAME, "html")
+        try:
+            driver.find_element(by, value).click()
+            break
+        except (StaleElementReferenceException, WebDriverException) as exc:
+            if attempt == 2 or not (isinstance(exc, StaleElementReferenceException)
+                                    or "does not belong to the document" in str(exc)):
+                raise
     WebDriverWait(driver, 20).until(staleness_of(page))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
@@ -141,11 +150,11 @@ def test_the_national_admin_compares_offices_in_a_browser(backend: Backend, desk
     assert "/nasional/masuk" in d.current_url  # not signed in yet
     _check_page(d)
     d.find_element(By.ID, "token").send_keys("salah")
-    _follow(d, d.find_element(By.CSS_SELECTOR, "form.narrow button"))
+    _follow(d, By.CSS_SELECTOR, "form.narrow button")
     assert "Token admin nasional tidak sah" in d.find_element(By.CSS_SELECTOR, "[role=alert]").text
     d.get_log("browser")  # the refused sign-in's 401, as expected
     d.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
-    _follow(d, d.find_element(By.CSS_SELECTOR, "form.narrow button"))
+    _follow(d, By.CSS_SELECTOR, "form.narrow button")
     assert d.current_url.endswith("/nasional/kinerja")
     _check_page(d)
 
@@ -157,7 +166,7 @@ def test_the_national_admin_compares_offices_in_a_browser(backend: Backend, desk
     _shot(d, "national-full.png", full=True)
 
     # Ranked by received instead: the first office has the most.
-    _follow(d, d.find_element(By.LINK_TEXT, "Diterima"))
+    _follow(d, By.LINK_TEXT, "Diterima")
     _check_page(d)
     received = [int(r.find_elements(By.TAG_NAME, "td")[2].text.replace(".", ""))
                 for r in d.find_elements(By.CSS_SELECTOR, "table.ranking tbody tr")]
@@ -165,7 +174,7 @@ def test_the_national_admin_compares_offices_in_a_browser(backend: Backend, desk
     assert "Peringkat menurut: Diterima" in d.find_element(By.ID, "peringkat").text
 
     # An office's drill-down: its units and categories.
-    _follow(d, d.find_element(By.LINK_TEXT, "Pemerintah Kota Jayapura"))
+    _follow(d, By.LINK_TEXT, "Pemerintah Kota Jayapura")
     _check_page(d)
     assert "Per unit" in d.page_source and "Dinas Kesehatan" in d.page_source and "Per kategori" in d.page_source
     _shot(d, "national-office-full.png", full=True)
