@@ -367,6 +367,8 @@ def test_old_complaints_are_searchable_after_migration(migrated_old: Path, tmp_p
             assert find("Siti") == [lamp]  # named reporter
             assert find("Bambang") == [] and find("Bambang", anon=True) == [rubbish]  # anonymous reporter
             assert find(tracking.make_code(old.REGION4, old.DEVICE_NO, 3).replace("-", " ")) == [queue]
+            fts_sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'complaint_fts'")).scalar()
+            assert "prefix" not in fts_sql  # 0006 rebuilt the index built by 0002 without its prefix indexes
     finally:
         store.close()
 
