@@ -9,7 +9,10 @@ from app.rules.sla import SlaPolicy, WorkingCalendar, due_at
 from app.timeutil import zone
 from demo.rand import DemoRandom
 
-NEGLECT_P = 0.012  # a step forgotten for weeks
+# A step forgotten for weeks: rare in an office that works its inbox every day, but each one stays overdue for a
+# long time, so it weighs on what is overdue today far more than its share of steps (see demo.timeline).
+NEGLECT_P = 0.004
+NEGLECT_DAYS = 12.0  # mean working days a forgotten step waits past its deadline
 
 
 class OfficeClock:
@@ -51,9 +54,13 @@ class OfficeClock:
         extra = 1 + int(self.rng.expovariate(1 / mean_days))
         return self.office_moment(self.calendar.add_working_days(self.local_day(due), extra))
 
-    def _timed(self, start: datetime, due: datetime, late_p: float, late_days: float = 3.0) -> datetime:
+    def _next_working_morning(self, due: datetime) -> datetime:
+        """An office-hours moment on the first working day after ``due`` (what waited for the deadline)."""
+        return self.office_moment(self.calendar.add_working_days(self.local_day(due), 1))
+
+    def _timed(self, start: datetime, due: datetime, late_p: float, late_days: float = 1.5) -> datetime:
         if self.rng.chance(NEGLECT_P):
-            return self._after(due, 35.0)
+            return self._after(due, NEGLECT_DAYS)
         if self.rng.chance(late_p):
             return self._after(due, late_days)
         return self._within(start, due)
