@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,14 +31,15 @@ from app.domain import Role
 from app.errors import LaporError, Message
 from app.report.access import REPORT_ROLES
 from app.services.users import home_office_name
-from ui import operations
+from ui import operations, screen_fit
 from ui.calendar_notice import CalendarNotice
+from ui.complaint_panes import ComplaintPanes
 from ui.crash import CrashReporter, known_error_box
 from ui.intake.launch import may_take_in
 from ui.lock import ChangePasswordDialog, LockScreen
 from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, NavEntry, NavigationList
 from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
-from ui.window_features import Features, backup_folder, user_line, write_backup
+from ui.window_features import Features, backup_folder, banner_in_toolbar, user_line, write_backup
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -89,19 +89,8 @@ class MainWindow(QMainWindow):
 
         self.nav = NavigationList(ws, views, sync_pages, counter, self.body)
         self.body.addWidget(self.nav)
-        self.banner = features.banner(self) if features.banner else None
-        if self.banner is not None:
-            area = QWidget(self.body)
-            column = QVBoxLayout(area)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(0)
-            self.pages = QStackedWidget(area)
-            column.addWidget(self.banner)
-            column.addWidget(self.pages, 1)
-            self.body.addWidget(area)
-        else:
-            self.pages = QStackedWidget(self.body)
-            self.body.addWidget(self.pages)
+        self.pages = QStackedWidget(self.body)
+        self.body.addWidget(self.pages)
         self.body.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self.pages)
         self.splitter.setObjectName("complaintSplitter")
@@ -228,6 +217,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addActions([self.new_action, self.sync_action, self.search_action, self.refresh_action])
+        self.banner = banner_in_toolbar(self.toolbar, self.features.banner) if self.features.banner else None
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _build_status_bar(self) -> None:
@@ -456,15 +446,20 @@ class MainWindow(QMainWindow):
         state = self.ws.window_state
         geometry = state.load("main/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            screen_fit.first_geometry(self, QSize(1280, 800))
+        else:  # saved on a larger screen, or on a monitor no longer there
+            screen_fit.keep_on_screen(self)
         for name, widget in (("main/state", self), ("main/splitter", self.splitter), ("main/body", self.body)):
             saved = state.load(name)
             if saved is not None:
                 widget.restoreState(saved)
-        if state.load("main/splitter") is None:
-            self.splitter.setSizes([620, 380])  # the list (with its deadline column) gets the larger part
         if state.load("main/body") is None:
             self.body.setSizes([self.nav.sizeHint().width(), 1080])
+        self.panes = ComplaintPanes(self.splitter, self.complaint_list, sized=state.load("main/splitter") is not None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        screen_fit.keep_on_screen_once_shown(self)  # the window manager's frame is known now
 
     def _saved_view(self, keys: list[str]) -> str:
         last = self.ws.window_state.load("main/view")

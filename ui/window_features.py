@@ -1,5 +1,5 @@
 """What the main window hosts and the small pieces it needs: :class:`Features` (where the shell gets its feature
-widgets, so tests can pass stand-ins), the manual backup, the status bar's user line."""
+widgets, so tests can pass stand-ins), the manual backup, the status bar's user line, the toolbar's notices."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolBar, QWidget
 
 from app.domain import Role
 from app.errors import LaporError, Message
@@ -77,6 +79,21 @@ def write_backup(store: Store, folder: Path) -> str:
 def backup_folder(ws: Workspace) -> Path:
     chosen = ws.settings.get(BACKUP_DIR).strip()
     return Path(chosen).expanduser() if chosen else ws.paths.backups
+
+
+def banner_in_toolbar(toolbar: QToolBar, make_banner: Callable[[QWidget], Any]) -> Any:
+    """The notification banner at the toolbar's free end, in room the toolbar always keeps for it (the banner keeps
+    its size while hidden): a strip above the list moved the rows and buttons under the pointer when it came and
+    went. The banner sits in a holder because a toolbar shows and hides the widgets it holds itself."""
+    holder = QWidget(toolbar)
+    holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    banner = make_banner(holder)
+    row.addWidget(banner, 100)
+    toolbar.addWidget(holder)
+    return banner
 
 
 def user_line(user: UserInfo, office: str, lang: str) -> str:

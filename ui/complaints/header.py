@@ -1,17 +1,22 @@
 """The complaint table's header: sorting by a click (done in SQL by the model; columns without a sort key keep
 the current sort), the title column filling the room left, a menu to hide columns, and the layout (widths, order,
-hidden columns, sort) remembered in the window state."""
+hidden columns, sort) remembered in the window state.
+
+By default the columns a person works by come first — code, title, status, next deadline — so that they are in view
+without scrolling sideways on a 1024-pixel screen; the others follow."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QMenu, QTableView
+from PySide6.QtWidgets import QMenu, QStyle, QTableView
 
 from ui.complaints import model as cols
 from ui.complaints.model import ComplaintTableModel
 from ui.settings import WindowState
 
-HEADER_STATE_KEY = "complaints/list_header"
+# "_2": layouts saved before the key columns came first put the deadline off-screen; they start again once.
+HEADER_STATE_KEY = "complaints/list_header_2"
+KEY_COLUMNS = (cols.COL_CODE, cols.COL_TITLE, cols.COL_STATUS, cols.COL_DEADLINE)
 SAVE_DELAY_MS = 500
 # Widths of the columns before the user changes them: a sample of the widest usual content of each.
 # Long values (unit and category names) are elided, with the whole text in the tooltip.
@@ -40,6 +45,8 @@ class ListHeader(QObject):
         header.setStretchLastSection(False)
         self._title_min = metrics.horizontalAdvance(_TITLE_MIN)
         header.setSortIndicator(model.sort_column, model.sort_order)
+        for visual, column in enumerate(KEY_COLUMNS):
+            header.moveSection(header.visualIndex(column), visual)
         saved = window_state.load(HEADER_STATE_KEY)
         if saved is not None:
             header.restoreState(saved)
@@ -64,6 +71,14 @@ class ListHeader(QObject):
         """Save now if a change is waiting to be saved."""
         if self._save_timer.isActive():
             self.save()
+
+    def key_columns_width(self) -> int:
+        """The width the table needs to show the key columns (the title at its readable least) without scrolling
+        sideways: for the window to decide whether the detail fits beside the list."""
+        header = self._table.horizontalHeader()
+        width = self._title_min + sum(header.sectionSize(c) for c in KEY_COLUMNS if c != cols.COL_TITLE)
+        scroll_bar = self._table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return width + scroll_bar + 2 * self._table.frameWidth()
 
     def show_column(self, column: int, shown: bool) -> None:
         self._table.horizontalHeader().setSectionHidden(column, not shown)

@@ -209,6 +209,11 @@ class ComplaintListWidget(QWidget):
     def save_header_state(self) -> None:
         self.header.save()
 
+    def key_columns_width(self) -> int:
+        """The list's width that shows code, title, status and next deadline without scrolling sideways."""
+        margins = self.layout().contentsMargins()
+        return self.header.key_columns_width() + margins.left() + margins.right()
+
     def export_list(self) -> ListExport:
         """Export what the list shows now (its view or drill-down, filters, search and order): options, save dialog,
         the file."""

@@ -2,15 +2,15 @@
 the server's time as this PC knows it: app.timeutil.server_now).
 
 A system tray message when the desktop has a tray, otherwise the ``notify`` signal, which the main window shows
-in a :class:`NotificationBanner`. Counts only: no names, titles or complaint text.
+in a :class:`NotificationBanner` in its toolbar. Counts only: no names, titles or complaint text.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -128,7 +128,9 @@ class Notifier(QObject):
 
 
 class NotificationBanner(QFrame):
-    """A calm, non-modal strip for the top of the main window: title, text and a close button (Esc closes it)."""
+    """A calm, non-modal notice on one line: icon, title, text (elided, whole in the tooltip) and a close button
+    (Esc closes it). The main window keeps it in its toolbar, where its room is kept while it is hidden, so that
+    showing and hiding it never moves what is under the pointer."""
 
     def __init__(self, parent: QWidget | None = None, *, timeout_ms: int = 20000) -> None:
         super().__init__(parent)
@@ -136,7 +138,9 @@ class NotificationBanner(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#NotificationBanner { background: #e8f1fb; border: 1px solid #9bbfe6; "
                            "border-radius: 4px; } #NotificationBanner QLabel { color: #17324d; }")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)  # its room is kept: nothing beside or under it moves
+        self.setSizePolicy(policy)
         self.setAccessibleName(self.tr("Notification"))
         icon = QLabel(self)
         size = self.fontMetrics().height()
@@ -145,9 +149,7 @@ class NotificationBanner(QFrame):
         font = self._title.font()
         font.setBold(True)
         self._title.setFont(font)
-        self._text = QLabel(self)
-        self._text.setWordWrap(True)
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._text = _ElidedLabel(self)
         close = QToolButton(self)
         close.setText(self.tr("Close"))
         close.setToolTip(self.tr("Close this notification (Esc)"))
@@ -158,7 +160,7 @@ class NotificationBanner(QFrame):
         shortcut.activated.connect(self.hide)
         layout = QHBoxLayout(self)
         margin = self.fontMetrics().averageCharWidth()
-        layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        layout.setContentsMargins(margin, 0, 0, 0)
         layout.addWidget(icon)
         layout.addWidget(self._title)
         layout.addWidget(self._text, 1)
@@ -171,7 +173,8 @@ class NotificationBanner(QFrame):
 
     def show_message(self, title: str, text: str) -> None:
         self._title.setText(title)
-        self._text.setText(text)
+        self._text.set_full_text(text)
+        self.setToolTip(f"{title}: {text}")
         self.setAccessibleDescription(f"{title}: {text}")
         self.show()
         if self._timeout_ms > 0:
@@ -181,4 +184,31 @@ class NotificationBanner(QFrame):
         return self._title.text()
 
     def text(self) -> str:
-        return self._text.text()
+        return self._text.full_text()
+
+
+class _ElidedLabel(QLabel):
+    """One line of text that ends in "…" when its room is short (the banner's tooltip has it whole)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._elide()
+        self.updateGeometry()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
