@@ -3,14 +3,12 @@ synthetic personal data, search, tracking codes, determinism, log-in and the see
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,13 +20,11 @@ from app.inputs import IntakeInput, ReporterInput
 from app.models import AuditRecord, Complaint, Office, Reporter, TimelineEvent, Unit, User
 from app.read.queries import ComplaintFilter, count, page
 from app.read.search import search_ids
-from app.rules import tracking, workflow
+from app.rules import tracking
 from app.rules.office_contact import check_contact
-from app.rules.records import NOTE_ROLES
 from app.rules.sla import DeadlineFacts, compute_deadlines, load_calendar, load_policy
 from app.rules.validation import email, nik, phone, validate_intake
 from app.services import ServiceContext
-from app.services.intake import INTAKE_ROLES
 from app.services.users import authenticate
 from app.store import meta
 from app.store.audit import verify_chain
@@ -36,6 +32,7 @@ from app.store.db import Store, open_store
 from demo import DEMO_PASSWORD, DemoReport, seed_demo
 from demo.bulk import sql_datetime
 from demo.offices import CONTACTS
+from tests.demo.office_day import replay
 from tests.helpers.world import World
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -43,13 +40,6 @@ COUNT = 300
 OFFICE_ZONES = {"34.04": "Asia/Jakarta", "34": "Asia/Jakarta", "51": "Asia/Makassar", "51.03": "Asia/Makassar",
                 "36.03": "Asia/Jakarta", "13": "Asia/Jakarta"}
 STORED_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
-# The workflow action behind each event kind, as the services name it.
-KIND_ACTIONS = {
-    EventKind.DISPOSED: "dispose", EventKind.POSTPONED: "postpone", EventKind.RESUMED: "resume",
-    EventKind.REDIRECTED: "redirect", EventKind.ARCHIVED: "archive", EventKind.UNARCHIVED: "unarchive",
-    EventKind.FOLLOW_UP: "follow_up", EventKind.REPORTER_RESPONSE: "respond", EventKind.CLOSED: "close",
-    EventKind.AUTO_CLOSED: "close", EventKind.REOPENED: "reopen",
-}
 
 
 def _fresh_store(template_db: Path, folder: Path) -> Store:
@@ -140,30 +130,8 @@ def test_a_home_office_that_existed_keeps_its_own_contact(world: World) -> None:
 
 def _replay(c: Complaint, events: list[TimelineEvent], roles: dict[str, str], units: dict[str, str]) -> None:
     """Walk the events as the services would and check the complaint's columns against the result."""
-    assert events[0].kind == EventKind.RECEIVED and events[0].at == c.received_at
-    assert events[0].to_status == Status.BELUM_TERVERIFIKASI and roles[events[0].actor_user_id] in INTAKE_ROLES
+    replay(c, events, roles, units, NOW)
     assert events[0].actor_user_id == c.created_by
-    cols = SimpleNamespace(status=Status.BELUM_TERVERIFIKASI, unit_id=None, disposed_at=None, followed_up_at=None,
-                           postponed_at=None, closed_at=None, archive_reason=None)
-    for prev, e in zip(events, events[1:], strict=False):
-        assert prev.at < e.at <= NOW
-        role = roles[e.actor_user_id] if e.actor_user_id else Role.SYSTEM
-        if e.kind == EventKind.NOTE:
-            assert role in NOTE_ROLES and e.from_status is None and e.to_status is None
-            continue
-        assert e.from_status == cols.status, (c.tracking_code, e.kind)
-        transition = workflow.find(e.from_status, e.to_status, KIND_ACTIONS[EventKind(e.kind)])
-        assert transition is not None and role in transition.roles, (c.tracking_code, e.kind, role)
-        assert e.kind in workflow.entry_kinds(transition)
-        assert workflow.unit_allows(transition.action, role, units.get(e.actor_user_id), cols.unit_id)
-        # What the person wrote passes the services' checks; the columns move as the table says.
-        data = json.loads(e.data_json or "{}")
-        inputs = workflow.check_inputs(transition, {**workflow.inputs_from_entry(transition, e.text, e.data_json),
-                                                    "unit_id": data.get("unit_id")},
-                                       unit=SimpleNamespace(office_id=c.office_id, active=True), office_id=c.office_id)
-        workflow.apply_effects(cols, transition, e.at, unit_id=inputs.get("unit_id"),
-                               archive_reason=inputs.get("reason_code"))
-    assert {k: getattr(c, k) for k in vars(cols)} == vars(cols)
     assert c.updated_at == events[-1].at and c.local_rev == len(events)
 
 
