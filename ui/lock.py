@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import LaporError, ValidationError
-from app.rules.accounts import MIN_PASSWORD
+from app.rules.accounts import MIN_PASSWORD, check_password_rules
 from app.services.users import UserInfo, authenticate, change_own_password
 from ui.login import error_label, password_field, show_error
 from ui.style import scaled_font, style_form
@@ -152,16 +152,30 @@ class ChangePasswordDialog(QDialog):
 
     @Slot()
     def submit(self) -> None:
-        if not self.old.text() or not self.new.text():
-            show_error(self.error, self.tr("Fill in the current and the new password."))
-            return
-        if self.new.text() != self.repeat.text():
-            show_error(self.error, self.tr("The two new passwords are not the same."))
-            self.repeat.setFocus()
+        problems = self.problems()
+        if problems:  # every problem the form can see, at once; the old password is the service's to check
+            show_error(self.error, " ".join(text for _field, text in problems))
+            problems[0][0].setFocus()
             return
         self.save_button.setEnabled(False)
         self._ws.tasks.db(change_own_password, self._ws.services, self._ws.user.id, self.old.text(),
                           self.new.text(), on_success=self._saved, on_failure=self._failed, owner=self)
+
+    def problems(self) -> list[tuple[QWidget, str]]:
+        """What is wrong with the form, each with the field to focus."""
+        found: list[tuple[QWidget, str]] = []
+        if not self.old.text():
+            found.append((self.old, self.tr("Fill in the current password.")))
+        if not self.new.text():
+            found.append((self.new, self.tr("Fill in the new password.")))
+            return found
+        try:
+            check_password_rules(self.new.text(), self._ws.user.username)
+        except ValidationError as exc:
+            found.append((self.new, " ".join(m.text(self._ws.lang) for m in exc.fields.values())))
+        if self.new.text() != self.repeat.text():
+            found.append((self.repeat, self.tr("The two new passwords are not the same.")))
+        return found
 
     def _saved(self, _result: object) -> None:
         for field in (self.old, self.new, self.repeat):

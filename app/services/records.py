@@ -6,7 +6,7 @@ import hashlib
 import mimetypes
 import shutil
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,40 @@ def _validated_edit(edit: ComplaintEdit, complaint: Complaint, today: date) -> d
     return checked
 
 
+def _checked_edit(ctx: ServiceContext, session: Session, complaint: Complaint, edit: ComplaintEdit,
+                  now: datetime) -> dict[str, Any]:
+    """:func:`_validated_edit` with the category looked up, every problem at once (ValidationError)."""
+    # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB), and the
+    # later of the PC's and the server's as this PC knows it (app.services.intake).
+    today = max(now, server_now(session, now)).astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
+    try:
+        clean = _validated_edit(edit, complaint, today)
+    except ValidationError as exc:
+        errors = dict(exc.fields)
+        clean = {}
+    else:
+        errors = {}
+    category = clean.get("category_id", edit.category_id)
+    if isinstance(category, str) and category and session.get(Category, category) is None:
+        errors.setdefault("category_id", Message("Kategori tidak dikenal.", "Unknown category."))
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def edit_problems(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: ComplaintEdit) -> dict[str, Message]:
+    """What :func:`edit_complaint` would find wrong with ``edit``'s fields, by field, without changing anything: for
+    a form that found problems of its own (a coordinate that is not a number) to show them all at once."""
+    with ctx.store.read() as session:
+        actor = load_actor(session, actor_id, EDIT_ROLES)
+        complaint = load_complaint(session, actor, complaint_id)
+        try:
+            _checked_edit(ctx, session, complaint, edit, ctx.clock())
+        except ValidationError as exc:
+            return dict(exc.fields)
+    return {}
+
+
 def edit_complaint(ctx: ServiceContext, actor_id: str, complaint_id: str, edit: ComplaintEdit) -> list[str]:
     """Change editable fields; the timeline keeps the old and new values. Returns the changed field names."""
     with ctx.store.transaction() as session:
@@ -101,12 +135,7 @@ def edit_in_session(ctx: ServiceContext, session: Session, actor: User, complain
                                        "Only the office admin may edit a complaint."))
     if (closed := edit_status_problem(complaint.status)) is not None:
         raise InvalidTransition(closed)
-    # "Today" is the office's local date, as at intake (UTC is a day behind in the early morning in WIB), and the
-    # later of the PC's and the server's as this PC knows it (app.services.intake).
-    today = max(now, server_now(session, now)).astimezone(zone(ctx.office_tz(session, complaint.office_id))).date()
-    clean = _validated_edit(edit, complaint, today)
-    if clean.get("category_id") is not None and session.get(Category, clean["category_id"]) is None:
-        raise ValidationError({"category_id": Message("Kategori tidak dikenal.", "Unknown category.")})
+    clean = _checked_edit(ctx, session, complaint, edit, now)
     changes: dict[str, list[Any]] = {}
     for name in EDITABLE_FIELDS:
         if name not in clean:

@@ -5,14 +5,14 @@ app.rules.workflow's table; these functions are its front door for the desktop."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.domain import EventKind, Status
-from app.errors import Message, PermissionDenied
+from app.errors import Message, PermissionDenied, ValidationError
 from app.models import Unit, User
 from app.read.search import index_complaint
 from app.rules import workflow
@@ -100,6 +100,18 @@ def move_in(
         audit_details={"from": source, "to": target, "event": transition.event_kind},
     )
     return TransitionResult(complaint.id, source, target, event.id)
+
+
+def input_problems(action: str, values: dict[str, Any]) -> dict[str, Message]:
+    """What is wrong with what the person wrote or chose for the step ``action`` (its texts, an archive reason; not
+    the unit, which takes the store), by field, without taking the step: for a form that found problems of its own
+    (a file that cannot be attached) to show every problem at once."""
+    transition = next(t for t in workflow.TRANSITIONS if t.action == action)
+    try:
+        workflow.check_inputs(replace(transition, sets_unit=False), values)
+    except ValidationError as exc:
+        return dict(exc.fields)
+    return {}
 
 
 def dispose(

@@ -35,11 +35,14 @@ ERROR_COLOUR = "#a61b1b"
 
 
 class FormInvalid(Exception):
-    """Input the form itself can tell is wrong before asking the service (e.g. a number that is not one)."""
+    """Input the form itself can tell is wrong before asking the service (e.g. a number that is not one).
+    ``rest``: the rest of the input, for the service's checks (:meth:`ActionForm.problems_of`), so that the
+    person sees every problem of the form at once rather than one batch after another."""
 
-    def __init__(self, fields: dict[str, Message]) -> None:
+    def __init__(self, fields: dict[str, Message], *, rest: Any = None) -> None:
         super().__init__(", ".join(fields))
         self.fields = fields
+        self.rest = rest
 
 
 class TextBox(QPlainTextEdit):
@@ -136,6 +139,12 @@ class ActionForm(QDialog):
     def call(ctx: ServiceContext, actor_id: str, complaint_id: str, values: Any) -> Any:
         raise NotImplementedError
 
+    @staticmethod
+    def problems_of(ctx: ServiceContext, actor_id: str, complaint_id: str, rest: Any) -> dict[str, Message]:
+        """What the service would find wrong with ``rest`` (FormInvalid's), without changing anything (runs on the
+        database thread). Forms whose ``collect`` raises FormInvalid with a ``rest`` say how."""
+        return {}
+
     def add_field(self, name: str, label: str, widget: QWidget, *, hint: str | None = None) -> QWidget:
         """A labelled input with its error line underneath; ``name`` is the service's field name."""
         box = QWidget(self)
@@ -176,7 +185,7 @@ class ActionForm(QDialog):
         try:
             values = self.collect()
         except FormInvalid as exc:
-            self._show_fields(exc.fields)
+            self._invalid(exc)
             return
         self._set_busy(True)
         assert self.detail is not None
@@ -185,6 +194,20 @@ class ActionForm(QDialog):
                                      complaint_id, values, changed=lambda _result: [complaint_id],
                                      on_success=self._succeeded, on_failure=self._failed,
                                      on_done=lambda: self._set_busy(False), owner=self)
+
+    def _invalid(self, exc: FormInvalid) -> None:
+        """Show the form's own problems together with what the service finds wrong with the rest."""
+        if exc.rest is None or self.detail is None:
+            self._show_fields(exc.fields)
+            return
+
+        def found(theirs: dict[str, Message]) -> None:
+            self._show_fields({**theirs, **exc.fields})
+
+        self._set_busy(True)
+        self.ws.tasks.db(self.problems_of, self.ws.services, self.ws.user.id, self.detail.id, exc.rest,
+                         on_success=found, on_failure=lambda _exc: self._show_fields(exc.fields),
+                         on_done=lambda: self._set_busy(False), owner=self)
 
     def field_error(self, name: str) -> str:
         label = self._errors.get(name)

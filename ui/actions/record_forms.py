@@ -74,9 +74,13 @@ class FollowUpForm(_FilesForm):
 
     def collect(self) -> dict[str, Any]:
         problem = files_problem(self.files.files())
-        if problem is not None:
-            raise FormInvalid({"file": problem})
+        if problem is not None:  # the text is checked too, so that both problems show at once
+            raise FormInvalid({"file": problem}, rest={"text": self.text.text()})
         return {"text": self.text.text(), "files": self.files.files()}
+
+    @staticmethod
+    def problems_of(ctx: ServiceContext, actor_id: str, complaint_id: str, rest: Any) -> dict[str, Message]:
+        return wf.input_problems("follow_up", rest)
 
     @staticmethod
     def call(ctx: ServiceContext, actor_id: str, complaint_id: str, values: dict[str, Any]) -> Any:
@@ -212,18 +216,19 @@ class EditForm(ActionForm):
         self.category.setCurrentIndex(max(self.category.findData(category or ""), 0))
 
     def _number(self, edit: QLineEdit) -> float | None:
+        """The coordinate typed; ValueError when it is not a number."""
         text = edit.text().strip().replace(",", ".")
-        if not text:
-            return None
-        try:
-            return float(text)
-        except ValueError:
-            msg = self.tr("Enter numbers, e.g. -7.7156 and 110.3551.")
-            raise FormInvalid({"latitude": Message(msg, msg)}) from None
+        return float(text) if text else None
 
     def collect(self) -> records.ComplaintEdit:
         d = self.detail
-        lat, lon = self._number(self.latitude), self._number(self.longitude)
+        try:
+            lat, lon = self._number(self.latitude), self._number(self.longitude)
+            own: dict[str, Message] = {}
+        except ValueError:
+            lat = lon = None
+            msg = self.tr("Enter numbers, e.g. -7.7156 and 110.3551.")
+            own = {"latitude": Message(msg, msg)}
         qdate = self.incident.date()
         incident = None if qdate == NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
         changes: dict[str, Any] = {
@@ -234,23 +239,28 @@ class EditForm(ActionForm):
             "incident_date": incident,
             "region_code": self.region.text().strip() or None,
             "address": self.address.text().strip() or None,
-            "latitude": lat,
-            "longitude": lon,
             "is_supervisory": self.supervisory.isChecked(),
             "is_confidential": self.confidential.isChecked(),
         }
         changed = {k: v for k, v in changes.items() if v is not None and v != getattr(d, k)}
-        if "latitude" in changed or "longitude" in changed:
-            changed["latitude"], changed["longitude"] = lat, lon
         # An optional field the person emptied is cleared (the coordinates only as a pair).
         clear = {k for k in ("category_id", "incident_date", "region_code", "address")
                  if changes[k] is None and getattr(d, k) not in (None, "")}
-        if lat is None and lon is None and (d.latitude is not None or d.longitude is not None):
-            clear |= {"latitude", "longitude"}
+        if own:  # the other fields go to the service's checks, so that every problem shows at once
+            raise FormInvalid(own, rest=records.ComplaintEdit(**changed, clear=frozenset(clear)))
+        if (lat, lon) != (d.latitude, d.longitude):
+            if lat is None and lon is None:
+                clear |= {"latitude", "longitude"}
+            else:
+                changed["latitude"], changed["longitude"] = lat, lon
         if not changed and not clear:
             text = self.tr("Nothing was changed.")
             raise FormInvalid({"": Message(text, text)})
         return records.ComplaintEdit(**changed, clear=frozenset(clear))
+
+    @staticmethod
+    def problems_of(ctx: ServiceContext, actor_id: str, complaint_id: str, rest: Any) -> dict[str, Message]:
+        return records.edit_problems(ctx, actor_id, complaint_id, rest)
 
     @staticmethod
     def call(ctx: ServiceContext, actor_id: str, complaint_id: str, values: records.ComplaintEdit) -> Any:
