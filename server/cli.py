@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = admin_cmd("demo", "isi enam lokasi percontohan dengan unit, pengguna dan beberapa ratus laporan")
     d.add_argument("--complaints", type=int, default=300)
     d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--feed", action="store_true",
+                   help="selama server berjalan, laporan daring baru terus masuk (umpan demo, kira-kira tiap menit)")
     d.set_defaults(handler=cmd_demo)
     sim = sub.add_parser("simulate-citizens", help="kirim laporan daring realistis ke server yang berjalan")
     sim.add_argument("--url", default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}")
@@ -180,6 +182,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_holiday_horizon(db, utcnow().date())
     finally:
         db.dispose()
+    from server.demo import start_feed
+
+    start_feed(Database(make_engine(normalise_url(args.db))))  # a demo made with --feed: online complaints keep coming
     os.environ[ENV_DB] = normalise_url(args.db)
     os.environ[ENV_BLOBS] = str(args.blob_dir)
     if args.admin_token_file:
@@ -360,7 +365,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from server.demo import seed_server_demo
 
     db = _database(args.db)
-    report = seed_server_demo(db, complaints=args.complaints, seed=args.seed)
+    report = seed_server_demo(db, complaints=args.complaints, seed=args.seed, feed=args.feed)
     print(report)
     return 0
 
