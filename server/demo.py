@@ -391,27 +391,38 @@ def feed_settings(db: Database) -> tuple[int, float] | None:
     return (seed, every) if every > 0 else None
 
 
-def start_feed(db: Database, *, clock: Callable[[], datetime] = utcnow) -> threading.Event | None:
-    """On a demo database made with a feed, file its complaints in a background thread while the server runs;
-    returns the event that stops it (None: no feed here). Errors are logged and tried again later (a busy
-    database, say), never raised into the server."""
-    settings = feed_settings(db)
-    if settings is None:
-        db.dispose()
-        return None
-    feed = DemoFeed(db, seed=settings[0], every=settings[1], start=clock())
-    stop = threading.Event()
+class FeedRunner:
+    """The feed filing in a background thread while the server runs (:func:`start_feed`)."""
 
-    def run() -> None:
-        while not stop.is_set():
+    def __init__(self, feed: DemoFeed, clock: Callable[[], datetime]) -> None:
+        self.feed, self._clock = feed, clock
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lapor-demo-feed", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
             try:
-                filed = feed.catch_up(clock())
+                filed = self.feed.catch_up(self._clock())
                 if filed:
                     log.info("demo feed: %d new online complaint(s)", len(filed))
             except Exception:  # noqa: BLE001 - the feed must never take the server down
                 log.warning("demo feed: filing failed, trying again later", exc_info=True)
-            stop.wait(min(FEED_POLL, max(0.5, feed.seconds_to_next(clock()))))
+            self._stop.wait(min(FEED_POLL, max(0.5, self.feed.seconds_to_next(self._clock()))))
 
-    threading.Thread(target=run, name="lapor-demo-feed", daemon=True).start()
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+
+def start_feed(db: Database, *, clock: Callable[[], datetime] = utcnow) -> FeedRunner | None:
+    """On a demo database made with a feed, file its complaints in a background thread while the server runs
+    (None: no feed here). Errors are logged and tried again later (a busy database, say), never raised into the
+    server."""
+    settings = feed_settings(db)
+    if settings is None:
+        db.dispose()
+        return None
+    runner = FeedRunner(DemoFeed(db, seed=settings[0], every=settings[1], start=clock()), clock)
     log.info("demo feed on: an online complaint about every %.0f s", settings[1])
-    return stop
+    return runner
