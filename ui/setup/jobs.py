@@ -35,8 +35,8 @@ from ui.setup.state import read_state
 log = logging.getLogger(__name__)
 Report = Callable[[str, float], None]  # step key, overall fraction done (0..1)
 
-DEMO_COMPLAINTS = 3750  # online complaints on the demo server for the six offices; Sleman receives 40 % (~1,500)
-FIRST_SYNC_COMPLAINTS = 150  # Sleman's complaints seeded before the first sync; the rest arrive afterwards
+DEMO_COMPLAINTS = 3750  # six months of complaints on the demo server for the six offices; Sleman has 40 % (~1,500)
+FIRST_SYNC_COMPLAINTS = 150  # no longer used: the whole history comes with the first sync, then the demo feed
 LOCAL_DEMO_COMPLAINTS = 3750  # local-only demo (no server; Sleman ~1,500 of them): demo.seed_demo is fast
 SERVER_START_TIMEOUT = 90.0
 
@@ -126,9 +126,9 @@ def setup_demo(paths: Paths, *, complaints: int = DEMO_COMPLAINTS, first_sync: i
                cancel: threading.Event | None = None) -> SetupResult:
     """The demo with its local national server; local demo data only when no server can run here.
 
-    The server gets ``complaints`` online complaints for the six pilot offices: first enough for Sleman to have
-    about ``first_sync`` (the first sync brings them in), then the rest in the background while the demo is
-    used, for the next syncs to bring in (so sync is seen at work)."""
+    The server gets ``complaints`` complaints of the six pilot offices' last months, with their timelines (the first
+    sync brings Sleman's in), and its demo feed: while it runs, new online complaints keep arriving for the next
+    syncs to bring in (so sync is seen at work). ``first_sync`` is no longer used."""
     cancel = cancel or threading.Event()
     if ds.server_command() is None:
         return _local_demo(paths, local_complaints, report, ds.unavailable_error().message)
@@ -168,16 +168,16 @@ def _server_demo(paths: Paths, complaints: int, first_sync: int, report: Report,
 
     opener = threading.Thread(target=open_local, name="lapor-setup-store")
     opener.start()
-    first = min(complaints, round(first_sync / SPECS[0].share))  # Sleman receives its share of them
+    sleman = max(1, round(complaints * SPECS[0].share))  # Sleman receives its share of them
     steps.at("seed")
-    seeder = ds.AdminProcess(folder, "demo", "--complaints", str(first))
+    seeder = ds.AdminProcess(folder, "demo", "--complaints", str(complaints), "--feed")
     server: ds.DemoServer | None = None
     try:
         began = time.monotonic()
 
         def seeding() -> None:  # a few seconds of set-up (offices, accounts) before the first complaint is written
             warm_up = min(1.0, (time.monotonic() - began) / SEED_WARM_UP)
-            written = min(1.0, ds.count_complaints(folder) / max(1, first_sync))  # Sleman's, the ones that count
+            written = min(1.0, ds.count_complaints(folder) / sleman)  # Sleman's, the ones that count
             steps.at("seed", 0.3 * warm_up + 0.7 * written)
 
         seeder.wait(600, cancel, tick=seeding)
@@ -198,8 +198,6 @@ def _server_demo(paths: Paths, complaints: int, first_sync: int, report: Report,
             era = meta.get(session, state.ERA) or ""
         ds.DemoServerInfo(port=server.port, pid=server.pid, era=era).save(folder)
         _sync(store, paths, steps, cancel)
-        if complaints > first:  # the rest arrive in the background, for the next syncs to bring in
-            server.seeder = ds.AdminProcess(folder, "demo", "--complaints", str(complaints - first), "--seed", "2")
         name, count = _home_complaints(store)
         return SetupResult("demo-server", name, count, server_url=server.url, demo_server=server)
     except BaseException:
