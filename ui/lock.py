@@ -5,6 +5,7 @@ Both check passwords on the database thread, like the log-in (ui.login)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -56,7 +57,7 @@ class LockScreen(QWidget):
 
         card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(self.fontMetrics().averageCharWidth() * 58)  # fixed: wrapped text then gets its height
+        self._card = card
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(10)
@@ -73,6 +74,7 @@ class LockScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         inner.addLayout(row)
+        self._buttons = row
         # Centred by stretches, not by an alignment flag: a widget placed with alignment loses its height-for-width,
         # and the wrapped line naming the user was cut at the top and bottom.
         middle = QHBoxLayout()
@@ -83,6 +85,19 @@ class LockScreen(QWidget):
         outer.addStretch(1)
         outer.addLayout(middle)
         outer.addStretch(2)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_card()  # styled and in its final font now (the counter's is larger)
+        super().showEvent(event)
+
+    def _fit_card(self) -> None:
+        """A fixed width, so that the wrapped text gets its height; wide enough for the buttons' whole texts."""
+        for widget in (self._card, self.quit_button, self.switch_button, self.unlock_button):
+            widget.ensurePolished()
+        margins = self._card.layout().contentsMargins()
+        border = self._card.width() - self._card.contentsRect().width()
+        buttons = self._buttons.sizeHint().width() + margins.left() + margins.right() + border
+        self._card.setFixedWidth(max(self.fontMetrics().averageCharWidth() * 58, buttons))
 
     def reset(self) -> None:
         self.password.clear()

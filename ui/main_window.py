@@ -455,7 +455,8 @@ class MainWindow(QMainWindow):
                 widget.restoreState(saved)
         if state.load("main/body") is None:
             self.body.setSizes([self.nav.sizeHint().width(), 1080])
-        self.panes = ComplaintPanes(self.splitter, self.complaint_list, sized=state.load("main/splitter") is not None)
+        self.panes = ComplaintPanes(self.splitter, self.complaint_list, self.detail,
+                                    sized=state.load("main/splitter") is not None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -34,6 +34,7 @@ from app.errors import LaporError
 from app.store import meta
 from app.store.db import Store
 from sync import state
+from ui import screen_fit
 from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, LANGUAGES
 from ui.style import style_form
 from ui.workspace import Workspace
@@ -199,11 +200,13 @@ class SettingsDialog(QDialog):
                                              "connection."))
         else:
             self.server_note.setVisible(False)
+        screen_fit.grow_to_content(self)
         self._set_server_editable(server.enrolled and self._ws.user.role in SERVER_ROLES)
 
     @Slot(int)
     def _language_changed(self, _index: int) -> None:
         self.language_note.setVisible(self.language.currentData() != self._ws.settings.get(LANGUAGE))
+        screen_fit.grow_to_content(self)  # the note's lines get their height, not a squeeze
 
     @Slot()
     def _choose_backup_dir(self) -> None:
@@ -251,6 +254,7 @@ class SettingsDialog(QDialog):
         if problems:
             self.error.setText("\n".join(text for _w, text in problems))
             self.error.setVisible(True)
+            screen_fit.grow_to_content(self)
             problems[0][0].setFocus()
             return
         self.error.setVisible(False)
@@ -272,3 +276,4 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(True)
         self.error.setText(exc.text(self._ws.lang) if isinstance(exc, LaporError) else str(exc))
         self.error.setVisible(True)
+        screen_fit.grow_to_content(self)

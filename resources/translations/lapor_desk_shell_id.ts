@@ -63,8 +63,12 @@
         <translation>Batal</translation>
     </message>
     <message>
-        <source>Fill in the current and the new password.</source>
-        <translation>Isi kata sandi saat ini dan kata sandi baru.</translation>
+        <source>Fill in the current password.</source>
+        <translation>Isi kata sandi saat ini.</translation>
+    </message>
+    <message>
+        <source>Fill in the new password.</source>
+        <translation>Isi kata sandi baru.</translation>
     </message>
     <message>
         <source>The two new passwords are not the same.</source>

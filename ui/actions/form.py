@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import Message, ValidationError
 from app.read.queries import ComplaintDetail
 from app.services.context import ServiceContext
-from ui import operations
+from ui import operations, screen_fit
 from ui.style import muted, style_form
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
@@ -227,6 +227,7 @@ class ActionForm(QDialog):
     def show_message(self, text: str) -> None:
         self._message.setText(text)
         self._message.show()
+        screen_fit.grow_to_content(self)
 
     def _show_fields(self, fields: dict[str, Message]) -> None:
         lang = self.ws.lang
@@ -245,6 +246,7 @@ class ActionForm(QDialog):
             self.show_message("\n".join(stray))
         if first is not None:
             first.setFocus()
+        screen_fit.grow_to_content(self)  # the messages' lines get their height instead of overlapping the fields
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -24,7 +24,7 @@ _SAMPLES = {cols.COL_CODE: "3404-901-000123-7", cols.COL_CATEGORY: "Jalan dan Je
             cols.COL_UNIT: "Dinas Kesehatan", cols.COL_STATUS: "Belum terverifikasi",
             cols.COL_RECEIVED: "28/11/2026 19:20", cols.COL_DEADLINE: "28/11/2026 · Segera jatuh tempo",
             cols.COL_KIND: "Penyelesaian"}
-_TITLE_MIN = "Jalan berlubang di depan pasar"
+_TITLE_MIN = "Jalan berlubang di depan"  # elided below this, whole in the tooltip and the detail
 
 
 class ListHeader(QObject):

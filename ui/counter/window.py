@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.reference.labels import label
 from app.services.users import home_office_name
+from ui import screen_fit
 from ui.counter.intake_steps import IntakeSteps
 from ui.counter.lookup import LookupPage
 from ui.crash import CrashReporter, known_error_box
@@ -109,7 +110,9 @@ class CounterWindow(QMainWindow):
 
         geometry = ws.window_state.load("counter/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+            screen_fit.first_geometry(self, QSize(1280, 720))  # out of full screen: the size to return to
+        else:
+            screen_fit.keep_on_screen(self)
         if full_screen:
             self.setWindowState(Qt.WindowState.WindowFullScreen)
 
@@ -281,6 +284,7 @@ class CounterWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:
         QApplication.setFont(self._large_font)
         super().showEvent(event)
+        screen_fit.keep_on_screen_once_shown(self)
         self.clear_watch.start(self.windowHandle())
         self.lock_watch.start(self.windowHandle())
 

@@ -29,7 +29,7 @@ from ui.tasks import known_error_message
 from ui.widgets.flow_layout import FlowLayout
 from ui.workspace import Workspace
 
-MIN_WIDTH = 420
+MIN_WIDTH = 380  # beside the list's key columns on a 1366-pixel screen
 # One style sheet on the row of buttons rather than one per button (each is parsed and styled on its own, every
 # time a complaint is opened); the first status change is the primary one.
 BUTTONS_STYLE = (
