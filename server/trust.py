@@ -163,6 +163,6 @@ def _unit(session: Session, office_id: str, unit_id: object, field: str) -> None
 def _account(session: Session, office_id: str, user_id: str | None, field: str) -> None:
     if user_id is None:
         return
-    user = session.get(User, user_id)
+    user = held(session, User, user_id)  # a push run read its accounts ahead
     if user is None or user.office_id != office_id:
         raise refuse(field)

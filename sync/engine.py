@@ -40,7 +40,7 @@ from sync.push_results import record_results
 from sync.transport import ServerRefused, SyncError, Transport
 
 log = logging.getLogger(__name__)
-PUSH_BATCH = 200
+PUSH_BATCH = MAX_PUSH_BATCH  # each batch is one request, one savepoint plan and one commit on the server
 PULL_LIMIT = 500
 # Files fetched at once: on a slow link each file is mostly round-trip wait, so a few in flight fill the line.
 DOWNLOAD_WORKERS = 4
@@ -149,26 +149,51 @@ class SyncEngine:
 
     # ---- push ---------------------------------------------------------------------------------------------
 
-    def _pending(self) -> list[Mutation]:
-        """The next batch of unacknowledged mutations, in seq order, as plain wire objects."""
+    def _pending(self, after: int = 0) -> list[Mutation]:
+        """The next batch of unacknowledged mutations above seq ``after``, in seq order, as plain wire objects."""
         with self.store.read() as session:
             entries = session.execute(
-                select(OutboxEntry).where(OutboxEntry.acked_at.is_(None))
+                select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), OutboxEntry.seq > after)
                 .order_by(OutboxEntry.seq).limit(min(PUSH_BATCH, MAX_PUSH_BATCH))).scalars()
             return [Mutation(
                 seq=e.seq, mutation_id=e.mutation_id, name=e.name, version=e.version, entity_type=e.entity_type,
                 entity_id=e.entity_id, base_version=e.base_version, user_id=e.user_id, client_time=e.created_at,
                 args=json.loads(e.args_json), payload_hash=e.payload_hash) for e in entries]
 
+    def _send(self, mutations: list[Mutation]) -> PushResponse:
+        return self.transport.request_model(
+            "POST", "/api/v1/sync/push", PushResponse,
+            json_body={"client_id": self.client_id, "mutations": [m.model_dump(mode="json") for m in mutations]})
+
     def push(self, report: SyncReport) -> None:
+        """Batches until nothing is left to send. Once the server has answered a batch plainly (every mutation
+        answered, in the era this PC knows, nothing to catch up with), the next batch is sent while this one's
+        answer is written here: the next batch's mutations are in the outbox already and no answer changes them.
+        Anything else is handled with nothing in flight, as before. Leaving the executor waits for a batch in
+        flight (the transport never serves two at once); if this PC stops before writing its answer, the
+        server answers the same seqs from its stored results next time."""
         with self.store.read() as session:
             total = int(session.query(OutboxEntry).filter(OutboxEntry.acked_at.is_(None)).count())
+            era = meta.get(session, state.ERA)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-push") as pool:
+            self._push_batches(report, pool, total, era)
+
+    def _push_batches(self, report: SyncReport, pool: ThreadPoolExecutor, total: int, era: str | None) -> None:
         done = 0
-        while mutations := self._pending():
+        ahead: tuple[list[Mutation], Future[PushResponse]] | None = None
+        while True:
             self._check()
-            response = self.transport.request_model(
-                "POST", "/api/v1/sync/push", PushResponse,
-                json_body={"client_id": self.client_id, "mutations": [m.model_dump(mode="json") for m in mutations]})
+            if ahead is not None:
+                (mutations, sent), ahead = ahead, None
+                response = sent.result()
+            else:
+                if not (mutations := self._pending()):
+                    return
+                response = self._send(mutations)
+            plain = era and response.era == era and response.stopped is None and response.device is None \
+                and len(response.results) == len(mutations)
+            if plain and (following := self._pending(after=mutations[-1].seq)):
+                ahead = following, pool.submit(self._send, following)
             self._note_server(response.era, response.server_time, report)
             self._record_results(response, report)
             if response.device is not None:  # a restored PC: the pull downloads its office again
@@ -202,7 +227,7 @@ class SyncEngine:
                         offer_back.mark_owed(session)
                     report.era_changed = True
             elif not response.results:
-                break
+                return
 
     def _record_results(self, response: PushResponse, report: SyncReport) -> None:
         with self.store.transaction() as session:
