@@ -13,6 +13,7 @@ from demo.rand import DemoRandom
 # long time, so it weighs on what is overdue today far more than its share of steps (see demo.timeline).
 NEGLECT_P = 0.004
 NEGLECT_DAYS = 12.0  # mean working days a forgotten step waits past its deadline
+STEP_SKEW = 1.2  # a step on time: early days of its window somewhat more likely (1: any day alike)
 
 
 class OfficeClock:
@@ -63,7 +64,7 @@ class OfficeClock:
             return self._after(due, NEGLECT_DAYS)
         if self.rng.chance(late_p):
             return self._after(due, late_days)
-        return self._within(start, due)
+        return self._within(start, due, STEP_SKEW)
 
     def _days_later(self, start: datetime, low: int, high: int) -> datetime:
         day = self.calendar.add_working_days(self.local_day(start), self.rng.between(low, high))

@@ -40,7 +40,7 @@ def _data_json(data: dict[str, Any]) -> str:
 # How often a step is taken after its deadline (most offices meet 85-95 % of them; SP4N-LAPOR! reports).
 VERIFY_LATE_P = 0.07
 FOLLOW_UP_LATE_P = 0.10
-CATCH_UP_P = 0.5  # an overdue step still open on the start day was cleared late already (TimelineWriter._caught_up)
+CATCH_UP_P = 0.6  # an overdue step still open on the start day was cleared late already (TimelineWriter._caught_up)
 MAX_STEPS = 10  # reopen / unarchive / not-satisfied loops end after this many transitions
 # The shortest path from receipt to each status, for complaints that must end in a given status.
 GOAL_PATHS: dict[Status, tuple[Status, ...]] = {
@@ -210,6 +210,11 @@ class TimelineWriter(OfficeClock):
                 return self.satisfied(st, self._within(t, due, 1.2))
             if r < 0.47 and steps < MAX_STEPS:
                 return self.not_satisfied(st, self._within(t, due, 1.2))
+            resolution = self._resolution_due(st)
+            if resolution < due and r < 0.90:
+                # The resolution deadline ends before the reporter's window: the office closes the case by then
+                # rather than let it run overdue while it waits.
+                return self.close(st, self._within(t, max(resolution, t + timedelta(hours=2)), 1.0))
             if r < 0.70:
                 return self.close(st, self._within(t, due, 1.0))
             auto = due + timedelta(minutes=self.rng.uniform(1, 60))  # the PC's auto-close runs every few minutes
