@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.domain import Role
@@ -23,14 +24,17 @@ from tests.ui.counter.test_counter_window import go_through
 from tests.ui.intake.conftest import good_draft
 from tests.ui.intake.test_screenshots import clipped_labels, inside, save, settle
 from tests.ui.test_main_window import FakeController, fake_features
-from ui import i18n
+from ui import i18n, screen_fit
 from ui.counter import CounterWindow
 from ui.style import apply_style
 from ui.workspace import Workspace
 
 
 @pytest.fixture
-def indonesian(qapp: QApplication, keep_app_as_it_was: None) -> None:
+def indonesian(qapp: QApplication, keep_app_as_it_was: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The suite's offscreen screen is 800×800, and a window keeps to its screen: as on a large monitor, the window
+    # is laid out at an office screen's size by resizing it (tests/ui/fit runs windows on screens of those sizes).
+    monkeypatch.setattr(screen_fit, "available_rect", lambda widget=None: QRect(0, 0, 1920, 1080))
     for area in ("counter", "intake", "shell", "actions"):
         build_qm(area)
     i18n.install(qapp, "id")

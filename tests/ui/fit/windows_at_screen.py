@@ -183,6 +183,8 @@ def test_the_counter_window(indonesian: None, make_workspace: Callable[..., Work
     ws = make_workspace(Role.PETUGAS_LOKET)
     window = CounterWindow(ws, fake_features(), FakeController(ws), full_screen=False)
     shown(window, "counter")
+    window.lock()  # in the counter's larger type
+    shown(window, "counter-lock", again=True)
 
 
 def test_the_log_in(indonesian: None, world: World, workspace: Workspace, shown: Callable[..., None]) -> None:
