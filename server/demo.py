@@ -310,7 +310,7 @@ def to_intake(body: dict[str, Any]) -> IntakeInput:
 # --- the demo feed ----------------------------------------------------------------------------------------------
 
 FEED_KEY = "demo_feed"  # server_meta: the feed's seed and pace (JSON); absent on any server not made a demo with --feed
-FEED_EVERY = 45.0  # mean seconds between two online complaints, all six offices together (Sleman: one in ~2 min)
+FEED_EVERY = 30.0  # mean seconds between two online complaints, all six offices together (Sleman: one in ~75 s)
 FEED_ENV = "LAPOR_DEMO_FEED_SECONDS"  # overrides the mean gap of a served demo; "0" turns the feed off
 FEED_BATCH = 20  # at most this many complaints per catch-up: a clock that jumped (a PC woken up) is no flood
 FEED_POLL = 10.0  # the feed thread looks again after at most this many seconds
