@@ -23,7 +23,7 @@ from demo import DEMO_PASSWORD
 from server.demo import FEED_ENV
 from sync import state
 from sync.session import build_engine
-from ui.settings import DEMO_MODE, Settings
+from ui.settings import AUTO_SYNC_MINUTES, DEMO_MODE, Settings
 from ui.setup import demo_server, needs_setup, start_demo_server_if_needed
 from ui.setup.wizard import PAGE_CHOICE, PAGE_DEMO, PAGE_DONE, SetupWizard
 
@@ -61,6 +61,7 @@ def test_the_demo_sets_up_a_local_server_enrols_syncs_and_starts_again_later(
     assert "Pemerintah Kabupaten Sleman" in wizard.done_page.summary.text()
     assert DEMO_PASSWORD in wizard.done_page.login.text()
     assert settings.get(DEMO_MODE) is True
+    assert settings.get(AUTO_SYNC_MINUTES) == 1  # the feed's complaints show up within a minute
     server = wizard.demo_server
     assert server is not None and server.running()
     info = json.loads((demo_server.folder_of(paths.data_dir) / "server.json").read_text())
