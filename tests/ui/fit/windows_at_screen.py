@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
 from app.domain import Role, Status
@@ -157,6 +157,9 @@ def test_the_main_window(indonesian: None, world: World, make_workspace: Callabl
     assert window.isMaximized() or window.frameGeometry().height() <= 768
     assert window.statusBar().isVisible()
     assert key_columns_in_view(window) == []
+    if role != Role.PIMPINAN or window.current_page() is window.splitter:  # the detail beside the list at 1366
+        across = Qt.Orientation.Vertical if SCREEN.startswith("1024") else Qt.Orientation.Horizontal
+        assert window.splitter.orientation() == across
     window.lock()
     shown(window, f"lock-{role.lower()}", again=True)
 
@@ -301,3 +304,33 @@ def test_the_crash_dialog(indonesian: None, shown: Callable[..., None], tmp_path
     details = "Traceback (most recent call last):\n" + "  File \"ui/contoh.py\", line 1, in <module>\n" * 40
     report = BugReport("RuntimeError: contoh kesalahan yang tidak terduga", details + "RuntimeError: contoh")
     shown(CrashDialog(report, tmp_path / "lapor-desk.log"), "crash")
+
+
+def test_the_conflict_review_and_its_edit_dialog(indonesian: None, world: World, workspace: Workspace,
+                                                 shown: Callable[..., None]) -> None:
+    from tests.ui.sync.test_sync_conflicts import add_conflict
+    from ui.main_window import Features, MainWindow
+    from ui.navigation import CONFLICTS
+
+    add_conflict(world, world.new_complaint(), "description",
+                 "Jalan di depan pasar berlubang besar dan membahayakan pengendara motor setiap malam. " * 3,
+                 "Jalan di depan pasar rusak; lubang sudah ditimbun sementara oleh warga. " * 3)
+    features = Features.real()
+    window = MainWindow(workspace, features, features.sync_controller(workspace))
+    shown(window, "conflicts-window")
+    window.show_page(CONFLICTS)
+    shown(window, "conflicts", again=True)
+    page = window.conflicts
+    page.edit_button.click()
+    assert page.edit_dialog is not None
+    shown(page.edit_dialog, "conflict-edit", again=True)
+
+
+def test_the_message_boxes(indonesian: None, workspace: Workspace, shown: Callable[..., None]) -> None:
+    from app.errors import Message
+    from ui.crash import known_error_box
+
+    text = ("Cadangan tidak dapat ditulis ke /media/usb/cadangan (No space left on device). Periksa folder tujuan, "
+            "izinnya dan ruang disk.")
+    box = known_error_box(None, Message(text, text), "id")
+    shown(box, "known-error")
