@@ -27,6 +27,7 @@ from sync import offer_back, reference, restore, state
 from sync.apply_pull import apply_changes
 from sync.blobs import blob_path, download_blob, note_unreferenced, remove_unreferenced, upload_blob
 from sync.protocol import (
+    MAX_PULL_LIMIT,
     MAX_PUSH_BATCH,
     ChangeLike,
     DeviceState,
@@ -41,7 +42,10 @@ from sync.transport import ServerRefused, SyncError, Transport
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = MAX_PUSH_BATCH  # each batch is one request, one savepoint plan and one commit on the server
-PULL_LIMIT = 500
+# Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then large
+# (each page is one request, one transaction and its fixed costs on both sides).
+PULL_LIMIT = MAX_PULL_LIMIT // 2  # (pages of 2,000 complaints compressed 4 % worse: zstd tunes itself to the size)
+PULL_FIRST_LIMIT = 250
 # Files fetched at once: on a slow link each file is mostly round-trip wait, so a few in flight fill the line.
 DOWNLOAD_WORKERS = 4
 KEEP_ACKED = timedelta(days=30)
@@ -329,11 +333,12 @@ class SyncEngine:
             reference.sync_reference(self.ctx, self.transport, self.office_id)
         return True
 
-    def _fetch_page(self, cursor: str | None) -> PullResponse:
+    def _fetch_page(self, cursor: str | None, *, first: bool = False) -> PullResponse:
         """One pull page. The PC always offers to take a download from the beginning as a snapshot (the server
         decides: only from the start, and only a server of protocol 3 or later); a server older than that refuses
         the unknown field, and is asked again without it."""
-        body: dict[str, object] = {"cursor": cursor, "limit": PULL_LIMIT}
+        limit = min(PULL_FIRST_LIMIT, PULL_LIMIT) if first else PULL_LIMIT
+        body: dict[str, object] = {"cursor": cursor, "limit": limit}
         if self._snapshot_ok:
             body["snapshot"] = True
         try:
@@ -343,7 +348,14 @@ class SyncEngine:
                 raise
             log.info("the server does not offer snapshots; downloading its change log")
             self._snapshot_ok = False
-            return self._fetch_page(cursor)
+            return self._fetch_page(cursor, first=first)
+
+    def _fetch_changes(self, cursor: str | None, *, first: bool = False) -> tuple[PullResponse, list[ChangeLike]]:
+        """A pull page with what it brings as one list of changes (a snapshot page's tables become upserts here, on
+        the fetching thread, while the page before is written)."""
+        page = self._fetch_page(cursor, first=first)
+        snapshot = page.snapshot_page()
+        return page, [*snapshot.as_changes(), *page.changes] if snapshot is not None else list(page.changes)
 
     def pull(self, report: SyncReport) -> None:
         """Pages until the server has no more. While one page is applied the next is already being fetched (its
@@ -356,15 +368,15 @@ class SyncEngine:
     def _pull_pages(self, report: SyncReport, pool: ThreadPoolExecutor) -> None:
         pages = 0
         reference_checked = False
-        ahead: Future[PullResponse] | None = None
+        ahead: Future[tuple[PullResponse, list[ChangeLike]]] | None = None
         while True:
             self._check()
             if ahead is not None:
-                page, ahead = ahead.result(), None
+                (page, changes), ahead = ahead.result(), None
             else:
                 with self.store.read() as session:
                     cursor = meta.get(session, state.CURSOR) or None
-                page = self._fetch_page(cursor)
+                page, changes = self._fetch_changes(cursor, first=pages == 0)
             with self.store.read() as session:
                 known_era = meta.get(session, state.ERA)
             if (known_era and known_era != page.era) or page.restart:
@@ -378,10 +390,7 @@ class SyncEngine:
                 self._note_server(page.era, page.server_time, report)  # the clock skew, also when nothing is pushed
             reference_checked = self._reference_if_changed(page, reference_checked)
             if page.has_more:
-                ahead = pool.submit(self._fetch_page, page.cursor)
-            snapshot = page.snapshot_page()
-            changes: list[ChangeLike] = [*snapshot.as_changes(), *page.changes] if snapshot is not None \
-                else list(page.changes)
+                ahead = pool.submit(self._fetch_changes, page.cursor)
             with self.store.transaction() as session:
                 result = apply_changes(self.ctx, session, changes, self.office_id)
                 meta.put(session, state.CURSOR, page.cursor)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import StoreMeta
+from app.store.transactions import sql_cursor
 
 HOME_OFFICE = "home_office_id"
 DEVICE_NO = "device_no"
@@ -16,8 +16,10 @@ REFERENCE_DATA = "reference_data"  # the stamp of the bundled data last installe
 
 
 def get(session: Session, key: str, default: str | None = None) -> str | None:
-    value = session.execute(select(StoreMeta.value).where(StoreMeta.key == key)).scalar()
-    return default if value is None else value
+    # Prebuilt SQL (app.store.transactions.sql_cursor): read many times per sync page, and an ORM select costs
+    # several times what SQLite takes to answer it.
+    row = sql_cursor(session).first('SELECT value FROM store_meta WHERE "key" = ?', (key,))
+    return default if row is None or row[0] is None else row[0]
 
 
 def put(session: Session, key: str, value: str) -> None:
