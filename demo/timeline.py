@@ -184,6 +184,10 @@ class TimelineWriter(OfficeClock):
         r, t = self.rng.random(), st.at
         if st.status == S.BELUM_TERVERIFIKASI:
             due = self._due(t, DeadlineKind.VERIFICATION)
+            if st.events[-1]["kind"] != EventKind.RECEIVED:
+                # Resumed or un-archived: its verification deadline still runs from receipt (app.rules.sla), so the
+                # office verifies it promptly now that what it waited for is there.
+                due = max(min(due, self._due(st.received_at, DeadlineKind.VERIFICATION)), t + timedelta(hours=4))
             at = self._timed(t, due, late_p=VERIFY_LATE_P)
             if r < 0.83:
                 return self.dispose(st, at)
