@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, cast
 
@@ -17,10 +18,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from app.domain import EventKind
-from app.models import Attachment, Complaint, Reporter, TimelineEvent
+from app.models import Attachment, Complaint, Reporter, TimelineEvent, UTCDateTime
 from app.rules.sla import DeadlineFacts
 from app.services.common import deadline_columns
 from app.services.context import ServiceContext
+from app.store.transactions import sql_datetime
 from sync.apply_rows import Known, attachment_row, complaint_columns, event_row, reporter_columns
 from sync.protocol import ChangeLike, ChangeOp
 
@@ -119,8 +121,14 @@ def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> t
     """The INSERT of these columns in the driver's SQL, and each bound value's column with its type's processor."""
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     assert compiled.positiontup is not None  # SQLite binds by position
-    processors = {column.key: column.type.bind_processor(dialect) for column in table.columns}
+    processors = {column.key: _utc_text if isinstance(column.type, UTCDateTime) else column.type.bind_processor(dialect)
+                  for column in table.columns}
     return compiled.string, [(key, processors[key]) for key in compiled.positiontup]
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 100,000 of them)."""
+    return None if value is None else sql_datetime(value)
 
 
 def _table(model: type[Any]) -> Table:
