@@ -86,12 +86,16 @@ class ListHeader(QObject):
         self._save_timer.start()
 
     def fit_title(self) -> None:
-        """The title takes the room the other columns leave, but never less than a readable width (then the
-        table scrolls sideways): a Stretch section would shrink it to nothing on a narrow window."""
+        """The title takes the room the other columns leave, but never less than a readable width. When not every
+        column fits, the key columns fill the view and the others follow off to the side (the table scrolls
+        sideways to them): a Stretch section would shrink the title to nothing on a narrow window."""
         header = self._table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(cols.COLUMN_COUNT)
-                     if c != cols.COL_TITLE and not header.isSectionHidden(c))
-        header.resizeSection(cols.COL_TITLE, max(self._title_min, self._table.viewport().width() - others))
+        shown = [c for c in range(cols.COLUMN_COUNT) if c != cols.COL_TITLE and not header.isSectionHidden(c)]
+        room = self._table.viewport().width()
+        title = room - sum(header.sectionSize(c) for c in shown)
+        if title < self._title_min:
+            title = room - sum(header.sectionSize(c) for c in shown if c in KEY_COLUMNS)
+        header.resizeSection(cols.COL_TITLE, max(self._title_min, title))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self._table.viewport():
