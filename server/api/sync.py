@@ -108,12 +108,19 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
     changes that left the server exactly as that PC holds them are not sent back to it (it stamped them from its
     push results); the cursor moves past them all the same."""
     now = context.clock()
+    protocol = client_protocol(request)
+    if body.cursor:
+        with context.db.reading() as session:
+            ident = auth.device_from_token(session, authorization, now)
+            check_rate(context, ident.device_id)
+            if (quiet := _quiet_pull(session, ident, body, now)) is not None:
+                return _pull_for_client(quiet, protocol)
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, now)
-        check_rate(context, ident.device_id)
+        if not body.cursor:
+            check_rate(context, ident.device_id)  # (else counted above)
         era, reference = era_and_reference(session)
         after = changelog.Cursor.decode(body.cursor, era)
-        protocol = client_protocol(request)
         device = DeviceState(acked_seq=ident.last_seq, tracking_high=ident.tracking_high)
         # A feed cursor: its first page and whether the log holds the position, in one statement.
         first = changelog.read_page_held(session, ident.office_id, after, body.limit) \
@@ -145,6 +152,26 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
         page = PullResponse(changes=changes, cursor=cursor.encode(), has_more=has_more, era=era, server_time=now,
                             reference_version=reference, restart=restart, device=device)
         return _pull_for_client(page, protocol)
+
+
+def _quiet_pull(session: Session, ident: auth.DeviceIdentity, body: PullRequest, now: datetime
+                ) -> PullResponse | None:
+    """The answer to a feed cursor with nothing after it, read without a transaction (``Database.reading``): the
+    era and reference version in one statement, the page with the cursor's own row in another; the answer needs
+    no common snapshot of the two (the page is one statement, and the cursor stays where it was). None when there
+    is anything else to say (a change, a position the log does not hold, a snapshot cursor): the pull is then
+    answered in a transaction, as every pull was."""
+    era, reference = era_and_reference(session)
+    after = changelog.Cursor.decode(body.cursor, era)
+    if after is None or after.snapshot_after is not None:
+        return None
+    first = changelog.read_page_held(session, ident.office_id, after, body.limit)
+    if first is None or first[0] or first[1]:
+        return None
+    cursor = changelog.Cursor(era, after.xid, after.id, full=False, tag=after.tag)
+    return PullResponse(changes=[], cursor=cursor.encode(), has_more=False, era=era, server_time=now,
+                        reference_version=reference, restart=False,
+                        device=DeviceState(acked_seq=ident.last_seq, tracking_high=ident.tracking_high))
 
 
 def _feed_page(session: Session, ident: auth.DeviceIdentity, after: changelog.Cursor | None, limit: int,

@@ -8,24 +8,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text, update
+from sqlalchemy import Connection, event, text, update
 
 from server import changelog, db
+from server.api import sync as sync_api
 from server.models import ChangeLogEntry
 from tests.server.support import Backend, Device, SeededOffice, enrol
 
-# BEGIN IMMEDIATE on SQLite, then: the device by its token, the era with the reference version, and the page read
-# from the cursor's own row (which also tells a held position from a restored server's). PostgreSQL has no BEGIN
-# statement and takes the change-feed fence inside the page's statement.
-NOOP_PULL_STATEMENTS = {"sqlite": 4, "postgresql": 3}
+# The device by its token, the era with the reference version, and the page read from the cursor's own row (which
+# also tells a held position from a restored server's); PostgreSQL takes the change-feed fence inside the page's
+# statement. No transaction: no BEGIN (IMMEDIATE, on SQLite: the write lock) and no COMMIT.
+NOOP_PULL_STATEMENTS = {"sqlite": 3, "postgresql": 3}
 
 
 @contextmanager
-def statements(backend: Backend) -> Iterator[list[str]]:
+def statements(backend: Backend, *, levels: list[str] | None = None) -> Iterator[list[str]]:
+    """The statements sent meanwhile; ``levels``, if given, gets each one's isolation level as its connection
+    was given it (``AUTOCOMMIT`` for Database.reading's)."""
     seen: list[str] = []
 
-    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+    def note(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
         seen.append(" ".join(statement.split()))
+        if levels is not None:
+            levels.append(str(conn.get_execution_options().get("isolation_level", "transaction")))
 
     event.listen(backend.db.engine, "before_cursor_execute", note)
     try:
@@ -48,11 +53,14 @@ def test_a_noop_pull_reads_a_fixed_few_statements_and_writes_nothing(backend: Ba
                                                                      device_a: Device, intakes: int) -> None:
     cursor = caught_up(backend, office_a, device_a, intakes)
     device_a.pull(cursor)  # last_seen_at written at most once a minute: this one may write it
-    with statements(backend) as seen:
+    levels: list[str] = []
+    with statements(backend, levels=levels) as seen:
         page = device_a.pull(cursor)
     assert page["changes"] == [] and page["has_more"] is False and page["cursor"] == cursor
     assert page["restart"] is False
     assert len(seen) <= NOOP_PULL_STATEMENTS[backend.kind], seen
+    assert set(levels) == {db.AUTOCOMMIT}, list(zip(seen, levels, strict=True))
+    assert not [s for s in seen if s.split()[0].upper() in ("BEGIN", "COMMIT")], seen
     writes = [s for s in seen if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     assert writes == [], writes
 
@@ -117,3 +125,26 @@ def test_an_idle_connection_to_a_restarted_postgresql_is_replaced(backend: Backe
             assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
     finally:
         engine.dispose()
+
+
+def test_a_pull_with_something_to_send_counts_once_against_the_rate_limit(
+        backend: Backend, office_a: SeededOffice, device_a: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pull first looks without a transaction; with a change to send it is answered in one, as before, and is
+    still one request for the device's rate limit."""
+    cursor = caught_up(backend, office_a, device_a, 1)
+    other = enrol(backend, office_a, "PC loket 3")
+    other.push_one(other.intake())
+    counted: list[str] = []
+    shipped = sync_api.check_rate
+
+    def counting(context: object, key: str) -> None:
+        counted.append(key)
+        shipped(context, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_api, "check_rate", counting)
+    page = device_a.pull(cursor)
+    assert [c["entity_type"] for c in page["changes"]].count("complaint") == 1 and page["cursor"] != cursor
+    assert len(counted) == 1, counted
+    counted.clear()
+    assert device_a.pull(page["cursor"])["changes"] == []  # and the no-op pull after it
+    assert len(counted) == 1, counted
