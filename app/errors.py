@@ -58,6 +58,11 @@ class NotFound(LaporError):
     """No such record (or not visible to this user)."""
 
 
+class OutOfScope(NotFound, PermissionDenied):
+    """A complaint of the office that this user's role may not open or act on (app.rules.scope): not found for
+    the lists, refused for the services, with a message saying why."""
+
+
 class ConflictAlreadyResolved(LaporError):
     """A sync conflict was already decided on this PC."""
 

@@ -5,6 +5,11 @@ Sorting and filtering happen in SQL; lists order by expressions that match the s
 built once per filter shape (which fields are set) and sort, compiled to SQL and run on the driver cursor
 (app.store.transactions.sql_cursor) with the values converted as the column types would: these run on every scroll and
 filter change, and for them SQLAlchemy's statement building and result handling cost more than SQLite's work.
+
+Every read is for a :class:`~app.rules.scope.Scope` (who reads: office, role, a liaison's unit) and returns only the
+complaints and reporter data that scope may see (app.rules.scope, the policy). The scope is part of the compiled
+queries: a whole-office scope reads exactly as before, a unit's adds one condition on the unit (its own shape), a
+scope that sees nothing runs no query.
 """
 
 from __future__ import annotations
@@ -14,15 +19,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, func, literal_column, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
-from app.domain import OPEN_STATUSES, DeadlineState, EventKind
-from app.errors import Message, NotFound
+from app.domain import OPEN_STATUSES, DeadlineState, EventKind, Status
+from app.errors import Message, NotFound, OutOfScope
 from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent, Unit, User
 from app.rules import tracking
-from app.rules.privacy import can_see_reporter
+from app.rules.scope import ADDRESS, ASSISTANCE, EMAIL, NAME, NIK, PHONE, Reach, Scope, as_scope
 from app.store.transactions import sql_cursor, sql_datetime
 from app.timeutil import zone
 
@@ -52,6 +70,9 @@ class ComplaintFilter:
     tz: str = "Asia/Jakarta"
     deadline_state: str | None = None  # DeadlineState value
     ids: tuple[str, ...] | None = None  # e.g. full-text search results
+    # Needs leadership's attention: past its deadline, or escalated (sent back to the unit by a reporter not
+    # satisfied, or reopened). Combine with open statuses (app.rules.scope's PIMPINAN inbox).
+    attention: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,12 +108,30 @@ class _Shape(NamedTuple):
     received_to: bool
     deadline_state: str | None
     ids: bool
+    attention: bool = False
+    unit_scope: bool = False  # the reader sees only their unit's complaints (Reach.UNIT)
 
 
-def _shape(f: ComplaintFilter) -> _Shape:
+def _shape(f: ComplaintFilter, scope: Scope | None = None) -> _Shape:
+    """The shape of ``f`` read within ``scope`` (None: a whole office's)."""
     state = f.deadline_state if f.deadline_state in _DEADLINE_STATES else None
     return _Shape(len(f.statuses), bool(f.category_id), bool(f.unit_id), bool(f.channel), bool(f.received_from),
-                  bool(f.received_to), state, f.ids is not None)
+                  bool(f.received_to), state, f.ids is not None, f.attention,
+                  scope is not None and scope.reach == Reach.UNIT)
+
+
+def _sees_nothing(scope: Scope, f: ComplaintFilter) -> bool:
+    """Whether the answer is empty without asking SQLite: a scope that reaches no complaint, or no ids to look at."""
+    return scope.reach == Reach.NONE or (f.ids is not None and not f.ids)
+
+
+# Escalated: the reporter was not satisfied (their response sent it back to the unit) or the office reopened it.
+# Its values are written into the SQL (the prepared queries bind only the filter's values).
+_ESCALATED = exists().where(
+    TimelineEvent.complaint_id == Complaint.id,
+    or_(TimelineEvent.kind == literal_column(f"'{EventKind.REOPENED}'"),
+        and_(TimelineEvent.kind == literal_column(f"'{EventKind.REPORTER_RESPONSE}'"),
+             TimelineEvent.to_status == literal_column(f"'{Status.DIDISPOSISIKAN}'"))))
 
 
 def _moment(name: str) -> BindParameter[Any]:
@@ -103,6 +142,8 @@ def _moment(name: str) -> BindParameter[Any]:
 def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     """The WHERE clause of a list query, with a bind parameter for every value (named as in :func:`_values`)."""
     conds: list[ColumnElement[bool]] = [Complaint.office_id == bindparam("office")]
+    if shape.unit_scope:
+        conds.append(Complaint.unit_id == bindparam("scope_unit"))
     if shape.statuses:
         conds.append(Complaint.status.in_([bindparam(f"status_{i}") for i in range(shape.statuses)]))
     if shape.category:
@@ -129,14 +170,22 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         conds.append(Complaint.next_due_at.is_(None))
     if shape.ids:
         conds.append(Complaint.id.in_(bindparam("ids", expanding=True)))
+    if shape.attention:
+        conds.append(or_(_moment("attention_now") > DUE_SORT, _ESCALATED))
     return conds
 
 
-def _values(office_id: str, f: ComplaintFilter, shape: _Shape, now: datetime, due_soon: timedelta,
+def _values(scope: Scope | str, f: ComplaintFilter, shape: _Shape, now: datetime, due_soon: timedelta,
             moment: Callable[[datetime], Any] = sql_datetime) -> dict[str, Any]:
-    """The parameters of the shape's WHERE clause; datetimes as ``moment`` makes them (by default as the
-    column type stores them)."""
-    values: dict[str, Any] = {"office": office_id}
+    """The parameters of the shape's WHERE clause (``scope`` a bare office id: a whole office's); datetimes as
+    ``moment`` makes them (by default as the column type stores them)."""
+    if isinstance(scope, str):
+        scope = Scope.whole_office(scope)
+    values: dict[str, Any] = {"office": scope.office_id}
+    if shape.unit_scope:
+        values["scope_unit"] = scope.unit_id
+    if shape.attention:
+        values["attention_now"] = moment(now)
     for i, status in enumerate(f.statuses):
         values[f"status_{i}"] = status
     if shape.category:
@@ -203,7 +252,7 @@ def _prepared(kind: str, sort: str, shape: _Shape) -> _Prepared:
             statement = (_row_select().where(*_conditions(shape)).order_by(*SORTS[sort])
                          .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
         found = _Prepared.of(statement)
-        if kind == "ids" and shape.statuses and not (shape.unit or shape.ids):
+        if kind == "ids" and shape.statuses and not (shape.unit or shape.ids or shape.unit_scope):
             found = _Prepared(_indexed_by(found.sql, _STATUS_INDEX), found.names)
         found = _PREPARED[key] = found
     return found
@@ -238,29 +287,38 @@ def _row(r: Any) -> ComplaintRow:
     return row
 
 
-def ids_query(office_id: str, f: ComplaintFilter, *, sort: str, now: datetime,
+def ids_query(scope: Scope | str, f: ComplaintFilter, *, sort: str, now: datetime,
               due_soon: timedelta) -> Select:
-    shape = _shape(f)
+    """The statement of :func:`list_ids` (for a caller that selects other columns: an export). ``scope``: who
+    reads (a bare office id: the program's own whole-office read, app.rules.scope.as_scope)."""
+    scope = as_scope(scope)
+    shape = _shape(f, scope)
     statement = select(Complaint.id).where(*_conditions(shape)).order_by(*SORTS[sort])
-    return statement.params(_values(office_id, f, shape, now, due_soon, moment=lambda d: d))
+    if scope.reach == Reach.NONE:
+        statement = statement.where(false())
+    return statement.params(_values(scope, f, shape, now, due_soon, moment=lambda d: d))
 
 
-def list_ids(session: Session, office_id: str, f: ComplaintFilter, *, sort: str = "deadline",
+def list_ids(session: Session, scope: Scope | str, f: ComplaintFilter, *, sort: str = "deadline",
              now: datetime, due_soon: timedelta = timedelta(hours=48)) -> list[str]:
-    """Every matching id in display order (a list of 100,000 short strings is cheap; rows load lazily)."""
-    if f.ids is not None and not f.ids:
+    """Every matching id the scope may see, in display order (a list of 100,000 short strings is cheap; rows load
+    lazily). ``scope``: who reads (a bare office id: the program's own whole-office read, with a warning)."""
+    scope = as_scope(scope)
+    if _sees_nothing(scope, f):
         return []
-    shape = _shape(f)
-    sql, params = _prepared("ids", sort, shape).bind(_values(office_id, f, shape, now, due_soon))
+    shape = _shape(f, scope)
+    sql, params = _prepared("ids", sort, shape).bind(_values(scope, f, shape, now, due_soon))
     return [r[0] for r in sql_cursor(session).rows(sql, params)]
 
 
-def count(session: Session, office_id: str, f: ComplaintFilter, *, now: datetime,
+def count(session: Session, scope: Scope | str, f: ComplaintFilter, *, now: datetime,
           due_soon: timedelta = timedelta(hours=48)) -> int:
-    if f.ids is not None and not f.ids:
+    """How many complaints the scope may see match ``f``."""
+    scope = as_scope(scope)
+    if _sees_nothing(scope, f):
         return 0
-    shape = _shape(f)
-    sql, params = _prepared("count", "", shape).bind(_values(office_id, f, shape, now, due_soon))
+    shape = _shape(f, scope)
+    sql, params = _prepared("count", "", shape).bind(_values(scope, f, shape, now, due_soon))
     row = sql_cursor(session).first(sql, params)
     return int(row[0] or 0)
 
@@ -270,62 +328,105 @@ def _row_select() -> Select:
         Unit, Unit.id == Complaint.unit_id)
 
 
-def page(session: Session, office_id: str, f: ComplaintFilter, *, sort: str = "deadline", now: datetime,
+def page(session: Session, scope: Scope | str, f: ComplaintFilter, *, sort: str = "deadline", now: datetime,
          limit: int = 100, offset: int = 0, due_soon: timedelta = timedelta(hours=48)) -> list[ComplaintRow]:
-    """One page of rows, in display order."""
-    if f.ids is not None and not f.ids:
+    """One page of the rows the scope may see, in display order."""
+    scope = as_scope(scope)
+    if _sees_nothing(scope, f):
         return []
-    shape = _shape(f)
-    values = _values(office_id, f, shape, now, due_soon)
+    shape = _shape(f, scope)
+    values = _values(scope, f, shape, now, due_soon)
     values["limit"], values["offset"] = limit, offset
     sql, params = _prepared("page", sort, shape).bind(values)
     return [_row(r) for r in sql_cursor(session).rows(sql, params)]
 
 
-_BY_ID = _Prepared.of(_row_select().where(Complaint.id.in_(bindparam("ids", expanding=True))))
+def _scope_conditions(unit: bool) -> list[ColumnElement[bool]]:
+    """The scope's part of a WHERE clause: the office, and for a unit's scope the unit."""
+    conds: list[ColumnElement[bool]] = [Complaint.office_id == bindparam("office")]
+    if unit:
+        conds.append(Complaint.unit_id == bindparam("scope_unit"))
+    return conds
 
 
-def rows_by_id(session: Session, ids: list[str]) -> dict[str, ComplaintRow]:
-    """Rows for a batch of ids (the list model's lazy cache fills from this)."""
-    if not ids:
-        return {}
-    sql, params = _BY_ID.bind({"ids": ids})
-    return {r[0]: _row(r) for r in sql_cursor(session).rows(sql, params)}
+def _scope_values(scope: Scope) -> dict[str, Any]:
+    values: dict[str, Any] = {"office": scope.office_id}
+    if scope.reach == Reach.UNIT:
+        values["scope_unit"] = scope.unit_id
+    return values
 
 
-_STATUS_COUNTS = _Prepared.of(select(Complaint.status, func.count()).where(Complaint.office_id == bindparam("office"))
-                              .group_by(Complaint.status))
-_OVERDUE = _Prepared.of(select(func.count()).where(
-    Complaint.office_id == bindparam("office"),
+# Each by the scope's shape: whole office (False) or one unit (True).
+_BY_ID = {unit: _Prepared.of(_row_select().where(Complaint.id.in_(bindparam("ids", expanding=True)),
+                                                 *_scope_conditions(unit)))
+          for unit in (False, True)}
+_STATUS_COUNTS = {unit: _Prepared.of(select(Complaint.status, func.count()).where(*_scope_conditions(unit))
+                                     .group_by(Complaint.status))
+                  for unit in (False, True)}
+_OVERDUE = {unit: _Prepared.of(select(func.count()).where(
+    *_scope_conditions(unit),
     Complaint.status.in_([bindparam(f"open_{i}") for i in range(len(OPEN_STATUSES))]),
-    _moment("now") > DUE_SORT))
+    _moment("now") > DUE_SORT)) for unit in (False, True)}
 _OPEN = {f"open_{i}": status for i, status in enumerate(sorted(OPEN_STATUSES))}
 
 
-def status_counts(session: Session, office_id: str) -> dict[str, int]:
-    sql, params = _STATUS_COUNTS.bind({"office": office_id})
+def rows_by_id(session: Session, scope: Scope, ids: list[str]) -> dict[str, ComplaintRow]:
+    """Rows for a batch of ids (the list model's lazy cache fills from this); ids outside the scope are left out."""
+    if not ids or scope.reach == Reach.NONE:
+        return {}
+    sql, params = _BY_ID[scope.reach == Reach.UNIT].bind({"ids": ids, **_scope_values(scope)})
+    return {r[0]: _row(r) for r in sql_cursor(session).rows(sql, params)}
+
+
+def status_counts(session: Session, scope: Scope | str) -> dict[str, int]:
+    """How many complaints the scope sees, by status."""
+    scope = as_scope(scope)
+    if scope.reach == Reach.NONE:
+        return {}
+    sql, params = _STATUS_COUNTS[scope.reach == Reach.UNIT].bind(_scope_values(scope))
     return {status: n for status, n in sql_cursor(session).rows(sql, params)}
 
 
-def overdue_count(session: Session, office_id: str, now: datetime) -> int:
-    sql, params = _OVERDUE.bind({"office": office_id, "now": sql_datetime(now), **_OPEN})
+def overdue_count(session: Session, scope: Scope | str, now: datetime) -> int:
+    """How many open complaints the scope sees are past their deadline at ``now``."""
+    scope = as_scope(scope)
+    if scope.reach == Reach.NONE:
+        return 0
+    sql, params = _OVERDUE[scope.reach == Reach.UNIT].bind({**_scope_values(scope), "now": sql_datetime(now),
+                                                            **_OPEN})
     row = sql_cursor(session).first(sql, params)
     return int(row[0] or 0)
 
 
-def find_by_code(session: Session, typed: str, office_id: str | None = None) -> str:
+def find_by_code(session: Session, typed: str, scope: Scope | str | None = None) -> str:
     """The complaint id for a typed tracking code. A wrong check digit raises MistypedCode (say "check the
-    receipt"); a well-formed code that is not here raises NotFound."""
+    receipt"); a well-formed code that is not here raises NotFound; one of the office that ``scope`` may not open
+    raises OutOfScope (saying why). ``scope`` a bare office id: any complaint of that office (the program's own
+    look-up, e.g. the citizen's status, which carries no personal data); None: of any office (the CLI)."""
     code = tracking.parse(typed)
-    q = select(Complaint.id).where(Complaint.tracking_code == str(code))
+    q = select(Complaint.id, Complaint.office_id, Complaint.unit_id).where(Complaint.tracking_code == str(code))
+    office_id = scope.office_id if isinstance(scope, Scope) else scope
     if office_id:
         q = q.where(Complaint.office_id == office_id)
-    found = session.execute(q).scalar()
+    found = session.execute(q).first()
     if found is None:
         raise NotFound(Message(
             f"Tidak ada laporan dengan kode {code}. Kode ini benar secara format, tetapi belum tercatat di PC ini.",
             f"No complaint has the code {code}. The code is well-formed but not recorded on this PC."))
-    return found
+    if isinstance(scope, Scope) and not scope.may_open(found.office_id, found.unit_id):
+        raise OutOfScope(scope.refusal())
+    return str(found.id)
+
+
+def open_complaint(session: Session, complaint_id: str, scope: Scope) -> Complaint:
+    """The complaint if ``scope`` may open it: another office's (or none) is NotFound, one of the office outside
+    the scope OutOfScope saying why."""
+    c = session.get(Complaint, complaint_id)
+    if c is None or c.office_id != scope.office_id:
+        raise NotFound(Message("Laporan tidak ditemukan.", "Complaint not found."))
+    if not scope.may_open(c.office_id, c.unit_id):
+        raise OutOfScope(scope.refusal())
+    return c
 
 
 @dataclass(frozen=True)
@@ -393,15 +494,34 @@ class ComplaintDetail:
     attachments: list[AttachmentView] = field(default_factory=list)
 
 
-def detail(session: Session, complaint_id: str, *, viewer_role: str, office_id: str) -> ComplaintDetail:
-    c = session.get(Complaint, complaint_id)
-    if c is None or c.office_id != office_id:
-        raise NotFound(Message("Laporan tidak ditemukan.", "Complaint not found."))
-    reporter = ReporterView(visible=False)
-    if c.reporter_id and can_see_reporter(viewer_role, is_anonymous=c.is_anonymous):
-        r = session.get(Reporter, c.reporter_id)
-        if r is not None:
-            reporter = ReporterView(True, r.name, r.nik, r.phone, r.email, r.address, r.assistance_needs)
+def reporter_view(session: Session, c: Complaint, scope: Scope) -> ReporterView:
+    """The complaint's reporter with only the fields ``scope`` may see (app.rules.scope); not read at all when it
+    may see none."""
+    shown = scope.reporter_fields(is_anonymous=c.is_anonymous, status=c.status)
+    if not c.reporter_id or not shown:
+        return ReporterView(visible=False)
+    r = session.get(Reporter, c.reporter_id)
+    if r is None:
+        return ReporterView(visible=False)
+
+    def field(name: str, value: str | None) -> str | None:
+        return value if name in shown else None
+
+    return ReporterView(True, field(NAME, r.name), field(NIK, r.nik), field(PHONE, r.phone), field(EMAIL, r.email),
+                        field(ADDRESS, r.address), field(ASSISTANCE, r.assistance_needs))
+
+
+def detail(session: Session, complaint_id: str, scope: Scope | None = None, *, viewer_role: str | None = None,
+           office_id: str | None = None, viewer_unit_id: str | None = None) -> ComplaintDetail:
+    """The complaint as ``scope`` may see it (or the scope of ``viewer_role`` in ``office_id``, with the
+    liaison's ``viewer_unit_id``: a liaison without it, or an unknown role, sees nothing). NotFound for another
+    office's complaint, OutOfScope for one of the office the scope may not open."""
+    if scope is None:
+        if office_id is None:
+            raise TypeError("detail() needs the viewer's scope (or viewer_role and office_id)")
+        scope = Scope(office_id, viewer_role or "", viewer_unit_id)
+    c = open_complaint(session, complaint_id, scope)
+    reporter = reporter_view(session, c, scope)
     actor = aliased(User)
     events = [
         EventView(e.id, e.kind, e.at, name, e.from_status, e.to_status, e.text, e.data_json)

@@ -1,7 +1,9 @@
 """Full-text search over complaints (SQLite FTS5): tracking code, title, description, reporter name and
 follow-up text. Diacritics are folded by the tokenizer and every word is matched as a prefix.
 
-Anonymous reporters' names sit in their own column, searched only for roles that may see their identity.
+Anonymous reporters' names sit in their own column, searched only for roles that may see their identity; a role that
+sees no reporter's name (app.rules.scope) searches no name at all, so a search cannot tell it who reported what. The
+results are only the complaints the reader's scope may see.
 """
 
 from __future__ import annotations
@@ -9,16 +11,19 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.rules import tracking
+from app.rules.scope import NAME, Reach, Scope, UnscopedRead
 from app.store.transactions import SqlCursor
 
 ALL_COLUMNS = "{tracking_code title description reporter_name anon_reporter_name follow_up_text}"
 PUBLIC_COLUMNS = "{tracking_code title description reporter_name follow_up_text}"
+NO_REPORTER_COLUMNS = "{tracking_code title description follow_up_text}"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 # The documents of a set of complaints (a JSON array of ids in :ids), built in SQL: one statement whether one
@@ -86,8 +91,9 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def fts_query(user_text: str, *, can_see_anonymous: bool) -> str | None:
-    """Turn what a person typed into a safe FTS5 expression (every word a prefix, all words required)."""
+def fts_query(user_text: str, *, can_see_anonymous: bool, can_see_names: bool = True) -> str | None:
+    """Turn what a person typed into a safe FTS5 expression (every word a prefix, all words required), over the
+    reporter names the reader may see (anonymous ones too, or named ones, or none)."""
     if tracking.looks_like_code(user_text):
         return f'tracking_code : "{tracking.compact(user_text)}"'
     words = [_fold(w) for w in _WORD.findall(user_text)]
@@ -95,30 +101,50 @@ def fts_query(user_text: str, *, can_see_anonymous: bool) -> str | None:
     if not words:
         return None
     terms = " AND ".join(f'"{w}"*' for w in words)
-    columns = ALL_COLUMNS if can_see_anonymous else PUBLIC_COLUMNS
+    columns = ALL_COLUMNS if can_see_anonymous else PUBLIC_COLUMNS if can_see_names else NO_REPORTER_COLUMNS
     return f"{columns} : ({terms})"
+
+
+_SEARCH = (
+    "SELECT d.complaint_id FROM complaint_fts f"
+    " JOIN complaint_search_docs d ON d.docid = f.rowid"
+    " JOIN complaints c ON c.id = d.complaint_id"
+    " WHERE complaint_fts MATCH :q AND c.office_id = :office{unit}"
+    " ORDER BY f.rank LIMIT :limit"
+)
+_SEARCH_OFFICE = text(_SEARCH.format(unit=""))
+_SEARCH_UNIT = text(_SEARCH.format(unit=" AND c.unit_id = :unit"))
 
 
 def search_ids(
     session: Session,
     user_text: str,
+    scope: Scope | None = None,
     *,
-    office_id: str,
-    can_see_anonymous: bool,
+    office_id: str | None = None,
+    can_see_anonymous: bool = False,
     limit: int = 200,
 ) -> list[str]:
-    """Ids of the office's complaints matching ``user_text``, best match first."""
-    query = fts_query(user_text, can_see_anonymous=can_see_anonymous)
+    """Ids of the complaints ``scope`` may see matching ``user_text``, best match first; the reporter names searched
+    are those the scope may see. Without a scope: the program's own read of ``office_id``'s complaints (the CLI,
+    the benchmarks; warned as UnscopedRead), anonymous names searched if ``can_see_anonymous``."""
+    if scope is None:
+        if office_id is None:
+            raise TypeError("search_ids() needs the reader's scope (or the office of a program's own read)")
+        warnings.warn(UnscopedRead(f"search of office {office_id} without a viewer's scope"), stacklevel=2)
+        query = fts_query(user_text, can_see_anonymous=can_see_anonymous)
+        unit: str | None = None
+    else:
+        if scope.reach == Reach.NONE:
+            return []
+        policy = scope.policy
+        query = fts_query(user_text, can_see_anonymous=policy.anonymous, can_see_names=NAME in policy.reporter)
+        office_id = scope.office_id
+        unit = scope.unit_id if scope.reach == Reach.UNIT else None
     if query is None:
         return []
-    rows = session.execute(
-        text(
-            "SELECT d.complaint_id FROM complaint_fts f"
-            " JOIN complaint_search_docs d ON d.docid = f.rowid"
-            " JOIN complaints c ON c.id = d.complaint_id"
-            " WHERE complaint_fts MATCH :q AND c.office_id = :office"
-            " ORDER BY f.rank LIMIT :limit"
-        ),
-        {"q": query, "office": office_id, "limit": limit},
-    )
+    params: dict[str, object] = {"q": query, "office": office_id, "limit": limit}
+    if unit is not None:
+        params["unit"] = unit
+    rows = session.execute(_SEARCH_UNIT if unit is not None else _SEARCH_OFFICE, params)
     return [r[0] for r in rows]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.domain import OPEN_STATUSES
 from app.rules import records, workflow
+from app.rules.scope import within_reach
 
 # Status changes, in the order the workflow table lists them.
 TRANSITION_ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in workflow.TRANSITIONS))
@@ -32,7 +33,10 @@ class Actor:
 
 def available_actions(actor: Actor, status: str, complaint_unit_id: str | None) -> tuple[str, ...]:
     """The actions this user may take now: status changes first, in the order the workflow table lists them from
-    this status (so the usual next step comes first), then note/attach/edit."""
+    this status (so the usual next step comes first), then note/attach/edit. None on a complaint outside the role's
+    reach (app.rules.scope: a liaison and another unit's complaint), which the services refuse."""
+    if not within_reach(actor.role, actor.unit_id, complaint_unit_id):
+        return ()
     allowed = dict.fromkeys(t.action for t in workflow.allowed_transitions(status, actor.role))
     allowed = {a: None for a in allowed if workflow.unit_allows(a, actor.role, actor.unit_id, complaint_unit_id)}
     found = list(allowed)

@@ -29,6 +29,7 @@ from app.errors import ConflictAlreadyResolved, Message, NotFound, ValidationErr
 from app.inputs import ComplaintEdit
 from app.models import Complaint, ConflictItem, User
 from app.rules.records import CLEARABLE, EDIT_ROLES
+from app.rules.scope import Reach, Scope
 from app.services.common import add_event, touch
 from app.services.context import ServiceContext, load_actor, load_complaint, record_change
 from app.services.records import edit_in_session
@@ -91,11 +92,17 @@ def _view(item: ConflictItem, complaint: Complaint) -> ConflictView:
 
 
 def list_conflicts(ctx: ServiceContext, actor_id: str, *, include_resolved: bool = False) -> list[ConflictView]:
-    """The review queue of the actor's office, oldest first."""
+    """The review queue of the actor's office, oldest first: the complaints the actor's role may open (a liaison's:
+    their unit's, app.rules.scope)."""
     with ctx.store.read() as session:
         actor = load_actor(session, actor_id, REVIEW_ROLES)
         q = (select(ConflictItem, Complaint).join(Complaint, Complaint.id == ConflictItem.complaint_id)
              .where(Complaint.office_id == actor.office_id))
+        scope = Scope.of(actor)
+        if scope.reach == Reach.NONE:
+            return []
+        if scope.reach == Reach.UNIT:
+            q = q.where(Complaint.unit_id == scope.unit_id)
         if not include_resolved:
             q = q.where(ConflictItem.resolved_at.is_(None))
         rows = session.execute(q.order_by(ConflictItem.created_at, ConflictItem.id))

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from app.capture import ChangeCapture, Mutation, NoCapture
 from app.domain import Role
-from app.errors import Message, NotFound, PermissionDenied
+from app.errors import Message, NotFound, OutOfScope, PermissionDenied
 from app.models import Complaint, Office, User
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.rules.sla import SlaPolicy, WorkingCalendar, load_calendar, load_policy
 from app.store import meta
 from app.store.audit import append_audit
@@ -83,10 +84,16 @@ def load_actor(session: Session, user_id: str, allowed: Iterable[Role] | None = 
 
 
 def load_complaint(session: Session, actor: User, complaint_id: str) -> Complaint:
-    """A complaint of the actor's own office (another office's complaint is reported as not found)."""
+    """A complaint of the actor's own office that the actor's role may open (app.rules.scope). Another office's
+    complaint is reported as not found; one of the office outside the role's scope (a liaison and another unit's
+    complaint, IT and any complaint) is refused with OutOfScope, saying why, whatever the window asked."""
     complaint = session.get(Complaint, complaint_id)
     if complaint is None or (actor.role != Role.SYSTEM and complaint.office_id != actor.office_id):
         raise NotFound(Message("Laporan tidak ditemukan.", "Complaint not found."))
+    if actor.role != Role.SYSTEM:
+        scope = Scope.of(actor)
+        if not scope.may_open(complaint.office_id, complaint.unit_id):
+            raise OutOfScope(scope.refusal())
     return complaint
 
 

@@ -22,6 +22,7 @@ from app.reference.regions import all_region_codes, district_codes, get_region, 
 from app.rules import tracking
 from app.rules.privacy import can_see_anonymous
 from app.rules.records import NOTE_TEXT
+from app.rules.scope import Reach, Scope
 from app.rules.sla import DeadlineFacts, compute_deadlines
 from app.rules.validation import validate_intake
 from app.rules.workflow import clean_text
@@ -212,6 +213,11 @@ def duplicates_for(store: Store, actor_id: str, inp: IntakeInput, now: datetime)
     with store.read() as session:
         actor = load_actor(session, actor_id, INTAKE_ROLES)
         found = likely_duplicates(session, actor.office_id, inp, now, limit=DUPLICATES_SHOWN * 2)
+        scope = Scope.of(actor)
+        if found and scope.reach != Reach.OFFICE:  # a liaison is told only of complaints they may open
+            units = {cid: unit for cid, unit in session.execute(select(Complaint.id, Complaint.unit_id).where(
+                Complaint.id.in_([d.complaint_id for d in found])))}
+            found = [d for d in found if scope.may_open(actor.office_id, units.get(d.complaint_id))]
         if can_see_anonymous(actor.role) or not found:
             return found[:DUPLICATES_SHOWN]
         anonymous = set(session.execute(select(Complaint.id).where(

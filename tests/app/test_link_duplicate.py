@@ -85,7 +85,7 @@ def test_linking_adds_a_note_on_the_existing_complaint_and_no_new_complaint(w: W
 def test_a_long_account_is_cut_to_fit_a_note(w: World) -> None:
     first = intake(w.ctx, w.users[Role.PETUGAS_LOKET], FIRST)
     long = replace(AGAIN, description="Lampu padam. " * 300)
-    result = link_to_existing(w.ctx, w.users[Role.PENGHUBUNG], first.complaint_id, long)
+    result = link_to_existing(w.ctx, w.users[Role.ADMIN_INSTANSI], first.complaint_id, long)
     with w.store.read() as s:
         event = s.get(TimelineEvent, result.event_id)
         assert event is not None and len(event.text or "") == 4000 and (event.text or "").endswith("…")
@@ -123,8 +123,10 @@ def test_an_anonymous_complaints_reporter_is_not_told_by_its_phone(w: World) -> 
     same_phone = replace(AGAIN, reporter=replace(SECOND_PERSON, phone="0812-0000-0001"))
     [for_admin] = duplicates_for(w.store, w.users[Role.ADMIN_INSTANSI], same_phone, w.clock())
     assert for_admin.complaint_id == hidden.complaint_id and for_admin.reasons == ("phone", "text")
-    [for_liaison] = duplicates_for(w.store, w.users[Role.PENGHUBUNG], same_phone, w.clock())
-    assert for_liaison.reasons == ("text",)
+    [for_counter] = duplicates_for(w.store, w.users[Role.PETUGAS_LOKET], same_phone, w.clock())
+    assert for_counter.reasons == ("text",)
+    # A liaison is told only of their unit's complaints (app.rules.scope); this one was never dispositioned.
+    assert duplicates_for(w.store, w.users[Role.PENGHUBUNG], same_phone, w.clock()) == []
     unlike = replace(same_phone, title="Pungutan liar di kantor desa",
                      description="Petugas kantor desa meminta uang untuk surat pengantar yang seharusnya gratis.")
     assert duplicates_for(w.store, w.users[Role.PETUGAS_LOKET], unlike, w.clock()) == []

@@ -15,13 +15,14 @@ from sqlalchemy import select
 
 from app import services
 from app.domain import ArchiveReason, Channel, Classification, DeadlineState, Role, Status
-from app.errors import NotFound
+from app.errors import NotFound, OutOfScope
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint
 from app.read import queries
 from app.read.search import search_ids
 from app.rules import sla
 from app.rules.privacy import can_see_anonymous
+from app.rules.scope import Scope
 from app.store.db import open_store
 from tests.helpers.world import FakeClock, World, build_world
 
@@ -216,8 +217,10 @@ def test_follow_up_text_is_searchable_after_follow_up(world: World) -> None:
 # ---- detail ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [ADMIN, COUNTER, LEAD, Role.SYSTEM])
 def test_detail_shows_the_reporter_as_the_rules_allow(data: Data, role: Role) -> None:
+    """app.rules.scope: the administrator sees every reporter, the counter a named one's name and contact but not
+    the NIK, leadership and the program none (tests/app/test_role_scope.py has every role and field)."""
     with data.world.store.read() as s:
         anon = queries.detail(s, data.ids["anon"], viewer_role=role, office_id=data.world.office_id)
         named = queries.detail(s, data.ids["cafe"], viewer_role=role, office_id=data.world.office_id)
@@ -227,12 +230,19 @@ def test_detail_shows_the_reporter_as_the_rules_allow(data: Data, role: Role) ->
         assert anon.reporter.email == "pelapor.uji@contoh.id"
     else:
         assert anon.reporter == queries.ReporterView(visible=False)
-    if role in STAFF:
+    if role in (ADMIN, COUNTER):
         assert named.reporter.visible and named.reporter.name == "Joko Contoh"
         assert named.reporter.phone == "+6281234567890"
-    else:  # IT staff and the program itself see no reporter at all
+    else:  # leadership and the program itself see no reporter at all
         assert named.reporter == queries.ReporterView(visible=False)
     assert anon.title == "Pungutan liar di kantor kelurahan"  # the complaint itself stays visible
+
+
+@pytest.mark.parametrize("role", [IT, LIAISON])
+def test_detail_outside_the_role_scope_is_refused(data: Data, role: Role) -> None:
+    # IT opens no complaint; the liaison only those of their unit
+    with data.world.store.read() as s, pytest.raises(OutOfScope):
+        queries.detail(s, data.ids["cafe"], viewer_role=role, office_id=data.world.office_id)
 
 
 def test_detail_of_another_office_is_not_found(data: Data) -> None:
@@ -334,8 +344,8 @@ def test_deadline_sort_puts_complaints_without_deadlines_last(data: Data) -> Non
     ids = _list(data, queries.ComplaintFilter(), sort="deadline")
     assert ids[-1] == data.ids["archived"]
     with data.world.store.read() as s:
-        dues = [r.next_due_at for r in queries.rows_by_id(s, ids).values()]
-        rows = queries.rows_by_id(s, ids)
+        rows = queries.rows_by_id(s, Scope(data.world.office_id, Role.ADMIN_INSTANSI), ids)
+        dues = [r.next_due_at for r in rows.values()]
     assert sum(d is None for d in dues) == 1
     ordered = [rows[i].next_due_at for i in ids[:-1]]
     assert ordered == sorted(ordered)  # type: ignore[type-var]

@@ -685,7 +685,7 @@ def test_attach_file_content_addressed_and_deduplicated(w: World) -> None:
     content = b"\x89PNG\r\n foto jalan berlubang"
     sha = hashlib.sha256(content).hexdigest()
     first = services.attach_file(w.ctx, w.users[COUNTER], cid, evidence(w, "foto.png", content))
-    second = services.attach_file(w.ctx, w.users[LIAISON], cid, evidence(w, "salinan.bin", content),
+    second = services.attach_file(w.ctx, w.users[ADMIN], cid, evidence(w, "salinan.bin", content),
                                   filename="Salinan Foto.PNG")
     assert first != second
     assert _files(w) == [w.ctx.blob_dir / sha[:2] / sha]  # type: ignore[operator]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.read import choices, queries, search
 from app.read.choices import Choice
 from app.read.queries import ComplaintFilter
-from app.rules.privacy import can_see_anonymous
+from app.rules.scope import Scope
 from app.rules.sla import SlaPolicy
 from app.services.context import ServiceContext
 from app.store.db import Store
@@ -32,6 +32,11 @@ class ListRequest:
     sort: str = "deadline"
     reverse: bool = False
     search_text: str = ""
+    unit_id: str | None = None  # a liaison's unit (their list holds its complaints, app.rules.scope)
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.office_id, self.role, self.unit_id)
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,7 @@ def fetch_ids(store: Store, ctx: ServiceContext, req: ListRequest) -> IdList:
         f = replace(req.filter, tz=tz)
         capped = False
         if req.search_text.strip():
-            found = search.search_ids(session, req.search_text, office_id=req.office_id,
-                                      can_see_anonymous=can_see_anonymous(req.role), limit=SEARCH_LIMIT)
+            found = search.search_ids(session, req.search_text, req.scope, limit=SEARCH_LIMIT)
             capped = len(found) >= SEARCH_LIMIT
             wanted = set(found) if f.ids is None else set(found) & set(f.ids)
             f = replace(f, ids=tuple(wanted))
@@ -68,9 +72,9 @@ def _list_ids(session: Session, req: ListRequest, f: ComplaintFilter, now: datet
     """The query's ids; an explicit id set longer than SQLite takes as parameters (a dashboard figure of a big office's
     year) is applied to the ordered ids of the rest of the filter instead."""
     if f.ids is None or len(f.ids) <= MAX_SQL_IDS:
-        return queries.list_ids(session, req.office_id, f, sort=req.sort, now=now, due_soon=due_soon)
+        return queries.list_ids(session, req.scope, f, sort=req.sort, now=now, due_soon=due_soon)
     wanted = set(f.ids)
-    every = queries.list_ids(session, req.office_id, replace(f, ids=None), sort=req.sort, now=now, due_soon=due_soon)
+    every = queries.list_ids(session, req.scope, replace(f, ids=None), sort=req.sort, now=now, due_soon=due_soon)
     return [cid for cid in every if cid in wanted]
 
 

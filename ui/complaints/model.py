@@ -24,6 +24,7 @@ from app.domain import DeadlineKind, DeadlineState, Status
 from app.read import queries
 from app.read.queries import ComplaintFilter, ComplaintRow
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.rules.sla import SlaPolicy, deadline_state
 from ui.complaints.fetch import IdList, ListRequest, fetch_ids
 from ui.complaints.marks import local_date, local_datetime, state_color, state_icon
@@ -134,7 +135,7 @@ class ComplaintTableModel(QAbstractTableModel):
         generation = self._generation
         asc_key, desc_key = SORT_KEYS[self._sort_column]
         descending = self._sort_order == DESC
-        req = ListRequest(self._ws.user.office_id, self._ws.user.role, self._filter,
+        req = ListRequest(self._ws.user.office_id, self._ws.user.role, self._filter, unit_id=self._ws.user.unit_id,
                           sort=desc_key if descending and desc_key else asc_key,
                           reverse=descending and desc_key is None, search_text=self._search)
         self._ws.tasks.db(fetch_ids, self._ws.store, self._ws.services, req,
@@ -228,7 +229,7 @@ class ComplaintTableModel(QAbstractTableModel):
             return
         try:
             with self._ws.store.read() as session:  # the one GUI-thread read allowed: rows by primary key
-                got = queries.rows_by_id(session, wanted)
+                got = queries.rows_by_id(session, Scope.of(self._ws.user), wanted)
         except SQLAlchemyError:
             log.exception("reading %d complaint rows failed", len(wanted))
             return

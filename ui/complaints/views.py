@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from app.domain import OPEN_STATUSES, DeadlineState, Role, Status
 from app.read import queries
 from app.read.queries import ComplaintFilter
+from app.rules.scope import Scope
 from app.services.users import UserInfo
 from app.timeutil import server_now
 
@@ -94,20 +95,20 @@ def filter_for(view_key: str, user: UserInfo) -> ComplaintFilter:
 def view_counts(ws: Workspace) -> dict[str, int]:
     """How many complaints each view holds for ``ws.user``. Runs on the DB thread: one grouped count by status,
     the overdue count and, for a unit liaison's inbox, one count by unit."""
-    office = ws.user.office_id
+    scope = Scope.of(ws.user)
     with ws.store.read() as session:
         now = server_now(session, ws.services.clock())
         policy, _ = ws.services.rules(session)
-        by_status = queries.status_counts(session, office)
+        by_status = queries.status_counts(session, scope)
         result: dict[str, int] = {}
         for view in VIEWS:
             f = filter_for(view.key, ws.user)
             if view.key == "overdue":
-                result[view.key] = queries.overdue_count(session, office, now)
+                result[view.key] = queries.overdue_count(session, scope, now)
             elif f.ids is not None and not f.ids:
                 result[view.key] = 0
             elif f.unit_id or f.deadline_state or f.ids is not None:
-                result[view.key] = queries.count(session, office, f, now=now,
+                result[view.key] = queries.count(session, scope, f, now=now,
                                                  due_soon=timedelta(hours=policy.due_soon_hours))
             elif f.statuses:
                 result[view.key] = sum(by_status.get(s, 0) for s in f.statuses)

@@ -45,7 +45,7 @@ def look_up(store: Store, typed: str, office_id: str, role: str, unit_id: str | 
     """Database thread."""
     with store.read() as session:
         complaint_id, view = citizen_view_by_code(session, typed, office_id)
-        shown = detail(session, complaint_id, viewer_role=role, office_id=office_id)
+        shown = detail(session, complaint_id, viewer_role=role, office_id=office_id, viewer_unit_id=unit_id)
     allowed = available_actions(Actor(role, unit_id), shown.status, shown.unit_id)
     return Found(complaint_id, view, shown, tuple(a for a in COUNTER_ACTIONS if a in allowed))
 

@@ -48,7 +48,7 @@ def load_snapshot(ctx: ServiceContext, complaint_id: str, *, role: str, office_i
     """Everything the panel needs for one complaint (raises NotFound for another office's complaint)."""
     with ctx.store.read() as session:
         now = server_now(session, ctx.clock())
-        d = queries.detail(session, complaint_id, viewer_role=role, office_id=office_id)
+        d = queries.detail(session, complaint_id, viewer_role=role, office_id=office_id, viewer_unit_id=user_unit_id)
         policy, calendar = ctx.rules(session)
         tz = ctx.office_tz(session, office_id)
         regions = tuple(r.name for r in region_path(session, d.region_code)) if d.region_code else ()

@@ -35,9 +35,9 @@ def row_reads(monkeypatch: pytest.MonkeyPatch) -> Spy:
     """Every app.read.queries.rows_by_id call (the model's block reads), with the ids asked for."""
     spy, real = Spy(), queries.rows_by_id
 
-    def wrapped(session: Any, ids: list[str]) -> Any:
+    def wrapped(session: Any, scope: Any, ids: list[str]) -> Any:
         spy.calls.append(tuple(ids))
-        return real(session, ids)
+        return real(session, scope, ids)
 
     monkeypatch.setattr(queries, "rows_by_id", wrapped)
     return spy

@@ -11,6 +11,7 @@ from app.domain import DeadlineState, Role, Status
 from app.read import queries
 from app.read.queries import ComplaintFilter
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.services import dispose
 from tests.helpers.world import World
 from tests.ui.complaints.conftest import MakeMany, Office, Spy
@@ -159,7 +160,7 @@ def test_deadline_order_puts_the_most_urgent_first(office: Office, workspace: Wo
     model.set_query(ComplaintFilter())
     model.sort(COL_DEADLINE, ASC)
     with workspace.store.read() as session:
-        rows = queries.rows_by_id(session, list(model.ids))
+        rows = queries.rows_by_id(session, Scope.of(workspace.user), list(model.ids))
     dues = [rows[i].next_due_at for i in model.ids]
     open_dues = [d for d in dues if d is not None]
     assert open_dues == sorted(open_dues) and dues[len(open_dues):] == [None] * (len(dues) - len(open_dues))
@@ -197,7 +198,7 @@ def test_an_id_gone_from_the_store_shows_a_placeholder(office: Office, workspace
     model = ComplaintTableModel(workspace)
     model.set_query(ComplaintFilter())
     real = queries.rows_by_id
-    monkeypatch.setattr(queries, "rows_by_id", lambda s, ids: {k: v for k, v in real(s, ids).items()
+    monkeypatch.setattr(queries, "rows_by_id", lambda s, scope, ids: {k: v for k, v in real(s, scope, ids).items()
                                                                if k != office.new})
     row = model.row_of(office.new)
     assert model.data(model.index(row, COL_TITLE)) == model_module.PLACEHOLDER

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.domain import Channel, DeadlineState, Role, Status
 from app.read import queries
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.services import dispose
 from tests.helpers.world import World
 from tests.ui.complaints.conftest import MakeMany, Office, Spy, add_complaint
@@ -161,7 +162,7 @@ def test_a_whole_tracking_code_jumps_to_the_complaint(office: Office, workspace:
                                                       mangle: Callable[[str], str]) -> None:
     w = make_list(workspace, "inbox")  # the archived complaint is not in this view
     with workspace.store.read() as session:
-        code = queries.rows_by_id(session, [office.archived])[office.archived].tracking_code
+        code = queries.rows_by_id(session, Scope.of(workspace.user), [office.archived])[office.archived].tracking_code
     with qtbot.wait_signal(w.complaint_selected) as blocker:
         w.search.setText(mangle(code))
     assert blocker.args == [office.archived]
