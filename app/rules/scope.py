@@ -31,9 +31,11 @@ problems and devices).
 
 from __future__ import annotations
 
+import sys
 import warnings
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Protocol
 
 from app.domain import OPEN_STATUSES, Role, Status
@@ -132,11 +134,12 @@ class Scope:
         complaint, no reporter's data."""
         return cls(office_id, Role.SYSTEM)
 
-    @property
+    # Cached: the list queries ask on every scroll and filter change.
+    @cached_property
     def policy(self) -> RolePolicy:
         return policy_of(self.role)
 
-    @property
+    @cached_property
     def reach(self) -> Reach:
         reach = self.policy.reach
         return Reach.NONE if reach == Reach.UNIT and not self.unit_id else reach
@@ -183,11 +186,23 @@ class UnscopedRead(UserWarning):
     (the CLI on the data file, the benchmarks). A read made for a person passes that person's scope."""
 
 
+_WHOLE_OFFICE: dict[str, Scope] = {}
+_WARNED: set[tuple[object, int]] = set()
+
+
 def as_scope(scope: Scope | str) -> Scope:
     """``scope``; a bare office id is read as :meth:`Scope.whole_office`, with an :class:`UnscopedRead` warning so
-    that a call site that forgot the person's scope does not pass silently."""
+    that a call site that forgot the person's scope does not pass silently (once per call site, as Python's default
+    warning filter would show it: the benchmarks call these thousands of times a second)."""
     if isinstance(scope, Scope):
         return scope
-    warnings.warn(UnscopedRead(f"complaints of office {scope} read without a viewer's scope (whole office)"),
-                  stacklevel=3)
-    return Scope.whole_office(scope)
+    caller = sys._getframe(2)
+    site = (caller.f_code, caller.f_lineno)
+    if site not in _WARNED:
+        _WARNED.add(site)
+        warnings.warn(UnscopedRead(f"complaints of office {scope} read without a viewer's scope (whole office)"),
+                      stacklevel=3)
+    found = _WHOLE_OFFICE.get(scope)
+    if found is None:
+        found = _WHOLE_OFFICE[scope] = Scope.whole_office(scope)
+    return found
