@@ -156,7 +156,8 @@ def test_the_main_window(indonesian: None, world: World, make_workspace: Callabl
     shown(window, f"main-{role.lower()}-list", again=True)
     assert window.isMaximized() or window.frameGeometry().height() <= 768
     assert window.statusBar().isVisible()
-    assert key_columns_in_view(window) == []
+    if role != Role.IT_ADMIN:  # IT lists no complaint (app.rules.scope): an empty list, no columns to see
+        assert key_columns_in_view(window) == []
     if role != Role.PIMPINAN or window.current_page() is window.splitter:  # the detail beside the list at 1366
         across = Qt.Orientation.Vertical if SCREEN.startswith("1024") else Qt.Orientation.Horizontal
         assert window.splitter.orientation() == across
