@@ -121,7 +121,7 @@ office (Kabupaten Sleman) has {result.home_complaints:,} of them. The machine is
 
 ### What is measured
 
-- **page**: `app.read.queries.page(session, home, ComplaintFilter(), sort="deadline", limit=100)` in a read
+- **page**: `app.read.queries.page(session, Scope(home, ADMIN_INSTANSI), ComplaintFilter(), sort="deadline", limit=100)` in a read
   transaction (the list's first screen); raw: the SQL the program sends for it (captured once through
   SQLAlchemy's `before_cursor_execute`), `fetchall()`.
 - **count**: `app.read.queries.count(..., ComplaintFilter(statuses=(DIDISPOSISIKAN,)))`; raw: the same SQL.

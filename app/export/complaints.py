@@ -34,6 +34,7 @@ from app.models import Category, Complaint, Region, Reporter, Unit
 from app.read import queries
 from app.read.queries import ComplaintFilter
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.timeutil import OFFICE_ZONES, zone
 
 CONFIDENTIAL_TITLE = Message("(dirahasiakan)", "(confidential)")
@@ -106,12 +107,14 @@ def columns(lang: str, tz: str, *, include_personal: bool) -> list[Column]:
 
 @dataclass(frozen=True)
 class ListQuery:
-    """Which complaints, in which order: the list's filter, one of app.read.queries.SORTS, reversed or not."""
+    """Which complaints, in which order: the list's filter, one of app.read.queries.SORTS, reversed or not; within
+    ``scope`` (who exports: app.rules.scope), or the whole office for the program's own export."""
 
     office_id: str
     filter: ComplaintFilter
     sort: str = "received_asc"
     reverse: bool = False
+    scope: Scope | None = None
 
 
 def _reversed(clauses: Sequence[ColumnElement[Any]]) -> list[ColumnElement[Any]]:
@@ -136,7 +139,8 @@ def list_statement(q: ListQuery, selected: Sequence[Any], *, now: datetime, due_
     """``selected`` over the complaints the list shows for ``q`` in its order: app.read.queries' own statement
     (its WHERE clause and parameters, its ORDER BY) with these columns instead of the id. ``q`` holds at most
     :data:`MAX_SQL_IDS` ids (see :func:`split_ids`)."""
-    base = queries.ids_query(q.office_id, q.filter, sort=q.sort, now=now, due_soon=due_soon)
+    base = queries.ids_query(q.scope or Scope.whole_office(q.office_id), q.filter, sort=q.sort, now=now,
+                             due_soon=due_soon)
     statement = base.with_only_columns(*selected).select_from(Complaint)
     if q.reverse:
         statement = statement.order_by(None).order_by(*_reversed(queries.SORTS[q.sort]))

@@ -41,6 +41,7 @@ from app.models import Category, Office, Unit, User
 from app.open311 import to_xml
 from app.read.queries import SORTS, ComplaintFilter
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.services.context import ServiceContext
 from app.store.audit import append_audit
 from app.timeutil import server_now, zone
@@ -92,6 +93,7 @@ class _Who:
     description: str  # "Name (username), role" or "the command line"
     office_name: str
     tz: str
+    scope: Scope  # what the account may see (the command line without one: the whole office)
 
 
 def export_complaints(ctx: ServiceContext, office_id: str, fmt: ExportFormat, path: Path, request: ExportRequest,
@@ -113,7 +115,7 @@ def export_complaints(ctx: ServiceContext, office_id: str, fmt: ExportFormat, pa
         now = server_now(session, ctx.clock())
         policy, _ = ctx.rules(session)
     due_soon = timedelta(hours=policy.due_soon_hours)
-    query = ListQuery(office_id, replace(request.filter, tz=who.tz), request.sort, request.reverse)
+    query = ListQuery(office_id, replace(request.filter, tz=who.tz), request.sort, request.reverse, who.scope)
     counts = RowCounts()
     exported_at = ctx.clock()
 
@@ -166,7 +168,8 @@ def _who(session: Session, office_id: str, user_id: str | None, personal: bool, 
         description = Message("baris perintah (tanpa akun)", "the command line (no account)").text(lang)
     else:
         description = f"{user.full_name} ({user.username}), {label(Role(user.role), lang)}"
-    return _Who(user.id if user else None, description, office.name, office.tz)
+    scope = Scope.of(user) if user is not None else Scope.whole_office(office_id)
+    return _Who(user.id if user else None, description, office.name, office.tz, scope)
 
 
 def filter_details(f: ComplaintFilter) -> dict[str, Any]:

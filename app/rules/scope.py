@@ -23,7 +23,8 @@ service that opens a complaint checks it (app.services.context.load_complaint), 
 unknown role sees nothing: nothing here defaults to "everything".
 
 The inbox holds what the role acts on (the steps app.rules.workflow lets it take): the administrator what awaits
-verification, a decision after clarification, or closing; the liaison their unit's complaints awaiting follow-up;
+verification or a decision after clarification (a followed-up complaint waits for the reporter, through the counter,
+and closes by itself when the reporter's window ends); the liaison their unit's complaints awaiting follow-up;
 the counter the reporter's responses and clarifications; leadership what needs its attention (open complaints past
 their deadline, or escalated: sent back by a reporter not satisfied, or reopened); IT no complaints (its work is sync
 problems and devices).
@@ -78,7 +79,7 @@ NOTHING = RolePolicy(Reach.NONE)
 POLICY: dict[str, RolePolicy] = {
     Role.ADMIN_INSTANSI: RolePolicy(
         Reach.OFFICE, frozenset(REPORTER_FIELDS), anonymous=True,
-        inbox=Inbox((Status.BELUM_TERVERIFIKASI, Status.DITUNDA, Status.DITINDAKLANJUTI))),
+        inbox=Inbox((Status.BELUM_TERVERIFIKASI, Status.DITUNDA))),
     Role.PETUGAS_LOKET: RolePolicy(
         Reach.OFFICE, frozenset({NAME, PHONE, EMAIL, ADDRESS, ASSISTANCE}),
         inbox=Inbox((Status.DITINDAKLANJUTI, Status.DITUNDA))),

@@ -18,8 +18,10 @@ from sqlalchemy import select
 from app.domain import Role
 from app.errors import PermissionDenied, ValidationError
 from app.export import ExportFormat, ExportRequest, export_complaints
-from app.models import AuditRecord, Complaint
+from app.models import AuditRecord, Complaint, User
+from app.read import queries
 from app.read.queries import ComplaintFilter
+from app.rules.scope import Scope
 from app.store.audit import verify_chain
 from tests.app.test_export import (
     ANONYMOUS,
@@ -64,8 +66,7 @@ def assert_nothing_forbidden(path: Path, forbidden: list[str]) -> None:
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
-@pytest.mark.parametrize("role", [Role.ADMIN_INSTANSI, Role.PIMPINAN, Role.PENGHUBUNG, Role.PETUGAS_LOKET,
-                                  Role.IT_ADMIN])
+@pytest.mark.parametrize("role", [Role.ADMIN_INSTANSI, Role.PIMPINAN, Role.PETUGAS_LOKET])  # (the office's reach)
 def test_no_default_export_carries_personal_data_or_confidential_content(office: Office, world: World,
                                                                          tmp_path: Path, fmt: ExportFormat,
                                                                          role: str) -> None:
@@ -77,6 +78,24 @@ def test_no_default_export_carries_personal_data_or_confidential_content(office:
     with world.store.read() as s:
         named = s.get_one(Complaint, office.named)
         assert named.tracking_code in everything_in(path) and named.description in everything_in(path)  # content
+
+
+@pytest.mark.parametrize("role", [Role.PENGHUBUNG, Role.IT_ADMIN])
+def test_an_export_holds_only_what_the_role_may_open(office: Office, world: World, tmp_path: Path,
+                                                     role: str) -> None:
+    """A liaison exports their unit's complaints, IT none (app.rules.scope): the file is the list they see."""
+    with world.store.read() as s:
+        user = s.get_one(User, world.users[role])
+        scope = Scope.of(user)
+        visible = set(queries.list_ids(s, scope, ComplaintFilter(), now=world.clock()))
+    assert len(visible) < len(office.ids) and (role != Role.IT_ADMIN or not visible)
+    path = tmp_path / "laporan.csv"
+    result = export(world, ExportFormat.CSV, path, role=role, filter=ComplaintFilter(ids=tuple(office.ids)))
+    _header, rows = read_csv(path)
+    with world.store.read() as s:
+        codes = {s.get_one(Complaint, cid).tracking_code for cid in visible & set(office.ids)}
+    assert result.rows == len(rows) == len(codes) and {r[0] for r in rows} == codes
+    assert_nothing_forbidden(path, FORBIDDEN)
 
 
 def test_the_confidential_row_keeps_only_its_bookkeeping(office: Office, world: World, tmp_path: Path) -> None:

@@ -266,7 +266,7 @@ def test_the_conflict_queue_follows_the_scope(office: Office, world: World) -> N
 
 
 @pytest.mark.parametrize(("who", "holds"), [
-    (ADMIN, {"new", "followed", "postponed"}),  # verify, decide after clarification, close
+    (ADMIN, {"new", "postponed"}),  # verify, decide after clarification (a followed-up one waits for the reporter)
     (COUNTER, {"followed", "postponed"}),  # the reporter's response, the clarification
     (LIAISON, {"pu", "anon", "reopened"}),  # their unit's, awaiting follow-up
     (OTHER_LIAISON, {"health"}),

@@ -78,10 +78,11 @@ def _list_ids(session: Session, req: ListRequest, f: ComplaintFilter, now: datet
     return [cid for cid in every if cid in wanted]
 
 
-def find_code(store: Store, typed: str, office_id: str) -> str:
-    """The id of the complaint with this tracking code (MistypedCode / NotFound otherwise)."""
+def find_code(store: Store, typed: str, scope: Scope) -> str:
+    """The id of the complaint with this tracking code (MistypedCode / NotFound otherwise; OutOfScope, saying why,
+    for one the person may not open)."""
     with store.read() as session:
-        return queries.find_by_code(session, typed, office_id)
+        return queries.find_by_code(session, typed, scope)
 
 
 @dataclass(frozen=True)

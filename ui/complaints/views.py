@@ -3,16 +3,17 @@ their counts for the navigation, computed with a handful of indexed counts on th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.domain import OPEN_STATUSES, DeadlineState, Role, Status
+from app.domain import OPEN_STATUSES, DeadlineState, Status
 from app.read import queries
+from app.read.inbox import inbox_filter
 from app.read.queries import ComplaintFilter
-from app.rules.scope import Scope
+from app.rules.scope import Reach, Scope
 from app.services.users import UserInfo
 from app.timeutil import server_now
 
@@ -66,19 +67,21 @@ def view_def(key: str) -> ViewDef:
 
 
 def _inbox(user: UserInfo) -> ComplaintFilter:
-    if user.role == Role.ADMIN_INSTANSI:
-        return ComplaintFilter(statuses=(Status.BELUM_TERVERIFIKASI, Status.DITUNDA))
-    if user.role == Role.PETUGAS_LOKET:
-        return ComplaintFilter(statuses=(Status.DITINDAKLANJUTI,))
-    if user.role == Role.PENGHUBUNG:
-        if not user.unit_id:  # a liaison without a unit has nothing to act on
-            return ComplaintFilter(statuses=(Status.DIDISPOSISIKAN,), ids=())
-        return ComplaintFilter(statuses=(Status.DIDISPOSISIKAN,), unit_id=user.unit_id)
-    return ComplaintFilter(statuses=_OPEN)
+    """What this user's role acts on (app.read.inbox: one table for every role, read within the role's scope)."""
+    return inbox_filter(Scope.of(user))
 
 
 def filter_for(view_key: str, user: UserInfo) -> ComplaintFilter:
     """The filter of a view for this user (KeyError for an unknown view)."""
+    scope = Scope.of(user)
+    if scope.reach == Reach.UNIT and user.unit_id:
+        # A liaison's lists hold their unit's complaints only (app.rules.scope): the filter says so, and the filter
+        # bar offers no other unit.
+        return replace(_unscoped_filter(view_key, user), unit_id=user.unit_id)
+    return _unscoped_filter(view_key, user)
+
+
+def _unscoped_filter(view_key: str, user: UserInfo) -> ComplaintFilter:
     if view_key == "inbox":
         return _inbox(user)
     fixed = {
@@ -107,7 +110,7 @@ def view_counts(ws: Workspace) -> dict[str, int]:
                 result[view.key] = queries.overdue_count(session, scope, now)
             elif f.ids is not None and not f.ids:
                 result[view.key] = 0
-            elif f.unit_id or f.deadline_state or f.ids is not None:
+            elif f.unit_id or f.deadline_state or f.attention or f.ids is not None:
                 result[view.key] = queries.count(session, scope, f, now=now,
                                                  due_soon=timedelta(hours=policy.due_soon_hours))
             elif f.statuses:

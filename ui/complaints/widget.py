@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.read.queries import ComplaintFilter
 from app.rules import tracking
+from app.rules.scope import Scope
 from app.timeutil import as_utc, zone
 from ui.actions.bulk import Selected, bulk_allowed, open_bulk_form
 from ui.complaints.export import ListExport, ListState
@@ -273,7 +274,7 @@ class ComplaintListWidget(QWidget):
         text = self.search.text().strip()
         self._code_id, self._code_error = None, ""
         if tracking.looks_like_code(text):
-            self._ws.tasks.db(find_code, self._ws.store, text, self._ws.user.office_id,
+            self._ws.tasks.db(find_code, self._ws.store, text, Scope.of(self._ws.user),
                               on_success=self._code_found, on_failure=self._code_failed, owner=self)
             return
         self._apply_query(scroll_top=True)

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import DeadlineState, Role
+from app.domain import DeadlineState
 from app.read import queries
+from app.rules.scope import Scope
 from app.services.context import ServiceContext
 from app.timeutil import server_now, zone
 from ui.sync.controller import SyncController
@@ -34,15 +35,16 @@ DEADLINE_CHECK_MS = 60 * 60 * 1000  # hourly: notices a new day, at most one dea
 DEADLINE_DAY_KEY = "notifier/deadline_notice_day"
 
 
-def due_tomorrow_count(ctx: ServiceContext, office_id: str, unit_id: str | None = None) -> int:
-    """Open complaints whose next deadline falls on tomorrow's calendar day in the office's zone (database thread)."""
+def due_tomorrow_count(ctx: ServiceContext, scope: Scope) -> int:
+    """Open complaints within ``scope`` (a liaison: their unit's; IT: none) whose next deadline falls on tomorrow's
+    calendar day in the office's zone (database thread)."""
     with ctx.store.read() as session:
-        tz = zone(ctx.office_tz(session, office_id))
+        tz = zone(ctx.office_tz(session, scope.office_id))
         tomorrow = server_now(session, ctx.clock()).astimezone(tz).date() + timedelta(days=1)
         start = datetime.combine(tomorrow, time.min, tz)
-        flt = queries.ComplaintFilter(unit_id=unit_id, deadline_state=DeadlineState.DUE_SOON)
+        flt = queries.ComplaintFilter(deadline_state=DeadlineState.DUE_SOON)
         # DUE_SOON is "from `now` to `now + due_soon`": seen from tomorrow's midnight, that is tomorrow.
-        return queries.count(session, office_id, flt, now=start, due_soon=timedelta(days=1, microseconds=-1))
+        return queries.count(session, scope, flt, now=start, due_soon=timedelta(days=1, microseconds=-1))
 
 
 def today_key(ctx: ServiceContext, office_id: str) -> str:
@@ -77,12 +79,11 @@ class Notifier(QObject):
         self._timer.stop()
 
     def check_deadlines(self) -> None:
-        """Tell once a day how many complaints are due tomorrow (the liaison: those of their unit)."""
+        """Tell once a day how many complaints within the user's scope are due tomorrow (a liaison: their unit's)."""
         day = today_key(self._ws.services, self._ws.office_id)
         if self._noticed_day() == day:
             return
-        unit = self._ws.user.unit_id if self._ws.role == Role.PENGHUBUNG else None
-        self._ws.tasks.db(due_tomorrow_count, self._ws.services, self._ws.office_id, unit,
+        self._ws.tasks.db(due_tomorrow_count, self._ws.services, Scope.of(self._ws.user),
                           on_success=lambda n: self._deadline_counted(day, n), owner=self)
 
     def show_message(self, title: str, text: str) -> None:

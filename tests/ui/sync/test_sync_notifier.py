@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QToolButton
 
 from app.domain import Role
+from app.rules.scope import Scope
 from sync.engine import SyncReport
 from tests.helpers.world import World
 from tests.ui.sync.conftest import FakeFactory
@@ -54,11 +55,11 @@ def test_deadlines_due_tomorrow_once_a_day(workspace: Workspace, world: World, q
 
 def test_the_count_is_tomorrows_calendar_day(workspace: Workspace, world: World) -> None:
     world.new_complaint()
-    assert due_tomorrow_count(world.ctx, world.office_id) == 0  # Monday
+    assert due_tomorrow_count(world.ctx, Scope.whole_office(world.office_id)) == 0  # Monday
     world.clock.advance(days=2)
-    assert due_tomorrow_count(world.ctx, world.office_id) == 1  # Wednesday: due Thursday
+    assert due_tomorrow_count(world.ctx, Scope.whole_office(world.office_id)) == 1  # Wednesday: due Thursday
     world.clock.advance(days=1)
-    assert due_tomorrow_count(world.ctx, world.office_id) == 0  # Thursday: due today, not tomorrow
+    assert due_tomorrow_count(world.ctx, Scope.whole_office(world.office_id)) == 0  # Thursday: due today, not tomorrow
 
 
 def test_a_liaison_hears_only_about_their_unit(make_workspace: Callable[..., Workspace], world: World,
