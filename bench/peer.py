@@ -38,6 +38,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app import collector
 from bench import sections
 from bench.peer_ours import OurSide
 from bench.peer_pouch import PouchServer, documents, peer_folder, pouch_rep, setup_lines
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the finally blocks stop both servers
     keyring.set_keyring(fail.Keyring())  # device tokens go to files in the work folder, never a real keyring
+    collector.tune()  # the PC's side runs in this process: set up as lapor-desk sets itself up at its start
     load_at_start = load_average()
     started = time.monotonic()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -121,12 +121,13 @@ office (Kabupaten Sleman) has {result.home_complaints:,} of them. The machine is
 
 ### What is measured
 
-- **page**: `app.read.queries.page(session, Scope(home, ADMIN_INSTANSI), ComplaintFilter(), sort="deadline", limit=100)` in a read
-  transaction (the list's first screen); raw: the SQL the program sends for it (captured once through
+- **page**: `app.read.queries.page(session, staff, ComplaintFilter(), sort="deadline", limit=100)` (`staff`: the
+  office administrator's scope, as the window passes it) in a read transaction (the list's first screen); raw:
+  the SQL the program sends for it (captured once through
   SQLAlchemy's `before_cursor_execute`), `fetchall()`.
 - **count**: `app.read.queries.count(..., ComplaintFilter(statuses=(DIDISPOSISIKAN,)))`; raw: the same SQL.
-- **search**: `app.read.search.search_ids(session, "{SEARCH_TEXT}", office_id=home, can_see_anonymous=True)`
-  (FTS5, best 200 by rank); raw: the same SQL.
+- **search**: `app.read.search.search_ids(session, "{SEARCH_TEXT}", staff)` (FTS5, best 200 by rank, anonymous
+  reporters' names included as for the administrator); raw: the same SQL.
 - **intake**: `app.services.intake` by the counter clerk, walk-in with a named reporter: validation, tracking
   number, deadlines, reporter + complaint + RECEIVED event, search document, audit record, one write transaction
   with `synchronous=FULL` (change capture is the no-op of a PC without sync). Raw: the same rows (store_meta,

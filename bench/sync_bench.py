@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app import collector
 from bench import sections
 from bench.netem import LinkProfile, SlowLink, why_unavailable
 from bench.report import load_average, machine
@@ -251,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.sync_report import render
 
     opts = parse_args(argv)
+    collector.tune()  # the PCs run in this process: set up as lapor-desk sets itself up at its start
     # A run stopped from outside still removes its namespace, server and work folder (the finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     keyring.set_keyring(fail.Keyring())  # device tokens go to files in the work folder, never a real keyring

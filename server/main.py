@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app import collector
 from server.app import create_app
 from server.db import Database, make_engine
 from server.logs import configure_logging
@@ -26,5 +27,7 @@ def settings_from_env() -> Settings:
 def build() -> object:
     configure_logging()
     settings = settings_from_env()
-    return create_app(settings, Database(make_engine(settings.db_url)))
+    app = create_app(settings, Database(make_engine(settings.db_url)))
+    collector.tune()  # (in each worker: uvicorn builds the application there)
+    return app
 

@@ -28,4 +28,7 @@ def run_program(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
+    from app import collector
+
+    collector.tune()
     sys.exit(run_program())
