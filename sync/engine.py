@@ -174,7 +174,8 @@ class SyncEngine:
 
     def push(self, report: SyncReport) -> None:
         """Batches until nothing is left to send. Once the server has answered a batch plainly (every mutation
-        answered, in the era this PC knows, nothing to catch up with), the next batch is sent while this one's
+        answered, in the era this PC knows, the server holding this PC's changes up to the batch's last seq and no
+        further: nothing to catch up with), the next batch is sent while this one's
         answer is written here: the next batch's mutations are in the outbox already and no answer changes them.
         Anything else is handled with nothing in flight, as before. Leaving the executor waits for a batch in
         flight (the transport never serves two at once); if this PC stops before writing its answer, the
@@ -201,8 +202,10 @@ class SyncEngine:
             following = self._pending(after=mutations[-1].seq) if era else []
             body = self._body(following) if following else None
             response = sent.result()
-            plain = era and response.era == era and response.stopped is None and response.device is None \
-                and len(response.results) == len(mutations)
+            last = mutations[-1].seq  # plain: all answered, in this era, and the server holds nothing beyond them
+            plain = era and response.era == era and response.stopped is None \
+                and len(response.results) == len(mutations) and response.acked_seq == last \
+                and (response.device is None or response.device.acked_seq == last)
             if plain and body is not None:
                 ahead = following, pool.submit(self._send, body)
             self._note_server(response.era, response.server_time, report)
