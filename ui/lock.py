@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LaporError, ValidationError
+from app.errors import AuthenticationFailed, LaporError, ValidationError
 from app.rules.accounts import MIN_PASSWORD, check_password_rules
 from app.services.users import UserInfo, authenticate, change_own_password
 from ui.login import error_label, password_field, show_error
@@ -125,7 +125,11 @@ class LockScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.unlock_button.setEnabled(True)
-        show_error(self.error, exc.text(self._ws.lang) if isinstance(exc, LaporError) else str(exc))
+        if isinstance(exc, AuthenticationFailed):  # (a locked account raises AccountLocked, with its minutes)
+            # The user name is the locked account's own: the log-in's "user name or password" would mislead.
+            show_error(self.error, self.tr("The password is wrong. Check Caps Lock and try again."))
+        else:
+            show_error(self.error, exc.text(self._ws.lang) if isinstance(exc, LaporError) else str(exc))
         self.password.clear()
         self.password.setFocus()
 

@@ -1,7 +1,7 @@
 """Tracking codes made offline: region + device + per-device sequence + a Damm check digit.
 
-``3404-012-000123-7`` reads as: regency 34.04 (Sleman), device 012 of that office, complaint 123 of that device,
-check digit 7. Codes are unique without asking the server because the device number is handed out at enrolment
+``3404-012-000123-1`` reads as: regency 34.04 (Sleman), device 012 of that office, complaint 123 of that device,
+check digit 1. Codes are unique without asking the server because the device number is handed out at enrolment
 and the sequence is per device. The Damm check digit catches every single-digit error and every transposition of
 adjacent digits, so a mistyped code is told apart from an unknown one. Look-up ignores case, spaces and dashes, and
 reads full-width and other scripts' digits (an IME, a pasted text) as ASCII.
@@ -73,8 +73,8 @@ def parse(text: str) -> TrackingCode:
     if not (c.isascii() and c.isdigit()) or len(c) < MIN_LENGTH:
         raise MistypedCode(
             Message(
-                f"Kode pelacakan harus berupa {MIN_LENGTH} digit atau lebih, misalnya 3404-012-000123-7.",
-                f"A tracking code has {MIN_LENGTH} or more digits, for example 3404-012-000123-7.",
+                f"Kode pelacakan harus berupa {MIN_LENGTH} digit atau lebih, misalnya 3404-012-000123-1.",
+                f"A tracking code has {MIN_LENGTH} or more digits, for example 3404-012-000123-1.",
             )
         )
     if not damm.is_valid(c):

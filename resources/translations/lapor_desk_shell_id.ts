@@ -175,6 +175,10 @@
         <source>Only %1 can unlock this screen.</source>
         <translation>Hanya %1 yang dapat membuka kunci layar ini.</translation>
     </message>
+    <message>
+        <source>The password is wrong. Check Caps Lock and try again.</source>
+        <translation>Kata sandi salah. Periksa tombol Caps Lock, lalu coba lagi.</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

@@ -103,8 +103,8 @@ def _mistyped(typed_code: str, refill: tuple[str, str]) -> Answer:
                          "on the receipt and try again.")
     else:
         detail = Message(f"Kode pelacakan terdiri dari {tracking.MIN_LENGTH} angka atau lebih, misalnya "
-                         "3404-012-000123-7. Periksa kembali kode pada tanda terima, lalu coba lagi.",
-                         f"A tracking code has {tracking.MIN_LENGTH} or more digits, for example 3404-012-000123-7. "
+                         "3404-012-000123-1. Periksa kembali kode pada tanda terima, lalu coba lagi.",
+                         f"A tracking code has {tracking.MIN_LENGTH} or more digits, for example 3404-012-000123-1. "
                          "Check the code on the receipt and try again.")
     return Answer("mistyped", 400, Message("Periksa kembali kode", "Check the code again"), detail, refill=refill)
 

@@ -44,7 +44,7 @@ def _events() -> list[EventFact]:
 
 
 def test_citizen_sees_steps_and_answers_never_notes_or_instructions() -> None:
-    view = citizen_status(tracking_code="3404-012-000123-7", status=Status.DITINDAKLANJUTI, received_at=T0,
+    view = citizen_status(tracking_code="3404-012-000123-1", status=Status.DITINDAKLANJUTI, received_at=T0,
                           is_confidential=False, events=reversed(_events()))
     assert [e.label.id for e in view.entries] == [
         "Laporan diterima", "Diverifikasi dan diteruskan ke unit kerja", "Tindak lanjut"]
@@ -56,7 +56,7 @@ def test_citizen_sees_steps_and_answers_never_notes_or_instructions() -> None:
 
 
 def test_confidential_complaint_shows_its_status_only() -> None:
-    view = citizen_status(tracking_code="3404-012-000123-7", status=Status.DIDISPOSISIKAN, received_at=T0,
+    view = citizen_status(tracking_code="3404-012-000123-1", status=Status.DIDISPOSISIKAN, received_at=T0,
                           is_confidential=True, events=_events())
     assert view.entries == () and view.received_at is None
     assert view.status_label.id == "Sedang diproses"

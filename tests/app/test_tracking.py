@@ -4,6 +4,7 @@ devices, and look-up in the store (a mistyped code is told apart from an unknown
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -194,3 +195,15 @@ def test_intake_codes_carry_the_office_region_and_a_rising_sequence(world: World
     assert first.region == second.region == "3404"  # Kabupaten Sleman, 34.04
     assert first.device == second.device
     assert second.seq == first.seq + 1
+
+
+def test_the_examples_people_read_are_valid_codes() -> None:
+    """The codes shown as examples (help, messages, placeholders, README) pass their own check digit: a person who
+    types one to try the look-up gets "not found", not "mistyped"."""
+    root = Path(__file__).resolve().parents[2]
+    shown = [root / p for p in ("README.md", "app/rules/tracking.py", "ui/counter/lookup.py", "server/api/public.py",
+                                "server/templates/status/form.html", "ui/complaints/header.py")]
+    examples = {m for path in shown for m in re.findall(r"\b\d{4}-\d{3}-\d{6}-\d\b", path.read_text(encoding="utf-8"))}
+    assert len(examples) >= 3, examples
+    for code in sorted(examples):
+        tracking.parse(code)  # raises MistypedCode for a wrong check digit

@@ -127,7 +127,7 @@ def test_status_page_set_shown_used_and_cleared(capsys: pytest.CaptureFixture[st
 
 def test_without_an_office_the_store_is_not_ready(capsys: pytest.CaptureFixture[str], data_dir: Path,
                                                   tmp_path: Path) -> None:
-    code, _, err = cli(capsys, data_dir, "receipt", "3404-912-000123-7", "--out", tmp_path / "r.pdf")
+    code, _, err = cli(capsys, data_dir, "receipt", "3404-912-000123-3", "--out", tmp_path / "r.pdf")
     assert code == EXIT_STORE and "belum disiapkan" in err
 
 

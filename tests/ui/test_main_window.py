@@ -199,6 +199,9 @@ def test_lock_and_unlock(qtbot, window: MainWindow) -> None:  # type: ignore[no-
     window.lock_screen.password.setText("salah-sekali1")
     window.lock_screen.submit()
     assert window.is_locked() and window.lock_screen.error.isVisible()
+    # The name is the locked account's own: only the password can be wrong (not the log-in's "name or password").
+    assert window.lock_screen.error.text() == window.lock_screen.tr(
+        "The password is wrong. Check Caps Lock and try again.") and "pengguna" not in window.lock_screen.error.text()
     window.lock_screen.password.setText(PASSWORD)
     window.lock_screen.submit()
     assert not window.is_locked() and window.refresh_action.isEnabled() and window.menuBar().isEnabled()

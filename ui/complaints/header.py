@@ -20,7 +20,7 @@ KEY_COLUMNS = (cols.COL_CODE, cols.COL_TITLE, cols.COL_STATUS, cols.COL_DEADLINE
 SAVE_DELAY_MS = 500
 # Widths of the columns before the user changes them: a sample of the widest usual content of each.
 # Long values (unit and category names) are elided, with the whole text in the tooltip.
-_SAMPLES = {cols.COL_CODE: "3404-901-000123-7", cols.COL_CATEGORY: "Jalan dan Jembatan",
+_SAMPLES = {cols.COL_CODE: "3404-901-000123-4", cols.COL_CATEGORY: "Jalan dan Jembatan",
             cols.COL_UNIT: "Dinas Kesehatan", cols.COL_STATUS: "Belum terverifikasi",
             cols.COL_RECEIVED: "28/11/2026 19:20", cols.COL_DEADLINE: "28/11/2026 · Segera jatuh tempo",
             cols.COL_KIND: "Penyelesaian"}

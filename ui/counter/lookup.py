@@ -79,7 +79,7 @@ class LookupPage(QWidget):
         hint.setWordWrap(True)
         self.code = QLineEdit()
         self.code.setAccessibleName(self.tr("Tracking code"))
-        self.code.setPlaceholderText("3404-012-000123-7")
+        self.code.setPlaceholderText("3404-012-000123-1")
         self.code.setFont(scaled_font(self.font(), 1.4))
         self.code.setMaxLength(40)
         self.code.returnPressed.connect(self.search)
