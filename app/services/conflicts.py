@@ -109,12 +109,17 @@ def list_conflicts(ctx: ServiceContext, actor_id: str, *, include_resolved: bool
         return [_view(item, complaint) for item, complaint in rows]
 
 
-def open_conflict_count(ctx: ServiceContext, office_id: str) -> int:
-    """Conflicts of the office still waiting for a decision (for the status bar)."""
+def open_conflict_count(ctx: ServiceContext, scope: Scope) -> int:
+    """Conflicts still waiting for a decision on the complaints ``scope`` may open (for the navigation's count: the
+    same ones :func:`list_conflicts` shows that person)."""
+    if scope.reach == Reach.NONE:
+        return 0
+    q = (select(func.count()).select_from(ConflictItem).join(Complaint, Complaint.id == ConflictItem.complaint_id)
+         .where(Complaint.office_id == scope.office_id, ConflictItem.resolved_at.is_(None)))
+    if scope.reach == Reach.UNIT:
+        q = q.where(Complaint.unit_id == scope.unit_id)
     with ctx.store.read() as session:
-        return int(session.execute(
-            select(func.count()).select_from(ConflictItem).join(Complaint, Complaint.id == ConflictItem.complaint_id)
-            .where(Complaint.office_id == office_id, ConflictItem.resolved_at.is_(None))).scalar_one())
+        return int(session.execute(q).scalar_one())
 
 
 def resolve_conflict(ctx: ServiceContext, actor_id: str, conflict_id: str, *, choice: str,

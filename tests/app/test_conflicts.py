@@ -17,6 +17,7 @@ from app.capture import RecordingCapture
 from app.domain import EventKind, Role
 from app.errors import ConflictAlreadyResolved, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from app.models import AuditRecord, Complaint, ConflictItem, TimelineEvent
+from app.rules.scope import Scope
 from app.services import conflicts
 from app.services.conflicts import (
     list_conflicts,
@@ -99,14 +100,14 @@ def test_the_queue_lists_the_office_s_open_conflicts(w: World) -> None:
     assert title.tracking_code == complaint(w, cid).tracking_code
     assert (title.mine, title.theirs, title.resolved_at, title.resolution) == (MINE, THEIRS, None, None)
     assert (views[1].field_label, views[1].mine, views[1].theirs) == ("Tanggal kejadian", "2026-02-27", None)
-    assert open_conflict_count(w.ctx, w.office_id) == 2
-    assert open_conflict_count(w.ctx, w.other_office_id) == 1
+    assert open_conflict_count(w.ctx, Scope.whole_office(w.office_id)) == 2
+    assert open_conflict_count(w.ctx, Scope.whole_office(w.other_office_id)) == 1
 
     resolve_conflict(w.ctx, w.users[Role.ADMIN_INSTANSI], second, choice="theirs")
     assert [v.id for v in list_conflicts(w.ctx, w.users[Role.ADMIN_INSTANSI])] == [first]
     assert [v.id for v in list_conflicts(w.ctx, w.users[Role.ADMIN_INSTANSI], include_resolved=True)] == [
         first, second]
-    assert open_conflict_count(w.ctx, w.office_id) == 1
+    assert open_conflict_count(w.ctx, Scope.whole_office(w.office_id)) == 1
     with pytest.raises(PermissionDenied):
         list_conflicts(w.ctx, w.users[Role.IT_ADMIN])
 

@@ -18,7 +18,7 @@ from app.read.inbox import inbox_filter, sync_problems
 from app.read.search import search_ids
 from app.rules.scope import POLICY, Scope, UnscopedRead, policy_of
 from app.rules.workflow import allowed_transitions
-from app.services.conflicts import list_conflicts
+from app.services.conflicts import list_conflicts, open_conflict_count
 from tests.helpers.world import World
 
 ADMIN, LIAISON, COUNTER, LEAD, IT = (
@@ -260,6 +260,8 @@ def test_the_conflict_queue_follows_the_scope(office: Office, world: World) -> N
                                created_at=world.clock()))
     assert {c.complaint_id for c in list_conflicts(world.ctx, world.users[LIAISON])} == {office.pu}
     assert {c.complaint_id for c in list_conflicts(world.ctx, world.users[LEAD])} == {office.pu, office.health}
+    # The navigation's count is that of the same queue.
+    assert [open_conflict_count(world.ctx, scope_of(world, who)) for who in (LIAISON, LEAD, IT)] == [1, 2, 0]
 
 
 # ---- the inbox ----------------------------------------------------------------------------------------------------

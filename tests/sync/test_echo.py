@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import EventKind
 from app.models import OutboxEntry, TimelineEvent
+from app.rules.scope import Scope
 from app.services.conflicts import list_conflicts, open_conflict_count, resolve_conflict
 from app.services.context import ServiceContext
 from app.timeutil import utcnow
@@ -154,9 +155,9 @@ def test_keep_mine_ends_with_mine_everywhere(fleet: Fleet) -> None:
     assert (item.complaint_id, item.field, item.mine, item.theirs) == (cid, "title", SECOND_TITLE, FIRST_TITLE)
     local = b.complaint(cid)
     assert local is not None and local.title == FIRST_TITLE  # the pull already shows theirs
-    assert open_conflict_count(b.ctx, office.id) == 1
+    assert open_conflict_count(b.ctx, Scope.whole_office(office.id)) == 1
     resolve_conflict(b.ctx, office.admin, item.id, choice="mine")
-    assert open_conflict_count(b.ctx, office.id) == 0
+    assert open_conflict_count(b.ctx, Scope.whole_office(office.id)) == 0
     report = b.sync()
     assert report.applied == 1 and report.conflicts == 0
     a.sync()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import LaporError
 from app.read.choices import load_category_tree
 from app.reference.labels import label
+from app.rules.scope import Scope
 from app.services import conflicts as conflict_service
 from app.services.conflicts import RESOLVE_ROLES, ConflictView
 from app.timeutil import zone
@@ -37,8 +38,8 @@ from ui.workspace import Workspace
 
 
 def open_conflict_count(ws: Workspace) -> int:
-    """Open conflicts of the office, for the navigation's count (run on the database thread)."""
-    return conflict_service.open_conflict_count(ws.services, ws.office_id)
+    """Open conflicts the user may review, for the navigation's count (run on the database thread)."""
+    return conflict_service.open_conflict_count(ws.services, Scope.of(ws.user))
 
 
 @dataclass(frozen=True)
