@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from app import __version__, plugins
 from app.cli.output import Out
+from app.cli.parser import parser_class
 from app.errors import (
     LaporError,
     MistypedCode,
@@ -31,7 +32,7 @@ EXIT_CLOSED_PIPE = 141
 def _options_parser(*, add_help: bool = True, lang: str = "id") -> argparse.ArgumentParser:
     """The options that come before a command (or alone, for the desktop window); help in ``lang``."""
     t = Out(lang).t
-    p = argparse.ArgumentParser(
+    p = parser_class(lang)(
         prog="lapor-desk",
         description=t("LAPOR Desk — pengelolaan pengaduan SP4N-LAPOR! di kantor daerah, juga saat luring.",
                       "LAPOR Desk — SP4N-LAPOR! complaint handling for regional offices, offline too."),
@@ -41,7 +42,8 @@ def _options_parser(*, add_help: bool = True, lang: str = "id") -> argparse.Argu
                  "6 not allowed, 141 the output's reader went away (| head)."),
         add_help=add_help,
     )
-    p.add_argument("--version", action="version", version=f"LAPOR Desk {__version__}")
+    p.add_argument("--version", action="version", version=f"LAPOR Desk {__version__}",
+                   help=t("tampilkan versi program lalu keluar", "show the program's version and exit"))
     p.add_argument("--data-dir", help=t("folder data (bawaan: folder data pengguna; atau $LAPOR_DESK_DATA_DIR)",
                                         "data folder (default: the user data folder; or $LAPOR_DESK_DATA_DIR)"))
     p.add_argument("--lang", choices=["id", "en"], default="id", help=t("bahasa pesan (bawaan: id)",

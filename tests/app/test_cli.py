@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 import app
 import app.config
 from app import services
-from app.cli import build_parser, run
+from app.cli import EXIT_USAGE, build_parser, run
 from app.config import DATA_DIR_ENV, DB_FILENAME, resolve_paths
 from app.domain import Role, Status
 from app.errors import AuthenticationFailed
@@ -722,3 +722,24 @@ def test_lookup_marks_a_deadline_past_the_holiday_calendar_as_an_estimate(capsys
     assert code == EXIT_OK and out.splitlines()[-1].endswith("(perkiraan)")  # due 3 working days later
     code, out, _ = cli(capsys, office.data_dir, "--lang", "en", "lookup", office.code)
     assert code == EXIT_OK and "Next deadline" in out and "estimate" not in out  # due in March 2026
+
+
+@pytest.mark.parametrize(("lang", "said", "unsaid"), [
+    ("id", ("penggunaan: ", "argumen posisi:", "opsi:", "tampilkan bantuan ini lalu keluar"),
+     ("usage:", "positional arguments", "options:", "show this help")),
+    ("en", ("usage: ", "positional arguments:", "options:", "show this help message and exit"),
+     ("penggunaan", "argumen posisi", "opsi:", "tampilkan bantuan")),
+])
+def test_the_help_is_in_its_language_argparse_words_included(capsys: pytest.CaptureFixture[str], lang: str,
+                                                             said: tuple[str, ...], unsaid: tuple[str, ...]) -> None:
+    for command in ([], ["backup"], ["users", "add"]):
+        with pytest.raises(SystemExit) as done:
+            run(["--lang", lang, *command, "--help"])
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        assert all(w in out for w in said) and not any(w in out for w in unsaid), (command, out)
+    with pytest.raises(SystemExit) as done:
+        run(["--lang", lang, "no-such-command"])
+    assert done.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert ("lapor-desk: galat: " if lang == "id" else "lapor-desk: error: ") in err
