@@ -2,12 +2,17 @@
 areas never edit the same file), built into ``.qm`` files that ui/i18n.py loads.
 
     python -m tools.i18n update [AREA]   # pyside6-lupdate: add new source strings to each area's .ts (or one)
-    python -m tools.i18n release   # pyside6-lrelease: build the .qm files (the Makefile does this)
+    python -m tools.i18n release   # pyside6-lrelease: build the .qm files (the Makefile does this), and the
+                                   # English plural forms (below)
     python -m tools.i18n check     # exit 1 and list every unfinished or missing Indonesian string
     python -m tools.i18n fill AREA FILE.json   # set translations from {"source": "terjemahan"} or
                                                # {"Context::source": "terjemahan"} (numerus: one form, %n kept)
 
 Areas: every sub-package ``ui/<name>/`` is the area ``<name>``; modules directly in ``ui/`` are ``shell``.
+
+English is the source text, but a count in it ("%n complaint(s)") needs its singular and plural: ``release`` also
+builds ``lapor_desk_<area>_en.qm`` holding only those, made from the source text itself (:func:`english_forms`:
+"(s)" dropped for one, "s" for more), so there is nothing to write by hand and nothing to forget.
 """
 
 from __future__ import annotations
@@ -69,8 +74,54 @@ def update(only: str | None = None) -> None:
 
 def release() -> None:
     for ts in sorted(TRANSLATIONS.glob("*.ts")):
-        subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))],
-                       check=True)
+        lrelease(ts, ts.with_suffix(".qm"))
+    english_plurals(TRANSLATIONS)
+
+
+def lrelease(ts: Path, qm: Path) -> None:
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+def english_forms(source: str) -> tuple[str, str]:
+    """The English singular and plural of a count's source text: "%n complaint(s)" gives "%n complaint" and
+    "%n complaints"; a text written in the plural ("%n complaints selected") gets its singular where the count
+    names complaints."""
+    if "(s)" in source:
+        return source.replace("(s)", ""), source.replace("(s)", "s")
+    singular = source.replace("%n complaints", "%n complaint").replace("%Ln complaints", "%Ln complaint")
+    return singular, source
+
+
+def english_plurals(folder: Path, only: str | None = None) -> list[Path]:
+    """``lapor_desk_<area>_en.qm`` in ``folder`` for every area with counts (or ``only`` that one): lupdate's plural
+    messages of the area, each given :func:`english_forms`. Returns the files written."""
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for area, files in areas().items():
+            if only is not None and area != only:
+                continue
+            ts = Path(tmp) / f"lapor_desk_{area}_en.ts"
+            subprocess.run([_tool("pyside6-lupdate"), *map(str, files), "-ts", str(ts), "-no-obsolete", "-locations",
+                            "none", "-target-language", "en", "-pluralonly", "-silent"], check=True, cwd=ROOT)
+            tree = ET.parse(ts)
+            messages = [m for m in tree.getroot().iter("message") if m.get("numerus") == "yes"]
+            if not messages:
+                continue
+            for message in messages:
+                translation = message.find("translation")
+                if translation is None:
+                    translation = ET.SubElement(message, "translation")
+                translation.attrib.pop("type", None)
+                for child in list(translation):
+                    translation.remove(child)
+                translation.text = None
+                for form in english_forms(message.findtext("source") or ""):
+                    ET.SubElement(translation, "numerusform").text = form
+            tree.write(ts, encoding="utf-8", xml_declaration=True)
+            qm = folder / f"lapor_desk_{area}_en.qm"
+            lrelease(ts, qm)
+            written.append(qm)
+    return written
 
 
 def unfinished(ts: Path) -> list[str]:

@@ -9,14 +9,25 @@ from app.resources import resource_path
 _installed: list[QTranslator] = []
 
 
-def install(app: QCoreApplication, lang: str) -> None:
-    """Replace the installed translators with those of ``lang`` ("id" or "en")."""
+def remove(app: QCoreApplication) -> None:
+    """Take every installed translator away: the source text shows (what tests of the window read)."""
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+
+
+def install(app: QCoreApplication, lang: str) -> None:
+    """Replace the installed translators with those of ``lang`` ("id" or "en")."""
+    remove(app)
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian if lang == "id" else QLocale.Language.English,
                                QLocale.Country.Indonesia))
     if lang != "id":
+        # English is the source text; its .qm files hold only the singular and plural of counts (tools/i18n.py).
+        for qm in sorted(resource_path("translations").glob("*_en.qm")):
+            translator = QTranslator(app)
+            if translator.load(str(qm)):
+                app.installTranslator(translator)
+                _installed.append(translator)
         return
     qt_own = QTranslator(app)
     if qt_own.load(QLocale(QLocale.Language.Indonesian), "qtbase", "_",

@@ -55,10 +55,10 @@ def workspace(make_workspace: Callable[..., Workspace]) -> Workspace:
 @pytest.fixture
 def keep_app_as_it_was(qapp: QApplication) -> Iterator[None]:
     """For tests that run the real start-up, which styles and translates the one QApplication: give the tests after
-    them theirs back (English, the default style, no log files open)."""
+    them theirs back (the source text, the default style, no log files open)."""
     style, sheet, palette, locale = qapp.style().name(), qapp.styleSheet(), qapp.palette(), QLocale()
     yield
-    i18n.install(qapp, "en")
+    i18n.remove(qapp)
     QLocale.setDefault(locale)
     qapp.setStyle(style)
     qapp.setStyleSheet(sheet)
