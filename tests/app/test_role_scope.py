@@ -13,6 +13,7 @@ from app.domain import ArchiveReason, Channel, Classification, Role
 from app.errors import NotFound, OutOfScope, PermissionDenied
 from app.inputs import IntakeInput, ReporterInput
 from app.models import ConflictItem, OutboxEntry
+from app.read import detail as read_detail
 from app.read import queries
 from app.read.inbox import inbox_filter, sync_problems
 from app.read.search import search_ids
@@ -136,7 +137,7 @@ def test_a_liaison_without_a_unit_and_an_unknown_role_see_nothing(office: Office
             assert queries.rows_by_id(s, scope, [office.pu]) == {}
             assert search_ids(s, "jalan", scope) == []
             with pytest.raises(OutOfScope):
-                queries.detail(s, office.pu, scope)
+                read_detail.detail(s, office.pu, scope)
     assert policy_of("KEPALA_DESA").reach == "NONE"
 
 
@@ -169,10 +170,10 @@ def test_opening_by_detail_and_by_code_follows_the_scope(office: Office, world: 
         code = queries.rows_by_id(s, Scope.whole_office(world.office_id), [office.pu])[office.pu].tracking_code
         for cid in office.everything:
             if scope.may_open(world.office_id, "x") or cid in listed(world, who):
-                assert queries.detail(s, cid, scope).id == cid
+                assert read_detail.detail(s, cid, scope).id == cid
             else:
                 with pytest.raises(OutOfScope) as refused:
-                    queries.detail(s, cid, scope)
+                    read_detail.detail(s, cid, scope)
                 assert refused.value.message.id != "Laporan tidak ditemukan."  # says why, not "not found"
         if office.pu in listed(world, who):
             assert queries.find_by_code(s, code, scope) == office.pu
@@ -180,7 +181,7 @@ def test_opening_by_detail_and_by_code_follows_the_scope(office: Office, world: 
             with pytest.raises(OutOfScope):
                 queries.find_by_code(s, code, scope)
         with pytest.raises(NotFound) as foreign:  # another office's stays "not found" for everyone
-            queries.detail(s, office.pu, Scope(world.other_office_id, ADMIN))
+            read_detail.detail(s, office.pu, Scope(world.other_office_id, ADMIN))
     assert not isinstance(foreign.value, OutOfScope)
 
 
@@ -189,7 +190,7 @@ def test_opening_by_detail_and_by_code_follows_the_scope(office: Office, world: 
 
 def reporter(world: World, who: str, cid: str) -> dict[str, str | None]:
     with world.store.read() as s:
-        r = queries.detail(s, cid, scope_of(world, who)).reporter
+        r = read_detail.detail(s, cid, scope_of(world, who)).reporter
     return {f: getattr(r, f) for f in FIELDS}
 
 
@@ -218,7 +219,7 @@ def test_an_anonymous_reporter_only_for_the_office_admin(office: Office, world: 
     assert reporter(world, who, office.anon) == NOTHING
     assert reporter(world, ADMIN, office.anon) == EVERY_FIELD
     with world.store.read() as s:
-        assert not queries.detail(s, office.anon, scope_of(world, who)).reporter.visible
+        assert not read_detail.detail(s, office.anon, scope_of(world, who)).reporter.visible
 
 
 # ---- the services refuse outside the scope ----------------------------------------------------------------------

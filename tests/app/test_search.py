@@ -18,6 +18,7 @@ from app.domain import ArchiveReason, Channel, Classification, DeadlineState, Ro
 from app.errors import NotFound, OutOfScope
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint
+from app.read import detail as read_detail
 from app.read import queries
 from app.read.search import search_ids
 from app.rules import sla
@@ -222,19 +223,19 @@ def test_detail_shows_the_reporter_as_the_rules_allow(data: Data, role: Role) ->
     """app.rules.scope: the administrator sees every reporter, the counter a named one's name and contact but not
     the NIK, leadership and the program none (tests/app/test_role_scope.py has every role and field)."""
     with data.world.store.read() as s:
-        anon = queries.detail(s, data.ids["anon"], viewer_role=role, office_id=data.world.office_id)
-        named = queries.detail(s, data.ids["cafe"], viewer_role=role, office_id=data.world.office_id)
+        anon = read_detail.detail(s, data.ids["anon"], viewer_role=role, office_id=data.world.office_id)
+        named = read_detail.detail(s, data.ids["cafe"], viewer_role=role, office_id=data.world.office_id)
     assert anon.is_anonymous and not named.is_anonymous
     if role == ADMIN:
         assert anon.reporter.visible and anon.reporter.name == "Sulastri Samaran"
         assert anon.reporter.email == "pelapor.uji@contoh.id"
     else:
-        assert anon.reporter == queries.ReporterView(visible=False)
+        assert anon.reporter == read_detail.ReporterView(visible=False)
     if role in (ADMIN, COUNTER):
         assert named.reporter.visible and named.reporter.name == "Joko Contoh"
         assert named.reporter.phone == "+6281234567890"
     else:  # leadership and the program itself see no reporter at all
-        assert named.reporter == queries.ReporterView(visible=False)
+        assert named.reporter == read_detail.ReporterView(visible=False)
     assert anon.title == "Pungutan liar di kantor kelurahan"  # the complaint itself stays visible
 
 
@@ -242,20 +243,20 @@ def test_detail_shows_the_reporter_as_the_rules_allow(data: Data, role: Role) ->
 def test_detail_outside_the_role_scope_is_refused(data: Data, role: Role) -> None:
     # IT opens no complaint; the liaison only those of their unit
     with data.world.store.read() as s, pytest.raises(OutOfScope):
-        queries.detail(s, data.ids["cafe"], viewer_role=role, office_id=data.world.office_id)
+        read_detail.detail(s, data.ids["cafe"], viewer_role=role, office_id=data.world.office_id)
 
 
 def test_detail_of_another_office_is_not_found(data: Data) -> None:
     with data.world.store.read() as s:
         with pytest.raises(NotFound):
-            queries.detail(s, data.ids["other"], viewer_role=ADMIN, office_id=data.world.office_id)
+            read_detail.detail(s, data.ids["other"], viewer_role=ADMIN, office_id=data.world.office_id)
         with pytest.raises(NotFound):
-            queries.detail(s, "tidak-ada", viewer_role=ADMIN, office_id=data.world.office_id)
+            read_detail.detail(s, "tidak-ada", viewer_role=ADMIN, office_id=data.world.office_id)
 
 
 def test_detail_carries_the_timeline_unit_and_category(data: Data) -> None:
     with data.world.store.read() as s:
-        d = queries.detail(s, data.ids["cafe"], viewer_role=COUNTER, office_id=data.world.office_id)
+        d = read_detail.detail(s, data.ids["cafe"], viewer_role=COUNTER, office_id=data.world.office_id)
     assert [e.kind for e in d.events] == ["RECEIVED", "DISPOSED", "FOLLOW_UP"]
     assert d.events[-1].actor == "Petugas Admin_Instansi"
     assert (d.unit, d.category_id, d.status) == ("Dinas Kesehatan", "kesehatan.puskesmas_rs", Status.DITINDAKLANJUTI)

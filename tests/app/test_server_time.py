@@ -14,7 +14,7 @@ from app import services
 from app.domain import DeadlineKind, EventKind, Role, Status
 from app.models import Complaint, TimelineEvent
 from app.models.reference import SlaPolicyRecord
-from app.read import queries
+from app.read import detail as read_detail
 from app.rules.sla import DeadlineFacts, SlaPolicy, compute_deadlines, load_calendar, response_window_end
 from app.store import meta
 from app.timeutil import CLOCK_SKEW_KEY, corrected, server_now
@@ -115,7 +115,7 @@ def test_nothing_sorts_before_the_receipt(world: World) -> None:
     with world.store.transaction() as s:  # a PC whose clock is behind the one that took the complaint in
         s.execute(update(TimelineEvent).where(TimelineEvent.id == note).values(at=received - TWO_DAYS))
     with world.store.read() as s:
-        d = queries.detail(s, cid, viewer_role=Role.ADMIN_INSTANSI, office_id=world.office_id)
+        d = read_detail.detail(s, cid, viewer_role=Role.ADMIN_INSTANSI, office_id=world.office_id)
     assert [e.kind for e in d.events] == [EventKind.RECEIVED, EventKind.NOTE]
 
 

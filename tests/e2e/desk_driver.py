@@ -341,7 +341,7 @@ class CounterDesk(Desk):
         return done
 
     def act(self, step: str, code: str, unit: str | None) -> Done:
-        from app.read.queries import detail as read_detail
+        from app.read.detail import detail as read_detail
 
         key, target = STEPS[step]
         cid = self.open_by_code(code, offering=key)

@@ -17,7 +17,7 @@ from app import services
 from app.cli import run as lapor_desk
 from app.domain import EventKind, Role, Status
 from app.models import TimelineEvent
-from app.read import queries
+from app.read import detail as read_detail
 from app.services import refusals
 from app.timeutil import utcnow, zone
 from server import admin
@@ -192,7 +192,7 @@ def test_a_note_from_a_pc_two_days_behind_never_comes_before_the_receipt(fleet: 
     slow.sync()
     slow.note(cid, "Dicatat dengan jam PC yang tertinggal")
     with slow.store.read() as s:  # before any sync: the PC's own timeline already starts with the receipt
-        d = queries.detail(s, cid, viewer_role=Role.ADMIN_INSTANSI, office_id=office.id)
+        d = read_detail.detail(s, cid, viewer_role=Role.ADMIN_INSTANSI, office_id=office.id)
     assert [e.kind for e in d.events] == [EventKind.RECEIVED, EventKind.NOTE]
     slow.sync()
     received, note = server_events(office, cid)

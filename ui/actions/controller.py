@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from app.read.queries import ComplaintDetail
+from app.read.detail import ComplaintDetail
 from app.rules.availability import ALL_ACTIONS
 from ui.actions import record_forms as rf
 from ui.actions import transition_forms as tf

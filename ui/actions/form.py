@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import Message, ValidationError
-from app.read.queries import ComplaintDetail
+from app.read.detail import ComplaintDetail
 from app.services.context import ServiceContext
 from ui import operations, screen_fit
 from ui.style import muted, style_form

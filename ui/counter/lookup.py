@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import LaporError, MistypedCode, NotFound
 from app.read.citizen import citizen_view_by_code
-from app.read.queries import ComplaintDetail, detail
+from app.read.detail import ComplaintDetail, detail
 from app.rules.availability import Actor, available_actions
 from app.rules.citizen_view import CitizenStatus
 from app.store.db import Store

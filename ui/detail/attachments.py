@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.read.queries import AttachmentView
+from app.read.detail import AttachmentView
 from app.services.records import copy_blob_out
 from ui.detail.format import format_size
 from ui.detail.parts import Section, scaled_font, value_label

@@ -1,5 +1,5 @@
 """What the detail panel shows, read in one go on the database thread: the complaint as the privacy rules allow
-(app.read.queries.detail), its deadlines with their state, region names, unit names for the timeline, and the actions
+(app.read.detail.detail), its deadlines with their state, region names, unit names for the timeline, and the actions
 this user may take. Plain data only: it crosses to the GUI thread."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.domain import DeadlineKind
-from app.read import queries
+from app.read import detail as read_detail
 from app.read.choices import load_office_units
+from app.read.detail import ComplaintDetail
 from app.reference.regions import region_path
 from app.rules.availability import Actor, available_actions
 from app.rules.sla import deadline_state, is_estimate, period_of
@@ -30,7 +31,7 @@ class DeadlineInfo:
 
 @dataclass(frozen=True)
 class DetailSnapshot:
-    detail: queries.ComplaintDetail
+    detail: ComplaintDetail
     tz: str
     now: datetime
     deadlines: tuple[DeadlineInfo, ...]
@@ -48,7 +49,8 @@ def load_snapshot(ctx: ServiceContext, complaint_id: str, *, role: str, office_i
     """Everything the panel needs for one complaint (raises NotFound for another office's complaint)."""
     with ctx.store.read() as session:
         now = server_now(session, ctx.clock())
-        d = queries.detail(session, complaint_id, viewer_role=role, office_id=office_id, viewer_unit_id=user_unit_id)
+        d = read_detail.detail(session, complaint_id, viewer_role=role, office_id=office_id,
+                               viewer_unit_id=user_unit_id)
         policy, calendar = ctx.rules(session)
         tz = ctx.office_tz(session, office_id)
         regions = tuple(r.name for r in region_path(session, d.region_code)) if d.region_code else ()

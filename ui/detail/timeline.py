@@ -13,7 +13,7 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from app.domain import ArchiveReason, EventKind, Status
-from app.read.queries import EventView
+from app.read.detail import EventView
 from app.reference.labels import label
 from ui.detail.format import format_datetime
 from ui.detail.parts import Section

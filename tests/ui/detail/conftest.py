@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.domain import ArchiveReason, Role, Status
 from app.models import AuditRecord, TimelineEvent
-from app.read import queries
+from app.read import detail as read_detail
 from app.services import workflow_actions as wf
 from tests.helpers.world import World
 
@@ -45,9 +45,9 @@ def complaint_in(world: World, status: str, *, anonymous: bool = False) -> str:
     return cid
 
 
-def load(world: World, cid: str, role: str = Role.ADMIN_INSTANSI) -> queries.ComplaintDetail:
+def load(world: World, cid: str, role: str = Role.ADMIN_INSTANSI) -> read_detail.ComplaintDetail:
     with world.store.read() as session:
-        return queries.detail(session, cid, viewer_role=role, office_id=world.office_id)
+        return read_detail.detail(session, cid, viewer_role=role, office_id=world.office_id)
 
 
 @dataclass(frozen=True)
