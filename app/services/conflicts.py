@@ -18,9 +18,9 @@ import json
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.capture import Mutation
@@ -96,13 +96,10 @@ def list_conflicts(ctx: ServiceContext, actor_id: str, *, include_resolved: bool
     their unit's, app.rules.scope)."""
     with ctx.store.read() as session:
         actor = load_actor(session, actor_id, REVIEW_ROLES)
-        q = (select(ConflictItem, Complaint).join(Complaint, Complaint.id == ConflictItem.complaint_id)
-             .where(Complaint.office_id == actor.office_id))
         scope = Scope.of(actor)
         if scope.reach == Reach.NONE:
             return []
-        if scope.reach == Reach.UNIT:
-            q = q.where(Complaint.unit_id == scope.unit_id)
+        q = _within(select(ConflictItem, Complaint), scope)
         if not include_resolved:
             q = q.where(ConflictItem.resolved_at.is_(None))
         rows = session.execute(q.order_by(ConflictItem.created_at, ConflictItem.id))
@@ -114,12 +111,18 @@ def open_conflict_count(ctx: ServiceContext, scope: Scope) -> int:
     same ones :func:`list_conflicts` shows that person)."""
     if scope.reach == Reach.NONE:
         return 0
-    q = (select(func.count()).select_from(ConflictItem).join(Complaint, Complaint.id == ConflictItem.complaint_id)
-         .where(Complaint.office_id == scope.office_id, ConflictItem.resolved_at.is_(None)))
-    if scope.reach == Reach.UNIT:
-        q = q.where(Complaint.unit_id == scope.unit_id)
+    q = _within(select(func.count()).select_from(ConflictItem), scope).where(ConflictItem.resolved_at.is_(None))
     with ctx.store.read() as session:
         return int(session.execute(q).scalar_one())
+
+
+_Q = TypeVar("_Q", bound="Select[*tuple[Any, ...]]")
+
+
+def _within(q: _Q, scope: Scope) -> _Q:
+    """``q`` over the conflicts of the complaints ``scope`` may open (its reach is not NONE)."""
+    q = q.join(Complaint, Complaint.id == ConflictItem.complaint_id).where(Complaint.office_id == scope.office_id)
+    return q.where(Complaint.unit_id == scope.unit_id) if scope.reach == Reach.UNIT else q
 
 
 def resolve_conflict(ctx: ServiceContext, actor_id: str, conflict_id: str, *, choice: str,
