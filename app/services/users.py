@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain import Role
-from app.errors import AccountLocked, AuthenticationFailed, LaporError, Message, NotFound, ValidationError
+from app.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    LaporError,
+    Message,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from app.ids import new_id
 from app.models import Office, Unit, User
 from app.rules.accounts import check_password_rules, check_username
@@ -21,6 +32,8 @@ from app.store.db import Store
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 LOGIN_ROLES = tuple(r for r in Role if r != Role.SYSTEM)
+ACCOUNT_ADMIN_ROLES = (Role.IT_ADMIN,)  # who manages accounts in the window
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,40 +54,63 @@ def _info(u: User) -> UserInfo:
 
 def add_user(ctx: ServiceContext, *, username: str, full_name: str, role: str, password: str,
              office_id: str, unit_id: str | None = None, actor_id: str | None = None) -> UserInfo:
-    """Create an account (by IT from the CLI, or by the seeder). Passwords are stored as Argon2id hashes."""
-    name = check_username(username)
+    """Create an account (by IT from the CLI or the window's administration area, or by the seeder). Every problem
+    of the form is reported at once. Passwords are stored as Argon2id hashes. ``actor_id``: the person acting in
+    the window, who must be IT (the CLI and the seeder act as the machine's owner: None)."""
+    problems: dict[str, Message] = {}
+    name = _collect(problems, lambda: check_username(username)) or username.strip().lower()
     if role not in LOGIN_ROLES:
-        raise ValidationError({"role": Message(
-            "Peran tidak dikenal. Pilih: " + ", ".join(LOGIN_ROLES) + ".",
-            "Unknown role. Choose: " + ", ".join(LOGIN_ROLES) + ".")})
+        problems["role"] = Message("Peran tidak dikenal. Pilih: " + ", ".join(LOGIN_ROLES) + ".",
+                                   "Unknown role. Choose: " + ", ".join(LOGIN_ROLES) + ".")
     if not full_name.strip():
-        raise ValidationError({"full_name": Message("Nama lengkap wajib diisi.", "Full name is required.")})
-    check_password_rules(password, name)
+        problems["full_name"] = Message("Nama lengkap wajib diisi.", "Full name is required.")
+    _collect(problems, lambda: check_password_rules(password, name))
+    if role == Role.PENGHUBUNG and unit_id is None:
+        problems["unit"] = Message("Penghubung harus terikat pada satu unit.", "A liaison must belong to a unit.")
     with ctx.store.transaction() as session:
+        actor = _account_admin(session, actor_id)
         if session.get(Office, office_id) is None:
-            raise ValidationError({"office": Message("Instansi tidak dikenal.", "Unknown office.")})
+            problems["office"] = Message("Instansi tidak dikenal.", "Unknown office.")
         if unit_id is not None:
             unit = session.get(Unit, unit_id)
             if unit is None or unit.office_id != office_id:
-                raise ValidationError({"unit": Message("Unit tidak dikenal di instansi ini.",
-                                                       "Unknown unit in this office.")})
-        if role == Role.PENGHUBUNG and unit_id is None:
-            raise ValidationError({"unit": Message("Penghubung harus terikat pada satu unit.",
-                                                   "A liaison must belong to a unit.")})
-        exists = session.execute(select(func.count()).where(User.username == name)).scalar()
-        if exists:
-            raise ValidationError({"username": Message(f"Nama pengguna '{name}' sudah dipakai.",
-                                                       f"The user name '{name}' is taken.")})
+                problems["unit"] = Message("Unit tidak dikenal di instansi ini.", "Unknown unit in this office.")
+        if "username" not in problems and session.execute(
+                select(func.count()).where(User.username == name)).scalar():
+            problems["username"] = Message(f"Nama pengguna '{name}' sudah dipakai.",
+                                           f"The user name '{name}' is taken.")
+        if problems:
+            raise ValidationError(problems)
         now = ctx.clock()
         user = User(id=new_id(), office_id=office_id, unit_id=unit_id, username=name,
                     full_name=full_name.strip(), role=role, password_hash=hash_password(password),
                     active=True, failed_logins=0, password_changed_at=now)
         session.add(user)
         session.flush()
-        record_change(ctx, session, actor=None if actor_id is None else session.get(User, actor_id),
-                      action="user.add", entity_type="user", entity_id=user.id,
+        record_change(ctx, session, actor=actor, action="user.add", entity_type="user", entity_id=user.id,
                       details={"role": role, "username": name})
         return _info(user)
+
+
+def _collect(problems: dict[str, Message], check: Callable[[], T]) -> T | None:
+    """``check()``'s result, or None with its ValidationError's fields added to ``problems``."""
+    try:
+        return check()
+    except ValidationError as exc:
+        problems.update(exc.fields)
+        return None
+
+
+def _account_admin(session: Session, actor_id: str | None) -> User | None:
+    """The acting account, which must be an active IT account of this PC; None for the CLI and the seeder (they
+    act as the owner of the machine, who can open the database file anyway)."""
+    if actor_id is None:
+        return None
+    actor = session.get(User, actor_id)
+    if actor is None or not actor.active or actor.role not in ACCOUNT_ADMIN_ROLES:
+        raise PermissionDenied(Message("Hanya petugas TI yang dapat mengelola akun pengguna.",
+                                       "Only IT staff can manage user accounts."))
+    return actor
 
 
 def list_users(ctx: ServiceContext, office_id: str | None = None) -> list[UserInfo]:
@@ -85,10 +121,7 @@ def list_users(ctx: ServiceContext, office_id: str | None = None) -> list[UserIn
         return [_info(u) for u in session.execute(q).scalars()]
 
 
-def _by_username(session: object, username: str) -> User:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _by_username(session: Session, username: str) -> User:
     user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
     if user is None:
         raise NotFound(Message(f"Pengguna '{username}' tidak ditemukan.", f"No user '{username}'."))
@@ -96,15 +129,28 @@ def _by_username(session: object, username: str) -> User:
 
 
 def set_password(ctx: ServiceContext, username: str, new_password: str, *, actor_id: str | None = None) -> None:
+    """A new password chosen by IT (the person's own is :func:`change_own_password`); it also unlocks the
+    account."""
     with ctx.store.transaction() as session:
+        actor = _account_admin(session, actor_id)
         user = _by_username(session, username)
         check_password_rules(new_password, user.username)
         user.password_hash = hash_password(new_password)
         user.password_changed_at = ctx.clock()
         user.failed_logins = 0
         user.locked_until = None
-        record_change(ctx, session, actor=None if actor_id is None else session.get(User, actor_id),
-                      action="user.password", entity_type="user", entity_id=user.id)
+        record_change(ctx, session, actor=actor, action="user.password", entity_type="user", entity_id=user.id)
+
+
+def unlock(ctx: ServiceContext, username: str, *, actor_id: str | None = None) -> None:
+    """End a lockout after failed log-ins now, keeping the password (the person remembered it, or was not the
+    one who tried)."""
+    with ctx.store.transaction() as session:
+        actor = _account_admin(session, actor_id)
+        user = _by_username(session, username)
+        user.failed_logins = 0
+        user.locked_until = None
+        record_change(ctx, session, actor=actor, action="user.unlock", entity_type="user", entity_id=user.id)
 
 
 def change_own_password(ctx: ServiceContext, user_id: str, old_password: str, new_password: str) -> None:
@@ -119,11 +165,21 @@ def change_own_password(ctx: ServiceContext, user_id: str, old_password: str, ne
 
 
 def set_active(ctx: ServiceContext, username: str, active: bool, *, actor_id: str | None = None) -> None:
+    """Disable or enable an account. The last active IT account is never disabled: nobody could manage the
+    accounts in the window after it (the CLI still can)."""
     with ctx.store.transaction() as session:
+        actor = _account_admin(session, actor_id)
         user = _by_username(session, username)
+        if not active and user.active and user.role in ACCOUNT_ADMIN_ROLES:
+            others = session.execute(select(func.count()).select_from(User).where(
+                User.role.in_(ACCOUNT_ADMIN_ROLES), User.active.is_(True), User.id != user.id)).scalar()
+            if not others:
+                raise ValidationError({"username": Message(
+                    f"{user.username} adalah satu-satunya akun TI yang aktif; tambahkan akun TI lain dulu.",
+                    f"{user.username} is the only active IT account; add another IT account first.")})
         user.active = active
-        record_change(ctx, session, actor=None if actor_id is None else session.get(User, actor_id),
-                      action="user.enable" if active else "user.disable", entity_type="user", entity_id=user.id)
+        record_change(ctx, session, actor=actor, action="user.enable" if active else "user.disable",
+                      entity_type="user", entity_id=user.id)
 
 
 def authenticate(ctx: ServiceContext, username: str, password: str) -> UserInfo:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.domain import Role
-from app.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
+from app.errors import AccountLocked, AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from app.models import AuditRecord, User
 from app.services import users
 from app.store.audit import verify_chain
@@ -275,3 +275,60 @@ def test_list_users_by_office(world: World) -> None:
     assert all(u.office_id == world.office_id for u in ours)
     theirs = users.list_users(world.ctx, world.other_office_id)
     assert [u.username for u in theirs] == ["admin.badung"]
+
+
+def test_a_form_with_every_field_wrong_reports_every_field_at_once(world: World) -> None:
+    before = _user_count(world)
+    with pytest.raises(ValidationError) as err:
+        _add(world, username="a b", full_name="  ", role=Role.PENGHUBUNG, password="pendek")
+    assert set(err.value.fields) == {"username", "full_name", "password", "unit"}
+    with pytest.raises(ValidationError) as err:
+        _add(world, role="KEPALA_DESA", office_id="kantor-tidak-ada")
+    assert set(err.value.fields) == {"role", "office"}
+    assert _user_count(world) == before
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r not in (Role.SYSTEM, Role.IT_ADMIN)])
+def test_only_it_manages_accounts_from_the_window(world: World, role: Role) -> None:
+    """The window passes the person acting; any role but IT is refused before anything changes."""
+    actor = world.users[role]
+    before = _user_count(world)
+    with pytest.raises(PermissionDenied):
+        _add(world, actor_id=actor)
+    with pytest.raises(PermissionDenied):
+        users.set_password(world.ctx, "user.pimpinan", "Baru4Sandi", actor_id=actor)
+    with pytest.raises(PermissionDenied):
+        users.set_active(world.ctx, "user.pimpinan", False, actor_id=actor)
+    with pytest.raises(PermissionDenied):
+        users.unlock(world.ctx, "user.pimpinan", actor_id=actor)
+    assert _user_count(world) == before
+    assert users.authenticate(world.ctx, "user.pimpinan", PASSWORD).active
+
+
+def test_it_adds_an_account_and_the_audit_names_who(world: World) -> None:
+    it = world.users[Role.IT_ADMIN]
+    info = _add(world, actor_id=it)
+    with world.store.read() as s:
+        actor = s.execute(select(AuditRecord.user_id).where(AuditRecord.action == "user.add",
+                                                             AuditRecord.entity_id == info.id)).scalar()
+    assert actor == it
+
+
+def test_unlock_ends_a_lockout_and_keeps_the_password(world: World) -> None:
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            users.authenticate(world.ctx, "user.pimpinan", "salah-salah1")
+    with pytest.raises(AccountLocked):
+        users.authenticate(world.ctx, "user.pimpinan", PASSWORD)
+    users.unlock(world.ctx, "user.pimpinan", actor_id=world.users[Role.IT_ADMIN])
+    assert users.authenticate(world.ctx, "user.pimpinan", PASSWORD).locked_until is None
+
+
+def test_the_last_active_it_account_cannot_be_disabled(world: World) -> None:
+    it_name = next(u.username for u in users.list_users(world.ctx) if u.role == Role.IT_ADMIN)
+    with pytest.raises(ValidationError) as err:
+        users.set_active(world.ctx, it_name, False, actor_id=world.users[Role.IT_ADMIN])
+    assert "satu-satunya" in err.value.fields["username"].id
+    _add(world, username="it.kedua", role=Role.IT_ADMIN)
+    users.set_active(world.ctx, it_name, False)  # another IT account is active now
+    assert not next(u for u in users.list_users(world.ctx) if u.username == it_name).active
