@@ -52,8 +52,11 @@ def _setup_wizard(paths: Paths, settings: Settings) -> QDialog:
 def open_store_or_message(paths: Paths) -> Store | Message:
     """Open the store; a damaged, too new or unusable file gives the message saying what to do."""
     from app.store.db import open_store
+    from app.store.restore import apply_pending
 
     try:
+        if restored := apply_pending(paths):  # asked for in the administration area before the restart
+            log.info("database restored from the backup %s before opening", restored.name)
         # Every page is read in the background once the window is up (check_integrity), not before it opens.
         return open_store(paths.database, backup_dir=paths.backups, quick_check=False)
     except StoreError as exc:

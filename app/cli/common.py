@@ -13,6 +13,7 @@ from app.models import Unit
 from app.services.context import ServiceContext
 from app.store import meta
 from app.store.db import Store, open_store
+from app.store.restore import apply_pending
 
 
 def paths_of(args: argparse.Namespace) -> Paths:
@@ -21,6 +22,7 @@ def paths_of(args: argparse.Namespace) -> Paths:
 
 def open_for_cli(args: argparse.Namespace) -> tuple[Paths, Store, ServiceContext]:
     paths = paths_of(args)
+    apply_pending(paths)  # a restore asked for in the window and not yet done: the window would do it first
     store = open_store(paths.database, backup_dir=paths.backups)
     ctx = ServiceContext(store=store, blob_dir=paths.attachments)
     ctx.capture = plugins.capture_for(store, ctx.clock)  # an enrolled PC records changes for sync

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -16,22 +15,14 @@ from sqlalchemy import func, select, text
 
 from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
-from app.errors import LaporError, Message, StoreError, StoreTooNew, reason_of
+from app.errors import LaporError, Message, reason_of
 from app.models import AuditRecord, Complaint, Office, TimelineEvent, User
 from app.read import queries
 from app.reference.labels import label
 from app.rules.sla import holiday_horizon, horizon_warning, is_estimate, period_of
 from app.store.audit import verify_chain
-from app.store.db import (
-    backup_name,
-    current_revision,
-    head_revision,
-    known_revisions,
-    probe_file,
-    readonly_uri,
-    sqlite_backup,
-)
-from app.store.store_messages import REPLACED_BY_RESTORE
+from app.store.db import backup_name, current_revision, head_revision, sqlite_backup
+from app.store.restore import check_backup_file, replace_database
 from app.timeutil import utcnow, zone
 
 EXIT_OK, EXIT_PROBLEM = 0, 1
@@ -127,37 +118,11 @@ def cmd_backup(args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK
 
 
-def _check_backup_file(source: Path, backup_dir: Path) -> None:
-    if not source.is_file():
-        raise StoreError(Message(f"Berkas cadangan tidak ditemukan: {source}", f"Backup file not found: {source}"))
-    if source.stat().st_size == 0:
-        raise StoreError(Message(f"Berkas {source} kosong (0 bita), bukan cadangan LAPOR Desk; tidak dipulihkan.",
-                                 f"{source} is empty (0 bytes), not a LAPOR Desk backup; nothing was restored."))
-    rev = probe_file(source, backup_dir)
-    if rev is not None and rev not in known_revisions():
-        # This version could not open the restored file; refuse rather than leave the PC unusable.
-        raise StoreTooNew(Message(
-            f"Cadangan {source} dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}); "
-            "tidak dipulihkan. Pasang versi terbaru LAPOR Desk terlebih dahulu.",
-            f"The backup {source} was written by a newer LAPOR Desk (schema {rev}); nothing was restored. "
-            "Install the latest version first."))
-    conn = sqlite3.connect(readonly_uri(source), uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()
-        has_schema = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('complaints', 'alembic_version')").fetchone()[0]
-    finally:
-        conn.close()
-    if result[0] != "ok" or has_schema != 2:
-        raise StoreError(Message(f"Berkas {source} bukan cadangan LAPOR Desk yang utuh; tidak dipulihkan.",
-                                 f"{source} is not an intact LAPOR Desk backup; nothing was restored."))
-
-
 def cmd_restore(args: argparse.Namespace, out: Out) -> int:
     paths = paths_of(args)
     source: Path = args.file.resolve()
     target = paths.database
-    _check_backup_file(source, paths.backups)
+    check_backup_file(source, paths.backups)
     if target.exists() and not args.force:
         out.error(Message(
             f"Basis data sudah ada di {target}. Tambahkan --force untuk menimpanya "
@@ -165,19 +130,9 @@ def cmd_restore(args: argparse.Namespace, out: Out) -> int:
             f"A database already exists at {target}. Add --force to replace it "
             "(the old one is kept in the backup folder first)."))
         return EXIT_PROBLEM
-    if target.exists():
-        kept = paths.backups / backup_name(REPLACED_BY_RESTORE)
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            sqlite_backup(target, kept)
-        except sqlite3.DatabaseError:
-            shutil.copy2(target, kept)  # a damaged file is kept byte for byte
+    kept = replace_database(paths, source)
+    if kept is not None:
         out.say(f"Basis data lama disimpan: {kept}", f"Old database kept: {kept}")
-    staged = target.with_suffix(".restoring")
-    sqlite_backup(source, staged)
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    staged.replace(target)
     out.say(f"Dipulihkan dari {source}.", f"Restored from {source}.")
     return EXIT_OK
 
