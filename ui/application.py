@@ -38,7 +38,7 @@ from ui.opening import (  # noqa: F401 - open_store_or_message: part of this mod
     open_store_or_message,
     preload,
 )
-from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, smoke_test
+from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, relaunch, smoke_test
 from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
 from ui.style import apply_style, style_form
 from ui.tasks import TaskRunner
@@ -115,6 +115,7 @@ class Startup:
         self.window: MainWindow | None = None
         self._background_started = False
         self.stopped = False
+        self.restart_wanted = False  # a restore is staged: the program starts again after shutting down
 
     # ---- the steps -----------------------------------------------------------------------------------------------
 
@@ -359,6 +360,9 @@ class Startup:
         if self.crash is not None:
             self.crash.window = self.window
         self.window.switch_user_requested.connect(lambda: QTimer.singleShot(0, self.switch_user))
+        restart = getattr(self.window, "restart_requested", None)  # the counter's window has none
+        if restart is not None:
+            restart.connect(self.restart)
         self.window.show()
         start = getattr(self.window.notifier, "start", None)
         if start is not None:
@@ -393,6 +397,15 @@ class Startup:
         self.run_auto_closures()
         self.tasks.db(check_integrity, self.store, self.paths.backups,
                       on_success=lambda _none: log.info("store integrity check: ok"))
+
+    def restart(self) -> None:
+        """Close the window (its state saved) and the program, which :func:`run` then starts again."""
+        log.info("closing to restart")
+        self.restart_wanted = True
+        if self.window is not None:
+            self.window.close()
+        if self.qapp is not None:
+            self.qapp.quit()
 
     # ---- another person ------------------------------------------------------------------------------------------
 
@@ -488,3 +501,5 @@ def run(args: Any) -> int:
     finally:
         startup.shutdown()
         undo_ctrl_c()
+        if startup.restart_wanted:
+            relaunch()  # the store is closed: the new process restores the staged backup before opening it

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,18 +28,21 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain import Role
-from app.errors import LaporError, Message
+from app.errors import Message
 from app.report.access import REPORT_ROLES
+from app.rules.scope import Reach, Scope
 from app.services.users import home_office_name
 from ui import operations, screen_fit
+from ui.admin import ADMIN_ROLES
+from ui.admin import pages as admin_area
 from ui.calendar_notice import CalendarNotice
-from ui.complaint_panes import ComplaintPanes
 from ui.crash import CrashReporter, known_error_box
 from ui.intake.launch import may_take_in
 from ui.lock import ChangePasswordDialog, LockScreen
-from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, NavEntry, NavigationList
+from ui.main_window_layout import restore_layout, save_layout
+from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, SYNC_PROBLEMS, NavEntry, NavigationList
 from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
-from ui.window_features import Features, backup_folder, banner_in_toolbar, user_line, write_backup
+from ui.window_features import Features, back_up_now, banner_in_toolbar, user_line
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,7 @@ class MainWindow(QMainWindow):
     the person logs out (start-up brings the log-in form back)."""
 
     switch_user_requested = Signal()
+    restart_requested = Signal()  # a restore is staged: start-up closes everything and starts the program again
 
     def __init__(self, ws: Workspace, features: Features, controller: Any, *, crash: CrashReporter | None = None,
                  log_dir: Path | None = None, parent: QWidget | None = None) -> None:
@@ -66,11 +70,18 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("LAPOR Desk")
 
-        views = features.views()
-        sync_pages = [NavEntry(CONFLICTS, self.tr("Sync conflicts"), self.tr("Changes to review after a sync")),
-                      NavEntry(SYNC_LOG, self.tr("Sync log"), self.tr("What the recent syncs did"))]
-        self._last_view = self._saved_view([e.key for e in views])
-        self._dashboard: QWidget | None = None
+        # IT reads no complaints (app.rules.scope): no complaint views and no conflicts to decide, but the
+        # administration area, opening on the sync problems.
+        self.reads_complaints = Scope.of(ws.user).reach != Reach.NONE
+        views = features.views() if self.reads_complaints else []
+        sync_pages = ([NavEntry(CONFLICTS, self.tr("Sync conflicts"), self.tr("Changes to review after a sync"))]
+                      if self.reads_complaints else [])
+        sync_pages.append(NavEntry(SYNC_LOG, self.tr("Sync log"), self.tr("What the recent syncs did")))
+        admin = admin_area.entries() if ws.role in ADMIN_ROLES else []
+        self._complaint_views = {e.key for e in views}
+        start = self._saved_view([e.key for e in views + admin], SYNC_PROBLEMS if admin else "inbox")
+        self._last_view = start if start in self._complaint_views else "inbox"  # the list's view
+        self._current_key = start
         dashboard = [NavEntry(DASHBOARD, self.tr("Dashboard"), self.tr("Performance figures and charts for a period"))
                      ] if features.dashboard is not None and ws.role in DASHBOARD_ROLES else []
         views = dashboard + views
@@ -84,10 +95,14 @@ class MainWindow(QMainWindow):
         self.body.setChildrenCollapsible(False)
         self.root.addWidget(self.body)
 
+        reads_complaints = self.reads_complaints  # (not self: the navigation keeps the function)
+
         def counter(w: Workspace) -> dict[str, int]:
+            if not reads_complaints:
+                return {SYNC_PROBLEMS: admin_area.problem_count(w)} if admin else {}
             return {**features.view_counts(w), CONFLICTS: features.open_conflict_count(w)}
 
-        self.nav = NavigationList(ws, views, sync_pages, counter, self.body)
+        self.nav = NavigationList(ws, views, sync_pages, counter, self.body, admin=admin)
         self.body.addWidget(self.nav)
         self.pages = QStackedWidget(self.body)
         self.body.addWidget(self.pages)
@@ -104,17 +119,21 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        # The sync pages are built when first shown (a fifth of the window's building, for pages most days never
-        # opened; it is done while the log-in waits, where it holds the keys typed).
-        self._conflicts: QWidget | None = None
-        self._sync_log: QWidget | None = None
+        # The other pages are built when first shown (the sync pages were a fifth of the window's building, for
+        # pages most days never opened; it is done while the log-in waits, where it holds the keys typed).
+        # (Made by key, not kept as closures: a closure over the window would keep its Python side alive after
+        # a log-out deleted it.)
+        self._page_keys = {CONFLICTS, SYNC_LOG, DASHBOARD} | {e.key for e in admin}
+        self._built_pages: dict[str, QWidget] = {}
         self.lock_screen = LockScreen(ws, self.root)
         self.root.addWidget(self.lock_screen)
 
-        self._build_actions([e.key for e in views] + [CONFLICTS, SYNC_LOG],
-                            {e.key: e.title for e in [*views, *sync_pages]})
+        self._build_actions([e.key for e in [*admin, *views, *sync_pages]],
+                            {e.key: e.title for e in [*admin, *views, *sync_pages]})
         self._build_menus()
         self._build_toolbar()
+        for action in (self.export_action, self.search_action, self.complaint_menu.menuAction()):
+            action.setVisible(self.reads_complaints)
         self._build_status_bar()
         self.notifier = features.notifier(ws, controller, self) if features.notifier else None
         if self.notifier is not None and self.banner is not None and hasattr(self.notifier, "notify"):
@@ -236,23 +255,35 @@ class MainWindow(QMainWindow):
 
     # ---- pages -------------------------------------------------------------------------------------------------
 
+    def page(self, key: str) -> QWidget:
+        """The page of ``key`` (not a complaint view), built on first use."""
+        built = self._built_pages.get(key)
+        if built is None:
+            built = self._built_pages[key] = self._make_page(key)
+            self.pages.addWidget(built)
+        return built
+
+    def _make_page(self, key: str) -> QWidget:
+        if key == CONFLICTS:
+            return self.features.conflict_review(self.ws, self.pages)  # type: ignore[no-any-return]
+        if key == SYNC_LOG:
+            return self.features.sync_log(self.ws, self.controller, self.pages)  # type: ignore[no-any-return]
+        if key == DASHBOARD:
+            assert self.features.dashboard is not None
+            dashboard = self.features.dashboard(self.ws, self.pages)
+            dashboard.drilldown_requested.connect(self._open_drilldown)
+            return dashboard  # type: ignore[no-any-return]
+        return admin_area.make(key, self.ws, self.controller, self.log_dir, self, self.pages)
+
     @property
     def conflicts(self) -> QWidget:
-        """The conflict review page (built on first use)."""
-        if self._conflicts is None:
-            self._conflicts = self.features.conflict_review(self.ws, self.pages)
-            self.pages.addWidget(self._conflicts)
-        return self._conflicts
+        """The conflict review page."""
+        return self.page(CONFLICTS)
 
     @property
     def dashboard(self) -> QWidget:
-        """The KPI dashboard (built on first use); its drill-downs open the complaint list on those complaints."""
-        if self._dashboard is None:
-            assert self.features.dashboard is not None
-            self._dashboard = self.features.dashboard(self.ws, self.pages)
-            self._dashboard.drilldown_requested.connect(self._open_drilldown)
-            self.pages.addWidget(self._dashboard)
-        return self._dashboard
+        """The KPI dashboard; its drill-downs open the complaint list on those complaints."""
+        return self.page(DASHBOARD)
 
     def _open_drilldown(self, title: str, ids: list[str]) -> None:
         self.show_page(self._last_view)  # the list's view; its drill-down then narrows it to these complaints
@@ -262,23 +293,17 @@ class MainWindow(QMainWindow):
 
     @property
     def sync_log(self) -> QWidget:
-        """The sync log page (built on first use)."""
-        if self._sync_log is None:
-            self._sync_log = self.features.sync_log(self.ws, self.controller, self.pages)
-            self.pages.addWidget(self._sync_log)
-        return self._sync_log
+        """The sync log page."""
+        return self.page(SYNC_LOG)
 
     @Slot(str)
     def show_page(self, key: str) -> None:
         action = self.nav_actions.get(key)
         if action is not None:
             action.setChecked(True)
-        if key == DASHBOARD:
-            self.pages.setCurrentWidget(self.dashboard)
-        elif key == CONFLICTS:
-            self.pages.setCurrentWidget(self.conflicts)
-        elif key == SYNC_LOG:
-            self.pages.setCurrentWidget(self.sync_log)
+        self._current_key = key
+        if key in self._page_keys:
+            self.pages.setCurrentWidget(self.page(key))
         else:
             self._last_view = key
             self.pages.setCurrentWidget(self.splitter)
@@ -348,21 +373,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("A sync is already running or this PC is not enrolled."), 5000)
 
     def backup_now(self) -> None:
-        folder = backup_folder(self.ws)
-        self.statusBar().showMessage(self.tr("Backing up…"))
-        self.ws.tasks.db(write_backup, self.ws.store, folder, on_success=self._backed_up,
-                         on_failure=self._backup_failed, owner=self)
-
-    def _backed_up(self, path: str) -> None:
-        log.info("manual backup written")
-        self.statusBar().showMessage(self.tr("Backup saved: %1").replace("%1", path), 10000)
-        self._message(QMessageBox.Icon.Information, self.tr("Backup saved"),
-                      self.tr("A copy of the database was saved as:\n%1").replace("%1", path))
-
-    def _backup_failed(self, exc: BaseException) -> None:
-        self.statusBar().clearMessage()
-        if isinstance(exc, LaporError):
-            self.show_known_error(exc.message)
+        back_up_now(self)
 
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
@@ -377,6 +388,11 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         if self.controller is not None and getattr(self.controller, "configured", False):
             self.controller.start_auto(first_after_ms=-1)
+
+    def request_restart(self) -> None:
+        """A restore is staged (ui.admin.backups, after the person agreed): close and start again."""
+        log.info("restart requested to restore a backup")
+        self.restart_requested.emit()
 
     def change_password(self) -> None:
         dialog = ChangePasswordDialog(self.ws, self)
@@ -443,32 +459,22 @@ class MainWindow(QMainWindow):
     # ---- state -------------------------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        state = self.ws.window_state
-        geometry = state.load("main/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            screen_fit.first_geometry(self, QSize(1280, 800))
-        else:  # saved on a larger screen, or on a monitor no longer there
-            screen_fit.keep_on_screen(self)
-        for name, widget in (("main/state", self), ("main/splitter", self.splitter), ("main/body", self.body)):
-            saved = state.load(name)
-            if saved is not None:
-                widget.restoreState(saved)
-        if state.load("main/body") is None:
-            self.body.setSizes([self.nav.sizeHint().width(), 1080])
-        self.panes = ComplaintPanes(self.splitter, self.complaint_list, self.detail,
-                                    sized=state.load("main/splitter") is not None)
+        self.panes = restore_layout(self, self.ws.window_state)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         screen_fit.keep_on_screen_once_shown(self)  # the window manager's frame is known now
 
-    def _saved_view(self, keys: list[str]) -> str:
+    def _saved_view(self, keys: list[str], default: str) -> str:
         last = self.ws.window_state.load("main/view")
         key = bytes(last.data()).decode() if last is not None else ""
-        return key if key in keys else "inbox"
+        return key if key in keys else default
 
     def _open_first_view(self) -> None:
-        """Select the view the list opened on, without asking the list for it a second time."""
+        """Select the view the list opened on, without asking the list for it a second time (or open IT's page)."""
+        if self._current_key not in self._complaint_views:
+            self.show_page(self._current_key)
+            return
         self.nav.blockSignals(True)
         self.nav.select(self._last_view)
         self.nav.blockSignals(False)
@@ -478,16 +484,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.splitter)
 
     def save_state(self) -> None:
-        save_columns = getattr(self.complaint_list, "save_header_state", None)
-        if save_columns is not None:
-            save_columns()
-        state = self.ws.window_state
-        state.save("main/geometry", self.saveGeometry())
-        state.save("main/state", self.saveState())
-        state.save("main/splitter", self.splitter.saveState())
-        state.save("main/body", self.body.saveState())
-        state.save("main/view", QByteArray(self._last_view.encode()))
-        state.sync()
+        opened = self._current_key if self._current_key in self._page_keys - {
+            DASHBOARD, CONFLICTS, SYNC_LOG} else self._last_view  # a complaint view, or an administration page
+        save_layout(self, self.ws.window_state, opened)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -1,4 +1,5 @@
-"""The left navigation: the complaint views with their counts, then the sync pages (conflicts, sync log).
+"""The left navigation: IT's administration pages, the complaint views with their counts, then the sync pages
+(conflicts, sync log).
 
 Counts are read on the database thread after ``ws.hub`` says something changed, debounced, and not at all while
 the list is hidden (it catches up when shown again).
@@ -30,7 +31,8 @@ DEBOUNCE_MS = 400
 CONFLICTS = "conflicts"
 DASHBOARD = "dashboard"  # leadership's page of KPIs and charts (ui.dashboard); no count
 SYNC_LOG = "sync_log"
-ALERT_KEYS = frozenset({"overdue", CONFLICTS})  # a count above zero here is shown in the overdue colour
+SYNC_PROBLEMS = "admin_sync_problems"  # IT's inbox (ui.admin)
+ALERT_KEYS = frozenset({"overdue", CONFLICTS, SYNC_PROBLEMS})  # a count above zero here is shown in the overdue colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,7 +90,8 @@ class NavigationList(QListWidget):
     counts_updated = Signal(dict)
 
     def __init__(self, ws: Workspace, views: Sequence[NavEntry], sync_pages: Sequence[NavEntry],
-                 counter: Callable[[Workspace], dict[str, int]], parent: QWidget | None = None) -> None:
+                 counter: Callable[[Workspace], dict[str, int]], parent: QWidget | None = None, *,
+                 admin: Sequence[NavEntry] = ()) -> None:
         super().__init__(parent)
         self._ws = ws
         self._counter = counter
@@ -101,9 +104,11 @@ class NavigationList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._items: dict[str, QListWidgetItem] = {}
-        self._add_header(self.tr("Complaints"))
-        for entry in views:
-            self._add_entry(entry)
+        for title, entries in ((self.tr("Administration"), admin), (self.tr("Complaints"), views)):
+            if entries:  # IT has no complaint views, only IT has the administration
+                self._add_header(title)
+                for entry in entries:
+                    self._add_entry(entry)
         self._add_header(self.tr("Synchronisation"))
         for entry in sync_pages:
             self._add_entry(entry)

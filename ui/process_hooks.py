@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -36,3 +39,21 @@ def smoke_test(app: QApplication, seconds: float) -> None:
         app.closeAllWindows()
 
     QTimer.singleShot(int(seconds * 1000), report_and_close)
+
+
+def relaunch_command() -> list[str]:
+    """The command that started this process: the frozen program with its arguments, or Python with everything it
+    was given (``-m ui``, a console script) — what runs again after a restore (ui.admin.backups)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *sys.argv[1:]]
+    return [sys.executable, *sys.orig_argv[1:]]
+
+
+def relaunch() -> None:
+    """Start this program again, detached: this process has closed its store and is about to end."""
+    kwargs: dict[str, object] = {"close_fds": True}
+    if os.name == "nt":
+        kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        kwargs["start_new_session"] = True
+    subprocess.Popen(relaunch_command(), **kwargs)  # type: ignore[call-overload]  # noqa: S603 - our own command

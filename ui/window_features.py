@@ -3,13 +3,15 @@ widgets, so tests can pass stand-ins), the manual backup, the status bar's user 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolBar, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from app.domain import Role
 from app.errors import LaporError, Message
@@ -19,6 +21,8 @@ from app.store.db import Store, backup_name
 from ui.navigation import NavEntry
 from ui.settings import BACKUP_DIR
 from ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,6 +78,28 @@ def write_backup(store: Store, folder: Path) -> str:
             f"The backup could not be written to {folder} ({exc}). Check the destination folder, its permissions "
             "and the free space.")) from exc
     return str(dest)
+
+
+def back_up_now(win: Any) -> None:
+    """File ▸ Back up now: a copy in the backup folder on the database thread, then where it went (status bar and a
+    message) or why it could not be written. ``win``: the main window (its texts are in its context)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("MainWindow", text)
+
+    def saved(path: str) -> None:
+        log.info("manual backup written")
+        win.statusBar().showMessage(tr("Backup saved: %1").replace("%1", path), 10000)
+        win._message(QMessageBox.Icon.Information, tr("Backup saved"),
+                     tr("A copy of the database was saved as:\n%1").replace("%1", path))
+
+    def failed(exc: BaseException) -> None:
+        win.statusBar().clearMessage()
+        if isinstance(exc, LaporError):
+            win.show_known_error(exc.message)
+
+    win.statusBar().showMessage(tr("Backing up…"))
+    win.ws.tasks.db(write_backup, win.ws.store, backup_folder(win.ws), on_success=saved, on_failure=failed, owner=win)
 
 
 def backup_folder(ws: Workspace) -> Path:
