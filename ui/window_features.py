@@ -84,21 +84,20 @@ def back_up_now(win: Any) -> None:
     """File ▸ Back up now: a copy in the backup folder on the database thread, then where it went (status bar and a
     message) or why it could not be written. ``win``: the main window (its texts are in its context)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("MainWindow", text)
-
     def saved(path: str) -> None:
         log.info("manual backup written")
-        win.statusBar().showMessage(tr("Backup saved: %1").replace("%1", path), 10000)
-        win._message(QMessageBox.Icon.Information, tr("Backup saved"),
-                     tr("A copy of the database was saved as:\n%1").replace("%1", path))
+        status = QCoreApplication.translate("MainWindow", "Backup saved: %1")
+        win.statusBar().showMessage(status.replace("%1", path), 10000)
+        text = QCoreApplication.translate("MainWindow", "A copy of the database was saved as:\n%1")
+        win._message(QMessageBox.Icon.Information, QCoreApplication.translate("MainWindow", "Backup saved"),
+                     text.replace("%1", path))
 
     def failed(exc: BaseException) -> None:
         win.statusBar().clearMessage()
         if isinstance(exc, LaporError):
             win.show_known_error(exc.message)
 
-    win.statusBar().showMessage(tr("Backing up…"))
+    win.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Backing up…"))
     win.ws.tasks.db(write_backup, win.ws.store, backup_folder(win.ws), on_success=saved, on_failure=failed, owner=win)
 
 

@@ -14,16 +14,17 @@ from ui.navigation import NavEntry
 from ui.workspace import Workspace
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AdminArea", text)
-
-
 def entries() -> list[NavEntry]:
-    return [NavEntry(SYNC_PROBLEMS, tr("Sync problems"), tr("Changes not yet sent, refusals and conflicts")),
-            NavEntry(ACCOUNTS, tr("User accounts"), tr("Add accounts, new passwords, unlock, disable")),
-            NavEntry(BACKUPS, tr("Backups and restore"), tr("Back up now, or go back to a backup")),
-            NavEntry(CONNECTION, tr("Sync and enrolment"), tr("The national server, the proxy, the last sync")),
-            NavEntry(LOG, tr("Log"), tr("What LAPOR Desk did on this PC, for support"))]
+    return [NavEntry(SYNC_PROBLEMS, QCoreApplication.translate("AdminArea", "Sync problems"),
+                     QCoreApplication.translate("AdminArea", "Changes not yet sent, refusals and conflicts")),
+            NavEntry(ACCOUNTS, QCoreApplication.translate("AdminArea", "User accounts"),
+                     QCoreApplication.translate("AdminArea", "Add accounts, new passwords, unlock, disable")),
+            NavEntry(BACKUPS, QCoreApplication.translate("AdminArea", "Backups and restore"),
+                     QCoreApplication.translate("AdminArea", "Back up now, or go back to a backup")),
+            NavEntry(CONNECTION, QCoreApplication.translate("AdminArea", "Sync and enrolment"),
+                     QCoreApplication.translate("AdminArea", "The national server, the proxy, the last sync")),
+            NavEntry(LOG, QCoreApplication.translate("AdminArea", "Log"),
+                     QCoreApplication.translate("AdminArea", "What LAPOR Desk did on this PC, for support"))]
 
 
 class Host(Protocol):
