@@ -252,7 +252,7 @@ class AccountDialog(QDialog):
         self.role.currentIndexChanged.connect(self._role_changed)
         self.errors = {name: error_label() for name in ("username", "full_name", "role", "unit", "other")}
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, field, key in ((self.tr("&User name"), self.username, "username"),
                                  (self.tr("&Full name"), self.full_name, "full_name"),
                                  (self.tr("&Role"), self.role, "role"), (self.tr("U&nit"), self.unit, "unit")):
@@ -306,6 +306,7 @@ class AccountDialog(QDialog):
             if key in problems:
                 fields[key].setFocus()
                 break
+        screen_fit.grow_to_content(self)  # the error lines need their room; a dialog does not grow by itself
 
     @Slot()
     def submit(self) -> None:
