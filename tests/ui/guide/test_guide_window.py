@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QWidget
 
 from app.domain import Role
 from ui.guide import ROLE_PAGES, START_PAGE, GuideWindow, open_guide
@@ -41,7 +43,7 @@ def fresh_guide(monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> Iterator[None]:
     monkeypatch.setattr(guide_window, "_window", None)
     yield
     made = guide_window._window
-    if made is not None:
+    if made is not None and shiboken6.isValid(made):  # not gone with a parent window of the test
         made.close()
         made.deleteLater()
 
@@ -197,3 +199,20 @@ def test_open_guide_with_a_language_opens_the_start_page(fresh_guide: None) -> N
     assert window.windowTitle() == "LAPOR Desk — User guide"
     cursor = window.browser.textCursor()
     assert cursor.position() == QTextCursor(window.browser.document()).position()  # at the top
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_the_guide_belongs_to_the_window_that_opened_it(fresh_guide: None, qtbot: Any) -> None:
+    """After a log-out the next person's window opens the guide: it moves there, and goes with its window."""
+    main, counter = QWidget(), QWidget()
+    qtbot.add_widget(main)
+    qtbot.add_widget(counter)
+    first = open_guide("id", main)
+    assert first.parentWidget() is main and first.isWindow()
+    assert open_guide("id", counter) is first
+    assert first.parentWidget() is counter and first.isWindow() and first.isVisible()
+    counter.close()
+    counter.deleteLater()
+    qtbot.wait_until(lambda: not shiboken6.isValid(first))
+    again = open_guide("id", main)
+    assert shiboken6.isValid(again) and again.parentWidget() is main
