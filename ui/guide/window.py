@@ -230,8 +230,11 @@ class GuideWindow(QWidget):
                 found = document.find(word, found)
         self.browser.setExtraSelections(marks)
         if first is None:
-            first = QTextCursor(document)
-        self.browser.setTextCursor(first)  # and scrolled to it
+            self.browser.setTextCursor(QTextCursor(document))  # the top of the page
+            return
+        self.browser.setTextCursor(first)  # scrolled just far enough to show it, at the bottom edge: bring it up
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + self.browser.cursorRect(first).top() - self.browser.viewport().height() // 4)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
