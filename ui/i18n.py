@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.resources import resource_path
+from ui.locale_format import locale_for
 
 _installed: list[QTranslator] = []
 
@@ -19,8 +20,7 @@ def remove(app: QCoreApplication) -> None:
 def install(app: QCoreApplication, lang: str) -> None:
     """Replace the installed translators with those of ``lang`` ("id" or "en")."""
     remove(app)
-    QLocale.setDefault(QLocale(QLocale.Language.Indonesian if lang == "id" else QLocale.Language.English,
-                               QLocale.Country.Indonesia))
+    QLocale.setDefault(locale_for(lang))  # what %Ln and every bare QLocale() write numbers and dates with
     if lang != "id":
         # English is the source text; its .qm files hold only the singular and plural of counts (tools/i18n.py).
         for qm in sorted(resource_path("translations").glob("*_en.qm")):

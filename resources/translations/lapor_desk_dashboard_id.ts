@@ -44,16 +44,40 @@
         <translation>Pelapor puas</translation>
     </message>
     <message>
-        <source>Target {goal} % — {mark} cannot be judged (no data)</source>
-        <translation>Target {goal} % — {mark} belum dapat dinilai (tidak ada data)</translation>
+        <source>Target {goal} — {mark} cannot be judged (no data)</source>
+        <translation>Target {goal} — {mark} belum dapat dinilai (tidak ada data)</translation>
     </message>
     <message>
-        <source>Target {goal} % — {mark} met</source>
-        <translation>Target {goal} % — {mark} tercapai</translation>
+        <source>Target {goal} — {mark} met</source>
+        <translation>Target {goal} — {mark} tercapai</translation>
     </message>
     <message>
-        <source>Target {goal} % — {mark} not met</source>
-        <translation>Target {goal} % — {mark} belum tercapai</translation>
+        <source>Target {goal} — {mark} not met</source>
+        <translation>Target {goal} — {mark} belum tercapai</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln pending</source>
+        <translation>
+            <numerusform>%Ln masih berjalan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>over %Ln complaint(s)</source>
+        <translation>
+            <numerusform>dari %Ln laporan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln spam or duplicate(s) left out</source>
+        <translation>
+            <numerusform>%Ln spam/duplikat tidak dihitung</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln closed automatically</source>
+        <translation>
+            <numerusform>%Ln ditutup otomatis</numerusform>
+        </translation>
     </message>
     <message>
         <source>{n} of {d}</source>
@@ -62,14 +86,6 @@
     <message>
         <source>no data</source>
         <translation>tidak ada data</translation>
-    </message>
-    <message>
-        <source>%n pending</source>
-        <translation>%n masih berjalan</translation>
-    </message>
-    <message>
-        <source>over %n complaint(s)</source>
-        <translation>dari %n laporan</translation>
     </message>
     <message>
         <source>{days} days</source>
@@ -82,14 +98,6 @@
     <message>
         <source>Target 0 — {mark} not met</source>
         <translation>Target 0 — {mark} belum tercapai</translation>
-    </message>
-    <message>
-        <source>%n spam or duplicate(s) left out</source>
-        <translation>%n spam/duplikat tidak dihitung</translation>
-    </message>
-    <message>
-        <source>%n closed automatically</source>
-        <translation>%n ditutup otomatis</translation>
     </message>
     <message>
         <source>open complaints past their deadline, today</source>
@@ -170,9 +178,9 @@
 <context>
     <name>KpiTile</name>
     <message numerus="yes">
-        <source>Show the complaints behind this figure (%n complaint(s))</source>
+        <source>Show the complaints behind this figure (%Ln complaint(s))</source>
         <translation>
-            <numerusform>Tampilkan laporan di balik angka ini (%n laporan)</numerusform>
+            <numerusform>Tampilkan laporan di balik angka ini (%Ln laporan)</numerusform>
         </translation>
     </message>
 </context>

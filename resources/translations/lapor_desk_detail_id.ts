@@ -124,21 +124,29 @@
 </context>
 <context>
     <name>DetailFormat</name>
-    <message>
-        <source>%n hour(s) late</source>
-        <translation>terlambat %n jam</translation>
+    <message numerus="yes">
+        <source>%Ln hour(s) late</source>
+        <translation>
+            <numerusform>terlambat %Ln jam</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%n hour(s) left</source>
-        <translation>%n jam lagi</translation>
+    <message numerus="yes">
+        <source>%Ln hour(s) left</source>
+        <translation>
+            <numerusform>%Ln jam lagi</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%n day(s) late</source>
-        <translation>terlambat %n hari</translation>
+    <message numerus="yes">
+        <source>%Ln day(s) late</source>
+        <translation>
+            <numerusform>terlambat %Ln hari</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%n day(s) left</source>
-        <translation>%n hari lagi</translation>
+    <message numerus="yes">
+        <source>%Ln day(s) left</source>
+        <translation>
+            <numerusform>%Ln hari lagi</numerusform>
+        </translation>
     </message>
 </context>
 <context>

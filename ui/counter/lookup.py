@@ -25,6 +25,7 @@ from app.rules.availability import Actor, available_actions
 from app.rules.citizen_view import CitizenStatus
 from app.store.db import Store
 from ui.actions.controller import ComplaintActions, action_text
+from ui.locale_format import datetime_text
 from ui.style import scaled_font
 from ui.workspace import Workspace
 
@@ -194,7 +195,7 @@ class LookupPage(QWidget):
         if view.is_confidential:
             lines.append(self.tr("This complaint is confidential: only its status is shown."))
         for entry in view.entries:
-            when = entry.at.astimezone(self._tz).strftime("%d-%m-%Y %H:%M")
+            when = datetime_text(entry.at.astimezone(self._tz), lang)
             lines.append(f"{when}  {entry.label.text(lang)}")
             if entry.text:
                 lines.append(f"    {entry.text}")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.dashboard.compute import Breakdown, Row
+from ui.locale_format import locale_for
 
 # Colour and pattern together: a set is told apart by either alone.
 PATTERNS: tuple[tuple[str, Qt.BrushStyle], ...] = (
@@ -46,12 +47,14 @@ class BreakdownChart(QChartView):
 
     bar_clicked = Signal(str, str, list)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(320, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._chart = QChart()
+        self._chart.setLocale(locale_for(lang))  # the bars' values and the axis: 1.514 / 1,514
+        self._chart.setLocalizeNumbers(True)
         self._chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self._chart.setMargins(QMargins(4, 4, 4, 4))
         self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -118,7 +121,7 @@ class BreakdownChart(QChartView):
         chart.addSeries(series)
         groups = QBarCategoryAxis()
         values = QValueAxis()
-        values.setLabelFormat("%d")
+        values.setLabelFormat("%.0f")  # localized numbers take %f, not %d (which leaves the axis without labels)
         if stacked:
             chart.addAxis(groups, Qt.AlignmentFlag.AlignBottom)
             chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)

@@ -29,6 +29,7 @@ from app.services.context import ServiceContext
 from app.store.db import Store
 from app.timeutil import as_utc, server_now, zone
 from ui.dashboard.kept import KeptAssessment
+from ui.locale_format import date_text, month_text
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
 PERIOD_KINDS = (MONTH, QUARTER, YEAR, CUSTOM)
@@ -116,8 +117,10 @@ def parse_period(choice: PeriodChoice, today: date) -> ReportPeriod:
                                                      "Fill in the period's first and last day.")})
         if choice.last < choice.first:
             raise ValidationError({"period": Message(
-                f"Tanggal akhir ({choice.last:%d-%m-%Y}) sebelum tanggal awal ({choice.first:%d-%m-%Y}).",
-                f"The last day ({choice.last.isoformat()}) is before the first ({choice.first.isoformat()}).")})
+                f"Tanggal akhir ({date_text(choice.last, 'id')}) sebelum tanggal awal "
+                f"({date_text(choice.first, 'id')}).",
+                f"The last day ({date_text(choice.last, 'en')}) is before the first "
+                f"({date_text(choice.first, 'en')}).")})
         period = ReportPeriod(choice.first, choice.last)
     else:
         raise ValueError(f"unknown period kind {choice.kind!r}")
@@ -193,13 +196,9 @@ def keep(store: Store, ctx: ServiceContext, office_id: str, period: ReportPeriod
         _figures(assessed, period, now)
 
 
-_MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-           "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
-
-
 def month_name(day: date, lang: str) -> str:
     """"Okt 2026" (Indonesian) or "Oct 2026"."""
-    return f"{_MONTHS.get(lang, _MONTHS['en'])[day.month - 1]} {day.year}"
+    return month_text(day, lang, short=True)
 
 
 def _region_names(session: Session, codes: list[str]) -> dict[str, str]:

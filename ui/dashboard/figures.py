@@ -1,12 +1,14 @@
-"""The tiles' texts from an app.kpi KpiReport: the same numbers, written for a reader (Indonesian decimal comma,
-numerator of denominator, pending deadlines, the roadmap target and whether it was met)."""
+"""The tiles' texts from an app.kpi KpiReport: the same numbers, written for a reader in the window's language
+(``1.514`` and ``85,7 %`` in Indonesian, ``1,514`` and ``85.7%`` in English: ui.locale_format), numerator of
+denominator, pending deadlines, the roadmap target and whether it was met."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from app.kpi.definitions import ROADMAP_TARGETS, Count, KpiReport, Median, Rate
 from ui.dashboard.tiles import MET_MARK, MISSED_MARK, NO_MARK, TileFigure
+from ui.locale_format import decimal, integer, percent
 
 TARGETS = {t.kpi: t for t in ROADMAP_TARGETS}
 TILE_KEYS = ("received", "verified_on_time", "followed_up_on_time", "completed", "resolved_on_time", "overdue_now",
@@ -16,9 +18,22 @@ TILE_KEYS = ("received", "verified_on_time", "followed_up_on_time", "completed",
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 
 
-def number(value: float, lang: str) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "id" else text
+class DashboardFigures(QObject):
+    """The tiles' counts in words, through ``self.tr`` in a QObject of the same context as the words above:
+    pyside6-lupdate marks only tr() calls as plural, and only plural messages get their English singular and plural
+    ("over 1 complaint", "over 2 complaints", tools/i18n.py)."""
+
+    def pending(self, n: int) -> str:
+        return self.tr("%Ln pending", "", n)
+
+    def over_complaints(self, n: int) -> str:
+        return self.tr("over %Ln complaint(s)", "", n)
+
+    def left_out(self, n: int) -> str:
+        return self.tr("%Ln spam or duplicate(s) left out", "", n)
+
+    def closed_automatically(self, n: int) -> str:
+        return self.tr("%Ln closed automatically", "", n)
 
 
 def titles() -> dict[str, str]:
@@ -40,38 +55,38 @@ def _target(key: str, rate: Rate, lang: str) -> tuple[str, bool | None]:
     target = TARGETS.get(key)
     if target is None:
         return "", None
-    goal = f"{target.percent:g}" if target.percent == int(target.percent) else number(target.percent, lang)
+    goal = percent(target.percent, lang, 0 if target.percent == int(target.percent) else 1)
     if rate.no_data:
-        text = translate("DashboardFigures", "Target {goal} % — {mark} cannot be judged (no data)")
+        text = translate("DashboardFigures", "Target {goal} — {mark} cannot be judged (no data)")
         return text.format(goal=goal, mark=NO_MARK), None
     met = rate.percent >= target.percent
     if met:
-        return translate("DashboardFigures", "Target {goal} % — {mark} met").format(goal=goal, mark=MET_MARK), True
-    return translate("DashboardFigures", "Target {goal} % — {mark} not met").format(goal=goal, mark=MISSED_MARK), False
+        return translate("DashboardFigures", "Target {goal} — {mark} met").format(goal=goal, mark=MET_MARK), True
+    return translate("DashboardFigures", "Target {goal} — {mark} not met").format(goal=goal, mark=MISSED_MARK), False
 
 
 def _rate(key: str, title: str, rate: Rate, lang: str) -> TileFigure:
-    detail = translate("DashboardFigures", "{n} of {d}").format(n=rate.numerator, d=rate.denominator)
+    detail = translate("DashboardFigures", "{n} of {d}").format(n=integer(rate.numerator, lang),
+                                                                d=integer(rate.denominator, lang))
     if rate.no_data:
         detail += " · " + translate("DashboardFigures", "no data")
     if rate.pending_ids:
         pending = len(rate.pending_ids)
-        detail += " · " + translate("DashboardFigures", "%n pending", "", pending)
+        detail += " · " + DashboardFigures().pending(pending)
     target, met = _target(key, rate, lang)
-    return TileFigure(key, title, f"{number(rate.percent, lang)} %", detail, target, met,
-                      rate.met_ids + rate.missed_ids)
+    return TileFigure(key, title, percent(rate.percent, lang), detail, target, met, rate.met_ids + rate.missed_ids)
 
 
-def _count(key: str, title: str, count: Count, detail: str = "", target: str = "",
+def _count(key: str, title: str, count: Count, lang: str, detail: str = "", target: str = "",
            met: bool | None = None) -> TileFigure:
-    return TileFigure(key, title, str(count.value), detail, target, met, count.ids)
+    return TileFigure(key, title, integer(count.value, lang), detail, target, met, count.ids)
 
 
 def _median(key: str, title: str, median: Median, lang: str) -> TileFigure:
     n = median.count
     detail = (translate("DashboardFigures", "no data") if median.no_data
-              else translate("DashboardFigures", "over %n complaint(s)", "", n))
-    value = translate("DashboardFigures", "{days} days").format(days=number(median.value, lang))
+              else DashboardFigures().over_complaints(n))
+    value = translate("DashboardFigures", "{days} days").format(days=decimal(median.value, lang))
     return TileFigure(key, title, value, detail, "", None, median.ids)
 
 
@@ -83,19 +98,19 @@ def tile_figures(report: KpiReport, lang: str) -> tuple[TileFigure, ...]:
     overdue_target = (translate("DashboardFigures", "Target 0 — {mark} met").format(mark=MET_MARK) if overdue_met
                       else translate("DashboardFigures", "Target 0 — {mark} not met").format(mark=MISSED_MARK))
     return (
-        _count("received", t["received"], report.received,
-               translate("DashboardFigures", "%n spam or duplicate(s) left out", "", excluded)),
+        _count("received", t["received"], report.received, lang,
+               DashboardFigures().left_out(excluded)),
         _rate("verified_on_time", t["verified_on_time"], report.verified_on_time, lang),
         _rate("followed_up_on_time", t["followed_up_on_time"], report.followed_up_on_time, lang),
-        _count("completed", t["completed"], report.completed,
-               translate("DashboardFigures", "%n closed automatically", "", auto)),
+        _count("completed", t["completed"], report.completed, lang,
+               DashboardFigures().closed_automatically(auto)),
         _rate("resolved_on_time", t["resolved_on_time"], report.resolved_on_time, lang),
-        _count("overdue_now", t["overdue_now"], overdue,
+        _count("overdue_now", t["overdue_now"], overdue, lang,
                translate("DashboardFigures", "open complaints past their deadline, today"),
                overdue_target, overdue_met),
         _median("median_days_to_verification", t["median_days_to_verification"],
                 report.median_days_to_verification, lang),
         _median("median_days_to_follow_up", t["median_days_to_follow_up"], report.median_days_to_follow_up, lang),
-        _count("reporter_responses", t["reporter_responses"], report.reporter_responses),
+        _count("reporter_responses", t["reporter_responses"], report.reporter_responses, lang),
         _rate("satisfaction", t["satisfaction"], report.satisfaction, lang),
     )

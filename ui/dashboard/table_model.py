@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ui.dashboard.compute import Breakdown, Row
+from ui.locale_format import integer
 
 IDS_ROLE = Qt.ItemDataRole.UserRole
 _Index = QModelIndex | QPersistentModelIndex
@@ -16,8 +17,9 @@ _Index = QModelIndex | QPersistentModelIndex
 class BreakdownTableModel(QAbstractTableModel):
     """Column 0 is the group's name, then one column per figure of the breakdown."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._lang = lang
         self._rows: tuple[Row, ...] = ()
         self._titles: tuple[str, ...] = ()
         self._first_title = ""
@@ -51,7 +53,7 @@ class BreakdownTableModel(QAbstractTableModel):
             if col == 0:
                 return r.name
             if 1 <= col <= len(r.values):
-                return str(r.values[col - 1])
+                return integer(r.values[col - 1], self._lang)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

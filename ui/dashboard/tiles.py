@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from ui.style import muted, scaled_font
 
 MET_MARK, MISSED_MARK, NO_MARK = "✓", "✗", "–"
+# The target's line when met or missed (with its mark and word): 4.5:1 on the tiles in both schemes of ui.style.
+MET_COLOUR, MISSED_COLOUR = "#1e6b2f", "#9b1c1c"
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,11 @@ class KpiTile(QFrame):
         state = "" if figure.met is None else ("met" if figure.met else "missed")
         self.target_label.setProperty("kpiState", state)
         self.target_label.setStyleSheet("" if figure.met is None else
-                                        ("color: #1e6b2f;" if figure.met else "color: #9b1c1c; font-weight: 600;"))
+                                        (f"color: {MET_COLOUR};" if figure.met
+                                         else f"color: {MISSED_COLOUR}; font-weight: 600;"))
         self.setAccessibleName(f"{figure.title}: {figure.value}")
         self.setAccessibleDescription(" ".join(t for t in (figure.detail, figure.target) if t))
-        self.setToolTip(self.tr("Show the complaints behind this figure (%n complaint(s))", "", len(figure.ids)))
+        self.setToolTip(self.tr("Show the complaints behind this figure (%Ln complaint(s))", "", len(figure.ids)))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):

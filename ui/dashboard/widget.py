@@ -36,7 +36,8 @@ from ui.dashboard.figures import TILE_KEYS, tile_figures
 from ui.dashboard.kept import KeptAssessment
 from ui.dashboard.period import PeriodBar
 from ui.dashboard.table_model import BreakdownTableModel
-from ui.dashboard.tiles import KpiTile
+from ui.dashboard.tiles import MISSED_COLOUR, KpiTile
+from ui.locale_format import date_text, datetime_text
 from ui.style import muted
 from ui.tasks import known_error_message
 from ui.workspace import Workspace
@@ -48,11 +49,11 @@ TILE_COLUMNS = 5
 class BreakdownPane(QWidget):
     """A chart and, beside it, the same figures as a table."""
 
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+    def __init__(self, key: str, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = key
-        self.chart = BreakdownChart(self)
-        self.model = BreakdownTableModel(self)
+        self.chart = BreakdownChart(lang, self)
+        self.model = BreakdownTableModel(lang, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -105,7 +106,7 @@ class DashboardWidget(QWidget):
         self.tabs = QTabWidget(self)
         self.panes: dict[str, BreakdownPane] = {}
         for key, title in self._pane_titles().items():
-            pane = BreakdownPane(key, self.tabs)
+            pane = BreakdownPane(key, ws.lang, self.tabs)
             pane.chart.bar_clicked.connect(lambda set_title, group, ids, k=key: self._bar_clicked(k, set_title,
                                                                                                    group, ids))
             pane.table.activated.connect(lambda index, k=key: self._row_activated(k, index))
@@ -198,7 +199,7 @@ class DashboardWidget(QWidget):
         if fields:  # a refused period: its own message, without the generic "invalid input" prefix
             self.error = " ".join(m.text(self._ws.lang) for m in fields.values())
         self.message.setText("⚠ " + self.error)
-        self.message.setStyleSheet("color: #9b1c1c; font-weight: 600;")
+        self.message.setStyleSheet(f"color: {MISSED_COLOUR}; font-weight: 600;")
         self.message.setVisible(True)
         self.computed.emit()
 
@@ -229,25 +230,22 @@ class DashboardWidget(QWidget):
             pane.fit_columns()
 
     def _scope_text(self, data: DashboardData) -> str:
-        p = data.period
-        if p.label == f"{p.first_day:%Y-%m}":
-            when = month_name(p.first_day, self._ws.lang)
-        else:
-            when = f"{p.first_day:%d-%m-%Y} – {p.last_day:%d-%m-%Y}"
         unit = data.unit_name or self.tr("all units")
         as_of = as_utc(data.report.as_of).astimezone(zone(data.tz))
-        return self.tr("{period} · {unit} · as of {when}").format(period=when, unit=unit,
-                                                                  when=f"{as_of:%d-%m-%Y %H:%M}")
+        return self.tr("{period} · {unit} · as of {when}").format(period=self._when(data), unit=unit,
+                                                                  when=datetime_text(as_of, self._ws.lang))
 
     # ---- drill-down ------------------------------------------------------------------------------------------
 
     def _period_text(self) -> str:
-        if self.data is None:
-            return ""
-        p = self.data.period
+        return "" if self.data is None else self._when(self.data)
+
+    def _when(self, data: DashboardData) -> str:
+        """"Okt 2026" for a month, else "1 Jul 2026 – 30 Sep 2026" (in the window's language)."""
+        p, lang = data.period, self._ws.lang
         if p.label == f"{p.first_day:%Y-%m}":
-            return month_name(p.first_day, self._ws.lang)
-        return f"{p.first_day:%d-%m-%Y} – {p.last_day:%d-%m-%Y}"
+            return month_name(p.first_day, lang)
+        return f"{date_text(p.first_day, lang)} – {date_text(p.last_day, lang)}"
 
     def _tile_activated(self, key: str) -> None:
         figure = self.tiles[key].figure

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QDate, QLocale, QObject
 
 from app.domain import DeadlineState, Status
 from app.timeutil import OFFICE_ZONES, as_utc, zone
-
-translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
+from ui.locale_format import datetime_text, locale_for
 
 _ABBREVIATIONS = {iana: abbr for abbr, iana in OFFICE_ZONES.items()}
 
@@ -38,26 +37,14 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 }
 
 
-def locale_for(lang: str) -> QLocale:
-    if lang.startswith("en"):
-        return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-    return QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
-
-
 def zone_label(tz: str) -> str:
     """WIB / WITA / WIT for the office zones, else the zone's name."""
     return tz if tz in OFFICE_ZONES else _ABBREVIATIONS.get(tz, tz)
 
 
-def _local(value: datetime, tz: str) -> QDateTime:
-    local = as_utc(value).astimezone(zone(tz))
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
 def format_datetime(value: datetime, tz: str, lang: str) -> str:
     """e.g. "2 Mar 2026 09.00 WIB" in the office's zone."""
-    pattern = "d MMM yyyy HH.mm" if not lang.startswith("en") else "d MMM yyyy HH:mm"
-    return f"{locale_for(lang).toString(_local(value, tz), pattern)} {zone_label(tz)}"
+    return f"{datetime_text(as_utc(value).astimezone(zone(tz)), lang)} {zone_label(tz)}"
 
 
 def format_date(value: object, lang: str) -> str:
@@ -71,15 +58,20 @@ def format_size(size: int, lang: str) -> str:
 
 def relative_due(due_at: datetime, now: datetime) -> str:
     """How long until (or since) a deadline: whole days, or hours when under a day."""
-    seconds = (as_utc(due_at) - as_utc(now)).total_seconds()
-    late = seconds < 0
-    hours = int(abs(seconds) // 3600)
-    if hours < 24:
-        hours = max(hours, 1)
-        if late:
-            return translate("DetailFormat", "%n hour(s) late", "", hours)
-        return translate("DetailFormat", "%n hour(s) left", "", hours)
-    days = hours // 24
-    if late:
-        return translate("DetailFormat", "%n day(s) late", "", days)
-    return translate("DetailFormat", "%n day(s) left", "", days)
+    return DetailFormat().relative_due(due_at, now)
+
+
+class DetailFormat(QObject):
+    """The deadline's words. Counts are said through ``self.tr`` in a QObject: pyside6-lupdate marks only tr()
+    calls as plural, and only plural messages get their English singular and plural ("1 day late", "2 days late",
+    tools/i18n.py); through QCoreApplication.translate English read "1 day(s) late"."""
+
+    def relative_due(self, due_at: datetime, now: datetime) -> str:
+        seconds = (as_utc(due_at) - as_utc(now)).total_seconds()
+        late = seconds < 0
+        hours = int(abs(seconds) // 3600)
+        if hours < 24:
+            hours = max(hours, 1)
+            return self.tr("%Ln hour(s) late", "", hours) if late else self.tr("%Ln hour(s) left", "", hours)
+        days = hours // 24
+        return self.tr("%Ln day(s) late", "", days) if late else self.tr("%Ln day(s) left", "", days)

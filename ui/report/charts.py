@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
+from ui.locale_format import decimal, integer, percent
 from ui.printing.layout import Align, Block, Style, Surface, Text
 
 INK = "#1f2d3d"
@@ -26,9 +27,10 @@ class Series:
     values: tuple[float | None, ...]  # None: nothing to show that month ("t/d")
 
 
-def number_text(value: float, percent: bool) -> str:
-    text = f"{value:.1f}".replace(".", ",") if percent else f"{int(round(value)):,}".replace(",", ".")
-    return text
+def number_text(value: float, is_percent: bool, lang: str) -> str:
+    """A bar's value or an axis step: a count (``1.514`` / ``1,514``) or a percentage's number (``85,7`` /
+    ``85.7``; the axis says it is a percentage once, at its top)."""
+    return decimal(value, lang) if is_percent else integer(round(value), lang)
 
 
 def nice_step(raw: float) -> float:
@@ -84,7 +86,7 @@ class ColumnChart(Block):
     """Vertical bars per category (months), one bar per series in each group, with its value above it (turned
     upright when it is wider than the bar) and "t/d" where a series has nothing that month."""
 
-    def __init__(self, title: str, labels: Sequence[str], series: Sequence[Series], style: Style, *,
+    def __init__(self, title: str, labels: Sequence[str], series: Sequence[Series], style: Style, lang: str, *,
                  percent: bool = False, height_mm: float = 62.0, empty_text: str = "", after_mm: float = 5.0) -> None:
         self.title = Text(title, Style(style.size + 1.5, bold=True), after_mm=1.5)
         self.labels = list(labels)
@@ -92,6 +94,7 @@ class ColumnChart(Block):
         self.style = style
         self.small = Style(max(5.5, style.size - 1.5))
         self.percent = percent
+        self.lang = lang
         self.height = height_mm
         self.empty_text = empty_text
         self.after = after_mm
@@ -127,7 +130,8 @@ class ColumnChart(Block):
             p.setPen(grid)
             p.drawLine(QPointF(plot.left(), gy), QPointF(plot.right(), gy))
             p.setPen(QColor("#000000"))
-            text = number_text(level, self.percent) + (" %" if self.percent and i == 4 else "")
+            top = self.percent and i == 4
+            text = percent(level, self.lang) if top else number_text(level, self.percent, self.lang)
             p.drawText(QPointF(plot.left() - s.mm(1.5) - metrics.horizontalAdvance(text), gy + metrics.ascent() / 3),
                        text)
         groups = max(1, len(self.labels))
@@ -146,7 +150,7 @@ class ColumnChart(Block):
                 h = plot.height() * min(value, peak) / peak
                 if h > 0:
                     fill_bar(p, s, QRectF(bx, plot.bottom() - h, bar, h), k)
-                self._value(p, s, number_text(value, self.percent), bx, bar, plot.bottom() - h)
+                self._value(p, s, number_text(value, self.percent, self.lang), bx, bar, plot.bottom() - h)
             p.setPen(QColor("#000000"))
             lx = plot.left() + g * slot + (slot - metrics.horizontalAdvance(label)) / 2
             p.drawText(QPointF(lx, plot.bottom() + s.mm(1.2) + metrics.ascent()), label)
@@ -177,14 +181,15 @@ class BarList(Block):
     """Horizontal bars, one per named row, its value after the bar: for the top categories and the units' overdue
     complaints."""
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, float]], style: Style, *, label_share: float = 0.46,
-                 empty_text: str = "", pattern: int = 0, after_mm: float = 5.0) -> None:
+    def __init__(self, title: str, rows: Sequence[tuple[str, float]], style: Style, lang: str, *,
+                 label_share: float = 0.46, empty_text: str = "", pattern: int = 0, after_mm: float = 5.0) -> None:
         self.title = Text(title, Style(style.size + 2.5, bold=True), after_mm=1.5, keep_with_next=True)
         self.rows = list(rows)
         self.style = style
         self.label_share = label_share
         self.empty = Text(empty_text, Style(style.size, italic=True))
         self.pattern = pattern
+        self.lang = lang
         self.after = after_mm
 
     def _row_h(self, s: Surface) -> float:
@@ -217,4 +222,4 @@ class BarList(Block):
             p.setFont(s.font(self.style))
             p.setPen(QColor("#000000"))
             p.drawText(QPointF(bar.right() + s.mm(1.5), top + (row_h + metrics.ascent() - metrics.descent()) / 2),
-                       number_text(value, False))
+                       number_text(value, False, self.lang))

@@ -29,10 +29,10 @@ from app.kpi.period import ReportPeriod, check_not_future
 from app.read.choices import Choice, office_units
 from app.report import MonthlyReport, monthly_report_content
 from app.report.access import report_unit
-from app.report.formats import month_label
 from app.services.context import ServiceContext
 from app.services.users import UserInfo
 from app.timeutil import server_now, zone
+from ui.locale_format import month_text
 from ui.report.pdf import save_report_pdf
 from ui.tasks import is_known_error, known_error_message
 from ui.workspace import Workspace
@@ -75,7 +75,8 @@ def months_up_to(today: date, count: int = MONTHS_OFFERED) -> list[ReportPeriod]
 
 
 class MonthlyReportDialog(QDialog):
-    def __init__(self, parent: QWidget | None, choices: ReportChoices, *, fixed_unit: str | None) -> None:
+    def __init__(self, parent: QWidget | None, choices: ReportChoices, *, fixed_unit: str | None,
+                 lang: str = "id") -> None:
         super().__init__(parent)
         self.setObjectName("monthly-report-options")
         self.setWindowTitle(self.tr("Monthly report"))
@@ -84,7 +85,7 @@ class MonthlyReportDialog(QDialog):
         self.month.setAccessibleName(self.tr("Month"))
         current = months_up_to(choices.today)
         for period in current:
-            text = month_label(period)
+            text = month_text(period.first_day, lang)  # the window's language; the report itself is Indonesian
             if period.first_day.month == choices.today.month and period.first_day.year == choices.today.year:
                 text += " " + self.tr("(so far)")
             self.month.addItem(text, period)
@@ -147,7 +148,7 @@ class MonthlyReportFlow(QObject):
 
     def _ask_options(self, choices: ReportChoices) -> None:
         fixed = self._ws.user.unit_id if self._ws.role == Role.PENGHUBUNG else None
-        self.dialog = MonthlyReportDialog(self._parent, choices, fixed_unit=fixed)
+        self.dialog = MonthlyReportDialog(self._parent, choices, fixed_unit=fixed, lang=self._ws.lang)
         self.dialog.accepted.connect(self._ask_path)
         self.dialog.open()
 

@@ -1,7 +1,9 @@
 """The monthly report laid out on A4 portrait: the cover, the KPI table, the charts, the top categories and
 locations, the overdue complaints per unit and the notes page. Each part starts on a new page; every page carries the
 month, the office and its number in the footer. The words are Indonesian, as the report is for the office's leadership;
-they come with the content (app.report) or are written here as the paper's fixed headings."""
+they come with the content (app.report, whose numbers app.report.formats writes the Indonesian way) or are written
+here as the paper's fixed headings, and the numbers drawn here are written the same way (:data:`LANG`), whatever the
+window's language: a reader of Indonesian takes "1,514" for a decimal."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter
 
 from app.errors import Message
 from app.report.content import MonthlyReport, RankedGroup
+from ui.locale_format import integer
 from ui.printing.blocks import Box, Pair, Stack
 from ui.printing.layout import Align, Block, Placed, Rule, Spacer, Style, Surface, Text, paginate, paint_page
 from ui.printing.papers import SPECS, PaintFailed, Paper, page_layout
 from ui.report.charts import BarList, ColumnChart, Series
 from ui.report.table import Column, Table
 
+LANG = "id"  # the report's language, for its numbers (ui.locale_format)
 SPEC = replace(SPECS[Paper.A4], margins_mm=(18, 16, 18, 14))
 BODY = Style(9.5)
 SMALL = Style(8.0)
@@ -85,16 +89,16 @@ def kpis_and_charts(c: MonthlyReport) -> list[Block]:
         heading("2. Grafik"),
         ColumnChart("Laporan diterima dan selesai per bulan", labels,
                     [Series("Diterima", tuple(float(p.received) for p in c.trend)),
-                     Series("Selesai", tuple(float(p.completed) for p in c.trend))], SMALL, empty_text=empty),
+                     Series("Selesai", tuple(float(p.completed) for p in c.trend))], SMALL, LANG, empty_text=empty),
         ColumnChart("Tenggat terpenuhi per bulan (%)", labels,
                     [Series("Diverifikasi ≤ 3 HK", tuple(p.verified_percent for p in c.trend)),
-                     Series("Selesai tepat waktu", tuple(p.resolved_percent for p in c.trend))], SMALL,
+                     Series("Selesai tepat waktu", tuple(p.resolved_percent for p in c.trend))], SMALL, LANG,
                     percent=True, empty_text=empty),
         BarList(f"Kategori teratas, laporan diterima {c.month_label}",
-                [(g.name, float(g.received)) for g in c.top_categories], CHART_LABEL,
+                [(g.name, float(g.received)) for g in c.top_categories], CHART_LABEL, LANG,
                 empty_text="Tidak ada laporan yang diterima bulan ini.", pattern=1),
         BarList("Laporan terlambat saat ini per unit kerja", [(u.unit, float(u.overdue)) for u in c.overdue_by_unit],
-                CHART_LABEL, empty_text="Tidak ada laporan yang terlambat.", pattern=2),
+                CHART_LABEL, LANG, empty_text="Tidak ada laporan yang terlambat.", pattern=2),
     ]
     return blocks
 
@@ -118,7 +122,7 @@ def _together(*blocks: Block) -> Block:
 
 
 def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return integer(value, LANG)
 
 
 def tops_and_overdue(c: MonthlyReport) -> list[Block]:

@@ -219,7 +219,7 @@ def _breakdown(values: list[tuple[str, int, int, int]]) -> Breakdown:
 
 
 def test_a_chart_of_the_same_shape_keeps_its_bars_and_shows_the_new_figures(qtbot: QtBot) -> None:
-    chart = BreakdownChart()
+    chart = BreakdownChart("id")
     qtbot.addWidget(chart)
     titles = ("Diterima", "Selesai", "Terlambat")
     chart.show_breakdown(_breakdown([("A", 5, 1, 0), ("B", 3, 2, 1)]), titles, "Unit", "kosong")
