@@ -39,8 +39,8 @@ from ui.opening import (  # noqa: F401 - open_store_or_message: part of this mod
     preload,
 )
 from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, relaunch, smoke_test
-from ui.settings import LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
-from ui.style import apply_style, style_form
+from ui.settings import HIGH_CONTRAST, LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
+from ui.style import apply_style, style_form, wanted_scheme
 from ui.tasks import TaskRunner
 from ui.window_build import Prepared, build_window, discard, warm_first_rows
 from ui.workspace import ChangeHub, Workspace
@@ -142,7 +142,7 @@ class Startup:
         app.setOrganizationName("LAPOR Desk")
         app.setApplicationVersion(__version__)
         app.setDesktopFileName("lapor-desk")
-        apply_style(app)
+        apply_style(app, wanted_scheme(self.settings.get(HIGH_CONTRAST)))
         i18n.install(app, self.lang)
         if owns:
             install_qt_message_handler()  # not under pytest-qt, which watches Qt's warnings itself

@@ -46,6 +46,8 @@ class Option(Generic[T]):
 OPTIONS = OptionRegistry()
 AUTO_SYNC_MINUTES = OPTIONS.add(Option("sync/auto_sync_minutes", 10))
 LANGUAGE = OPTIONS.add(Option("ui/language", "id"))
+# Black on white with strong borders (ui.style.CONTRAST); also used when the system asks for high contrast.
+HIGH_CONTRAST = OPTIONS.add(Option("ui/high_contrast", False))
 BACKUP_DIR = OPTIONS.add(Option("backup/folder", ""))
 DEMO_MODE = OPTIONS.add(Option("setup/demo", False))
 LAST_USERNAME = OPTIONS.add(Option("login/last_username", ""))

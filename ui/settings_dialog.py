@@ -1,6 +1,7 @@
-"""Settings: language, automatic sync, backup folder and — on an enrolled PC — the server connection.
+"""Settings: language, high contrast, automatic sync, backup folder and — on an enrolled PC — the server connection.
 
-The language, sync interval and backup folder are the person's settings (ui.settings). The server URL, CA bundle
+The language, contrast, sync interval and backup folder are the person's settings (ui.settings); high contrast
+changes the look of what is open as soon as it is saved, the language at the next start. The server URL, CA bundle
 and proxy belong to the enrolled store (sync/state.py keeps them in store_meta, where ``lapor-desk sync`` reads
 them too); they are written in one store transaction on the database thread.
 """
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -35,8 +38,8 @@ from app.store import meta
 from app.store.db import Store
 from sync import state
 from ui import screen_fit
-from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, LANGUAGES
-from ui.style import style_form
+from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, HIGH_CONTRAST, LANGUAGE, LANGUAGES
+from ui.style import apply_style, style_form, wanted_scheme
 from ui.workspace import Workspace
 
 SERVER_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.IT_ADMIN})  # who may change where this PC syncs
@@ -101,6 +104,11 @@ class SettingsDialog(QDialog):
         self.language_note.setVisible(False)
         self.language.currentIndexChanged.connect(self._language_changed)
 
+        self.high_contrast = QCheckBox(self.tr("High con&trast"))
+        self.high_contrast.setToolTip(self.tr("Black text on white, dark borders and a strong colour for what is "
+                                              "chosen. Also used when the system asks for high contrast."))
+        self.high_contrast.setChecked(ws.settings.get(HIGH_CONTRAST))
+
         self.auto_sync = QSpinBox()
         self.auto_sync.setAccessibleName(self.tr("Automatic sync interval in minutes"))
         self.auto_sync.setRange(0, 24 * 60)
@@ -118,6 +126,7 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self._label(self.tr("&Language"), self.language), self.language)
         form.addRow("", self.language_note)
+        form.addRow(self.tr("Display"), self.high_contrast)
         form.addRow(self._label(self.tr("&Automatic sync every"), self.auto_sync), self.auto_sync)
         form.addRow(self._label(self.tr("&Backup folder"), self.backup_dir), backup_row)
 
@@ -260,9 +269,14 @@ class SettingsDialog(QDialog):
         self.error.setVisible(False)
         settings = self._ws.settings
         settings.set(LANGUAGE, str(self.language.currentData()))
+        contrast_changed = self.high_contrast.isChecked() != settings.get(HIGH_CONTRAST)
+        settings.set(HIGH_CONTRAST, self.high_contrast.isChecked())
         settings.set(AUTO_SYNC_MINUTES, self.auto_sync.value())
         settings.set(BACKUP_DIR, self.backup_dir.text().strip())
         settings.sync()
+        app = QApplication.instance()
+        if contrast_changed and isinstance(app, QApplication):
+            apply_style(app, wanted_scheme(self.high_contrast.isChecked()))
         if not self._server_editable():
             self.accept()
             return

@@ -27,6 +27,7 @@ class Prepared:
 def build_window(ws: Workspace, features: Features, *, crash: CrashReporter | None, log_dir: Path | None) -> Prepared:
     from app.domain import Role
     from ui.main_window import MainWindow  # not at module level: the log-in form comes first (ui.crash says why)
+    from ui.style import restyle
 
     controller = features.sync_controller(ws)
     ws.extras["sync"] = controller
@@ -34,6 +35,7 @@ def build_window(ws: Workspace, features: Features, *, crash: CrashReporter | No
         window = features.counter_window(ws, features, controller, crash=crash, log_dir=log_dir)
     else:
         window = MainWindow(ws, features, controller, crash=crash, log_dir=log_dir)
+    restyle(window)  # its toolbar, navigation and status bar in the scheme in use (high contrast)
     return Prepared(ws, controller, window)
 
 

@@ -12,7 +12,7 @@ from app.domain import Role
 from app.store import meta
 from sync import state
 from tests.helpers.world import World
-from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, LANGUAGE, Settings
+from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, HIGH_CONTRAST, LANGUAGE, Settings
 from ui.settings_dialog import SettingsDialog, is_web_url, read_server_settings
 from ui.workspace import Workspace
 
@@ -102,3 +102,30 @@ def test_web_url_check() -> None:
     assert is_web_url("https://a.go.id") and is_web_url("http://10.0.0.2:8000/api")
     assert not is_web_url("a.go.id") and not is_web_url("https://") and not is_web_url("https://a:99999")
     assert is_web_url("socks5://p:1080", ("socks5",)) and not is_web_url("ftp://x")
+
+
+def test_high_contrast_is_kept_and_changes_the_look_on_saving(open_dialog, workspace: Workspace, qapp,  # type: ignore[no-untyped-def]
+                                                              data_dir: Path) -> None:
+    from ui import style
+
+    style_name, palette = qapp.style().name(), qapp.palette()
+    dialog = open_dialog(workspace)
+    assert not dialog.high_contrast.isChecked() and style.active() is style.LIGHT
+    dialog.high_contrast.setChecked(True)
+    assert style.active() is style.LIGHT  # nothing changes before saving
+    try:
+        dialog.save()
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert Settings(data_dir / "settings.ini").get(HIGH_CONTRAST) is True
+        assert style.active() is style.CONTRAST
+        assert qapp.palette().window().color().name() == style.CONTRAST.background
+        again = open_dialog(workspace)
+        assert again.high_contrast.isChecked() and again.styleSheet() == style.form_style(style.CONTRAST)
+        again.high_contrast.setChecked(False)
+        again.save()
+        assert style.active() is style.LIGHT and not workspace.settings.get(HIGH_CONTRAST)
+    finally:
+        style.apply_style(qapp, style.LIGHT)
+        if style_name:
+            qapp.setStyle(style_name)
+        qapp.setPalette(palette)

@@ -16,13 +16,15 @@ from ui.sync.controller import ConnectionState, SyncController
 from ui.sync.refusals import RefusedIntakesDialog
 from ui.workspace import Workspace
 
+# The dot beside each state's word, on the status bar (white in both schemes of ui.style): at least 3:1 against it,
+# as a mark must be (tests/ui/test_style_contrast.py); "error" is also the colour of the error's text (4.5:1).
 COLOURS = {
     "online": "#2e7d32",
     "offline": "#757575",
-    "never": "#ef8f00",
+    "never": "#b86200",
     "error": "#c62828",
     "syncing": "#1565c0",
-    "unknown": "#90a4ae",
+    "unknown": "#607d8b",
     "local": "#5c6bc0",
 }
 
