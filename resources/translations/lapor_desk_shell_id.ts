@@ -446,6 +446,14 @@ Pengelolaan pengaduan masyarakat SP4N-LAPOR! di kantor, daring maupun luring.</t
         <translation>Bahasa baru berlaku setelah LAPOR Desk dibuka ulang.</translation>
     </message>
     <message>
+        <source>High con&amp;trast</source>
+        <translation>Kon&amp;tras tinggi</translation>
+    </message>
+    <message>
+        <source>Black text on white, dark borders and a strong colour for what is chosen. Also used when the system asks for high contrast.</source>
+        <translation>Teks hitam di atas putih, garis tepi gelap, dan warna tegas untuk yang dipilih. Juga dipakai bila sistem meminta kontras tinggi.</translation>
+    </message>
+    <message>
         <source>Automatic sync interval in minutes</source>
         <translation>Selang sinkronisasi otomatis dalam menit</translation>
     </message>
@@ -472,6 +480,10 @@ Pengelolaan pengaduan masyarakat SP4N-LAPOR! di kantor, daring maupun luring.</t
     <message>
         <source>&amp;Language</source>
         <translation>&amp;Bahasa</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Tampilan</translation>
     </message>
     <message>
         <source>&amp;Automatic sync every</source>
