@@ -240,6 +240,12 @@
         <source>(not given)</source>
         <translation>(tidak diisi)</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln berkas</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Where</source>
         <translation>Di mana</translation>

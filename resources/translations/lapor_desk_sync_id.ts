@@ -287,11 +287,16 @@
     </message>
 </context>
 <context>
-    <name>SyncLogModel</name>
-    <message>
-        <source>%n byte(s)</source>
-        <translation>%n bita</translation>
+    <name>SyncLogBytes</name>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln bita</numerusform>
+        </translation>
     </message>
+</context>
+<context>
+    <name>SyncLogModel</name>
     <message>
         <source>Time</source>
         <translation>Waktu</translation>

@@ -62,3 +62,28 @@ def test_the_hand_formatting_check_finds_the_old_ways() -> None:
            'f"{value:,.1f}"']
     assert all(HAND_FORMATTING.search(line) for line in old)
     assert not HAND_FORMATTING.search('return float(text.strip().replace(",", "."))')
+
+
+@pytest.mark.usefixtures("keep_app_as_it_was")
+def test_counts_said_outside_a_widget_have_an_english_singular_and_plural(qapp: QApplication) -> None:
+    """pyside6-lupdate marks only tr() calls as plural: counts said through QCoreApplication.translate read
+    "1 day(s) late" in English (and one was not extracted at all: "2 file(s)" in Indonesian too)."""
+    from datetime import timedelta
+
+    from ui.counter.review import Review
+    from ui.dashboard.figures import DashboardFigures
+    from ui.detail.format import relative_due
+    from ui.sync.log_view import format_bytes
+
+    now = datetime(2026, 3, 2, 2, 0)
+
+    def said() -> list[str]:
+        return [relative_due(now - timedelta(days=1), now), relative_due(now + timedelta(days=1514), now),
+                DashboardFigures().over_complaints(1), Review().files(2), format_bytes(1)]
+
+    i18n.install(qapp, "en")
+    english = said()
+    i18n.install(qapp, "id")
+    indonesian = said()
+    assert english == ["1 day late", "1,514 days left", "over 1 complaint", "2 files", "1 byte"]
+    assert indonesian == ["terlambat 1 hari", "1.514 hari lagi", "dari 1 laporan", "2 berkas", "1 bita"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDateTime, QLocale, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.timeutil import zone
@@ -13,11 +13,19 @@ from ui.sync.controller import LOG_SIZE, SyncController, SyncLogEntry
 from ui.workspace import Workspace
 
 
+class SyncLogBytes(QObject):
+    """A count of bytes through ``self.tr`` in a QObject: pyside6-lupdate marks only tr() calls as plural, and only
+    plural messages get their English singular and plural ("1 byte", "512 bytes")."""
+
+    def bytes_text(self, n: int) -> str:
+        return self.tr("%Ln byte(s)", "", n)
+
+
 def format_bytes(n: int) -> str:
     """Data on the wire, in the units people know (bytes, KB, MB), with the locale's decimal mark."""
     locale = QLocale()
     if n < 1024:
-        return QCoreApplication.translate("SyncLogModel", "%n byte(s)", "", n)
+        return SyncLogBytes().bytes_text(n)
     if n < 1024 * 1024:
         return f"{locale.toString(n / 1024, 'f', 1)} KB"
     return f"{locale.toString(n / (1024 * 1024), 'f', 1)} MB"
