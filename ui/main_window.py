@@ -39,7 +39,7 @@ from ui.calendar_notice import CalendarNotice
 from ui.crash import CrashReporter, known_error_box
 from ui.intake.launch import may_take_in
 from ui.lock import ChangePasswordDialog, LockScreen
-from ui.main_window_layout import restore_layout, save_layout
+from ui.main_window_layout import restore_layout, save_layout, saved_page
 from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, SYNC_PROBLEMS, NavEntry, NavigationList
 from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
 from ui.window_features import Features, back_up_now, banner_in_toolbar, user_line
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         sync_pages.append(NavEntry(SYNC_LOG, self.tr("Sync log"), self.tr("What the recent syncs did")))
         admin = admin_area.entries() if ws.role in ADMIN_ROLES else []
         self._complaint_views = {e.key for e in views}
-        start = self._saved_view([e.key for e in views + admin], SYNC_PROBLEMS if admin else "inbox")
+        start = saved_page(ws.window_state, [e.key for e in views + admin], SYNC_PROBLEMS if admin else "inbox")
         self._last_view = start if start in self._complaint_views else "inbox"  # the list's view
         self._current_key = start
         dashboard = [NavEntry(DASHBOARD, self.tr("Dashboard"), self.tr("Performance figures and charts for a period"))
@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
                                         self.tr("Send and receive changes with the server now"))
         self.sync_action.setEnabled(bool(getattr(self.controller, "configured", False)))
         self.about_action = self._action(self.tr("&About LAPOR Desk"), self.show_about)
+        self.guide_action = self._action(self.tr("&User guide"), self.open_guide,
+                                         QKeySequence(QKeySequence.StandardKey.HelpContents),
+                                         self.tr("How to do your work in LAPOR Desk, step by step"))
         self.log_folder_action = self._action(self.tr("Open the &log folder"), self.open_log_folder)
         self.nav_group = QActionGroup(self)
         self.nav_actions: dict[str, QAction] = {}
@@ -206,7 +209,7 @@ class MainWindow(QMainWindow):
         self.window_actions = [self.new_action, self.export_action, self.report_action, self.settings_action,
                                self.backup_action, self.password_action, self.lock_action, self.logout_action,
                                self.refresh_action, self.search_action, self.sync_action, self.about_action,
-                               self.log_folder_action, *self.nav_actions.values()]
+                               self.log_folder_action, *self.nav_actions.values()]  # (the guide works locked)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -224,6 +227,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.search_action, self.refresh_action, self.sync_action])
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        self.addAction(self.guide_action)  # F1 also on the lock screen, whose menu bar is off
+        help_menu.addSeparator()
         help_menu.addActions([self.about_action, self.log_folder_action])
         self.menus: dict[str, QMenu] = {"file": file_menu, "complaint": self.complaint_menu, "view": view_menu,
                                         "help": help_menu}
@@ -406,6 +412,12 @@ class MainWindow(QMainWindow):
             "LAPOR Desk %1\n\nHandling SP4N-LAPOR! public complaints in the office, online or offline.")
             .replace("%1", __version__))
 
+    def open_guide(self) -> None:
+        """The user guide on this person's role's page (F1; ui.guide)."""
+        from ui.guide import open_guide
+
+        self.guide = open_guide(self.ws, self)
+
     def open_log_folder(self) -> None:
         from PySide6.QtCore import QUrl
 
@@ -464,11 +476,6 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         screen_fit.keep_on_screen_once_shown(self)  # the window manager's frame is known now
-
-    def _saved_view(self, keys: list[str], default: str) -> str:
-        last = self.ws.window_state.load("main/view")
-        key = bytes(last.data()).decode() if last is not None else ""
-        return key if key in keys else default
 
     def _open_first_view(self) -> None:
         """Select the view the list opened on, without asking the list for it a second time (or open IT's page)."""

@@ -42,3 +42,10 @@ def save_layout(win: MainWindow, state: WindowState, opened: str) -> None:
     state.save("main/body", win.body.saveState())
     state.save("main/view", QByteArray(opened.encode()))
     state.sync()
+
+
+def saved_page(state: WindowState, keys: list[str], default: str) -> str:
+    """The page open when the window last closed, if it is still one of ``keys``."""
+    last = state.load("main/view")
+    key = bytes(last.data()).decode() if last is not None else ""
+    return key if key in keys else default

@@ -167,8 +167,14 @@ class CounterWindow(QMainWindow):
                                  "minutes without activity."), page)
         privacy.setObjectName("muted")
         privacy.setWordWrap(True)
+        self.guide_button = QPushButton(self.tr("User &guide (F1)"), page)
+        self.guide_button.setToolTip(self.tr("How the counter works, step by step"))
+        self.guide_button.clicked.connect(self.open_guide)
+        foot = QHBoxLayout()
+        foot.addWidget(privacy, 1)
+        foot.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addStretch(1)
-        layout.addWidget(privacy)
+        layout.addLayout(foot)
         return page
 
     def _big_button(self, parent: QWidget, text: str, explanation: str) -> QPushButton:
@@ -200,7 +206,17 @@ class CounterWindow(QMainWindow):
         full = QAction(self)
         full.setShortcut(QKeySequence("F11"))
         full.triggered.connect(self.toggle_full_screen)
-        self.addActions([lock, full])
+        guide = QAction(self)
+        guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
+        guide.triggered.connect(self.open_guide)
+        self.addActions([lock, full, guide])
+
+    @Slot()
+    def open_guide(self) -> None:
+        """The user guide on the counter officer's page (it holds no personal data: also from the lock screen)."""
+        from ui.guide import open_guide
+
+        self.guide = open_guide(self.ws, self)
 
     # ---- pages -------------------------------------------------------------------------------------------------
 
