@@ -28,7 +28,7 @@ from app.domain import DeadlineState
 from tests.ui.test_main_window import FakeController, fake_features
 from ui import style
 from ui.complaints.marks import HALO, state_colors, state_icon
-from ui.dashboard.charts import PATTERNS
+from ui.dashboard.charts import PATTERNS, label_colour
 from ui.dashboard.tiles import MET_COLOUR, MISSED_COLOUR
 from ui.detail.format import DEADLINE_COLOURS, STATUS_COLOURS
 from ui.main_window import MainWindow
@@ -121,6 +121,10 @@ def test_sync_dots_and_detail_pills() -> None:
 def test_the_dashboard_s_bars_and_target_lines() -> None:
     bars = [(f"bar set {i}", colour, "#ffffff") for i, (colour, _pattern) in enumerate(PATTERNS)]
     assert not low(bars, MARK)  # QtCharts' light theme: white behind the bars
+    values = [(f"value of set {i} beside its bar", label_colour(i, False), "#ffffff") for i in range(len(PATTERNS))]
+    values += [(f"value inside a column of set {i}", label_colour(i, True), colour)
+               for i, (colour, pattern) in enumerate(PATTERNS) if pattern == Qt.BrushStyle.SolidPattern]
+    assert not low(values, TEXT)
     targets = [(what, colour, s.background) for s in SCHEMES for what, colour in
                (("target met", MET_COLOUR), ("target missed", MISSED_COLOUR))]
     assert not low(targets, TEXT)
