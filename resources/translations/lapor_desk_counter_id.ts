@@ -52,6 +52,14 @@
         <translation>Layar ini tidak menampilkan laporan warga lain. Isian dihapus sendiri setelah beberapa menit tanpa aktivitas.</translation>
     </message>
     <message>
+        <source>User &amp;guide (F1)</source>
+        <translation>&amp;Panduan pengguna (F1)</translation>
+    </message>
+    <message>
+        <source>How the counter works, step by step</source>
+        <translation>Cara kerja loket, langkah demi langkah</translation>
+    </message>
+    <message>
         <source>LAPOR Desk — Service counter — %1</source>
         <translation>LAPOR Desk — Loket pengaduan — %1</translation>
     </message>

@@ -342,6 +342,14 @@
         <translation>&amp;Tentang LAPOR Desk</translation>
     </message>
     <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Panduan pengguna</translation>
+    </message>
+    <message>
+        <source>How to do your work in LAPOR Desk, step by step</source>
+        <translation>Cara mengerjakan tugas Anda di LAPOR Desk, langkah demi langkah</translation>
+    </message>
+    <message>
         <source>Open the &amp;log folder</source>
         <translation>Buka folder &amp;log</translation>
     </message>
@@ -378,24 +386,6 @@
         <translation>Sinkronisasi sedang berjalan atau PC ini belum terdaftar.</translation>
     </message>
     <message>
-        <source>Backing up…</source>
-        <translation>Mencadangkan…</translation>
-    </message>
-    <message>
-        <source>Backup saved: %1</source>
-        <translation>Cadangan tersimpan: %1</translation>
-    </message>
-    <message>
-        <source>Backup saved</source>
-        <translation>Cadangan tersimpan</translation>
-    </message>
-    <message>
-        <source>A copy of the database was saved as:
-%1</source>
-        <translation>Salinan basis data disimpan sebagai:
-%1</translation>
-    </message>
-    <message>
         <source>Your password was changed.</source>
         <translation>Kata sandi Anda sudah diganti.</translation>
     </message>
@@ -411,6 +401,24 @@ Handling SP4N-LAPOR! public complaints in the office, online or offline.</source
 
 Pengelolaan pengaduan masyarakat SP4N-LAPOR! di kantor, daring maupun luring.</translation>
     </message>
+    <message>
+        <source>Backup saved: %1</source>
+        <translation>Cadangan tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>A copy of the database was saved as:
+%1</source>
+        <translation>Salinan basis data disimpan sebagai:
+%1</translation>
+    </message>
+    <message>
+        <source>Backup saved</source>
+        <translation>Cadangan tersimpan</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Mencadangkan…</translation>
+    </message>
 </context>
 <context>
     <name>NavigationList</name>
@@ -421,6 +429,10 @@ Pengelolaan pengaduan masyarakat SP4N-LAPOR! di kantor, daring maupun luring.</t
     <message>
         <source>Complaints</source>
         <translation>Pengaduan</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administrasi</translation>
     </message>
     <message>
         <source>Synchronisation</source>
