@@ -22,6 +22,15 @@ PAGE_CHOICE, PAGE_ENROL, PAGE_DEMO, PAGE_DONE = range(4)
 DEMO_SYNC_MINUTES = 1  # a demo PC syncs with its local server every minute (a real PC: every 10)
 
 
+def remember_setup(settings: Settings, result: SetupResult) -> None:
+    """What the settings keep of a finished set-up: a demo PC (its server is started again at each start) syncs
+    every minute, for the demo server's feed files a complaint about every minute."""
+    settings.set(DEMO_MODE, result.mode != "enrol")
+    if result.mode == "demo-server":
+        settings.set(AUTO_SYNC_MINUTES, DEMO_SYNC_MINUTES)
+    settings.sync()
+
+
 class ChoicePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,10 +179,7 @@ class SetupWizard(QWizard):
 
     def _on_success(self, result: SetupResult) -> None:
         self.setup_result = result
-        self._settings.set(DEMO_MODE, result.mode != "enrol")
-        if result.mode == "demo-server":  # the demo server's feed files a complaint about every minute: show them
-            self._settings.set(AUTO_SYNC_MINUTES, DEMO_SYNC_MINUTES)
-        self._settings.sync()
+        remember_setup(self._settings, result)
         self.done_page.show_result(result)
         self.setup_done.emit(result)
 
