@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -42,7 +41,7 @@ from ui.lock import ChangePasswordDialog, LockScreen
 from ui.main_window_layout import restore_layout, save_layout, saved_page
 from ui.navigation import CONFLICTS, DASHBOARD, SYNC_LOG, SYNC_PROBLEMS, NavEntry, NavigationList
 from ui.style import STATUS_BAR_STYLE, TOOLBAR_STYLE, style_form
-from ui.window_features import Features, back_up_now, banner_in_toolbar, user_line
+from ui.window_features import Features, back_up_now, banner_in_toolbar, show_user_line, user_line_label
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -247,9 +246,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.statusBar().setStyleSheet(STATUS_BAR_STYLE)
-        self.user_label = QLabel(user_line(self.ws.user, "", self.ws.lang))
-        self.user_label.setAccessibleName(self.tr("Logged-in user"))
-        self.user_label.setContentsMargins(8, 0, 8, 0)
+        self.user_label = user_line_label(self.ws)
         self.statusBar().addWidget(self.user_label, 1)
         self.calendar_notice = CalendarNotice(self.ws, self)
         self.statusBar().addPermanentWidget(self.calendar_notice)
@@ -437,7 +434,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _show_office(self, name: str) -> None:
-        self.user_label.setText(user_line(self.ws.user, name, self.ws.lang))
+        show_user_line(self.user_label, self.ws, name)
         self.setWindowTitle(f"LAPOR Desk — {name}" if name else "LAPOR Desk")
 
     # ---- lock --------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from app.services.users import UserInfo
 from app.store.db import Store, backup_name
 from ui.navigation import NavEntry
 from ui.settings import BACKUP_DIR
+from ui.widgets.elided_label import ElidedLabel
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -124,3 +125,19 @@ def banner_in_toolbar(toolbar: QToolBar, make_banner: Callable[[QWidget], Any]) 
 def user_line(user: UserInfo, office: str, lang: str) -> str:
     parts = [user.full_name, label(Role(user.role), lang)] + ([office] if office else [])
     return "  ·  ".join(parts)
+
+
+def user_line_label(ws: Workspace) -> ElidedLabel:
+    """The status bar's "who, role, office": it gives way (ending in "…", whole in its tooltip) to the sync status
+    on a narrow screen, where cutting the sync status's words would hide what it says."""
+    label = ElidedLabel()
+    label.setAccessibleName(QCoreApplication.translate("MainWindow", "Logged-in user"))
+    label.setContentsMargins(8, 0, 8, 0)
+    show_user_line(label, ws, "")
+    return label
+
+
+def show_user_line(label: ElidedLabel, ws: Workspace, office: str) -> None:
+    line = user_line(ws.user, office, ws.lang)
+    label.set_full_text(line)
+    label.setToolTip(line)

@@ -252,7 +252,7 @@ def test_backup_to_an_unusable_folder_is_a_known_error(window: MainWindow, works
 
 
 def test_status_bar_names_the_user_role_and_office(window: MainWindow, workspace: Workspace) -> None:
-    text = window.user_label.text()
+    text = window.user_label.full_text()
     assert workspace.user.full_name in text and "Admin instansi" in text and "Kabupaten Sleman" in text
     assert "Kabupaten Sleman" in window.windowTitle()
 

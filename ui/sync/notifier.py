@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QByteArray, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -29,6 +29,7 @@ from app.rules.scope import Scope
 from app.services.context import ServiceContext
 from app.timeutil import server_now, zone
 from ui.sync.controller import SyncController
+from ui.widgets.elided_label import ElidedLabel
 from ui.workspace import Workspace
 
 DEADLINE_CHECK_MS = 60 * 60 * 1000  # hourly: notices a new day, at most one deadline notice a day
@@ -150,7 +151,7 @@ class NotificationBanner(QFrame):
         font = self._title.font()
         font.setBold(True)
         self._title.setFont(font)
-        self._text = _ElidedLabel(self)
+        self._text = ElidedLabel(self)
         close = QToolButton(self)
         close.setText(self.tr("Close"))
         close.setToolTip(self.tr("Close this notification (Esc)"))
@@ -186,30 +187,3 @@ class NotificationBanner(QFrame):
 
     def text(self) -> str:
         return self._text.full_text()
-
-
-class _ElidedLabel(QLabel):
-    """One line of text that ends in "…" when its room is short (the banner's tooltip has it whole)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self._elide()
-        self.updateGeometry()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
