@@ -23,13 +23,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import Channel, Classification, DeadlineKind
-from app.errors import Message, NotFound
+from app.errors import Message, NotFound, OutOfScope
 from app.models import Category, Complaint, Office, Reporter, User
 from app.read.letterhead import Line, OfficeHeader, by_phone, counter_hours, office_header, region_text, zone_label
 from app.reference.labels import label
 from app.rules import tracking
 from app.rules.citizen_view import status_pin
 from app.rules.privacy import can_see_reporter
+from app.rules.scope import Scope
 from app.rules.sla import SlaPolicy, WorkingCalendar, is_estimate, load_calendar, load_policy, period_of
 from app.timeutil import as_utc, zone
 
@@ -48,13 +49,15 @@ _SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who prints: their office (only its complaints are printed), their role (whether a named reporter's name may
-    appear) and their name (the officer named as printing). ``role`` None: no account (the CLI without --user), so
-    no reporter name at all."""
+    """Who prints: their office, role and unit (only the complaints within their scope are printed, app.rules.scope:
+    a liaison prints their unit's, IT none; the role also says whether a named reporter's name may appear) and their
+    name (the officer named as printing). ``role`` None: no account (the CLI without --user), so the whole office
+    and no reporter name at all."""
 
     office_id: str
     role: str | None = None
     name: str | None = None
+    unit_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,10 +140,15 @@ def reading(source: Session | Store) -> Iterator[Session]:
 
 
 def complaint_of(session: Session, complaint_id: str, viewer: Viewer) -> Complaint:
-    """The complaint if it is of the viewer's office; another office's is "not found", as everywhere."""
+    """The complaint if it is of the viewer's office; another office's is "not found", as everywhere. One of the
+    office outside the viewer's role's scope is refused with the reason (OutOfScope)."""
     c = session.get(Complaint, complaint_id)
     if c is None or c.office_id != viewer.office_id:
         raise NotFound(Message("Laporan tidak ditemukan.", "Complaint not found."))
+    if viewer.role is not None:
+        scope = Scope(viewer.office_id, viewer.role, viewer.unit_id)
+        if not scope.may_open(c.office_id, c.unit_id):
+            raise OutOfScope(scope.refusal())
     return c
 
 

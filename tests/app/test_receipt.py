@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from app.domain import Channel, Classification, Role
-from app.errors import NotFound
+from app.errors import NotFound, OutOfScope
 from app.inputs import IntakeInput, ReporterInput
 from app.models import Complaint, Office, User
 from app.read.receipt import (
@@ -180,10 +180,12 @@ def test_another_offices_complaint_is_not_found(world: World) -> None:
 def test_named_reporter_name_only_and_only_for_roles_that_may_see_it(world: World) -> None:
     cid = take_in(world)
     assert line(receipt(world, cid), "Pelapor") == NAME
-    for v in (Viewer(world.office_id), viewer(world, Role.IT_ADMIN)):  # no account (CLI), or a role without sight
+    for v in (Viewer(world.office_id), viewer(world, Role.PIMPINAN)):  # no account (CLI), or a role without sight
         r = receipt(world, cid, v)
         assert not [x for x in r.summary if x.label == "Pelapor"]
         assert_no_identity(r)
+    with pytest.raises(OutOfScope):  # IT prints no complaint at all (app.rules.scope)
+        receipt(world, cid, viewer(world, Role.IT_ADMIN))
     r = receipt(world, cid)
     for text in strings(r):  # the name may show; nothing else of the person
         for secret in (NIK, PHONE, "81355550123", EMAIL, ADDRESS, "Kenanga"):

@@ -310,3 +310,29 @@ def test_it_sees_sync_problems_instead_of_complaints(office: Office, world: Worl
 def test_a_bare_office_id_reads_the_whole_office_but_says_so(office: Office, world: World) -> None:
     with world.store.read() as s, pytest.warns(UnscopedRead):
         assert set(queries.list_ids(s, world.office_id, ALL, now=world.clock())) == office.everything
+
+
+@pytest.mark.parametrize("who", [LIAISON, OTHER_LIAISON, IT, ADMIN, COUNTER])
+def test_receipts_and_status_letters_follow_the_scope(office: Office, world: World, who: str) -> None:
+    """Paper is a way to read a complaint too: a liaison prints their unit's, IT none, the office admin and the
+    counter any of the office's."""
+    from datetime import UTC, datetime
+
+    from app.models import User
+    from app.read.receipt import Viewer, receipt_content
+    from app.read.status_letter import status_letter_content
+
+    with world.store.read() as s:
+        user = s.get_one(User, world.users[who])
+        viewer = Viewer(user.office_id, user.role, user.full_name, user.unit_id)
+    scope = scope_of(world, who)
+    now = datetime(2026, 12, 5, 9, tzinfo=UTC)
+    printable = set()
+    for cid in office.everything:
+        try:
+            receipt_content(world.store, cid, viewer, status_base_url=None, now=now)
+            status_letter_content(world.store, cid, viewer, status_base_url=None, now=now)
+            printable.add(cid)
+        except OutOfScope as refused:
+            assert refused.message == scope.refusal()
+    assert printable == listed(world, who)

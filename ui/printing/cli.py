@@ -81,7 +81,7 @@ def _viewer(store: Store, username: str | None, office_id: str) -> Viewer:
     if user is None:
         raise NotFound(Message(f"Akun aktif '{username}' tidak ada di PC ini.",
                                f"There is no active account '{username}' on this PC."))
-    return Viewer(user.office_id, user.role, user.full_name)
+    return Viewer(user.office_id, user.role, user.full_name, user.unit_id)
 
 
 def cmd_paper(args: argparse.Namespace, out: Out) -> int:

@@ -46,7 +46,7 @@ Content = ReceiptContent | StatusLetterContent
 
 def viewer_of(ws: Workspace) -> Viewer:
     """The logged-in officer as the papers name them."""
-    return Viewer(ws.office_id, ws.role, ws.user.full_name)
+    return Viewer(ws.office_id, ws.role, ws.user.full_name, ws.user.unit_id)
 
 
 def load_receipt(store: Store, complaint_id: str, viewer: Viewer, *,
