@@ -163,8 +163,9 @@ def _report_refused_intakes(store: Store, out: Out) -> int:
         return 0
     out.say(f"{len(refused)} laporan warga ditolak server dan hanya ada di PC ini. Perbaiki lalu kirim ulang, atau "
             "tarik, di jendela LAPOR Desk (bilah status: laporan ditolak server):",
-            f"{len(refused)} citizen complaint(s) refused by the server exist only on this PC. Fix and resend, "
-            "or withdraw, in the LAPOR Desk window (status bar: complaints refused by the server):")
+            (f"{len(refused)} citizen complaints refused by the server exist" if len(refused) > 1 else
+             "1 citizen complaint refused by the server exists") + " only on this PC. Fix and resend, or withdraw, "
+            "in the LAPOR Desk window (status bar: complaints refused by the server):")
     for r in refused:
         out.line(f"  - {r.tracking_code} ({r.code}): {r.message}")
     return EXIT_REFUSED_INTAKE

@@ -89,7 +89,7 @@ def cmd_check(args: argparse.Namespace, out: Out) -> int:
     if warning is not None:  # the store is sound; the calendar needs an update
         out.say(f"Peringatan: {warning.id}", f"Warning: {warning.en}")
     out.say("Hasil: baik." if not problems else f"Hasil: {problems} masalah ditemukan.",
-            "Result: healthy." if not problems else f"Result: {problems} problem(s) found.")
+            "Result: healthy." if not problems else f"Result: {problems} problem{'s' if problems > 1 else ''} found.")
     return EXIT_OK if not problems else EXIT_PROBLEM
 
 

@@ -64,13 +64,17 @@
 </context>
 <context>
     <name>BulkActions</name>
-    <message>
-        <source>%n complaints:</source>
-        <translation>%n laporan:</translation>
+    <message numerus="yes">
+        <source>%n complaint(s):</source>
+        <translation>
+            <numerusform>%n laporan:</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source> and %n more</source>
-        <translation> dan %n lainnya</translation>
+        <translation>
+            <numerusform> dan %n lainnya</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 
 from app.rules.availability import Actor, available_actions
@@ -18,8 +18,6 @@ from ui import operations
 from ui.actions import transition_forms as tf
 from ui.actions.form import ActionForm
 from ui.workspace import Workspace
-
-translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 
 
 @dataclass(frozen=True)
@@ -39,14 +37,21 @@ def bulk_allowed(ws: Workspace, action: str, selection: Sequence[Selected]) -> b
         action in available_actions(actor, s.status, s.unit_id) for s in selection)
 
 
+class BulkActions(QObject):
+    """Counts through ``self.tr`` in a QObject: pyside6-lupdate marks only tr() calls as plural, and only plural
+    messages get their English singular and plural ("1 complaint:", "2 complaints:")."""
+
+    def subject(self, selection: Sequence[Selected]) -> str:
+        """The selection named: how many, and the first six tracking codes."""
+        shown = ", ".join(s.tracking_code for s in selection[:6])
+        more = len(selection) - 6
+        heading = self.tr("%n complaint(s):", "", len(selection))
+        tail = self.tr(" and %n more", "", more) if more > 0 else ""
+        return f"{heading} {shown}{tail}"
+
+
 def _subject(selection: Sequence[Selected]) -> str:
-    """The selection named: how many, and the first six tracking codes."""
-    shown = ", ".join(s.tracking_code for s in selection[:6])
-    count = len(selection)
-    more = count - 6
-    heading = translate("BulkActions", "%n complaints:", "", count)
-    tail = translate("BulkActions", " and %n more", "", more) if more > 0 else ""
-    return f"{heading} {shown}{tail}"
+    return BulkActions().subject(selection)
 
 
 class _Bulk(ActionForm):

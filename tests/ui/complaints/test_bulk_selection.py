@@ -66,7 +66,7 @@ def test_a_selection_is_disposed_at_once(world: World, make_workspace: Callable[
     w.act_on_selection("dispose")
     form = w.bulk_form
     assert isinstance(form, BulkDisposeForm)
-    assert any(label.text().startswith("4 complaints: ") for label in form.findChildren(QLabel))
+    assert any(label.text().startswith("4 complaint(s): ") for label in form.findChildren(QLabel))
     qtbot.waitUntil(lambda: form.unit.count() > 1)
     form.choose_unit(world.units["Dinas Pekerjaan Umum"])
     form.submit()
