@@ -329,8 +329,11 @@ def check_integrity(store: Store, backup_dir: Path) -> None:
         raise StoreCorrupt(corrupt_message(store.path, backup_dir, detail))
 
 
-def backup_name(reason: str) -> str:
-    return f"lapor-desk-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
+def backup_name(reason: str, at: datetime | None = None) -> str:
+    """``lapor-desk-<UTC time>-<reason>.sqlite3``: app.store.restore.list_backups reads when and why back from it
+    (``at``: the moment to name, now unless given; the rotation's tests pass a fake clock's)."""
+    moment = (at or datetime.now(UTC)).astimezone(UTC)
+    return f"lapor-desk-{moment.strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
 
 
 def new_store_path(path: Path) -> Path:
@@ -339,6 +342,17 @@ def new_store_path(path: Path) -> Path:
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
     return building
+
+
+def _keep_attachments_of(backup: Path, attachments_dir: Path) -> None:
+    """The pre-migration backup's attachment files (app.config.Paths: the folder beside the database). A migration
+    never changes them, so one that cannot be kept (a full disk) is logged and the update goes on."""
+    from app.store.backup_files import keep_attachments
+
+    try:
+        keep_attachments(backup, attachments_dir)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("attachment files of the pre-migration backup not kept: %s", type(exc).__name__)
 
 
 def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, quick_check: bool = True) -> Store:
@@ -384,6 +398,7 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, 
                     "permissions.",
                 )
             ) from exc
+        _keep_attachments_of(dest, path.parent / "attachments")
     building = path if existing else new_store_path(path)
     engine = make_engine(building)
     try:
