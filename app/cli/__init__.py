@@ -55,7 +55,7 @@ def _options_parser(*, add_help: bool = True, lang: str = "id") -> argparse.Argu
 def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     """The whole command line, its help in ``lang`` (the commands plugins add bring their own)."""
     # the data layer: not needed to open the window
-    from app.cli import export_cmds, intake_cmds, store_cmds, users_cmds
+    from app.cli import config_cmds, export_cmds, intake_cmds, store_cmds, users_cmds
 
     p = _options_parser(lang=lang)
     sub = p.add_subparsers(dest="command", metavar=Out(lang).t("PERINTAH", "COMMAND"))
@@ -63,6 +63,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     users_cmds.register(sub, Out(lang).t)
     intake_cmds.register(sub, Out(lang).t)
     export_cmds.register(sub, Out(lang).t)
+    config_cmds.register(sub, Out(lang).t)
     plugins.register_commands(sub, Out(lang).t)
     return p
 
