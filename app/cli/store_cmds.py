@@ -21,11 +21,12 @@ from app.read import queries
 from app.reference.labels import label
 from app.rules.sla import holiday_horizon, horizon_warning, is_estimate, period_of
 from app.store.audit import verify_chain
-from app.store.db import backup_name, current_revision, head_revision, sqlite_backup
-from app.store.restore import check_backup_file, replace_database
+from app.store.db import backup_name, current_revision, head_revision
+from app.store.restore import check_backup_file, restore_database, unsent_in_file, unsent_message
+from app.store.rotation import BackupPolicy, back_up_to, daily_backup
 from app.timeutil import utcnow, zone
 
-EXIT_OK, EXIT_PROBLEM = 0, 1
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: Any, t: Callable[[str, str], str]) -> None:
@@ -37,14 +38,29 @@ def register(sub: Any, t: Callable[[str, str], str]) -> None:
     p = sub.add_parser("backup", help=t("buat cadangan basis data ke BERKAS atau ke dalam FOLDER/ (aman saat "
                                         "aplikasi berjalan)", "back the database up to FILE or into FOLDER/ (safe "
                                         "while the program runs)"))
-    p.add_argument("file", metavar=t("BERKAS", "FILE"))  # a str: Path() drops the trailing "/" that says "a folder"
+    # A str: Path() drops the trailing "/" that says "a folder".
+    p.add_argument("file", nargs="?", metavar=t("BERKAS", "FILE"))
+    p.add_argument("--rotate", action="store_true", help=t(
+        "cadangan harian bergilir (untuk penjadwal tugas): dibuat di folder cadangan (atau FOLDER/), lalu hanya "
+        "yang terbaru disimpan: satu per hari untuk --keep-daily hari dan satu per minggu untuk --keep-weekly "
+        "minggu; cadangan manual tidak pernah dihapus",
+        "a rolling daily backup (for a task scheduler): made in the backup folder (or FOLDER/), then only the "
+        "newest are kept: one a day for --keep-daily days and one a week for --keep-weekly weeks; manual backups "
+        "are never removed"))
+    p.add_argument("--keep-daily", type=int, default=BackupPolicy.daily, metavar="N",
+                   help=t("berapa cadangan harian disimpan (bawaan %(default)s)",
+                          "how many daily backups to keep (default %(default)s)"))
+    p.add_argument("--keep-weekly", type=int, default=BackupPolicy.weekly, metavar="N",
+                   help=t("berapa cadangan mingguan disimpan (bawaan %(default)s)",
+                          "how many weekly backups to keep (default %(default)s)"))
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help=t("pulihkan basis data dari BERKAS cadangan",
                                          "restore the database from a backup FILE"))
     p.add_argument("file", type=Path, metavar=t("BERKAS", "FILE"))
-    p.add_argument("--force", action="store_true", help=t("timpa basis data yang ada (disimpan dulu sebagai "
-                                                          "cadangan)", "replace the existing database (kept as a "
-                                                          "backup first)"))
+    p.add_argument("--force", action="store_true", help=t(
+        "timpa basis data yang ada (disimpan dulu sebagai cadangan), juga bila ada perubahan yang belum terkirim "
+        "ke server", "replace the existing database (kept as a backup first), also when it holds changes not yet "
+        "sent to the server"))
     p.set_defaults(handler=cmd_restore)
     p = sub.add_parser("lookup", help=t("cari laporan dengan kode pelacakan", "find a complaint by tracking code"))
     p.add_argument("code", metavar=t("KODE", "CODE"))
@@ -100,6 +116,12 @@ def names_folder(typed: str) -> bool:
 
 
 def cmd_backup(args: argparse.Namespace, out: Out) -> int:
+    if args.rotate:
+        return _rolling_backup(args, out)
+    if args.file is None:
+        out.error(Message("Sebutkan BERKAS atau FOLDER/ tujuan cadangan, atau gunakan --rotate.",
+                          "Name the backup's FILE or FOLDER/, or use --rotate."))
+        return EXIT_USAGE
     paths, store, _ctx = open_for_cli(args)
     store.close()
     dest = Path(args.file)
@@ -107,7 +129,7 @@ def cmd_backup(args: argparse.Namespace, out: Out) -> int:
         if names_folder(args.file):  # "backups/": a folder, made if missing, with a new file inside
             dest.mkdir(parents=True, exist_ok=True)
             dest = dest / backup_name("manual")
-        sqlite_backup(paths.database, dest)
+        back_up_to(paths.database, dest, paths.attachments)  # its attachment files in the pool beside it
     except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
         reason = reason_of(exc)
         raise LaporError(Message(
@@ -118,22 +140,59 @@ def cmd_backup(args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK
 
 
+def _rolling_backup(args: argparse.Namespace, out: Out) -> int:
+    """``backup --rotate``: the day's backup (always: the task scheduler asked for one now), then the rotation."""
+    paths, store, _ctx = open_for_cli(args)  # migrated first if due (that backup rotates with the rest)
+    store.close()
+    if args.file is not None and not names_folder(args.file):
+        out.error(Message("Dengan --rotate, tujuan harus sebuah FOLDER/ (akhiri dengan /).",
+                          "With --rotate the destination must be a FOLDER/ (end it with /)."))
+        return EXIT_USAGE
+    folder = Path(args.file) if args.file is not None else paths.backups
+    policy = BackupPolicy(max(0, args.keep_daily), max(0, args.keep_weekly))
+    result = daily_backup(paths.database, folder, paths.attachments, policy=policy, always=True)
+    out.say(f"Cadangan dibuat: {result.made}", f"Backup written: {result.made}")
+    count = len(result.removed)
+    out.say(f"Cadangan lama dihapus: {count}.", f"Old backups removed: {count}.")
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace, out: Out) -> int:
     paths = paths_of(args)
     source: Path = args.file.resolve()
     target = paths.database
     check_backup_file(source, paths.backups)
+    unsent = unsent_in_file(target)  # None: the database cannot be read (damaged: what it held is kept anyway)
     if target.exists() and not args.force:
+        if unsent:
+            lost = unsent_message(unsent)
+            out.error(Message(
+                f"{lost.id} Kirim dulu dengan: lapor-desk sync. Untuk tetap memulihkan, tambahkan --force "
+                "(basis data sekarang disimpan dulu di folder cadangan).",
+                f"{lost.en} Send them first with: lapor-desk sync. To restore anyway, add --force (the current "
+                "database is kept in the backup folder first)."))
+            return EXIT_PROBLEM
         out.error(Message(
             f"Basis data sudah ada di {target}. Tambahkan --force untuk menimpanya "
             "(basis data lama disimpan dulu di folder cadangan).",
             f"A database already exists at {target}. Add --force to replace it "
             "(the old one is kept in the backup folder first)."))
         return EXIT_PROBLEM
-    kept = replace_database(paths, source)
-    if kept is not None:
-        out.say(f"Basis data lama disimpan: {kept}", f"Old database kept: {kept}")
-    out.say(f"Dipulihkan dari {source}.", f"Restored from {source}.")
+    restored = restore_database(paths, source)
+    if restored.kept is not None:
+        out.say(f"Basis data lama disimpan: {restored.kept}", f"Old database kept: {restored.kept}")
+        if unsent:
+            out.say(f"{unsent} perubahan yang belum terkirim tidak ada di basis data yang dipulihkan; masih ada di "
+                    f"{restored.kept}.", f"Changes not yet sent that the restored database lacks: {unsent}; they "
+                    f"are still in {restored.kept}.")
+    files = restored.attachments
+    if files.copied or files.missing:
+        out.say(f"Lampiran dipulihkan: {files.copied}; tidak ada di cadangan: {files.missing} (diunduh lagi saat "
+                "sinkronisasi).", f"Attachment files restored: {files.copied}; not in the backup: {files.missing} "
+                "(downloaded again by the next sync).")
+    out.say(f"Dipulihkan dari {source}. Sinkronisasi berikutnya mengambil lagi dari server apa yang sudah dikirim "
+            "setelah cadangan ini dibuat.", f"Restored from {source}. The next sync brings back from the server "
+            "what was sent after this backup was made.")
     return EXIT_OK
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.store.blobfiles import PartialFile, stored_blobs
-from app.store.db import readonly_uri
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +32,10 @@ def blob_path(folder: Path, sha256: str) -> Path:
 
 
 def referenced_blobs(db_file: Path) -> set[str]:
-    """The SHA-256 of every attachment the database ``db_file`` refers to (read-only; raises sqlite3.Error)."""
-    conn = sqlite3.connect(readonly_uri(db_file), uri=True)
+    """The SHA-256 of every attachment the database ``db_file`` refers to (raises sqlite3.Error). Opened as
+    immutable: a backup is a closed, whole file, and a read-only connection to a file in WAL mode would leave
+    -wal and -shm files beside every backup."""
+    conn = sqlite3.connect(Path(db_file).absolute().as_uri() + "?immutable=1", uri=True)
     try:
         has_table = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='attachments'")
         if not has_table.fetchone()[0]:

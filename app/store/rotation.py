@@ -92,11 +92,12 @@ def kept_by_policy(backups: Iterable[BackupFile], policy: KeepCounts, tz: tzinfo
     return kept
 
 
-def rotate(folder: Path, policy: KeepCounts, tz: tzinfo | None = None) -> list[Path]:
-    """Remove the rotating backups in ``folder`` the policy does not keep, then the attachment files no backup left
-    there refers to. Returns the removed backups."""
+def rotate(folder: Path, policy: KeepCounts, tz: tzinfo | None = None, *, spare: Path | None = None) -> list[Path]:
+    """Remove the rotating backups in ``folder`` the policy does not keep (``spare`` stays whatever the policy
+    says: the backup just made), then the attachment files no backup left there refers to. Returns the removed
+    backups."""
     backups = list_backups(folder)
-    keep = kept_by_policy(backups, policy, tz)
+    keep = kept_by_policy(backups, policy, tz) | ({spare} if spare is not None else set())
     removed = []
     for backup in backups:
         if rotates(backup.reason) and backup.path not in keep:
@@ -125,11 +126,8 @@ def back_up(database: Path, folder: Path, reason: str, attachments_dir: Path, at
     folder's pool (app.store.backup_files). Nothing half-made is left when it fails."""
     dest = folder / backup_name(reason, at or datetime.now(UTC))
     try:
-        sqlite_backup(database, dest)
-        keep_attachments(dest, attachments_dir)
+        back_up_to(database, dest, attachments_dir)
     except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
-        with suppress(OSError):
-            dest.unlink(missing_ok=True)  # without its files a backup would not restore whole
         reason_text = reason_of(exc)
         raise LaporError(Message(
             f"Cadangan tidak dapat ditulis ke {folder} ({reason_text.id}). Periksa folder tujuan, izinnya dan ruang "
@@ -137,6 +135,18 @@ def back_up(database: Path, folder: Path, reason: str, attachments_dir: Path, at
             f"The backup could not be written to {folder} ({reason_text.en}). Check the destination folder, its "
             "permissions and the free space.")) from exc
     return dest
+
+
+def back_up_to(database: Path, dest: Path, attachments_dir: Path) -> None:
+    """A backup of ``database`` as ``dest``, its attachment files in the pool of ``dest``'s folder; a failure
+    (OSError, sqlite3.Error) leaves no backup file."""
+    try:
+        sqlite_backup(database, dest)
+        keep_attachments(dest, attachments_dir)
+    except BaseException:
+        with suppress(OSError):
+            dest.unlink(missing_ok=True)  # without its files a backup would not restore whole
+        raise
 
 
 @dataclass(frozen=True)
@@ -155,4 +165,4 @@ def daily_backup(database: Path, folder: Path, attachments_dir: Path, *, policy:
     if always or not day_done(list_backups(folder), now, tz):
         made = back_up(database, folder, DAILY, attachments_dir, now)
         log.info("daily backup written")
-    return DailyResult(made, rotate(folder, policy, tz))
+    return DailyResult(made, rotate(folder, policy, tz, spare=made))
