@@ -15,7 +15,6 @@ from app.cli.common import open_for_cli, paths_of
 from app.cli.output import Out
 from app.services.refusals import RefusedIntake, refused_intakes, sent_again
 from app.store.db import Store
-from sync.enroll import enroll
 from sync.session import build_engine
 from sync.state import read_status
 from sync.transport import ServerUnreachable
@@ -57,18 +56,9 @@ def sync_epilog(width: int = 100) -> str:
 
 def register(sub: Any, t: Callable[[str, str], str] = lambda id_text, _en: id_text) -> None:
     """The ``enroll`` and ``sync`` commands, their help in the language ``t`` picks (Indonesian, English)."""
-    e = sub.add_parser("enroll", help=t("daftarkan PC ini ke server nasional lalu sinkronkan pertama kali",
-                                        "enrol this PC with the national server, then sync for the first time"))
-    e.add_argument("--server", required=True, help=t("alamat server, mis. https://lapor.example.go.id",
-                                                     "server address, e.g. https://lapor.example.go.id"))
-    e.add_argument("--code", required=True, help=t("kode pendaftaran sekali pakai dari admin nasional",
-                                                   "one-time enrolment code from the national admin"))
-    e.add_argument("--name", help=t("nama PC ini (bawaan: nama host)", "this PC's name (default: the host name)"))
-    e.add_argument("--ca-bundle", help=t("berkas CA (PEM) untuk jaringan pemerintah",
-                                         "CA file (PEM) for government networks"))
-    e.add_argument("--proxy", help=t("proxy HTTP(S), mis. http://proxy:8080", "HTTP(S) proxy, e.g. http://proxy:8080"))
-    e.add_argument("--no-sync", action="store_true", help=t("jangan langsung sinkron", "do not sync right away"))
-    e.set_defaults(handler=cmd_enroll)
+    from sync import enroll_cli
+
+    enroll_cli.register(sub, t)
     s = sub.add_parser("sync", help=t("sinkronkan sekali dengan server (untuk penjadwal tugas)",
                                       "sync once with the server (for the task scheduler)"),
                        description=t("Kirim perubahan PC ini, unggah berkas, terima perubahan instansi dari server "
@@ -79,27 +69,6 @@ def register(sub: Any, t: Callable[[str, str], str] = lambda id_text, _en: id_te
     s.add_argument("--status", action="store_true", help=t("tampilkan status saja: antrean, konflik, terakhir",
                                                            "show the status only: queue, conflicts, last sync"))
     s.set_defaults(handler=cmd_sync)
-
-
-def cmd_enroll(args: argparse.Namespace, out: Out) -> int:
-    paths, store, _ctx = open_for_cli(args)
-    try:
-        result = enroll(store, paths, server_url=args.server, code=args.code, device_name=args.name,
-                        ca_bundle=args.ca_bundle, proxy=args.proxy)
-        out.say(f"PC terdaftar untuk {result.office_name} sebagai perangkat {result.device_no:03d}.",
-                f"PC enrolled for {result.office_name} as device {result.device_no:03d}.")
-        if result.token_location != "keyring":
-            out.say(f"Peringatan: keyring OS tidak tersedia; token disimpan di {result.token_location} "
-                    "(hanya dapat dibaca pengguna ini).",
-                    f"Warning: no OS keyring; the token is stored in {result.token_location} (this user only).")
-        if args.no_sync:
-            return 0
-        report = build_engine(store, paths).run_once()
-        out.say(f"Sinkronisasi pertama: {report.pulled_complaints} laporan diterima.",
-                f"First sync: {report.pulled_complaints} complaints received.")
-        return 0
-    finally:
-        store.close()
 
 
 def cmd_sync(args: argparse.Namespace, out: Out) -> int:

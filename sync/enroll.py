@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 import socket
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -26,6 +27,14 @@ from sync.transport import SyncError, Transport, TransportSettings, decode
 ENROLLMENT_KEY = "sync_enrollment_key"
 
 
+class AlreadyEnrolled(SyncError):
+    """The data folder is enrolled already, or holds other data (demo, another office): enrol with a new one."""
+
+
+class WrongOffice(SyncError):
+    """The code enrols a PC of another office than the one the machine file (``office``) says this PC belongs to."""
+
+
 @dataclass(frozen=True)
 class Enrolment:
     office_name: str
@@ -34,16 +43,21 @@ class Enrolment:
 
 
 def enroll(store: Store, paths: Paths, *, server_url: str, code: str, device_name: str | None = None,
-           ca_bundle: str | None = None, proxy: str | None = None) -> Enrolment:
+           ca_bundle: str | None = None, proxy: str | None = None, expected_office: str | None = None,
+           keep: Collection[str] = ("ca_bundle", "proxy")) -> Enrolment:
+    """Enrol this data folder. ``expected_office`` (a region code or office id, from lapor-desk.toml's ``office``)
+    refuses a code of another office before anything is kept on this PC. Of the CA bundle and proxy, only those in
+    ``keep`` are stored with the enrolment (a person's choice); the others are used now and keep coming from the
+    machine file, so IT can change them there later."""
     with store.read() as session:
         home = meta.get(session, meta.HOME_OFFICE)
         enrolled = meta.get(session, state.CLIENT_ID)
         local = session.execute(select(func.count()).select_from(Complaint)).scalar_one()
     if enrolled:
-        raise SyncError(Message("PC ini sudah terdaftar. Untuk mendaftar ulang, gunakan folder data baru.",
+        raise AlreadyEnrolled(Message("PC ini sudah terdaftar. Untuk mendaftar ulang, gunakan folder data baru.",
                                 "This PC is already enrolled. To enrol again, use a new data folder."))
     if home or local:
-        raise SyncError(Message(
+        raise AlreadyEnrolled(Message(
             "Folder data ini sudah berisi data (demo atau instansi lain). Daftarkan PC dengan folder data baru: "
             "lapor-desk --data-dir FOLDER_BARU enroll ...",
             "This data folder already holds data (demo or another office). Enrol with a new data folder: "
@@ -55,6 +69,14 @@ def enroll(store: Store, paths: Paths, *, server_url: str, code: str, device_nam
     finally:
         transport.close()
     creds = decode(response, EnrollResponse)
+    if expected_office and expected_office not in (creds.office.id, creds.office.region_code):
+        raise WrongOffice(Message(
+            f"Kode ini untuk {creds.office.name} ({creds.office.region_code}), sedangkan lapor-desk.toml menetapkan "
+            f"instansi {expected_office}. PC ini tidak didaftarkan; minta kode untuk instansi yang benar, dan minta "
+            f"admin nasional mencabut perangkat {creds.device_id} yang dibuat kode itu.",
+            f"This code is for {creds.office.name} ({creds.office.region_code}), while lapor-desk.toml sets the "
+            f"office {expected_office}. This PC was not enrolled; ask for a code of the right office, and ask the "
+            f"national admin to revoke the device {creds.device_id} that code made."))
     location = TokenStore(paths.data_dir, creds.client_id).save(creds.token)
     with store.transaction() as session:
         session.add(Office(id=creds.office.id, region_code=creds.office.region_code, name=creds.office.name,
@@ -65,7 +87,8 @@ def enroll(store: Store, paths: Paths, *, server_url: str, code: str, device_nam
         meta.put(session, state.DEVICE_ID, creds.device_id)
         meta.put(session, state.SERVER_URL, server_url.rstrip("/"))
         meta.put(session, state.ERA, creds.era)
-        meta.put(session, state.SETTINGS, json.dumps({"ca_bundle": ca_bundle or "", "proxy": proxy or ""}))
+        given = {"ca_bundle": ca_bundle or "", "proxy": proxy or ""}
+        meta.put(session, state.SETTINGS, json.dumps({k: v if k in keep else "" for k, v in given.items()}))
         session.execute(delete(StoreMeta).where(StoreMeta.key == ENROLLMENT_KEY))
     return Enrolment(creds.office.name, creds.device_no, location)
 

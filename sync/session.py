@@ -6,7 +6,9 @@ import threading
 from pathlib import Path
 
 from app.config import Paths
+from app.config_layers import resolve, store_settings
 from app.errors import Message
+from app.machine_config import CA_BUNDLE, PROXY, SERVER_URL
 from app.services.context import ServiceContext
 from app.store import meta
 from app.store.db import Store
@@ -29,15 +31,17 @@ def build_engine(store: Store, paths: Paths, *, cancel: threading.Event | None =
         client_id = meta.get(session, state.CLIENT_ID)
         url = meta.get(session, state.SERVER_URL)
         office_id = meta.get(session, meta.HOME_OFFICE)
-        extra = state.settings_of(session)
+        stored = store_settings(url, meta.get(session, state.SETTINGS))
     if not client_id or not url or not office_id:
         raise not_enrolled()
     token = token or TokenStore(paths.data_dir, client_id).load()
     if not token:
         raise SyncError(Message("Token perangkat tidak ditemukan di keyring. Daftarkan ulang PC ini.",
                                 "The device token is missing from the keyring. Enrol this PC again."))
-    transport = Transport(TransportSettings(base_url=url, token=token, ca_bundle=extra.get("ca_bundle") or None,
-                                            proxy=extra.get("proxy") or None))
+    connection = resolve(user=stored)  # the store's connection over the machine file's, unless IT locked it there
+    transport = Transport(TransportSettings(base_url=connection.text(SERVER_URL) or url, token=token,
+                                            ca_bundle=connection.text(CA_BUNDLE) or None,
+                                            proxy=connection.text(PROXY) or None))
     if ctx is None:
         ctx = ServiceContext(store=store, blob_dir=paths.attachments)
         ctx.capture = OutboxCapture(ctx.clock)
