@@ -12,6 +12,7 @@ APP_NAME = "lapor-desk"
 APP_AUTHOR = "LAPOR Desk"
 DATA_DIR_ENV = "LAPOR_DESK_DATA_DIR"
 DB_FILENAME = "lapor-desk.sqlite3"
+LOG_FILENAME = "lapor-desk.log"  # the window's rotating log (ui.logs), with .1 … .5 beside it
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,12 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
 def platform_data_dir() -> Path:
     """The data folder used when neither ``--data-dir`` nor $LAPOR_DESK_DATA_DIR says otherwise."""
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir(paths: Paths, *, explicit_data_dir: bool) -> Path:
+    """Where the window writes its log: the platform's log directory, or ``<data dir>/logs`` when the data
+    directory was chosen explicitly (IT's --data-dir, a test): then everything of that installation stays in one
+    folder. Here, not in ui, so ``lapor-desk diagnose`` finds the logs without Qt."""
+    if explicit_data_dir:
+        return paths.logs
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))

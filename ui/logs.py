@@ -11,11 +11,10 @@ import logging.handlers
 import re
 from pathlib import Path
 
-import platformdirs
+from app.config import LOG_FILENAME, log_dir
 
-from app.config import APP_AUTHOR, APP_NAME, Paths
+__all__ = ["LOG_FILENAME", "close_logging", "install_qt_message_handler", "log_dir", "redact", "setup_logging"]
 
-LOG_FILENAME = "lapor-desk.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
@@ -32,14 +31,6 @@ def redact(text: str) -> str:
 class RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record))
-
-
-def log_dir(paths: Paths, *, explicit_data_dir: bool) -> Path:
-    """The platform's log directory, or ``<data dir>/logs`` when the data directory was chosen explicitly
-    (IT's --data-dir, a test): then everything of that installation stays in one folder."""
-    if explicit_data_dir:
-        return paths.logs
-    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
 def setup_logging(folder: Path, *, level: int = logging.INFO) -> Path:
