@@ -1,0 +1,57 @@
+"""The window makes the day's backup by itself once it is up, on the database thread, and not again that day;
+a backup folder that cannot be written is logged, not a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.store.restore import list_backups
+from tests.helpers.world import World
+from tests.ui.test_application import DrivenDialogs, _startup, fake_setup
+from tests.ui.test_main_window import fake_features
+from ui import application
+from ui.application import BACKUP_CHECK_INTERVAL_MS
+from ui.settings import BACKUP_DIR
+
+pytestmark = pytest.mark.usefixtures("keep_app_as_it_was")
+
+
+def test_the_window_makes_the_days_backup_once(qtbot, data_dir: Path, world: World,  # type: ignore[no-untyped-def]
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(application, "check_integrity", lambda store, backups: None)
+    world.store.close()
+    startup = _startup(data_dir, DrivenDialogs(), features=fake_features(), setup=fake_setup())
+    try:
+        assert startup.prepare() is True
+        assert startup.window is not None
+        qtbot.add_widget(startup.window)
+        backups = data_dir / "backups"
+        qtbot.wait_until(lambda: [b.reason for b in list_backups(backups)] == ["daily"])
+        assert startup.backup_timer is not None and startup.backup_timer.interval() == BACKUP_CHECK_INTERVAL_MS
+        startup.backup_timer.timeout.emit()  # the next hourly check, the same day
+        assert [b.reason for b in list_backups(backups)] == ["daily"]
+        startup.window.close()
+    finally:
+        startup.shutdown()
+    assert startup.backup_timer is not None and not startup.backup_timer.isActive()
+
+
+def test_a_backup_folder_that_cannot_be_written_is_logged(qtbot, data_dir: Path, world: World,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(application, "check_integrity", lambda store, backups: None)
+    world.store.close()
+    blocked = tmp_path / "usb"
+    blocked.write_text("a file where the backup folder should be")
+    startup = _startup(data_dir, DrivenDialogs(), features=fake_features(), setup=fake_setup())
+    startup.settings.set(BACKUP_DIR, str(blocked / "cadangan"))
+    try:
+        assert startup.prepare() is True
+        assert startup.window is not None
+        qtbot.add_widget(startup.window)
+        log_file = data_dir / "logs" / "lapor-desk.log"
+        qtbot.wait_until(lambda: "daily backup failed: LaporError" in log_file.read_text(encoding="utf-8"))
+        startup.window.close()
+    finally:
+        startup.shutdown()
