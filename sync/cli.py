@@ -69,6 +69,9 @@ def register(sub: Any, t: Callable[[str, str], str] = lambda id_text, _en: id_te
     s.add_argument("--status", action="store_true", help=t("tampilkan status saja: antrean, konflik, terakhir",
                                                            "show the status only: queue, conflicts, last sync"))
     s.set_defaults(handler=cmd_sync)
+    from sync import diagnose_cmd
+
+    diagnose_cmd.register(sub, t)
 
 
 def cmd_sync(args: argparse.Namespace, out: Out) -> int:
