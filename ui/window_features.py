@@ -13,11 +13,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSizePolicy, QToolBar, QWidget
 
+from app.config import Paths
 from app.domain import Role
 from app.errors import LaporError, Message
 from app.reference.labels import label
 from app.services.users import UserInfo
 from app.store.db import Store, backup_name
+from app.store.rotation import back_up_to
 from ui.navigation import NavEntry
 from ui.settings import BACKUP_DIR
 from ui.widgets.elided_label import ElidedLabel
@@ -69,10 +71,14 @@ class Features:
 
 
 def write_backup(store: Store, folder: Path) -> str:
-    """A consistent copy of the store in ``folder`` (database thread); returns its path."""
+    """A consistent copy of the store in ``folder`` with its attachment files in the folder's pool (database
+    thread); returns its path."""
     dest = folder / backup_name("manual")
+    if store.path is None:
+        store.backup(dest)  # raises: an in-memory store has no file to copy
+    assert store.path is not None
     try:
-        store.backup(dest)
+        back_up_to(store.path, dest, Paths(store.path.parent).attachments)
     except (OSError, sqlite3.Error) as exc:  # a missing USB drive, a read-only folder, a full disk
         raise LaporError(Message(
             f"Cadangan tidak dapat ditulis ke {folder} ({exc}). Periksa folder tujuan, izinnya dan ruang disk.",

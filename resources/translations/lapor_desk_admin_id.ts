@@ -228,8 +228,8 @@ Serahkan langsung kepada pemiliknya; kata sandi ini tidak ditampilkan lagi. Kunc
         <translation>Cadangan dan pemulihan</translation>
     </message>
     <message>
-        <source>A backup is a complete copy of this PC&apos;s database, safe to make while everyone works. LAPOR Desk also makes one by itself before every update. Restoring takes the office on this PC back to the moment of the backup; the next sync then brings back from the server what was sent since.</source>
-        <translation>Cadangan adalah salinan lengkap basis data PC ini, aman dibuat saat semua orang bekerja. LAPOR Desk juga membuatnya sendiri sebelum setiap pembaruan. Pemulihan mengembalikan data kantor di PC ini ke saat cadangan dibuat; sinkronisasi berikutnya lalu mengambil kembali dari server apa yang sudah terkirim sejak itu.</translation>
+        <source>A backup is a complete copy of this PC&apos;s database and its attached files, safe to make while everyone works. LAPOR Desk also makes one by itself every day, keeping those of the last days and weeks, and one before every update. Restoring takes the office on this PC back to the moment of the backup; the next sync then brings back from the server what was sent since.</source>
+        <translation>Cadangan adalah salinan lengkap basis data PC ini beserta berkas lampirannya, aman dibuat saat semua orang bekerja. LAPOR Desk juga membuatnya sendiri setiap hari, menyimpan cadangan beberapa hari dan minggu terakhir, dan satu sebelum setiap pembaruan. Pemulihan mengembalikan data kantor di PC ini ke saat cadangan dibuat; sinkronisasi berikutnya lalu mengambil kembali dari server apa yang sudah terkirim sejak itu.</translation>
     </message>
     <message>
         <source>Open the &amp;folder</source>
@@ -282,6 +282,10 @@ Serahkan langsung kepada pemiliknya; kata sandi ini tidak ditampilkan lagi. Kunc
     <message>
         <source>made by hand</source>
         <translation>dibuat manual</translation>
+    </message>
+    <message>
+        <source>made by itself (daily)</source>
+        <translation>dibuat otomatis (harian)</translation>
     </message>
     <message>
         <source>before an update</source>

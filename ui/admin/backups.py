@@ -1,7 +1,9 @@
 """Backups and restore for IT: the backups in the backup folder (when, why, how big), "Back up now", and restoring
 one — the selected backup or a file from elsewhere (a USB drive). A restore is checked and copied into the data
 folder now and done when LAPOR Desk starts again (app.store.restore), which it does by itself once the person
-agrees; changes not yet sent to the server are counted first, and losing them must be ticked as understood."""
+agrees; changes not yet sent to the server are counted first, and losing them must be ticked as understood (without
+the tick app.store.restore refuses). The backups LAPOR Desk makes by itself each day (app.store.rotation) are listed
+with the others."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.store.restore import BackupFile, cancel_pending, list_backups, pending_restore, stage_restore, unsent_changes
+from app.store.rotation import DAILY
 from app.store.store_messages import REPLACED_BY_RESTORE
 from ui.admin.common import confirm, error_text, fill, lead, local_time, page_title, table
 from ui.style import style_form
@@ -33,8 +36,10 @@ def read_backups(ws: Workspace) -> BackupState:
     return BackupState(folder, list_backups(folder), pending_restore(ws.paths))
 
 
-def stage(ws: Workspace, source: Path) -> None:
-    stage_restore(ws.paths, source, requested_by=ws.user.id)
+def stage(ws: Workspace, source: Path, lose_unsent: bool) -> None:
+    """``lose_unsent``: the person ticked that the unsent changes are lost; without it a restore that would lose
+    any (made meanwhile) is refused."""
+    stage_restore(ws.paths, source, requested_by=ws.user.id, store=ws.store, force=lose_unsent)
 
 
 class BackupsPage(QWidget):
@@ -54,8 +59,9 @@ class BackupsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(page_title(self.tr("Backups and restore"), self))
         layout.addWidget(lead(self.tr(
-            "A backup is a complete copy of this PC's database, safe to make while everyone works. LAPOR Desk also "
-            "makes one by itself before every update. Restoring takes the office on this PC back to the moment of "
+            "A backup is a complete copy of this PC's database and its attached files, safe to make while everyone "
+            "works. LAPOR Desk also makes one by itself every day, keeping those of the last days and weeks, and "
+            "one before every update. Restoring takes the office on this PC back to the moment of "
             "the backup; the next sync then brings back from the server what was sent since."), self))
         folder_row = QHBoxLayout()
         self.folder = QLabel(self)
@@ -116,6 +122,8 @@ class BackupsPage(QWidget):
     def reason_text(self, reason: str) -> str:
         if reason == "manual":
             return self.tr("made by hand")
+        if reason == DAILY:
+            return self.tr("made by itself (daily)")
         if reason.startswith("pre-migrate"):
             return self.tr("before an update")
         if reason == REPLACED_BY_RESTORE:
@@ -179,10 +187,11 @@ class BackupsPage(QWidget):
                                      "%Ln change(s). Sync first if you can.", "", unsent)
             understood = self.tr("I understand that these changes will be lost")
         self.message_box = confirm(self, self.tr("Restore this backup?"), text, self.tr("&Restore and restart"),
-                                   lambda: self._stage(source), understood=understood)
+                                   lambda: self._stage(source, bool(unsent)), understood=understood)
 
-    def _stage(self, source: Path) -> None:
-        self._ws.tasks.db(stage, self._ws, source, on_success=lambda _none: self.restart_requested.emit(),
+    def _stage(self, source: Path, lose_unsent: bool) -> None:
+        self._ws.tasks.db(stage, self._ws, source, lose_unsent,
+                          on_success=lambda _none: self.restart_requested.emit(),
                           on_failure=self._failed, owner=self)
 
     def cancel_restore(self) -> None:
