@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import run as lapor_desk
+from app.config import Paths
 from app.store import meta
 from app.store.db import Store
 from app.timeutil import utcnow
@@ -23,8 +24,10 @@ from sync.credentials import FALLBACK_NAME
 from sync.diagnose import Level, diagnose
 from sync.diagnose_bundle import MASK, Redactor
 from tests.helpers.postgres import free_port
+from tests.helpers.tls import FixedAnswerServer, self_signed
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.fleet import PC, Fleet
+from tests.sync.serverproc import ServerProcess
 
 SQLITE_ONLY = pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 
@@ -148,6 +151,67 @@ def test_a_missing_database_is_reported(tmp_path: Path, capsys: pytest.CaptureFi
     levels = {f["key"]: f["level"] for f in report["findings"]}
     assert levels["paths"] == "FAIL" and levels["database.integrity"] == "FAIL" and report["exit_code"] == 1
     assert not (tmp_path / "tidak-ada").exists()
+
+
+@SQLITE_ONLY
+def test_before_enrolment_the_machine_files_server_is_checked(data_dir: Path, server: ServerProcess,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """IT tests a PC's network before enrolling it: the server address comes from the configuration."""
+    monkeypatch.setenv("LAPOR_DESK_SERVER_URL", server.url)
+    report, _local = diagnose(Paths(data_dir), data_dir / "logs")
+    by_key = {f.key: f for f in report.findings}
+    assert by_key["sync.enrolment"].level is Level.WARN
+    assert by_key["server.reachable"].level is Level.OK, by_key["server.reachable"].what.en
+    assert by_key["server.reachable"].facts["url"] == server.url + "/health"
+    assert by_key["clock"].facts["measured_seconds"] is not None and by_key["clock"].facts["stored_seconds"] is None
+    assert report.exit_code == 0
+
+
+def test_tls_with_the_configured_ca_and_with_a_wrong_one(data_dir: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    cert, key = self_signed(tmp_path, "lapor-server")
+    other, _other_key = self_signed(tmp_path, "another-ca")
+    with FixedAnswerServer(cert, key, 200, {"status": "ok"}) as https:
+        monkeypatch.setenv("LAPOR_DESK_SERVER_URL", https.url)
+        monkeypatch.setenv("LAPOR_DESK_CA_BUNDLE", str(cert))
+        report, _local = diagnose(Paths(data_dir), data_dir / "logs")
+        by_key = {f.key: f for f in report.findings}
+        assert by_key["tls"].level is Level.OK
+        assert by_key["tls"].what.en == (f"TLS verified with the CA file {cert} (from environment variable "
+                                         "LAPOR_DESK_CA_BUNDLE)")
+        assert by_key["server.reachable"].level is Level.OK
+        assert by_key["clock"].facts["measured_seconds"] is not None  # from the Date header: no /version here
+
+        monkeypatch.setenv("LAPOR_DESK_CA_BUNDLE", str(other))
+        report, _local = diagnose(Paths(data_dir), data_dir / "logs")
+        reach = next(f for f in report.findings if f.key == "server.reachable")
+        assert reach.level is Level.FAIL and report.exit_code == 1
+        assert reach.what.en == (f"The server's certificate cannot be verified with the CA file {other}: "
+                                 f"{https.url}/health")
+        assert reach.fix is not None and "--ca-bundle" in reach.fix.en
+
+    not_pem = tmp_path / "ca.txt"
+    not_pem.write_text("this is not a certificate")
+    monkeypatch.setenv("LAPOR_DESK_CA_BUNDLE", str(not_pem))
+    report, _local = diagnose(Paths(data_dir), data_dir / "logs", timeout=1)
+    tls = next(f for f in report.findings if f.key == "tls")
+    assert tls.level is Level.FAIL and tls.what.en.startswith("The CA file (from environment variable ")
+
+
+@SQLITE_ONLY
+def test_changes_waiting_since_an_old_last_sync_and_its_error_are_warnings(
+        fleet: Fleet, capsys: pytest.CaptureFixture[str]) -> None:
+    pc = fleet.pc(fleet.office())
+    pc.intake(2)
+    with pc.store.transaction() as session:
+        meta.put(session, state.LAST_SUCCESS, (utcnow() - timedelta(days=3)).isoformat())
+        meta.put(session, state.LAST_ERROR, "Server tidak dapat dihubungi.")
+        meta.put(session, state.LAST_ERROR_EN, "The server cannot be reached.")
+    pc.close()
+    code, out, _err = run(pc.paths.data_dir, capsys)
+    assert code == 0, out  # warnings only: the server answers now
+    assert line(out, "[WARN] Waiting to be sent: 1 changes; open conflicts: 0;")
+    assert line(out, "[WARN] Last successful sync: ") and "last error: The server cannot be reached." in out
 
 
 # ---- the bundle and privacy ------------------------------------------------------------------------------------
