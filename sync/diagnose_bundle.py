@@ -48,7 +48,7 @@ _WORD = re.compile(r"\w+")
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@:]*:[^/\s@]*@"), r"\1***@"),  # user:password@ in a URL
     (re.compile(r"(?i)(bearer\s+)[\w.~+/=-]+"), rf"\1{MASK}"),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), MASK),  # e-mail
+    (re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), MASK),  # e-mail (tried where a word starts: fast)
     (re.compile(r"(?<![\w.:-])\d{16}(?![\w.:-])"), MASK),  # NIK: 16 digits
     (re.compile(r"(?<![\w.:/-])(?:\+62[ -]?|62|0)8\d(?:[ -]?\d){6,11}(?![\w-])"), MASK),  # Indonesian mobile number
 )
