@@ -156,6 +156,10 @@
 <context>
     <name>Notifier</name>
     <message>
+        <source>Update needed</source>
+        <translation>Perlu versi baru</translation>
+    </message>
+    <message>
         <source>New complaints</source>
         <translation>Laporan baru</translation>
     </message>
@@ -438,6 +442,10 @@
     <message>
         <source>The server cannot be reached. Changes stay safe on this PC and are sent when the connection is back.</source>
         <translation>Server tidak dapat dihubungi. Perubahan tetap tersimpan di PC ini dan dikirim saat koneksi tersedia kembali.</translation>
+    </message>
+    <message>
+        <source>Update needed</source>
+        <translation>Perlu versi baru</translation>
     </message>
     <message>
         <source>Sync failed</source>

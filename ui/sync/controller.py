@@ -46,6 +46,18 @@ MAX_BACKOFF_MS = 60 * 60 * 1000
 STATUS_DEBOUNCE_MS = 300
 
 
+def upgrade_message(server_said: Message) -> Message:
+    """What the person at the PC is told when the server answers that this version is too old (426,
+    ``upgrade_required``): who can fix it, and that their work is safe. The server's own words follow for IT."""
+    from app import __version__
+
+    return Message(
+        f"Versi LAPOR Desk ini ({__version__}) terlalu lama untuk server; minta TI memasang versi terbaru. "
+        f"Perubahan di PC ini tetap aman dan tetap dikirim. Server: {server_said.id}",
+        f"This LAPOR Desk ({__version__}) is too old for the server; ask IT to install the latest version. "
+        f"Changes on this PC are safe and are still sent. The server said: {server_said.en}")
+
+
 class ConnectionState(StrEnum):
     UNKNOWN = "unknown"  # not tried since the window opened
     SYNCING = "syncing"
@@ -156,6 +168,7 @@ class SyncController(QObject):
         self._cancel: threading.Event | None = None
         self._state = ConnectionState.UNKNOWN
         self._error: Message | None = None
+        self._upgrade_required = False
         self._status: SyncStatus | None = None
         self._log: deque[SyncLogEntry] = deque(maxlen=LOG_SIZE)
         self._failures = 0
@@ -197,6 +210,11 @@ class SyncController(QObject):
     def last_error(self) -> Message | None:
         """The message of the last failed attempt (None after a success or while offline)."""
         return self._error
+
+    @property
+    def upgrade_required(self) -> bool:
+        """The last attempt was refused because this version is too old for the server (see :attr:`last_error`)."""
+        return self._upgrade_required
 
     @property
     def status(self) -> SyncStatus | None:
@@ -323,6 +341,7 @@ class SyncController(QObject):
         self._failures = 0
         self._retry_at = 0.0
         self._error = None
+        self._upgrade_required = False
         self._set_state(ConnectionState.ONLINE)
         log.info("sync done: pushed=%d conflicts=%d rejected=%d pulled=%d events=%d removed=%d up=%d down=%d "
                  "bytes=%d", report.pushed, report.conflicts, len(report.rejected), report.pulled_complaints,
@@ -333,9 +352,10 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         from sync.engine import Cancelled
-        from sync.transport import ServerUnreachable
+        from sync.transport import ServerUnreachable, UpgradeRequired
 
         nbytes = self._last_bytes
+        self._upgrade_required = isinstance(exc, UpgradeRequired)
         if isinstance(exc, Cancelled):
             log.info("sync cancelled")
             self._set_state(ConnectionState.UNKNOWN if self._state == ConnectionState.SYNCING else self._state)
@@ -350,7 +370,10 @@ class SyncController(QObject):
             log.info("sync: server unreachable (attempt %d in a row)", self._failures)
             self._add_log("offline", 0, 0, nbytes, exc.message.text(self._ws.lang))
             return
-        if is_known_error(exc):
+        if isinstance(exc, UpgradeRequired):  # pushes still went; pulls wait for the new version
+            message = upgrade_message(exc.message)
+            log.warning("sync: the server asks for a newer LAPOR Desk (426)")
+        elif is_known_error(exc):
             message = known_error_message(exc)
             log.warning("sync failed: %s %s", type(exc).__name__, getattr(exc, "code", ""))
         else:

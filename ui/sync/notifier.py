@@ -69,6 +69,8 @@ class Notifier(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(DEADLINE_CHECK_MS)
         self._timer.timeout.connect(self.check_deadlines)
+        self._controller = controller
+        self._upgrade_told = False  # once per run: automatic syncs every few minutes would repeat it
         controller.finished.connect(self._on_sync_finished)
 
     def start(self, *, check_now: bool = True) -> None:
@@ -100,6 +102,10 @@ class Notifier(QObject):
     def _on_sync_finished(self, result: object) -> None:
         from sync.engine import SyncReport  # loaded by the sync that just finished
 
+        error = self._controller.last_error
+        if self._controller.upgrade_required and error is not None and not self._upgrade_told:
+            self._upgrade_told = True
+            self.show_message(self.tr("Update needed"), error.text(self._ws.lang))
         if isinstance(result, SyncReport) and result.new_complaint_ids:
             n = len(result.new_complaint_ids)
             self.show_message(self.tr("New complaints"),

@@ -199,6 +199,9 @@ class SyncStatusWidget(QWidget):
             self._set_state("offline", self.tr("Offline"),
                             self.tr("The server cannot be reached. Changes stay safe on this PC and are sent when "
                                     "the connection is back."))
+        elif state == ConnectionState.ERROR and controller.upgrade_required:
+            error = controller.last_error
+            self._set_state("error", self.tr("Update needed"), error.text(self._ws.lang) if error else server)
         elif state == ConnectionState.ERROR:
             self._set_state("error", self.tr("Sync failed"), server)
         elif never:
