@@ -219,15 +219,16 @@ def write_bundle(target: Path, report: Report, paths: Paths, log_folder: Path, *
         if token:
             values.append(token)
     clean = Redactor(values, home=str(Path.home()))
-    entries: dict[str, str] = {
-        "report.txt": report.as_text(lang),
-        "report.json": json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str),
-        "config.json": json.dumps(effective_config(paths, log_folder, data_dir_source=data_dir_source, lang=lang,
-                                                   local=local), ensure_ascii=False, indent=2, default=str),
+    config = effective_config(paths, log_folder, data_dir_source=data_dir_source, lang=lang, local=local)
+    # JSON is cleaned before it is written: a value with a quote or a backslash (a Windows path) is escaped in the
+    # JSON text and would not be found there.
+    cleaned: dict[str, str] = {
+        "report.txt": clean(report.as_text(lang)),
+        "report.json": json.dumps(cleaned_json(report.as_json(), clean), ensure_ascii=False, indent=2, default=str),
+        "config.json": json.dumps(cleaned_json(config, clean), ensure_ascii=False, indent=2, default=str),
     }
     for log in log_files(log_folder):
-        entries[f"logs/{log.name}"] = log.read_text(encoding="utf-8", errors="replace")
-    cleaned = {name: clean(text) for name, text in entries.items()}
+        cleaned[f"logs/{log.name}"] = clean(log.read_text(encoding="utf-8", errors="replace"))
     cleaned["README.txt"] = _readme(now, clean.masked, complete, list(cleaned))
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
@@ -236,6 +237,17 @@ def write_bundle(target: Path, report: Report, paths: Paths, log_folder: Path, *
             zf.writestr(name, text)
     partial.replace(target)
     return BundleResult(target, sorted(cleaned), clean.masked, complete)
+
+
+def cleaned_json(value: Any, clean: Redactor) -> Any:
+    """``value`` (parsed JSON) with every string in it, keys included, passed through ``clean``."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(str(k)): cleaned_json(v, clean) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [cleaned_json(v, clean) for v in value]
+    return value
 
 
 def _readme(now: datetime, masked: int, complete: bool, names: list[str]) -> str:

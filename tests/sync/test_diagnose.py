@@ -22,7 +22,7 @@ from demo import seed_demo
 from sync import state
 from sync.credentials import FALLBACK_NAME
 from sync.diagnose import Level, diagnose
-from sync.diagnose_bundle import MASK, Redactor
+from sync.diagnose_bundle import MASK, Redactor, cleaned_json
 from tests.helpers.postgres import free_port
 from tests.helpers.tls import FixedAnswerServer, self_signed
 from tests.sync.faultproxy import FaultProxy
@@ -222,7 +222,9 @@ def people_of(store: Store) -> dict[str, set[str]]:
                "NIKs": "SELECT nik FROM reporters WHERE nik IS NOT NULL",
                "phones": "SELECT phone FROM reporters WHERE phone IS NOT NULL",
                "e-mails": "SELECT email FROM reporters WHERE email IS NOT NULL",
+               "reporter addresses": "SELECT address FROM reporters WHERE address IS NOT NULL",
                "complaint titles": "SELECT title FROM complaints",
+               "complaint texts": "SELECT description FROM complaints",
                "staff user names": "SELECT username FROM users",
                "staff names": "SELECT full_name FROM users"}
     with store.engine.connect() as conn:
@@ -314,3 +316,13 @@ def test_the_redactor_masks_patterns_and_known_values_as_whole_words() -> None:
     assert clean(text) == (
         f"nama {MASK}, {MASK}; Animasi tetap; hp {MASK} dan {MASK}; nik {MASK}; surel {MASK}; proxy "
         "http://***@proxy:8080; ~/LAPOR; kode 3404-912-000123-3; jam 2026-08-12 08:15:00")
+
+
+def test_json_is_cleaned_before_it_is_escaped() -> None:
+    """A Windows path or a quoted name is escaped in JSON text ("C:\\\\Users"): it is masked in the values first."""
+    clean = Redactor(['Budi "Bud" Santoso'], home="C:\\Users\\petugas")
+    raw = {"folder": "C:\\Users\\petugas\\LAPOR", "notes": ['found Budi "Bud" Santoso'], "n": 3}
+    text = json.dumps(cleaned_json(raw, clean))
+    assert json.loads(text) == {"folder": "~\\LAPOR", "notes": [f"found {MASK}"], "n": 3}
+    assert "petugas" not in text and "Santoso" not in text
+
