@@ -375,11 +375,17 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, 
     if existing and rev != head and not quick_check:
         probe_file(path, backup_dir)  # a migration writes: check every page first
     if rev is not None and rev != head and rev not in known_revisions():  # the head is known: no Alembic import
+        from app import __version__
+
+        # Said to whoever starts the program (often not IT): who can fix it, and that nothing was changed.
         raise StoreTooNew(
             Message(
-                f"Basis data ini dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}). "
-                "Pasang versi terbaru LAPOR Desk.",
-                f"This database was written by a newer LAPOR Desk (schema {rev}). Install the latest version.",
+                f"Basis data ini dibuat oleh LAPOR Desk versi yang lebih baru (skema {rev}); versi di PC ini "
+                f"({__version__}) tidak dapat membukanya. Basis data tidak diubah. Minta TI memasang versi terbaru "
+                "LAPOR Desk di PC ini.",
+                f"This database was written by a newer LAPOR Desk (schema {rev}); the version on this PC "
+                f"({__version__}) cannot open it. The database was not changed. Ask IT to install the latest "
+                "version of LAPOR Desk on this PC.",
             )
         )
     if existing and rev != head:
