@@ -101,13 +101,16 @@ class Report:
 
 def diagnose(paths: Paths, log_folder: Path, *, timeout: float = 5.0,
              clock: Callable[[], datetime] = utcnow) -> tuple[Report, LocalState | None]:
-    """Every check, the local ones first; the server is asked only when the database says which one."""
+    """Every check, the local ones first; the server is asked at the address the configuration gives (the enrolled
+    store's, else the machine file's)."""
+    from sync.diagnose_backups import backups_finding
     from sync.diagnose_net import network_findings
     from sync.diagnose_sync import sync_findings
 
     findings = [version_finding(), paths_finding(paths, log_folder), disk_finding(paths.data_dir)]
     db_findings, local = database_findings(paths)
     findings += db_findings
+    findings.append(backups_finding(paths, clock()))
     if local is not None:
         findings += sync_findings(local, paths, clock())
     findings.append(config_finding(paths))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -16,12 +17,14 @@ import pytest
 from app.cli import run as lapor_desk
 from app.config import Paths
 from app.store import meta
-from app.store.db import Store
+from app.store.db import Store, backup_name, sqlite_backup
+from app.store.restore import PENDING_FILE, PENDING_NOTE
 from app.timeutil import utcnow
 from demo import seed_demo
 from sync import state
 from sync.credentials import FALLBACK_NAME
 from sync.diagnose import Level, diagnose
+from sync.diagnose_backups import backups_finding
 from sync.diagnose_bundle import MASK, Redactor, cleaned_json
 from tests.helpers.postgres import free_port
 from tests.helpers.tls import FixedAnswerServer, self_signed
@@ -58,6 +61,7 @@ def digest(path: Path) -> str:
 def test_a_healthy_enrolled_pc_passes_every_check(fleet: Fleet, proxy: FaultProxy,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     pc = fleet.pc(fleet.office())
+    sqlite_backup(pc.paths.database, pc.paths.backups / backup_name("daily"))
     code, out, _err = run(pc.paths.data_dir, capsys)
     assert code == 0, out
     assert "FAIL" not in out.replace("0 FAIL", ""), out
@@ -72,12 +76,12 @@ def test_a_healthy_enrolled_pc_passes_every_check(fleet: Fleet, proxy: FaultProx
     assert line(out, "[OK  ] No proxy (straight to the server)")
     assert line(out, "[OK  ] Configuration without problems; machine file ")
     assert line(out, "[OK  ] Clock offset to the server, measured now: under 1 s; stored by the last sync: ")
-    assert out.rstrip().endswith("Summary: 14 OK, 0 WARN, 0 FAIL"), out
+    assert out.rstrip().endswith("Summary: 15 OK, 0 WARN, 0 FAIL"), out
 
     code, out, _err = run(pc.paths.data_dir, capsys, lang="id")  # Indonesian by default
     assert code == 0
     assert line(out, f"[OK  ] Server terjangkau: {proxy.url}/health ok dalam ")
-    assert "Ringkasan: 14 OK, 0 WARN, 0 FAIL" in out
+    assert "Ringkasan: 15 OK, 0 WARN, 0 FAIL" in out
 
 
 @SQLITE_ONLY
@@ -212,6 +216,30 @@ def test_changes_waiting_since_an_old_last_sync_and_its_error_are_warnings(
     assert code == 0, out  # warnings only: the server answers now
     assert line(out, "[WARN] Waiting to be sent: 1 changes; open conflicts: 0;")
     assert line(out, "[WARN] Last successful sync: ") and "last error: The server cannot be reached." in out
+
+
+def test_backups_their_age_the_chosen_folder_and_a_staged_restore(data_dir: Path, tmp_path: Path) -> None:
+    paths, now = Paths(data_dir), utcnow()
+    found = backups_finding(paths, now)
+    assert found.level is Level.WARN and found.what.en == f"No backup yet in {paths.backups}"
+    assert found.fix is not None and f"lapor-desk backup {paths.backups}/" in found.fix.en
+
+    chosen = tmp_path / "usb" / "cadangan"
+    (data_dir / "settings.ini").write_text(f"[backup]\nfolder={chosen}\n", encoding="utf-8")
+    sqlite_backup(paths.database, chosen / backup_name("daily", now - timedelta(days=3)))
+    found = backups_finding(paths, now)
+    assert found.level is Level.WARN  # three days without a backup
+    assert found.what.en.startswith(f"Backups: 1 in {chosen}, {paths.backups}; newest ")
+    sqlite_backup(paths.database, paths.backups / backup_name("manual", now - timedelta(hours=1)))
+    found = backups_finding(paths, now)
+    assert found.level is Level.OK and found.facts["count"] == 2 and found.facts["newest_reason"] == "manual"
+
+    shutil.copyfile(paths.database, data_dir / PENDING_FILE)
+    (data_dir / PENDING_NOTE).write_text(json.dumps({"source": "lapor-desk-20261201-manual.sqlite3"}))
+    found = backups_finding(paths, now)
+    assert found.level is Level.WARN
+    assert found.what.en == "A restore of lapor-desk-20261201-manual.sqlite3 is staged: it is done when LAPOR Desk " \
+                            "starts next."
 
 
 # ---- the bundle and privacy ------------------------------------------------------------------------------------
