@@ -55,17 +55,18 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 class Redactor:
-    """Masks known values (whole words, case as stored) and the patterns above in any text."""
+    """Masks known values (whole words, in any letter case) and the patterns above in any text."""
 
     def __init__(self, values: Iterable[str], *, home: str | None = None) -> None:
         self._home = home if home and len(home) > 1 else None
-        self._by_first_word: dict[str, list[tuple[str, int]]] = {}
+        # by the value's first word in lower case: (the value, in lower case, where its first word starts)
+        self._by_first_word: dict[str, list[tuple[str, str, int]]] = {}
         for raw in values:
             value = raw.strip()
             first = _WORD.search(value)
             if len(value) < MIN_LENGTH or first is None:
                 continue
-            self._by_first_word.setdefault(first.group(), []).append((value, first.start()))
+            self._by_first_word.setdefault(first.group().lower(), []).append((value, value.lower(), first.start()))
         for candidates in self._by_first_word.values():
             candidates.sort(key=lambda c: len(c[0]), reverse=True)  # the longest value first: a whole title
         self.masked = 0
@@ -80,14 +81,19 @@ class Redactor:
         return text
 
     def _known(self, text: str) -> str:
+        lowered = text.lower()
+        # lower() lengthens a few letters ('İ'): then positions would not line up, and the stored case is compared
+        folded = len(lowered) == len(text)
+        haystack = lowered if folded else text
         parts: list[str] = []
         done = 0
         for word in _WORD.finditer(text):
             if word.start() < done:
                 continue
-            for value, lead in self._by_first_word.get(word.group(), ()):
+            for value, value_lower, lead in self._by_first_word.get(word.group().lower(), ()):
                 start, end = word.start() - lead, word.start() - lead + len(value)
-                if start >= done and text.startswith(value, start) and not _inside_word(text, start, end):
+                if start >= done and haystack.startswith(value_lower if folded else value, start) \
+                        and not _inside_word(text, start, end):
                     parts += [text[done:start], MASK]
                     done = end
                     self.masked += 1

@@ -338,11 +338,11 @@ def test_the_bundle_of_an_enrolled_pc_has_no_device_token(fleet: Fleet, tmp_path
 
 def test_the_redactor_masks_patterns_and_known_values_as_whole_words() -> None:
     clean = Redactor(["Siti Rahmawati", "Ani", "-"], home="/home/petugas")
-    text = ("nama Siti Rahmawati, Ani; Animasi tetap; hp +62 812-3456-7890 dan 081234567890; nik 3404014101900001; "
-            "surel siti.r@contoh.id; proxy http://u:p@proxy:8080; /home/petugas/LAPOR; kode 3404-912-000123-3; "
-            "jam 2026-08-12 08:15:00")
+    text = ("nama Siti Rahmawati, Ani; SITI RAHMAWATI; Animasi tetap; hp +62 812-3456-7890 dan 081234567890; "
+            "nik 3404014101900001; surel siti.r@contoh.id; proxy http://u:p@proxy:8080; /home/petugas/LAPOR; "
+            "kode 3404-912-000123-3; jam 2026-08-12 08:15:00")
     assert clean(text) == (
-        f"nama {MASK}, {MASK}; Animasi tetap; hp {MASK} dan {MASK}; nik {MASK}; surel {MASK}; proxy "
+        f"nama {MASK}, {MASK}; {MASK}; Animasi tetap; hp {MASK} dan {MASK}; nik {MASK}; surel {MASK}; proxy "
         "http://***@proxy:8080; ~/LAPOR; kode 3404-912-000123-3; jam 2026-08-12 08:15:00")
 
 
