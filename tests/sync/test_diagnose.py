@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import shutil
+import subprocess
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from tests.helpers.postgres import free_port
 from tests.helpers.tls import FixedAnswerServer, self_signed
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.fleet import PC, Fleet
-from tests.sync.serverproc import ServerProcess
+from tests.sync.serverproc import BIN, ServerProcess
 
 SQLITE_ONLY = pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 
@@ -240,6 +241,16 @@ def test_backups_their_age_the_chosen_folder_and_a_staged_restore(data_dir: Path
     assert found.level is Level.WARN
     assert found.what.en == "A restore of lapor-desk-20261201-manual.sqlite3 is staged: it is done when LAPOR Desk " \
                             "starts next."
+
+
+def test_the_real_program_in_indonesian_with_its_exit_code(tmp_path: Path) -> None:
+    """As IT types it on a PC: the installed command, Indonesian by default, stdout for the report."""
+    proc = subprocess.run([str(BIN / "lapor-desk"), "--data-dir", str(tmp_path / "baru"), "diagnose"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "[FAIL] Berkas basis data tidak ada: " in proc.stdout
+    assert "Perbaikan: PC baru: jalankan LAPOR Desk sekali" in proc.stdout
+    assert proc.stdout.rstrip().endswith("FAIL") and "Traceback" not in proc.stderr
 
 
 # ---- the bundle and privacy ------------------------------------------------------------------------------------
