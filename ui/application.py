@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app import __version__, plugins
+from app import __version__, machine_config, plugins
 from app.config import DATA_DIR_ENV, resolve_paths
 from app.errors import Message
 from ui import i18n, operations
@@ -39,7 +39,7 @@ from ui.opening import (  # noqa: F401 - open_store_or_message: part of this mod
     preload,
 )
 from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, relaunch, smoke_test
-from ui.settings import HIGH_CONTRAST, LANGUAGE, LANGUAGES, LAST_USERNAME, Settings, WindowState
+from ui.settings import HIGH_CONTRAST, LAST_USERNAME, Settings, WindowState, effective_config
 from ui.style import apply_style, style_form, wanted_scheme
 from ui.tasks import TaskRunner
 from ui.window_build import Prepared, build_window, discard, warm_first_rows
@@ -112,7 +112,9 @@ class Startup:
         self.hook: ExceptionHook | None = None
         self.crash: CrashReporter | None = None
         self.settings = Settings(self.paths.data_dir / "settings.ini")
-        self.lang = self.settings.get(LANGUAGE) if self.settings.get(LANGUAGE) in LANGUAGES else "id"
+        # The person's choices over the machine file lapor-desk.toml (app.config_layers); a locked key is IT's.
+        self.config = effective_config(self.settings)
+        self.lang = self.config.text(machine_config.LANGUAGE)
         self.store: Store | None = None
         self.services: ServiceContext | None = None
         self.tasks: TaskRunner | None = None
@@ -137,6 +139,8 @@ class Startup:
         if self.qapp is None:
             self.create_app()
         self.start_logging()
+        for problem in self.config.problems:  # into this run's log file too, with the file, line and key
+            log.warning("configuration problem, value not used: %s", problem.text("en"))
         if self.settings.too_new is not None:
             log.warning("settings file from a newer version: running on the defaults")
             self.dialogs.error(QCoreApplication.translate("Startup", "Settings from a newer LAPOR Desk"),

@@ -16,7 +16,10 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app import machine_config
+from app.config_layers import EffectiveConfig, resolve
 from app.errors import Message
+from app.machine_config import Value
 
 T = TypeVar("T", str, int, bool)
 
@@ -97,6 +100,20 @@ class Settings:
         raw = self._qs.value(option.key, option.default)
         return _coerce(raw, option.default)
 
+    def has(self, option: Option[Any]) -> bool:
+        """Whether the person chose this option (the file holds it), rather than it being left to the machine file
+        or the default."""
+        if self._memory is not None:
+            return option.key in self._memory
+        return bool(self._qs.contains(option.key))
+
+    def remove(self, option: Option[Any]) -> None:
+        """Forget the person's choice: the machine file's value (or the default) applies again."""
+        if self._memory is not None:
+            self._memory.pop(option.key, None)
+        else:
+            self._qs.remove(option.key)
+
     def set(self, option: Option[T], value: T) -> None:
         if self._memory is not None:
             self._memory[option.key] = value
@@ -129,6 +146,19 @@ class Settings:
             self._upgrades[step](self._qs)
             self._qs.setValue(VERSION_KEY, step)
         self._qs.sync()
+
+
+# The options IT can also set in lapor-desk.toml (app.machine_config), by the machine file's key names.
+MACHINE_KEYS: dict[str, Option[Any]] = {machine_config.AUTO_SYNC_MINUTES.name: AUTO_SYNC_MINUTES,
+                                        machine_config.LANGUAGE.name: LANGUAGE}
+
+
+def effective_config(settings: Settings, stored: dict[str, Value | None] | None = None) -> EffectiveConfig:
+    """The configuration in effect (app.config_layers): this person's choices in ``settings`` (and the enrolled
+    store's connection, ``stored``) over the machine file, under the environment."""
+    user: dict[str, Value | None] = {name: settings.get(option) for name, option in MACHINE_KEYS.items()
+                                     if settings.has(option)}
+    return resolve(user={**user, **(stored or {})})
 
 
 class WindowState:

@@ -1,5 +1,9 @@
 """Settings: language, high contrast, automatic sync, backup folder and — on an enrolled PC — the server connection.
 
+What IT locked in the machine file lapor-desk.toml (app.machine_config) is shown as in effect, disabled, with the
+note "Diatur oleh TI (lapor-desk.toml)", and never written; a value saved equal to what the machine file (or the
+default) gives removes the person's choice, so a later change of the machine file reaches this PC.
+
 The language, contrast, sync interval and backup folder are the person's settings (ui.settings); high contrast
 changes the look of what is open as soon as it is saved, the language at the next start. The server URL, CA bundle
 and proxy belong to the enrolled store (sync/state.py keeps them in store_meta, where ``lapor-desk sync`` reads
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Slot
@@ -32,13 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import machine_config as mc
+from app.config_layers import EffectiveConfig, store_settings
 from app.domain import Role
 from app.errors import LaporError
 from app.store import meta
 from app.store.db import Store
 from sync import state
 from ui import screen_fit
-from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, HIGH_CONTRAST, LANGUAGE, LANGUAGES
+from ui.settings import AUTO_SYNC_MINUTES, BACKUP_DIR, HIGH_CONTRAST, LANGUAGE, LANGUAGES, effective_config
 from ui.style import apply_style, style_form, wanted_scheme
 from ui.workspace import Workspace
 
@@ -63,14 +70,17 @@ def read_server_settings(store: Store) -> ServerSettings:
                               ca_bundle=extra.get("ca_bundle") or "", proxy=extra.get("proxy") or "")
 
 
-def write_server_settings(store: Store, server_url: str, ca_bundle: str, proxy: str) -> None:
+def write_server_settings(store: Store, server_url: str | None, ca_bundle: str | None, proxy: str | None) -> None:
     """Write the server URL and the CA bundle and proxy (kept with the other keys of the JSON) in one
-    transaction (database thread)."""
+    transaction (database thread); None leaves that one as it is (a key IT locked)."""
     with store.transaction() as session:
         extra = state.settings_of(session)
-        extra["ca_bundle"] = ca_bundle
-        extra["proxy"] = proxy
-        meta.put(session, state.SERVER_URL, server_url)
+        if ca_bundle is not None:
+            extra["ca_bundle"] = ca_bundle
+        if proxy is not None:
+            extra["proxy"] = proxy
+        if server_url is not None:
+            meta.put(session, state.SERVER_URL, server_url)
         meta.put(session, state.SETTINGS, json.dumps(extra, sort_keys=True))
 
 
@@ -89,6 +99,9 @@ class SettingsDialog(QDialog):
         style_form(self)
         self._ws = ws
         self._server: ServerSettings | None = None
+        self._server_can_change = False
+        self._config = effective_config(ws.settings)
+        self._locked_notes: dict[str, QLabel] = {}
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(560)
 
@@ -97,7 +110,7 @@ class SettingsDialog(QDialog):
         names = {"id": "Bahasa Indonesia", "en": "English"}
         for code in LANGUAGES:
             self.language.addItem(names.get(code, code), code)
-        self.language.setCurrentIndex(max(0, self.language.findData(ws.settings.get(LANGUAGE))))
+        self.language.setCurrentIndex(max(0, self.language.findData(self._config.text(mc.LANGUAGE))))
         self.language_note = QLabel(self.tr("The new language takes effect after LAPOR Desk is restarted."))
         self.language_note.setObjectName("muted")
         self.language_note.setWordWrap(True)
@@ -114,7 +127,7 @@ class SettingsDialog(QDialog):
         self.auto_sync.setRange(0, 24 * 60)
         self.auto_sync.setSuffix(self.tr(" minutes"))
         self.auto_sync.setSpecialValueText(self.tr("Off"))
-        self.auto_sync.setValue(ws.settings.get(AUTO_SYNC_MINUTES))
+        self.auto_sync.setValue(self._config.number(mc.AUTO_SYNC_MINUTES))
 
         self.backup_dir = QLineEdit(ws.settings.get(BACKUP_DIR))
         self.backup_dir.setAccessibleName(self.tr("Backup folder"))
@@ -126,8 +139,10 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self._label(self.tr("&Language"), self.language), self.language)
         form.addRow("", self.language_note)
+        form.addRow("", self._locked_note(mc.LANGUAGE))
         form.addRow(self.tr("Display"), self.high_contrast)
         form.addRow(self._label(self.tr("&Automatic sync every"), self.auto_sync), self.auto_sync)
+        form.addRow("", self._locked_note(mc.AUTO_SYNC_MINUTES))
         form.addRow(self._label(self.tr("&Backup folder"), self.backup_dir), backup_row)
 
         self.server_url = QLineEdit()
@@ -154,8 +169,11 @@ class SettingsDialog(QDialog):
         server_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         server_form.addRow(self.server_note)
         server_form.addRow(self._label(self.tr("Server &address"), self.server_url), self.server_url)
+        server_form.addRow("", self._locked_note(mc.SERVER_URL))
         server_form.addRow(self._label(self.tr("&CA certificates"), self.ca_bundle), ca_row)
+        server_form.addRow("", self._locked_note(mc.CA_BUNDLE))
         server_form.addRow(self._label(self.tr("&Proxy"), self.proxy), self.proxy)
+        server_form.addRow("", self._locked_note(mc.PROXY))
         self._set_server_editable(False)
 
         self.error = QLabel()
@@ -175,7 +193,29 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.save_button.setDefault(True)
+        for key, widget in ((mc.LANGUAGE, self.language), (mc.AUTO_SYNC_MINUTES, self.auto_sync)):
+            self._show_lock(self._config, key, widget)
         ws.tasks.db(read_server_settings, ws.store, on_success=self._server_loaded, owner=self)
+
+    def _locked_note(self, key: mc.Key) -> QLabel:
+        note = QLabel(self.tr("Set by IT (lapor-desk.toml)"))
+        note.setObjectName("muted")
+        note.setVisible(False)
+        self._locked_notes[key.name] = note
+        return note
+
+    def _show_lock(self, config: EffectiveConfig, key: mc.Key, *widgets: QWidget) -> bool:
+        """Disable what IT locked in the machine file and show the note beside it; True when locked."""
+        locked = config.is_locked(key)
+        self._locked_notes[key.name].setVisible(locked)
+        if locked:
+            for widget in widgets:
+                widget.setEnabled(False)
+                widget.setToolTip(self._locked_notes[key.name].text())
+        return locked
+
+    def is_locked(self, key: mc.Key) -> bool:
+        return self._config.is_locked(key)
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -198,9 +238,12 @@ class SettingsDialog(QDialog):
 
     def _server_loaded(self, server: ServerSettings) -> None:
         self._server = server
-        self.server_url.setText(server.server_url)
-        self.ca_bundle.setText(server.ca_bundle)
-        self.proxy.setText(server.proxy)
+        # What sync uses: the store's connection over the machine file's (app.config_layers), IT's where locked.
+        self._config = effective_config(self._ws.settings, store_settings(server.server_url, json.dumps(
+            {"ca_bundle": server.ca_bundle, "proxy": server.proxy})))
+        self.server_url.setText(self._config.text(mc.SERVER_URL) if server.enrolled else server.server_url)
+        self.ca_bundle.setText(self._config.text(mc.CA_BUNDLE))
+        self.proxy.setText(self._config.text(mc.PROXY))
         if not server.enrolled:
             self.server_note.setText(self.tr("This PC is not enrolled with a server yet; the connection settings "
                                              "apply once it is enrolled."))
@@ -209,12 +252,17 @@ class SettingsDialog(QDialog):
                                              "connection."))
         else:
             self.server_note.setVisible(False)
+        self._server_can_change = server.enrolled and self._ws.user.role in SERVER_ROLES
+        self._set_server_editable(self._server_can_change)
+        if self._server_can_change:
+            self._show_lock(self._config, mc.SERVER_URL, self.server_url)
+            self._show_lock(self._config, mc.CA_BUNDLE, self.ca_bundle, self.ca_button)
+            self._show_lock(self._config, mc.PROXY, self.proxy)
         screen_fit.grow_to_content(self)
-        self._set_server_editable(server.enrolled and self._ws.user.role in SERVER_ROLES)
 
     @Slot(int)
     def _language_changed(self, _index: int) -> None:
-        self.language_note.setVisible(self.language.currentData() != self._ws.settings.get(LANGUAGE))
+        self.language_note.setVisible(self.language.currentData() != self._config.text(mc.LANGUAGE))
         screen_fit.grow_to_content(self)  # the note's lines get their height, not a squeeze
 
     @Slot()
@@ -241,21 +289,21 @@ class SettingsDialog(QDialog):
             found.append((self.backup_dir, self.tr("The backup folder is a file, not a folder.")))
         if self._server_editable():
             url = self.server_url.text().strip()
-            if not is_web_url(url):
+            if self.server_url.isEnabled() and not is_web_url(url):
                 found.append((self.server_url, self.tr(
                     "The server address must be a web address starting with https:// (or http://), for example "
                     "https://lapor.example.go.id.")))
             ca = self.ca_bundle.text().strip()
-            if ca and not Path(ca).expanduser().is_file():
+            if ca and self.ca_bundle.isEnabled() and not Path(ca).expanduser().is_file():
                 found.append((self.ca_bundle, self.tr("The CA certificate file was not found: %1").replace("%1", ca)))
             proxy = self.proxy.text().strip()
-            if proxy and not is_web_url(proxy, PROXY_SCHEMES):
+            if proxy and self.proxy.isEnabled() and not is_web_url(proxy, PROXY_SCHEMES):
                 found.append((self.proxy, self.tr(
                     "The proxy must be an address such as http://proxy.kantor:8080.")))
         return found
 
     def _server_editable(self) -> bool:
-        return self._server is not None and self.server_url.isEnabled()
+        return self._server is not None and self._server_can_change
 
     @Slot()
     def save(self) -> None:
@@ -268,10 +316,10 @@ class SettingsDialog(QDialog):
             return
         self.error.setVisible(False)
         settings = self._ws.settings
-        settings.set(LANGUAGE, str(self.language.currentData()))
+        self._keep_choice(mc.LANGUAGE, LANGUAGE, str(self.language.currentData()))
         contrast_changed = self.high_contrast.isChecked() != settings.get(HIGH_CONTRAST)
         settings.set(HIGH_CONTRAST, self.high_contrast.isChecked())
-        settings.set(AUTO_SYNC_MINUTES, self.auto_sync.value())
+        self._keep_choice(mc.AUTO_SYNC_MINUTES, AUTO_SYNC_MINUTES, self.auto_sync.value())
         settings.set(BACKUP_DIR, self.backup_dir.text().strip())
         settings.sync()
         app = QApplication.instance()
@@ -282,9 +330,28 @@ class SettingsDialog(QDialog):
             return
         self.save_button.setEnabled(False)
         ca = self.ca_bundle.text().strip()
-        self._ws.tasks.db(write_server_settings, self._ws.store, self.server_url.text().strip(),
-                          str(Path(ca).expanduser()) if ca else "", self.proxy.text().strip(),
+        url = None if self.is_locked(mc.SERVER_URL) else self.server_url.text().strip()
+        ca_bundle = self._stored(mc.CA_BUNDLE, str(Path(ca).expanduser()) if ca else "")
+        proxy = self._stored(mc.PROXY, self.proxy.text().strip())
+        self._ws.tasks.db(write_server_settings, self._ws.store, url, ca_bundle, proxy,
                           on_success=lambda _r: self.accept(), on_failure=self._save_failed, owner=self)
+
+    def _keep_choice(self, key: mc.Key, option: Any, value: Any) -> None:
+        """The person's choice in settings.ini: nothing for a locked key, and none (the key removed) when it is what
+        the machine file or the default gives anyway, so IT's later changes reach this PC."""
+        if self.is_locked(key):
+            return
+        if value == self._config[key].below_user:
+            self._ws.settings.remove(option)
+        else:
+            self._ws.settings.set(option, value)
+
+    def _stored(self, key: mc.Key, value: str) -> str | None:
+        """What the store keeps for the CA bundle or proxy: None (unchanged) when locked, "" when the machine file
+        gives that value anyway."""
+        if self.is_locked(key):
+            return None
+        return "" if value == self._config[key].below_user else value
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)

@@ -558,6 +558,10 @@ Pengelolaan pengaduan masyarakat SP4N-LAPOR! di kantor, daring maupun luring.</t
         <translation>Batal</translation>
     </message>
     <message>
+        <source>Set by IT (lapor-desk.toml)</source>
+        <translation>Diatur oleh TI (lapor-desk.toml)</translation>
+    </message>
+    <message>
         <source>This PC is not enrolled with a server yet; the connection settings apply once it is enrolled.</source>
         <translation>PC ini belum terdaftar ke server; pengaturan koneksi berlaku setelah PC didaftarkan.</translation>
     </message>

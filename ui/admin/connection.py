@@ -13,11 +13,13 @@ from PySide6.QtCore import QLocale, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app import machine_config as mc
+from app.config_layers import resolve, store_settings
 from app.services.users import home_office_name
 from app.store import meta
 from sync import state
 from ui.admin.common import lead, local_time, page_title
-from ui.settings import AUTO_SYNC_MINUTES
+from ui.settings import effective_config
 from ui.style import style_form
 from ui.workspace import Workspace
 
@@ -44,11 +46,12 @@ def read_connection(ws: Workspace) -> Connection:
     office = home_office_name(ws.store)
     with ws.store.read() as session:
         status = state.read_status(session)
-        extra = state.settings_of(session)
+        stored = store_settings(status.server_url, meta.get(session, state.SETTINGS))
         device = meta.get(session, state.DEVICE_ID) or ""
-    return Connection(status.enrolled, status.server_url or "", device, office, extra.get("ca_bundle") or "",
-                      extra.get("proxy") or "", status.pending, status.last_success, status.last_error or "",
-                      status.last_error_en or "", status.clock_skew_seconds)
+    used = resolve(user=stored)  # what sync uses: the store's connection, the machine file's where IT locked it
+    return Connection(status.enrolled, used.text(mc.SERVER_URL) if status.enrolled else "", device, office,
+                      used.text(mc.CA_BUNDLE), used.text(mc.PROXY), status.pending, status.last_success,
+                      status.last_error or "", status.last_error_en or "", status.clock_skew_seconds)
 
 
 class ConnectionPage(QWidget):
@@ -118,7 +121,7 @@ class ConnectionPage(QWidget):
     def _show(self, c: Connection) -> None:
         self.connection = c
         none = self.tr("none")
-        minutes = int(self._ws.settings.get(AUTO_SYNC_MINUTES) or 0)
+        minutes = effective_config(self._ws.settings).number(mc.AUTO_SYNC_MINUTES)
         shown = {
             "enrolled": self.tr("yes") if c.enrolled else self.tr("no"),
             "office": c.office or "—",

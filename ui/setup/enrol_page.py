@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from app import machine_config as mc
 from app.config import Paths
+from app.config_layers import resolve
 from sync.transport import ServerRefused, ServerUnreachable
 from ui.setup import checks
 from ui.setup.jobs import Report, SetupResult, enrol_and_sync, read_state
@@ -115,6 +117,11 @@ class EnrolPage(WorkPage):
         for name, edit in (("url", self.url), ("code", self.code), ("ca_bundle", self.ca_bundle),
                            ("proxy", self.proxy)):
             edit.textEdited.connect(partial(self._clear_error, name))
+        # What IT set for every PC (lapor-desk.toml, or LAPOR_DESK_* in the environment) fills the fields in.
+        configured = resolve(user={})
+        self.url.setText(configured.text(mc.SERVER_URL))
+        self.ca_bundle.setText(configured.text(mc.CA_BUNDLE))
+        self.proxy.setText(configured.text(mc.PROXY))
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)

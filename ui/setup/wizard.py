@@ -6,9 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget, QWizard, QWizardPage
 
+from app import machine_config
 from app.config import Paths
 from demo import DEMO_PASSWORD
-from ui.settings import AUTO_SYNC_MINUTES, DEMO_MODE, LANGUAGE, Settings
+from ui.settings import AUTO_SYNC_MINUTES, DEMO_MODE, Settings, effective_config
 from ui.setup.demo_page import DemoPage
 from ui.setup.demo_server import DemoServer
 from ui.setup.enrol_page import EnrolPage
@@ -132,7 +133,7 @@ class SetupWizard(QWizard):
         self._own_tasks = tasks is None
         self.tasks = tasks or TaskRunner(parent=self)
         self.tasks.bug.connect(self._on_bug)
-        lang = settings.get(LANGUAGE)
+        lang = effective_config(settings).text(machine_config.LANGUAGE)
         self.setup_result: SetupResult | None = None
         self.setWindowTitle(self.tr("LAPOR Desk setup"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.config import Paths
 from app.errors import Message
+from app.machine_config import AUTO_SYNC_MINUTES as AUTO_SYNC
 from app.services.context import ServiceContext
 from app.store import meta
 from app.store.db import Store
@@ -31,7 +32,7 @@ from app.timeutil import utcnow
 from sync import state
 from sync.state import SyncStatus, read_status
 from ui import operations
-from ui.settings import AUTO_SYNC_MINUTES
+from ui.settings import effective_config
 from ui.tasks import bug_report, is_known_error, known_error_message
 from ui.workspace import Workspace
 
@@ -253,13 +254,13 @@ class SyncController(QObject):
             self._cancel.set()
 
     def start_auto(self, interval_ms: int | None = None, *, first_after_ms: int = 5000) -> None:
-        """Sync every ``interval_ms`` (default: the AUTO_SYNC_MINUTES setting; 0 = off), the first time after
-        ``first_after_ms`` (negative: wait a full interval)."""
+        """Sync every ``interval_ms`` (default: auto_sync_minutes as configured, the person's setting or
+        lapor-desk.toml's; 0 = off), the first time after ``first_after_ms`` (negative: wait a full interval)."""
         self.stop_auto()
         if not self._configured:
             return
         if interval_ms is None:
-            interval_ms = max(0, self._ws.settings.get(AUTO_SYNC_MINUTES)) * 60_000
+            interval_ms = max(0, effective_config(self._ws.settings).number(AUTO_SYNC)) * 60_000
         if interval_ms <= 0:
             return
         self._interval_ms = interval_ms
