@@ -17,9 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Not the machine-wide lapor-desk.toml or LAPOR_DESK_* settings of the computer running the tests
 # (app.machine_config): a test that wants a machine file points $LAPOR_DESK_CONFIG at its own.
 os.environ["LAPOR_DESK_CONFIG"] = str(Path(__file__).parent / "data" / "no-such-lapor-desk.toml")
-for _name in ("SERVER_URL", "OFFICE", "CA_BUNDLE", "PROXY", "AUTO_SYNC_MINUTES", "BACKUP_DAILY", "BACKUP_WEEKLY",
-              "LANGUAGE"):
-    os.environ.pop(f"LAPOR_DESK_{_name}", None)
+os.environ.update({name: "" for name in ("LAPOR_DESK_SERVER_URL", "LAPOR_DESK_OFFICE", "LAPOR_DESK_CA_BUNDLE",
+                                         "LAPOR_DESK_PROXY", "LAPOR_DESK_AUTO_SYNC_MINUTES", "LAPOR_DESK_BACKUP_DAILY",
+                                         "LAPOR_DESK_BACKUP_WEEKLY", "LAPOR_DESK_LANGUAGE")})  # "": not given
 
 import pytest
 
