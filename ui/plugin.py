@@ -32,3 +32,10 @@ def main() -> None:
 
     collector.tune()
     sys.exit(run_program())
+
+
+def register_commands(subparsers: Any, t: Any) -> None:
+    """The window's own command: ``selftest`` (ui.selftest; Qt loads only when it runs)."""
+    from ui.selftest import cli
+
+    cli.register(subparsers, t)
