@@ -20,12 +20,12 @@ from app.timeutil import utcnow
 def register(sub: Any, t: Callable[[str, str], str]) -> None:
     d = sub.add_parser("diagnose", help=t("periksa PC ini untuk dukungan TI (OK/WARN/FAIL), opsional bundel zip",
                                           "check this PC for IT support (OK/WARN/FAIL), optionally a zip bundle"),
-                       description=t("Versi, lokasi, ruang disk, keutuhan dan skema basis data, antrean dan konflik "
-                                     "sinkronisasi, sinkronisasi terakhir, keterjangkauan server, TLS, proxy dan "
-                                     "selisih jam. Tidak mengubah apa pun.",
-                                     "Versions, locations, disk space, database integrity and schema, sync queue and "
-                                     "conflicts, last sync, server reachability, TLS, proxy and clock offset. "
-                                     "Changes nothing."),
+                       description=t("Versi, lokasi, ruang disk, keutuhan dan skema basis data, cadangan, antrean dan "
+                                     "konflik sinkronisasi, sinkronisasi terakhir, konfigurasi, keterjangkauan server, "
+                                     "TLS, proxy dan selisih jam. Tidak mengubah apa pun.",
+                                     "Versions, locations, disk space, database integrity and schema, backups, sync "
+                                     "queue and conflicts, last sync, configuration, server reachability, TLS, proxy "
+                                     "and clock offset. Changes nothing."),
                        epilog=t("Kode keluar: 0 tidak ada FAIL, 1 ada FAIL (atau bundel tidak dapat ditulis).",
                                 "Exit codes: 0 no FAIL, 1 some FAIL (or the bundle could not be written)."))
     d.add_argument("--bundle", metavar=t("BERKAS.zip", "FILE.zip"),
