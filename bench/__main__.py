@@ -1,4 +1,4 @@
-"""``python -m bench [store] [server] [sync] [ui]``: run the benchmarks (all of them by default). Each suite
+"""``python -m bench [store] [server] [sync] [ui] [dist] ...``: run the benchmarks (all of them by default). Each suite
 writes its own section of docs/BENCHMARKS.md (bench/sections.py); the server suite is bench/server_load.py, the
 sync suite bench/sync_bench.py, the window suite bench/ui_bench.py. Not run from here: the fault schedules of issue 10
 (hours of random faults and restores), ``python -m bench.fault_schedules``."""
@@ -15,7 +15,8 @@ from bench import notes, report, sections, store
 
 # server: bench/server_load.py (national server under load); sync: bench/sync_bench.py (sync on the wire); ui:
 # bench/ui_bench.py (the window over 100,000 complaints). Each runs as it runs alone.
-SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard", "national", "peer")
+SUITES = ("store", "server", "sync", "ui", "receipt", "export", "monthly-report", "dashboard", "national", "peer",
+          "dist")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import national
 
         status = national.main([]) or status
+    if "dist" in selected:  # bench/dist_bench.py: the packaged build's size and start against the venv's (make dist)
+        from bench import dist_bench
+
+        status = dist_bench.main(["--no-write"] if args.no_write else []) or status
     if "peer" in selected:  # bench/peer.py: our sync beside PouchDB's on the same documents (writes its section)
         from bench import peer
 
