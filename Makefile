@@ -34,9 +34,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+# The one-folder build (build.spec), its smoke test, then the archive to copy to the PCs: dist/lapor-desk-VERSION-
+# linux-x86_64.tar.gz (the Windows build and its .zip: docs/INSTALL.md). `dist/lapor-desk/lapor-desk selftest` walks
+# the window in the bundle (CI runs it).
 dist: $(STAMP) translations
 	$(VENV)/bin/pyinstaller --noconfirm build.spec
 	$(PY) packaging/smoke_test.py dist/lapor-desk
+	$(PY) packaging/archive.py dist/lapor-desk
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
