@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app import machine_config as mc
 from app.bootstrap import home_office
 from app.config import Paths
+from app.config_layers import resolve
 from app.errors import Message
 from app.models import Complaint
 from app.store import meta
@@ -109,9 +111,15 @@ def enrol_and_sync(paths: Paths, *, server_url: str, code: str, ca_bundle: str |
         location = "keyring"
         if not read_state(paths, store).enrolled:
             steps.at("enrol")
+            # What IT configured (lapor-desk.toml, the environment) keeps coming from there; only what the person
+            # typed differently is kept with the enrolment. A code of another office than IT's ``office`` is refused.
+            configured = resolve(user={})
+            keep = [k.name for k, typed in ((mc.CA_BUNDLE, ca_bundle), (mc.PROXY, proxy))
+                    if (typed or "") != configured.text(k)]
             location = enroll(store, paths, server_url=server_url.strip(), code=code.strip(),
                               device_name=socket.gethostname(), ca_bundle=ca_bundle or None,
-                              proxy=proxy or None).token_location
+                              proxy=proxy or None, expected_office=configured.text(mc.OFFICE) or None,
+                              keep=keep).token_location
         _sync(store, paths, steps, cancel)
         name, count = _home_complaints(store)
         with store.read() as session:
