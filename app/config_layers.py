@@ -147,7 +147,7 @@ def _given(key: Key, raw: Value | None, source: Source, problems: list[Problem])
         return None
     value = parse_text(key, raw) if isinstance(raw, str) and key.kind is not str else checked_value(key, raw)
     if isinstance(value, Message):
-        where = source.detail if source.layer is Layer.ENVIRONMENT else source.text("en")
+        where = source.detail if source.layer is Layer.ENVIRONMENT else Message(source.text("id"), source.text("en"))
         problems.append(Problem(where, None, key.name, Message(f"{value.id}; nilai ini diabaikan",
                                                                f"{value.en}; this value is ignored")))
         return None

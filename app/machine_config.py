@@ -136,14 +136,14 @@ def machine_file_path() -> Path:
 class Problem:
     """Something wrong in a configuration source; the value it concerns was not used."""
 
-    where: str  # the file's path, or the environment variable's name
+    where: str | Message  # the file's path, the environment variable's name, or "command line" in both languages
     line: int | None
     key: str | None
     message: Message
 
     def text(self, lang: str = "id") -> str:
         en = lang.startswith("en")
-        parts = [self.where]
+        parts = [self.where.text(lang) if isinstance(self.where, Message) else self.where]
         if self.line is not None:
             parts.append(f"{'line' if en else 'baris'} {self.line}")
         if self.key is not None:

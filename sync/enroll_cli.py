@@ -95,6 +95,7 @@ def cmd_enroll(args: argparse.Namespace, out: Out) -> int:
     if wrong:
         for problem in wrong:
             out.error(problem.text(out.lang))
+        out.say("Pendaftaran dihentikan: perbaiki nilai di atas.", "Enrolment stopped: fix the values above.")
         return EXIT_BAD_INPUT
     server_url = config.text(SERVER_URL) or _ask(args, out, out.t("Alamat server: ", "Server address: "))
     code = (args.code or "").strip() or _ask(args, out, out.t("Kode pendaftaran: ", "Enrolment code: "))

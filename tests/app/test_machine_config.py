@@ -192,3 +192,12 @@ def test_the_user_settings_are_read_without_qt_from_settings_ini(tmp_path: Path)
                      user=user_settings(Paths(data)))
     assert config.value(AUTO_SYNC_MINUTES) == 3 and config[AUTO_SYNC_MINUTES].source.layer is Layer.USER
     assert config[AUTO_SYNC_MINUTES].below_user == 20
+
+
+def test_a_bad_command_line_value_is_named_in_either_language(tmp_path: Path) -> None:
+    config = resolve(machine=load_machine_file(machine(tmp_path)), environ={}, user={},
+                     command_line={"server_url": "lapor.example.go.id"})
+    assert config.value(SERVER_URL) == "https://machine.example.go.id"
+    [problem] = config.problems
+    assert problem.text("id").startswith("baris perintah, kunci 'server_url': harus alamat yang diawali http://")
+    assert problem.text("en").startswith("command line, key 'server_url': must be an address starting with http://")
