@@ -55,8 +55,10 @@ ENROLL_EXIT_CODES: tuple[tuple[int, str, str], ...] = (
 def epilog(width: int = 100) -> str:
     lines = ["Kode keluar (exit codes):"]
     for code, text_id, text_en in ENROLL_EXIT_CODES:
-        lines += textwrap.wrap(text_id, width, initial_indent=f"  {code:<2}  ", subsequent_indent="      ")
-        lines += textwrap.wrap(f"({text_en})", width, initial_indent="      ", subsequent_indent="       ")
+        lines += textwrap.wrap(text_id, width, initial_indent=f"  {code:<2}  ", subsequent_indent="      ",
+                               break_on_hyphens=False)
+        lines += textwrap.wrap(f"({text_en})", width, initial_indent="      ", subsequent_indent="       ",
+                               break_on_hyphens=False)
     return "\n".join(lines)
 
 
@@ -64,10 +66,11 @@ def register(sub: Any, t: Callable[[str, str], str]) -> None:
     e = sub.add_parser(
         "enroll", help=t("daftarkan PC ini ke server nasional lalu sinkronkan pertama kali",
                          "enrol this PC with the national server, then sync for the first time"),
-        description=t("Yang tidak diberikan di baris perintah diambil dari variabel lingkungan (LAPOR_DESK_SERVER_URL, "
-                      "…) lalu dari lapor-desk.toml (lihat: lapor-desk config show).",
-                      "What the command line does not give comes from the environment (LAPOR_DESK_SERVER_URL, …), "
-                      "then from lapor-desk.toml (see: lapor-desk config show)."),
+        description=textwrap.fill(t(
+            "Yang tidak diberikan di baris perintah diambil dari variabel lingkungan (LAPOR_DESK_SERVER_URL, …) lalu "
+            "dari lapor-desk.toml (lihat: lapor-desk config show).",
+            "What the command line does not give comes from the environment (LAPOR_DESK_SERVER_URL, …), then from "
+            "lapor-desk.toml (see: lapor-desk config show)."), 100, break_on_hyphens=False),
         epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("--server", help=t("alamat server, mis. https://lapor.example.go.id (bawaan: server_url di "
                                       "lapor-desk.toml)", "server address, e.g. https://lapor.example.go.id "

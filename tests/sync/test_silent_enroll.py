@@ -134,3 +134,12 @@ def test_the_machine_files_ca_bundle_is_used_and_a_wrong_one_is_a_certificate_pr
         # Without any CA bundle the system's certificates do not know this server.
         monkeypatch.setenv(MACHINE_FILE_ENV, str(machine_file(tmp_path, server_url=tls.url)))
         assert enroll(capsys, tmp_path / "a", "--code", "AAAA-BBBB")[0] == enroll_cli.EXIT_CERTIFICATE
+
+
+def test_the_help_lists_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        lapor_desk(["enroll", "--help"])
+    shown = capsys.readouterr().out
+    for code, text_id, text_en in enroll_cli.ENROLL_EXIT_CODES:
+        assert f"  {code:<2}  {text_id.split()[0]}" in shown and text_en.split()[0] in shown
+    assert "--non-interactive" in shown and "lapor-desk.toml" in shown
