@@ -39,6 +39,7 @@ MAX_DELAY_S = 0.12  # a few dozen intakes' worth
 HANG_LIMIT_S = 60
 
 pytestmark = [
+    pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead"),  # the whole office, on purpose
     pytest.mark.timeout(120),
     pytest.mark.skipif(not hasattr(os, "fork"), reason="the child processes are forked from a zygote"),
 ]

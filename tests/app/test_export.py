@@ -30,6 +30,9 @@ from app.services import archive, dispose, intake
 from app.timeutil import zone
 from tests.helpers.world import World
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 WIB = zone("Asia/Jakarta")
 HEADER = [c.header.id for c in COLUMNS]
 TIMES = {"Diterima", "Didisposisikan", "Ditindaklanjuti", "Ditutup", "Tenggat berikutnya", "Tenggat penyelesaian"}

@@ -14,6 +14,9 @@ from app.read import queries
 from app.rules.scope import Scope
 from tests.helpers.world import World
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 ALL = queries.ComplaintFilter()
 

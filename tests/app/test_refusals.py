@@ -19,6 +19,9 @@ from app.services.workflow_actions import dispose
 from sync.capture import OutboxCapture
 from tests.helpers.world import World
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 MESSAGE = "Pengguna tidak terdaftar atau tidak aktif di instansi perangkat ini."
 
 

@@ -27,6 +27,9 @@ from app.rules.scope import Scope
 from app.store.db import open_store
 from tests.helpers.world import FakeClock, World, build_world
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 ADMIN, LIAISON, COUNTER, LEAD, IT = (
     Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN, Role.IT_ADMIN,
 )

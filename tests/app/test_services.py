@@ -28,6 +28,9 @@ from app.services import ComplaintEdit
 from app.store.audit import verify_chain
 from tests.helpers.world import World
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 ADMIN, LIAISON, COUNTER, LEAD, IT = (
     Role.ADMIN_INSTANSI, Role.PENGHUBUNG, Role.PETUGAS_LOKET, Role.PIMPINAN, Role.IT_ADMIN,
 )

@@ -49,6 +49,9 @@ from app.store.db import (
 )
 from tests.data import make_old_store as old
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 OLD_STORE = DATA / "store-rev0001.sqlite3"
 STORE_0004 = DATA / "store-rev0004.sqlite3"  # what every PC had before offices had contact details (0005)

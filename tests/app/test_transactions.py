@@ -22,6 +22,9 @@ from app.store.db import Store
 from app.store.transactions import sql_cursor
 from tests.helpers.world import World
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 ALL = queries.ComplaintFilter()
 

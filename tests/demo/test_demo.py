@@ -35,6 +35,9 @@ from demo.offices import CONTACTS
 from tests.demo.office_day import replay
 from tests.helpers.world import World
 
+# These tests read the query layer for the whole office on purpose (a bare office id; app.rules.scope).
+pytestmark = pytest.mark.filterwarnings("ignore::app.rules.scope.UnscopedRead")
+
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
 COUNT = 300
 OFFICE_ZONES = {"34.04": "Asia/Jakarta", "34": "Asia/Jakarta", "51": "Asia/Makassar", "51.03": "Asia/Makassar",

@@ -19,6 +19,7 @@ from app.domain import Role, Status
 from app.errors import Message, NotFound
 from app.models import Holiday
 from app.read import queries
+from app.rules.scope import Scope
 from app.rules.sla import HOLIDAY_CUTI_BERSAMA, HOLIDAY_NATIONAL, holiday_horizon
 from tests.helpers.world import PASSWORD, World
 from ui.main_window import Features, MainWindow
@@ -85,7 +86,7 @@ class FakeController(QObject):
 
 def _status_counts(ws: Workspace) -> dict[str, int]:
     with ws.store.read() as session:
-        by_status = queries.status_counts(session, ws.office_id)
+        by_status = queries.status_counts(session, Scope.of(ws.user))
     new = by_status.get(Status.BELUM_TERVERIFIKASI, 0)
     return {"inbox": new, "verify": new, "all": sum(by_status.values()), "overdue": 0}
 
