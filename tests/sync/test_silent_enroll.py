@@ -143,3 +143,24 @@ def test_the_help_lists_every_exit_code(capsys: pytest.CaptureFixture[str]) -> N
     for code, text_id, text_en in enroll_cli.ENROLL_EXIT_CODES:
         assert f"  {code:<2}  {text_id.split()[0]}" in shown and text_en.split()[0] in shown
     assert "--non-interactive" in shown and "lapor-desk.toml" in shown
+
+
+def test_only_an_interactive_run_on_a_terminal_asks_for_what_is_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    def answer(prompt: str) -> str:
+        asked.append(prompt)
+        return f"http://127.0.0.1:{free_port()}" if "Server" in prompt else "AAAA-BBBB"
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("builtins.input", answer)
+    code, out = enroll(capsys, tmp_path / "a")  # --non-interactive
+    assert code == enroll_cli.EXIT_BAD_INPUT and asked == []
+    code = lapor_desk(["--lang", "en", "--data-dir", str(tmp_path / "b"), "enroll"])
+    assert asked == ["Server address: ", "Enrolment code: "]
+    assert code == enroll_cli.EXIT_UNREACHABLE  # what was typed was used
