@@ -59,7 +59,7 @@ def test_a_failed_log_in_skips_the_window_steps(in_process: None, monkeypatch: p
     monkeypatch.setattr("ui.selftest.steps.ADMIN", "nobody.sleman")
     assert run_program(["selftest"]) == 1  # in Indonesian, the default
     out = capsys.readouterr().out.splitlines()
-    assert out[1].startswith("GAGAL: masuk sebagai admin instansi — log-in as nobody.sleman refused")
+    assert out[1].startswith("GAGAL: masuk sebagai admin instansi — masuk sebagai nobody.sleman ditolak: ")
     assert "GAGAL: daftar laporan — dilewati: jendela tidak terbuka" in out
     assert "ok: PDF tanda terima" in out
     assert out[-1].startswith("GAGAL: 7 dari 10 langkah — masuk sebagai admin instansi, daftar laporan")

@@ -29,7 +29,10 @@ WAIT_S = 60.0  # only reached when something is wrong
 
 
 class StepFailed(Exception):
-    pass
+    """A step's failure: its reason in Indonesian and in English."""
+
+    def __init__(self, text_id: str, text_en: str) -> None:
+        super().__init__(text_id, text_en)
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,13 @@ class Result:
     detail: str = ""
 
 
-def spin_until(what: str, condition: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
+def spin_until(what: tuple[str, str], condition: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
     """Run the event loop until ``condition`` holds (checked every 20 ms); StepFailed after ``timeout_s``."""
     end = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > end:
-            raise StepFailed(f"no {what} within {timeout_s:.0f} s")
+            raise StepFailed(f"tidak ada {what[0]} dalam {timeout_s:.0f} detik",
+                             f"no {what[1]} within {timeout_s:.0f} s")
         loop = QEventLoop()
         QTimer.singleShot(20, loop.quit)
         loop.exec()
@@ -54,7 +58,8 @@ class TypedLogIn(Dialogs):
     """Start-up's modal steps as a person does them: each log-in form gets the next account typed in and sent; any
     other dialog (the set-up wizard, an error box) is a problem."""
 
-    def __init__(self, password: str) -> None:
+    def __init__(self, password: str, t: Callable[[str, str], str]) -> None:
+        self.t = t
         self.accounts: list[str] = []
         self.password = password
         self.problems: list[str] = []
@@ -63,7 +68,8 @@ class TypedLogIn(Dialogs):
         from ui.login import LoginDialog
 
         if not isinstance(dialog, LoginDialog) or not self.accounts:
-            self.problems.append(f"unexpected dialog: {type(dialog).__name__}")
+            self.problems.append(self.t(f"dialog tak terduga: {type(dialog).__name__}",
+                                        f"unexpected dialog: {type(dialog).__name__}"))
             return False
         username = self.accounts.pop(0)
 
@@ -82,7 +88,9 @@ class TypedLogIn(Dialogs):
         QTimer.singleShot(int(WAIT_S * 1000), dialog, dialog.reject)  # a log-in that never ends
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if not accepted:
-            self.problems.append(f"log-in as {username} refused: {dialog.error.text() or 'no answer'}")
+            why = dialog.error.text() or self.t("tidak ada jawaban", "no answer")
+            self.problems.append(self.t(f"masuk sebagai {username} ditolak: {why}",
+                                        f"log-in as {username} refused: {why}"))
         return accepted
 
     def error(self, title: str, text: str) -> None:
@@ -141,7 +149,7 @@ class SelfTest:
         try:
             step()
         except StepFailed as exc:
-            return Result(name, False, str(exc))
+            return Result(name, False, self.t(*exc.args))
         except Exception as exc:  # noqa: BLE001 - any error is the step's failure, reported with its place
             where = traceback.extract_tb(exc.__traceback__)[-1]
             return Result(name, False, f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
@@ -159,7 +167,7 @@ class SelfTest:
         assert self.startup is not None and self.startup.window is not None
         return self.startup.window
 
-    def _idle(self, what: str) -> None:
+    def _idle(self, what: tuple[str, str]) -> None:
         """Until the window's background work is done (its database thread and network pool)."""
         tasks = self.startup.tasks if self.startup is not None else None
         spin_until(what, lambda: tasks is None or not tasks.busy)
@@ -178,19 +186,21 @@ class SelfTest:
         finally:
             store.close()
         if report.complaints != COUNT:
-            raise StepFailed(f"{report.complaints} complaints seeded, not {COUNT}")
+            raise StepFailed(f"{report.complaints} laporan diisi, bukan {COUNT}",
+                             f"{report.complaints} complaints seeded, not {COUNT}")
 
     def log_in(self) -> None:
         from demo import DEMO_PASSWORD
 
-        self.dialogs = TypedLogIn(DEMO_PASSWORD)
+        self.dialogs = TypedLogIn(DEMO_PASSWORD, self.t)
         self.dialogs.accounts.append(ADMIN)
         startup = self.startup = Startup(Namespace(data_dir=str(self.folder)), dialogs=self.dialogs)
         app = startup.create_app()
         app.setQuitOnLastWindowClosed(False)  # the self-test decides when it ends
         ready = startup.prepare()
         if self.dialogs.problems or not ready:
-            raise StepFailed("; ".join(self.dialogs.problems) or "start-up stopped")
+            problems = "; ".join(self.dialogs.problems)
+            raise StepFailed(problems or "permulaan program berhenti", problems or "start-up stopped")
         assert startup.tasks is not None and startup.hook is not None
         for signal in (startup.tasks.bug, startup.hook.bug):
             signal.connect(lambda report: self.bugs.append(f"bug: {getattr(report, 'summary', report)}"))
@@ -200,23 +210,23 @@ class SelfTest:
     def _check_user(self, username: str) -> None:
         ws = self.startup.workspace if self.startup is not None else None
         if ws is None or ws.user.username != username or not self.window.isVisible():
-            raise StepFailed(f"the window is not open for {username}")
+            raise StepFailed(f"jendela tidak terbuka untuk {username}", f"the window is not open for {username}")
 
     def complaint_list(self) -> None:
         self.window.show_page("all")
         model = self.window.complaint_list.model
-        spin_until("rows in the list", lambda: model.has_data and model.rowCount() > 0)
+        spin_until(("baris di daftar", "rows in the list"), lambda: model.has_data and model.rowCount() > 0)
         self.complaint_id = model.ids[0]
 
     def complaint_detail(self) -> None:
         if self.complaint_id is None:
-            raise StepFailed("no complaint to open")
+            raise StepFailed("tidak ada laporan untuk dibuka", "no complaint to open")
         detail = self.window.detail
         detail.show_complaint(self.complaint_id)
-        spin_until("complaint in the detail panel", lambda: detail.snapshot is not None
+        spin_until(("laporan di panel rincian", "complaint in the detail panel"), lambda: detail.snapshot is not None
                    and detail.snapshot.complaint_id == self.complaint_id and detail.snapshot.detail is not None)
         if not detail.snapshot.detail.tracking_code:
-            raise StepFailed("the detail panel shows no tracking code")
+            raise StepFailed("panel rincian tidak menampilkan kode lacak", "the detail panel shows no tracking code")
 
     def dashboard(self) -> None:
         from ui.navigation import DASHBOARD
@@ -225,17 +235,18 @@ class SelfTest:
         page = self.window.page(DASHBOARD)
         page.computed.connect(lambda: computed.append(True))
         self.window.show_page(DASHBOARD)
-        spin_until("dashboard figures", lambda: bool(computed) or getattr(page, "has_figures", False))
+        spin_until(("angka dasbor", "dashboard figures"), lambda: bool(computed) or getattr(page, "has_figures", False))
         if self.window.current_page() is not page:
-            raise StepFailed("the dashboard is not shown")
-        self._idle("dashboard's background work")
+            raise StepFailed("dasbor tidak tampil", "the dashboard is not shown")
+        self._idle(("akhir pekerjaan latar dasbor", "end of the dashboard's background work"))
 
     def switch_to_it(self) -> None:
         assert self.startup is not None and self.dialogs is not None
         self.dialogs.accounts.append(IT)
         self.startup.switch_user()
         if self.dialogs.problems:
-            raise StepFailed("; ".join(self.dialogs.problems))
+            problems = "; ".join(self.dialogs.problems)
+            raise StepFailed(problems, problems)
         self._check_user(IT)
 
     def admin_pages(self) -> None:
@@ -244,12 +255,12 @@ class SelfTest:
         for key in PAGES:
             self.window.show_page(key)
             if self.window.current_page() is not self.window.page(key):
-                raise StepFailed(f"the page {key} is not shown")
-            self._idle(f"the page {key}")
+                raise StepFailed(f"halaman {key} tidak tampil", f"the page {key} is not shown")
+            self._idle((f"akhir pekerjaan halaman {key}", f"end of the page {key}'s work"))
 
     def close_window(self) -> None:
         if not self.window.close():
-            raise StepFailed("the main window refused to close")
+            raise StepFailed("jendela utama menolak ditutup", "the main window refused to close")
         QApplication.processEvents()
 
     def _office_and_now(self, store: Any) -> tuple[str, Any]:
@@ -259,7 +270,7 @@ class SelfTest:
         with store.read() as session:
             office_id = meta.get(session, meta.HOME_OFFICE)
             if office_id is None:
-                raise StepFailed("the demo store has no home office")
+                raise StepFailed("data demo tidak punya instansi PC ini", "the demo store has no home office")
             return office_id, server_now(session, utcnow())
 
     def receipt_pdf(self) -> None:
@@ -295,7 +306,7 @@ class SelfTest:
         finally:
             store.close()
         if content.no_data:
-            raise StepFailed(f"the demo has nothing in {last_month}")
+            raise StepFailed(f"data demo kosong pada {last_month}", f"the demo has nothing in {last_month}")
         _check_pdf(save_report_pdf(content, self.folder / "report.pdf"))
 
 
@@ -307,11 +318,12 @@ def _any_complaint(session: Any, office_id: str) -> str:
 
     found = session.execute(select(Complaint.id).where(Complaint.office_id == office_id).limit(1)).scalar()
     if found is None:
-        raise StepFailed("the demo store has no complaint of its office")
+        raise StepFailed("data demo tidak punya laporan instansi ini", "the demo store has no complaint of its office")
     return str(found)
 
 
 def _check_pdf(path: Path) -> None:
     data = Path(path).read_bytes()
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:] or len(data) < 2000:
-        raise StepFailed(f"{path.name} is not a whole PDF ({len(data)} bytes)")
+        raise StepFailed(f"{path.name} bukan PDF yang utuh ({len(data)} bita)", f"{path.name} is not a whole PDF "
+                         f"({len(data)} bytes)")
