@@ -1,7 +1,7 @@
 ; LAPOR Desk for Windows: a per-machine install of the one-folder build (dist\lapor-desk\, docs/INSTALL.md) with a
 ; Start-menu entry and the machine file lapor-desk.toml in the site config folder the program reads it from
 ; (app/machine_config.py: platformdirs' site_config_dir for "lapor-desk" by "LAPOR Desk", which on Windows is
-; C:\ProgramData\LAPOR Desk\lapor-desk\). Inno Setup 6:
+; C:\ProgramData\LAPOR Desk\lapor-desk\). Inno Setup 6.3 or newer:
 ;
 ;   iscc /DAppVersion=0.1.0 installer\lapor-desk.iss                                   -> dist\lapor-desk-0.1.0-setup.exe
 ;   iscc /DAppVersion=0.1.0 /DMachineFile=C:\pemda\lapor-desk.toml installer\lapor-desk.iss   (the office's file inside)
