@@ -95,3 +95,20 @@ def test_archive_names_and_linux_archive_keeps_the_link(tmp_path: Path) -> None:
     with tarfile.open(made) as tf:
         link = tf.getmember("lapor-desk/lapor-desk-cli")
         assert link.issym() and link.linkname == "lapor-desk"
+
+
+def test_without_the_secret_service_stack_the_token_goes_to_a_private_file(tmp_path: Path) -> None:
+    """build.spec leaves secretstorage, jeepney and cryptography out of the Linux bundle: keyring then has no
+    backend, and sync keeps the device token in a file only this user can read (as enrolment then says)."""
+    code = ("import sys, pathlib\n"
+            "for m in ('secretstorage', 'jeepney', 'cryptography'): sys.modules[m] = None\n"
+            "import keyring\n"
+            "from sync.credentials import TokenStore\n"
+            f"store = TokenStore(pathlib.Path({str(tmp_path)!r}), 'pc-1')\n"
+            "print(type(keyring.get_keyring()).__module__, store.save('token-123'), store.load())\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON_KEYRING", "KEYRING"))}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["keyring.backends.fail", str(tmp_path / "device-token"), "token-123"]
+    assert (tmp_path / "device-token").stat().st_mode & 0o777 == 0o600
