@@ -1,6 +1,7 @@
-"""Draw the program's icon once and commit the result: ``python packaging/make_icon.py`` writes packaging/lapor-desk.svg
-(the drawing), lapor-desk.png (256 px: Linux menus, the Inno Setup wizard) and lapor-desk.ico (16–256 px: the
-Windows program files and the Start-menu entry), rendered by Qt's SVG renderer and ICO writer.
+"""Draw the program's icon once and commit the result: ``python packaging/make_icon.py`` writes
+resources/lapor-desk.svg (the drawing; the window's icon, ui/application.py), packaging/lapor-desk.png (256 px:
+Linux menus) and packaging/lapor-desk.ico (16–256 px: the Windows program files, the installer and the Start-menu
+entry), rendered by Qt's SVG renderer.
 
 The drawing: a speech bubble (a complaint heard) with a tick, in the blue of the window's navigation."""
 
@@ -29,7 +30,7 @@ def main() -> int:
     from PySide6.QtSvg import QSvgRenderer
 
     _app = QGuiApplication(sys.argv[:1])
-    (HERE / "lapor-desk.svg").write_text(SVG, encoding="utf-8")
+    (HERE.parent / "resources" / "lapor-desk.svg").write_text(SVG, encoding="utf-8")
     renderer = QSvgRenderer(QByteArray(SVG.encode()))
 
     def render(size: int) -> QImage:
@@ -59,7 +60,7 @@ def main() -> int:
         offset += len(blob)
     (HERE / "lapor-desk.ico").write_bytes(struct.pack("<HHH", 0, 1, len(SIZES)) + b"".join(entries)
                                           + b"".join(blobs))
-    print("wrote", *(HERE / n for n in ("lapor-desk.svg", "lapor-desk.png", "lapor-desk.ico")))
+    print("wrote", HERE.parent / "resources" / "lapor-desk.svg", HERE / "lapor-desk.png", HERE / "lapor-desk.ico")
     return 0
 
 

@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__, machine_config, plugins
 from app.config import DATA_DIR_ENV, resolve_paths
 from app.errors import Message
+from app.resources import resource_path
 from ui import i18n, operations
 from ui.crash import CrashReporter, ExceptionHook
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
@@ -159,6 +161,7 @@ class Startup:
         app.setOrganizationName("LAPOR Desk")
         app.setApplicationVersion(__version__)
         app.setDesktopFileName("lapor-desk")
+        app.setWindowIcon(QIcon(str(resource_path("lapor-desk.svg"))))  # drawn by packaging/make_icon.py
         apply_style(app, wanted_scheme(self.settings.get(HIGH_CONTRAST)))
         i18n.install(app, self.lang)
         if owns:

@@ -505,3 +505,12 @@ def test_the_program_runs_commands_through_the_command_line(capsys: pytest.Captu
     with pytest.raises(SystemExit) as ended:
         ui.plugin.run_program(["--version"])
     assert ended.value.code == 0 and "LAPOR Desk" in capsys.readouterr().out
+
+
+def test_the_program_has_its_icon(tmp_path: Path) -> None:
+    """The window's icon (resources/lapor-desk.svg, what taskbars and window lists show), drawn through Qt's SVG icon
+    engine, which the bundle keeps."""
+    app = Startup(Namespace(data_dir=str(tmp_path))).create_app()
+    image = app.windowIcon().pixmap(32, 32).toImage()
+    assert not image.isNull() and image.width() == 32
+    assert image.pixelColor(16, 3).alpha() == 255 and image.pixelColor(0, 0).alpha() == 0  # drawn, corners clear
