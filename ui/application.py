@@ -26,7 +26,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__, machine_config, plugins
-from app.config import DATA_DIR_ENV, resolve_paths
+from app.config import DATA_DIR_ENV, Paths, resolve_paths
 from app.errors import Message
 from app.resources import resource_path
 from ui import i18n, operations
@@ -82,12 +82,14 @@ def apply_auto_closures(ctx: ServiceContext) -> list[str]:
     return apply(ctx)
 
 
-def make_daily_backup(database: Path, folder: Path, attachments: Path) -> str | None:
-    """The day's rolling backup unless the day has one, then the rotation (database thread: no write runs
-    meanwhile). Returns the new backup's path, None when the day had one."""
-    from app.store.rotation import BackupPolicy, daily_backup
+def make_daily_backup(paths: Paths, folder: Path) -> str | None:
+    """The day's rolling backup unless the day has one, then the rotation as configured (``backup.daily``,
+    ``backup.weekly``) (database thread: no write runs meanwhile). Returns the new backup's path, None when the day
+    had one."""
+    from app.config_layers import backup_policy
+    from app.store.rotation import daily_backup
 
-    made = daily_backup(database, folder, attachments, policy=BackupPolicy()).made
+    made = daily_backup(paths.database, folder, paths.attachments, policy=backup_policy(paths)).made
     return str(made) if made is not None else None
 
 
@@ -265,7 +267,7 @@ class Startup:
         """The day's backup if the day has none yet, then the rotation (database thread). A failure (the backup
         folder's drive missing, a full disk) is logged and tried again at the next check."""
         assert self.tasks is not None
-        self.tasks.db(make_daily_backup, self.paths.database, self.backup_folder(), self.paths.attachments,
+        self.tasks.db(make_daily_backup, self.paths, self.backup_folder(),
                       on_success=lambda made: made and log.info("daily backup written"),
                       on_failure=lambda exc: log.warning("daily backup failed: %s", type(exc).__name__))
 

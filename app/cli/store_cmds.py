@@ -47,12 +47,12 @@ def register(sub: Any, t: Callable[[str, str], str]) -> None:
         "a rolling daily backup (for a task scheduler): made in the backup folder (or FOLDER/), then only the "
         "newest are kept: one a day for --keep-daily days and one a week for --keep-weekly weeks; manual backups "
         "are never removed"))
-    p.add_argument("--keep-daily", type=int, default=BackupPolicy.daily, metavar="N",
-                   help=t("berapa cadangan harian disimpan (bawaan %(default)s)",
-                          "how many daily backups to keep (default %(default)s)"))
-    p.add_argument("--keep-weekly", type=int, default=BackupPolicy.weekly, metavar="N",
-                   help=t("berapa cadangan mingguan disimpan (bawaan %(default)s)",
-                          "how many weekly backups to keep (default %(default)s)"))
+    p.add_argument("--keep-daily", type=int, metavar="N",
+                   help=t("berapa cadangan harian disimpan (bawaan: backup.daily di konfigurasi, atau 7)",
+                          "how many daily backups to keep (default: backup.daily as configured, else 7)"))
+    p.add_argument("--keep-weekly", type=int, metavar="N",
+                   help=t("berapa cadangan mingguan disimpan (bawaan: backup.weekly di konfigurasi, atau 4)",
+                          "how many weekly backups to keep (default: backup.weekly as configured, else 4)"))
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help=t("pulihkan basis data dari BERKAS cadangan",
                                          "restore the database from a backup FILE"))
@@ -149,7 +149,11 @@ def _rolling_backup(args: argparse.Namespace, out: Out) -> int:
                           "With --rotate the destination must be a FOLDER/ (end it with /)."))
         return EXIT_USAGE
     folder = Path(args.file) if args.file is not None else paths.backups
-    policy = BackupPolicy(max(0, args.keep_daily), max(0, args.keep_weekly))
+    from app.config_layers import backup_policy
+
+    configured = backup_policy(paths)  # lapor-desk.toml, the environment; the options here come first
+    policy = BackupPolicy(max(0, configured.daily if args.keep_daily is None else args.keep_daily),
+                          max(0, configured.weekly if args.keep_weekly is None else args.keep_weekly))
     result = daily_backup(paths.database, folder, paths.attachments, policy=policy, always=True)
     out.say(f"Cadangan dibuat: {result.made}", f"Backup written: {result.made}")
     count = len(result.removed)

@@ -4,6 +4,7 @@ refusing to drop changes not yet sent to the server unless ``--force``."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from app.services.records import attach_file
 from app.store.backup_files import POOL, blob_path
 from app.store.db import Store
 from app.store.restore import list_backups
+from app.store.rotation import BackupPolicy, daily_backup
 from app.store.store_messages import REPLACED_BY_RESTORE
 from tests.helpers.world import FakeClock, World
 
@@ -91,3 +93,20 @@ def test_restore_refuses_to_drop_unsent_changes_without_force(capsys: pytest.Cap
     assert code == EXIT_OK and "Changes not yet sent that the restored database lacks: 2" in out
     [kept] = [b.path for b in list_backups(paths.backups) if b.reason == REPLACED_BY_RESTORE]
     assert str(kept) in out
+
+
+def test_backup_rotate_takes_the_configured_counts_and_its_options_first(capsys: pytest.CaptureFixture[str],
+                                                                         store: Store, data_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = Paths(data_dir)
+    store.close()
+    now = datetime.now(UTC)
+    for days_ago in range(6, 0, -1):
+        daily_backup(paths.database, paths.backups, paths.attachments, policy=BackupPolicy(30, 0),
+                     now=now - timedelta(days=days_ago))
+    monkeypatch.setenv("LAPOR_DESK_BACKUP_DAILY", "4")  # as lapor-desk.toml's [backup] daily, one layer up
+    monkeypatch.setenv("LAPOR_DESK_BACKUP_WEEKLY", "0")
+    assert cli(capsys, data_dir, "backup", "--rotate")[0] == EXIT_OK
+    assert len(list_backups(paths.backups)) == 4
+    assert cli(capsys, data_dir, "backup", "--rotate", "--keep-daily", "2")[0] == EXIT_OK
+    assert len(list_backups(paths.backups)) == 2
