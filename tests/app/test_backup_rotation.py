@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.config import Paths
 from app.errors import LaporError
 from app.store.backup_files import POOL, blob_path, prune_pool
 from app.store.blobfiles import stored_blobs
 from app.store.db import backup_name, open_store
-from app.store.restore import BackupFile, list_backups
+from app.store.restore import BackupFile, list_backups, restore_database
 from app.store.rotation import BackupPolicy, daily_backup, day_done, kept_by_policy, rotate
 from app.store.store_messages import REPLACED_BY_RESTORE
 
@@ -186,3 +187,26 @@ def test_the_pool_is_left_alone_when_a_backup_in_the_folder_cannot_be_read(tmp_p
     assert sha in stored_blobs(office.backups / POOL)
     (office.backups / "rusak.sqlite3").unlink()
     assert rotate(office.backups, BackupPolicy(), WIB) == [] and prune_pool(office.backups) == 1
+
+
+def test_the_backup_before_a_migration_keeps_the_attachment_files_and_restores_whole(tmp_path: Path) -> None:
+    paths = Paths(tmp_path / "data")
+    paths.data_dir.mkdir()
+    shutil.copyfile(DATA / "store-rev0004.sqlite3", paths.database)
+    data = b"%PDF-1.4 surat dari versi lama"
+    sha = hashlib.sha256(data).hexdigest()
+    blob_path(paths.attachments, sha).parent.mkdir(parents=True)
+    blob_path(paths.attachments, sha).write_bytes(data)
+    conn = sqlite3.connect(paths.database)
+    complaint = conn.execute("SELECT id FROM complaints LIMIT 1").fetchone()[0]
+    conn.execute("INSERT INTO attachments (id, complaint_id, sha256, filename, mime_type, size, created_at, "
+                 "blob_present) VALUES ('a-1', ?, ?, 'surat.pdf', 'application/pdf', ?, '2026-03-02 02:00:00', 1)",
+                 (complaint, sha, len(data)))
+    conn.commit()
+    conn.close()
+    open_store(paths.database, backup_dir=paths.backups).close()  # the newer program: backup, then migration
+    [before_update] = list_backups(paths.backups)
+    assert blob_path(paths.backups / POOL, sha).read_bytes() == data
+    shutil.rmtree(paths.attachments)
+    restored = restore_database(paths, before_update.path)  # the update gone wrong: back to the old file
+    assert restored.attachments.copied == 1 and blob_path(paths.attachments, sha).read_bytes() == data
