@@ -89,7 +89,8 @@ def make_daily_backup(paths: Paths, folder: Path) -> str | None:
     from app.config_layers import backup_policy
     from app.store.rotation import daily_backup
 
-    made = daily_backup(paths.database, folder, paths.attachments, policy=backup_policy(paths)).made
+    made = daily_backup(paths.database, folder, paths.attachments, policy=backup_policy(paths),
+                        migration_folder=paths.backups).made
     return str(made) if made is not None else None
 
 

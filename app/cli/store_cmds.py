@@ -154,7 +154,8 @@ def _rolling_backup(args: argparse.Namespace, out: Out) -> int:
     configured = backup_policy(paths)  # lapor-desk.toml, the environment; the options here come first
     policy = BackupPolicy(max(0, configured.daily if args.keep_daily is None else args.keep_daily),
                           max(0, configured.weekly if args.keep_weekly is None else args.keep_weekly))
-    result = daily_backup(paths.database, folder, paths.attachments, policy=policy, always=True)
+    result = daily_backup(paths.database, folder, paths.attachments, policy=policy, always=True,
+                          migration_folder=paths.backups)
     out.say(f"Cadangan dibuat: {result.made}", f"Backup written: {result.made}")
     count = len(result.removed)
     out.say(f"Cadangan lama dihapus: {count}.", f"Old backups removed: {count}.")

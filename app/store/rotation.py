@@ -92,11 +92,13 @@ def kept_by_policy(backups: Iterable[BackupFile], policy: KeepCounts, tz: tzinfo
     return kept
 
 
-def rotate(folder: Path, policy: KeepCounts, tz: tzinfo | None = None, *, spare: Path | None = None) -> list[Path]:
-    """Remove the rotating backups in ``folder`` the policy does not keep (``spare`` stays whatever the policy
-    says: the backup just made), then the attachment files no backup left there refers to. Returns the removed
-    backups."""
-    backups = list_backups(folder)
+def rotate(folder: Path, policy: KeepCounts, tz: tzinfo | None = None, *, spare: Path | None = None,
+           also: Path | None = None) -> list[Path]:
+    """Remove the rotating backups in ``folder`` (and in ``also``: one rotation over both) the policy does not keep
+    (``spare`` stays whatever the policy says: the backup just made), then the attachment files no backup left
+    there refers to. Returns the removed backups."""
+    folders = [folder] if also is None or also == folder else [folder, also]
+    backups = [b for f in folders for b in list_backups(f)]
     keep = kept_by_policy(backups, policy, tz) | ({spare} if spare is not None else set())
     removed = []
     for backup in backups:
@@ -111,7 +113,8 @@ def rotate(folder: Path, policy: KeepCounts, tz: tzinfo | None = None, *, spare:
             removed.append(backup.path)
     if removed:
         log.info("rotation removed %d backup(s)", len(removed))
-        prune_pool(folder)
+        for emptied in {path.parent for path in removed}:
+            prune_pool(emptied)
     return removed
 
 
@@ -156,13 +159,18 @@ class DailyResult:
 
 
 def daily_backup(database: Path, folder: Path, attachments_dir: Path, *, policy: KeepCounts | None = None,
-                 now: datetime | None = None, tz: tzinfo | None = None, always: bool = False) -> DailyResult:
+                 now: datetime | None = None, tz: tzinfo | None = None, always: bool = False,
+                 migration_folder: Path | None = None) -> DailyResult:
     """The day's backup unless the day has one (``always``: make one anyway, as a scheduled task does, whose
-    backup then replaces the day's earlier one), then the rotation."""
+    backup then replaces the day's earlier one), then the rotation. ``migration_folder``: where open_store puts
+    the backups made before a migration (the data folder's), when IT chose another folder for the rest: one made
+    there today is the day's backup too, and they rotate with the rest."""
     now = now or datetime.now(UTC)
     policy = policy or BackupPolicy()
+    elsewhere = migration_folder if migration_folder is not None and migration_folder != folder else None
+    seen = list_backups(folder) + (list_backups(elsewhere) if elsewhere is not None else [])
     made = None
-    if always or not day_done(list_backups(folder), now, tz):
+    if always or not day_done(seen, now, tz):
         made = back_up(database, folder, DAILY, attachments_dir, now)
         log.info("daily backup written")
-    return DailyResult(made, rotate(folder, policy, tz, spare=made))
+    return DailyResult(made, rotate(folder, policy, tz, spare=made, also=elsewhere))

@@ -210,3 +210,22 @@ def test_the_backup_before_a_migration_keeps_the_attachment_files_and_restores_w
     shutil.rmtree(paths.attachments)
     restored = restore_database(paths, before_update.path)  # the update gone wrong: back to the old file
     assert restored.attachments.copied == 1 and blob_path(paths.attachments, sha).read_bytes() == data
+
+
+def test_a_chosen_backup_folder_sees_the_days_migration_backup_and_rotates_it_too(tmp_path: Path) -> None:
+    office = Office(tmp_path / "data")
+    usb = tmp_path / "usb"
+    first = date(2026, 3, 2)
+    before_update = office.backups / backup_name("pre-migrate-0005", local(first, 5).astimezone(UTC))
+    office.backups.mkdir()
+    shutil.copyfile(office.database, before_update)
+    result = daily_backup(office.database, usb, office.attachments, now=local(first), tz=WIB,
+                          migration_folder=office.backups)
+    assert result.made is None  # the day has its backup, in the data folder's
+    for n in range(1, 60):
+        daily_backup(office.database, usb, office.attachments, now=local(first + timedelta(days=n)), tz=WIB,
+                     migration_folder=office.backups)
+        if n == 6:
+            assert before_update.exists()  # one of the seven days
+    assert not before_update.exists()  # rotated out with the daily ones
+    assert len(days_kept(usb)) == 11
