@@ -26,11 +26,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__, machine_config, plugins
-from app.config import DATA_DIR_ENV, Paths, resolve_paths
+from app.config import DATA_DIR_ENV, resolve_paths
 from app.errors import Message
 from app.resources import resource_path
 from ui import i18n, operations
 from ui.crash import CrashReporter, ExceptionHook
+from ui.daily_backup import DailyBackups
 from ui.logs import close_logging, install_qt_message_handler, log_dir, setup_logging
 from ui.opening import (  # noqa: F401 - open_store_or_message: part of this module's interface
     WINDOW_PACKAGES,
@@ -57,9 +58,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTO_CLOSE_INTERVAL_MS = 30 * 60 * 1000
-# The day's rolling backup is made at the first check of each day (and at start-up): hourly checks find a new day
-# soon after midnight in a window left open overnight, and one that finds the day done only lists a folder.
-BACKUP_CHECK_INTERVAL_MS = 60 * 60 * 1000
 BACKGROUND_FALLBACK_MS = 2000
 EXIT_OK, EXIT_STORE = 0, 5  # as the command line's exit codes
 
@@ -80,18 +78,6 @@ def apply_auto_closures(ctx: ServiceContext) -> list[str]:
     from app.services.autoclose import apply_auto_closures as apply
 
     return apply(ctx)
-
-
-def make_daily_backup(paths: Paths, folder: Path) -> str | None:
-    """The day's rolling backup unless the day has one, then the rotation as configured (``backup.daily``,
-    ``backup.weekly``) (database thread: no write runs meanwhile). Returns the new backup's path, None when the day
-    had one."""
-    from app.config_layers import backup_policy
-    from app.store.rotation import daily_backup
-
-    made = daily_backup(paths.database, folder, paths.attachments, policy=backup_policy(paths),
-                        migration_folder=paths.backups).made
-    return str(made) if made is not None else None
 
 
 def check_integrity(store: Store, backups: Path) -> None:
@@ -126,7 +112,7 @@ class Startup:
         self.hub = ChangeHub()
         self.demo_server: Any = None
         self.auto_close_timer: QTimer | None = None
-        self.backup_timer: QTimer | None = None
+        self.daily_backups: DailyBackups | None = None
         self.opening: Opening | None = None
         self.prepared: Prepared | None = None
         self.login_dialog: LoginDialog | None = None
@@ -227,10 +213,8 @@ class Startup:
         self.auto_close_timer.setInterval(AUTO_CLOSE_INTERVAL_MS)
         self.auto_close_timer.timeout.connect(self.run_auto_closures)
         self.auto_close_timer.start()
-        self.backup_timer = QTimer()  # its first run, like the auto-closure's, once the window is up
-        self.backup_timer.setInterval(BACKUP_CHECK_INTERVAL_MS)
-        self.backup_timer.timeout.connect(self.run_daily_backup)
-        self.backup_timer.start()
+        self.daily_backups = DailyBackups(self.tasks, self.paths, self.settings)  # its first run, like the
+        self.daily_backups.start()  # auto-closure's, once the window is up
         return True
 
     def _start_demo_server(self, setup: SetupHooks) -> None:
@@ -256,21 +240,6 @@ class Startup:
     def _auto_closed(self, closed: list[str]) -> None:
         if closed:
             log.info("auto-closed %d complaint(s) whose response window ended", len(closed))
-
-    def backup_folder(self) -> Path:
-        """Where backups go: the folder chosen in the settings, else the data folder's (as File ▸ Back up now)."""
-        from ui.settings import BACKUP_DIR
-
-        chosen = self.settings.get(BACKUP_DIR).strip()
-        return Path(chosen).expanduser() if chosen else self.paths.backups
-
-    def run_daily_backup(self) -> None:
-        """The day's backup if the day has none yet, then the rotation (database thread). A failure (the backup
-        folder's drive missing, a full disk) is logged and tried again at the next check."""
-        assert self.tasks is not None
-        self.tasks.db(make_daily_backup, self.paths, self.backup_folder(),
-                      on_success=lambda made: made and log.info("daily backup written"),
-                      on_failure=lambda exc: log.warning("daily backup failed: %s", type(exc).__name__))
 
     def log_in(self) -> bool:
         """The log-in form over an open store (after the first-start wizard)."""
@@ -437,7 +406,8 @@ class Startup:
         if resolve is not None:
             self.tasks.db(resolve)
         self.run_auto_closures()
-        self.run_daily_backup()
+        if self.daily_backups is not None:
+            self.daily_backups.run()
         self.tasks.db(check_integrity, self.store, self.paths.backups,
                       on_success=lambda _none: log.info("store integrity check: ok"))
 
@@ -499,8 +469,8 @@ class Startup:
         self.stopped = True
         if self.auto_close_timer is not None:
             self.auto_close_timer.stop()
-        if self.backup_timer is not None:
-            self.backup_timer.stop()
+        if self.daily_backups is not None:
+            self.daily_backups.stop()
         if self.controller is not None:
             self.controller.stop()
         if self.prepared is not None:

@@ -20,8 +20,8 @@ from app.reference.labels import label
 from app.services.users import UserInfo
 from app.store.db import Store, backup_name
 from app.store.rotation import back_up_to
+from ui.daily_backup import backup_folder_of
 from ui.navigation import NavEntry
-from ui.settings import BACKUP_DIR
 from ui.widgets.elided_label import ElidedLabel
 from ui.workspace import Workspace
 
@@ -109,8 +109,7 @@ def back_up_now(win: Any) -> None:
 
 
 def backup_folder(ws: Workspace) -> Path:
-    chosen = ws.settings.get(BACKUP_DIR).strip()
-    return Path(chosen).expanduser() if chosen else ws.paths.backups
+    return backup_folder_of(ws.settings, ws.paths)
 
 
 def banner_in_toolbar(toolbar: QToolBar, make_banner: Callable[[QWidget], Any]) -> Any:

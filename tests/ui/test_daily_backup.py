@@ -15,7 +15,7 @@ from tests.helpers.world import World
 from tests.ui.test_application import DrivenDialogs, _startup, fake_setup
 from tests.ui.test_main_window import fake_features
 from ui import application
-from ui.application import BACKUP_CHECK_INTERVAL_MS
+from ui.daily_backup import BACKUP_CHECK_INTERVAL_MS
 from ui.settings import BACKUP_DIR
 
 pytestmark = pytest.mark.usefixtures("keep_app_as_it_was")
@@ -32,13 +32,14 @@ def test_the_window_makes_the_days_backup_once(qtbot, data_dir: Path, world: Wor
         qtbot.add_widget(startup.window)
         backups = data_dir / "backups"
         qtbot.wait_until(lambda: [b.reason for b in list_backups(backups)] == ["daily"])
-        assert startup.backup_timer is not None and startup.backup_timer.interval() == BACKUP_CHECK_INTERVAL_MS
-        startup.backup_timer.timeout.emit()  # the next hourly check, the same day
+        backups_timer = startup.daily_backups.timer if startup.daily_backups is not None else None
+        assert backups_timer is not None and backups_timer.interval() == BACKUP_CHECK_INTERVAL_MS
+        backups_timer.timeout.emit()  # the next hourly check, the same day
         assert [b.reason for b in list_backups(backups)] == ["daily"]
         startup.window.close()
     finally:
         startup.shutdown()
-    assert startup.backup_timer is not None and not startup.backup_timer.isActive()
+    assert not backups_timer.isActive()
 
 
 def test_the_rotation_follows_the_configured_counts(qtbot, data_dir: Path, world: World,  # type: ignore[no-untyped-def]
