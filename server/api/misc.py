@@ -19,6 +19,7 @@ from server.admin import office_contact
 from server.api.deps import ServerContext, check_enrolment_rate, check_rate, client_protocol, count_wrong_code, ctx
 from server.errors import ApiError, unauthorized
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
+from server.readiness import database_check, folder_store_check, run_checks
 from server.state import get_era, reference_version
 from sync.protocol import (
     REFERENCE_FIELDS_SINCE,
@@ -39,8 +40,26 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorBody}, 401: {"mod
 
 @router.get("/health", tags=["ops"])
 def health(context: Annotated[ServerContext, Depends(ctx)]) -> dict[str, str]:
+    """The database answers (503 when not). What PCs and the desktop's diagnosis ask; kept as it always was. A load
+    balancer asks ``/health/ready`` (the file store too) and a process supervisor ``/health/live``."""
     context.db.ping()
     return {"status": "ok", "database": "postgresql" if context.db.postgres else "sqlite"}
+
+
+@router.get("/health/live", tags=["ops"])
+def live() -> dict[str, str]:
+    """The process answers; nothing else is touched (a restart would not cure a database that is down)."""
+    return {"status": "ok"}
+
+
+@router.get("/health/ready", tags=["ops"], responses={503: {"description": "what is not ready, by check"}})
+def ready(context: Annotated[ServerContext, Depends(ctx)]) -> JSONResponse:
+    """The database and the file store are reachable: send this host requests. 503 names what is not ready."""
+    checks = run_checks({"database": database_check(context.db),
+                         "files": folder_store_check(context.settings.blob_dir)})
+    ok = all(outcome == "ok" for outcome in checks.values())
+    return JSONResponse({"status": "ok" if ok else "not_ready", "checks": checks}, status_code=200 if ok else 503,
+                        headers=None if ok else {"Retry-After": "5"})
 
 
 @router.get("/version", response_model=VersionInfo, tags=["ops"])

@@ -96,6 +96,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[A
     # A rate limit no test reaches unless it asks for one (the rate-limit test serves its own app).
     settings = Settings(db_url=url, blob_dir=tmp_path / "blobs", national_admin_token=ADMIN_TOKEN,
                         rate_limit_per_minute=1_000_000)
+    settings.blob_dir.mkdir()  # as `serve` makes it (else /health/ready says the file store is missing)
     clock = FakeClock(utcnow().replace(microsecond=0))
     switch, base = live_server
     switch.app = create_app(settings, db, clock=clock)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -29,6 +30,32 @@ def test_health_names_the_database(backend: Backend) -> None:
     assert response.headers["X-Lapor-Server-Version"] == __version__
 
 
+def test_liveness_and_readiness(backend: Backend) -> None:
+    assert backend.get("/health/live").json() == {"status": "ok"}
+    response = backend.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "files": "ok"}}
+
+
+def test_readiness_names_a_file_store_that_is_missing_or_read_only(backend: Backend, tmp_path: Path) -> None:
+    missing = tmp_path / "never-made"
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    if os.geteuid() == 0:  # root writes through permissions; /proc takes no new files from anyone
+        read_only = Path("/proc/self")
+    try:
+        for folder, reason in ((missing, "missing"), (read_only, "not_writable")):
+            app = create_app(replace(backend.settings, blob_dir=folder), backend.db, clock=backend.clock)
+            with serve_in_thread(app) as base:
+                response = requests.get(base + "/health/ready", timeout=30)
+                assert response.status_code == 503, response.text
+                assert response.json() == {"status": "not_ready", "checks": {"database": "ok", "files": reason}}
+                assert requests.get(base + "/health/live", timeout=30).status_code == 200
+    finally:
+        (tmp_path / "read-only").chmod(0o700)
+
+
 def test_version_reports_protocol_and_a_stable_era(backend: Backend) -> None:
     first = backend.get("/version").json()
     second = backend.get("/version").json()
@@ -43,7 +70,8 @@ def test_openapi_is_served_with_every_route(backend: Backend) -> None:
     spec = backend.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     paths = set(spec["paths"])
-    for path in ("/health", "/version", "/api/v1/enroll", "/api/v1/token/refresh", "/api/v1/reference",
+    for path in ("/health", "/health/live", "/health/ready", "/version", "/api/v1/enroll", "/api/v1/token/refresh",
+                 "/api/v1/reference",
                  "/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/blobs/{sha256}",
                  "/api/v1/national/complaints", "/api/v1/national/complaints/{complaint_id}/route",
                  "/open311/v2/services.json", "/open311/v2/requests.json", "/open311/v2/requests/{request_id}.json"):
@@ -91,6 +119,10 @@ def test_an_unreachable_database_is_a_503_with_retry_after(backend: Backend, tmp
                 assert response.status_code == 503, (path, response.text)
                 assert response.json()["code"] == "unavailable"
                 assert int(response.headers["Retry-After"]) > 0
+            ready = requests.get(base + "/health/ready", timeout=30)
+            assert ready.status_code == 503
+            assert ready.json() == {"status": "not_ready", "checks": {"database": "unreachable", "files": "ok"}}
+            assert requests.get(base + "/health/live", timeout=30).json() == {"status": "ok"}
     finally:
         db.dispose()
 
