@@ -9,6 +9,7 @@ import argparse
 import logging
 import logging.config
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--workers", type=int, default=1, help="proses pekerja (untuk PostgreSQL)")
     s.add_argument("--admin-token-file", type=Path, help="berkas berisi token admin nasional")
+    s.add_argument("--graceful-seconds", type=float, default=GRACEFUL_SECONDS,
+                   help="saat dihentikan (SIGTERM), tunggu permintaan yang sedang berjalan selesai paling lama "
+                        "sekian detik (bawaan: %(default)s)")
     s.set_defaults(handler=cmd_serve)
     m = sub.add_parser("migrate", help="terapkan migrasi skema")
     _db_arg(m)
@@ -148,6 +152,9 @@ def _database(url: str) -> Database:
 # How long an idle connection stays open. uvicorn's 5 s default closes it while a PC on a slow link is still
 # applying the page it just received, and the next request then meets a closed socket and has to be retried.
 KEEP_ALIVE_SECONDS = 75
+# On SIGTERM (a deploy, a host taken out of the pool) requests already in flight get this long to finish: a PC's
+# push or a chunk of its upload completes instead of being cut and retried against another host.
+GRACEFUL_SECONDS = 30.0
 
 
 def log_holiday_horizon(db: Database, today: date) -> None:
@@ -190,9 +197,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.admin_token_file:
         os.environ[ENV_ADMIN_TOKEN] = args.admin_token_file.read_text().strip()
     args.blob_dir.mkdir(parents=True, exist_ok=True)
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler it found: this one makes
+    # that a normal exit (0) rather than death by signal, which supervisors would report as a crash.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS)
+                log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                timeout_graceful_shutdown=args.graceful_seconds)
     return 0
+
+
+def _stopped(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

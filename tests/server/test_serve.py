@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +42,67 @@ def test_serve_answers_with_one_and_two_workers(tmp_path: Path, workers: int) ->
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _cli(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-c", "from server.cli import main; main()", *args], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_request_in_flight_finishes_after_sigterm(request: pytest.FixtureRequest, tmp_path: Path, kind: str,
+                                                      workers: int) -> None:
+    """A PC's enrolment whose body is still arriving when the server is told to stop gets its whole answer, and the
+    server then exits 0: a deploy does not cut requests off."""
+    db = (f"sqlite:///{tmp_path / 'server.sqlite3'}" if kind == "sqlite"
+          else request.getfixturevalue("postgres_server").create_database())
+    _cli("migrate", "--db", db)
+    _cli("admin", "create-office", "--db", db, "--region", "34.04", "--name", "Kabupaten Sleman", "--tz", "WIB")
+    code = _cli("admin", "enroll", "--db", db, "--office", "34.04").strip()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from server.cli import main; main()", "serve", "--db", db,
+                             "--blob-dir", str(tmp_path / "blobs"), "--port", str(port), "--workers", str(workers)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(f"http://127.0.0.1:{port}/health/live"):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read() if proc.stdout else ""
+            time.sleep(0.2)
+        body = json.dumps({"code": code, "device_name": "PC loket 1"}).encode()
+        log: list[str] = []
+        shutting_down = threading.Event()
+
+        def read_log() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                log.append(line)
+                if sum("Shutting down" in seen for seen in log) >= workers:  # uvicorn's line, one per worker
+                    shutting_down.set()
+
+        threading.Thread(target=read_log, daemon=True).start()
+
+        def slow_body() -> Iterator[bytes]:
+            yield body[:10]
+            proc.send_signal(signal.SIGTERM)
+            assert shutting_down.wait(timeout=30), "".join(log)
+            yield body[10:]
+
+        response = requests.post(f"http://127.0.0.1:{port}/api/v1/enroll", data=slow_body(), timeout=60,
+                                 headers={"Content-Type": "application/json"})
+        assert response.status_code == 200, response.text
+        assert response.json()["office"]["region_code"] == "34.04" and response.json()["token"]
+        assert proc.wait(timeout=60) == 0, "".join(log)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
