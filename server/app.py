@@ -20,7 +20,7 @@ from server.db import Database
 from server.errors import ApiError
 from server.logs import install_redaction
 from server.middleware import BodyLimitMiddleware, CompressResponseMiddleware, ProtocolGateMiddleware
-from server.ratelimit import RateLimiter
+from server.ratelimit import DatabaseBuckets, EnrolmentLimits, RateLimiter, buckets_engine
 from server.settings import Settings
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 
@@ -43,10 +43,15 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
     api = FastAPI(title="LAPOR Desk national server", version=__version__,
                   description="Sync, national routing and Open311 for SP4N-LAPOR! offices.")
     install_redaction()
-    api.state.lapor = ServerContext(db=db, settings=settings, clock=clock,
-                                    limiter=RateLimiter(settings.rate_limit_per_minute),
-                                    download_limits=RateLimiter(settings.download_bytes_per_minute,
-                                                                burst=settings.download_burst_bytes))
+    # Every budget is counted in the database: all workers and hosts on it share one (server.ratelimit).
+    engine = buckets_engine(db.engine)
+    api.state.lapor = ServerContext(
+        db=db, settings=settings, clock=clock,
+        limiter=RateLimiter(settings.rate_limit_per_minute, store=DatabaseBuckets(engine, "requests")),
+        enrolment_limits=EnrolmentLimits.shared(engine),
+        download_limits=RateLimiter(settings.download_bytes_per_minute, burst=settings.download_burst_bytes,
+                                    store=DatabaseBuckets(engine, "download_bytes")),
+        national_login_limits=RateLimiter(per_minute=5, burst=10, store=DatabaseBuckets(engine, "national_login")))
     for router in (misc.router, sync.router, blobs.router, national.router, open311.router, public.router,
                    kinerja.router):
         api.include_router(router)

@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Double,
     Float,
     ForeignKey,
     Index,
@@ -399,3 +400,15 @@ class KpiMonthDuration(ServerBase):
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     working_days: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RateBucket(ServerBase):
+    """One token bucket of a rate limit (server.ratelimit.DatabaseBuckets): ``name`` the limit, ``key`` what it
+    counts (a device, an address, a code), ``tokens`` as of ``updated`` (seconds since the epoch, the hosts' clock)."""
+
+    __tablename__ = "rate_buckets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Double)
+    updated: Mapped[float] = mapped_column(Double)

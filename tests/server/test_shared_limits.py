@@ -1,0 +1,230 @@
+"""Rate limits counted in the database (server.ratelimit.DatabaseBuckets): the same arithmetic as in memory, no
+token spent twice by concurrent requests, and one budget for two ``lapor-server serve`` processes on one database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import Engine
+
+from server.db import make_engine
+from server.ratelimit import Buckets, DatabaseBuckets, MemoryBuckets, RateLimiter, buckets_engine
+from tests.helpers.postgres import free_port
+from tests.server.conftest import database_url
+from tests.server.support import protocol_headers
+
+
+class Ticks:
+    """A clock the test moves (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine | None]:
+    if request.param == "memory":
+        yield None
+        return
+    main = make_engine(database_url(request, request.param, tmp_path))
+    separate = buckets_engine(main)
+    try:
+        yield separate
+    finally:
+        separate.dispose()
+        main.dispose()
+
+
+def _store(engine: Engine | None, name: str = "test") -> Buckets:
+    return MemoryBuckets() if engine is None else DatabaseBuckets(engine, name)
+
+
+def test_a_burst_then_one_token_a_second(engine: Engine | None) -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(per_minute=60, burst=3, clock=ticks, store=_store(engine))
+    assert [limiter.retry_after("pc") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limiter.retry_after("pc") == pytest.approx(1.0)
+    assert limiter.retry_after("other") == 0.0  # one key's budget is not another's
+    ticks.now += 0.5
+    assert limiter.retry_after("pc") == pytest.approx(0.5)  # a refusal takes nothing
+    ticks.now += 0.5
+    assert limiter.retry_after("pc") == 0.0
+    ticks.now += 3600
+    assert limiter.remaining("pc") == pytest.approx(3.0)  # never more than the burst
+
+
+def test_bytes_beyond_the_burst_go_once_full_and_leave_a_debt(engine: Engine | None) -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(per_minute=60, burst=100, clock=ticks, store=_store(engine))  # a byte a second
+    assert limiter.take("pc", 60) == 0.0
+    assert limiter.take("pc", 250) == pytest.approx(60.0)  # needs a full bucket: 60 seconds more
+    ticks.now += 60
+    assert limiter.take("pc", 250) == 0.0
+    assert limiter.remaining("pc") == pytest.approx(-150.0)
+    assert limiter.wait("pc") == pytest.approx(151.0)
+
+
+def test_a_charge_goes_into_debt_and_a_clock_behind_refills_nothing(engine: Engine | None) -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(per_minute=60, burst=2, clock=ticks, store=_store(engine))
+    for _ in range(4):
+        limiter.charge("address")
+    assert limiter.remaining("address") == pytest.approx(-2.0)
+    ticks.now -= 30  # another host's clock, behind this one's
+    assert limiter.retry_after("address") == pytest.approx(3.0)
+    ticks.now += 33
+    assert limiter.retry_after("address") == 0.0
+
+
+def test_limits_with_other_names_count_apart(engine: Engine | None) -> None:
+    if engine is None:
+        pytest.skip("names are the database table's")
+    ticks = Ticks()
+    first = RateLimiter(per_minute=1, burst=1, clock=ticks, store=_store(engine, "first"))
+    second = RateLimiter(per_minute=1, burst=1, clock=ticks, store=_store(engine, "second"))
+    assert first.retry_after("pc") == 0.0 and second.retry_after("pc") == 0.0
+    assert first.retry_after("pc") > 0 and second.retry_after("pc") > 0
+
+
+def test_concurrent_requests_never_spend_a_token_twice(engine: Engine | None) -> None:
+    """Eight threads take from one bucket of 100 at one instant: exactly 100 go ahead, and the bucket is empty (a
+    lost update would let more through and leave tokens behind)."""
+    ticks = Ticks()
+    limiter = RateLimiter(per_minute=0.001, burst=100, clock=ticks, store=_store(engine))
+    granted: list[int] = []
+    lock = threading.Lock()
+    start = threading.Barrier(8)
+
+    def hammer() -> None:
+        start.wait()
+        mine = sum(1 for _ in range(40) if limiter.retry_after("pc") == 0.0)
+        with lock:
+            granted.append(mine)
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(granted) == 100
+    assert limiter.remaining("pc") == pytest.approx(0.0)
+
+
+def test_the_sweep_forgets_only_full_buckets(engine: Engine | None) -> None:
+    if engine is None:
+        pytest.skip("MemoryBuckets' sweep: tests/server/test_enrolment.py")
+    ticks = Ticks()
+    store = DatabaseBuckets(engine, "sweep", sweep_every=4)
+    limiter = RateLimiter(per_minute=60, burst=2, clock=ticks, store=store)
+    limiter.charge("busy")
+    limiter.charge("busy")
+    limiter.charge("busy")  # in debt
+    ticks.now += 2  # busy holds 1 token again, short of full
+    assert limiter.retry_after("full") == 0.0  # the fourth take sweeps
+    with engine.connect() as conn:
+        keys = {row[0] for row in conn.exec_driver_sql("SELECT key FROM rate_buckets WHERE name = 'sweep'")}
+    assert keys == {"busy", "full"}
+    assert limiter.remaining("busy") == pytest.approx(1.0)
+
+
+# Two servers on one PostgreSQL ------------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-c", "from server.cli import main; main()", *args], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def two_servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
+    """Two ``lapor-server serve`` processes, each with its own folder, on one migrated PostgreSQL database with an
+    office: the database URL and the two base URLs."""
+    db = request.getfixturevalue("postgres_server").create_database()
+    _cli("migrate", "--db", db)
+    _cli("admin", "create-office", "--db", db, "--region", "34.04", "--name", "Kabupaten Sleman", "--tz", "WIB")
+    procs: list[subprocess.Popen[str]] = []
+    bases: list[str] = []
+    try:
+        for host in ("a", "b"):
+            port = free_port()
+            procs.append(subprocess.Popen(
+                [sys.executable, "-c", "from server.cli import main; main()", "serve", "--db", db, "--blob-dir",
+                 str(tmp_path / host / "blobs"), "--port", str(port)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True))
+            bases.append(f"http://127.0.0.1:{port}")
+        for proc, base in zip(procs, bases, strict=True):
+            deadline = time.monotonic() + 60
+            while not _answers(base + "/health/live"):
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield db, bases
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def test_two_servers_share_one_request_budget(two_servers: tuple[str, list[str]]) -> None:
+    """A device's requests alternated between two hosts are refused after one budget (600 a minute, 150 at once),
+    not two. The budget refills by 10 a second while the test runs, so what went ahead is bounded by the burst and
+    the refill over the time measured; two budgets would let all 400 through."""
+    db, bases = two_servers
+    code = _cli("admin", "enroll", "--db", db, "--office", "34.04").strip()
+    enrolled = requests.post(bases[0] + "/api/v1/enroll", json={"code": code, "device_name": "PC loket 1"},
+                             headers=protocol_headers(), timeout=30)
+    assert enrolled.status_code == 200, enrolled.text
+    headers = protocol_headers(enrolled.json()["token"])
+    answers: list[int] = []
+    began = time.monotonic()
+    with requests.Session() as http:
+        for n in range(400):
+            response = http.post(bases[n % 2] + "/api/v1/sync/missing", json={}, headers=headers, timeout=30)
+            answers.append(response.status_code)
+            if response.status_code == 429:
+                assert int(response.headers["Retry-After"]) >= 1
+    took = time.monotonic() - began
+    assert set(answers) == {200, 429}
+    assert answers[:150] == [200] * 150  # the burst
+    assert answers.count(200) <= 150 + 10 * took + 1
+    assert {answers[n] for n in range(1, 400, 2)} >= {200, 429}  # each host refuses too, from the shared count
+
+
+def test_two_servers_share_one_wrong_code_count(two_servers: tuple[str, list[str]]) -> None:
+    """Wrong enrolment codes from one address, alternated between two hosts: 20 are answered, then 429 on both."""
+    _db, bases = two_servers
+    statuses: list[int] = []
+    began = time.monotonic()
+    for n in range(30):
+        response = requests.post(bases[n % 2] + "/api/v1/enroll",
+                                 json={"code": f"AAAA-BBBB-{n:04d}", "device_name": "PC tebakan"},
+                                 headers=protocol_headers(), timeout=30)
+        statuses.append(response.status_code)
+    took = time.monotonic() - began
+    refill = int(took / 60)  # one a minute
+    assert statuses[:20] == [400] * 20
+    assert statuses[20 + refill:] == [429] * (10 - refill)
+    assert {statuses[20 + refill], statuses[21 + refill]} == {429}  # the second host too
