@@ -46,7 +46,9 @@ class ServerProcess:
         # Also through the environment: `serve` imports server.main (which builds the app at import time from
         # these variables) before it sets them, so with one worker the app would be None without them.
         env = dict(os.environ, **(extra_env or {}), LAPOR_SERVER_DB=db_url, LAPOR_SERVER_BLOB_DIR=str(blob_dir))
-        with log_path.open("ab") as log:
+        with log_path.open("ab") as log:  # migrating is its own step: serve refuses a database behind the head
+            subprocess.run([*(prefix or []), *(command or server_command()), "migrate", "--db", db_url], cwd=ROOT,
+                           env=env, stdout=subprocess.DEVNULL, stderr=log, check=True, timeout=timeout)
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
         self._wait_healthy(timeout)

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--graceful-seconds", type=float, default=GRACEFUL_SECONDS,
                    help="saat dihentikan (SIGTERM), tunggu permintaan yang sedang berjalan selesai paling lama "
                         "sekian detik (bawaan: %(default)s)")
+    s.add_argument("--migrate", action="store_true",
+                   help="migrasikan skema sendiri sebelum mulai (hanya untuk server demo satu PC; server nasional: "
+                        "lapor-server migrate sekali, lalu serve)")
     s.set_defaults(handler=cmd_serve)
     m = sub.add_parser("migrate", help="terapkan migrasi skema")
     _db_arg(m)
@@ -183,7 +186,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server.logs import LOG_CONFIG
     from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB
 
-    db = _database(args.db)  # migrate once, before any worker starts
+    db = _database(args.db) if args.migrate else _migrated_database(args.db)
+    if db is None:
+        return 1
     logging.config.dictConfig(LOG_CONFIG)  # the server's log from its first line (uvicorn applies it again)
     try:
         log_holiday_horizon(db, utcnow().date())
@@ -199,15 +204,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
     args.blob_dir.mkdir(parents=True, exist_ok=True)
     # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler it found: this one makes
     # that a normal exit (0) rather than death by signal, which supervisors would report as a crash.
-    signal.signal(signal.SIGTERM, _stopped)
-    uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS,
-                timeout_graceful_shutdown=args.graceful_seconds)
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
+                    log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                    timeout_graceful_shutdown=args.graceful_seconds)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
 def _stopped(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
+
+
+def _migrated_database(url: str) -> Database | None:
+    """The database when it is at the schema's head; else None, having said how to migrate it."""
+    from server.schema_check import schema_behind
+
+    url = normalise_url(url)
+    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    behind: tuple[str | None, str] | None = (None, "head") if path is not None and not path.exists() else None
+    db = Database(make_engine(url))
+    if behind is None:
+        behind = schema_behind(db.engine)
+    if behind is None:
+        return db
+    db.dispose()
+    at = f"revisi {behind[0]}" if behind[0] else "kosong"
+    at_en = f"at revision {behind[0]}" if behind[0] else "empty"
+    print(f"Galat: skema basis data server belum mutakhir ({at}; dibutuhkan {behind[1]}). Jalankan lapor-server "
+          f"migrate dulu (sekali, dengan --db yang sama), lalu serve.\n"
+          f"Error: the server database's schema is not up to date ({at_en}; {behind[1]} needed). Run lapor-server "
+          f"migrate first (once, with the same --db), then serve.", file=sys.stderr)
+    return None
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

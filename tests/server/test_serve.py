@@ -20,6 +20,7 @@ from tests.helpers.postgres import free_port
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serve_answers_with_one_and_two_workers(tmp_path: Path, workers: int) -> None:
     port = free_port()
+    _cli("migrate", "--db", f"sqlite:///{tmp_path / 'server.sqlite3'}")
     cmd = [sys.executable, "-c", "from server.cli import main; main()", "serve", "--db",
            f"sqlite:///{tmp_path / 'server.sqlite3'}", "--blob-dir", str(tmp_path / "blobs"), "--port", str(port),
            "--workers", str(workers)]
@@ -106,3 +107,42 @@ def _answers(url: str) -> bool:
         return requests.get(url, timeout=2).status_code == 200
     except requests.ConnectionError:
         return False
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_serve_refuses_a_database_that_needs_migrating(request: pytest.FixtureRequest, tmp_path: Path, kind: str,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Migrating is its own step: serve on an empty database or one a revision behind says to run migrate, and
+    starts nothing (in-process, with uvicorn replaced: a start that should not happen would not bind a port)."""
+    import uvicorn
+
+    from server import cli
+    from server.db import alembic_config, make_engine, migrate
+    from server.schema_check import schema_behind
+
+    db = (f"sqlite:///{tmp_path / 'server.sqlite3'}" if kind == "sqlite"
+          else request.getfixturevalue("postgres_server").create_database())
+    started: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: started.append(app))
+    serve = ["serve", "--db", db, "--blob-dir", str(tmp_path / "blobs")]
+    assert cli.run(serve) == 1
+    assert "lapor-server migrate" in capsys.readouterr().err
+    if kind == "sqlite":
+        assert not (tmp_path / "server.sqlite3").exists()  # not made empty by the refusal
+    engine = make_engine(db)
+    try:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config()).get_revision("head")
+        assert head is not None and isinstance(head.down_revision, str)
+        migrate(engine, head.down_revision)
+        assert schema_behind(engine) == (head.down_revision, head.revision)
+        assert cli.run(serve) == 1
+        err = capsys.readouterr().err
+        assert "Jalankan lapor-server migrate dulu" in err and head.down_revision in err
+        assert started == []
+        assert cli.run(["migrate", "--db", db]) == 0  # after which serve starts (the tests above run it so)
+        assert schema_behind(engine) is None
+    finally:
+        engine.dispose()

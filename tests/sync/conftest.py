@@ -36,7 +36,7 @@ def _no_os_keyring() -> Iterator[None]:
 
 
 def new_server(request: pytest.FixtureRequest, kind: str, folder: Path) -> ServerProcess:
-    """A server over a fresh, empty database of this kind (``serve`` migrates it)."""
+    """A server over a fresh, empty database of this kind (``start`` runs ``migrate``, then ``serve``)."""
     folder.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'server.sqlite3'}"

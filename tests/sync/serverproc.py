@@ -51,6 +51,8 @@ class ServerProcess:
         token_file = self.folder / "admin-token"
         token_file.write_text(ADMIN_TOKEN)
         log = self.log_path.open("ab")
+        subprocess.run([str(BIN / "lapor-server"), "migrate", "--db", self.db_url], stdout=subprocess.DEVNULL,
+                       stderr=log, cwd=self.folder, check=True, timeout=timeout)  # its "up to date" is no log line
         self._proc = subprocess.Popen(
             [str(BIN / "lapor-server"), "serve", "--db", self.db_url, "--port", str(self.port),
              "--blob-dir", str(self.blob_dir), "--admin-token-file", str(token_file)],

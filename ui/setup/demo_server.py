@@ -229,7 +229,8 @@ class DemoServer:
                 fh.write(secrets.token_urlsafe(24))
         with (folder / "server.log").open("ab") as out:
             proc = subprocess.Popen(
-                [*command, "serve", "--db", db_url(folder), "--host", HOST, "--port", str(port),
+                # --migrate: a demo database made by an older version of this program is brought up to date.
+                [*command, "serve", "--migrate", "--db", db_url(folder), "--host", HOST, "--port", str(port),
                  "--blob-dir", str(folder / "blobs"), "--admin-token-file", str(token_file)],
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=folder,
                 creationflags=_NO_WINDOW)
