@@ -212,14 +212,15 @@ def _answer(request: Request, context: ServerContext, typed_code: str, typed_pin
     """Rate-limited per client address (people behind one mobile network's address share it, hence the server's
     general limit rather than a tight one: the PIN, not the limit, is what stops guessing)."""
     address = request.client.host if request.client else "unknown"
-    wait = context.limiter.retry_after(RATE_KEY + address)
-    if wait > 0:
-        minutes = max(1, math.ceil(wait / 60))
-        return Answer("rate_limited", 429, Message("Terlalu banyak permintaan", "Too many requests"), Message(
-            f"Terlalu banyak pemeriksaan dari jaringan Anda dalam waktu singkat. Silakan coba lagi dalam {minutes} "
-            "menit.", f"Too many look-ups from your network in a short time. Please try again in {minutes} "
-            f"minute{'s' if minutes > 1 else ''}."), headers={"Retry-After": str(max(1, math.ceil(wait)))})
     try:
+        # The budget is counted in the database (server.ratelimit): a database that is down is the busy page too.
+        wait = context.limiter.retry_after(RATE_KEY + address)
+        if wait > 0:
+            minutes = max(1, math.ceil(wait / 60))
+            return Answer("rate_limited", 429, Message("Terlalu banyak permintaan", "Too many requests"), Message(
+                f"Terlalu banyak pemeriksaan dari jaringan Anda dalam waktu singkat. Silakan coba lagi dalam {minutes} "
+                "menit.", f"Too many look-ups from your network in a short time. Please try again in {minutes} "
+                f"minute{'s' if minutes > 1 else ''}."), headers={"Retry-After": str(max(1, math.ceil(wait)))})
         return decide(context, typed_code, typed_pin)
     except OperationalError as exc:
         log.warning("status page: database unavailable (%s)", type(exc.orig).__name__)
