@@ -9,8 +9,10 @@ import argparse
 import logging
 import logging.config
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -205,13 +207,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler it found: this one makes
     # that a normal exit (0) rather than death by signal, which supervisors would report as a crash.
     previous = signal.signal(signal.SIGTERM, _stopped)
+    metrics_dir = _shared_metrics_dir() if args.workers > 1 else None
     try:
         uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
                     log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS,
                     timeout_graceful_shutdown=args.graceful_seconds)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _shared_metrics_dir() -> str:
+    """A fresh folder where the workers' metrics meet (prometheus-client's multiprocess mode), so /metrics on any
+    worker sums them all; set before the workers start, removed when serve ends."""
+    from server.metrics import MULTIPROC_ENV
+
+    folder = tempfile.mkdtemp(prefix="lapor-metrics-")
+    os.environ[MULTIPROC_ENV] = folder
+    return folder
 
 
 def _stopped(_signum: int, _frame: object) -> None:

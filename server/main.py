@@ -10,6 +10,7 @@ from app import collector
 from server.app import create_app
 from server.db import Database, make_engine
 from server.logs import configure_logging
+from server.metrics import instrument
 from server.settings import Settings
 
 ENV_DB = "LAPOR_SERVER_DB"
@@ -27,7 +28,7 @@ def settings_from_env() -> Settings:
 def build() -> object:
     configure_logging()
     settings = settings_from_env()
-    app = create_app(settings, Database(make_engine(settings.db_url)))
+    app = instrument(create_app(settings, Database(make_engine(settings.db_url))))
     collector.tune()  # (in each worker: uvicorn builds the application there)
     return app
 
