@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import __version__, machine_config, plugins
 from app.config import DATA_DIR_ENV, resolve_paths
@@ -43,7 +43,8 @@ from ui.opening import (  # noqa: F401 - open_store_or_message: part of this mod
 )
 from ui.process_hooks import SMOKE_TEST_ENV, quit_on_ctrl_c, relaunch, smoke_test
 from ui.settings import HIGH_CONTRAST, LAST_USERNAME, Settings, WindowState, effective_config
-from ui.style import apply_style, style_form, wanted_scheme
+from ui.startup_hooks import Dialogs, apply_auto_closures, check_integrity  # noqa: F401 - Dialogs: part of the interface
+from ui.style import apply_style, wanted_scheme
 from ui.tasks import TaskRunner
 from ui.window_build import Prepared, build_window, discard, warm_first_rows
 from ui.workspace import ChangeHub, Workspace
@@ -60,30 +61,6 @@ log = logging.getLogger(__name__)
 AUTO_CLOSE_INTERVAL_MS = 30 * 60 * 1000
 BACKGROUND_FALLBACK_MS = 2000
 EXIT_OK, EXIT_STORE = 0, 5  # as the command line's exit codes
-
-
-class Dialogs:
-    """How start-up shows its modal steps. The program exec()s them; tests drive them instead."""
-
-    def run(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
-        style_form(box)
-        box.exec()
-
-
-def apply_auto_closures(ctx: ServiceContext) -> list[str]:
-    from app.services.autoclose import apply_auto_closures as apply
-
-    return apply(ctx)
-
-
-def check_integrity(store: Store, backups: Path) -> None:
-    from app.store.db import check_integrity as check
-
-    check(store, backups)
 
 
 class Startup:
