@@ -20,7 +20,7 @@ from server.db import Database
 from server.errors import ApiError
 from server.logs import install_redaction
 from server.middleware import BodyLimitMiddleware, CompressResponseMiddleware, ProtocolGateMiddleware
-from server.ratelimit import DatabaseBuckets, EnrolmentLimits, RateLimiter, buckets_engine
+from server.ratelimit import DatabaseBuckets, EnrolmentLimits, LeasedBuckets, RateLimiter, buckets_engine
 from server.settings import Settings
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 
@@ -47,7 +47,8 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
     engine = buckets_engine(db.engine)
     api.state.lapor = ServerContext(
         db=db, settings=settings, clock=clock,
-        limiter=RateLimiter(settings.rate_limit_per_minute, store=DatabaseBuckets(engine, "requests")),
+        limiter=RateLimiter(settings.rate_limit_per_minute,
+                            store=LeasedBuckets(DatabaseBuckets(engine, "requests"), block=10)),
         enrolment_limits=EnrolmentLimits.shared(engine),
         download_limits=RateLimiter(settings.download_bytes_per_minute, burst=settings.download_burst_bytes,
                                     store=DatabaseBuckets(engine, "download_bytes")),

@@ -7,7 +7,9 @@ wrong codes per source address (guessing from one place is slowed, other places 
 (hammering one code cannot spill over to any other code).
 
 Where the buckets live is the limiter's store: :class:`DatabaseBuckets` (the running server: one budget shared by
-every worker and every host, each request one atomic statement) or :class:`MemoryBuckets` (one process; tests).
+every worker and every host, each take one atomic statement) or :class:`MemoryBuckets` (one process; tests). Sync
+requests take their tokens through :class:`LeasedBuckets`, in blocks, so a burst of requests from one device writes
+to the database once per block.
 """
 
 from __future__ import annotations
@@ -193,6 +195,46 @@ class DatabaseBuckets:
         if row is None:
             return burst
         return float(min(burst, row.tokens + max(0.0, now - row.updated) * rate))
+
+
+class LeasedBuckets:
+    """Tokens of one-at-a-time requests taken from ``inner`` in blocks and handed out by this process: a device's
+    burst of requests (a first sync's pages, a backlog's push batches) costs the shared store one statement per
+    block rather than one per request. Nothing is allowed beyond what ``inner`` granted: a lease is taken from the
+    shared bucket before any of it is used. What a process holds unused (at most ``block - 1`` tokens a key) stays
+    parked for that key's next request here, so the tolerance is one-off, never a rate: a device may burst that much
+    more per process after a quiet spell, and is short that much on the other processes meanwhile. Costs other than
+    one request (bytes, charges after the fact) go straight to ``inner``."""
+
+    def __init__(self, inner: Buckets, block: int = 10, *, keep: int = 10_000) -> None:
+        self._inner = inner
+        self._block = float(block)
+        self._leased: dict[str, float] = {}  # key -> tokens this process took from inner and has not used
+        self._lock = threading.Lock()
+        self._keep = keep
+
+    def take(self, key: str, cost: float, needed: float, now: float, rate: float, burst: float) -> float | None:
+        if cost != 1.0 or needed != 1.0 or self._block <= 1.0:
+            return self._inner.take(key, cost, needed, now, rate, burst)
+        with self._lock:
+            held = self._leased.get(key, 0.0)
+            if held >= 1.0:
+                self._leased[key] = held - 1.0
+                return held - 1.0
+        block = min(self._block, burst)
+        left = self._inner.take(key, block, block, now, rate, burst)
+        if left is None:  # near the limit: no block, but a single token exactly as without leasing
+            return self._inner.take(key, 1.0, 1.0, now, rate, burst)
+        with self._lock:
+            if len(self._leased) >= self._keep:
+                self._leased.clear()  # idle keys' parked tokens are forgotten: stricter, never looser
+            self._leased[key] = self._leased.get(key, 0.0) + block - 1.0
+        return left + block - 1.0
+
+    def tokens(self, key: str, now: float, rate: float, burst: float) -> float:
+        with self._lock:
+            held = self._leased.get(key, 0.0)
+        return self._inner.tokens(key, now, rate, burst) + held
 
 
 @dataclass

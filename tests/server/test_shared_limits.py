@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import Engine
 
 from server.db import make_engine
-from server.ratelimit import Buckets, DatabaseBuckets, MemoryBuckets, RateLimiter, buckets_engine
+from server.ratelimit import Buckets, DatabaseBuckets, LeasedBuckets, MemoryBuckets, RateLimiter, buckets_engine
 from tests.helpers.postgres import free_port
 from tests.server.conftest import database_url
 from tests.server.support import protocol_headers
@@ -135,6 +135,64 @@ def test_the_sweep_forgets_only_full_buckets(engine: Engine | None) -> None:
         keys = {row[0] for row in conn.exec_driver_sql("SELECT key FROM rate_buckets WHERE name = 'sweep'")}
     assert keys == {"busy", "full"}
     assert limiter.remaining("busy") == pytest.approx(1.0)
+
+
+# Leases: blocks of one-at-a-time requests ----------------------------------------------------------------------------
+
+
+class Counting(MemoryBuckets):
+    """The shared store, counting the statements a take would cost it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.takes = 0
+
+    def take(self, key: str, cost: float, needed: float, now: float, rate: float, burst: float) -> float | None:
+        self.takes += 1
+        return super().take(key, cost, needed, now, rate, burst)
+
+
+def test_a_burst_of_requests_costs_the_shared_store_one_take_a_block() -> None:
+    ticks, shared = Ticks(), Counting()
+    limiter = RateLimiter(per_minute=0.001, burst=100, clock=ticks, store=LeasedBuckets(shared, block=10))
+    assert [limiter.retry_after("pc") for _ in range(30)] == [0.0] * 30
+    assert shared.takes == 3
+    assert limiter.remaining("pc") == pytest.approx(70.0)  # the shared bucket's 70 and nothing parked
+
+
+def test_processes_leasing_from_one_bucket_never_let_more_through_than_it_holds() -> None:
+    """Two processes alternate a device's requests on a bucket of 35: exactly 35 go ahead (the last ones token by
+    token once a block no longer fits), and then both refuse. Meanwhile one may refuse while the other still holds
+    tokens of its block: the tolerance, on the strict side."""
+    ticks, shared = Ticks(), Counting()
+    hosts = [RateLimiter(per_minute=0.001, burst=35, clock=ticks, store=LeasedBuckets(shared, block=10))
+             for _ in range(2)]
+    answers = [hosts[n % 2].retry_after("pc") == 0.0 for n in range(60)]
+    assert answers.count(True) == 35
+    assert answers[:30] == [True] * 30 and answers[-10:] == [False] * 10
+    assert shared.tokens("pc", ticks.now, 0.001 / 60, 35) == pytest.approx(0.0)
+
+
+def test_tokens_parked_in_one_process_wait_there_for_the_next_request() -> None:
+    """The tolerance is one-off: a process keeps the unused rest of its block for the device's next request, and
+    a refused request takes nothing from it."""
+    ticks, shared = Ticks(), Counting()
+    limiter = RateLimiter(per_minute=60, burst=20, clock=ticks, store=LeasedBuckets(shared, block=10))
+    assert limiter.retry_after("pc") == 0.0  # a block of 10 taken, 9 parked
+    ticks.now += 3600  # the shared bucket refills to 20
+    assert [limiter.retry_after("pc") for _ in range(29)] == [0.0] * 29  # 9 parked + 20 shared
+    wait = limiter.retry_after("pc")
+    assert wait == pytest.approx(1.0)  # one token a second, as without leases
+    assert shared.takes == 1 + 2 + 2  # the first block, two more, then a refused block and a refused token
+
+
+def test_other_costs_go_straight_to_the_shared_store() -> None:
+    ticks, shared = Ticks(), Counting()
+    limiter = RateLimiter(per_minute=60, burst=100, clock=ticks, store=LeasedBuckets(shared, block=10))
+    assert limiter.take("pc", 30) == 0.0
+    limiter.charge("pc")
+    assert shared.takes == 2
+    assert limiter.remaining("pc") == pytest.approx(69.0)
 
 
 # Two servers on one PostgreSQL ------------------------------------------------------------------------------------
