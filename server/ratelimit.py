@@ -70,6 +70,13 @@ class RateLimiter:
         """Take a token for something that already happened, even if that leaves the bucket in debt."""
         self._store.take(key, 1.0, ALWAYS, self._clock(), self.rate, self.burst)
 
+    def give_back(self, key: str) -> None:
+        """Return the token a :meth:`retry_after` took for an attempt that turned out not to count (the right
+        code, the right password). Taking first and giving back after is what keeps concurrent wrong attempts from
+        all passing a look at the bucket before any of them is charged. The bucket may stand above its burst by
+        what it refilled while the attempt ran (a fraction of a token), until its next take caps it."""
+        self._store.take(key, -1.0, ALWAYS, self._clock(), self.rate, self.burst)
+
     def _take(self, key: str, cost: float, needed: float) -> float:
         now = self._clock()
         if self._store.take(key, cost, needed, now, self.rate, self.burst) is not None:

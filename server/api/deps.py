@@ -54,9 +54,11 @@ def check_rate(context: ServerContext, key: str) -> None:
 
 def check_enrolment_rate(context: ServerContext, address: str, code_key: str) -> None:
     """Refuse an enrolment from an address that sent too many wrong codes, or with a code tried too often; the
-    message says which, and blames neither the PC nor the code for what others did."""
+    message says which, and blames neither the PC nor the code for what others did. An attempt that goes ahead
+    has taken a wrong-code token for its address already (concurrent guesses cannot all pass before any is
+    counted): :func:`enrolment_counted` returns it when the code was not wrong."""
     limits = context.enrolment_limits
-    wait = limits.wrong_codes_per_address.wait(address)
+    wait = limits.wrong_codes_per_address.retry_after(address)
     if wait > 0:
         minutes = math.ceil(wait / 60)
         raise ApiError(429, "rate_limited",
@@ -67,6 +69,7 @@ def check_enrolment_rate(context: ServerContext, address: str, code_key: str) ->
                        details={"limit": "address"}, headers=_retry_after(wait))
     wait = limits.attempts_per_code.retry_after(code_key)
     if wait > 0:
+        limits.wrong_codes_per_address.give_back(address)  # refused before any code was looked at
         minutes = math.ceil(wait / 60)
         raise ApiError(429, "rate_limited",
                        f"Kode pendaftaran ini sudah terlalu sering dicoba. Coba lagi dalam {minutes} menit; jika "
@@ -76,8 +79,11 @@ def check_enrolment_rate(context: ServerContext, address: str, code_key: str) ->
                        details={"limit": "code"}, headers=_retry_after(wait))
 
 
-def count_wrong_code(context: ServerContext, address: str) -> None:
-    context.enrolment_limits.wrong_codes_per_address.charge(address)
+def enrolment_counted(context: ServerContext, address: str, *, wrong_code: bool) -> None:
+    """The attempt's outcome is known: a code that was not wrong (unknown, used, expired) gives its address's
+    token back."""
+    if not wrong_code:
+        context.enrolment_limits.wrong_codes_per_address.give_back(address)
 
 
 def _minutes_en(minutes: int) -> str:

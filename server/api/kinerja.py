@@ -178,14 +178,16 @@ def login(request: Request, context: Annotated[ServerContext, Depends(ctx)],
         return _page("login.html", 403, enabled=False, problem=None, next=_safe_next(lanjut))
     key = LOGIN_RATE_KEY + (request.client.host if request.client else "?")
     limits = context.national_login_limits
-    wait = limits.wait(key)
+    # Every attempt takes a token first (concurrent guesses cannot all pass before any is counted); the right
+    # token gives it back: guessing from one place is slowed, the admin is not.
+    wait = limits.retry_after(key)
     if wait > 0:
         return _page("login.html", 429, enabled=True, next=_safe_next(lanjut),
                      problem=f"Terlalu banyak percobaan yang salah. Coba lagi dalam {int(wait) + 1} detik.")
     if not hmac.compare_digest(auth.digest(token.strip()), auth.digest(expected)):
-        limits.charge(key)  # wrong tokens only: guessing from one place is slowed, the admin is not
         return _page("login.html", 401, enabled=True, next=_safe_next(lanjut),
                      problem="Token admin nasional tidak sah. Periksa token dari pengelola server.")
+    limits.give_back(key)
     response = RedirectResponse(_safe_next(lanjut), status_code=303)
     response.set_cookie(COOKIE, session_cookie(expected, time.time()), max_age=SESSION_SECONDS, path="/nasional",
                         httponly=True, samesite="strict", secure=request.url.scheme == "https")

@@ -16,7 +16,7 @@ from app import __version__
 from app.ids import new_id
 from server import auth, serialize
 from server.admin import office_contact
-from server.api.deps import ServerContext, check_enrolment_rate, check_rate, client_protocol, count_wrong_code, ctx
+from server.api.deps import ServerContext, check_enrolment_rate, check_rate, client_protocol, ctx, enrolment_counted
 from server.errors import ApiError, unauthorized
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
 from server.readiness import database_check, folder_store_check, run_checks
@@ -77,13 +77,15 @@ def enroll(body: EnrollRequest, request: Request,
     now = context.clock()
     address = request.client.host if request.client else "unknown"
     check_enrolment_rate(context, address, auth.digest(auth.normalise_code(body.code)))
+    wrong = False
     try:
         with context.db.transaction() as session:
             return _enrol(session, body, now)
     except ApiError as exc:
-        if exc.code in auth.WRONG_CODE_ERRORS:
-            count_wrong_code(context, address)
+        wrong = exc.code in auth.WRONG_CODE_ERRORS
         raise
+    finally:
+        enrolment_counted(context, address, wrong_code=wrong)
 
 
 def _enrol(session: Session, body: EnrollRequest, now: datetime) -> EnrollResponse:

@@ -263,6 +263,25 @@ def test_wrong_codes_from_one_address_do_not_block_a_valid_code_from_another(
 
 
 @ONLY_SQLITE
+def test_concurrent_guesses_from_one_address_are_counted_before_they_are_checked(
+        backend: Backend, office_a: SeededOffice, limits: EnrolmentLimits) -> None:
+    """Twelve wrong codes sent at once from one address: three are looked at, nine refused. A look at the bucket
+    before charging it let every one of them through."""
+    start = threading.Barrier(12)
+
+    def guess(n: int) -> int:
+        start.wait()
+        with requests.Session() as http:
+            return http.post(backend.url + "/api/v1/enroll", json={"code": f"AAAA-BBBB-{n:04d}",
+                                                                  "device_name": "PC loket"}, timeout=30,
+                             headers={**protocol_headers(), "X-Forwarded-For": "203.0.113.9"}).status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        statuses = sorted(pool.map(guess, range(12)))
+    assert statuses == [400] * 3 + [429] * 9
+
+
+@ONLY_SQLITE
 def test_used_expired_and_unknown_codes_count_against_the_address(backend: Backend, office_a: SeededOffice,
                                                                    limits: EnrolmentLimits) -> None:
     used, expired = issue_code(backend, office_a.id), issue_code(backend, office_a.id)
