@@ -7,9 +7,10 @@ of work was most of its time."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
@@ -109,26 +110,43 @@ class BulkRows:
 def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """One prepared INSERT run over ``rows`` (executemany), each value bound by its column's type as Core binds it.
     (Core's own executemany builds every row's parameters through the compiled statement again: on a first sync,
-    more time than SQLite took to insert them.)"""
+    more time than SQLite took to insert them.) A row's values are taken in one step and only the columns whose
+    type has a processor (times, flags) are converted."""
     connection = session.connection()
-    sql, binds = _prepared_insert(table, tuple(rows[0]), connection.dialect)
-    connection.exec_driver_sql(sql, [tuple([bind(row[key]) if bind else row[key] for key, bind in binds])
-                                     for row in rows])
+    sql, take, binds = _prepared_insert(table, tuple(rows[0]), connection.dialect)
+    params: list[Any] = [take(row) for row in rows]
+    if binds:
+        for n, values in enumerate(params):
+            values = list(values)
+            for i, bind in binds:
+                values[i] = bind(values[i])
+            params[n] = tuple(values)
+    connection.exec_driver_sql(sql, params)
 
 
 @lru_cache(maxsize=16)
-def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, list[tuple[str, Any]]]:
-    """The INSERT of these columns in the driver's SQL, and each bound value's column with its type's processor."""
+def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect
+                     ) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], list[tuple[int, Any]]]:
+    """The INSERT of these columns in the driver's SQL, what takes a row's values in its order, and the position of
+    each value that its column's type processes, with the processor."""
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     assert compiled.positiontup is not None  # SQLite binds by position
     processors = {column.key: _utc_text if isinstance(column.type, UTCDateTime) else column.type.bind_processor(dialect)
                   for column in table.columns}
-    return compiled.string, [(key, processors[key]) for key in compiled.positiontup]
+    order = list(compiled.positiontup)
+    take = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+    return compiled.string, take, [(i, processors[key]) for i, key in enumerate(order) if processors[key]]
 
 
 def _utc_text(value: datetime | None) -> str | None:
-    """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 100,000 of them)."""
-    return None if value is None else sql_datetime(value)
+    """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 100,000 of them): a
+    time in UTC already (as the server sends them all) is its ISO text up to the microseconds, which is what
+    :func:`app.store.transactions.sql_datetime` makes of it."""
+    if value is None:
+        return None
+    if value.tzinfo is UTC:
+        return value.isoformat(" ", "microseconds")[:26]
+    return sql_datetime(value)
 
 
 def _table(model: type[Any]) -> Table:
