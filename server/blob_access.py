@@ -6,6 +6,9 @@ elsewhere looks exactly like one that exists nowhere.
 
 Uploads that no attachment of the office refers to are bounded per device (``Settings.max_unreferenced_bytes``)
 and removed after a grace period (:func:`purge_unreferenced`), so one PC cannot fill the server's disk.
+
+The bytes themselves are in a file store (server.files: a folder or an object store); this module decides, the
+store keeps.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
+from server.files import FileStore
+from server.files.folder import FolderStore
 from server.models import Attachment, Blob, ChangeLogEntry, Complaint, OfficeBlob, User
 
 log = logging.getLogger("lapor.server.blobs")
@@ -30,12 +35,14 @@ REROUTE = "reroute"
 
 
 def final_path(blob_dir: Path, sha: str) -> Path:
-    return blob_dir / sha[:2] / sha
+    """Where a folder store keeps a verified file."""
+    return FolderStore(blob_dir).final_path(sha)
 
 
 def partial_path(blob_dir: Path, office_id: str, sha: str) -> Path:
-    """An office's upload in progress: apart from every other office's, so no answer reveals another's."""
-    return blob_dir / "partial" / office_id / sha
+    """Where a folder store keeps an office's upload in progress: apart from every other office's, so no answer
+    reveals another's."""
+    return FolderStore(blob_dir).partial_path(office_id, sha)
 
 
 def grant(session: Session, office_id: str, sha: str, *, lock: bool = False) -> OfficeBlob | None:
@@ -60,17 +67,16 @@ def start_upload(session: Session, office_id: str, device_id: str, sha: str, tot
     return row
 
 
-def reconcile(blob_dir: Path, row: OfficeBlob) -> None:
-    """Believe the disk: after a restore from backup (or a cleaned folder) the row may claim bytes that are gone.
-    Then the upload starts over, so the PC is asked to send the file again instead of being told it is there."""
+def reconcile(files: FileStore, row: OfficeBlob) -> None:
+    """Believe the storage: after a restore from backup (or a cleaned folder or bucket) the row may claim bytes
+    that are gone. Then the upload starts over, so the PC is asked to send the file again instead of being told it
+    is there."""
     if row.complete:
-        if not final_path(blob_dir, row.sha256).is_file():
+        if files.final_size(row.sha256) is None:
             row.complete = False
             row.size_received = 0
-    elif row.size_received:
-        partial = partial_path(blob_dir, row.office_id, row.sha256)
-        if (partial.stat().st_size if partial.is_file() else 0) < row.size_received:
-            row.size_received = 0
+    elif row.size_received and files.partial_size(row.office_id, row.sha256) < row.size_received:
+        row.size_received = 0
 
 
 def inherit(session: Session, office_id: str, sha: str, now: datetime) -> OfficeBlob | None:
@@ -96,13 +102,13 @@ def inherit(session: Session, office_id: str, sha: str, now: datetime) -> Office
     return None
 
 
-def readable(session: Session, blob_dir: Path, office_id: str, sha: str, now: datetime) -> OfficeBlob | None:
-    """The office's grant for this file if it may be read now: complete, the bytes on disk, and an attachment of
+def readable(session: Session, files: FileStore, office_id: str, sha: str, now: datetime) -> OfficeBlob | None:
+    """The office's grant for this file if it may be read now: complete, the bytes stored, and an attachment of
     the office's complaints carries it (a file sent but never attached is not served, not even to its sender)."""
     row = inherit(session, office_id, sha, now)
     if row is None:
         return None
-    reconcile(blob_dir, row)
+    reconcile(files, row)
     if not row.complete:
         return None
     attached = session.execute(select(Attachment.id).join(Complaint, Complaint.id == Attachment.complaint_id)
@@ -159,13 +165,21 @@ def unreferenced_bytes(session: Session, device_id: str, *, besides: str | None 
     return int(session.execute(query).scalar_one())
 
 
+@dataclass(frozen=True)
+class StoredBytes:
+    """Bytes in the file store: an office's upload in progress, or (``office_id`` None) a verified file."""
+
+    office_id: str | None
+    sha256: str
+
+
 @dataclass
 class Purged:
     uploads: int  # office uploads forgotten
-    files: list[Path]  # bytes to delete once the transaction has committed (before, a rollback would lose them)
+    files: list[StoredBytes]  # to delete once the transaction has committed (before, a rollback would lose them)
 
 
-def purge_unreferenced(session: Session, blob_dir: Path, now: datetime, grace: timedelta) -> Purged:
+def purge_unreferenced(session: Session, now: datetime, grace: timedelta) -> Purged:
     """Forget uploads no attachment of their office has referred to for ``grace``, and the stored files no office
     may read any more."""
     cutoff = now - grace
@@ -174,17 +188,20 @@ def purge_unreferenced(session: Session, blob_dir: Path, now: datetime, grace: t
                            .where(stale)).all()
     if gone:
         session.execute(delete(OfficeBlob).where(stale).execution_options(synchronize_session=False))
-    files = [partial_path(blob_dir, office, sha) for office, sha, complete in gone if not complete]
+    files = [StoredBytes(office, sha) for office, sha, complete in gone if not complete]
     orphans = session.execute(select(Blob.sha256).where(
         Blob.created_at < cutoff, ~exists().where(OfficeBlob.sha256 == Blob.sha256))).scalars().all()
     if orphans:
         session.execute(delete(Blob).where(Blob.sha256.in_(orphans)).execution_options(synchronize_session=False))
-        files.extend(final_path(blob_dir, sha) for sha in orphans)
+        files.extend(StoredBytes(None, sha) for sha in orphans)
     if gone or orphans:
         log.info("purged %d unreferenced uploads and %d files no office may read", len(gone), len(orphans))
     return Purged(len(gone), files)
 
 
-def remove_files(paths: Iterable[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def remove_files(files: FileStore, gone: Iterable[StoredBytes]) -> None:
+    for item in gone:
+        if item.office_id is None:
+            files.remove_final(item.sha256)
+        else:
+            files.remove_partial(item.office_id, item.sha256)

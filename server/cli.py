@@ -26,6 +26,8 @@ from app.rules.office_contact import ADDRESS_MAX, HOURS_MAX, OfficeContact, disp
 from app.timeutil import utcnow
 from server import admin
 from server.db import Database, make_engine, migrate, normalise_url
+from server.files import FileStore
+from server.files.folder import FolderStore
 from server.settings import DEFAULT_HOST, DEFAULT_PORT, Settings, default_data_dir, default_db_url
 
 log = logging.getLogger("lapor.server")
@@ -42,6 +44,27 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
                    help="database URL: sqlite:///path or postgresql://user@host/db (default: a SQLite file)")
 
 
+def _files_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--files", "--blob-dir", dest="files", metavar="URL", default=str(default_data_dir() / "blobs"),
+                   help="tempat berkas lampiran: sebuah folder (bawaan: %(default)s) atau s3://BUCKET[/PREFIX] "
+                        "(alamat dan kunci dari LAPOR_S3_ENDPOINT, LAPOR_S3_ACCESS_KEY, LAPOR_S3_SECRET_KEY, "
+                        "LAPOR_S3_REGION); --blob-dir: nama lamanya")
+
+
+def _file_store(url: str) -> FileStore | None:
+    """The file store ``--files`` names, ready (a folder made, a bucket that answers); else None, having said why."""
+    from server.files import FileStoreError, store_from_url
+
+    try:
+        files = store_from_url(url, default_data_dir() / "blobs")
+        files.prepare()
+    except FileStoreError as exc:
+        print(f"Galat: {exc.message_id}\nError: {exc.message_en}", file=sys.stderr)
+        return None
+    log.info("attachment files: %s", files.describe())
+    return files
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lapor-server", description="Server nasional LAPOR Desk (sinkronisasi, "
                                 "rute nasional, Open311).")
@@ -49,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="PERINTAH")
     s = sub.add_parser("serve", help="jalankan server")
     _db_arg(s)
-    s.add_argument("--blob-dir", type=Path, default=default_data_dir() / "blobs")
+    _files_arg(s)
     s.add_argument("--host", default=DEFAULT_HOST)
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--workers", type=int, default=1, help="proses pekerja (untuk PostgreSQL)")
@@ -122,8 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--years", default=None, help="tahun hari libur, mis. 2025-2028")
     c.set_defaults(handler=cmd_import_reference)
     c = admin_cmd("purge-uploads", "hapus unggahan berkas yang tidak menjadi lampiran laporan mana pun")
-    c.add_argument("--blob-dir", type=Path, default=default_data_dir() / "blobs",
-                   help="folder berkas server (sama dengan serve --blob-dir)")
+    _files_arg(c)  # the same as serve's
     c.add_argument("--grace-hours", type=int, default=Settings.unreferenced_grace_hours,
                    help="hapus unggahan tanpa lampiran yang lebih tua dari ini (jam; bawaan: %(default)s)")
     c.set_defaults(handler=cmd_purge_uploads)
@@ -186,12 +208,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.logs import LOG_CONFIG
-    from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB
+    from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB, ENV_FILES
 
     db = _database(args.db) if args.migrate else _migrated_database(args.db)
     if db is None:
         return 1
     logging.config.dictConfig(LOG_CONFIG)  # the server's log from its first line (uvicorn applies it again)
+    files = _file_store(args.files)
+    if files is None:
+        db.dispose()
+        return 1
     try:
         log_holiday_horizon(db, utcnow().date())
     finally:
@@ -200,10 +226,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     start_feed(Database(make_engine(normalise_url(args.db))))  # a demo made with --feed: online complaints keep coming
     os.environ[ENV_DB] = normalise_url(args.db)
-    os.environ[ENV_BLOBS] = str(args.blob_dir)
+    os.environ[ENV_FILES] = args.files
+    if isinstance(files, FolderStore):
+        os.environ[ENV_BLOBS] = str(files.root)
     if args.admin_token_file:
         os.environ[ENV_ADMIN_TOKEN] = args.admin_token_file.read_text().strip()
-    args.blob_dir.mkdir(parents=True, exist_ok=True)
     # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler it found: this one makes
     # that a normal exit (0) rather than death by signal, which supervisors would report as a crash.
     previous = signal.signal(signal.SIGTERM, _stopped)
@@ -405,9 +432,12 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
 def cmd_purge_uploads(args: argparse.Namespace) -> int:
     from server.blob_access import purge_unreferenced, remove_files
 
+    files = _file_store(args.files)
+    if files is None:
+        return 1
     with _with_session(args) as s:
-        purged = purge_unreferenced(s, args.blob_dir, utcnow(), timedelta(hours=args.grace_hours))
-    remove_files(purged.files)
+        purged = purge_unreferenced(s, utcnow(), timedelta(hours=args.grace_hours))
+    remove_files(files, purged.files)
     print(f"Unggahan tanpa lampiran dilupakan: {purged.uploads}; berkas dihapus: {len(purged.files)}.")
     return 0
 

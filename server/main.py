@@ -15,13 +15,17 @@ from server.settings import Settings
 
 ENV_DB = "LAPOR_SERVER_DB"
 ENV_BLOBS = "LAPOR_SERVER_BLOB_DIR"
+ENV_FILES = "LAPOR_SERVER_FILES"  # serve --files: a folder path or s3://BUCKET[/PREFIX] (server.files)
 ENV_ADMIN_TOKEN = "LAPOR_SERVER_ADMIN_TOKEN"
 
 
 def settings_from_env() -> Settings:
     defaults = Settings.defaults()
-    return Settings(db_url=os.environ.get(ENV_DB, defaults.db_url),
-                    blob_dir=Path(os.environ.get(ENV_BLOBS, str(defaults.blob_dir))),
+    blob_dir = Path(os.environ.get(ENV_BLOBS, str(defaults.blob_dir)))
+    files = os.environ.get(ENV_FILES, "").strip()
+    if files and "://" not in files:  # a folder path: the blob directory
+        blob_dir, files = Path(files), ""
+    return Settings(db_url=os.environ.get(ENV_DB, defaults.db_url), blob_dir=blob_dir, files=files or None,
                     national_admin_token=os.environ.get(ENV_ADMIN_TOKEN) or None)
 
 

@@ -4,13 +4,14 @@ reason an operator can act on. No office data and no paths in the reasons: the a
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.db import Database
+from server.files import FileStore
+from server.files.folder import FolderStore
 
 log = logging.getLogger("lapor.server")
 
@@ -31,21 +32,15 @@ def database_check(db: Database) -> Check:
     return check
 
 
+def file_store_check(files: FileStore) -> Check:
+    """The file store takes requests: a folder exists and takes a new file; an object store's bucket answers with
+    the configured keys (one try, short timeouts: a load balancer is waiting)."""
+    return files.check
+
+
 def folder_store_check(blob_dir: Path) -> Check:
-    """The local file store (``--blob-dir``) exists and takes a new file. An object store adds its own check."""
-
-    def check() -> str | None:
-        if not blob_dir.is_dir():
-            return "missing"
-        try:
-            with tempfile.TemporaryFile(dir=blob_dir, prefix=".ready-"):
-                pass
-        except OSError as exc:
-            log.warning("readiness: file store not writable: %s", type(exc).__name__)
-            return "not_writable"
-        return None
-
-    return check
+    """The local file store (``--files PATH``) exists and takes a new file."""
+    return FolderStore(blob_dir).check
 
 
 def run_checks(checks: dict[str, Check]) -> dict[str, str]:

@@ -22,7 +22,10 @@ def default_db_url() -> str:
 @dataclass(frozen=True)
 class Settings:
     db_url: str
-    blob_dir: Path
+    blob_dir: Path  # attachment files when ``files`` is None: a folder on this host
+    # Attachment files elsewhere (server.files): s3://BUCKET[/PREFIX] (endpoint and keys from LAPOR_S3_*), or a
+    # folder path. None: ``blob_dir``.
+    files: str | None = None
     max_body_bytes: int = 8 * 1024 * 1024  # after decompression
     max_blob_bytes: int = 25 * 1024 * 1024
     rate_limit_per_minute: int = 600  # sync requests per device token

@@ -3,22 +3,21 @@ only about what the calling office may read (server.blob_access)."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from server import auth, blob_access
 from server.api.deps import ServerContext, check_rate, ctx
 from server.api.misc import ERRORS
 from server.errors import ApiError, not_found
+from server.files import FileStore, files_for
 from server.models import OfficeBlob
 from sync.protocol import DOWNLOAD_BUDGET, SHA256_PATTERN, BlobStatus, ErrorBody
 
@@ -36,7 +35,7 @@ def head_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
         ident = auth.device_from_token(session, authorization, now)
         row = blob_access.inherit(session, ident.office_id, sha256, now)
         if row is not None:
-            blob_access.reconcile(context.settings.blob_dir, row)
+            blob_access.reconcile(files_for(context.settings), row)
             complete, held = row.complete, row.size_received
         else:
             complete, held = False, 0
@@ -79,8 +78,8 @@ def purge(context: ServerContext) -> int:
     """Remove uploads no attachment has referred to for the grace period; the number of uploads forgotten."""
     grace = timedelta(hours=context.settings.unreferenced_grace_hours)
     with context.db.transaction() as session:
-        purged = blob_access.purge_unreferenced(session, context.settings.blob_dir, context.clock(), grace)
-    blob_access.remove_files(purged.files)
+        purged = blob_access.purge_unreferenced(session, context.clock(), grace)
+    blob_access.remove_files(files_for(context.settings), purged.files)
     return purged.uploads
 
 
@@ -88,6 +87,7 @@ def _store_chunk(context: ServerContext, sha256: str, chunk: bytes, offset: int,
                  authorization: str | None) -> BlobStatus:
     now = context.clock()
     settings = context.settings
+    files = files_for(settings)
     # Refusals that follow a change to the row (a reset) are raised after the commit, or the reset is lost.
     refusal: ApiError | None = None
     with context.db.transaction() as session:
@@ -103,7 +103,7 @@ def _store_chunk(context: ServerContext, sha256: str, chunk: bytes, offset: int,
                                "pending changes first, or contact the administrator.",
                                details={"limit": settings.max_unreferenced_bytes})
         row = blob_access.start_upload(session, ident.office_id, ident.device_id, sha256, total, now)
-        blob_access.reconcile(settings.blob_dir, row)
+        blob_access.reconcile(files, row)
         if row.complete:
             return BlobStatus(sha256=sha256, size_received=row.size_received, complete=True)
         if offset != row.size_received:
@@ -115,43 +115,25 @@ def _store_chunk(context: ServerContext, sha256: str, chunk: bytes, offset: int,
             refusal = ApiError(400, "beyond_total", "Potongan melebihi ukuran berkas.", "Chunk beyond the file size.")
         else:
             row.device_id, row.total, row.updated_at = ident.device_id, total, now
-            refusal = _append(session, settings.blob_dir, row, chunk, offset, total, now)
+            refusal = _append(session, files, row, chunk, offset, total, now)
         status = BlobStatus(sha256=sha256, size_received=row.size_received, complete=row.complete)
     if refusal is not None:
         raise refusal
     return status
 
 
-def _append(session: Session, blob_dir: Path, row: OfficeBlob, chunk: bytes, offset: int, total: int,
+def _append(session: Session, files: FileStore, row: OfficeBlob, chunk: bytes, offset: int, total: int,
             now: datetime) -> ApiError | None:
-    """Write the chunk; on the last one check the SHA-256 and move the file in place (or discard it). Bytes the
+    """Write the chunk; on the last one check the SHA-256 and make the file visible (or discard it). Bytes the
     server already stores for another office are checked all the same (that is the proof), then dropped."""
-    partial = blob_access.partial_path(blob_dir, row.office_id, row.sha256)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    with partial.open("r+b" if partial.exists() else "wb") as fh:
-        fh.truncate(offset)  # drop bytes a dropped earlier attempt may have left past the committed offset
-        fh.seek(offset)
-        fh.write(chunk)
-        fh.flush()
-        os.fsync(fh.fileno())
+    files.append(row.office_id, row.sha256, offset, chunk)
     row.size_received = offset + len(chunk)
     if row.size_received != total:
         return None
-    digest = hashlib.sha256()
-    with partial.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    if digest.hexdigest() != row.sha256:
-        partial.unlink(missing_ok=True)
+    if not files.finish(row.office_id, row.sha256):
         row.size_received = 0
         return ApiError(422, "hash_mismatch", "Isi berkas tidak cocok dengan SHA-256-nya; unggah ulang.",
                         "The file does not match its SHA-256; upload it again.")
-    final = blob_access.final_path(blob_dir, row.sha256)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    if final.is_file():
-        partial.unlink(missing_ok=True)
-    else:
-        os.replace(partial, final)
     blob_access.mark_stored(session, row.sha256, total, now)
     row.complete = True
     return None
@@ -159,27 +141,47 @@ def _append(session: Session, blob_dir: Path, row: OfficeBlob, chunk: bytes, off
 
 @router.get("/{sha256}", responses={404: {"model": None}, 429: {"model": ErrorBody}})
 def get_blob(sha256: Sha, context: Annotated[ServerContext, Depends(ctx)],
-             authorization: Annotated[str | None, Header()] = None) -> FileResponse:
+             authorization: Annotated[str | None, Header()] = None) -> Response:
     """The file, only for an office that sent its bytes or received a complaint carrying it. Downloads are limited
     per device by bytes, not by requests (server.ratelimit); every answer says what is left of the budget
     (``X-Lapor-Download-Budget``) so the PC waits before asking rather than after a refusal."""
-    limits = context.download_limits
+    # A folder store's file is sent from disk, an object store's streamed through (never held whole).
+    files = files_for(context.settings)
     with context.db.transaction() as session:
         ident = auth.device_from_token(session, authorization, context.clock())
-        row = blob_access.readable(session, context.settings.blob_dir, ident.office_id, sha256, context.clock())
+        row = blob_access.readable(session, files, ident.office_id, sha256, context.clock())
     if row is None:
         check_rate(context, ident.device_id)  # asking for files one may not read is counted like any request
         raise not_found("lampiran")
-    path = blob_access.final_path(context.settings.blob_dir, sha256)
-    headers: dict[str, str] = {}
-    if limits is not None:
-        key = "download:" + ident.device_id
-        wait = limits.take(key, max(path.stat().st_size, 1))
-        headers[DOWNLOAD_BUDGET] = f"remaining={max(0, int(limits.remaining(key)))}; per-second={int(limits.rate)}"
-        if wait > 0:
-            raise ApiError(429, "rate_limited", "Terlalu banyak unduhan lampiran dari perangkat ini; coba lagi "
-                           "sebentar.", "Too many attachment downloads from this device; try again shortly.",
-                           headers={**headers, "Retry-After": str(max(1, round(wait)))})
-    else:
+    path = files.local_path(sha256)
+    if path is not None:
+        headers = _charge(context, ident.device_id, path.stat().st_size)
+        return FileResponse(path, media_type="application/octet-stream", headers=headers)
+    opened = files.open_final(sha256)
+    if opened is None:  # removed since it was checked (a purge on another host): as if never there
         check_rate(context, ident.device_id)
-    return FileResponse(path, media_type="application/octet-stream", headers=headers)
+        raise not_found("lampiran")
+    try:
+        headers = _charge(context, ident.device_id, opened.size)
+    except ApiError:
+        opened.close()
+        raise
+    return StreamingResponse(opened.chunks, media_type="application/octet-stream",
+                             headers={**headers, "Content-Length": str(opened.size)},
+                             background=BackgroundTask(opened.close))
+
+
+def _charge(context: ServerContext, device_id: str, size: int) -> dict[str, str]:
+    """Take a download of ``size`` bytes from the device's budget: the budget header, or 429 when it is spent."""
+    limits = context.download_limits
+    if limits is None:
+        check_rate(context, device_id)
+        return {}
+    key = "download:" + device_id
+    wait = limits.take(key, max(size, 1))
+    headers = {DOWNLOAD_BUDGET: f"remaining={max(0, int(limits.remaining(key)))}; per-second={int(limits.rate)}"}
+    if wait > 0:
+        raise ApiError(429, "rate_limited", "Terlalu banyak unduhan lampiran dari perangkat ini; coba lagi "
+                       "sebentar.", "Too many attachment downloads from this device; try again shortly.",
+                       headers={**headers, "Retry-After": str(max(1, round(wait)))})
+    return headers

@@ -18,8 +18,9 @@ from server import auth, serialize
 from server.admin import office_contact
 from server.api.deps import ServerContext, check_enrolment_rate, check_rate, client_protocol, ctx, enrolment_counted
 from server.errors import ApiError, unauthorized
+from server.files import files_for
 from server.models import Category, Device, Holiday, Office, SlaPolicyRecord, Unit, User
-from server.readiness import database_check, folder_store_check, run_checks
+from server.readiness import database_check, file_store_check, run_checks
 from server.state import get_era, reference_version
 from sync.protocol import (
     REFERENCE_FIELDS_SINCE,
@@ -56,7 +57,7 @@ def live() -> dict[str, str]:
 def ready(context: Annotated[ServerContext, Depends(ctx)]) -> JSONResponse:
     """The database and the file store are reachable: send this host requests. 503 names what is not ready."""
     checks = run_checks({"database": database_check(context.db),
-                         "files": folder_store_check(context.settings.blob_dir)})
+                         "files": file_store_check(files_for(context.settings))})
     ok = all(outcome == "ok" for outcome in checks.values())
     return JSONResponse({"status": "ok" if ok else "not_ready", "checks": checks}, status_code=200 if ok else 503,
                         headers=None if ok else {"Retry-After": "5"})

@@ -3,6 +3,9 @@
 ``backend`` is a migrated database, a blob directory and a real uvicorn on 127.0.0.1 serving create_app() with a
 clock the test controls. ``office_a``/``office_b`` are seeded offices; ``device_a``/``device_b`` are PCs enrolled
 over HTTP.
+
+Attachment files are in a folder; a module that tests files defines ``files_kind`` over :data:`FILE_STORES` and its
+tests run against an S3 bucket (SeaweedFS, tests/helpers/seaweed.py) too.
 """
 
 from __future__ import annotations
@@ -20,12 +23,34 @@ import requests
 from app.timeutil import utcnow
 from server.app import create_app
 from server.db import Database, make_engine, migrate
+from server.files import ENV_S3_ACCESS_KEY, ENV_S3_ENDPOINT, ENV_S3_REGION, ENV_S3_SECRET_KEY
 from server.settings import Settings
 from tests.helpers.live_server import serve_in_thread
+from tests.helpers.seaweed import seaweed  # noqa: F401 - the fixture, for the S3 store
 from tests.helpers.world import FakeClock
 from tests.server.support import ADMIN_TOKEN, Backend, Device, SeededOffice, enrol, seed_office
 
 BACKENDS = ["sqlite", "postgresql"]
+FILE_STORES = ["folder", "s3"]
+
+
+@pytest.fixture
+def files_kind() -> str:
+    """Where ``backend`` keeps attachment files: ``folder`` (its blob_dir) or ``s3`` (a fresh bucket)."""
+    return "folder"
+
+
+def files_url(request: pytest.FixtureRequest, kind: str) -> str | None:
+    """The ``Settings.files`` of this kind: None for the folder; for S3 a new bucket, with the environment the
+    server reads its endpoint and keys from set for the test."""
+    if kind == "folder":
+        return None
+    server = request.getfixturevalue("seaweed")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    for name, value in ((ENV_S3_ENDPOINT, server.endpoint), (ENV_S3_ACCESS_KEY, server.access_key),
+                        (ENV_S3_SECRET_KEY, server.secret_key), (ENV_S3_REGION, server.region)):
+        monkeypatch.setenv(name, value)
+    return f"s3://{server.bucket()}/lapor"  # a prefix, as a shared bucket would have
 
 
 @pytest.fixture(scope="session")
@@ -88,14 +113,16 @@ def live_server() -> Iterator[tuple[AppSwitch, str]]:
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[AppSwitch, str]) -> Iterator[Backend]:
+def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[AppSwitch, str],
+            files_kind: str) -> Iterator[Backend]:
     kind = request.param
     url = database_url(request, kind, tmp_path)
     pg = request.getfixturevalue("postgres_server") if kind == "postgresql" else None
     db = Database(make_engine(url, pool_size=8))  # a copy of a template already migrated to head
     # A rate limit no test reaches unless it asks for one (the rate-limit test serves its own app).
     settings = Settings(db_url=url, blob_dir=tmp_path / "blobs", national_admin_token=ADMIN_TOKEN,
-                        rate_limit_per_minute=1_000_000)
+                        rate_limit_per_minute=1_000_000,
+                        files=files_url(request, files_kind))
     settings.blob_dir.mkdir()  # as `serve` makes it (else /health/ready says the file store is missing)
     clock = FakeClock(utcnow().replace(microsecond=0))
     switch, base = live_server

@@ -1,23 +1,30 @@
 """Files are per office: knowing a hash gives nothing. An office reads a file only after it sent the bytes itself
 or received a complaint carrying them; for every other office the server answers as if the file did not exist.
-Uploads no attachment refers to are bounded per PC and purged after a grace period."""
+Uploads no attachment refers to are bounded per PC and purged after a grace period. Files in a folder and in an S3
+bucket alike."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 
+import pytest
 import requests
 
 from app.domain import Status
-from server import blob_access
 from server.api.blobs import purge
 from server.api.deps import ServerContext
 from server.models import Blob, OfficeBlob
 from server.ratelimit import RateLimiter
+from tests.server.conftest import FILE_STORES
 from tests.server.support import TIMEOUT, Backend, Device, SeededOffice, enrol
-from tests.server.test_blobs import BLOBS, _head, _put, _upload
+from tests.server.test_blobs import BLOBS, _head, _put, _upload, files, partial_leftovers
 from tests.server.test_national import create, route
+
+
+@pytest.fixture(params=FILE_STORES)
+def files_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 def _get(device: Device, sha: str) -> requests.Response:
@@ -139,7 +146,6 @@ def test_unreferenced_uploads_are_purged_after_the_grace_period(backend: Backend
     _put(device_a, partial, partial_data[:1000], 0, len(partial_data))
     shared = _upload(device_b, dropped_data)  # office B sent the same bytes and attached them
     _attached(device_b, shared, len(dropped_data))
-    blob_dir = backend.settings.blob_dir
 
     context = backend_context(backend)
     assert purge(context) == 0  # nothing is old enough yet
@@ -149,16 +155,16 @@ def test_unreferenced_uploads_are_purged_after_the_grace_period(backend: Backend
     assert _head(device_a, kept).status_code == 200
     assert _head(device_a, dropped).status_code == 404
     assert _head(device_b, dropped).status_code == 200
-    assert not blob_access.partial_path(blob_dir, device_a.office.id, partial).exists()
+    assert not partial_leftovers(backend, partial)
     assert _head(device_a, partial).headers["Upload-Offset"] == "0"
-    assert blob_access.final_path(blob_dir, dropped).is_file()
+    assert files(backend).final_size(dropped) == len(dropped_data)
 
     # Once no office may read a file, its bytes go too.
     lonely_data = os.urandom(3000)
     lonely = _upload(device_a, lonely_data)
     backend.clock.advance(hours=backend.settings.unreferenced_grace_hours + 1)
     assert purge(context) == 1  # its upload, and with it the stored file no office may read
-    assert not blob_access.final_path(blob_dir, lonely).exists()
+    assert files(backend).final_size(lonely) is None
     assert _head(device_a, lonely).status_code == 404
 
 

@@ -1,6 +1,6 @@
 """Attachment bytes: HEAD to dedupe, a chunked PUT that resumes after a dropped connection, SHA-256 checked,
 GET only for an office whose complaint has an attachment with those bytes (and that sent them: see
-test_blob_access.py)."""
+test_blob_access.py). Every test runs with files in a folder and in an S3 bucket."""
 
 from __future__ import annotations
 
@@ -9,13 +9,37 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
-from server import blob_access
+from server.files import FileStore, files_for
+from server.files.folder import FolderStore
+from server.files.s3 import S3Store
 from server.models import Blob
+from tests.server.conftest import FILE_STORES
 from tests.server.support import TIMEOUT, Backend, Device, enrol
 
 BLOBS = "/api/v1/blobs/"
+
+
+@pytest.fixture(params=FILE_STORES)
+def files_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def files(backend: Backend) -> FileStore:
+    return files_for(backend.settings)
+
+
+def partial_leftovers(backend: Backend, sha: str) -> list[str]:
+    """What any office's upload in progress of ``sha`` left in the store (a file, or staged parts)."""
+    store = files(backend)
+    if isinstance(store, FolderStore):
+        return [str(p) for p in (store.root / "partial").rglob(sha)]
+    assert isinstance(store, S3Store)
+    client = store._client()
+    found = client.list_objects_v2(Bucket=store.bucket, Prefix=store._key("partial/")).get("Contents", [])
+    return [item["Key"] for item in found if f"/{sha}/" in item["Key"]]
 
 
 def _put(device: Device, sha: str, chunk: bytes, offset: int, total: int) -> requests.Response:
@@ -77,8 +101,8 @@ def test_a_hash_mismatch_discards_the_upload(backend: Backend, device_a: Device)
     assert response.json()["code"] == "hash_mismatch"
     head = _head(device_a, sha)
     assert head.status_code == 404 and head.headers["Upload-Offset"] == "0"
-    assert not list((backend.settings.blob_dir / "partial").rglob(sha))
-    assert not (backend.settings.blob_dir / sha[:2] / sha).exists()
+    assert not partial_leftovers(backend, sha)
+    assert files(backend).final_size(sha) is None
     # The client starts again from zero, with the right bytes this time it would succeed.
     assert _put(device_a, sha, data[:1000], 0, len(data)).status_code == 200
 
@@ -127,7 +151,7 @@ def test_get_only_for_an_office_with_that_attachment(backend: Backend, device_a:
     assert other.status_code == 404
     assert other.json()["code"] == "not_found"
     assert data not in other.content
-    (backend.settings.blob_dir / sha[:2] / sha).unlink()  # lost from disk: a 404, never a 500
+    files(backend).remove_final(sha)  # lost from the store: a 404, never a 500
     gone = requests.get(url, headers=device_a.headers, timeout=TIMEOUT)
     assert gone.status_code == 404 and gone.json()["code"] == "not_found"
 
@@ -152,10 +176,10 @@ def test_two_pcs_of_an_office_starting_the_same_file_at_once(backend: Backend, d
 
 
 def test_bytes_lost_from_disk_are_asked_for_again(backend: Backend, device_a: Device) -> None:
-    """After a restore from backup the database may remember files the disk no longer holds."""
+    """After a restore from backup the database may remember files the store no longer holds."""
     data = os.urandom(30_000)
     sha = _upload(device_a, data)
-    (backend.settings.blob_dir / sha[:2] / sha).unlink()
+    files(backend).remove_final(sha)
     head = _head(device_a, sha)
     assert head.status_code == 404 and head.headers["Upload-Offset"] == "0"
     assert _upload(device_a, data) == sha
@@ -164,7 +188,7 @@ def test_bytes_lost_from_disk_are_asked_for_again(backend: Backend, device_a: De
     other = os.urandom(30_000)
     other_sha = hashlib.sha256(other).hexdigest()
     assert _put(device_a, other_sha, other[:10_000], 0, len(other)).status_code == 200
-    blob_access.partial_path(backend.settings.blob_dir, device_a.office.id, other_sha).unlink()
+    files(backend).remove_partial(device_a.office.id, other_sha)
     resumed = _put(device_a, other_sha, other[10_000:], 10_000, len(other))
     assert resumed.status_code == 409 and resumed.headers["Upload-Offset"] == "0"
     assert _head(device_a, other_sha).headers["Upload-Offset"] == "0"

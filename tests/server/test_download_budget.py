@@ -1,7 +1,8 @@
 """Rate limits that never throttle a sync in progress (issue 14 §5): file downloads are counted in bytes on their
 own budget, so a first sync fetching hundreds of small photos is not refused by the request count; a device that
 downloads beyond its byte budget is refused with Retry-After; every download says what is left
-(``X-Lapor-Download-Budget``) and the PC waits for it before asking (sync.transport.Transport.pace_download)."""
+(``X-Lapor-Download-Budget``) and the PC waits for it before asking (sync.transport.Transport.pace_download).
+Files served from a folder and streamed from an S3 bucket are counted alike."""
 
 from __future__ import annotations
 
@@ -13,8 +14,14 @@ import requests
 from server.ratelimit import RateLimiter
 from sync.protocol import DOWNLOAD_BUDGET
 from sync.transport import Transport, TransportSettings
+from tests.server.conftest import FILE_STORES
 from tests.server.support import TIMEOUT, Backend, Device
 from tests.server.test_blobs import BLOBS, _upload
+
+
+@pytest.fixture(params=FILE_STORES)
+def files_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 def _attached(device: Device, size: int, count: int) -> list[str]:
