@@ -5,7 +5,7 @@ file is not a usable backup; and the backup folder as the administration area li
 from __future__ import annotations
 
 import os
-import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -100,10 +100,10 @@ def test_cancel_leaves_the_database_as_it_is(store: Store, data_dir: Path, tmp_p
 
 def test_backups_are_listed_newest_first_with_why_they_were_made(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
-    older = folder / backup_name("pre-migrate-0005")
+    now = datetime.now(UTC)
+    older = folder / backup_name("pre-migrate-0005", now - timedelta(seconds=1))  # named a second apart, no waiting
     store.backup(older)
-    time.sleep(0.01)
-    newer = folder / backup_name("manual")
+    newer = folder / backup_name("manual", now)
     sqlite_backup(store.path, newer)  # type: ignore[arg-type]
     by_hand = folder / "salinan kantor.sqlite3"
     store.backup(by_hand)
