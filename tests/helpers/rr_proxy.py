@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
               "host", "content-length"}
 IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
-POINTS = ("connected", "half_sent", "forwarded", "answered")
+POINTS = ("connected", "half_sent", "forwarded", "answered", "relayed")
 SPOOL = 1 << 20
 BLOCK = 1 << 16
 
@@ -44,7 +44,8 @@ class Hook:
     (a prefix): ``connected`` (connection to the host open, nothing sent), ``half_sent`` (headers and half the body
     sent), ``forwarded`` (the whole request sent, its answer not read), ``answered`` (the answer's head arrived,
     so the host did the work: the answer is then thrown away as if the host had died before it left, and the
-    request is handled like one whose host failed after it was sent). :attr:`done` is set after the action ran;
+    request is handled like one whose host failed after it was sent), ``relayed`` (the whole answer went to the
+    client: the host dies between two requests). :attr:`done` is set after the action ran;
     :attr:`host` says which host had the request."""
 
     method: str
@@ -82,10 +83,13 @@ class _Failed(Exception):
 
 
 class RoundRobinProxy:
-    def __init__(self, upstreams: list[str], *, fail_timeout: float = 10.0,
+    def __init__(self, upstreams: list[str], *, fail_timeout: float = 10.0, resend_idempotent: bool = True,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        """``resend_idempotent=False`` is nginx with ``proxy_next_upstream`` limited to refused connections: a
+        request that reached a host that failed is answered 502 whatever its method."""
         self.upstreams = [(urlsplit(u).hostname or "127.0.0.1", urlsplit(u).port or 80) for u in upstreams]
         self.fail_timeout = fail_timeout
+        self.resend_idempotent = resend_idempotent
         self.clock = clock
         self.served: Counter[int] = Counter()  # answers (any status) that came from each host
         self.log: list[Hop] = []
@@ -204,7 +208,7 @@ class _Handler(BaseHTTPRequestHandler):
                     conn, response = self._send(proxy, host, headers, body, size)
                 except _Failed as failed:
                     proxy._mark_down(host)
-                    if failed.sent and self.command not in IDEMPOTENT:
+                    if failed.sent and not (proxy.resend_idempotent and self.command in IDEMPOTENT):
                         break
                     continue
                 # Recorded before the client can see the answer, so a test reading the log after it has its hop.
@@ -213,6 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self._relay(response)
                 finally:
                     conn.close()
+                proxy._fire(self.command, self.path, "relayed", host)
                 return
             proxy._record(Hop(self.command, self.path, tried, 502, headers.get("X-Request-Id")))
             self._bad_gateway()

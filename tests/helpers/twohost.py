@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +166,26 @@ class TwoHosts:
             self._db.dispose()
             self._db = None
 
+    def stored_bytes(self, sha: str) -> bytes | None:
+        """The bytes the server's file store holds under this SHA-256 (read from the store itself, not through a
+        host), or None. With a folder per host, the first host's that has it."""
+        from server.files import store_from_url
+
+        stores = ([store_from_url(self.files, self.folder, self.env)] if self.files
+                  else [store_from_url(str(h.blob_dir), h.blob_dir) for h in self.hosts])
+        for store in stores:
+            found = store.open_final(sha)
+            if found is not None:
+                try:
+                    return b"".join(found.chunks)
+                finally:
+                    found.close()
+        return None
+
+    @property
+    def blob_dir(self) -> StoredFiles:
+        return StoredFiles(self.stored_bytes)
+
     def log_tail(self, host: Host | None = None, lines: int = 40) -> str:
         chosen = [host] if host is not None else self.hosts
         parts = []
@@ -178,6 +198,24 @@ class TwoHosts:
         """The national admin's API, through the proxy."""
         headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
         return requests.request(method, self.url + path, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+class StoredFiles:
+    """Stands where the single-host sync tests read ``server.blob_dir / sha[:2] / sha``: ``read_bytes()`` of that
+    path reads the file named by its last part from the object store, so those tests run here unchanged."""
+
+    def __init__(self, read: Callable[[str], bytes | None], parts: tuple[str, ...] = ()) -> None:
+        self._read = read
+        self._parts = parts
+
+    def __truediv__(self, part: str) -> StoredFiles:
+        return StoredFiles(self._read, (*self._parts, part))
+
+    def read_bytes(self) -> bytes:
+        found = self._read(self._parts[-1])
+        if found is None:
+            raise FileNotFoundError(self._parts[-1])
+        return found
 
 
 @contextmanager
