@@ -283,9 +283,10 @@ def _attach(session: Session, m: Mutation, c: Complaint, args: AttachArgs, now: 
     a = args.attachment
     new = held(session, Attachment, a.id) is None
     if new:
-        hold(session, Attachment(id=a.id, complaint_id=c.id, event_id=a.event_id, sha256=a.sha256,
-                                 filename=a.filename, mime_type=a.mime_type, size=a.size, created_at=a.created_at,
-                                 created_by=a.created_by, version=1), a.id)
+        hold(session, Attachment, a.id, {
+            "id": a.id, "complaint_id": c.id, "event_id": a.event_id, "sha256": a.sha256, "filename": a.filename,
+            "mime_type": a.mime_type, "size": a.size, "created_at": a.created_at, "created_by": a.created_by,
+            "version": 1})
         changelog.record(session, office_id=c.office_id or "", entity_type="attachment", entity_id=a.id,
                          op="upsert", version=1, now=now, exact=True)
     return append_event(session, m, c, args.event, now, as_sent=new)

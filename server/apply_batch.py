@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.errors import LaporError
 from app.rules import tracking
-from server import changelog
+from server import changelog, run_rows
 from server.apply import RUN_KINDS, apply_in_run, apply_mutation, children
 from server.apply_common import KNOWN_KEY, Known
 from server.auth import DeviceIdentity
@@ -44,6 +44,7 @@ from server.models import (
     TimelineEvent,
     User,
 )
+from server.run_rows import NewRow, RunComplaint, new_row
 from sync.protocol import Mutation, MutationResult, MutationStatus, PushStop
 
 log = logging.getLogger("lapor.server.apply")
@@ -143,6 +144,8 @@ def _apply_run(session: Session, ident: DeviceIdentity, device: Device, run: lis
             with session.no_autoflush:
                 done = {m.seq: _stored(session, device, m, apply_in_run(session, ident, m, now), now) for m in run}
             session.info.pop(changelog.DEFERRED_KEY)
+            known: Known = session.info[KNOWN_KEY]
+            run_rows.write_complaints(session, [row for row in known.rows.values() if isinstance(row, RunComplaint)])
             _insert(session, new_rows)
             session.flush()
         return done
@@ -163,41 +166,41 @@ INSERT_ORDER: tuple[type[Any], ...] = (TimelineEvent, Attachment, ChangeLogEntry
 def _insert(session: Session, rows: list[object]) -> None:
     """The rows a run made, never added to the session: one executemany per table (per set of columns given), in
     the order they were made. Columns a row leaves unset take their defaults."""
-    by_class: dict[type[Any], list[object]] = {}
+    by_class: dict[type[Any], list[dict[str, Any]]] = {}
     for row in rows:
-        by_class.setdefault(ChangeLogEntry if isinstance(row, changelog.NewChange) else type(row), []).append(row)
+        if isinstance(row, NewRow):
+            by_class.setdefault(row.model, []).append(row.values)
+        elif isinstance(row, changelog.NewChange):
+            by_class.setdefault(ChangeLogEntry, []).append({field: getattr(row, field) for field in row.__slots__})
+        else:
+            raise TypeError(f"a run made a row it does not insert: {type(row).__name__}")
     if unknown := set(by_class) - set(INSERT_ORDER):
         raise TypeError(f"a run made rows it does not insert: {sorted(c.__name__ for c in unknown)}")
     for cls in INSERT_ORDER:
-        columns = [(prop.key, prop.columns[0].key) for prop in inspect(cls).column_attrs]
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for row in by_class.get(cls, []):
-            if isinstance(row, changelog.NewChange):
-                values = {field: getattr(row, field) for field in row.__slots__}
-            else:
-                state = row.__dict__
-                values = {column: state[key] for key, column in columns if key in state}
+        for values in by_class.get(cls, []):
             groups.setdefault(tuple(values), []).append(values)
         for values_list in groups.values():
-            session.execute(insert(cls.__table__), values_list)
+            session.connection().execute(insert(cls.__table__), values_list)
 
 
 def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
-    """Load what the run names, one query per table: its complaints (locked, in id order, so that two pushes lock
-    them in the same order), the events and attachments its arguments name, its accounts and the office; the rest
-    is known to be missing."""
-    wanted: dict[type, set[str]] = {Complaint: {m.entity_id for m in run}, Office: {office_id},
-                                    User: {m.user_id for m in run if m.user_id is not None}}
+    """Load what the run names, one query per table, as plain rows (server.run_rows): its complaints (locked, in id
+    order, so that two pushes lock them in the same order), the events and attachments its arguments name, its
+    accounts and the office; the rest is known to be missing."""
+    wanted: dict[type, set[str]] = {Office: {office_id}, User: {m.user_id for m in run if m.user_id is not None}}
     for m in run:
         for cls, child_id in children(m):
             wanted.setdefault(cls, set()).add(child_id)
-    rows: dict[tuple[type, str], Any] = {}
-    missing: set[tuple[type, str]] = set()
+    rows: dict[tuple[type, str], Any] = {(Complaint, c.id): c
+                                         for c in run_rows.read_complaints(session, {m.entity_id for m in run})}
+    missing: set[tuple[type, str]] = {(Complaint, m.entity_id) for m in run}
+    missing -= set(rows)
     for cls, ids in wanted.items():
-        query: Any = select(cls).where(cls.id.in_(sorted(ids)))
-        if cls is Complaint:
-            query = query.order_by(Complaint.id).with_for_update()
-        for row in session.execute(query.execution_options(populate_existing=True)).scalars():
+        if not ids:
+            continue
+        table = cls.__table__
+        for row in session.connection().execute(select(table).where(table.c.id.in_(sorted(ids)))):
             rows[(cls, row.id)] = row
         missing.update((cls, key) for key in ids if (cls, key) not in rows)
     return Known(rows, missing)
@@ -205,9 +208,9 @@ def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
 
 def _stored(session: Session, device: Device, m: Mutation, result: MutationResult, now: datetime) -> MutationResult:
     """Store the result with its seq (exactly once: a seq sent again is answered from here) and move the device on."""
-    changelog.add(session, MutationRecord(client_id=device.client_id, seq=m.seq, mutation_id=m.mutation_id,
-                                          payload_hash=m.payload_hash, result_json=result.model_dump_json(),
-                                          applied_at=now))
+    new_row(session, session.info.get(changelog.DEFERRED_KEY), MutationRecord, {
+        "client_id": device.client_id, "seq": m.seq, "mutation_id": m.mutation_id, "payload_hash": m.payload_hash,
+        "result_json": result.model_dump_json(), "applied_at": now})
     device.last_seq = m.seq
     _note_intake(device, m, result)
     return result

@@ -16,6 +16,7 @@ from app.kpi.facts import STATUS_EVENT_KINDS
 from app.timeutil import zone
 from server import changelog, kpi_national
 from server.models import Complaint, Office, TimelineEvent, User
+from server.run_rows import new_row
 from sync.protocol import (
     EventData,
     Mutation,
@@ -71,14 +72,15 @@ def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> A
     return session.get(cls, key)
 
 
-def hold(session: Session, row: Any, key: str) -> None:
-    """A new row (:func:`server.changelog.add`), inside a batch run remembered so that :func:`held` finds it before
-    the run inserts it."""
-    changelog.add(session, row)
+def hold(session: Session, model: type[Any], key: str, values: dict[str, Any]) -> Any:
+    """A new row of ``model`` with primary key ``key``: an ORM instance added to the session, or inside a batch run
+    a :class:`server.run_rows.NewRow` the run inserts at its end, remembered so that :func:`held` finds it."""
+    row = new_row(session, session.info.get(changelog.DEFERRED_KEY), model, values)
     known: Known | None = session.info.get(KNOWN_KEY)
     if known is not None:
-        known.rows[(type(row), key)] = row
-        known.missing.discard((type(row), key))
+        known.rows[(model, key)] = row
+        known.missing.discard((model, key))
+    return row
 
 
 def mutation_result(m: Mutation, status: MutationStatus, c: Complaint | None = None, *, as_sent: bool = False,
@@ -170,9 +172,10 @@ def add_event(session: Session, c: Complaint, data: EventData, now: datetime,
         if at != data.at:
             notes[RECORDED_ON_PC] = data.at.isoformat()
     payload = _with_notes(data.data_json, notes) if notes else data.data_json
-    hold(session, TimelineEvent(id=data.id, complaint_id=c.id, kind=data.kind, at=at,
-                                actor_user_id=data.actor_user_id, from_status=data.from_status,
-                                to_status=data.to_status, text=data.text, data_json=payload, version=1), data.id)
+    hold(session, TimelineEvent, data.id, {
+        "id": data.id, "complaint_id": c.id, "kind": data.kind, "at": at, "actor_user_id": data.actor_user_id,
+        "from_status": data.from_status, "to_status": data.to_status, "text": data.text, "data_json": payload,
+        "version": 1})
     changelog.record(session, office_id=c.office_id or "", entity_type="event", entity_id=data.id, op="upsert",
                      version=1, now=now, exact=from_client and not notes)
     return True

@@ -192,7 +192,7 @@ def _stamp(value: Any) -> datetime | None:
 
 def apply_rejection_event(session: Session, err: RejectWithEvent, now: datetime) -> None:
     """Record the TRANSITION_REJECTED event after the mutation's savepoint was rolled back."""
-    c = session.get(Complaint, err.complaint.id)
+    c = held(session, Complaint, err.complaint.id)  # inside a batch run: the run's own row
     if c is not None and add_event(session, c, err.event, now, from_client=False):
         bump(session, c, now)
 
