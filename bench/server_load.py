@@ -2,6 +2,7 @@
 ratio to a trivial endpoint (GET /health) of the same server in the same run, on SQLite and on PostgreSQL.
 
     python -m bench.server_load [--quick] [--configs sqlite:1,postgresql:2] [--batch 5] [--baseline REV]
+    python -m bench.server_load --hosts [--quick]   # one host against two behind nginx (bench/server_hosts.py)
 
 For each configuration this starts a real ``lapor-server serve`` on 127.0.0.1, seeds it through ``server.admin``
 (one office per PC, each with a counter-staff account, so a PC's pulls see only its own office's feed), enrols
@@ -359,6 +360,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the server's work directory (database, log)")
     p.add_argument("--baseline", metavar="REV", help="also load the server at this git revision, in turns with the "
                    "current one, on asyncio and h11 (before and after in one table)")
+    p.add_argument("--hosts", action="store_true", help="one serve host, then two, behind nginx on PostgreSQL: "
+                   "rates, their ratio and server CPU per request (bench/server_hosts.py; --configs is not used)")
     p.add_argument("--after", metavar="REV", help="with --baseline: serve this revision as \"after\" instead of the "
                    "working tree (others' uncommitted edits stay out of the figures)")
     opts = p.parse_args(argv)
@@ -389,6 +392,12 @@ def main(argv: list[str] | None = None) -> int:
         from bench import server_ab
 
         return server_ab.main(opts, command)
+    if opts.hosts:
+        from bench import server_hosts
+
+        if len(opts.phases) < len(PHASES):
+            raise SystemExit("--hosts needs all three phases")
+        return server_hosts.main(opts, command)
     configs = parse_configs(opts.configs)
     pg: PostgresCluster | None = None
     pg_version: str | None = None
