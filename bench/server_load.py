@@ -429,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     if not opts.no_write:
         sections.write_section("server", text)
     print(text)
-    print(f"written to {opts.out} and docs/BENCHMARKS.md in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(f"written to {opts.out}{'' if opts.no_write else ' and docs/BENCHMARKS.md'} in "
+          f"{time.monotonic() - started:.0f} s", file=sys.stderr)
     failed = [r for r in results if not r["checks"]["exactly_once"] or r["summary"]["server_errors"]]
     return 1 if failed else 0
 

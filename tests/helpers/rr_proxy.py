@@ -18,6 +18,7 @@ request, for instance) and reads :attr:`RoundRobinProxy.served` (answers per hos
 
 from __future__ import annotations
 
+import functools
 import http.client
 import socket
 import tempfile
@@ -44,8 +45,9 @@ class Hook:
     (a prefix): ``connected`` (connection to the host open, nothing sent), ``half_sent`` (headers and half the body
     sent), ``forwarded`` (the whole request sent, its answer not read), ``answered`` (the answer's head arrived,
     so the host did the work: the answer is then thrown away as if the host had died before it left, and the
-    request is handled like one whose host failed after it was sent), ``relayed`` (the whole answer went to the
-    client: the host dies between two requests). :attr:`done` is set after the action ran;
+    request is handled like one whose host failed after it was sent), ``relayed`` (the host's whole answer was
+    read; the action runs before its last bytes go to the client, who therefore sends its next request only
+    after it: the host dies between two requests). :attr:`done` is set after the action ran;
     :attr:`host` says which host had the request."""
 
     method: str
@@ -214,10 +216,9 @@ class _Handler(BaseHTTPRequestHandler):
                 # Recorded before the client can see the answer, so a test reading the log after it has its hop.
                 proxy._record(Hop(self.command, self.path, tried, response.status, headers.get("X-Request-Id")))
                 try:
-                    self._relay(response)
+                    self._relay(response, functools.partial(proxy._fire, self.command, self.path, "relayed", host))
                 finally:
                     conn.close()
-                proxy._fire(self.command, self.path, "relayed", host)
                 return
             proxy._record(Hop(self.command, self.path, tried, 502, headers.get("X-Request-Id")))
             self._bad_gateway()
@@ -287,29 +288,40 @@ class _Handler(BaseHTTPRequestHandler):
             conn.close()
             raise _Failed(sent=True) from exc
 
-    def _relay(self, response: http.client.HTTPResponse) -> None:
-        """The host's answer to the client as it arrives: length kept when the host gave one, else chunked."""
+    def _relay(self, response: http.client.HTTPResponse, whole: Callable[[], object]) -> None:
+        """The host's answer to the client as it arrives: length kept when the host gave one, else chunked.
+        ``whole`` runs once the host's answer has been read to its end, before its last bytes go to the client
+        (who cannot send its next request before them)."""
         self.send_response_only(response.status, response.reason)
         length = response.getheader("Content-Length")
         for name, value in response.getheaders():
             if name.lower() not in HOP_BY_HOP:
                 self.send_header(name, value)
-        chunked = length is None and self.command != "HEAD" and response.status not in (204, 304)
+        has_body = self.command != "HEAD" and response.status not in (204, 304) and length != "0"
+        chunked = length is None and has_body
         if length is not None:
             self.send_header("Content-Length", length)
         elif chunked:
             self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        if self.command == "HEAD":
+        if not has_body:
+            whole()
+            self.end_headers()
             return
+        self.end_headers()
         try:
-            while block := response.read1(BLOCK):
+            block = response.read1(BLOCK)
+            while block:
+                following = response.read1(BLOCK)
+                if not following and not chunked:
+                    whole()
                 self.wfile.write(f"{len(block):x}\r\n".encode() + block + b"\r\n" if chunked else block)
+                block = following
         except (OSError, http.client.HTTPException):
             self.close_connection = True  # the host died inside its answer: the client sees it cut
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         if chunked:
+            whole()
             self.wfile.write(b"0\r\n\r\n")
 
     def _bad_gateway(self) -> None:

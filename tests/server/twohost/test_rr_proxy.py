@@ -61,12 +61,14 @@ class Upstream:
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+        self.closed = False
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def close(self) -> None:
+        self.closed = True
         self.server.shutdown()
         self.server.server_close()
 
@@ -76,7 +78,8 @@ def upstreams() -> Iterator[list[Upstream]]:
     ups = [Upstream("a"), Upstream("b")]
     yield ups
     for up in ups:
-        up.close()
+        if not up.closed:
+            up.close()
 
 
 def test_requests_go_to_the_hosts_in_turn_with_forwarded_headers(upstreams: list[Upstream]) -> None:
@@ -143,5 +146,19 @@ def test_a_host_that_fails_after_the_request_was_sent(upstreams: list[Upstream],
         else:
             assert response.status_code == 502
             assert proxy.log[-1].tried == [0] and proxy.served == {}
+    finally:
+        proxy.stop()
+
+
+def test_a_host_that_dies_between_two_requests(upstreams: list[Upstream]) -> None:
+    """The first host's answer reaches the client whole, the host is gone before the client's next request: the
+    next goes to the second host in turn, the one after finds the first refusing and goes to the second too."""
+    proxy = RoundRobinProxy([u.url for u in upstreams]).start()
+    try:
+        hook = proxy.on("GET", "/x", "relayed", lambda host: upstreams[host].close())
+        hosts = [requests.get(proxy.url + "/x", timeout=10).json()["host"] for _ in range(4)]
+        assert hook.wait() == 0
+        assert hosts == ["a", "b", "b", "b"]
+        assert [hop.tried for hop in proxy.log] == [[0], [1], [0, 1], [1]]
     finally:
         proxy.stop()
