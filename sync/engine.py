@@ -44,9 +44,13 @@ log = logging.getLogger(__name__)
 # Mutations per push request. Batches of 500 took the server longer per mutation than batches of 200 (on 1,000 edits
 # 0.37 s against 0.32 s, medians of two; the cause is not found yet).
 PUSH_BATCH = 200
-# Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then large
-# (each page is one request, one transaction and its fixed costs on both sides).
-PULL_LIMIT = MAX_PULL_LIMIT // 2  # (pages of 2,000 complaints compressed 4 % worse: zstd tunes itself to the size)
+# Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then each
+# twice the one before up to the largest the server gives (the server builds a page in about half the time the PC
+# takes to write it, so the page fetched ahead is ready about when the one before is written). Large pages because
+# each page is one request and one transaction: a transaction writes every index page its rows touch, and the
+# random keys (event ids, due dates) touch most of them, so at 50,000 complaints pages of 1,000 wrote 1.7 GB to the
+# store for a 0.3 GB result, pages of 2,000 1.2 GB (and 12 % less CPU; pages of 2,000 compress 4 % worse).
+PULL_LIMIT = MAX_PULL_LIMIT
 PULL_FIRST_LIMIT = 250
 # Files fetched at once: on a slow link each file is mostly round-trip wait, so a few in flight fill the line.
 DOWNLOAD_WORKERS = 4
@@ -343,11 +347,12 @@ class SyncEngine:
             reference.sync_reference(self.ctx, self.transport, self.office_id)
         return True
 
-    def _fetch_page(self, cursor: str | None, *, first: bool = False) -> PullResponse:
-        """One pull page. The PC always offers to take a download from the beginning as a snapshot (the server
-        decides: only from the start, and only a server of protocol 3 or later); a server older than that refuses
-        the unknown field, and is asked again without it."""
-        limit = min(PULL_FIRST_LIMIT, PULL_LIMIT) if first else PULL_LIMIT
+    def _fetch_page(self, cursor: str | None, *, page_no: int = 0) -> PullResponse:
+        """One pull page (``page_no`` counts this sync's pages from 0: the first small, then growing). The PC always
+        offers to take a download from the beginning as a snapshot (the server decides: only from the start, and
+        only a server of protocol 3 or later); a server older than that refuses the unknown field, and is asked
+        again without it."""
+        limit = min(PULL_FIRST_LIMIT << min(page_no, 16), PULL_LIMIT)
         body: dict[str, object] = {"cursor": cursor, "limit": limit}
         if self._snapshot_ok:
             body["snapshot"] = True
@@ -358,12 +363,12 @@ class SyncEngine:
                 raise
             log.info("the server does not offer snapshots; downloading its change log")
             self._snapshot_ok = False
-            return self._fetch_page(cursor, first=first)
+            return self._fetch_page(cursor, page_no=page_no)
 
-    def _fetch_changes(self, cursor: str | None, *, first: bool = False) -> tuple[PullResponse, list[ChangeLike]]:
+    def _fetch_changes(self, cursor: str | None, *, page_no: int = 0) -> tuple[PullResponse, list[ChangeLike]]:
         """A pull page with what it brings as one list of changes (a snapshot page's tables become upserts here, on
         the fetching thread, while the page before is written)."""
-        page = self._fetch_page(cursor, first=first)
+        page = self._fetch_page(cursor, page_no=page_no)
         snapshot = page.snapshot_page()
         return page, [*snapshot.as_changes(), *page.changes] if snapshot is not None else list(page.changes)
 
@@ -386,7 +391,7 @@ class SyncEngine:
             else:
                 with self.store.read() as session:
                     cursor = meta.get(session, state.CURSOR) or None
-                page, changes = self._fetch_changes(cursor, first=pages == 0)
+                page, changes = self._fetch_changes(cursor, page_no=pages)
             with self.store.read() as session:
                 known_era = meta.get(session, state.ERA)
             if (known_era and known_era != page.era) or page.restart:
@@ -400,7 +405,7 @@ class SyncEngine:
                 self._note_server(page.era, page.server_time, report)  # the clock skew, also when nothing is pushed
             reference_checked = self._reference_if_changed(page, reference_checked)
             if page.has_more:
-                ahead = pool.submit(self._fetch_changes, page.cursor)
+                ahead = pool.submit(self._fetch_changes, page.cursor, page_no=pages + 1)
             with self.store.transaction() as session:
                 result = apply_changes(self.ctx, session, changes, self.office_id)
                 meta.put(session, state.CURSOR, page.cursor)
