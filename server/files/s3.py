@@ -13,6 +13,7 @@ boto3 is imported here only, when a store is first used: the desktop app and its
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import threading
@@ -252,35 +253,37 @@ class S3Store:
 
 class _FinalWriter:
     """The final object, written as it is hashed: a multipart upload once it passes one part (completed only when
-    verified), a single put for a smaller file."""
+    verified), a single put for a smaller file. Memory: the part being gathered, which the client reads as a file
+    (its own buffers add about 3 MiB while it sends)."""
 
     def __init__(self, client: Any, bucket: str, key: str) -> None:
         self.client, self.bucket, self.key = client, bucket, key
-        self.buffer = bytearray()
+        self.buffer = io.BytesIO()
         self.upload_id: str | None = None
         self.etags: list[dict[str, Any]] = []
 
     def write(self, block: bytes) -> None:
-        self.buffer += block
-        while len(self.buffer) >= MULTIPART_PART:
-            part = bytes(self.buffer[:MULTIPART_PART])
-            del self.buffer[:MULTIPART_PART]
-            self._upload(part)
+        self.buffer.write(block)
+        if self.buffer.tell() >= MULTIPART_PART:
+            self._upload()
 
-    def _upload(self, part: bytes) -> None:
+    def _upload(self) -> None:
         if self.upload_id is None:
             self.upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=self.key)["UploadId"]
         number = len(self.etags) + 1
+        part, self.buffer = self.buffer, io.BytesIO()
+        part.seek(0)
         answer = self.client.upload_part(Bucket=self.bucket, Key=self.key, UploadId=self.upload_id,
                                          PartNumber=number, Body=part)
         self.etags.append({"PartNumber": number, "ETag": answer["ETag"]})
 
     def commit(self) -> None:
         if self.upload_id is None:
-            self.client.put_object(Bucket=self.bucket, Key=self.key, Body=bytes(self.buffer))
+            self.buffer.seek(0)
+            self.client.put_object(Bucket=self.bucket, Key=self.key, Body=self.buffer)
             return
-        if self.buffer:
-            self._upload(bytes(self.buffer))
+        if self.buffer.tell():
+            self._upload()
         self.client.complete_multipart_upload(Bucket=self.bucket, Key=self.key, UploadId=self.upload_id,
                                               MultipartUpload={"Parts": self.etags})
         self.upload_id = None  # done: nothing left to abort
