@@ -105,7 +105,7 @@ def _stored_time(col: Column[Any], dialect: Dialect | None) -> Callable[[Any], A
     space, no fraction when it is zero, ``+00:00``); any other text goes through the type as before."""
     if dialect is None or dialect.name != "sqlite":
         return _wire
-    processor = col.type.result_processor(dialect, None)
+    processor = col.type.dialect_impl(dialect).result_processor(dialect, None)
 
     def by_type(value: Any) -> Any:
         return _wire(processor(value) if processor is not None else value)

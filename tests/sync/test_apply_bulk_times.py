@@ -1,0 +1,33 @@
+"""The bulk apply's time binding (sync.apply_bulk._utc_text) writes exactly what the store's own conversion
+(app.store.transactions.sql_datetime, the UTCDateTime columns' processor) writes, for the UTC times the server sends
+and for any other offset."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from app.store.transactions import sql_datetime
+from sync.apply_bulk import _utc_text
+from sync.apply_rows import as_datetime
+
+
+@pytest.mark.parametrize("wire", [
+    "2024-05-27T18:57:49.339000+00:00", "2024-05-27T18:57:49+00:00", "2024-05-27T18:57:49Z", "2024-05-27 18:57:49",
+    "0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59.999999+00:00", "2024-05-27T01:02:03.000001+07:00",
+    "2024-05-27T23:30:00-03:30",
+])
+def test_a_pulled_time_binds_as_the_store_converts_it(wire: str) -> None:
+    value = as_datetime(wire)
+    assert value is not None
+    assert _utc_text(value) == sql_datetime(value)
+
+
+def test_other_zones_and_none() -> None:
+    jakarta = timezone(timedelta(hours=7))
+    for value in (datetime(2026, 3, 2, 9, 0, tzinfo=jakarta), datetime(2026, 3, 2, 2, 0, 0, 5, tzinfo=UTC)):
+        assert _utc_text(value) == sql_datetime(value)
+    assert _utc_text(None) is None
+    with pytest.raises(ValueError):
+        _utc_text(datetime(2026, 3, 2, 2, 0))  # naive: refused, as the store refuses it
