@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -177,11 +177,8 @@ def _insert(session: Session, rows: list[object]) -> None:
     if unknown := set(by_class) - set(INSERT_ORDER):
         raise TypeError(f"a run made rows it does not insert: {sorted(c.__name__ for c in unknown)}")
     for cls in INSERT_ORDER:
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for values in by_class.get(cls, []):
-            groups.setdefault(tuple(values), []).append(values)
-        for values_list in groups.values():
-            session.connection().execute(insert(cls.__table__), values_list)
+        if rows_of := by_class.get(cls):
+            run_rows.insert_rows(session, cls.__table__, rows_of)
 
 
 def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:

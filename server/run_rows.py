@@ -9,12 +9,13 @@ mutation read and set the same attribute names either way, so they are unchanged
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, inspect, select, update
+from sqlalchemy import Dialect, Table, bindparam, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql.dml import UpdateBase
 
 from server.models import Complaint
 
@@ -77,8 +78,65 @@ def write_complaints(session: Session, complaints: Iterable[RunComplaint]) -> No
         held = session.identity_map.get(identity_key(Complaint, c.id))
         if held is not None:
             session.expire(held)
-    for values in groups.values():
-        session.connection().execute(update(_COMPLAINTS).where(_COMPLAINTS.c.id == bindparam(_ID)), values)
+    for keys, values in groups.items():
+        execute_many(session, ("update complaints", (_ID, *keys)),
+                     lambda: update(_COMPLAINTS).where(_COMPLAINTS.c.id == bindparam(_ID)), values)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """New rows of one table, one ``executemany`` per set of columns given (columns left out take their
+    defaults)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values in rows:
+        groups.setdefault(tuple(values), []).append(values)
+    for keys, values_list in groups.items():
+        execute_many(session, (table.name, keys), lambda: insert(table), values_list)
+
+
+# Per dialect and statement: its SQL, and per parameter in order its name, bind processor and default.
+_Param = tuple[str, Callable[[Any], Any] | None, Any]
+_PREPARED: dict[tuple[str, tuple[str, tuple[str, ...]]], tuple[str, tuple[_Param, ...]]] = {}
+_NO_DEFAULT = object()
+
+
+def execute_many(session: Session, key: tuple[str, tuple[str, ...]], statement: Callable[[], UpdateBase],
+                 rows: list[dict[str, Any]]) -> None:
+    """``statement`` once per row of ``rows`` (``key``: the statement's kind and the names ``rows`` give). On
+    SQLite the statement is compiled once and its rows go to the driver's ``executemany`` as tuples, through the
+    columns' own bind processors: SQLAlchemy's building of each row's parameters cost about as much as SQLite's
+    writing of them. Elsewhere (PostgreSQL) SQLAlchemy executes it as usual."""
+    conn = session.connection()
+    dialect = conn.dialect
+    if dialect.paramstyle != "qmark":
+        conn.execute(statement(), rows)
+        return
+    prepared = _PREPARED.get((dialect.name, key))
+    if prepared is None:
+        prepared = _PREPARED[(dialect.name, key)] = _prepare(dialect, statement(), key[1])
+    sql, params = prepared
+    conn.exec_driver_sql(sql, [tuple(
+        (process(row[name]) if process is not None else row[name]) if default is _NO_DEFAULT
+        else row.get(name, default) for name, process, default in params) for row in rows])
+
+
+def _prepare(dialect: Dialect, statement: UpdateBase, keys: tuple[str, ...]) -> tuple[str, tuple[_Param, ...]]:
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    if not compiled.positional or compiled.positiontup is None:
+        raise TypeError("a positional paramstyle is needed")
+    table = cast(Table, statement.table)
+    params: list[_Param] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name]
+        if name in keys:
+            params.append((name, bind.type.bind_processor(dialect), _NO_DEFAULT))
+            continue
+        default = table.c[name].default if name in table.c else None
+        if default is None or not default.is_scalar:
+            raise TypeError(f"{table.name}.{name}: no value and no constant default")
+        process = bind.type.bind_processor(dialect)
+        value = default.arg  # type: ignore[attr-defined]
+        params.append((name, None, process(value) if process is not None else value))
+    return compiled.string, tuple(params)
 
 
 def new_row(session: Session, deferred: list[object] | None, model: type[Any], values: dict[str, Any]) -> Any:
