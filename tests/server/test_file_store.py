@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,3 +173,33 @@ def test_an_unreachable_or_missing_bucket_is_named(seaweed: SeaweedServer, tmp_p
         closed.prepare()
     assert "tidak dapat dihubungi" in raised.value.message_id and "unreachable" in raised.value.message_en
     assert "do-not-show" not in str(raised.value)
+
+
+def _lapor_server(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LAPOR_S3_")}
+    return subprocess.run([str(Path(sys.executable).parent / "lapor-server"), *args], capture_output=True, text=True,
+                          env={**clean, **env}, timeout=120, check=False)
+
+
+def test_serve_and_purge_refuse_a_store_they_cannot_use(seaweed: SeaweedServer, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    assert _lapor_server("migrate", "--db", db, env={}).returncode == 0
+    unreachable = {**seaweed.env(), "LAPOR_S3_ENDPOINT": "http://127.0.0.1:9", "LAPOR_S3_SECRET_KEY": "do-not-show"}
+    cases = [("gs://bucket", {}, "tidak dikenal", "Unknown file storage"),
+             ("s3://lapor-files", {}, "LAPOR_S3_ACCESS_KEY", "S3 storage needs access keys"),
+             ("s3://lapor-files", unreachable, "tidak dapat dihubungi", "unreachable"),
+             ("s3://no-such-bucket-here", seaweed.env(), "bucket tidak ada", "no such bucket")]
+    for files, env, indonesian, english in cases:
+        for command in (["serve", "--port", "9"], ["admin", "purge-uploads"]):
+            done = _lapor_server(*command, "--db", db, "--files", files, env=env)
+            assert done.returncode == 1, (command, files, done.stderr)
+            assert indonesian in done.stderr and english in done.stderr
+            assert done.stderr.index("Galat:") < done.stderr.index("Error:")  # Indonesian first
+            assert "do-not-show" not in done.stdout + done.stderr
+    purged = _lapor_server("admin", "purge-uploads", "--db", db, "--files", f"s3://{seaweed.bucket()}/lapor",
+                           env=seaweed.env())
+    assert purged.returncode == 0, purged.stderr
+    assert "berkas dihapus: 0" in purged.stdout
+    # --blob-dir, the old name, is the same option.
+    by_old_name = _lapor_server("admin", "purge-uploads", "--db", db, "--blob-dir", str(tmp_path / "blobs"), env={})
+    assert by_old_name.returncode == 0 and (tmp_path / "blobs").is_dir()

@@ -161,3 +161,11 @@ def test_the_largest_file_is_streamed_not_held(backend: Backend, device_a: Devic
     # Server and client together, in this process: a few blocks at a time, never the file.
     assert download_peak < size // 10, download_peak  # measured: 0.4 MiB for 20 MiB
     print(f"peak traced memory downloading a {size / 2**20:.0f} MiB file: {download_peak / 2**20:.1f} MiB")
+
+
+def test_readiness_checks_the_bucket_in_use(backend: Backend) -> None:
+    assert backend.get("/health/ready").json()["checks"] == {"database": "ok", "files": "ok"}
+    with backend.serve(files="s3://no-such-bucket-here/lapor") as url:
+        response = requests.get(url + "/health/ready", timeout=TIMEOUT)
+        assert response.status_code == 503
+        assert response.json()["checks"] == {"database": "ok", "files": "no_bucket"}
