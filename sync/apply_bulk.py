@@ -94,10 +94,14 @@ class BulkRows:
         self._rows[_table(Attachment)].append(attachment_row(data, known))
 
     def write(self, session: Session) -> None:
-        """Insert what was collected, parents first (reporters, complaints, events, attachments)."""
+        """Insert what was collected, parents first (reporters, complaints, events, attachments), each table's rows
+        in the order of their ids: their ids are random, and a B-tree takes keys in order page by page (each index
+        page read and changed once, while it is in the cache) where random keys read and spill the same pages again
+        and again once the index outgrows the cache (a first sync of 50,000 complaints writes 160,000 events)."""
         for table, rows in self._rows.items():
             if not rows:
                 continue
+            rows.sort(key=_by_id)
             defaults = _scalar_defaults(table).items()
             for row in rows:
                 for column, default in defaults:
@@ -105,6 +109,9 @@ class BulkRows:
                         row[column] = default
             _insert_rows(session, table, rows)
             rows.clear()
+
+
+_by_id = itemgetter("id")
 
 
 def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
