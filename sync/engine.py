@@ -45,12 +45,14 @@ log = logging.getLogger(__name__)
 # 0.37 s against 0.32 s, medians of two; the cause is not found yet).
 PUSH_BATCH = 200
 # Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then each
-# twice the one before up to the largest the server gives (the server builds a page in about half the time the PC
-# takes to write it, so the page fetched ahead is ready about when the one before is written). Large pages because
+# twice the one before up to PULL_LIMIT (the server builds a page in about half the time the PC takes to write it,
+# so the page fetched ahead is ready about when the one before is written). Large pages because
 # each page is one request and one transaction: a transaction writes every index page its rows touch, and the
 # random keys (event ids, due dates) touch most of them, so at 50,000 complaints pages of 1,000 wrote 1.7 GB to the
-# store for a 0.3 GB result, pages of 2,000 1.2 GB (and 12 % less CPU; pages of 2,000 compress 4 % worse).
-PULL_LIMIT = MAX_PULL_LIMIT
+# store for a 0.3 GB result, pages of 2,000 1.2 GB (and 12 % less CPU). Not the server's largest (2,000): zstd
+# compresses a page of more than some 1,500 complaints (3.5 MB of JSON) worse, 3 % at 2,000 (0.274 of the JSON
+# against 0.265), and a first sync's bytes are a target too (issue 14: at most 0.75x PouchDB's).
+PULL_LIMIT = MAX_PULL_LIMIT * 3 // 4
 PULL_FIRST_LIMIT = 250
 # Files fetched at once: on a slow link each file is mostly round-trip wait, so a few in flight fill the line.
 DOWNLOAD_WORKERS = 4
