@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,9 @@ def store_from_url(url: str | None, default_folder: Path, env: Mapping[str, str]
     return FolderStore(Path(url))
 
 
-_stores: dict[tuple[str, ...], FileStore] = {}
+_stores: OrderedDict[tuple[str, ...], FileStore] = OrderedDict()
 _stores_lock = threading.Lock()
+KEEP_STORES = 8  # a server has one; tests make one per bucket and must not keep every client's pool
 
 
 def files_for(settings: Settings) -> FileStore:
@@ -130,4 +132,7 @@ def files_for(settings: Settings) -> FileStore:
         store = _stores.get(key)
         if store is None:
             store = _stores[key] = store_from_url(settings.files, settings.blob_dir, env)
+            while len(_stores) > KEEP_STORES:
+                _stores.popitem(last=False)
+        _stores.move_to_end(key)
         return store

@@ -51,6 +51,20 @@ class _Part:
     size: int
 
 
+_session: Any = None
+_session_lock = threading.Lock()
+
+
+def _new_client(boto3: Any, **options: Any) -> Any:
+    """A client from the process's one boto3 session (it loads the S3 service model once); made under a lock, as a
+    session is not thread-safe (the clients are)."""
+    global _session
+    with _session_lock:
+        if _session is None:
+            _session = boto3.session.Session()
+        return _session.client("s3", **options)
+
+
 def _code(exc: Exception) -> str:
     response = getattr(exc, "response", None) or {}
     return str(response.get("Error", {}).get("Code", ""))
@@ -96,8 +110,8 @@ class S3Store:
             max_pool_connections=48,  # the web server's worker threads (40) and a margin
             # Checksums only where S3 requires one: stores other than AWS do not all know the newer ones.
             request_checksum_calculation="when_required", response_checksum_validation="when_required")
-        return boto3.session.Session().client(
-            "s3", endpoint_url=self.endpoint, region_name=self.region, aws_access_key_id=self._access_key,
+        return _new_client(
+            boto3, endpoint_url=self.endpoint, region_name=self.region, aws_access_key_id=self._access_key,
             aws_secret_access_key=self._secret_key, config=config)
 
     # -- names -----------------------------------------------------------------------------------------------
