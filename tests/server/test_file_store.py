@@ -81,6 +81,19 @@ def test_appending_at_an_offset_drops_what_an_interrupted_attempt_left_past_it(s
     assert _read(store, sha) == data
 
 
+def test_appending_inside_a_written_chunk_cuts_it_there(store: FileStore) -> None:
+    data = os.urandom(50_000)
+    sha = _sha(data)
+    store.append(OFFICE, sha, 0, b"\7" * 40_000)
+    store.append(OFFICE, sha, 10_000, data[10_000:])  # the first 10 000 bytes of the old chunk stay
+    assert store.partial_size(OFFICE, sha) == 50_000
+    assert store.finish(OFFICE, sha) is False  # they were not the file's
+    store.append(OFFICE, sha, 0, data[:30_000])
+    store.append(OFFICE, sha, 10_000, data[10_000:])
+    assert store.finish(OFFICE, sha) is True
+    assert _read(store, sha) == data
+
+
 def test_a_mismatch_discards_the_upload_and_shows_nothing(store: FileStore) -> None:
     data = os.urandom(6 * 1024 * 1024 + 123)  # more than one part of a multipart upload
     wrong = _sha(data + b"!")
