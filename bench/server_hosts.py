@@ -1,6 +1,7 @@
 """The two-host mode of ``bench.server_load`` (``--hosts``): the same load against one ``lapor-server serve`` host
 and against two hosts, both behind nginx (round-robin upstream, keep-alive to the hosts, as docs/DEPLOY.md sets it
-up), on one PostgreSQL: requests per second for each, the ratio, and the server's CPU per request.
+up), on one PostgreSQL, both running at once and loaded in turns: requests per second for each, the ratio, and the
+server's CPU per request.
 
 Each host runs one worker; the hosts and nginx run on this machine with the database and the load generator, so on
 a machine with few cores two hosts cannot double the rate: the CPU per request (read from /proc/<pid>/stat of the
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -105,43 +108,73 @@ class Nginx:
                 self.proc.wait()
 
 
-def run_setup(hosts: int, opts: argparse.Namespace, pg: Any) -> dict[str, Any]:
-    """Seed, start ``hosts`` serve processes (one worker each) and nginx in front, enrol through nginx, load."""
-    from app import __version__
-    from bench.server_load import enrol, run_loadgen, verify
+@dataclass
+class Setup:
+    """``hosts`` serve processes (one worker each, a folder each) on their own database, nginx in front."""
+
+    hosts: int
+    db_url: str
+    servers: list[ServerProcess] = field(default_factory=list)
+    balancer: Nginx | None = None
+
+    def stop(self) -> None:
+        if self.balancer is not None:
+            self.balancer.stop()
+        for server in self.servers:
+            server.stop()
+
+
+def start_setup(hosts: int, opts: argparse.Namespace, pg: Any, workdir: Path) -> tuple[Setup, dict[str, Any]]:
+    """Seed, start the hosts and nginx, enrol the PCs through nginx: the setup and its load generator target."""
+    from bench.server_load import enrol
     from bench.server_seed import seed
 
+    setup = Setup(hosts, pg.create_database())
+    seats = seed(setup.db_url, opts.clients)
+    for i in range(hosts):
+        folder = workdir / f"{hosts}-hosts" / f"host{i}"
+        folder.mkdir(parents=True)
+        setup.servers.append(ServerProcess(setup.db_url, folder / "blobs", folder / "server.log", workers=1,
+                                           timeout=60))
+    setup.balancer = Nginx([s.port for s in setup.servers], workdir / f"{hosts}-hosts" / "nginx")
+    watch = {f"host{i}": s.proc.pid for i, s in enumerate(setup.servers)}
+    watch["nginx"] = setup.balancer.proc.pid
+    watch["postgres"] = pg.postmaster_pid()
+    target = {"port": setup.balancer.port, "clients": enrol(setup.balancer.port, seats), "watch": watch}
+    return setup, target
+
+
+def run_setups(opts: argparse.Namespace, pg: Any) -> list[dict[str, Any]]:
+    """Both setups at once, loaded in turns (rounds in ABBA order, bench.loadgen_ab), so the machine's other load
+    falls on both alike; then each database is checked for exactly-once."""
+    from app import __version__
+    from bench.server_load import PHASES, verify
+
     workdir = Path(tempfile.mkdtemp(prefix="lapor-bench-hosts-"))
-    servers: list[ServerProcess] = []
-    balancer: Nginx | None = None
+    setups: dict[str, Setup] = {}
+    targets: dict[str, dict[str, Any]] = {}
     try:
-        db_url = pg.create_database()
-        seats = seed(db_url, opts.clients)
-        for i in range(hosts):
-            folder = workdir / f"host{i}"
-            folder.mkdir()
-            servers.append(ServerProcess(db_url, folder / "blobs", folder / "server.log", workers=1, timeout=60))
-        balancer = Nginx([s.port for s in servers], workdir / "nginx")
-        clients = enrol(balancer.port, seats)
-        print(f"  {hosts} host(s): enrolled {len(clients)} PCs through nginx; loading…", file=sys.stderr, flush=True)
-        watch = {f"host{i}": s.proc.pid for i, s in enumerate(servers)}
-        watch["nginx"] = balancer.proc.pid
-        watch["postgres"] = pg.postmaster_pid()
-        spec = {"host": "127.0.0.1", "port": balancer.port, "clients": clients, "rounds": opts.rounds,
-                "watch": watch, "seconds": opts.seconds, "warmup": opts.warmup, "batch": opts.batch,
-                "app_version": __version__, "phases": opts.phases}
-        report = run_loadgen(spec)
-        balancer.stop()
-        for server in servers:
-            server.stop()
-        checks = verify(db_url, report)
-        checks["server_log_errors"] = sum(s.log_errors() for s in servers)
-        return {"hosts": hosts, "report": report, "checks": checks}
+        for hosts in (1, 2):
+            label = f"{hosts} host(s)"
+            setups[label], targets[label] = start_setup(hosts, opts, pg, workdir)
+        print("  one host and two hosts started and enrolled through nginx; loading in turns…", file=sys.stderr,
+              flush=True)
+        spec = {"host": "127.0.0.1", "targets": targets, "rounds": opts.rounds, "seconds": opts.seconds,
+                "warmup": opts.warmup, "batch": opts.batch, "app_version": __version__, "phases": list(PHASES)}
+        bound = opts.rounds * 2 * len(PHASES) * (opts.seconds + opts.warmup + 90) + 300
+        done = subprocess.run([sys.executable, "-m", "bench.loadgen_ab"], cwd=ROOT, input=json.dumps(spec).encode(),
+                              stdout=subprocess.PIPE, timeout=bound, check=True)
+        reports = json.loads(done.stdout)
+        results = []
+        for label, setup in setups.items():
+            setup.stop()
+            checks = verify(setup.db_url, reports[label])
+            checks["server_log_errors"] = sum(s.log_errors() for s in setup.servers)
+            results.append({"hosts": setup.hosts, "report": reports[label], "checks": checks})
+        return results
     finally:
-        if balancer is not None:
-            balancer.stop()
-        for server in servers:
-            server.stop()
+        for setup in setups.values():
+            setup.stop()
         if opts.keep:
             print(f"  kept {workdir}", file=sys.stderr)
         else:
@@ -174,6 +207,15 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def paired_ratio(one: dict[str, Any], two: dict[str, Any], phase: str) -> float:
+    """The median over rounds of two hosts' rate ÷ one host's in the same round (loaded one after the other)."""
+    import statistics
+
+    key = "items_per_s" if phase == "push" else "requests_per_s"
+    return statistics.median(b[phase][key] / max(a[phase][key], 1e-9)
+                             for a, b in zip(one["report"]["rounds"], two["report"]["rounds"], strict=True))
+
+
 def render(results: list[dict[str, Any]], opts: argparse.Namespace, facts: list[str], command: str) -> str:
     from datetime import UTC, datetime
 
@@ -185,9 +227,11 @@ def render(results: list[dict[str, Any]], opts: argparse.Namespace, facts: list[
         "",
         f"`{command}` · {when} · {opts.clients} concurrent clients (enrolled PCs of their own offices, keep-alive "
         f"connections, closed loop) against nginx 1 worker with a round-robin upstream of one `lapor-server serve` "
-        f"host, then of two (one worker each, separate folders, one PostgreSQL with fsync {opts.pg_fsync}); "
-        f"{opts.rounds} round(s) of the three phases, {opts.warmup:g} s + {opts.seconds:g} s each, push of "
-        f"{opts.batch} intake mutations; medians over rounds.",
+        f"host, and of two (one worker each, separate folders), each setup on its own database in one PostgreSQL "
+        f"(fsync {opts.pg_fsync}); both running at once and loaded in turns, {opts.rounds} round(s) each in ABBA "
+        f"order, of the three phases (GET /health, no-op pull, push of {opts.batch} intake mutations), "
+        f"{opts.warmup:g} s + {opts.seconds:g} s each; medians over rounds; the ratio is the median of each "
+        "round's two hosts ÷ the one host round next to it.",
         "",
         *[f"- {fact}" for fact in facts],
         f"- **This machine has {os.cpu_count()} cores** shared by both hosts, nginx, PostgreSQL and the load "
@@ -202,11 +246,20 @@ def render(results: list[dict[str, Any]], opts: argparse.Namespace, facts: list[
     for phase, label in labels.items():
         a, b = one["summary"][phase], two["summary"][phase]
         lines.append(
-            f"| {label} | {a['rate']:,.0f} | {b['rate']:,.0f} | {b['rate'] / a['rate']:.2f}× "
+            f"| {label} | {a['rate']:,.0f} | {b['rate']:,.0f} | {paired_ratio(one, two, phase):.2f}× "
             f"| {a['ms_per_request']:.2f} | {b['ms_per_request']:.2f} "
             f"| {a['server_cores']:.2f} / {b['server_cores']:.2f} "
             f"| {a['cores']['nginx']:.2f} / {b['cores']['nginx']:.2f} "
             f"| {a['cores']['postgres']:.2f} / {b['cores']['postgres']:.2f} |")
+    lines += ["", "Per round, in the order they ran (two hosts ÷ one host in brackets):", "",
+              "| Round | " + " | ".join(labels.values()) + " |", "| ---: | " + " | ".join("---" for _ in labels) + " |"]
+    for i, (r1, r2) in enumerate(zip(one["report"]["rounds"], two["report"]["rounds"], strict=True), 1):
+        cells = []
+        for phase in labels:
+            key = "items_per_s" if phase == "push" else "requests_per_s"
+            cells.append(f"{r1[phase][key]:,.0f} → {r2[phase][key]:,.0f} ({r2[phase][key] / r1[phase][key]:.2f}×)")
+        lines.append(f"| {i} | " + " | ".join(cells) + " |")
+
     def both(key: str) -> str:
         return ", ".join(f"{p} {one['summary'][p]['cores'][key]:.2f} / {two['summary'][p]['cores'][key]:.2f}"
                          for p in labels)
@@ -233,11 +286,9 @@ def main(opts: argparse.Namespace, command: str) -> int:
     pg = PostgresCluster(fsync=opts.pg_fsync == "on")
     try:
         pg_version = f"{pg.version()} (fsync {opts.pg_fsync})"
-        results = []
-        for hosts in (1, 2):
-            result = run_setup(hosts, opts, pg)
+        results = run_setups(opts, pg)
+        for result in results:
             result["summary"] = summarise(result)
-            results.append(result)
     finally:
         pg.stop()
     text = render(results, opts, machine_facts(pg_version), command)
