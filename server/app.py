@@ -19,7 +19,12 @@ from server.api.deps import ServerContext
 from server.db import Database
 from server.errors import ApiError
 from server.logs import install_redaction
-from server.middleware import BodyLimitMiddleware, CompressResponseMiddleware, ProtocolGateMiddleware
+from server.middleware import (
+    BodyLimitMiddleware,
+    CompressResponseMiddleware,
+    ProtocolGateMiddleware,
+    RequestIdMiddleware,
+)
 from server.ratelimit import DatabaseBuckets, EnrolmentLimits, LeasedBuckets, RateLimiter, buckets_engine
 from server.settings import Settings
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
@@ -105,7 +110,8 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
 
     api.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        blob_max_bytes=settings.max_blob_bytes + 1024)
-    api.add_middleware(CompressResponseMiddleware)  # outermost: error answers are compressed too
+    api.add_middleware(CompressResponseMiddleware)  # error answers are compressed too
+    api.add_middleware(RequestIdMiddleware)  # outermost: every line of the request, and the access line, name it
     return api
 
 

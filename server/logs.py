@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
 import sys
 from datetime import UTC, datetime
+
+# The id of the request being answered (server.middleware.RequestIdMiddleware): every line logged while it runs, in
+# its task or the thread pool it calls, uvicorn's access line included, names it.
+REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("lapor_request_id", default=None)
 
 # Query parameters that carry secrets when a client puts them in a URL (Open311 clients send api_key there).
 _SECRET_PARAMS = re.compile(r"(?i)\b(api_key|apikey|token|access_token|password|code|pin)=([^&\s\"']+)")
@@ -35,6 +40,9 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         body = {"ts": datetime.fromtimestamp(record.created, UTC).isoformat(), "level": record.levelname,
                 "logger": record.name, "msg": record.getMessage()}
+        request_id = REQUEST_ID.get()
+        if request_id is not None:
+            body["request_id"] = request_id
         if record.exc_info:
             body["exc"] = self.formatException(record.exc_info)
         return json.dumps(body, ensure_ascii=False)

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import uuid
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import anyio.to_thread
+
+from server.logs import REQUEST_ID
 
 try:  # Python 3.14 has it in the standard library; before, its backport (what urllib3 uses as well)
     from compression import zstd  # type: ignore[import-not-found,unused-ignore]
@@ -270,3 +274,34 @@ class ProtocolGateMiddleware:
             await send(message)
 
         return named
+
+
+# What a request id from outside may look like (nginx's $request_id is 32 hex digits): anything else is replaced.
+_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Names each request with the ``X-Request-Id`` the load balancer sent (nginx: ``$request_id``), or a new id
+    when there is none or it is not a plain token. Every log line written while the request runs carries it, and the
+    answer returns it, so one request is followed from nginx's log to the host that answered it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = next((v for k, v in scope.get("headers", []) if k.lower() == b"x-request-id"), b"")
+        request_id = raw.decode("ascii") if _REQUEST_ID.match(raw) else uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
+
+        async def named(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode("ascii"))]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, named)
+        finally:
+            REQUEST_ID.reset(token)
