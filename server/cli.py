@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--graceful-seconds", type=float, default=GRACEFUL_SECONDS,
                    help="saat dihentikan (SIGTERM), tunggu permintaan yang sedang berjalan selesai paling lama "
                         "sekian detik (bawaan: %(default)s)")
+    s.add_argument("--allow-newer-schema", action="store_true",
+                   help="mulai juga pada basis data yang dimigrasikan versi lebih baru (saat peningkatan bergilir: "
+                        "aman selama migrasi versi itu hanya menambah)")
     s.add_argument("--migrate", action="store_true",
                    help="migrasikan skema sendiri sebelum mulai (hanya untuk server demo satu PC; server nasional: "
                         "lapor-server migrate sekali, lalu serve)")
@@ -210,7 +213,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server.logs import LOG_CONFIG
     from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB, ENV_FILES
 
-    db = _database(args.db) if args.migrate else _migrated_database(args.db)
+    db = _database(args.db) if args.migrate else _migrated_database(args.db, allow_newer=args.allow_newer_schema)
     if db is None:
         return 1
     logging.config.dictConfig(LOG_CONFIG)  # the server's log from its first line (uvicorn applies it again)
@@ -260,9 +263,10 @@ def _stopped(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def _migrated_database(url: str) -> Database | None:
-    """The database when it is at the schema's head; else None, having said how to migrate it."""
-    from server.schema_check import schema_behind
+def _migrated_database(url: str, *, allow_newer: bool = False) -> Database | None:
+    """The database when it is at the schema's head (or, with ``allow_newer``, past it); else None, having said what
+    to do."""
+    from server.schema_check import is_newer, newer_schema_message, schema_behind
 
     url = normalise_url(url)
     path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
@@ -272,6 +276,13 @@ def _migrated_database(url: str) -> Database | None:
         behind = schema_behind(db.engine)
     if behind is None:
         return db
+    if behind[0] is not None and is_newer(behind[0]):
+        if allow_newer:
+            log.warning("schema %s is newer than this version's %s: starting (--allow-newer-schema)", *behind)
+            return db
+        db.dispose()
+        print(newer_schema_message(behind[0], behind[1]), file=sys.stderr)
+        return None
     db.dispose()
     at = f"revisi {behind[0]}" if behind[0] else "kosong"
     at_en = f"at revision {behind[0]}" if behind[0] else "empty"

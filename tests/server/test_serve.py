@@ -146,3 +146,32 @@ def test_serve_refuses_a_database_that_needs_migrating(request: pytest.FixtureRe
         assert schema_behind(engine) is None
     finally:
         engine.dispose()
+
+
+def test_serve_on_a_database_a_newer_version_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """An old host started again in the middle of a rolling upgrade: it says a newer version migrated the database
+    (not "run migrate", which could not help), and starts when the operator allows it."""
+    import logging.config
+    import sqlite3
+
+    import uvicorn
+
+    from server import cli, main
+
+    db_file = tmp_path / "server.sqlite3"
+    assert cli.run(["migrate", "--db", f"sqlite:///{db_file}"]) == 0
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 's9999'")
+    started: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: started.append(app))
+    # What a start changes in this process (the log's configuration, the workers' environment) is put back after.
+    monkeypatch.setattr(logging.config, "dictConfig", lambda _config: None)
+    for name in (main.ENV_DB, main.ENV_FILES, main.ENV_BLOBS, main.ENV_ADMIN_TOKEN):
+        monkeypatch.delenv(name, raising=False)
+    serve = ["serve", "--db", f"sqlite:///{db_file}", "--files", str(tmp_path / "files")]
+    assert cli.run(serve) == 1
+    err = capsys.readouterr().err
+    assert "s9999" in err and "newer" in err and "lapor-server migrate" not in err and started == []
+    assert cli.run([*serve, "--allow-newer-schema"]) == 0
+    assert started == ["server.main:build"]
