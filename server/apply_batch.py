@@ -32,7 +32,9 @@ from app.errors import LaporError
 from app.rules import tracking
 from server import changelog, run_rows
 from server.apply import RUN_KINDS, apply_in_run, apply_mutation, children
-from server.apply_common import KNOWN_KEY, Known
+from server.apply_common import KNOWN_KEY, LAST_STEPS, Known
+from server.apply_restore import refused_steps_of
+from server.apply_transition import TRANSITION_ACTIONS
 from server.auth import DeviceIdentity
 from server.models import (
     Attachment,
@@ -200,7 +202,16 @@ def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
         for row in session.connection().execute(select(table).where(table.c.id.in_(sorted(ids)))):
             rows[(cls, row.id)] = row
         missing.update((cls, key) for key in ids if (cls, key) not in rows)
-    return Known(rows, missing)
+    known = Known(rows, missing)
+    steps = {m.entity_id for m in run if m.name.removeprefix("complaint.") in TRANSITION_ACTIONS}
+    if steps:  # what status changes read of their complaints' timelines: one query each for the whole run
+        ordered = sorted(steps)
+        known.floors = dict.fromkeys(ordered)
+        last_steps = LAST_STEPS.add_columns(TimelineEvent.complaint_id).where(
+            TimelineEvent.complaint_id.in_(ordered)).group_by(TimelineEvent.complaint_id)
+        known.floors.update((cid, at) for at, cid in session.execute(last_steps))
+        known.refused = refused_steps_of(session, ordered)
+    return known
 
 
 def _stored(session: Session, device: Device, m: Mutation, result: MutationResult, now: datetime) -> MutationResult:

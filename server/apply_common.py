@@ -57,6 +57,11 @@ class Known:
     def __init__(self, rows: dict[tuple[type, str], Any], missing: set[tuple[type, str]]) -> None:
         self.rows = rows
         self.missing = missing
+        # Per complaint of a status change in the run, read with one query each for the whole run (a complaint
+        # is changed once per run, so nothing the run adds can change them): when its last status change happened
+        # (:func:`step_floor`) and which steps the server refused (server.apply_restore.refused_steps).
+        self.floors: dict[str, datetime | None] = {}
+        self.refused: dict[str, set[str]] = {}
 
 
 def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> Any:
@@ -134,10 +139,17 @@ def server_time(pc_time: datetime, now: datetime, floor: datetime | None = None)
 def step_floor(session: Session, c: Complaint) -> datetime:
     """The earliest a status change of ``c`` can have happened: after its receipt and after the status change that
     brought it where it stands (a TRANSITION_REJECTED event changes nothing)."""
-    last = session.execute(select(func.max(TimelineEvent.at)).where(
-        TimelineEvent.complaint_id == c.id, TimelineEvent.to_status.is_not(None),
-        TimelineEvent.kind != EventKind.TRANSITION_REJECTED)).scalar()
+    known: Known | None = session.info.get(KNOWN_KEY)
+    if known is not None and c.id in known.floors:
+        last = known.floors[c.id]
+    else:
+        last = session.execute(LAST_STEPS.where(TimelineEvent.complaint_id == c.id)).scalar()
     return max(c.received_at, last) if last is not None else c.received_at
+
+
+# When each complaint's last status change happened (to group by complaint, or for one complaint).
+LAST_STEPS = select(func.max(TimelineEvent.at)).where(TimelineEvent.to_status.is_not(None),
+                                                      TimelineEvent.kind != EventKind.TRANSITION_REJECTED)
 
 
 def office_today(session: Session, office_id: str | None, now: datetime) -> date:

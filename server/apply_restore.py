@@ -11,6 +11,7 @@ changes already replayed there), and children merge by id. A timeline entry the 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from app.ids import new_id
 from app.reference.regions import regency_code4
 from app.rules import tracking
 from server import changelog, national
-from server.apply_common import Rejected, add_event, bump, mutation_result
+from server.apply_common import KNOWN_KEY, Known, Rejected, add_event, bump, mutation_result
 from server.auth import DeviceIdentity
 from server.models import Attachment, Complaint, Device, Office, Reporter, TimelineEvent
 from server.state import restore_window_open
@@ -153,7 +154,23 @@ def _original(data_json: str | None) -> str | None:
 
 
 def refused_steps(session: Session, complaint_id: str) -> set[str]:
-    """Ids of timeline entries whose step the server refused (named by its TRANSITION_REJECTED events)."""
+    """Ids of timeline entries whose step the server refused (named by its TRANSITION_REJECTED events); inside a
+    push run, as the run read them for all its complaints at once (server.apply_batch)."""
+    known: Known | None = session.info.get(KNOWN_KEY)
+    if known is not None and complaint_id in known.refused:
+        return known.refused[complaint_id]
     return {original for raw in session.execute(select(TimelineEvent.data_json).where(
         TimelineEvent.complaint_id == complaint_id, TimelineEvent.kind == EventKind.TRANSITION_REJECTED)).scalars()
         if (original := _original(raw))}
+
+
+def refused_steps_of(session: Session, complaint_ids: Iterable[str]) -> dict[str, set[str]]:
+    """:func:`refused_steps` of many complaints in one query."""
+    ids = sorted(set(complaint_ids))
+    refused: dict[str, set[str]] = {cid: set() for cid in ids}
+    if ids:
+        for cid, raw in session.execute(select(TimelineEvent.complaint_id, TimelineEvent.data_json).where(
+                TimelineEvent.complaint_id.in_(ids), TimelineEvent.kind == EventKind.TRANSITION_REJECTED)):
+            if original := _original(raw):
+                refused[cid].add(original)
+    return refused
