@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--workers", type=int, default=1, help="proses pekerja (untuk PostgreSQL)")
     s.add_argument("--admin-token-file", type=Path, help="berkas berisi token admin nasional")
+    s.add_argument("--forwarded-allow-ips", metavar="ADDRESSES",
+                   help="alamat penyeimbang beban (nginx) yang X-Forwarded-For-nya dipercaya, dipisah koma (bawaan: "
+                        "FORWARDED_ALLOW_IPS atau 127.0.0.1); tanpa ini semua PC terlihat dari satu alamat")
     s.add_argument("--graceful-seconds", type=float, default=GRACEFUL_SECONDS,
                    help="saat dihentikan (SIGTERM), tunggu permintaan yang sedang berjalan selesai paling lama "
                         "sekian detik (bawaan: %(default)s)")
@@ -187,31 +190,12 @@ KEEP_ALIVE_SECONDS = 75
 GRACEFUL_SECONDS = 30.0
 
 
-def log_holiday_horizon(db: Database, today: date) -> None:
-    """Say at start-up how far the holiday calendar the PCs receive reaches; warn before it ends (deadlines past
-    it count holidays as working days) and when there is none."""
-    from app.rules.sla import holiday_horizon, horizon_warning
-    from server.models import Holiday
-
-    with db.transaction() as session:
-        horizon = holiday_horizon(session, Holiday)
-    fix = ("update lapor-server (its holidays package) and import the coming years: lapor-server admin "
-           "import-reference --years")
-    if horizon is None:
-        log.warning("no holiday calendar for the PCs: deadlines count holidays as working days; %s FROM-TO", fix)
-    elif horizon_warning(horizon, today) is not None:
-        log.warning("holiday calendar for the PCs %s on %s: deadlines after it count holidays as working days "
-                    "(estimates); %s %d-%d", "ended" if today > horizon else "ends", horizon.isoformat(), fix,
-                    horizon.year + 1, horizon.year + 2)
-    else:
-        log.info("holiday calendar for the PCs until %s", horizon.isoformat())
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.logs import LOG_CONFIG
     from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB, ENV_FILES
+    from server.schema_check import log_holiday_horizon
 
     db = _database(args.db) if args.migrate else _migrated_database(args.db, allow_newer=args.allow_newer_schema)
     if db is None:
@@ -240,7 +224,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     metrics_dir = _shared_metrics_dir() if args.workers > 1 else None
     try:
         uvicorn.run("server.main:build", factory=True, host=args.host, port=args.port, workers=args.workers,
-                    log_config=LOG_CONFIG, proxy_headers=True, timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                    log_config=LOG_CONFIG, proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
+                    timeout_keep_alive=KEEP_ALIVE_SECONDS,
                     timeout_graceful_shutdown=args.graceful_seconds)
     finally:
         signal.signal(signal.SIGTERM, previous)

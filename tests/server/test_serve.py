@@ -175,3 +175,25 @@ def test_serve_on_a_database_a_newer_version_migrated(tmp_path: Path, monkeypatc
     assert "s9999" in err and "newer" in err and "lapor-server migrate" not in err and started == []
     assert cli.run([*serve, "--allow-newer-schema"]) == 0
     assert started == ["server.main:build"]
+
+
+def test_serve_names_the_load_balancer_it_trusts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--forwarded-allow-ips reaches uvicorn (else every PC behind nginx shares nginx's address, and the enrolment
+    limit per address counts them all as one); without it uvicorn's own default (FORWARDED_ALLOW_IPS) holds."""
+    import logging.config
+
+    import uvicorn
+
+    from server import cli, main
+
+    db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    assert cli.run(["migrate", "--db", db]) == 0
+    seen: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: seen.append(options["forwarded_allow_ips"]))
+    monkeypatch.setattr(logging.config, "dictConfig", lambda _config: None)
+    for name in (main.ENV_DB, main.ENV_FILES, main.ENV_BLOBS, main.ENV_ADMIN_TOKEN):
+        monkeypatch.delenv(name, raising=False)
+    serve = ["serve", "--db", db, "--files", str(tmp_path / "files")]
+    assert cli.run([*serve, "--forwarded-allow-ips", "10.0.0.5,10.0.0.6"]) == 0
+    assert cli.run(serve) == 0
+    assert seen == ["10.0.0.5,10.0.0.6", None]
