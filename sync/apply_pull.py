@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ from app.services.common import refresh_deadlines
 from app.services.conflicts import decisions_in
 from app.services.context import ServiceContext
 from app.store import meta
+from app.store.db import Store
 from sync.apply_bulk import BulkRows, new_here
 from sync.apply_rows import (
     Known,
@@ -71,6 +73,30 @@ class PageResult:
     conflicts: int = 0
     skipped_pending: int = 0
     written_in_bulk: int = 0  # complaints new to this PC, written with their children without ORM objects
+
+
+# WAL pages written between checkpoints while a pull writes its pages (SQLite's default is 1,000, 4 MB: less than one
+# page of a first sync, so every page's commit also copied the WAL into the database file and synced it).
+PULL_CHECKPOINT_PAGES = 10_000
+
+
+@contextmanager
+def fewer_checkpoints(store: Store) -> Iterator[None]:
+    """While the block runs, this thread's writes copy the WAL into the database file every
+    :data:`PULL_CHECKPOINT_PAGES` pages instead of at every pulled page's commit: a commit then writes and syncs the
+    WAL only, and an index page that several pages' rows change is copied once (a first sync of 10,000 complaints
+    spent about a sixth of its time in commits, most of it checkpointing; 17 % fewer bytes written). The setting is
+    the connection's own (``PRAGMA wal_autocheckpoint``) and goes back when the block ends; the next commit then
+    checkpoints what is left. Nothing about durability changes: each commit still syncs the WAL."""
+    with store.transaction() as session:
+        conn = session.connection()
+        before = int(conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() or 0)
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={max(before, PULL_CHECKPOINT_PAGES)}")
+    try:
+        yield
+    finally:
+        with store.transaction() as session:
+            session.connection().exec_driver_sql(f"PRAGMA wal_autocheckpoint={before}")
 
 
 def has_pending(session: Session, complaint_id: str) -> bool:

@@ -24,7 +24,7 @@ from app.services.refusals import standing_seqs
 from app.store import meta
 from app.store.blobfiles import remove_stale_partials, stored_blobs
 from sync import offer_back, reference, restore, state
-from sync.apply_pull import apply_changes
+from sync.apply_pull import apply_changes, fewer_checkpoints
 from sync.blobs import blob_path, download_blob, note_unreferenced, remove_unreferenced, upload_blob
 from sync.protocol import (
     MAX_PULL_LIMIT,
@@ -379,7 +379,7 @@ class SyncEngine:
         cursor is in the page at hand), so a slow link and a slow PC overlap instead of adding up; a page fetched
         ahead is only ever applied after the one before it committed. Whatever ends the loop (a failed page, a
         cancel), leaving the executor waits for a fetch still in flight: the transport never serves two at once."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-pull") as pool:
+        with fewer_checkpoints(self.store), ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-pull") as pool:
             self._pull_pages(report, pool)
 
     def _pull_pages(self, report: SyncReport, pool: ThreadPoolExecutor) -> None:
