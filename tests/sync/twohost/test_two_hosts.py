@@ -60,3 +60,14 @@ def test_enrolment_pushes_uploads_and_pulls_reach_both_hosts(server: TwoHosts, f
         assert_outbox_settled(pc)
         pc.assert_converged()
     assert_no_duplicates(server.db, office.id)
+
+
+def test_the_balancers_request_id_reaches_each_host_and_comes_back(server: TwoHosts) -> None:
+    """nginx's $request_id (32 hex digits) passes the proxy to whichever host answers, which names the request
+    with it and returns it: one request is followed from the load balancer to its host (issue 17 §4)."""
+    ids = [f"{n:032x}" for n in (0xA1, 0xB2, 0xC3, 0xD4)]
+    for request_id in ids:
+        answer = requests.get(server.url + "/health/live", headers={"X-Request-Id": request_id}, timeout=10)
+        assert answer.status_code == 200 and answer.headers["X-Request-Id"] == request_id
+    assert [hop.request_id for hop in server.rr.log] == ids
+    assert [hop.tried[-1] for hop in server.rr.log] in ([0, 1, 0, 1], [1, 0, 1, 0])
