@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -71,13 +71,19 @@ class Plan:
         return out
 
 
+# What a batch's planning reads (built once: building the statements was a good part of planning).
+_STORED = select(MutationRecord.seq, MutationRecord.mutation_id, MutationRecord.payload_hash,
+                 MutationRecord.result_json).where(MutationRecord.client_id == bindparam("client_id"),
+                                                   MutationRecord.seq.in_(bindparam("seqs", expanding=True)))
+_TAKEN = select(MutationRecord.mutation_id).where(MutationRecord.mutation_id.in_(bindparam("ids", expanding=True)))
+
+
 def plan(session: Session, device: Device, mutations: list[Mutation]) -> Plan:
     ordered = sorted(mutations, key=lambda x: x.seq)
-    stored = {r.seq: r for r in session.execute(select(MutationRecord).where(
-        MutationRecord.client_id == device.client_id,
-        MutationRecord.seq.in_({m.seq for m in ordered}))).scalars()}
-    taken = set(session.execute(select(MutationRecord.mutation_id).where(
-        MutationRecord.mutation_id.in_({m.mutation_id for m in ordered}))).scalars())
+    conn = session.connection()
+    stored = {r.seq: r for r in conn.execute(_STORED, {"client_id": device.client_id,
+                                                      "seqs": sorted({m.seq for m in ordered})})}
+    taken = set(conn.execute(_TAKEN, {"ids": sorted({m.mutation_id for m in ordered})}).scalars())
     answers: list[MutationResult | Mutation] = []
     planned: dict[int, Mutation] = {}
     next_seq = device.last_seq + 1
