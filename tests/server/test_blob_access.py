@@ -41,8 +41,10 @@ def _attached(device: Device, sha: str, size: int) -> str:
 
 
 def _answer(response: requests.Response, sha: str) -> tuple[int, dict[str, str], bytes]:
-    """What a client can tell from an answer (the date aside, and the hash it asked about masked)."""
-    headers = {k.lower(): v for k, v in response.headers.items() if k.lower() not in ("date", "server")}
+    """What a client can tell from an answer (the date and the request's own id aside, and the hash it asked about
+    masked)."""
+    headers = {k.lower(): v for k, v in response.headers.items()
+               if k.lower() not in ("date", "server", "x-request-id")}
     return response.status_code, headers, response.content.replace(sha.encode(), b"<sha>")
 
 
