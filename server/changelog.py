@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     BigInteger,
@@ -161,7 +161,13 @@ class Cursor:
 TAG_MARK = "~"
 
 
-def row_tag(row: ChangeLogEntry) -> str:
+class Tagged(Protocol):
+    entity_type: str
+    entity_id: str
+    version: int
+
+
+def row_tag(row: Tagged) -> str:
     """A short fingerprint of a change-log row: what it changed, to which version."""
     return hashlib.sha256(f"{row.entity_type}:{row.entity_id}:{row.version}".encode()).hexdigest()[:10]
 
@@ -263,6 +269,35 @@ def read_page_held(session: Session, office_id: str, after: Cursor, limit: int
     if not rows or rows[0].id != after.id or rows[0].xid != after.xid or row_tag(rows[0]) != after.tag:
         return None
     return _cut_page(session, office_id, rows[1:], limit)
+
+
+_quiet: dict[bool, Select[int, int, str, str, int]] = {}
+
+
+def nothing_after(session: Session, office_id: str, after: Cursor) -> bool:
+    """Whether the cursor's own row is held and nothing the office may see comes after it: a no-op pull's whole
+    question, read as two plain rows at most (what :func:`read_page_held` answers through ORM entities). False
+    whenever there is more to say (a change, a position not held, a cursor without a tag): the page is then read
+    in full."""
+    if after.tag is None or after.id == 0:
+        return False
+    postgres = session.get_bind().dialect.name == "postgresql"
+    statement = _quiet.get(postgres)
+    if statement is None:
+        statement = _quiet[postgres] = _quiet_statement(postgres)
+    rows = session.execute(statement, {"office_id": office_id, "xid": after.xid, "row_id": after.id}).all()
+    return (len(rows) == 1 and rows[0].id == after.id and rows[0].xid == after.xid
+            and row_tag(rows[0]) == after.tag)
+
+
+def _quiet_statement(postgres: bool) -> Select[int, int, str, str, int]:
+    entry = ChangeLogEntry
+    statement = select(entry.id, entry.xid, entry.entity_type, entry.entity_id, entry.version).where(
+        entry.office_id == bindparam("office_id", type_=String),
+        after_position(bindparam("xid", type_=BigInteger), bindparam("row_id", type_=BigInteger), inclusive=True))
+    if postgres:
+        statement = statement.where(entry.xid < _FENCE_SQL)
+    return statement.order_by(entry.xid, entry.id).limit(2)
 
 
 def _cut_page(session: Session, office_id: str, rows: list[ChangeLogEntry], limit: int

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -61,11 +61,12 @@ def _for_client(response: PushResponse, protocol: int) -> PushResponse | JSONRes
     return JSONResponse(response.model_dump(mode="json", exclude=exclude))
 
 
-def _pull_for_client(page: PullResponse, protocol: int) -> PullResponse | JSONResponse:
+def _pull_for_client(page: PullResponse, protocol: int) -> Response:
+    """The page in the shapes this client knows, written to JSON by pydantic in one step: returned as the model,
+    FastAPI validates it again against the response model and encodes it through Python objects (about a tenth of
+    a no-op pull's time in the server)."""
     newer = {name for name, since in PULL_FIELDS_SINCE.items() if protocol < since}
-    if not newer:
-        return page
-    return JSONResponse(page.model_dump(mode="json", exclude=newer))
+    return Response(page.model_dump_json(exclude=newer or None), media_type="application/json")
 
 
 def device_state(device: Device) -> DeviceState:
@@ -103,7 +104,7 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
 
 @router.post("/pull", response_model=PullResponse, responses=ERRORS)
 def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, Depends(ctx)],
-         authorization: Annotated[str | None, Header()] = None) -> PullResponse | JSONResponse:
+         authorization: Annotated[str | None, Header()] = None) -> Response:
     """The office's changes after ``cursor`` (the office comes from the token, never from the body). A PC's own
     changes that left the server exactly as that PC holds them are not sent back to it (it stamped them from its
     push results); the cursor moves past them all the same."""
@@ -165,8 +166,7 @@ def _quiet_pull(session: Session, ident: auth.DeviceIdentity, body: PullRequest,
     after = changelog.Cursor.decode(body.cursor, era)
     if after is None or after.snapshot_after is not None:
         return None
-    first = changelog.read_page_held(session, ident.office_id, after, body.limit)
-    if first is None or first[0] or first[1]:
+    if not changelog.nothing_after(session, ident.office_id, after):
         return None
     cursor = changelog.Cursor(era, after.xid, after.id, full=False, tag=after.tag)
     return PullResponse(changes=[], cursor=cursor.encode(), has_more=False, era=era, server_time=now,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from server.changelog import after_position
+from server.changelog import Cursor, after_position, nothing_after, row_tag
 from server.models import ChangeLogEntry
 from tests.server.support import Backend, SeededOffice
 
@@ -46,3 +46,25 @@ def test_after_position_is_the_feed_order(backend: Backend, office_a: SeededOffi
             found = {tuple(r) for r in s.execute(select(ChangeLogEntry.xid, ChangeLogEntry.id).where(
                 ChangeLogEntry.office_id == office_a.id, after_position(cx, ci)))}
             assert found == {r for r in rows if r > (cx, ci)}, (cx, ci)
+
+
+def test_nothing_after_is_true_only_at_the_last_row_the_log_holds(backend: Backend, office_a: SeededOffice) -> None:
+    """A no-op pull's question (server.changelog.nothing_after): the cursor's own row is there with its tag and no
+    row follows. Any other answer sends the pull the long way, which tells a change from a lost position."""
+    now = backend.clock()
+    with backend.db.transaction() as s:
+        base = int(s.execute(select(func.coalesce(func.max(ChangeLogEntry.id), 0))).scalar_one())
+        for n in range(6):
+            # Small xids: below PostgreSQL's fence (visible_fence), so every row counts as committed and seen.
+            s.add(ChangeLogEntry(id=base + 1 + n, xid=1 + n // 2, office_id=office_a.id, entity_type="unit",
+                                 entity_id=f"q{n}", op="upsert", version=1, created_at=now))
+    with backend.db.transaction() as s:
+        rows = s.execute(select(ChangeLogEntry).where(ChangeLogEntry.office_id == office_a.id)
+                         .order_by(ChangeLogEntry.xid, ChangeLogEntry.id)).scalars().all()
+        answers = [nothing_after(s, office_a.id, Cursor("era", r.xid, r.id, tag=row_tag(r))) for r in rows]
+        assert answers == [False] * (len(rows) - 1) + [True]
+        last = rows[-1]
+        assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id, tag="0" * 10))  # another change
+        assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id + 1, tag=row_tag(last)))  # lost
+        assert not nothing_after(s, "another-office", Cursor("era", last.xid, last.id, tag=row_tag(last)))
+        assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id))  # no tag: the long way
