@@ -1,12 +1,15 @@
-"""Prometheus metrics at ``/metrics``: request latency by route template, pull pages served, upload bytes and
-rate-limit refusals. Labels carry no office, device or complaint ids (route templates, not paths), so the page holds
-no office data; still, expose it only to the operator's network. With ``serve --workers N`` the workers share
-prometheus-client's multiprocess directory (``PROMETHEUS_MULTIPROC_DIR``, set by ``serve``) and the page sums them."""
+"""Prometheus metrics at ``/metrics``: request latency by route template, push results by kind, pull pages served,
+upload bytes and rate-limit refusals. Labels carry no office, device or complaint ids (route templates, not paths),
+so the page holds no office data; still, expose it only to the operator's network. With ``serve --workers N`` the
+workers share prometheus-client's multiprocess directory (``PROMETHEUS_MULTIPROC_DIR``, set by ``serve``) and the page
+sums them."""
 
 from __future__ import annotations
 
 import os
 import time
+from collections import Counter as Tally
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
@@ -16,6 +19,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.middleware import Middleware
 
 from server.middleware import ASGIApp, Message, Receive, Scope, Send
+from sync.protocol import MutationResult
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -23,6 +27,8 @@ REQUEST_SECONDS = Histogram("lapor_http_request_seconds", "Time to answer a requ
                             ["method", "route", "status"])
 PULL_PAGES = Counter("lapor_pull_pages_total", "Pull pages served (200 answers to /api/v1/sync/pull)")
 UPLOAD_BYTES = Counter("lapor_upload_bytes_total", "Attachment bytes received in accepted uploads")
+PUSH_RESULTS = Counter("lapor_push_results_total", "Pushed mutations answered, by outcome (applied, merged, "
+                       "conflict, rejected) and the server's code for it (none for applied)", ["status", "code"])
 RATE_LIMITED = Counter("lapor_rate_limit_refusals_total", "Requests refused by a rate limit (429), by route template",
                        ["route"])
 
@@ -72,6 +78,13 @@ class MetricsMiddleware:
                 PULL_PAGES.inc()
             elif 200 <= status < 300 and scope["method"] == "PUT" and route.startswith("/api/v1/blobs/"):
                 UPLOAD_BYTES.inc(received)
+
+
+def count_push_results(results: Iterable[MutationResult]) -> None:
+    """Count a push's answers once it has committed. Codes are the server's own short vocabulary (permission_denied,
+    transition_rejected, ...), never text from the PC, so the label set stays small."""
+    for (status, code), n in Tally((str(r.status), r.code or "none") for r in results).items():
+        PUSH_RESULTS.labels(status, code).inc(n)
 
 
 def metrics_page() -> Response:

@@ -15,6 +15,7 @@ from server import apply_batch, auth, changelog, serialize, snapshot_pages
 from server.api.deps import ServerContext, check_rate, client_protocol, ctx
 from server.api.misc import ERRORS
 from server.errors import ApiError
+from server.metrics import count_push_results
 from server.models import (
     Attachment,
     ChangeLogEntry,
@@ -97,9 +98,10 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
         planned = apply_batch.plan(session, device, body.mutations)
         applied = apply_batch.apply_planned(session, ident, device, planned.todo, now)
         results = [applied[a.seq] if isinstance(a, Mutation) else a for a in planned.answers]
-        return _for_client(PushResponse(results=results, acked_seq=device.last_seq, stopped=planned.stopped,
-                                        era=get_era(session), server_time=now, device=device_state(device)),
-                           protocol)
+        answer = PushResponse(results=results, acked_seq=device.last_seq, stopped=planned.stopped,
+                              era=get_era(session), server_time=now, device=device_state(device))
+    count_push_results(results)  # once committed: a push that failed to commit answered nothing
+    return _for_client(answer, protocol)
 
 
 @router.post("/pull", response_model=PullResponse, responses=ERRORS)

@@ -16,7 +16,7 @@ from server.app import create_app
 from server.metrics import instrument
 from tests.helpers.live_server import serve_in_thread
 from tests.helpers.postgres import free_port
-from tests.server.support import Backend, Device
+from tests.server.support import Backend, Device, SeededOffice
 
 
 def _value(name: str, **labels: str) -> float:
@@ -49,6 +49,24 @@ def test_metrics_count_pull_pages(backend: Backend, device_a: Device) -> None:
         response = device_a.pull_raw(url=base)
     assert response.status_code == 200, response.text
     assert _value("lapor_pull_pages_total") == before + 1
+
+
+def test_metrics_count_push_results_by_kind(backend: Backend, device_a: Device, office_b: SeededOffice) -> None:
+    """Each pushed mutation's answer, by outcome and code, once its push committed; the codes are the server's own
+    words, no id or text from the PC."""
+    app = instrument(create_app(backend.settings, backend.db, clock=backend.clock))
+    applied = _value("lapor_push_results_total", status="applied", code="none")
+    refused = _value("lapor_push_results_total", status="rejected", code="permission_denied")
+    with serve_in_thread(app) as base:
+        response = device_a.push_raw(device_a.intake(), device_a.intake(), device_a.intake(user_id=office_b.counter),
+                                     url=base)
+        page = requests.get(f"{base}/metrics", timeout=30).text
+    assert response.status_code == 200, response.text
+    assert [r["status"] for r in response.json()["results"]] == ["applied", "applied", "rejected"]
+    assert _value("lapor_push_results_total", status="applied", code="none") == applied + 2
+    assert _value("lapor_push_results_total", status="rejected", code="permission_denied") == refused + 1
+    assert 'lapor_push_results_total{code="permission_denied",status="rejected"}' in page
+    assert device_a.device_id not in page and office_b.counter not in page
 
 
 def test_two_workers_are_summed(tmp_path: Path) -> None:
