@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from app.timeutil import utcnow
+from server import apply_batch
 from server.app import create_app
 from server.db import Database, make_engine, migrate
 from server.files import ENV_S3_ACCESS_KEY, ENV_S3_ENDPOINT, ENV_S3_REGION, ENV_S3_SECRET_KEY
@@ -155,3 +156,18 @@ def device_a(backend: Backend, office_a: SeededOffice) -> Device:
 @pytest.fixture
 def device_b(backend: Backend, office_b: SeededOffice) -> Device:
     return enrol(backend, office_b, "PC loket Badung")
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """What each run of more than one mutation came to: "whole" or "one at a time"."""
+    seen: list[str] = []
+    apply_run = apply_batch._apply_run
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        done = apply_run(*args, **kwargs)
+        seen.append("whole" if done is not None else "one at a time")
+        return done
+
+    monkeypatch.setattr(apply_batch, "_apply_run", recorded)
+    yield seen

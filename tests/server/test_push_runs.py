@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,21 +19,6 @@ from tests.server.support import Backend, Device, SeededOffice, enrol, seed_offi
 from tests.server.test_push import _close
 
 SHA = "ab" * 32
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """What each run of more than one mutation came to: "whole" or "one at a time"."""
-    seen: list[str] = []
-    apply_run = apply_batch._apply_run
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        done = apply_run(*args, **kwargs)
-        seen.append("whole" if done is not None else "one at a time")
-        return done
-
-    monkeypatch.setattr(apply_batch, "_apply_run", recorded)
-    yield seen
 
 
 def _office_pc(backend: Backend, name: str) -> Device:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -28,21 +27,6 @@ from tests.server.support import Device as PC
 from tests.server.test_push import _close
 
 SHA = "cd" * 32
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """What each run of more than one mutation came to: "whole" or "one at a time"."""
-    seen: list[str] = []
-    apply_run = apply_batch._apply_run
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        done = apply_run(*args, **kwargs)
-        seen.append("whole" if done is not None else "one at a time")
-        return done
-
-    monkeypatch.setattr(apply_batch, "_apply_run", recorded)
-    yield seen
 
 
 def _same_new_ids(monkeypatch: pytest.MonkeyPatch) -> None:
