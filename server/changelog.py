@@ -271,30 +271,33 @@ def read_page_held(session: Session, office_id: str, after: Cursor, limit: int
     return _cut_page(session, office_id, rows[1:], limit)
 
 
-_quiet: dict[bool, Select[int, int, str, str, int]] = {}
+_quiet: dict[tuple[bool, bool], Select[int, int, str, str, int]] = {}
 
 
 def nothing_after(session: Session, office_id: str, after: Cursor) -> bool:
-    """Whether the cursor's own row is held and nothing the office may see comes after it: a no-op pull's whole
-    question, read as two plain rows at most (what :func:`read_page_held` answers through ORM entities). False
-    whenever there is more to say (a change, a position not held, a cursor without a tag): the page is then read
-    in full."""
-    if after.tag is None or after.id == 0:
-        return False
+    """Whether the feed holds the cursor's position and nothing the office may see comes after it: a no-op pull's
+    whole question, read as two plain rows at most (what :func:`read_page_held` answers through ORM entities). With a
+    tag, the cursor's own row must come first, with its transaction and tag; a cursor without one (from before tags,
+    or from an empty feed) holds by definition, as in :func:`holds`. False whenever there is more to say (a change, a
+    position not held): the page is then read in full."""
+    tagged = after.tag is not None and after.id != 0
     postgres = session.get_bind().dialect.name == "postgresql"
-    statement = _quiet.get(postgres)
+    statement = _quiet.get((postgres, tagged))
     if statement is None:
-        statement = _quiet[postgres] = _quiet_statement(postgres)
+        statement = _quiet[postgres, tagged] = _quiet_statement(postgres, inclusive=tagged)
     rows = session.execute(statement, {"office_id": office_id, "xid": after.xid, "row_id": after.id}).all()
+    if not tagged:
+        return not rows
     return (len(rows) == 1 and rows[0].id == after.id and rows[0].xid == after.xid
             and row_tag(rows[0]) == after.tag)
 
 
-def _quiet_statement(postgres: bool) -> Select[int, int, str, str, int]:
+def _quiet_statement(postgres: bool, *, inclusive: bool) -> Select[int, int, str, str, int]:
     entry = ChangeLogEntry
     statement = select(entry.id, entry.xid, entry.entity_type, entry.entity_id, entry.version).where(
         entry.office_id == bindparam("office_id", type_=String),
-        after_position(bindparam("xid", type_=BigInteger), bindparam("row_id", type_=BigInteger), inclusive=True))
+        after_position(bindparam("xid", type_=BigInteger), bindparam("row_id", type_=BigInteger),
+                       inclusive=inclusive))
     if postgres:
         statement = statement.where(entry.xid < _FENCE_SQL)
     return statement.order_by(entry.xid, entry.id).limit(2)

@@ -67,4 +67,9 @@ def test_nothing_after_is_true_only_at_the_last_row_the_log_holds(backend: Backe
         assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id, tag="0" * 10))  # another change
         assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id + 1, tag=row_tag(last)))  # lost
         assert not nothing_after(s, "another-office", Cursor("era", last.xid, last.id, tag=row_tag(last)))
-        assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id))  # no tag: the long way
+        # Without a tag (a cursor from before tags, or from an empty feed) the position holds: only what follows it
+        # counts, as read_page_held and holds have it.
+        assert nothing_after(s, office_a.id, Cursor("era", last.xid, last.id))
+        assert not nothing_after(s, office_a.id, Cursor("era", rows[-2].xid, rows[-2].id))
+        assert not nothing_after(s, office_a.id, Cursor("era", 0, 0))
+        assert nothing_after(s, "another-office", Cursor("era", 0, 0))  # an empty feed
