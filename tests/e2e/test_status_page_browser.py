@@ -22,12 +22,12 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 from app.rules import tracking
 from app.timeutil import utcnow
 from server.settings import Settings
+from tests.helpers.browser import gone
 from tests.helpers.world import FakeClock
 from tests.server.support import Backend, enrol, seed_office
 from tests.server.test_status_page import FOLLOW_UP, NOTE, followed_up
@@ -159,7 +159,7 @@ def test_the_status_page_on_a_phone(tmp_path: Path, server: ServerProcess, brows
     browser.find_element(By.ID, "pin").send_keys(complaint.pin.lower())
     before = browser.find_element(By.TAG_NAME, "body")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 20).until(staleness_of(before))  # the next page, not a fixed sleep
+    WebDriverWait(browser, 20).until(lambda _b: gone(before))  # the next page, not a fixed sleep
     assert "kode=" in browser.current_url
     assert FOLLOW_UP in browser.find_element(By.TAG_NAME, "body").text
     asked = _open(browser, f"{server.url}/cek/{complaint.compact}")

@@ -20,7 +20,6 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 from app.domain import EventKind, Status
@@ -28,6 +27,7 @@ from app.ids import new_id
 from server import admin, kpi_national, national
 from server.models import Complaint, TimelineEvent
 from tests.e2e.test_status_page_browser import CHROMEDRIVER, CHROMIUM, SCREENSHOTS, _browser_or_skip
+from tests.helpers.browser import gone
 from tests.server.support import ADMIN_TOKEN, Backend
 from tests.server.test_national import online_complaint
 
@@ -118,8 +118,9 @@ def _follow(driver: webdriver.Chrome, by: str, value: str) -> None:
             if attempt == 2 or not (isinstance(exc, StaleElementReferenceException)
                                     or "does not belong to the document" in str(exc)):
                 raise
-    WebDriverWait(driver, 20).until(staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda _d: gone(page))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
 
 
 def _check_page(driver: webdriver.Chrome) -> None:
