@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.helpers.live_server import answers
 from tests.helpers.postgres import free_port
 
 
@@ -69,7 +70,7 @@ def test_a_request_in_flight_finishes_after_sigterm(request: pytest.FixtureReque
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not _answers(f"http://127.0.0.1:{port}/health/live"):
+        while not answers(f"http://127.0.0.1:{port}/health/live"):
             assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read() if proc.stdout else ""
             time.sleep(0.2)
         body = json.dumps({"code": code, "device_name": "PC loket 1"}).encode()
@@ -100,13 +101,6 @@ def test_a_request_in_flight_finishes_after_sigterm(request: pytest.FixtureReque
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-
-
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.ConnectionError:
-        return False
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from server.db import make_engine
 from server.ratelimit import Buckets, DatabaseBuckets, LeasedBuckets, MemoryBuckets, RateLimiter, buckets_engine
+from tests.helpers.live_server import answers
 from tests.helpers.postgres import free_port
 from tests.server.conftest import database_url
 from tests.server.support import protocol_headers
@@ -224,7 +225,7 @@ def two_servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tupl
             bases.append(f"http://127.0.0.1:{port}")
         for proc, base in zip(procs, bases, strict=True):
             deadline = time.monotonic() + 60
-            while not _answers(base + "/health/live"):
+            while not answers(base + "/health/live"):
                 assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
         yield db, bases
@@ -237,13 +238,6 @@ def two_servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tupl
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-
-
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.ConnectionError:
-        return False
 
 
 def test_two_servers_share_one_request_budget(two_servers: tuple[str, list[str]]) -> None:
