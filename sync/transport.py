@@ -109,7 +109,7 @@ class WireStats:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, sent: int, received: int) -> None:
-        with self._lock:  # files are fetched by several threads at once (sync.engine.DOWNLOAD_WORKERS)
+        with self._lock:  # files are fetched by several threads at once (sync.downloads.DOWNLOAD_WORKERS)
             self.sent += sent
             self.received += received
             self.requests += 1

@@ -415,6 +415,10 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, 
             os.replace(building, path)
             engine = make_engine(path)
         store = Store(engine, path)
+        from app.store.later_indexes import build_later_indexes
+
+        with store.transaction() as session:  # a first sync killed part-way leaves them out
+            build_later_indexes(session.connection())
         if install_reference:
             from app.bootstrap import install_reference_data
 

@@ -146,7 +146,7 @@ def test_accounts_and_units_reach_the_pcs(fleet: Fleet, proxy: FaultProxy) -> No
 
 def test_many_files_arrive_whole_while_some_downloads_break_off(fleet: Fleet, proxy: FaultProxy,
                                                                 tmp_path: Path) -> None:
-    """Files are fetched a few at a time (sync.engine.DOWNLOAD_WORKERS): every one arrives whole and is recorded
+    """Files are fetched a few at a time (sync.downloads.DOWNLOAD_WORKERS): every one arrives whole and is recorded
     once, also when connections drop mid-file and 503s interrupt."""
     office = fleet.office()
     first, second = fleet.pc(office), fleet.pc(office)
