@@ -116,7 +116,7 @@ def findings(results: Results, opts: argparse.Namespace) -> list[str]:
         out.append(f"- **Where the first sync's time goes**: {total:.0f} s for the records. The engine fetches the "
                    "next page while it applies one, so waiting for answers and applying overlap: the requests were "
                    f"in flight for {http:.0f} s in all; applying {fl['delivered']:,} entities in "
-                   f"{r['records']['requests']:.0f} pages (one transaction each, the page's lookups read up front, "
+                   f"{r['records']['requests']:.0f} pages (two to a transaction, the page's lookups read up front, "
                    "search documents rebuilt in one statement per page) takes the rest.")
     if results.slow is not None and results.first:
         r = results.slow
