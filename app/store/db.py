@@ -417,8 +417,7 @@ def open_store(path: Path, *, backup_dir: Path, install_reference: bool = True, 
         store = Store(engine, path)
         from app.store.later_indexes import build_later_indexes
 
-        with store.transaction() as session:  # a first sync killed part-way leaves them out
-            build_later_indexes(session.connection())
+        build_later_indexes(store)  # a first sync killed part-way left them out
         if install_reference:
             from app.bootstrap import install_reference_data
 
