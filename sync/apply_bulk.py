@@ -24,7 +24,7 @@ from app.rules.sla import DeadlineFacts
 from app.services.common import deadline_columns
 from app.services.context import ServiceContext
 from app.store.transactions import sql_datetime
-from sync.apply_rows import Known, attachment_row, complaint_columns, event_row, reporter_columns
+from sync.apply_rows import Known, as_datetime, attachment_row, complaint_columns, event_row, reporter_columns
 from sync.protocol import ChangeLike, ChangeOp
 
 
@@ -74,7 +74,7 @@ class BulkRows:
             _table(model): [] for model in (Reporter, Complaint, TimelineEvent, Attachment)}
 
     def add_reporter(self, rep: dict[str, Any]) -> None:
-        self._rows[_table(Reporter)].append({"id": rep["id"], **reporter_columns(rep)})
+        self._rows[_table(Reporter)].append(_as_sent({"id": rep["id"], **reporter_columns(rep)}, rep, ("consent_at",)))
 
     def add_complaint(self, ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str,
                       known: Known) -> None:
@@ -84,14 +84,14 @@ class BulkRows:
                               disposed_at=row["disposed_at"], followed_up_at=row["followed_up_at"],
                               postponed_at=row["postponed_at"])
         row.update(deadline_columns(ctx, session, office_id, facts))
-        self._rows[_table(Complaint)].append(row)
+        self._rows[_table(Complaint)].append(_as_sent(row, data, _COMPLAINT_TIMES))
 
     def add_event(self, data: dict[str, Any], known: Known) -> None:
-        self._rows[_table(TimelineEvent)].append(event_row(data, known))
+        self._rows[_table(TimelineEvent)].append(_as_sent(event_row(data, known), data, ("at",)))
         known.bulk_events.add(data["id"])
 
     def add_attachment(self, data: dict[str, Any], known: Known) -> None:
-        self._rows[_table(Attachment)].append(attachment_row(data, known))
+        self._rows[_table(Attachment)].append(_as_sent(attachment_row(data, known), data, ("created_at",)))
 
     def write(self, session: Session) -> None:
         """Insert what was collected, parents first (reporters, complaints, events, attachments), each table's rows
@@ -112,6 +112,16 @@ class BulkRows:
 
 
 _by_id = itemgetter("id")
+_COMPLAINT_TIMES = ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at")
+
+
+def _as_sent(row: dict[str, Any], data: dict[str, Any], times: tuple[str, ...]) -> dict[str, Any]:
+    """The row with these times as the server sent them (text), for :func:`_utc_text` to write: the rules read the
+    parsed values, and writing text of the server's form takes a third of the time of writing a datetime."""
+    for key in times:
+        if isinstance(sent := data.get(key), str):
+            row[key] = sent
+    return row
 
 
 def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -145,12 +155,24 @@ def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect
     return compiled.string, take, [(i, processors[key]) for i, key in enumerate(order) if processors[key]]
 
 
-def _utc_text(value: datetime | None) -> str | None:
-    """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 100,000 of them): a
+def _utc_text(value: datetime | str | None) -> str | None:
+    """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 600,000 of them): a
     time in UTC already (as the server sends them all) is its ISO text up to the microseconds, which is what
-    :func:`app.store.transactions.sql_datetime` makes of it."""
+    :func:`app.store.transactions.sql_datetime` makes of it. A time as the server sent it (:func:`_as_sent`) is
+    parsed all the same (nothing malformed is stored), and when it is in the server's own form
+    (``2026-12-05T05:08:21.736927+00:00``, or without the fraction) its text is cut to that form instead of written
+    again from the datetime."""
     if value is None:
         return None
+    if isinstance(value, str):
+        parsed = as_datetime(value)
+        assert parsed is not None
+        if value[10:11] == "T" and value.endswith("+00:00"):
+            if len(value) == 32 and value[19] == ".":
+                return f"{value[:10]} {value[11:26]}"
+            if len(value) == 25:
+                return f"{value[:10]} {value[11:19]}.000000"
+        value = parsed
     if value.tzinfo is UTC:
         return value.isoformat(" ", "microseconds")[:26]
     return sql_datetime(value)

@@ -1,6 +1,6 @@
 """The bulk apply's time binding (sync.apply_bulk._utc_text) writes exactly what the store's own conversion
 (app.store.transactions.sql_datetime, the UTCDateTime columns' processor) writes, for the UTC times the server sends
-and for any other offset."""
+and for any other offset, whether it is given the parsed time or the text as sent."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ def test_a_pulled_time_binds_as_the_store_converts_it(wire: str) -> None:
     value = as_datetime(wire)
     assert value is not None
     assert _utc_text(value) == sql_datetime(value)
+    assert _utc_text(wire) == sql_datetime(value)  # the text as sent, cut or parsed
+
+
+@pytest.mark.parametrize("wire", ["2024-13-27T18:57:49.339000+00:00", "2024-05-27T18:57:49.33900x+00:00",
+                                  "2024-05-27T25:57:49+00:00", "not a time"])
+def test_malformed_text_as_sent_is_refused(wire: str) -> None:
+    with pytest.raises(ValueError):
+        _utc_text(wire)
 
 
 def test_other_zones_and_none() -> None:
