@@ -22,10 +22,11 @@ run: $(STAMP) translations
 	$(VENV)/bin/lapor-desk
 
 # Two pytest-xdist workers, one per core of the CI machine (each with its own PostgreSQL, servers and temp
-# folders); `make test TEST_WORKERS=0` runs everything in one process.
+# folders); `make test TEST_WORKERS=0` runs everything in one process. The 15 slowest tests are listed at the end, to
+# see where the suite's time goes in a CI log.
 TEST_WORKERS ?= 2
 test: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app ui sync server demo tests bench
