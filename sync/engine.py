@@ -483,8 +483,10 @@ class SyncEngine:
 
 def _continues(page: PullResponse, after: PullResponse) -> bool:
     """Whether the page fetched after ``page`` may be written in the same transaction: nothing in it asks for a step
-    between the two (a new era or a restart, this PC's own state, reference data changed)."""
-    return (after.era == page.era and not after.restart and after.device is None
+    between the two (a new era or a restart, changed reference data, or a state of this PC on the server other than
+    the one the page before brought and the PC has taken in: every page of a server of protocol 4 or later carries
+    it)."""
+    return (after.era == page.era and not after.restart and after.device == page.device
             and after.reference_version == page.reference_version)
 
 

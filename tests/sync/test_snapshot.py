@@ -1,5 +1,6 @@
 """A PC's first download comes as snapshot pages, applied page by page with the next one fetched meanwhile: the
-result equals the server's office (digest), a page that fails to apply leaves the cursor at the page before, and a
+result equals the server's office (digest), a page that fails to apply leaves the cursor where the last committed
+transaction put it (pages are written two to a transaction), and a
 server that does not know snapshots (older than protocol 3) is downloaded from its change log instead."""
 
 from __future__ import annotations
@@ -61,25 +62,34 @@ def test_first_download_as_snapshot_pages_equals_the_server(fleet: Fleet, monkey
     assert pc.sync().pulled_complaints == 0  # nothing sent twice afterwards
 
 
-def test_a_page_that_fails_to_apply_keeps_the_cursor_before_it(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("per_transaction", "failing", "kept"), [
+    (1, 2, 2),  # a page alone in its transaction: the page before it is kept, nothing of the failed one
+    (2, 2, 0),  # the second of two pages written together: neither is kept
+    (2, 3, 4),  # the first page of the next transaction: the two before it are kept
+])
+def test_a_page_that_fails_to_apply_keeps_the_cursor_before_it(fleet: Fleet, monkeypatch: pytest.MonkeyPatch,
+                                                               per_transaction: int, failing: int, kept: int) -> None:
+    """Pages of 2 complaints (7 complaints: 4 pages); the ``failing``-th page written fails. What committed before
+    its transaction stays, with its cursor; the next sync goes on from there and ends equal to the server."""
     office = fleet.office()
     busy(office, fleet)
     monkeypatch.setattr(engine, "PULL_LIMIT", 2)
+    monkeypatch.setattr(engine, "PAGES_PER_TRANSACTION", per_transaction)
     pc = fleet.pc(office, first_sync=False)
     real = apply_pull.apply_changes
     calls = 0
 
-    def fail_on_second(*args: Any, **kwargs: Any) -> apply_pull.PageResult:
+    def fail_on_one(*args: Any, **kwargs: Any) -> apply_pull.PageResult:
         nonlocal calls
         calls += 1
-        if calls == 2:
+        if calls == failing:
             raise OSError(28, "No space left on device")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "apply_changes", fail_on_second)
+    monkeypatch.setattr(engine, "apply_changes", fail_on_one)
     with pytest.raises(OSError):
         pc.sync()
-    assert len(pc.complaint_ids()) == 2  # the first page, and nothing of the page fetched ahead of the failed one
+    assert len(pc.complaint_ids()) == kept
     monkeypatch.setattr(engine, "apply_changes", real)
     pc.sync()
     pc.assert_converged()
