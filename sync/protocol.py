@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.rules import office_contact, workflow
-from app.rules import records as rules_records
+from app.rules import office_contact
+from sync import protocol_shapes as _shapes
 
 PROTOCOL_VERSION = 6
 MIN_PROTOCOL_VERSION = 1
@@ -46,7 +46,22 @@ MAX_PULL_LIMIT = 2000
 BLOB_CHUNK = 1 << 20
 MAX_SEQ = (1 << 62) - 1  # fits a signed 64-bit column
 
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
+# The entity shapes (sync.protocol_shapes) are part of the protocol: the same names here.
+SHA256_PATTERN = _shapes.SHA256_PATTERN
+EDITABLE_FIELDS = _shapes.EDITABLE_FIELDS
+STAMP_FIELDS = _shapes.STAMP_FIELDS
+Entity = _shapes.Entity
+ReporterData = _shapes.ReporterData
+EventData = _shapes.EventData
+AttachmentData = _shapes.AttachmentData
+ComplaintData = _shapes.ComplaintData
+IntakeArgs = _shapes.IntakeArgs
+TransitionArgs = _shapes.TransitionArgs
+NoteArgs = _shapes.NoteArgs
+EditArgs = _shapes.EditArgs
+AttachArgs = _shapes.AttachArgs
+RestoreArgs = _shapes.RestoreArgs
+
 # Ids, names and cursors are printable ASCII (UUIDs, "complaint.intake"): no NUL, no space, nothing a database
 # column or a log line could choke on.
 TOKEN_PATTERN = r"^[!-~]+$"
@@ -367,130 +382,6 @@ class VersionInfo(Wire):
     min_protocol: int = MIN_PROTOCOL_VERSION
     era: str
     server_time: datetime
-
-
-# ---- entity shapes (mutation args and pulled data) -------------------------------------------------------------
-
-
-class Entity(BaseModel):
-    """Entity payloads tolerate unknown fields, so a newer server can add fields without breaking old clients."""
-
-    model_config = ConfigDict(extra="ignore")
-
-
-class ReporterData(Entity):
-    id: str
-    name: str = ""
-    nik: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    assistance_needs: str | None = None
-    consent_at: datetime | None = None
-
-
-class EventData(Entity):
-    id: str
-    complaint_id: str
-    kind: str
-    at: datetime
-    actor_user_id: str | None = None
-    from_status: str | None = None
-    to_status: str | None = None
-    text: str | None = None
-    data_json: str | None = None
-
-
-class AttachmentData(Entity):
-    id: str
-    complaint_id: str
-    event_id: str | None = None
-    sha256: str = Field(pattern=SHA256_PATTERN)
-    filename: str
-    mime_type: str
-    size: int = Field(ge=0)
-    created_at: datetime
-    created_by: str | None = None
-
-
-EDITABLE_FIELDS = rules_records.EDITABLE_FIELDS
-STAMP_FIELDS = workflow.DATE_STAMPS
-
-
-class ComplaintData(Entity):
-    id: str
-    office_id: str | None = None
-    tracking_code: str
-    national_tracking_id: str | None = None
-    classification: str
-    category_id: str | None = None
-    title: str
-    description: str
-    incident_date: str | None = None  # ISO date
-    region_code: str | None = None
-    address: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    channel: str
-    is_anonymous: bool = False
-    is_confidential: bool = False
-    is_supervisory: bool = False
-    reporter_id: str | None = None
-    unit_id: str | None = None
-    status: str
-    archive_reason: str | None = None
-    received_at: datetime
-    disposed_at: datetime | None = None
-    followed_up_at: datetime | None = None
-    postponed_at: datetime | None = None
-    closed_at: datetime | None = None
-    updated_at: datetime | None = None
-    version: int = 0
-
-
-class IntakeArgs(Entity):
-    """``complaint.intake``: the whole new complaint, its reporter (if any) and its RECEIVED event."""
-
-    complaint: ComplaintData
-    reporter: ReporterData | None = None
-    event: EventData
-
-
-class TransitionArgs(Entity):
-    """Every status change (``complaint.dispose``, ``.follow_up``, ``.close`` …) is a command: from, to, the
-    timeline event that records it, and the fields the step sets (unit, archive reason, date stamps)."""
-
-    from_status: str = Field(alias="from")
-    to_status: str = Field(alias="to")
-    event: EventData
-    fields: dict[str, Any] = Field(default_factory=dict)
-
-
-class NoteArgs(Entity):
-    event: EventData
-
-
-class EditArgs(Entity):
-    """``complaint.edit``: the changed fields, and the EDITED timeline event that records old and new values."""
-
-    fields: dict[str, Any]
-    event: EventData | None = None
-
-
-class AttachArgs(Entity):
-    attachment: AttachmentData
-    event: EventData
-
-
-class RestoreArgs(Entity):
-    """``complaint.restore`` (protocol 4): a PC gives back a complaint, or timeline entries and attachments of one,
-    that the server lost when it was restored from an older backup. Accepted only for a while after the server
-    found out it was restored; what the server already holds stays as it is."""
-
-    complaint: ComplaintData
-    reporter: ReporterData | None = None
-    events: list[EventData] = Field(default_factory=list, max_length=5000)
-    attachments: list[AttachmentData] = Field(default_factory=list, max_length=1000)
 
 
 MAX_MISSING_IDS = 2000
