@@ -25,7 +25,7 @@ from server.middleware import (
     ProtocolGateMiddleware,
     RequestIdMiddleware,
 )
-from server.ratelimit import DatabaseBuckets, EnrolmentLimits, LeasedBuckets, RateLimiter, buckets_engine
+from server.ratelimit import LEASE_BLOCK, DatabaseBuckets, EnrolmentLimits, LeasedBuckets, RateLimiter, buckets_engine
 from server.settings import Settings
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 
@@ -53,7 +53,7 @@ def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime
     api.state.lapor = ServerContext(
         db=db, settings=settings, clock=clock,
         limiter=RateLimiter(settings.rate_limit_per_minute,
-                            store=LeasedBuckets(DatabaseBuckets(engine, "requests"), block=10)),
+                            store=LeasedBuckets(DatabaseBuckets(engine, "requests"), block=LEASE_BLOCK)),
         enrolment_limits=EnrolmentLimits.shared(engine),
         download_limits=RateLimiter(settings.download_bytes_per_minute, burst=settings.download_burst_bytes,
                                     store=DatabaseBuckets(engine, "download_bytes")),

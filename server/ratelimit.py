@@ -204,6 +204,10 @@ class DatabaseBuckets:
         return float(min(burst, row.tokens + max(0.0, now - row.updated) * rate))
 
 
+# Tokens a process leases at a time from the shared request budget (server.app): one statement per ten requests.
+LEASE_BLOCK = 10
+
+
 class LeasedBuckets:
     """Tokens of one-at-a-time requests taken from ``inner`` in blocks and handed out by this process: a device's
     burst of requests (a first sync's pages, a backlog's push batches) costs the shared store one statement per

@@ -15,7 +15,15 @@ import requests
 from sqlalchemy import Engine
 
 from server.db import make_engine
-from server.ratelimit import Buckets, DatabaseBuckets, LeasedBuckets, MemoryBuckets, RateLimiter, buckets_engine
+from server.ratelimit import (
+    LEASE_BLOCK,
+    Buckets,
+    DatabaseBuckets,
+    LeasedBuckets,
+    MemoryBuckets,
+    RateLimiter,
+    buckets_engine,
+)
 from tests.helpers.live_server import answers
 from tests.helpers.postgres import free_port
 from tests.server.conftest import database_url
@@ -243,7 +251,10 @@ def two_servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tupl
 def test_two_servers_share_one_request_budget(two_servers: tuple[str, list[str]]) -> None:
     """A device's requests alternated between two hosts are refused after one budget (600 a minute, 150 at once),
     not two. The budget refills by 10 a second while the test runs, so what went ahead is bounded by the burst and
-    the refill over the time measured; two budgets would let all 400 through."""
+    the refill over the time measured; two budgets would let all 400 through. Each host leases tokens in blocks
+    (LEASE_BLOCK), so when one host finds the budget empty the other may still hold up to LEASE_BLOCK - 1 unused: the
+    first refusal comes after at least 150 - (LEASE_BLOCK - 1) answers, and only the refill decides whether the burst
+    reaches 150 (it did on a slow machine, not always on a fast one)."""
     db, bases = two_servers
     code = _cli("admin", "enroll", "--db", db, "--office", "34.04").strip()
     enrolled = requests.post(bases[0] + "/api/v1/enroll", json={"code": code, "device_name": "PC loket 1"},
@@ -260,7 +271,8 @@ def test_two_servers_share_one_request_budget(two_servers: tuple[str, list[str]]
                 assert int(response.headers["Retry-After"]) >= 1
     took = time.monotonic() - began
     assert set(answers) == {200, 429}
-    assert answers[:150] == [200] * 150  # the burst
+    burst = 150 - (LEASE_BLOCK - 1)  # the burst, less what the other host may hold unused
+    assert answers[:burst] == [200] * burst
     assert answers.count(200) <= 150 + 10 * took + 1
     assert {answers[n] for n in range(1, 400, 2)} >= {200, 429}  # each host refuses too, from the shared count
 
