@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from tests.helpers.translations import build_qm
+from tests.ui.intake.test_screenshots import settle as settle_events
 from ui import i18n
 from ui.guide import GuideWindow, open_guide
 from ui.guide import window as guide_window
@@ -53,9 +54,9 @@ def guide(indonesian: None, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 def settle(qtbot: Any) -> None:
-    """Let the window keep itself on the screen once its frame is known (a zero-time timer), and lay out."""
-    qtbot.wait(50)
-    QApplication.processEvents()
+    """Let the window keep itself on the screen once its frame is known (a zero-time timer, which runs with the
+    posted events), and lay out."""
+    settle_events()
 
 
 def cut_texts(window: GuideWindow) -> list[str]:
