@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI, Request
@@ -27,6 +28,7 @@ from server.middleware import (
 )
 from server.ratelimit import LEASE_BLOCK, DatabaseBuckets, EnrolmentLimits, LeasedBuckets, RateLimiter, buckets_engine
 from server.settings import Settings
+from server.wal import background_checkpoints
 from sync.protocol import HEADER_APP_VERSION, HEADER_PROTOCOL, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 
 log = logging.getLogger("lapor.server")
@@ -45,7 +47,12 @@ def _open_to_old_clients(method: str, path: str) -> bool:
 
 
 def create_app(settings: Settings, db: Database, *, clock: Callable[[], datetime] = utcnow) -> FastAPI:
-    api = FastAPI(title="LAPOR Desk national server", version=__version__,
+    @asynccontextmanager
+    async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
+        with background_checkpoints(db.engine):  # while it serves (a SQLite database: server.wal)
+            yield
+
+    api = FastAPI(title="LAPOR Desk national server", version=__version__, lifespan=lifespan,
                   description="Sync, national routing and Open311 for SP4N-LAPOR! offices.")
     install_redaction()
     # Every budget is counted in the database: all workers and hosts on it share one (server.ratelimit).

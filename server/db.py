@@ -17,6 +17,8 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from server import wal
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # A pooled PostgreSQL connection that sat unused this long is pinged before it is handed out (the server may have
 # restarted meanwhile). One in steady use is not: pool_pre_ping's round trip on every request was a fifth of a
@@ -50,6 +52,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            # The server copies its log back in the background (server.wal); a commit does it only past this.
+            cur.execute(f"PRAGMA wal_autocheckpoint={wal.BACKSTOP}")
             cur.close()
 
         @event.listens_for(engine, "begin")
