@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -49,13 +50,19 @@ from sync.protocol import (
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
 # How many rows of the PC's own exact changes one pull reads past before it answers (an empty page and a cursor).
 OWN_ROWS_READ_PAST = 20_000
+# How long a push batch that arrived before the one before it (sent on another connection) waits for it, and how
+# often it looks.
+AHEAD_WAIT = 0.5
+AHEAD_POLL = 0.005
 log = logging.getLogger("lapor.server.sync")
 
 
-def _for_client(response: PushResponse, protocol: int) -> PushResponse | JSONResponse:
-    """An older client knows no later fields (and refuses unknown ones): leave them out."""
+def _for_client(response: PushResponse, protocol: int) -> Response:
+    """The answer written to JSON by pydantic in one step (as the model, FastAPI would validate it again and encode
+    it through Python objects: 500 results twice). An older client knows no later fields (and refuses unknown
+    ones): leave them out."""
     if protocol >= RESTORE_PROTOCOL:
-        return response
+        return Response(response.model_dump_json(by_alias=True), media_type="application/json")
     exclude: dict[str, Any] = {"device": True}
     if protocol < ECHO_FREE_PROTOCOL:
         exclude["results"] = {"__all__": set(PROTOCOL_2_RESULT)}
@@ -74,17 +81,48 @@ def device_state(device: Device) -> DeviceState:
     return DeviceState(acked_seq=device.last_seq, tracking_high=device.tracking_high)
 
 
+class _Ahead(Exception):
+    """A batch whose first seq is beyond the next one this device's pushes reached (rolled back, nothing written)."""
+
+    def __init__(self, device_id: str, before: int) -> None:
+        super().__init__(device_id)
+        self.device_id = device_id
+        self.before = before  # the seq the server must hold first
+
+
 @router.post("/push", response_model=PushResponse, responses=ERRORS)
 def push(body: PushRequest, request: Request, context: Annotated[ServerContext, Depends(ctx)],
-         authorization: Annotated[str | None, Header()] = None) -> PushResponse | JSONResponse:
+         authorization: Annotated[str | None, Header()] = None) -> Response:
     """Apply mutations in ``seq`` order. A seq already processed returns its stored result; the same seq with a
     different payload stops with ``client_diverged``; a missing seq stops with ``gap``. Push stays open to old
-    clients, so no local change is ever stranded."""
-    now = context.clock()
+    clients, so no local change is ever stranded.
+
+    A PC sends its next batch before the answer to the one before (sync.engine.SyncEngine.push), on another
+    connection, so it may arrive first: a batch that starts beyond what this PC's pushes reached waits up to
+    :data:`AHEAD_WAIT` seconds for the one before to be applied, then is applied or answered ``gap`` as usual."""
     protocol = client_protocol(request)
-    with context.db.transaction() as session:
+    try:
+        return _push(body, context, authorization, protocol, wait_if_ahead=True)
+    except _Ahead as ahead:
+        deadline = time.monotonic() + AHEAD_WAIT
+        while time.monotonic() < deadline and _held(context, ahead.device_id) < ahead.before:
+            time.sleep(AHEAD_POLL)
+        return _push(body, context, authorization, protocol, wait_if_ahead=False)
+
+
+def _held(context: ServerContext, device_id: str) -> int:
+    """The last seq the server holds of this device, read without taking the write lock."""
+    with context.db.reading() as session:
+        return int(session.execute(select(Device.last_seq).where(Device.id == device_id)).scalar_one())
+
+
+def _push(body: PushRequest, context: ServerContext, authorization: str | None, protocol: int, *,
+          wait_if_ahead: bool) -> Response:
+    with context.db.queued_transaction() as session:  # (a PC may send its next batch before this one's answer)
+        now = context.clock()  # once its turn came: a batch that waited for the one before is dated after it
         ident = auth.device_from_token(session, authorization, now)
-        check_rate(context, ident.device_id)
+        if wait_if_ahead:  # (once per push: a push that waited for the batch before it takes no second token)
+            check_rate(context, ident.device_id)
         if body.client_id != ident.client_id:
             raise ApiError(403, "wrong_client", "client_id tidak sesuai dengan token perangkat.",
                            "client_id does not match the device token.")
@@ -92,6 +130,10 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
         # waited here must see the last_seq the other one committed, not the copy read before the wait).
         device = session.get(Device, ident.device_id, with_for_update=True, populate_existing=True)
         assert device is not None
+        first = min((m.seq for m in body.mutations), default=0)
+        if wait_if_ahead and first > device.last_seq + 1:
+            raise _Ahead(device.id, first - 1)  # rolls back: nothing of this attempt is kept
+        now = max(now, context.clock())  # (on PostgreSQL the wait is here, on the row)
         # Take this transaction's change-feed id now, outside any mutation's savepoint (on SQLite it is a counter
         # row that a rolled-back savepoint would otherwise hand out twice).
         changelog.current_xid(session)

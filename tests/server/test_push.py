@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import requests
@@ -13,6 +15,8 @@ from sqlalchemy import select
 
 from app.domain import EventKind, Role, Status
 from app.ids import new_id
+from server import apply_batch
+from server.api import sync as sync_api
 from server.models import ChangeLogEntry, Complaint, MutationRecord, TimelineEvent
 from tests.server.support import TIMEOUT, Backend, Device, SeededOffice, enrol
 
@@ -399,3 +403,68 @@ def test_an_edit_brings_its_history_event(backend: Backend, device_a: Device, of
                                                        "event": {**edited, "id": new_id(), "kind": "CLOSED"}},
                                user_id=office_a.admin, base_version=version + 1)
     assert device_a.push_one(forged)["status"] == "rejected"
+
+
+def test_a_batch_sent_before_the_answer_to_the_one_before_is_applied_after_it(
+        backend: Backend, device_a: Device, monkeypatch: Any) -> None:
+    """The PC sends its next batch while the one before is still being applied (sync.engine.SyncEngine.push): the
+    server takes it once the one before has committed, and applies it in full (no gap), dated after it."""
+    first, second = [device_a.intake() for _ in range(3)], [device_a.intake() for _ in range(3)]
+    first_applying, second_arrived = threading.Event(), threading.Event()
+    queued, plan = type(backend.db).queued_transaction, apply_batch.plan
+
+    @contextmanager
+    def watched(db: Any) -> Iterator[Any]:
+        if first_applying.is_set():
+            second_arrived.set()  # the second batch, come while the first holds its device and transaction
+        with queued(db) as session:
+            yield session
+
+    def planning(*args: Any) -> Any:
+        if not first_applying.is_set():
+            first_applying.set()
+            assert second_arrived.wait(TIMEOUT)
+        return plan(*args)
+
+    monkeypatch.setattr(type(backend.db), "queued_transaction", watched)
+    monkeypatch.setattr(apply_batch, "plan", planning)
+    with ThreadPoolExecutor(2) as pool:
+        answer_1 = pool.submit(device_a.push, *first)
+        assert first_applying.wait(TIMEOUT)
+        answer_2 = pool.submit(device_a.push, *second)
+        one, two = answer_1.result(), answer_2.result()
+    assert (one["stopped"], one["acked_seq"], two["stopped"], two["acked_seq"]) == (None, 3, None, 6)
+    assert [r["status"] for r in one["results"] + two["results"]] == ["applied"] * 6
+    assert two["server_time"] >= one["server_time"]
+    assert backend.count(Complaint) == 6 and backend.count(MutationRecord) == 6
+
+
+def test_a_batch_that_arrives_before_the_one_before_waits_for_it(backend: Backend, device_a: Device,
+                                                                  monkeypatch: Any) -> None:
+    """The next batch, sent on another connection, can arrive first: it waits for the one before (not a gap)."""
+    first, second = [device_a.intake() for _ in range(3)], [device_a.intake() for _ in range(3)]
+    waiting = threading.Event()
+    held = sync_api._held
+
+    def looking(*args: Any) -> int:
+        waiting.set()  # the second batch, waiting for the first
+        return held(*args)
+
+    monkeypatch.setattr(sync_api, "_held", looking)
+    monkeypatch.setattr(sync_api, "AHEAD_WAIT", TIMEOUT)
+    with ThreadPoolExecutor(1) as pool:
+        early = pool.submit(device_a.push, *second)
+        assert waiting.wait(TIMEOUT)
+        one = device_a.push(*first)
+        two = early.result()
+    assert (one["stopped"], one["acked_seq"], two["stopped"], two["acked_seq"]) == (None, 3, None, 6)
+    assert [r["status"] for r in one["results"] + two["results"]] == ["applied"] * 6
+
+
+def test_a_batch_whose_predecessor_never_comes_is_a_gap(backend: Backend, device_a: Device, monkeypatch: Any) -> None:
+    monkeypatch.setattr(sync_api, "AHEAD_WAIT", 0.05)
+    device_a.push(device_a.intake())
+    lost = device_a.intake()  # never sent
+    body = device_a.push(device_a.intake())
+    assert (body["stopped"], body["acked_seq"], body["results"]) == ("gap", 1, [])
+    assert device_a.push(lost)["acked_seq"] == 2
