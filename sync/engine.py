@@ -9,14 +9,14 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
-from app.errors import Message
 from app.models import Attachment, OutboxEntry
 from app.services.context import ServiceContext
 from app.services.refusals import standing_seqs
@@ -38,7 +38,7 @@ from sync.protocol import (
     PushResponse,
     PushStop,
 )
-from sync.push_results import record_results
+from sync.push_results import diverged_message, record_results
 from sync.transport import ServerRefused, SyncError, Transport
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 # own commit and round trip: on 1,000 edits at 10,000 complaints the push took 0.40 s against 0.45 s (medians of
 # two, a shared machine). (Before, with an ORM flush per batch, 500 had been the slower: 0.37 s against 0.32 s.)
 PUSH_BATCH = MAX_PUSH_BATCH
+# The first batch of a push is small: the server starts on it sooner, while the next one is laid out and sent.
+FIRST_PUSH_BATCH = 50
+PUSHES_IN_FLIGHT = 2  # a batch on the server and the next one on its way
 # Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then each
 # twice the one before up to PULL_LIMIT (the server builds a page in about half the time the PC takes to write it,
 # so the page fetched ahead is ready about when the one before is written). Large pages because
@@ -168,12 +171,12 @@ class SyncEngine:
 
     # ---- push ---------------------------------------------------------------------------------------------
 
-    def _pending(self, after: int = 0) -> list[Mutation]:
+    def _pending(self, after: int = 0, limit: int = PUSH_BATCH) -> list[Mutation]:
         """The next batch of unacknowledged mutations above seq ``after``, in seq order, as plain wire objects."""
         with self.store.read() as session:
             entries = session.execute(
                 select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), OutboxEntry.seq > after)
-                .order_by(OutboxEntry.seq).limit(min(PUSH_BATCH, MAX_PUSH_BATCH))).scalars()
+                .order_by(OutboxEntry.seq).limit(min(limit, PUSH_BATCH, MAX_PUSH_BATCH))).scalars()
             return [Mutation(
                 seq=e.seq, mutation_id=e.mutation_id, name=e.name, version=e.version, entity_type=e.entity_type,
                 entity_id=e.entity_id, base_version=e.base_version, user_id=e.user_id, client_time=e.created_at,
@@ -186,42 +189,47 @@ class SyncEngine:
         return self.transport.request_model("POST", "/api/v1/sync/push", PushResponse, json_body=body)
 
     def push(self, report: SyncReport) -> None:
-        """Batches until nothing is left to send. Once the server has answered a batch plainly (every mutation
-        answered, in the era this PC knows, the server holding this PC's changes up to the batch's last seq and no
-        further: nothing to catch up with), the next batch is sent while this one's
-        answer is written here: the next batch's mutations are in the outbox already and no answer changes them.
-        Anything else is handled with nothing in flight, as before. Leaving the executor waits for a batch in
-        flight (the transport never serves two at once); if this PC stops before writing its answer, the
+        """Batches until nothing is left to send. The next batch is sent once laid out, before this one's answer:
+        the server takes a PC's pushes one at a time, in the order they came. Its answer is used if this one's is
+        plain (every mutation answered, in the era this PC knows, the server holding this PC's changes up to the
+        batch's last seq and no further), and written here while the batch after it is on its way. Any other
+        answer is handled with nothing in flight, as before, the next one's set aside: its mutations stay
+        unacknowledged and go again, and the server answers any seq it applied from the stored result (it applies
+        them only after all of this batch, so never past a stop). If this PC stops before writing an answer, the
         server answers the same seqs from its stored results next time."""
         with self.store.read() as session:
             total = int(session.query(OutboxEntry).filter(OutboxEntry.acked_at.is_(None)).count())
             era = meta.get(session, state.ERA)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-push") as pool:
+        with ThreadPoolExecutor(max_workers=PUSHES_IN_FLIGHT, thread_name_prefix="lapor-push") as pool:
             self._push_batches(report, pool, total, era)
 
     def _push_batches(self, report: SyncReport, pool: ThreadPoolExecutor, total: int, era: str | None) -> None:
-        done = 0
+        done = confirmed = 0  # confirmed: the last seq of the latest plain answer
         ahead: tuple[list[Mutation], Future[PushResponse]] | None = None
         while True:
             self._check()
             if ahead is not None:
                 (mutations, sent), ahead = ahead, None
             else:
-                if not (mutations := self._pending()):
+                if not (mutations := self._pending(limit=FIRST_PUSH_BATCH if done == 0 else PUSH_BATCH)):
                     return
                 sent = pool.submit(self._send, self._body(mutations))
-            # The batch after this one, read and laid out while this one is on its way (used only if the answer
-            # is plain; else read again once the answer is handled).
+            # The next batch, sent while this one is on its way (its answer used only if this one's is plain).
             following = self._pending(after=mutations[-1].seq) if era else []
-            body = self._body(following) if following else None
+            next_sent = pool.submit(self._send, self._body(following)) if following else None
             response = sent.result()
             last = mutations[-1].seq  # plain: all answered, in this era, and the server holds nothing beyond them
             plain = era and response.era == era and response.stopped is None \
                 and len(response.results) == len(mutations) and response.acked_seq == last \
                 and (response.device is None or response.device.acked_seq == last)
-            if plain and body is not None:
-                ahead = following, pool.submit(self._send, body)
-            self._note_server(response.era, response.server_time, report)
+            if plain and next_sent is not None:
+                ahead = following, next_sent
+            elif next_sent is not None:
+                wait([next_sent])  # nothing in flight while this answer is handled; that one's is set aside
+            if response.stopped == PushStop.GAP and response.era == era and response.acked_seq < confirmed:
+                confirmed = 0  # this batch overtook the one before (sent again by the transport): it goes again
+                continue
+            confirmed = last if plain else confirmed
             self._record_results(response, report)
             if response.device is not None:  # a restored PC: the pull downloads its office again
                 self._catch_up(response.device, report)
@@ -230,7 +238,7 @@ class SyncEngine:
             self._report("push", done, total)
             if response.stopped == PushStop.CLIENT_DIVERGED:
                 if response.device is None or len(response.results) >= len(mutations):
-                    raise SyncError(_diverged_message())
+                    raise SyncError(diverged_message())
                 # The server holds other changes under this PC's next seq: the PC was restored from an older
                 # copy and used those seqs again. Its unsent changes move above what the server holds.
                 with self.store.transaction() as session:
@@ -257,7 +265,9 @@ class SyncEngine:
                 return
 
     def _record_results(self, response: PushResponse, report: SyncReport) -> None:
+        """The answer taken in, with the server's clock and era, in one transaction."""
         with self.store.transaction() as session:
+            self._noted(session, response.era, response.server_time, report)
             record_results(session, response, report, self.ctx.clock())
 
     def _offer_files_again(self, report: SyncReport) -> None:
@@ -323,23 +333,14 @@ class SyncEngine:
                             .values(acked_at=None, result_status=None, result_json=None))
 
     def _note_server(self, era: str, server_time: datetime, report: SyncReport, *, restart: bool = False) -> None:
-        """Remember the server's clock skew and notice a server restored from backup: a new era, or (``restart``)
-        a change log that does not hold the position this PC had reached."""
         with self.store.transaction() as session:
-            skew = (server_time - self.ctx.clock()).total_seconds()
-            meta.put(session, state.CLOCK_SKEW, f"{skew:.1f}")
-            known = meta.get(session, state.ERA)
-            if (known and known != era) or restart:
-                log.warning("server restored from a backup: re-pushing kept changes and downloading again")
-                report.era_changed = True
-                session.execute(update(OutboxEntry).values(acked_at=None, result_status=None, result_json=None))
-                # The restored server may have lost files uploaded after its backup: offer them again (HEAD first,
-                # so a file it still holds is not sent twice).
-                session.execute(update(Attachment).where(Attachment.blob_present.is_(True))
-                                .values(blob_uploaded=False))
-                meta.put(session, state.CURSOR, "")
-                offer_back.mark_owed(session)  # once downloaded again: what the server still lacks goes back
-            meta.put(session, state.ERA, era)
+            self._noted(session, era, server_time, report, restart=restart)
+
+    def _noted(self, session: Session, era: str, server_time: datetime, report: SyncReport, *,
+               restart: bool = False) -> None:
+        """The server's clock skew and era taken in (sync.restore.note_server)."""
+        skew = (server_time - self.ctx.clock()).total_seconds()
+        report.era_changed = restore.note_server(session, era, skew, restart=restart) or report.era_changed
 
     # ---- pull ---------------------------------------------------------------------------------------------
 
@@ -490,10 +491,3 @@ def _continues(page: PullResponse, after: PullResponse) -> bool:
     return (after.era == page.era and not after.restart and after.device == page.device
             and after.reference_version == page.reference_version)
 
-
-def _diverged_message() -> Message:
-    return Message(
-        "Server mencatat urutan perubahan yang berbeda untuk PC ini. Sinkronisasi dihentikan agar tidak ada data "
-        "yang tertimpa; hubungi petugas TI (lapor-desk sync --status).",
-        "The server holds a different change sequence for this PC. Sync stopped so nothing is overwritten; "
-        "contact IT (lapor-desk sync --status).")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from app.errors import Message
 from app.models import Complaint, OutboxEntry
 from sync import offer_back
 from sync.apply_pull import drop_unkept
@@ -103,3 +104,12 @@ def _acknowledge(session: Session, acked: list[dict[str, object]]) -> None:
                     .values(acked_at=bindparam("acked_at"), result_status=bindparam("result_status"),
                             result_json=bindparam("result_json")), acked)
     acked.clear()
+
+
+def diverged_message() -> Message:
+    """Why a sync stopped when the server holds other changes under this PC's seqs (and this PC was not restored)."""
+    return Message(
+        "Server mencatat urutan perubahan yang berbeda untuk PC ini. Sinkronisasi dihentikan agar tidak ada data "
+        "yang tertimpa; hubungi petugas TI (lapor-desk sync --status).",
+        "The server holds a different change sequence for this PC. Sync stopped so nothing is overwritten; "
+        "contact IT (lapor-desk sync --status).")

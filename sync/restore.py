@@ -14,7 +14,7 @@ import logging
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import OutboxEntry
+from app.models import Attachment, OutboxEntry
 from app.store import meta
 from sync import offer_back, state
 from sync.capture import SEQ_KEY
@@ -72,3 +72,22 @@ def renumber_after(session: Session, diverged_seq: int, acked_seq: int) -> int:
     log.warning("moved %d unsent changes of a restored PC to seqs %d-%d", len(moving), acked_seq + 1,
                 acked_seq + len(moving))
     return len(moving)
+
+
+def note_server(session: Session, era: str, skew: float, *, restart: bool = False) -> bool:
+    """Remember the server's clock skew (seconds) and notice a server restored from backup: a new era, or
+    (``restart``) a change log that does not hold the position this PC had reached. True when it was restored: every
+    kept change goes again, every file is offered again and the office is downloaded again."""
+    meta.put(session, state.CLOCK_SKEW, f"{skew:.1f}")
+    known = meta.get(session, state.ERA)
+    restored = bool(known and known != era) or restart
+    if restored:
+        log.warning("server restored from a backup: re-pushing kept changes and downloading again")
+        session.execute(update(OutboxEntry).values(acked_at=None, result_status=None, result_json=None))
+        # The restored server may have lost files uploaded after its backup: offer them again (HEAD first, so a
+        # file it still holds is not sent twice).
+        session.execute(update(Attachment).where(Attachment.blob_present.is_(True)).values(blob_uploaded=False))
+        meta.put(session, state.CURSOR, "")
+        offer_back.mark_owed(session)  # once downloaded again: what the server still lacks goes back
+    meta.put(session, state.ERA, era)
+    return restored

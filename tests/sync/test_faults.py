@@ -47,8 +47,11 @@ def local_work(pc: PC, n: int) -> list[str]:
 
 
 def fail_then_recover(pc: PC, proxy: FaultProxy, path: str, fault: str) -> None:
-    """The fault on the next requests to ``path`` for longer than the retries, then a clean sync."""
-    proxy.inject("POST", path, fault, times=pc.engine.transport.settings.retries + 1, retry_after=1)
+    """The fault on the next requests to ``path`` for longer than the retries, then a clean sync. (Pushes: the
+    retries of every batch in flight.)"""
+    attempts = pc.engine.transport.settings.retries + 1
+    proxy.inject("POST", path, fault, times=attempts * (engine_module.PUSHES_IN_FLIGHT if path == PUSH else 1),
+                 retry_after=1)
     if fault in FAILING:
         with pytest.raises(ServerUnreachable):
             pc.sync()

@@ -9,9 +9,12 @@ import threading
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+from server.models import MutationRecord
 from sync import engine as engine_module
 from sync.engine import SyncEngine
+from sync.protocol import PushStop
 from tests.sync.fleet import Fleet
 
 BATCH = 3
@@ -29,11 +32,18 @@ def test_the_next_batch_is_sent_while_an_answer_is_recorded(fleet: Fleet, monkey
     overlapped: list[bool] = []
     shipped_send, shipped_record = SyncEngine._send, SyncEngine._record_results
 
+    answered = [threading.Event() for _ in range(3)]
+
     def send(self: SyncEngine, body: dict[str, Any]) -> Any:
         started = threading.Event()
         sent.append(started)
         started.set()
-        return shipped_send(self, body)
+        batch = (body["mutations"][0]["seq"] - 1) // BATCH
+        if batch:  # on the wire in order (a batch overtaking the one before: the last test below)
+            assert answered[batch - 1].wait(WAIT)
+        answer = shipped_send(self, body)
+        answered[batch].set()
+        return answer
 
     def record(self: SyncEngine, response: Any, report: Any) -> None:
         answered = len(overlapped)
@@ -55,4 +65,98 @@ def test_the_next_batch_is_sent_while_an_answer_is_recorded(fleet: Fleet, monkey
     report = pc.sync()
     assert (report.pushed, report.applied) == (len(made), len(made))
     assert len(sent) == 3 and overlapped == [True, True, False]
+    pc.assert_converged()
+
+
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_the_next_batch_is_sent_before_the_answer_to_this_one(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server takes a PC's batches in the order they came, so the next one need not wait for this one's answer:
+    the first answer is held back here until the second batch has been handed to the transport."""
+    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
+    pc = fleet.pc(fleet.office())
+    pc.sync()
+    made = [pc.intake(40 + i) for i in range(2 * BATCH)]
+    second_sent = threading.Event()
+    held_back: list[bool] = []
+    shipped_send = SyncEngine._send
+
+    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
+        if held_back:
+            second_sent.set()
+            return shipped_send(self, body)
+        held_back.append(False)
+        answer = shipped_send(self, body)
+        held_back[0] = second_sent.wait(WAIT)  # only reached in full when the second batch waits for this answer
+        return answer
+
+    monkeypatch.setattr(SyncEngine, "_send", send)
+    report = pc.sync()
+    assert held_back == [True]
+    assert (report.pushed, report.applied) == (len(made), len(made))
+    pc.assert_converged()
+
+
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_an_answer_that_is_not_plain_sets_the_next_one_aside(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first answer says the server lacks this PC's earlier changes (a gap): it is handled with nothing in flight,
+    the answer to the batch already sent after it is set aside, and both batches go again. The server answers them
+    from its stored results: every change applied once."""
+    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
+    pc = fleet.pc(fleet.office())
+    pc.sync()
+    made = [pc.intake(40 + i) for i in range(2 * BATCH)]
+    sent: list[list[int]] = []
+    shipped_send = SyncEngine._send
+
+    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
+        seqs = [m["seq"] for m in body["mutations"]]
+        first_sent = not sent
+        sent.append(seqs)
+        answer = shipped_send(self, body)
+        if first_sent:
+            return answer.model_copy(update={"results": [], "acked_seq": seqs[0] - 1, "stopped": PushStop.GAP})
+        return answer
+
+    monkeypatch.setattr(SyncEngine, "_send", send)
+    report = pc.sync()
+    first, second = sent[0], sent[1]
+    # Both go again. (The second more than once: the answer to the first one sent again says the server holds
+    # this PC's changes beyond it, the second batch's that were set aside, so that answer is not plain either.)
+    assert sent[2] == first and second in sent[3:] and first not in sent[3:]
+    assert (report.pushed, report.applied) == (len(made), len(made))
+    assert pc.pending() == 0
+    with pc.office.server.db.transaction() as s:
+        stored = select(func.count()).select_from(MutationRecord).where(MutationRecord.client_id == pc.engine.client_id)
+        assert s.execute(stored).scalar_one() == len(made)
+    pc.assert_converged()
+
+
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_a_batch_that_overtook_the_one_before_goes_again(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch held up on its way (the transport sending it again after a dropped connection) is overtaken by the
+    next one, which the server answers with a gap. Once the held-up one is answered, that gap is out of date: the
+    PC sends the later batch again and keeps the answers it has (no change is counted, nor sent, twice)."""
+    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
+    pc = fleet.pc(fleet.office())
+    pc.sync()
+    made = [pc.intake(40 + i) for i in range(3 * BATCH)]
+    third_answered = threading.Event()
+    sent: list[int] = []
+    shipped_send = SyncEngine._send
+
+    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
+        first_seq = body["mutations"][0]["seq"]
+        sent.append(first_seq)
+        if first_seq == BATCH + 1:
+            assert third_answered.wait(WAIT)  # the second batch is held up until the third is answered
+        answer = shipped_send(self, body)
+        if first_seq == 2 * BATCH + 1:
+            third_answered.set()
+        return answer
+
+    monkeypatch.setattr(SyncEngine, "_send", send)
+    report = pc.sync()
+    assert sent == [1, BATCH + 1, 2 * BATCH + 1, 2 * BATCH + 1]
+    assert (report.pushed, report.applied) == (len(made), len(made))
+    assert pc.pending() == 0
     pc.assert_converged()
