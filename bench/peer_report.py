@@ -17,6 +17,7 @@ PUSH_TARGET_SECONDS = 0.26
 FIRST_TIME_RATIO = 0.5
 FIRST_BYTES_RATIO = 0.75
 NOOP_SERVER_MS = 5.0
+NOOPS_AFTER = 5  # no-op syncs measured back to back after the first one (bench.peer_ours)
 FLAT = 1.5  # "flat": the no-op's server time at the largest size at most this many times that at the smallest
 LINEAR = 1.25  # "linear": the first sync's time per complaint at the largest size at most this × the lowest of any size
 
@@ -90,6 +91,7 @@ def size_table(size: SizeResult) -> list[str]:
     push_ours = size.median("ours", "c", "seconds")
     push_target = size.push == PUSH_TARGET_EDITS
     server_ms = size.median("ours", "b", "server_ms")
+    after_ms = size.median("ours", "b", "server_ms_after")
     lines = [
         f"#### {n:,} complaints ({len(size.ours)} repetition(s) per side; load average {size.load_before} before, "
         f"{size.load_after} after)",
@@ -107,8 +109,12 @@ def size_table(size: SizeResult) -> list[str]:
         _row("no-op sync: time", size, "b", "seconds", fmt_seconds),
         _row("no-op sync: requests", size, "b", "requests", fmt_count),
         _row("no-op sync: bytes", size, "b", "bytes", fmt_bytes),
-        f"| no-op sync: server time | {fmt_seconds(None if server_ms is None else server_ms / 1000)} | – | – "
+        f"| no-op sync: server time (the first after the first sync) "
+        f"| {fmt_seconds(None if server_ms is None else server_ms / 1000)} | – | – "
         f"| ≤ {NOOP_SERVER_MS:g} ms | {verdict(None if server_ms is None else server_ms <= NOOP_SERVER_MS)} |",
+        f"| … the {NOOPS_AFTER} no-op syncs after it, back to back (median) "
+        f"| {fmt_seconds(None if after_ms is None else after_ms / 1000)} | – | – "
+        f"| ≤ {NOOP_SERVER_MS:g} ms | {verdict(None if after_ms is None else after_ms <= NOOP_SERVER_MS)} |",
         _row(f"push of {size.push:,} two-field edits: time", size, "c", "seconds", fmt_seconds,
              f"≤ {PUSH_TARGET_SECONDS} s" if push_target else "–",
              None if not push_target or push_ours is None else push_ours <= PUSH_TARGET_SECONDS),
