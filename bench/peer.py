@@ -9,7 +9,8 @@ a first pull into a fresh local database, a no-op pull, then a push of every k-t
 
 Our side: a fresh ``lapor-server serve`` (SQLite) per repetition over a copy of the same documents loaded into one
 office (bench/peer_load.py, cached in bench/out/peer/), and a freshly enrolled PC (bench/sync_runs.PC: the program's
-own store and sync engine): a first sync, a no-op sync, then the same number of complaints edited through
+own store and sync engine): a first sync, a no-op sync (and five more, back to back), one edit of another complaint
+pushed untimed (primed, as PouchDB's push is), then the same number of complaints edited through
 ``services.edit_complaint`` (title and address; a closed complaint cannot be edited, so the first open one at or
 after every k-th document) and one sync. Bytes on both sides are TCP payload bytes counted on the client's sockets
 (request and status lines, headers, bodies as sent); requests are HTTP requests. The no-op's server time is taken
