@@ -109,13 +109,15 @@ def native_parts(pid: int) -> dict[str, int]:
     return counts
 
 
-def _start(label: str, db_url: str, workdir: Path, workers: int, tree: Revision | None) -> ServerProcess:
+def _start(label: str, db_url: str, workdir: Path, workers: int, tree: Revision | None, *,
+           as_shipped: bool = False) -> ServerProcess:
     """The server of ``label``: the current checkout's ``lapor-server`` when ``tree`` is None, else the code in
-    the worktree (on asyncio and h11 for "before"), checked to be what runs."""
+    the worktree (on asyncio and h11 for "before" unless ``as_shipped``), checked to be what runs."""
     blobs, log = workdir / f"blobs-{label}", workdir / f"{label}.log"
     if tree is None:
         return ServerProcess(db_url, blobs, log, workers=workers, timeout=60)
-    code = SERVER_FROM_TREE.format(root=str(tree.root), force=FORCE_ASYNCIO if label == "before" else "")
+    force = FORCE_ASYNCIO if label == "before" and not as_shipped else ""
+    code = SERVER_FROM_TREE.format(root=str(tree.root), force=force)
     server = ServerProcess(db_url, blobs, log, workers=workers, timeout=60, command=[sys.executable, "-c", code],
                            extra_env={"PYTHONPATH": str(tree.root)})
     if f"lapor-server from {tree.root / 'server' / 'cli.py'}" not in log.read_text(errors="replace"):
@@ -138,7 +140,8 @@ def run_pair(config: sl.Config, opts: argparse.Namespace, pg: sl.PostgresCluster
             urls[label] = pg.create_database() if pg else f"sqlite:///{workdir / f'{label}.sqlite3'}"
             tree = trees[label]
             seats = seed(urls[label], opts.clients) if tree is None else seed_with(tree.root, urls[label], opts.clients)
-            servers[label] = server = _start(label, urls[label], workdir, config.workers, tree)
+            servers[label] = server = _start(label, urls[label], workdir, config.workers, tree,
+                                             as_shipped=opts.as_shipped)
             watch = {"server": server.proc.pid, **({"postgres": pg.postmaster_pid()} if pg else {})}
             targets[label] = {"port": server.port, "clients": sl.enrol(server.port, seats), "watch": watch}
             parts[label] = native_parts(server.proc.pid)

@@ -36,7 +36,9 @@ def _header(pairs: list[dict[str, dict[str, Any]]], opts: argparse.Namespace, fa
         "## National server under load (`bench/server_load.py`)",
         "",
         f"`{facts['command']}` · {facts['when']} · **before** = `{opts.baseline}` = `{base.sha}` "
-        f"({base.subject[:80]}…), served with uvicorn's `loop=\"asyncio\"`, `http=\"h11\"` forced · **after** = "
+        f"({base.subject[:80]}…), served "
+        + ("as shipped too" if getattr(opts, "as_shipped", False)
+           else "with uvicorn's `loop=\"asyncio\"`, `http=\"h11\"` forced") + " · **after** = "
         f"`{facts['after_rev']}`{edited}, its `lapor-server serve` as shipped (uvicorn's `auto`: uvloop and "
         "httptools when installed) · both servers run at once, each on its own database seeded by its own code, "
         f"and are loaded in turns (rounds in ABBA order) · {opts.clients} concurrent clients, each an enrolled PC "

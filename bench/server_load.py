@@ -362,6 +362,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    "current one, on asyncio and h11 (before and after in one table)")
     p.add_argument("--hosts", action="store_true", help="one serve host, then two, behind nginx on PostgreSQL: "
                    "rates, their ratio and server CPU per request (bench/server_hosts.py; --configs is not used)")
+    p.add_argument("--as-shipped", action="store_true", help="with --baseline: serve \"before\" as shipped too "
+                   "(uvicorn's auto: uvloop and httptools), to compare two revisions of the server's own code")
     p.add_argument("--after", metavar="REV", help="with --baseline: serve this revision as \"after\" instead of the "
                    "working tree (others' uncommitted edits stay out of the figures)")
     opts = p.parse_args(argv)

@@ -165,6 +165,7 @@ def buckets_engine(engine: Engine) -> Engine:
             cur.execute("SET synchronous_commit TO off")
         else:
             cur.execute("PRAGMA synchronous=OFF")
+            cur.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's own: no thread checkpoints this file (server.wal)
             cur.execute(_CREATE_SQLITE)
         cur.close()
         dbapi_conn.commit()  # PostgreSQL: a SET in a transaction rolled back would be undone
