@@ -15,19 +15,23 @@ from server.models import MutationRecord
 from sync import engine as engine_module
 from sync.engine import SyncEngine
 from sync.protocol import PushStop
-from tests.sync.fleet import Fleet
+from tests.sync.fleet import PC, Fleet
 
 BATCH = 3
 WAIT = 30.0  # seconds a recording waits for the next batch to be sent; only reached when nothing overlaps
 
 
+def _batches_to_push(fleet: Fleet, monkeypatch: pytest.MonkeyPatch, batches: int) -> tuple[PC, list[str]]:
+    """A PC enrolled and caught up (the era is known), with ``batches`` batches of intakes to push."""
+    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
+    pc = fleet.pc(fleet.office())
+    pc.sync()
+    return pc, [pc.intake(40 + i) for i in range(batches * BATCH)]
+
+
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 def test_the_next_batch_is_sent_while_an_answer_is_recorded(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
-    office = fleet.office()
-    pc = fleet.pc(office)
-    pc.sync()  # enrolled and caught up: the era is known
-    made = [pc.intake(40 + i) for i in range(3 * BATCH)]  # three batches
+    pc, made = _batches_to_push(fleet, monkeypatch, 3)
     sent: list[threading.Event] = []
     overlapped: list[bool] = []
     shipped_send, shipped_record = SyncEngine._send, SyncEngine._record_results
@@ -72,10 +76,7 @@ def test_the_next_batch_is_sent_while_an_answer_is_recorded(fleet: Fleet, monkey
 def test_the_next_batch_is_sent_before_the_answer_to_this_one(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
     """The server takes a PC's batches in the order they came, so the next one need not wait for this one's answer:
     the first answer is held back here until the second batch has been handed to the transport."""
-    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
-    pc = fleet.pc(fleet.office())
-    pc.sync()
-    made = [pc.intake(40 + i) for i in range(2 * BATCH)]
+    pc, made = _batches_to_push(fleet, monkeypatch, 2)
     second_sent = threading.Event()
     held_back: list[bool] = []
     shipped_send = SyncEngine._send
@@ -101,10 +102,7 @@ def test_an_answer_that_is_not_plain_sets_the_next_one_aside(fleet: Fleet, monke
     """The first answer says the server lacks this PC's earlier changes (a gap): it is handled with nothing in flight,
     the answer to the batch already sent after it is set aside, and both batches go again. The server answers them
     from its stored results: every change applied once."""
-    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
-    pc = fleet.pc(fleet.office())
-    pc.sync()
-    made = [pc.intake(40 + i) for i in range(2 * BATCH)]
+    pc, made = _batches_to_push(fleet, monkeypatch, 2)
     sent: list[list[int]] = []
     shipped_send = SyncEngine._send
 
@@ -136,10 +134,7 @@ def test_a_batch_that_overtook_the_one_before_goes_again(fleet: Fleet, monkeypat
     """A batch held up on its way (the transport sending it again after a dropped connection) is overtaken by the
     next one, which the server answers with a gap. Once the held-up one is answered, that gap is out of date: the
     PC sends the later batch again and keeps the answers it has (no change is counted, nor sent, twice)."""
-    monkeypatch.setattr(engine_module, "PUSH_BATCH", BATCH)
-    pc = fleet.pc(fleet.office())
-    pc.sync()
-    made = [pc.intake(40 + i) for i in range(3 * BATCH)]
+    pc, made = _batches_to_push(fleet, monkeypatch, 3)
     third_answered = threading.Event()
     sent: list[int] = []
     shipped_send = SyncEngine._send
