@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime
 from typing import Annotated, Any
@@ -30,6 +31,7 @@ from server.models import (
 from server.state import era_and_reference, get_era, note_restored, restore_window_open
 from sync.protocol import (
     ECHO_FREE_PROTOCOL,
+    MAX_PUSH_BATCH,
     PROTOCOL_2_RESULT,
     PULL_FIELDS_SINCE,
     RESTORE_PROTOCOL,
@@ -54,6 +56,8 @@ OWN_ROWS_READ_PAST = 20_000
 # often it looks.
 AHEAD_WAIT = 0.5
 AHEAD_POLL = 0.005
+_waiting: set[str] = set()  # devices with a push waiting for the one before it (in this process)
+_waiting_lock = threading.Lock()
 log = logging.getLogger("lapor.server.sync")
 
 
@@ -98,15 +102,24 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
     clients, so no local change is ever stranded.
 
     A PC sends its next batch before the answer to the one before (sync.engine.SyncEngine.push), on another
-    connection, so it may arrive first: a batch that starts beyond what this PC's pushes reached waits up to
-    :data:`AHEAD_WAIT` seconds for the one before to be applied, then is applied or answered ``gap`` as usual."""
+    connection, so it may arrive first: a batch that starts beyond what this PC's pushes reached, by at most one
+    batch, waits up to :data:`AHEAD_WAIT` seconds for the one before to be applied (one such batch per device at a
+    time), then is applied or answered ``gap`` as usual."""
     protocol = client_protocol(request)
     try:
         return _push(body, context, authorization, protocol, wait_if_ahead=True)
     except _Ahead as ahead:
-        deadline = time.monotonic() + AHEAD_WAIT
-        while time.monotonic() < deadline and _held(context, ahead.device_id) < ahead.before:
-            time.sleep(AHEAD_POLL)
+        with _waiting_lock:  # at most one waiting push per device in this process: a PC has one batch before it
+            waits = ahead.device_id not in _waiting
+            _waiting.add(ahead.device_id)
+        try:
+            deadline = time.monotonic() + (AHEAD_WAIT if waits else 0.0)
+            while time.monotonic() < deadline and _held(context, ahead.device_id) < ahead.before:
+                time.sleep(AHEAD_POLL)
+        finally:
+            if waits:
+                with _waiting_lock:
+                    _waiting.discard(ahead.device_id)
         return _push(body, context, authorization, protocol, wait_if_ahead=False)
 
 
@@ -131,7 +144,8 @@ def _push(body: PushRequest, context: ServerContext, authorization: str | None, 
         device = session.get(Device, ident.device_id, with_for_update=True, populate_existing=True)
         assert device is not None
         first = min((m.seq for m in body.mutations), default=0)
-        if wait_if_ahead and first > device.last_seq + 1:
+        # Only a batch that one batch in flight can precede waits; one further ahead is a gap at once.
+        if wait_if_ahead and device.last_seq + 1 < first <= device.last_seq + 1 + MAX_PUSH_BATCH:
             raise _Ahead(device.id, first - 1)  # rolls back: nothing of this attempt is kept
         now = max(now, context.clock())  # (on PostgreSQL the wait is here, on the row)
         # Take this transaction's change-feed id now, outside any mutation's savepoint (on SQLite it is a counter

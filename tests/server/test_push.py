@@ -18,6 +18,7 @@ from app.ids import new_id
 from server import apply_batch
 from server.api import sync as sync_api
 from server.models import ChangeLogEntry, Complaint, MutationRecord, TimelineEvent
+from sync.protocol import MAX_PUSH_BATCH
 from tests.server.support import TIMEOUT, Backend, Device, SeededOffice, enrol
 
 N_CONCURRENT = 20
@@ -468,3 +469,26 @@ def test_a_batch_whose_predecessor_never_comes_is_a_gap(backend: Backend, device
     body = device_a.push(device_a.intake())
     assert (body["stopped"], body["acked_seq"], body["results"]) == ("gap", 1, [])
     assert device_a.push(lost)["acked_seq"] == 2
+
+
+def test_a_batch_further_ahead_than_one_batch_is_a_gap_at_once(backend: Backend, device_a: Device,
+                                                               monkeypatch: Any) -> None:
+    """No PC has more than one batch before the one it sends: a batch further ahead does not wait (nor hold a
+    thread of the server) for what cannot be on its way."""
+    looked: list[str] = []
+    monkeypatch.setattr(sync_api, "_held", lambda _context, device_id: looked.append(device_id) or 0)
+    monkeypatch.setattr(sync_api, "AHEAD_WAIT", TIMEOUT)
+    far = device_a.intake(seq=MAX_PUSH_BATCH + 2)
+    body = device_a.push(far)
+    assert (body["stopped"], body["acked_seq"], looked) == ("gap", 0, [])
+
+
+def test_one_waiting_batch_per_device(backend: Backend, device_a: Device, monkeypatch: Any) -> None:
+    """While one batch of a device waits for the one before it, another that arrives early does not wait too."""
+    looked: list[str] = []
+    monkeypatch.setattr(sync_api, "_held", lambda _context, device_id: looked.append(device_id) or 0)
+    monkeypatch.setattr(sync_api, "AHEAD_WAIT", TIMEOUT)
+    monkeypatch.setattr(sync_api, "_waiting", {device_a.device_id})  # as if one were waiting already
+    body = device_a.push(device_a.intake(seq=2))
+    assert (body["stopped"], body["acked_seq"], looked) == ("gap", 0, [])
+    assert sync_api._waiting == {device_a.device_id}  # the one waiting still is
