@@ -126,7 +126,7 @@ def push(body: PushRequest, request: Request, context: Annotated[ServerContext, 
 def _held(context: ServerContext, device_id: str) -> int:
     """The last seq the server holds of this device, read without taking the write lock."""
     with context.db.reading() as session:
-        return int(session.execute(select(Device.last_seq).where(Device.id == device_id)).scalar_one())
+        return int(session.execute(select(Device.last_seq).where(Device.id == device_id)).scalar() or 0)
 
 
 def _push(body: PushRequest, context: ServerContext, authorization: str | None, protocol: int, *,
