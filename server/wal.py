@@ -46,6 +46,7 @@ class Checkpoints:
         self._first: float | None = None  # when the oldest write not yet checkpointed was committed
         self._last = 0.0  # when the latest write was committed
         self._stopping = False
+        self._running = False  # a checkpoint is being run
         self.done = 0  # checkpoints run (for tests and the log)
         self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
 
@@ -83,11 +84,20 @@ class Checkpoints:
                     self._changed.wait(wait)
                 if self._stopping and self._first is None:
                     return
-                self._first = None
+                self._first, self._running = None, True
                 stopping = self._stopping
-            self._checkpoint()
+            try:
+                self._checkpoint()
+            finally:
+                with self._changed:
+                    self._running = False
             if stopping:
                 return
+
+    def settled(self) -> bool:
+        """Nothing committed waits for a checkpoint, and none is running."""
+        with self._changed:
+            return self._first is None and not self._running
 
     def _checkpoint(self) -> None:
         try:
