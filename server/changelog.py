@@ -17,20 +17,27 @@ from typing import Any, Protocol
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    CompoundSelect,
     Integer,
+    Label,
     Select,
     String,
     and_,
     bindparam,
+    cast,
     literal_column,
+    null,
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from server import kpi_national
 from server.models import ChangeLogEntry, ServerMeta
+from server.state import ERA_AND_REFERENCE_ROWS, ERA_KEY, REFERENCE_KEY
 
 TXN_KEY = "txn_counter"
 # session.info: a list while a push run is applied (server.apply_batch): new rows go there instead of into the
@@ -143,6 +150,12 @@ class Cursor:
     @staticmethod
     def decode(raw: str | None, era: str) -> Cursor | None:
         """The cursor, or None for "from the start" (also when it belongs to another era)."""
+        cursor = Cursor.parse(raw)
+        return cursor if cursor is not None and cursor.era == era else None
+
+    @staticmethod
+    def parse(raw: str | None) -> Cursor | None:
+        """The cursor as the PC sent it, whatever its era; None when there is none or it does not parse."""
         if not raw:
             return None
         position, mark, after = raw.partition(SNAPSHOT_MARK)
@@ -155,7 +168,7 @@ class Cursor:
             return None
         if mark and not after:
             return None
-        return cursor if cursor.era == era else None
+        return cursor
 
 
 TAG_MARK = "~"
@@ -271,36 +284,67 @@ def read_page_held(session: Session, office_id: str, after: Cursor, limit: int
     return _cut_page(session, office_id, rows[1:], limit)
 
 
-_quiet: dict[tuple[bool, bool], Select[int, int, str, str, int]] = {}
+@dataclass(frozen=True)
+class QuietFeed:
+    """A no-op pull's whole question, answered by :func:`quiet_feed`: the server's era and reference version (None
+    when its row is missing), and whether the feed holds the cursor with nothing after it."""
+
+    era: str | None
+    reference: str | None
+    nothing_after: bool
 
 
-def nothing_after(session: Session, office_id: str, after: Cursor) -> bool:
-    """Whether the feed holds the cursor's position and nothing the office may see comes after it: a no-op pull's
-    whole question, read as two plain rows at most (what :func:`read_page_held` answers through ORM entities). With a
-    tag, the cursor's own row must come first, with its transaction and tag; a cursor without one (from before tags,
-    or from an empty feed) holds by definition, as in :func:`holds`. False whenever there is more to say (a change, a
-    position not held): the page is then read in full."""
+_quiet: dict[tuple[bool, bool], CompoundSelect[Any]] = {}
+
+
+def quiet_feed(session: Session, office_id: str, after: Cursor) -> QuietFeed:
+    """Whether the feed holds the cursor's position and nothing the office may see comes after it, with the era and
+    the reference version every pull answers with, in one statement: the two ``server_meta`` rows and at most two
+    plain change-log rows (what :func:`read_page_held` answers through ORM entities). With a tag, the cursor's own
+    row must come first, with its transaction and tag; a cursor without one (from before tags, or from an empty feed)
+    holds by definition, as in :func:`holds`. ``nothing_after`` is False whenever there is more to say (a change, a
+    position not held): the page is then read in full. The cursor's era is the caller's to compare."""
     tagged = after.tag is not None and after.id != 0
     postgres = session.get_bind().dialect.name == "postgresql"
     statement = _quiet.get((postgres, tagged))
     if statement is None:
         statement = _quiet[postgres, tagged] = _quiet_statement(postgres, inclusive=tagged)
-    rows = session.execute(statement, {"office_id": office_id, "xid": after.xid, "row_id": after.id}).all()
+    meta: dict[str, str] = {}
+    rows = []
+    for row in session.execute(statement, {"office_id": office_id, "xid": after.xid, "row_id": after.id}):
+        if row.meta_key is not None:
+            meta[row.meta_key] = row.meta_value
+        else:
+            rows.append(row)
+    rows.sort(key=lambda r: (r.xid, r.id))  # (a union's rows come in no promised order)
     if not tagged:
-        return not rows
-    return (len(rows) == 1 and rows[0].id == after.id and rows[0].xid == after.xid
-            and row_tag(rows[0]) == after.tag)
+        held = not rows
+    else:
+        held = (len(rows) == 1 and rows[0].id == after.id and rows[0].xid == after.xid
+                and row_tag(rows[0]) == after.tag)
+    return QuietFeed(meta.get(ERA_KEY), meta.get(REFERENCE_KEY), held)
 
 
-def _quiet_statement(postgres: bool, *, inclusive: bool) -> Select[int, int, str, str, int]:
+def _quiet_statement(postgres: bool, *, inclusive: bool) -> CompoundSelect[Any]:
     entry = ChangeLogEntry
-    statement = select(entry.id, entry.xid, entry.entity_type, entry.entity_id, entry.version).where(
+    page = select(entry.id, entry.xid, entry.entity_type, entry.entity_id, entry.version).where(
         entry.office_id == bindparam("office_id", type_=String),
         after_position(bindparam("xid", type_=BigInteger), bindparam("row_id", type_=BigInteger),
                        inclusive=inclusive))
     if postgres:
-        statement = statement.where(entry.xid < _FENCE_SQL)
-    return statement.order_by(entry.xid, entry.id).limit(2)
+        page = page.where(entry.xid < _FENCE_SQL)
+    rows = page.order_by(entry.xid, entry.id).limit(2).subquery("quiet_page")
+    meta = ServerMeta.__table__
+    facts = select(meta.c.key.label("meta_key"), meta.c.value.label("meta_value"), _none(BigInteger, "id"),
+                   _none(BigInteger, "xid"), _none(String, "entity_type"), _none(String, "entity_id"),
+                   _none(Integer, "version")).where(ERA_AND_REFERENCE_ROWS)
+    feed = select(_none(String, "meta_key"), _none(String, "meta_value"), rows.c.id, rows.c.xid, rows.c.entity_type,
+                  rows.c.entity_id, rows.c.version)
+    return union_all(facts, feed)
+
+
+def _none(kind: type[TypeEngine[Any]], name: str) -> Label[Any]:
+    return cast(null(), kind).label(name)
 
 
 def _cut_page(session: Session, office_id: str, rows: list[ChangeLogEntry], limit: int

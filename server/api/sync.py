@@ -215,20 +215,20 @@ def pull(body: PullRequest, request: Request, context: Annotated[ServerContext, 
 
 def _quiet_pull(session: Session, ident: auth.DeviceIdentity, body: PullRequest, now: datetime
                 ) -> PullResponse | None:
-    """The answer to a feed cursor with nothing after it, read without a transaction (``Database.reading``): the
-    era and reference version in one statement, the page with the cursor's own row in another; the answer needs
-    no common snapshot of the two (the page is one statement, and the cursor stays where it was). None when there
-    is anything else to say (a change, a position the log does not hold, a snapshot cursor): the pull is then
-    answered in a transaction, as every pull was."""
-    era, reference = era_and_reference(session)
-    after = changelog.Cursor.decode(body.cursor, era)
+    """The answer to a feed cursor with nothing after it, read without a transaction (``Database.reading``) in one
+    statement (server.changelog.quiet_feed: the era, the reference version and the cursor's own row). None when
+    there is anything else to say (a change, a position the log does not hold, a snapshot cursor, a cursor of
+    another era, a server whose era or reference version is not written yet): the pull is then answered in a
+    transaction, as every pull was."""
+    after = changelog.Cursor.parse(body.cursor)
     if after is None or after.snapshot_after is not None:
         return None
-    if not changelog.nothing_after(session, ident.office_id, after):
+    quiet = changelog.quiet_feed(session, ident.office_id, after)
+    if quiet.era != after.era or quiet.reference is None or not quiet.nothing_after:
         return None
-    cursor = changelog.Cursor(era, after.xid, after.id, full=False, tag=after.tag)
-    return PullResponse(changes=[], cursor=cursor.encode(), has_more=False, era=era, server_time=now,
-                        reference_version=reference, restart=False,
+    cursor = changelog.Cursor(after.era, after.xid, after.id, full=False, tag=after.tag)
+    return PullResponse(changes=[], cursor=cursor.encode(), has_more=False, era=after.era, server_time=now,
+                        reference_version=int(quiet.reference), restart=False,
                         device=DeviceState(acked_seq=ident.last_seq, tracking_high=ident.tracking_high))
 
 

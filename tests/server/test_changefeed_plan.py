@@ -4,10 +4,12 @@ does not read the office's whole history however long the log grows."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
 
-from server.changelog import Cursor, after_position, nothing_after, row_tag
-from server.models import ChangeLogEntry
+from server.changelog import Cursor, after_position, quiet_feed, row_tag
+from server.models import ChangeLogEntry, ServerMeta
+from server.state import REFERENCE_KEY, bump_reference, era_and_reference
 from tests.server.support import Backend, SeededOffice
 
 
@@ -48,8 +50,12 @@ def test_after_position_is_the_feed_order(backend: Backend, office_a: SeededOffi
             assert found == {r for r in rows if r > (cx, ci)}, (cx, ci)
 
 
+def _nothing_after(s: Session, office_id: str, cursor: Cursor) -> bool:
+    return quiet_feed(s, office_id, cursor).nothing_after
+
+
 def test_nothing_after_is_true_only_at_the_last_row_the_log_holds(backend: Backend, office_a: SeededOffice) -> None:
-    """A no-op pull's question (server.changelog.nothing_after): the cursor's own row is there with its tag and no
+    """A no-op pull's question (server.changelog.quiet_feed): the cursor's own row is there with its tag and no
     row follows. Any other answer sends the pull the long way, which tells a change from a lost position."""
     now = backend.clock()
     with backend.db.transaction() as s:
@@ -61,15 +67,31 @@ def test_nothing_after_is_true_only_at_the_last_row_the_log_holds(backend: Backe
     with backend.db.transaction() as s:
         rows = s.execute(select(ChangeLogEntry).where(ChangeLogEntry.office_id == office_a.id)
                          .order_by(ChangeLogEntry.xid, ChangeLogEntry.id)).scalars().all()
-        answers = [nothing_after(s, office_a.id, Cursor("era", r.xid, r.id, tag=row_tag(r))) for r in rows]
+        answers = [_nothing_after(s, office_a.id, Cursor("era", r.xid, r.id, tag=row_tag(r))) for r in rows]
         assert answers == [False] * (len(rows) - 1) + [True]
         last = rows[-1]
-        assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id, tag="0" * 10))  # another change
-        assert not nothing_after(s, office_a.id, Cursor("era", last.xid, last.id + 1, tag=row_tag(last)))  # lost
-        assert not nothing_after(s, "another-office", Cursor("era", last.xid, last.id, tag=row_tag(last)))
+        assert not _nothing_after(s, office_a.id, Cursor("era", last.xid, last.id, tag="0" * 10))  # another change
+        assert not _nothing_after(s, office_a.id, Cursor("era", last.xid, last.id + 1, tag=row_tag(last)))  # lost
+        assert not _nothing_after(s, "another-office", Cursor("era", last.xid, last.id, tag=row_tag(last)))
         # Without a tag (a cursor from before tags, or from an empty feed) the position holds: only what follows it
         # counts, as read_page_held and holds have it.
-        assert nothing_after(s, office_a.id, Cursor("era", last.xid, last.id))
-        assert not nothing_after(s, office_a.id, Cursor("era", rows[-2].xid, rows[-2].id))
-        assert not nothing_after(s, office_a.id, Cursor("era", 0, 0))
-        assert nothing_after(s, "another-office", Cursor("era", 0, 0))  # an empty feed
+        assert _nothing_after(s, office_a.id, Cursor("era", last.xid, last.id))
+        assert not _nothing_after(s, office_a.id, Cursor("era", rows[-2].xid, rows[-2].id))
+        assert not _nothing_after(s, office_a.id, Cursor("era", 0, 0))
+        assert _nothing_after(s, "another-office", Cursor("era", 0, 0))  # an empty feed
+
+
+def test_quiet_feed_reads_the_era_and_reference_version_a_pull_answers_with(backend: Backend,
+                                                                           office_a: SeededOffice) -> None:
+    """The no-op pull's one statement also brings the server's era and reference version, as the long way reads
+    them (server.state.era_and_reference), and None for a row not written yet (the pull then goes the long way,
+    which writes it)."""
+    with backend.db.transaction() as s:
+        era, reference = era_and_reference(s)
+        bump_reference(s)
+    with backend.db.transaction() as s:
+        quiet = quiet_feed(s, office_a.id, Cursor(era, 0, 0))
+        assert (quiet.era, quiet.reference) == (era, str(reference + 1))
+        s.execute(delete(ServerMeta).where(ServerMeta.key == REFERENCE_KEY))
+        quiet = quiet_feed(s, office_a.id, Cursor(era, 0, 0))
+        assert (quiet.era, quiet.reference) == (era, None)

@@ -15,10 +15,11 @@ from server.api import sync as sync_api
 from server.models import ChangeLogEntry
 from tests.server.support import Backend, Device, SeededOffice, enrol
 
-# The device by its token, the era with the reference version, and the page read from the cursor's own row (which
-# also tells a held position from a restored server's); PostgreSQL takes the change-feed fence inside the page's
-# statement. No transaction: no BEGIN (IMMEDIATE, on SQLite: the write lock) and no COMMIT.
-NOOP_PULL_STATEMENTS = {"sqlite": 3, "postgresql": 3}
+# The device by its token; then the era, the reference version and the page read from the cursor's own row (which
+# also tells a held position from a restored server's) in one statement (server.changelog.quiet_feed); PostgreSQL
+# takes the change-feed fence inside it. No transaction: no BEGIN (IMMEDIATE, on SQLite: the write lock) and no
+# COMMIT.
+NOOP_PULL_STATEMENTS = {"sqlite": 2, "postgresql": 2}
 
 
 @contextmanager
@@ -89,6 +90,34 @@ def test_a_position_the_log_no_longer_holds_restarts_the_download(backend: Backe
         session.execute(update(ChangeLogEntry).where(ChangeLogEntry.id == position.id).values(version=99))
     page = device_a.pull(cursor)
     assert page["restart"] is True and page["changes"], page
+
+
+def test_a_cursor_of_another_era_is_not_a_noop(backend: Backend, office_a: SeededOffice, device_a: Device) -> None:
+    """A cursor the server's era does not know (a restored server rotated it) goes the long way even with nothing
+    after its position: the download starts again from the beginning, in the server's era."""
+    cursor = caught_up(backend, office_a, device_a, 1)
+    position = changelog.Cursor.decode(cursor, device_a.pull(None)["era"])
+    assert position is not None
+    other_era = changelog.Cursor("0ther0era000", position.xid, position.id, tag=position.tag).encode()
+    page = device_a.pull(other_era)
+    assert page["era"] == position.era and page["changes"], page
+
+
+def test_the_noop_question_is_an_index_range(backend: Backend) -> None:
+    """The no-op pull's one statement reads the change feed as the page does: a range of the (office_id, xid, id)
+    index narrowed by office and position."""
+    postgres = backend.kind == "postgresql"
+    q = changelog._quiet_statement(postgres, inclusive=True).params(office_id="01a2-office", xid=1234, row_id=5678)
+    sql = str(q.compile(backend.db.engine, compile_kwargs={"literal_binds": True}))
+    with backend.db.engine.connect() as conn:
+        if not postgres:
+            plan = " ".join(str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert "ix_change_log_office_xid_id (office_id=? AND xid>?)" in plan, plan
+        else:
+            conn.execute(text("SET enable_seqscan = off"))
+            plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + sql)))
+            index_cond = next(line for line in plan.splitlines() if "Index Cond" in line and "office_id" in line)
+            assert "xid >=" in index_cond, plan
 
 
 def test_the_held_page_is_an_index_range(backend: Backend) -> None:
