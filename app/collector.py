@@ -15,6 +15,7 @@ import gc
 
 YOUNG = 50_000  # allocations (less deallocations) between young collections; CPython's default is 700
 OLDER = 20  # young (then middle) collections between collections of the next generation; default 10
+CHECK_SECONDS = 0.5  # how often the desktop collects what is due while automatic collection is off (ui.collector)
 
 
 def tune() -> None:
@@ -23,3 +24,12 @@ def tune() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG, OLDER, OLDER)
+
+
+def collect_due() -> None:
+    """Collect the oldest generation whose count passed its threshold, as the automatic collector would (called
+    every :data:`CHECK_SECONDS` while automatic collection is off: ui.collector on the GUI thread)."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    generation = max((i for i in range(3) if counts[i] > thresholds[i]), default=-1)
+    if generation >= 0:
+        gc.collect(generation)

@@ -4,6 +4,7 @@ connections carry counted on their sockets."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import shutil
@@ -13,7 +14,8 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from sqlalchemy import select
 from urllib3.connection import HTTPConnection
 from urllib3.connectionpool import HTTPConnectionPool
 
+from app import collector
 from app.domain import OPEN_STATUSES
 from app.models import Complaint
 from bench.peer_load import Loaded, load, read_documents
@@ -155,6 +158,30 @@ def _cache_key(n: int) -> str:
     return h.hexdigest()[:12]
 
 
+@contextmanager
+def collected_as_the_desktop_does() -> Iterator[None]:
+    """The PC's syncs run as they run in lapor-desk: there the sync works in the window's task threads, automatic
+    garbage collection is off while they exist, and the GUI thread collects what is due every
+    app.collector.CHECK_SECONDS (ui.collector). Here a thread of its own does that collecting."""
+    was = gc.isenabled()
+    stop = threading.Event()
+
+    def check() -> None:
+        while not stop.wait(collector.CHECK_SECONDS):
+            collector.collect_due()
+
+    checker = threading.Thread(target=check, name="bench-collector", daemon=True)
+    gc.disable()
+    checker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        checker.join()
+        if was:
+            gc.enable()
+
+
 class OurSide:
     def __init__(self, out: Path, work: Path, log: Callable[[str], None]) -> None:
         self.out, self.work, self.log = out, work, log
@@ -198,7 +225,8 @@ class OurSide:
         pc: PC | None = None
         try:
             pc = PC(work / "pc", self.template, server.url, db_url, seeded, f"PC-peer-{r}")
-            return self._measure(pc, count_wire(pc), loaded, order, push, times)
+            with collected_as_the_desktop_does():
+                return self._measure(pc, count_wire(pc), loaded, order, push, times)
         finally:
             if pc is not None:
                 pc.close()

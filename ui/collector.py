@@ -12,7 +12,8 @@ import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
-CHECK_MS = 500
+from app.collector import CHECK_SECONDS, collect_due
+
 _installed: list[QObject] = []
 _users = [0]  # task runners with threads, alive
 
@@ -21,17 +22,9 @@ class _Collector(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._timer = QTimer(self)
-        self._timer.setInterval(CHECK_MS)
-        self._timer.timeout.connect(self.check)
+        self._timer.setInterval(round(CHECK_SECONDS * 1000))
+        self._timer.timeout.connect(collect_due)
         self._timer.start()
-
-    @staticmethod
-    def check() -> None:
-        """Collect the oldest generation whose count passed its threshold, as the automatic collector would."""
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        generation = max((i for i in range(3) if counts[i] > thresholds[i]), default=-1)
-        if generation >= 0:
-            gc.collect(generation)
 
 
 def install() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 
+from app.collector import collect_due
 from ui import collector
 from ui.tasks import TaskRunner
 
@@ -22,7 +23,7 @@ def test_a_runner_with_threads_moves_collection_to_the_gui_thread(qapp: object) 
         for _ in range(gc.get_threshold()[0] * 2):
             _Cycle()
         assert gc.get_count()[0] > gc.get_threshold()[0]  # nothing collected them on its own
-        collector._Collector.check()  # what the GUI thread's timer runs
+        collect_due()  # what the GUI thread's timer runs
         assert gc.get_count()[0] < gc.get_threshold()[0]
     finally:
         runner.shutdown()
