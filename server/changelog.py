@@ -17,27 +17,22 @@ from typing import Any, Protocol
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    CompoundSelect,
     Integer,
-    Label,
     Select,
     String,
     and_,
     bindparam,
-    cast,
     literal_column,
-    null,
     or_,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.sql.elements import TextClause
 
 from server import kpi_national
 from server.models import ChangeLogEntry, ServerMeta
-from server.state import ERA_AND_REFERENCE_ROWS, ERA_KEY, REFERENCE_KEY
+from server.state import ERA_KEY, REFERENCE_KEY
 
 TXN_KEY = "txn_counter"
 # session.info: a list while a push run is applied (server.apply_batch): new rows go there instead of into the
@@ -226,16 +221,19 @@ def has_rows_after(session: Session, office_id: str, xid: int, row_id: int) -> b
     return session.execute(q.limit(1)).first() is not None
 
 
+_FENCE = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+
+
 def visible_fence(session: Session) -> int | None:
     """PostgreSQL: rows with xid at or above this may still be joined by a transaction not yet committed."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    return int(session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_one())
+    return int(session.execute(text(f"SELECT {_FENCE}")).scalar_one())
 
 
 # PostgreSQL's fence (:func:`visible_fence`) inside the page's own statement: one round trip less, and taken from
 # the same snapshot as the rows it bounds.
-_FENCE_SQL = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", BigInteger)
+_FENCE_SQL = literal_column(_FENCE, BigInteger)
 _pages: dict[tuple[bool, bool, bool], Select[ChangeLogEntry]] = {}
 
 
@@ -294,7 +292,21 @@ class QuietFeed:
     nothing_after: bool
 
 
-_quiet: dict[tuple[bool, bool], CompoundSelect[Any]] = {}
+# The era, the reference version and at most two change-log rows from the cursor's position on (its own row first,
+# when ``{inclusive}`` reads it too), in one statement. Written out rather than built: a no-op pull runs it, and the
+# built union cost 2 ms to build and compile on its first use in each server process, more than the rest of the
+# pull; tests/server/test_pull_cost.py checks that it reads an index range, as after_position's conditions do.
+_QUIET_SQL = """
+SELECT "key" AS meta_key, value AS meta_value,
+       NULL AS id, NULL AS xid, NULL AS entity_type, NULL AS entity_id, NULL AS version
+FROM server_meta WHERE "key" = :era_key OR "key" = :reference_key
+UNION ALL
+SELECT NULL, NULL, id, xid, entity_type, entity_id, version FROM (
+    SELECT id, xid, entity_type, entity_id, version FROM change_log
+    WHERE office_id = :office_id AND xid >= :xid AND (xid > :xid OR id {inclusive} :row_id){fence}
+    ORDER BY xid, id LIMIT 2) AS quiet_page
+"""
+_quiet: dict[tuple[bool, bool], TextClause] = {}
 
 
 def quiet_feed(session: Session, office_id: str, after: Cursor) -> QuietFeed:
@@ -311,7 +323,9 @@ def quiet_feed(session: Session, office_id: str, after: Cursor) -> QuietFeed:
         statement = _quiet[postgres, tagged] = _quiet_statement(postgres, inclusive=tagged)
     meta: dict[str, str] = {}
     rows = []
-    for row in session.execute(statement, {"office_id": office_id, "xid": after.xid, "row_id": after.id}):
+    params = {"office_id": office_id, "xid": after.xid, "row_id": after.id, "era_key": ERA_KEY,
+              "reference_key": REFERENCE_KEY}
+    for row in session.connection().execute(statement, params):
         if row.meta_key is not None:
             meta[row.meta_key] = row.meta_value
         else:
@@ -325,26 +339,12 @@ def quiet_feed(session: Session, office_id: str, after: Cursor) -> QuietFeed:
     return QuietFeed(meta.get(ERA_KEY), meta.get(REFERENCE_KEY), held)
 
 
-def _quiet_statement(postgres: bool, *, inclusive: bool) -> CompoundSelect[Any]:
-    entry = ChangeLogEntry
-    page = select(entry.id, entry.xid, entry.entity_type, entry.entity_id, entry.version).where(
-        entry.office_id == bindparam("office_id", type_=String),
-        after_position(bindparam("xid", type_=BigInteger), bindparam("row_id", type_=BigInteger),
-                       inclusive=inclusive))
-    if postgres:
-        page = page.where(entry.xid < _FENCE_SQL)
-    rows = page.order_by(entry.xid, entry.id).limit(2).subquery("quiet_page")
-    meta = ServerMeta.__table__
-    facts = select(meta.c.key.label("meta_key"), meta.c.value.label("meta_value"), _none(BigInteger, "id"),
-                   _none(BigInteger, "xid"), _none(String, "entity_type"), _none(String, "entity_id"),
-                   _none(Integer, "version")).where(ERA_AND_REFERENCE_ROWS)
-    feed = select(_none(String, "meta_key"), _none(String, "meta_value"), rows.c.id, rows.c.xid, rows.c.entity_type,
-                  rows.c.entity_id, rows.c.version)
-    return union_all(facts, feed)
-
-
-def _none(kind: type[TypeEngine[Any]], name: str) -> Label[Any]:
-    return cast(null(), kind).label(name)
+def _quiet_statement(postgres: bool, *, inclusive: bool) -> TextClause:
+    fence = f" AND xid < {_FENCE}" if postgres else ""
+    return text(_QUIET_SQL.format(inclusive=">=" if inclusive else ">", fence=fence)).bindparams(
+        bindparam("office_id", type_=String), bindparam("xid", type_=BigInteger),
+        bindparam("row_id", type_=BigInteger), bindparam("era_key", type_=String),
+        bindparam("reference_key", type_=String))
 
 
 def _cut_page(session: Session, office_id: str, rows: list[ChangeLogEntry], limit: int

@@ -37,10 +37,9 @@ def get_era(session: Session) -> str:
 
 
 _meta = ServerMeta.__table__
-# The rows of the era and the reference version (every pull answers with both; server.changelog.quiet_feed reads
-# them too). Two equalities rather than IN: an IN list is expanded into the SQL on every execution.
-ERA_AND_REFERENCE_ROWS = or_(_meta.c.key == ERA_KEY, _meta.c.key == REFERENCE_KEY)
-_ERA_AND_REFERENCE = select(_meta.c.key, _meta.c.value).where(ERA_AND_REFERENCE_ROWS)
+# Two equalities rather than IN: an IN list is expanded into the SQL on every execution.
+_ERA_AND_REFERENCE = select(_meta.c.key, _meta.c.value).where(
+    or_(_meta.c.key == ERA_KEY, _meta.c.key == REFERENCE_KEY))
 
 
 def era_and_reference(session: Session) -> tuple[str, int]:

@@ -107,7 +107,8 @@ def test_the_noop_question_is_an_index_range(backend: Backend) -> None:
     """The no-op pull's one statement reads the change feed as the page does: a range of the (office_id, xid, id)
     index narrowed by office and position."""
     postgres = backend.kind == "postgresql"
-    q = changelog._quiet_statement(postgres, inclusive=True).params(office_id="01a2-office", xid=1234, row_id=5678)
+    q = changelog._quiet_statement(postgres, inclusive=True).params(office_id="01a2-office", xid=1234, row_id=5678,
+                                                                   era_key="era", reference_key="reference_version")
     sql = str(q.compile(backend.db.engine, compile_kwargs={"literal_binds": True}))
     with backend.db.engine.connect() as conn:
         if not postgres:
