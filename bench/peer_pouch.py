@@ -151,12 +151,14 @@ def setup_lines(folder: Path) -> list[str]:
         "`updated_at` changed (c; its first push's `_revs_diff` of everything, step prime, is not in it).",
         "- **LAPOR Desk**: a fresh `lapor-server serve` (SQLite, one worker) over a copy of the same documents "
         "loaded into one office (`bench/peer_load.py`), and a freshly enrolled PC with the program's own store and "
-        "`SyncEngine`. **First sync** = the reference download and every pull page; **no-op** = a sync with "
-        "nothing to do; **push** = the push phase of the sync after as many complaints got two fields edited "
-        "through `services.edit_complaint` (title and address; the first open complaint at or after every k-th "
-        "document, since a closed one cannot be edited), after an untimed sync that pushed five edits of other "
-        "complaints (primed, as PouchDB's push is: the server has applied a push before). The no-op's server time "
-        "is also given as the median of the five no-op syncs after the first one, back to back.",
+        "`SyncEngine`, its garbage collected as in the desktop while a sync runs (automatic collection off, what "
+        "is due collected every 0.5 s: `ui.collector`). **First sync** = the reference download and every pull "
+        "page; **no-op** = a sync with nothing to do; **push** = the push phase of the sync after as many "
+        "complaints got two fields edited through `services.edit_complaint` (title and address; the first open "
+        "complaint at or after every k-th document, since a closed one cannot be edited), after an untimed sync "
+        "that pushed five edits of other complaints (primed, as PouchDB's push is: the server has applied a push "
+        "before). The no-op's server time is also given as the median of the five no-op syncs after the first one, "
+        "back to back.",
         "- **Bytes** on both sides: TCP payload counted on the client's sockets, both directions (request and status "
         "lines, headers, bodies as sent: ours gzip up and zstd down above 1 kB; PouchDB's answers gzip, its requests "
         "uncompressed). **Server time** (ours): from the ASGI call to the answer's first message, inside the server.",
