@@ -93,9 +93,10 @@ def record_results(session: Session, response: PushResponse, report: SyncReport,
 
 
 def _many(session: Session, sql: str, rows: list[tuple[object, ...]]) -> None:
+    """``sql`` once per row, after whatever the ORM holds unwritten (as ``session.execute`` would flush it)."""
     if rows:
+        session.flush()
         session.connection().exec_driver_sql(sql, rows)
-
 
 
 def _acknowledge(session: Session, acked: list[tuple[str, str, str, int]]) -> None:
