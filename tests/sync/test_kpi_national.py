@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.kpi import marks as km
 from app.kpi.definitions import kpi_report
 from app.kpi.marks import Summary
-from app.timeutil import utcnow
+from app.timeutil import utcnow, zone
 from server import admin
 from server import kpi_national as kn
 from server import kpi_read as kr
@@ -118,9 +118,12 @@ def test_figures_kept_as_pushes_arrive_equal_the_definitions(fleet: Fleet, serve
     other = fleet.pc(badung)
     other.dispose(ids["X"], unit=badung.units[UNITS[0]])
     other.sync_until_quiet()
+    # X arrived at Badung today, Badung's today: from 16:00 UTC that is a day after WIB's (kr.cutoff_day), and at
+    # the turn of a month a month after it. Counted up to the end of Badung's today, and in Badung's month.
     now = utcnow() + timedelta(minutes=1)
-    this_month = now.year * 100 + now.month
-    tomorrow = kr.cutoff_day(now) + timedelta(days=1)  # today counted too: X arrived at Badung today
+    badung_today = now.astimezone(zone("Asia/Makassar")).date()
+    this_month = badung_today.year * 100 + badung_today.month
+    tomorrow = badung_today + timedelta(days=1)
     for office, tz in ((sleman, "Asia/Jakarta"), (badung, "Asia/Makassar")):
         for month in MONTHS:
             kept, computed = _kept_figures(server, office, month, tomorrow, tz)
