@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Message
 from app.models import Complaint, OutboxEntry
-from app.store.transactions import sql_datetime
+from app.store.transactions import sql_cursor, sql_datetime
 from sync import offer_back
 from sync.apply_pull import drop_unkept
 from sync.protocol import MutationStatus, PushResponse
@@ -93,10 +93,8 @@ def record_results(session: Session, response: PushResponse, report: SyncReport,
 
 
 def _many(session: Session, sql: str, rows: list[tuple[object, ...]]) -> None:
-    """``sql`` once per row, after whatever the ORM holds unwritten (as ``session.execute`` would flush it)."""
     if rows:
-        session.flush()
-        session.connection().exec_driver_sql(sql, rows)
+        sql_cursor(session).many(sql, rows)  # (after whatever the ORM holds unwritten, as session.execute would)
 
 
 def _acknowledge(session: Session, acked: list[tuple[str, str, str, int]]) -> None:

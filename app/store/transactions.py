@@ -195,6 +195,16 @@ class SqlCursor:
         except sqlite3.Error as exc:
             raise DBAPIError.instance(sql, params, exc, sqlite3.Error) from exc
 
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Execute a write once per row of parameters (``executemany``)."""
+        if self._observed is not None:
+            self._observed.exec_driver_sql(sql, [tuple(row) for row in rows])
+            return
+        try:
+            self._driver.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, rows, exc, sqlite3.Error) from exc
+
     def run(self, sql: str, params: Sequence[Any] = ()) -> int | None:
         """Execute a write; the row id of the row it inserted (if any)."""
         if self._observed is not None:

@@ -186,6 +186,14 @@ def test_a_write_block_commits_sql_and_orm_changes_together(world: World) -> Non
     assert (_meta(world.store, "uji.sql"), _meta(world.store, "uji.orm")) == ("1", "3")
 
 
+def test_many_runs_a_statement_per_row_after_what_the_orm_holds(world: World) -> None:
+    with world.store.transaction() as s:
+        s.add(StoreMeta(key="uji.a", value="0"))
+        sql_cursor(s).many("INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                           "SET value = excluded.value", [("uji.a", "1"), ("uji.b", "2")])
+    assert (_meta(world.store, "uji.a"), _meta(world.store, "uji.b")) == ("1", "2")
+
+
 @pytest.mark.parametrize("orm_first", [False, True])
 def test_a_failed_write_block_leaves_nothing(world: World, orm_first: bool) -> None:
     with pytest.raises(RuntimeError), world.store.transaction() as s:
