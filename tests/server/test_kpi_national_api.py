@@ -27,6 +27,12 @@ def _this_month(backend: Backend) -> str:
 
 
 def _route_some(backend: Backend, office_a: SeededOffice, office_b: SeededOffice) -> None:
+    """Three complaints for office A (WIB) and one for office B (WITA), made at 05:00 UTC: the two offices' dates are
+    the same then. (The test clock starts at the real time: from 16:00 UTC office B's today is WIB's tomorrow, and the
+    figures count only the days before WIB's today, kpi_read.cutoff_day.)"""
+    now = backend.clock()
+    same_date = now.replace(hour=5, minute=0, second=0, microsecond=0)
+    backend.clock.advance(seconds=(same_date - now).total_seconds() % 86_400)  # (the clock only moves on)
     for _ in range(3):
         create(backend, office_id=office_a.id)
     create(backend, office_id=office_b.id, category_id="kesehatan")
