@@ -88,7 +88,7 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
         rows: list[ChangeLogEntry | changelog.NewChange] = []
         session.info[ROWS_KEY] = rows
         try:
-            result = _dispatch(session, device, m, now)
+            result, holds = _decide(session, device, m, now)
         except RejectWithEvent as rej:  # decided before anything changed: its entry is recorded all the same
             session.info.pop(ROWS_KEY, None)
             apply_rejection_event(session, rej, now)
@@ -100,9 +100,10 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
             if c is not None and c.office_id == device.office_id:
                 correct(session, c, now)
             return refused.model_copy(update={"kept": _kept(session, m)})
+        exact = _exact(result, holds)
         for row in rows:
-            row.exact = bool(result.exact)
-        return result.model_copy(update={"kept": _kept(session, m)})
+            row.exact = bool(exact)
+        return result.model_copy(update={"exact": exact, "kept": _kept(session, m)})
     finally:
         session.info.pop(changelog.ORIGIN_KEY, None)
         session.info.pop(ROWS_KEY, None)
@@ -223,16 +224,29 @@ def _complaint(session: Session, device: DeviceIdentity, complaint_id: str) -> C
 
 
 def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
+    result, holds = _decide(session, device, m, now)
+    return result if holds is None else result.model_copy(update={"exact": _exact(result, holds)})
+
+
+def _exact(result: MutationResult, holds: bool | None) -> bool | None:
+    return result.exact if holds is None else holds and bool(result.exact)
+
+
+def _decide(session: Session, device: DeviceIdentity, m: Mutation,
+            now: datetime) -> tuple[MutationResult, bool | None]:
+    """Apply ``m``: its result as the rules decide it, and whether the PC held the complaint exactly as the server
+    did before (:func:`_holds`), which the result's ``exact`` also needs (None: an intake or a restore, whose
+    result says it all)."""
     user = _actor(session, device, m)
     action = m.name.removeprefix("complaint.")
     if m.entity_type != "complaint":
         raise Rejected("unknown_mutation", f"Jenis entitas tidak dikenal: {m.entity_type}")
     if action == "intake":
         check_mutation_ids(session, device, m)
-        return apply_intake(session, device, m, user, now)
+        return apply_intake(session, device, m, user, now), None
     if action == "restore":
         check_mutation_ids(session, device, m)
-        return apply_restore(session, device, m, now)
+        return apply_restore(session, device, m, now), None
     c = _complaint(session, device, m.entity_id)
     check_mutation_ids(session, device, m)
     holds = _holds(session, c, m, device.client_id)
@@ -252,7 +266,7 @@ def _dispatch(session: Session, device: DeviceIdentity, m: Mutation, now: dateti
         result = _attach(session, m, c, attach, now)
     else:
         raise Rejected("unknown_mutation", f"Mutasi tidak dikenal: {m.name}")
-    return result.model_copy(update={"exact": holds and bool(result.exact)})
+    return result, holds
 
 
 def _check_child_event(user: User | None, event: EventData, may: Callable[[str], bool], kind: str) -> None:

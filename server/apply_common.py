@@ -62,6 +62,7 @@ class Known:
         # (:func:`step_floor`) and which steps the server refused (server.apply_restore.refused_steps).
         self.floors: dict[str, datetime | None] = {}
         self.refused: dict[str, set[str]] = {}
+        self.today: dict[tuple[str | None, datetime], date] = {}  # office_today's answers, by office and time
 
 
 def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> Any:
@@ -154,8 +155,14 @@ LAST_STEPS = select(func.max(TimelineEvent.at)).where(TimelineEvent.to_status.is
 
 def office_today(session: Session, office_id: str | None, now: datetime) -> date:
     """The server's date in the office's zone (what "today" means for an incident date)."""
+    known: Known | None = session.info.get(KNOWN_KEY)
+    if known is not None and (day := known.today.get((office_id, now))) is not None:
+        return day
     office = held(session, Office, office_id) if office_id else None
-    return now.astimezone(zone(office.tz if office else "Asia/Jakarta")).date()
+    day = now.astimezone(zone(office.tz if office else "Asia/Jakarta")).date()
+    if known is not None:
+        known.today[(office_id, now)] = day
+    return day
 
 
 def _with_notes(payload: str | None, notes: dict[str, Any]) -> str:

@@ -40,20 +40,23 @@ TXN_KEY = "txn_counter"
 DEFERRED_KEY = "lapor_deferred_rows"
 
 
-@dataclass(slots=True)
 class NewChange:
     """A change-log row of a push run, inserted at the run's end (server.apply_batch): the columns of a
-    :class:`ChangeLogEntry` without the cost of an ORM object (its construction was a fifth of a run's time)."""
+    :class:`ChangeLogEntry` by name, without the cost of an ORM object (its construction was a fifth of a run's
+    time); ``exact`` is decided once its mutation is applied."""
 
-    xid: int
-    office_id: str
-    entity_type: str
-    entity_id: str
-    op: str
-    version: int
-    created_at: datetime
-    origin_client_id: str | None
-    exact: bool
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    @property
+    def exact(self) -> bool:
+        return bool(self.values["exact"])
+
+    @exact.setter
+    def exact(self, value: bool) -> None:
+        self.values["exact"] = value
 
 
 def add(session: Session, row: object) -> None:
@@ -99,7 +102,7 @@ def record(session: Session, *, office_id: str, entity_type: str, entity_id: str
                               "origin_client_id": origin, "exact": exact and origin is not None}
     deferred: list[object] | None = session.info.get(DEFERRED_KEY)
     if deferred is not None:
-        change = NewChange(**values)
+        change = NewChange(values)
         deferred.append(change)
         return change
     row = ChangeLogEntry(**values)

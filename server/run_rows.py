@@ -9,6 +9,7 @@ mutation read and set the same attribute names either way, so they are unchanged
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -21,7 +22,9 @@ from server.models import Complaint
 
 COMPLAINT_COLUMNS: tuple[str, ...] = tuple(prop.key for prop in inspect(Complaint).column_attrs)
 _COMPLAINTS = cast(Table, Complaint.__table__)
-_READ_COMPLAINTS = select(*(_COMPLAINTS.c[name] for name in COMPLAINT_COLUMNS))
+_READ_COMPLAINTS = select(*(_COMPLAINTS.c[name] for name in COMPLAINT_COLUMNS)).where(
+    _COMPLAINTS.c.id.in_(bindparam("ids", expanding=True))).order_by(_COMPLAINTS.c.id).with_for_update()
+_COLUMN_VALUES = operator.attrgetter(*COMPLAINT_COLUMNS)  # a RunComplaint's values, in column order
 _ID = "run_id"  # the WHERE's bound name (a column's own name is taken by the SET clause)
 
 
@@ -55,14 +58,13 @@ class RunComplaint:
         self._read = tuple(row)
 
     def changes(self) -> dict[str, Any]:
-        return {name: now for name, before in zip(COMPLAINT_COLUMNS, self._read, strict=True)
-                if (now := getattr(self, name)) != before}
+        return {name: now for name, before, now in zip(COMPLAINT_COLUMNS, self._read, _COLUMN_VALUES(self),
+                                                       strict=True) if now != before}
 
 
 def read_complaints(session: Session, ids: Iterable[str]) -> list[RunComplaint]:
     """These complaints, locked in id order (two pushes lock them in the same order)."""
-    query = _READ_COMPLAINTS.where(_COMPLAINTS.c.id.in_(sorted(ids))).order_by(_COMPLAINTS.c.id).with_for_update()
-    return [RunComplaint(row) for row in session.connection().execute(query)]
+    return [RunComplaint(row) for row in session.connection().execute(_READ_COMPLAINTS, {"ids": sorted(ids)})]
 
 
 def write_complaints(session: Session, complaints: Iterable[RunComplaint]) -> None:
@@ -114,9 +116,28 @@ def execute_many(session: Session, key: tuple[str, tuple[str, ...]], statement: 
     if prepared is None:
         prepared = _PREPARED[(dialect.name, key)] = _prepare(dialect, statement(), key[1])
     sql, params = prepared
-    conn.exec_driver_sql(sql, [tuple(
-        (process(row[name]) if process is not None else row[name]) if default is _NO_DEFAULT
-        else row.get(name, default) for name, process, default in params) for row in rows])
+    columns: list[list[Any]] = []
+    for name, process, default in params:
+        if default is not _NO_DEFAULT:
+            columns.append([row.get(name, default) for row in rows])
+        elif process is None:
+            columns.append([row[name] for row in rows])
+        else:
+            columns.append(_converted([row[name] for row in rows], process))
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _converted(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    """``values`` through a bind processor, once per value object (a run dates most of its rows with its one
+    ``now``; ``values`` keeps each object alive, so no id is reused meanwhile)."""
+    done: dict[int, Any] = {}
+    out: list[Any] = []
+    for value in values:
+        ident = id(value)
+        if ident not in done:
+            done[ident] = process(value)
+        out.append(done[ident])
+    return out
 
 
 def _prepare(dialect: Dialect, statement: UpdateBase, keys: tuple[str, ...]) -> tuple[str, tuple[_Param, ...]]:
