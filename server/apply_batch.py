@@ -150,7 +150,9 @@ def _apply_run(session: Session, ident: DeviceIdentity, device: Device, run: lis
             new_rows: list[object] = []
             session.info[changelog.DEFERRED_KEY] = new_rows
             with session.no_autoflush:
-                done = {m.seq: _stored(session, device, m, apply_in_run(session, ident, m, now), now) for m in run}
+                done = {m.seq: _stored(session, device, m, apply_in_run(session, ident, m, now), now, moves=False)
+                        for m in run}
+            device.last_seq = run[-1].seq  # (once: an ORM attribute set is bookkeeping each time)
             session.info.pop(changelog.DEFERRED_KEY)
             known: Known = session.info[KNOWN_KEY]
             run_rows.write_complaints(session, [row for row in known.rows.values() if isinstance(row, RunComplaint)])
@@ -231,12 +233,15 @@ def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
     return known
 
 
-def _stored(session: Session, device: Device, m: Mutation, result: MutationResult, now: datetime) -> MutationResult:
-    """Store the result with its seq (exactly once: a seq sent again is answered from here) and move the device on."""
+def _stored(session: Session, device: Device, m: Mutation, result: MutationResult, now: datetime, *,
+            moves: bool = True) -> MutationResult:
+    """Store the result with its seq (exactly once: a seq sent again is answered from here) and move the device on
+    (``moves``; a run moves it once, past its last mutation)."""
     new_row(session, session.info.get(changelog.DEFERRED_KEY), MutationRecord, {
         "client_id": device.client_id, "seq": m.seq, "mutation_id": m.mutation_id, "payload_hash": m.payload_hash,
         "result_json": result.model_dump_json(), "applied_at": now})
-    device.last_seq = m.seq
+    if moves:
+        device.last_seq = m.seq
     _note_intake(device, m, result)
     return result
 

@@ -27,8 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
@@ -72,19 +71,26 @@ _CHUNK = 500
 _QUIET_KEY = "lapor_kpi_quiet"
 
 
-@contextmanager
-def quiet(session: Session, unchanged: bool = True) -> Iterator[None]:
+class quiet:  # noqa: N801 - used as a function: with kpi_national.quiet(session): ...
     """Within: changes that cannot move a complaint's marks (``unchanged``: nothing of its KPI facts changes,
-    server.kpi_facts.FACT_COLUMNS and its status entries), so its marks are not computed again for them."""
-    if not unchanged:
-        yield
-        return
-    before = session.info.get(_QUIET_KEY, False)
-    session.info[_QUIET_KEY] = True
-    try:
-        yield
-    finally:
-        session.info[_QUIET_KEY] = before
+    server.kpi_facts.FACT_COLUMNS and its status entries), so its marks are not computed again for them. (A class,
+    not a generator: a push enters it for every edit and note it applies.)"""
+
+    __slots__ = ("_info", "_unchanged", "_before")
+
+    def __init__(self, session: Session, unchanged: bool = True) -> None:
+        self._info = session.info
+        self._unchanged = unchanged
+        self._before = False
+
+    def __enter__(self) -> None:
+        if self._unchanged:
+            self._before = self._info.get(_QUIET_KEY, False)
+            self._info[_QUIET_KEY] = True
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._unchanged:
+            self._info[_QUIET_KEY] = self._before
 
 
 def touch(session: Session, complaint_id: str) -> None:
