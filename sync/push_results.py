@@ -5,9 +5,9 @@ version and time (so the pull need not send them back)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import Message
@@ -15,7 +15,7 @@ from app.models import Complaint, OutboxEntry
 from app.store.transactions import sql_cursor, sql_datetime
 from sync import offer_back
 from sync.apply_pull import drop_unkept
-from sync.protocol import MutationStatus, PushResponse
+from sync.protocol import MutationResult, MutationStatus, PushResponse
 
 if TYPE_CHECKING:
     from sync.engine import SyncReport
@@ -30,20 +30,23 @@ _ACKNOWLEDGE = ("UPDATE sync_outbox SET acked_at = ?, result_status = ?, result_
 _STAMP = "UPDATE complaints SET server_version = ?, updated_at = ? WHERE id = ? AND server_version <= ?"
 _STAMP_VERSION = "UPDATE complaints SET server_version = ? WHERE id = ? AND server_version <= ?"
 _VERSION_AFTER_OWN = "UPDATE complaints SET server_version = ? WHERE id = ? AND server_version < ?"
+_OUTBOX = cast(Table, OutboxEntry.__table__)
+# An answer's outbox rows, with the ids of the timeline entry and attachment each change carries (built once).
+_ENTRIES = select(_OUTBOX.c.seq, _OUTBOX.c.name, _OUTBOX.c.entity_type, _OUTBOX.c.entity_id, _OUTBOX.c.args_json,
+                  _OUTBOX.c.acked_at, func.json_extract(_OUTBOX.c.args_json, "$.event.id").label("event_id"),
+                  func.json_extract(_OUTBOX.c.args_json, "$.attachment.id").label("attachment_id")).where(
+    _OUTBOX.c.seq.in_(bindparam("seqs", expanding=True)))
+_SEEN = select(Complaint.id, Complaint.server_version).where(Complaint.id.in_(bindparam("ids", expanding=True)))
 
 
 def record_results(session: Session, response: PushResponse, report: SyncReport, now: datetime) -> None:
     """Read with one select and written with one ``executemany`` a statement (no ORM instance per outbox row: on a
     push of 500 changes the unit of work's flush was most of the time the PC spent on the answer)."""
     seqs = [r.seq for r in response.results]
-    outbox = cast(Table, OutboxEntry.__table__)
-    entries = {e.seq: e for e in session.execute(
-        select(outbox.c.seq, outbox.c.name, outbox.c.entity_type, outbox.c.entity_id, outbox.c.args_json,
-               outbox.c.acked_at).where(outbox.c.seq.in_(seqs)))}
+    entries = {e.seq: e for e in session.execute(_ENTRIES, {"seqs": seqs})}
     ids = {e.entity_id for e in entries.values() if e.entity_type == "complaint"}
     owing = offer_back.owed(session)
-    seen = {cid: version for cid, version in session.execute(
-        select(Complaint.id, Complaint.server_version).where(Complaint.id.in_(ids)))}
+    seen = {cid: version for cid, version in session.execute(_SEEN, {"ids": sorted(ids)})}
     exact: dict[str, tuple[int, datetime | None]] = {}  # complaint -> the server's version and time
     acked: list[tuple[str, str, str, int]] = []
     at = sql_datetime(now)
@@ -69,7 +72,7 @@ def record_results(session: Session, response: PushResponse, report: SyncReport,
         if entry.name == offer_back.RESTORE and result.code == offer_back.GONE:
             _acknowledge(session, acked)  # first: leaving asks whether changes to the complaint still wait
             offer_back.leave(session, entry.entity_id)  # re-routed while the restore hid it
-        if entry.name != "complaint.intake" and not lost_with_restore:
+        if entry.name != "complaint.intake" and not lost_with_restore and not _all_kept(entry, result):
             drop_unkept(session, cast(OutboxEntry, entry), result)  # (reads its args and complaint only)
         if result.exact is not None:
             # The server says whether its complaint is now exactly this PC's copy. If so, the pull will not
@@ -90,6 +93,15 @@ def record_results(session: Session, response: PushResponse, report: SyncReport,
     # One statement for all, one more for results without a time (older servers).
     _many(session, _STAMP, [(v, sql_datetime(when), cid, v) for cid, (v, when) in exact.items() if when is not None])
     _many(session, _STAMP_VERSION, [(v, cid, v) for cid, (v, when) in exact.items() if when is None])
+
+
+def _all_kept(entry: Any, result: MutationResult) -> bool:  # (entry: a row of _ENTRIES)
+    """The server says it holds this change's timeline entry and attachment (their ids read from its arguments by
+    SQLite, no parsing here): drop_unkept would find nothing to drop. A restore gives back lists of them:
+    drop_unkept looks."""
+    if result.kept is None or entry.name == offer_back.RESTORE:
+        return False
+    return {entry.event_id, entry.attachment_id} - {None} <= set(result.kept)
 
 
 def _many(session: Session, sql: str, rows: list[tuple[object, ...]]) -> None:

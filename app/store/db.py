@@ -35,7 +35,7 @@ from app.store.store_messages import (
     not_writable_message,
     unusable_message,
 )
-from app.store.transactions import HELD_OPTION, HeldConnection, ReadBlock, WriteBlock, driver_of
+from app.store.transactions import HELD_OPTION, SYNCHRONOUS, HeldConnection, ReadBlock, WriteBlock, driver_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -96,7 +96,7 @@ def make_engine(path: Path | str) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see module docstring)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
@@ -256,9 +256,10 @@ class Store:
         self._held: weakref.WeakSet[HeldConnection] = weakref.WeakSet()  # a thread's go with the thread
         self._held_lock = threading.Lock()
 
-    def transaction(self) -> AbstractContextManager[Session]:
-        """One write transaction: committed if the block ends normally, rolled back otherwise."""
-        return WriteBlock(self._take_writer, self._pooled_transaction)
+    def transaction(self, *, durable: bool = True) -> AbstractContextManager[Session]:
+        """One write transaction: committed if the block ends normally, rolled back otherwise. ``durable=False``
+        only for what the PC is told again if a power cut loses it (app.store.transactions.WriteBlock)."""
+        return WriteBlock(self._take_writer, self._pooled_transaction, durable=durable)
 
     def read(self) -> AbstractContextManager[Session]:
         """A read-only snapshot (WAL readers never wait for the writer). Don't keep the session after the

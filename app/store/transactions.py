@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import FromClause
 
 HELD_OPTION = "lapor_held"  # execution option of a held connection
+SYNCHRONOUS = "FULL"  # the store's commits wait for the disk (app.store.db), but for a WriteBlock(durable=False)
 
 
 def driver_of(conn: Connection) -> sqlite3.Connection:
@@ -135,11 +136,32 @@ class ReadBlock(_Block):
 
 
 class WriteBlock(_Block):
-    """Commits if the block ends normally, rolls back otherwise."""
+    """Commits if the block ends normally, rolls back otherwise. ``durable=False``: its commit does not wait for the
+    disk (``synchronous=NORMAL``; the next durable commit syncs it with its own). On a power cut right after it,
+    it may be lost, never half of it: for what the PC is told again if lost, as a push's answer, which the server
+    gives again from the results it stored."""
 
-    __slots__ = ()
+    __slots__ = ("_durable",)
+
+    def __init__(self, take: Callable[[], HeldConnection | None],
+                 pooled: Callable[[], AbstractContextManager[Session]], *, durable: bool = True) -> None:
+        super().__init__(take, pooled)
+        self._durable = durable
+
+    def __enter__(self) -> Session:
+        session = super().__enter__()
+        if not self._durable and self._held is not None:
+            self._held.driver.execute("PRAGMA synchronous=NORMAL")  # (no transaction is open yet)
+        return session
 
     def _end(self, held: HeldConnection, ok: bool) -> None:
+        try:
+            self._finish(held, ok)
+        finally:
+            if not self._durable:
+                held.driver.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+
+    def _finish(self, held: HeldConnection, ok: bool) -> None:
         session = held.session
         try:
             if ok:

@@ -4,6 +4,7 @@ visible to SQLAlchemy's listeners, SQLite's errors wrapped as SQLAlchemy's."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sqlite3
 import threading
@@ -215,6 +216,24 @@ def test_a_failed_commit_rolls_back(world: World) -> None:
         s.add(StoreMeta(key="uji.sql", value="dup"))  # fails at the commit's flush
     assert _meta(world.store, "uji.sql") is None
     world.new_complaint()
+
+
+def _synchronous(s: Any) -> int:
+    return int(sql_cursor(s).first("PRAGMA synchronous")[0])
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_block_that_need_not_be_durable_commits_without_waiting_for_the_disk(world: World, fails: bool) -> None:
+    """synchronous=NORMAL (1) in it, whether it commits or not, and FULL (2) again for the blocks after it."""
+    with pytest.raises(RuntimeError) if fails else contextlib.nullcontext():
+        with world.store.transaction(durable=False) as s:
+            assert _synchronous(s) == 1
+            sql_cursor(s).run("INSERT INTO store_meta (key, value) VALUES (?, ?)", ("uji.sql", "1"))
+            if fails:
+                raise RuntimeError("a failing service")
+    assert _meta(world.store, "uji.sql") == (None if fails else "1")
+    with world.store.transaction() as s:
+        assert _synchronous(s) == 2
 
 
 def test_prebuilt_sql_takes_the_write_lock_at_its_first_statement(world: World) -> None:

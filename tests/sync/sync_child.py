@@ -75,8 +75,8 @@ def stop_in_push(engine: SyncEngine, stop_at: int) -> None:
     seen = 0
 
     @contextmanager
-    def transaction_then_hang() -> Iterator[Any]:
-        with real_transaction() as session:
+    def transaction_then_hang(**kwargs: Any) -> Iterator[Any]:
+        with real_transaction(**kwargs) as session:
             yield session
             session.flush()
             _hang("in-push-record")
