@@ -13,6 +13,9 @@ Each request is forwarded as is (bytes untouched, gzip included) unless a rule m
   count, or just after the first occurrence of a marker such as ``b"Content-Length: "`` (an empty length).
 
 Rules match a method and a path prefix, may skip the first matches and fire a given number of times.
+
+``speak_as(n)`` lowers the protocol every request announces (``X-Lapor-Protocol``) to at most ``n``: the server then
+answers in the shapes of protocol ``n``, as a server that speaks no newer one would.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from sync.protocol import HEADER_PROTOCOL
+
 FAULTS = ("drop_before", "drop_after", "cut", "status503", "twice", "twice_parallel", "truncate")
+PROTOCOL_HEADER = HEADER_PROTOCOL.lower()
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
               "host"}
 
@@ -74,6 +80,7 @@ class ProxyState:
     rules: list[Rule] = field(default_factory=list)
     log: list[Exchange] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    protocol: int | None = None  # the most a request may announce (FaultProxy.speak_as)
 
     def pick(self, method: str, path: str) -> Rule | None:
         with self.lock:
@@ -124,6 +131,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        if state.protocol is not None:
+            headers = {k: str(min(int(v), state.protocol)) if k.lower() == PROTOCOL_HEADER else v
+                       for k, v in headers.items()}
         lower = {k.lower(): v for k, v in headers.items()}
         path = urlsplit(self.path).path
         rule = state.pick(self.command, path)
@@ -249,6 +259,10 @@ class FaultProxy:
     def clear(self) -> None:
         with self.state.lock:
             self.state.rules.clear()
+
+    def speak_as(self, protocol: int | None) -> None:
+        """Requests from now on announce at most ``protocol`` (None: as the PC sends them)."""
+        self.state.protocol = protocol
 
     @contextmanager
     def faults(self, *rules: tuple[str, str, str]) -> Iterator[list[Rule]]:
