@@ -225,12 +225,12 @@ def _synchronous(s: Any) -> int:
 @pytest.mark.parametrize("fails", [False, True])
 def test_a_block_that_need_not_be_durable_commits_without_waiting_for_the_disk(world: World, fails: bool) -> None:
     """synchronous=NORMAL (1) in it, whether it commits or not, and FULL (2) again for the blocks after it."""
-    with pytest.raises(RuntimeError) if fails else contextlib.nullcontext():
-        with world.store.transaction(durable=False) as s:
-            assert _synchronous(s) == 1
-            sql_cursor(s).run("INSERT INTO store_meta (key, value) VALUES (?, ?)", ("uji.sql", "1"))
-            if fails:
-                raise RuntimeError("a failing service")
+    with pytest.raises(RuntimeError) if fails else contextlib.nullcontext(), \
+            world.store.transaction(durable=False) as s:
+        assert _synchronous(s) == 1
+        sql_cursor(s).run("INSERT INTO store_meta (key, value) VALUES (?, ?)", ("uji.sql", "1"))
+        if fails:
+            raise RuntimeError("a failing service")
     assert _meta(world.store, "uji.sql") == (None if fails else "1")
     with world.store.transaction() as s:
         assert _synchronous(s) == 2
