@@ -37,18 +37,20 @@ from server.apply_common import (
     ROWS_KEY,
     Rejected,
     RejectWithEvent,
+    Versioned,
     append_event,
     correct,
     held,
     hold,
     mutation_result,
+    settle,
 )
 from server.apply_edit import apply_edit
 from server.apply_intake import apply_intake
 from server.apply_restore import apply_restore
 from server.apply_transition import TRANSITION_ACTIONS, apply_rejection_event, apply_transition
 from server.auth import DeviceIdentity
-from server.models import Attachment, ChangeLogEntry, Complaint, TimelineEvent, User
+from server.models import Attachment, Complaint, TimelineEvent, User
 from server.trust import check_mutation_ids
 from sync.protocol import (
     AttachArgs,
@@ -85,7 +87,7 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
     change anything; any other exception leaves this mutation half done, and the caller rolls the whole run back."""
     session.info[changelog.ORIGIN_KEY] = device.client_id
     try:
-        rows: list[ChangeLogEntry | changelog.NewChange] = []
+        rows: Versioned = []
         session.info[ROWS_KEY] = rows
         try:
             result, holds = _decide(session, device, m, now)
@@ -101,8 +103,7 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
                 correct(session, c, now)
             return refused.model_copy(update={"kept": _kept(session, m)})
         exact = _exact(result, holds)
-        for row in rows:
-            row.exact = bool(exact)
+        settle(rows, bool(exact), device.client_id)
         return result.model_copy(update={"exact": exact, "kept": _kept(session, m)})
     finally:
         session.info.pop(changelog.ORIGIN_KEY, None)
@@ -112,11 +113,10 @@ def apply_in_run(session: Session, device: DeviceIdentity, m: Mutation, now: dat
 def _apply(session: Session, device: DeviceIdentity, m: Mutation, now: datetime) -> MutationResult:
     try:
         with session.begin_nested():
-            rows: list[ChangeLogEntry | changelog.NewChange] = []
+            rows: Versioned = []
             session.info[ROWS_KEY] = rows
             result = _dispatch(session, device, m, now)
-            for row in rows:  # the complaint as it is now is what the PC holds: its pull skips these rows
-                row.exact = bool(result.exact)
+            settle(rows, bool(result.exact), device.client_id)
             session.flush()  # inside the savepoint, so a row the database refuses rolls back only this mutation
             return result
     except RejectWithEvent as rej:
@@ -172,15 +172,14 @@ def _correct_after_refusal(session: Session, device: DeviceIdentity, m: Mutation
         log.warning("refused mutation: correction not recorded: %s", type(exc).__name__)
 
 
-def _holds(session: Session, c: Complaint, m: Mutation, client_id: str) -> bool:
+def _holds(c: Complaint, m: Mutation, client_id: str) -> bool:
     """Whether the PC holds the complaint exactly as it is here: the version its change was based on, or a version
     its own earlier exact change made (the PC wrote this change on top of that one, before hearing back)."""
     if m.base_version == c.version:
         return True
     if m.base_version > c.version:  # a PC ahead of the server: the server was restored from an older backup
         return False
-    last = changelog.latest_complaint_row(session, c.id)
-    return last is not None and last.exact and last.origin_client_id == client_id and last.version == c.version
+    return c.exact_client_id == client_id
 
 
 def children(m: Mutation) -> list[tuple[type[TimelineEvent] | type[Attachment], str]]:
@@ -249,7 +248,7 @@ def _decide(session: Session, device: DeviceIdentity, m: Mutation,
         return apply_restore(session, device, m, now), None
     c = _complaint(session, device, m.entity_id)
     check_mutation_ids(session, device, m)
-    holds = _holds(session, c, m, device.client_id)
+    holds = _holds(c, m, device.client_id)
     if action in TRANSITION_ACTIONS:
         result = apply_transition(session, m, c, user, now)
     elif action == "note":

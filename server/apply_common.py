@@ -15,7 +15,7 @@ from app.domain import EventKind, Role, Status
 from app.kpi.facts import STATUS_EVENT_KINDS
 from app.timeutil import zone
 from server import changelog, kpi_national
-from server.models import Complaint, Office, TimelineEvent, User
+from server.models import ChangeLogEntry, Complaint, Office, TimelineEvent, User
 from server.run_rows import new_row
 from sync.protocol import (
     EventData,
@@ -107,6 +107,7 @@ def correct(session: Session, c: Complaint, now: datetime) -> None:
     server has it, with its change-log row, so the PC's next pull puts its copy right. The version moves so that the
     PC's later changes, written on its own copy before that pull, are never taken for exact ones."""
     c.version += 1
+    c.exact_client_id = None
     changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id, op="upsert",
                      version=c.version, now=now)
 
@@ -114,11 +115,26 @@ def correct(session: Session, c: Complaint, now: datetime) -> None:
 def bump(session: Session, c: Complaint, now: datetime) -> None:
     c.version += 1
     c.updated_at = now
+    c.exact_client_id = None  # (until :func:`settle` finds the PC's change exact)
     row = changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id,
                            op="upsert", version=c.version, now=now)
     rows = session.info.get(ROWS_KEY)
-    if rows is not None:  # a PC's mutation: exact or not is known once it is applied (_apply)
-        rows.append(row)
+    if rows is not None:  # a PC's mutation: exact or not is known once it is applied (settle)
+        rows.append((row, c))
+
+
+# What a PC's mutation versioned (session.info[ROWS_KEY]): each complaint change-log row with its complaint.
+Versioned = list[tuple[ChangeLogEntry | changelog.NewChange, Complaint]]
+
+
+def settle(rows: Versioned, exact: bool, client_id: str) -> None:
+    """The PC's mutation is applied, exact or not: so are the complaint change-log rows it wrote (the PC's pull
+    skips exact ones). A complaint whose current version an exact row made is held exactly by that PC
+    (``exact_client_id``: its next change based on an older version still counts as exact, server.apply)."""
+    for row, c in rows:
+        row.exact = exact
+        if exact and row.version == c.version:
+            c.exact_client_id = client_id
 
 
 def server_time(pc_time: datetime, now: datetime, floor: datetime | None = None) -> datetime:

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import Select, and_, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
 from server.files import FileStore
 from server.files.folder import FolderStore
-from server.models import Attachment, Blob, ChangeLogEntry, Complaint, OfficeBlob, User
+from server.models import SCOPE_EXITS, Attachment, Blob, ChangeLogEntry, Complaint, OfficeBlob, User
 
 log = logging.getLogger("lapor.server.blobs")
 
@@ -79,6 +79,14 @@ def reconcile(files: FileStore, row: OfficeBlob) -> None:
         row.size_received = 0
 
 
+def senders(office_id: str, sha: str) -> Select[str]:
+    """The offices that re-routed to ``office_id`` a complaint it holds with this file (read through the change
+    log's index of scope exits)."""
+    received = select(Attachment.complaint_id).join(Complaint, Complaint.id == Attachment.complaint_id).where(
+        Attachment.sha256 == sha, Complaint.office_id == office_id)
+    return select(ChangeLogEntry.office_id).where(ChangeLogEntry.entity_id.in_(received), SCOPE_EXITS).distinct()
+
+
 def inherit(session: Session, office_id: str, sha: str, now: datetime) -> OfficeBlob | None:
     """The office's grant, made now if it received by re-route a complaint carrying the file from an office that
     holds it (that office may have sent the bytes only after the re-route: after a server restore its PCs send
@@ -86,11 +94,7 @@ def inherit(session: Session, office_id: str, sha: str, now: datetime) -> Office
     row = grant(session, office_id, sha, lock=True)
     if row is not None:
         return row
-    received = select(Attachment.complaint_id).join(Complaint, Complaint.id == Attachment.complaint_id).where(
-        Attachment.sha256 == sha, Complaint.office_id == office_id)
-    senders = select(ChangeLogEntry.office_id).where(
-        ChangeLogEntry.entity_id.in_(received), ChangeLogEntry.op == "scope_exit")
-    for sender in session.execute(senders.distinct()).scalars():
+    for sender in session.execute(senders(office_id, sha)).scalars():
         # Only an attachment the sending office made (its account made it: the trust boundary holds that to the
         # office) passes the file on: one this office added to the complaint after it arrived gives nothing.
         made_there = session.execute(select(Attachment.id).join(Complaint, Complaint.id == Attachment.complaint_id)

@@ -58,6 +58,10 @@ class NewChange:
     def exact(self, value: bool) -> None:
         self.values["exact"] = value
 
+    @property
+    def version(self) -> int:
+        return int(self.values["version"])
+
 
 def add(session: Session, row: object) -> None:
     """A new row: into the session, or, while a push run is applied, into the run's rows to insert at its end."""
@@ -108,13 +112,6 @@ def record(session: Session, *, office_id: str, entity_type: str, entity_id: str
     row = ChangeLogEntry(**values)
     session.add(row)
     return row
-
-
-def latest_complaint_row(session: Session, complaint_id: str) -> ChangeLogEntry | None:
-    """The last logged change of a complaint: who made its current version."""
-    return session.execute(select(ChangeLogEntry).where(
-        ChangeLogEntry.entity_id == complaint_id, ChangeLogEntry.entity_type == "complaint")
-        .order_by(ChangeLogEntry.id.desc()).limit(1)).scalar()
 
 
 SNAPSHOT_MARK = ".snap."

@@ -13,7 +13,7 @@ def _iso(value: Any) -> Any:
 
 def complaint(c: Complaint, reporter: Reporter | None) -> dict[str, Any]:
     data = {col.name: _iso(getattr(c, col.key)) for col in Complaint.__table__.columns
-            if col.name not in ("field_versions", "created_by_client")}
+            if col.name not in Complaint.SERVER_ONLY}
     data["reporter"] = reporter_dict(reporter) if reporter else None
     return data
 

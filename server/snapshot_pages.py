@@ -34,7 +34,7 @@ def _columns(model: type[Any], *leave_out: str) -> list[Column[Any]]:
 
 
 # The columns a complaint is sent with (server.serialize.complaint: not its merge bookkeeping).
-COMPLAINT = _columns(Complaint, "field_versions", "created_by_client")
+COMPLAINT = _columns(Complaint, *Complaint.SERVER_ONLY)
 REPORTER = _columns(Reporter)
 EVENT = _columns(TimelineEvent)
 ATTACHMENT = _columns(Attachment)

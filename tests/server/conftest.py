@@ -26,6 +26,7 @@ from server.app import create_app
 from server.db import Database, make_engine, migrate
 from server.files import ENV_S3_ACCESS_KEY, ENV_S3_ENDPOINT, ENV_S3_REGION, ENV_S3_SECRET_KEY
 from server.settings import Settings
+from tests.helpers.exact_marks import wrong_exact_marks
 from tests.helpers.live_server import serve_in_thread
 from tests.helpers.seaweed import seaweed  # noqa: F401 - the fixture, for the S3 store
 from tests.helpers.world import FakeClock
@@ -131,11 +132,26 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, live_server: tuple[A
     try:
         with requests.Session() as http:
             yield Backend(kind, url, db, settings, clock, base, http)
+        assert wrong_exact_marks(db.engine) == []  # (after the test: the column and the change log agree)
     finally:
         switch.app = None
         db.dispose()
         if pg is not None:
             pg.drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, of each kind (for tests of the migrations)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        return
+    pg = request.getfixturevalue("postgres_server")
+    url = pg.create_database()
+    try:
+        yield url
+    finally:
+        pg.drop_database(url)
 
 
 @pytest.fixture

@@ -4,9 +4,13 @@ does not read the office's whole history however long the log grows."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, text
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from server.api.sync import exits_of
+from server.blob_access import senders
 from server.changelog import Cursor, after_position, quiet_feed, row_tag
 from server.models import ChangeLogEntry, ServerMeta
 from server.state import REFERENCE_KEY, bump_reference, era_and_reference
@@ -95,3 +99,23 @@ def test_quiet_feed_reads_the_era_and_reference_version_a_pull_answers_with(back
         s.execute(delete(ServerMeta).where(ServerMeta.key == REFERENCE_KEY))
         quiet = quiet_feed(s, office_a.id, Cursor(era, 0, 0))
         assert (quiet.era, quiet.reference) == (era, None)
+
+
+def _uses_index(backend: Backend, statement: Select[Any], index: str) -> str:
+    """The plan of ``statement`` (values written in), when it reads through ``index``; else the assertion fails."""
+    sql = str(statement.compile(dialect=backend.db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    with backend.db.engine.connect() as conn:
+        if backend.kind == "sqlite":
+            plan = " ".join(str(row[-1]) for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        else:
+            conn.execute(text("SET enable_seqscan = off"))  # an empty table: ask whether the index *can* serve
+            plan = "\n".join(row[0] for row in conn.execute(text("EXPLAIN " + sql)))
+    assert index in plan, plan
+    return plan
+
+
+def test_scope_exits_are_read_through_their_partial_index(backend: Backend) -> None:
+    """The two questions about complaints that left an office read only scope-exit rows, through the partial index
+    that holds them (the index by entity of every change-log row is gone: server migration s0009)."""
+    _uses_index(backend, exits_of(["c-1", "c-2"]), "ix_change_log_scope_exits")
+    _uses_index(backend, senders("01a2-office", "ab" * 32), "ix_change_log_scope_exits")

@@ -7,8 +7,6 @@ only."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -165,20 +163,6 @@ def test_a_client_older_than_protocol_5_gets_no_contact_field(backend: Backend, 
 
 
 # ---- the migration ------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no schema at all, of each kind."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        return
-    pg = request.getfixturevalue("postgres_server")
-    url = pg.create_database()
-    try:
-        yield url
-    finally:
-        pg.drop_database(url)
 
 
 def test_s0006_adds_the_contact_columns_to_offices_that_exist(empty_database: str) -> None:

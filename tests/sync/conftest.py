@@ -23,6 +23,7 @@ import pytest
 
 from sync.engine import PUSH_BATCH
 from tests.helpers.credentials import no_os_keyring
+from tests.helpers.exact_marks import wrong_exact_marks
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.fleet import PC, Fleet, seed_office
 from tests.sync.serverproc import ServerProcess
@@ -58,7 +59,9 @@ def server_pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     yield get
     for proc in started.values():
         proc.stop()
+        wrong = wrong_exact_marks(proc.db.engine)  # what every sync test of the run left: column and log agree
         proc.close_db()
+        assert wrong == []
 
 
 @pytest.fixture(params=BACKENDS)
