@@ -179,7 +179,7 @@ def _holds(c: Complaint, m: Mutation, client_id: str) -> bool:
         return True
     if m.base_version > c.version:  # a PC ahead of the server: the server was restored from an older backup
         return False
-    return c.exact_client_id == client_id
+    return c.exact_client_id == client_id and c.exact_version == c.version
 
 
 def children(m: Mutation) -> list[tuple[type[TimelineEvent] | type[Attachment], str]]:

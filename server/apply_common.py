@@ -107,7 +107,6 @@ def correct(session: Session, c: Complaint, now: datetime) -> None:
     server has it, with its change-log row, so the PC's next pull puts its copy right. The version moves so that the
     PC's later changes, written on its own copy before that pull, are never taken for exact ones."""
     c.version += 1
-    c.exact_client_id = None
     changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id, op="upsert",
                      version=c.version, now=now)
 
@@ -115,7 +114,6 @@ def correct(session: Session, c: Complaint, now: datetime) -> None:
 def bump(session: Session, c: Complaint, now: datetime) -> None:
     c.version += 1
     c.updated_at = now
-    c.exact_client_id = None  # (until :func:`settle` finds the PC's change exact)
     row = changelog.record(session, office_id=c.office_id or "", entity_type="complaint", entity_id=c.id,
                            op="upsert", version=c.version, now=now)
     rows = session.info.get(ROWS_KEY)
@@ -129,12 +127,14 @@ Versioned = list[tuple[ChangeLogEntry | changelog.NewChange, Complaint]]
 
 def settle(rows: Versioned, exact: bool, client_id: str) -> None:
     """The PC's mutation is applied, exact or not: so are the complaint change-log rows it wrote (the PC's pull
-    skips exact ones). A complaint whose current version an exact row made is held exactly by that PC
-    (``exact_client_id``: its next change based on an older version still counts as exact, server.apply)."""
+    skips exact ones). A complaint whose current version an exact row made is held exactly by that PC, until its
+    next version (``exact_client_id`` and ``exact_version``: the PC's next change based on an older version still
+    counts as exact, server.apply)."""
     for row, c in rows:
         row.exact = exact
         if exact and row.version == c.version:
             c.exact_client_id = client_id
+            c.exact_version = c.version
 
 
 def server_time(pc_time: datetime, now: datetime, floor: datetime | None = None) -> datetime:

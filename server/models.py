@@ -191,12 +191,15 @@ class Complaint(ServerBase):
     version: Mapped[int] = mapped_column(Integer, default=1)
     field_versions: Mapped[str] = mapped_column(Text, default="{}")
     created_by_client: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    # The PC whose exact change made this version (it holds the complaint exactly as it is here, server.apply
-    # _holds), or None: every other new version clears it. Kept on the row the change writes anyway: looking it up
-    # in the change log took an index by entity whose random page was a third of a pushed edit's writing.
+    # The PC whose exact change made version ``exact_version`` (server.apply_common.settle): while that is still the
+    # complaint's version, this PC holds it exactly as it is here (server.apply, _holds). Any other new version
+    # leaves them behind, whatever code made it (a host of the release before, during an upgrade). Kept on the row
+    # the change writes anyway: asking the change log took an index by entity that every change-log row entered at
+    # a random page, a third of what a pushed edit wrote.
     exact_client_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    exact_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
-    SERVER_ONLY = ("field_versions", "created_by_client", "exact_client_id")  # columns no PC is sent
+    SERVER_ONLY = ("field_versions", "created_by_client", "exact_client_id", "exact_version")  # never sent to a PC
 
     __table_args__ = (Index("ix_complaints_office_status", "office_id", "status"),
                       Index("ix_complaints_office_id", "office_id", "id"),

@@ -104,7 +104,6 @@ def route(session: Session, complaint_id: str, office_id: str, now: datetime, no
     old_office = c.office_id
     if old_office:
         c.version += 1
-        c.exact_client_id = None
         changelog.record(session, office_id=old_office, entity_type="complaint", entity_id=c.id, op="scope_exit",
                          version=c.version, now=now)
     previous = c.status
