@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.config import Paths
@@ -50,6 +51,36 @@ def make_workspace(world: World, data_dir: Path, qapp: object) -> Iterator[Calla
 def workspace(make_workspace: Callable[..., Workspace]) -> Workspace:
     """The office admin (may do every step of the workflow), background work synchronous."""
     return make_workspace()
+
+
+def _app_state() -> dict[str, object]:
+    """What one UI test may change for every test after it on the same worker: the application's font, style,
+    palette and style sheet, the colour scheme ui.style applies, the default locale and the translators."""
+    from ui import style
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return {"font": QApplication.font().toString(), "style": app.style().name(), "sheet": app.styleSheet(),
+            "palette": app.palette().color(QPalette.ColorRole.Window).name(), "scheme": style.active().name,
+            "locale": QLocale().name(), "translators": len(i18n._installed)}
+
+
+@pytest.fixture(autouse=True)
+def _application_kept(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every UI test leaves the application as it found it (keep_app_as_it_was restores what start-up changes): a
+    larger font or another scheme left behind changes the forms of the tests after it on the same worker, whichever
+    they are. The windows and message boxes a test leaves open are hidden after it (only those a test gives
+    ``qtbot.add_widget`` are closed by pytest-qt)."""
+    before = _app_state() if QApplication.instance() is not None else None
+    yield
+    if before is None:
+        return
+    for window in QApplication.topLevelWidgets():
+        if window.isVisible():
+            window.hide()
+    after = _app_state()
+    changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
+    assert not changed, f"{request.node.nodeid} left the application changed: {changed}"
 
 
 @pytest.fixture
