@@ -195,7 +195,7 @@ class Complaint(ServerBase):
     # complaint's version, this PC holds it exactly as it is here (server.apply, _holds). Any other new version
     # leaves them behind, whatever code made it (a host of the release before, during an upgrade). Kept on the row
     # the change writes anyway: asking the change log took an index by entity that every change-log row entered at
-    # a random page, a third of what a pushed edit wrote.
+    # a random page, a quarter of what a pushed edit wrote.
     exact_client_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     exact_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

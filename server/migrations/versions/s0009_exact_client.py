@@ -2,7 +2,7 @@
 itself; the change log's index by entity gives way to one of the scope exits only.
 
 Pushing a change based on an older version asked the change log who made a complaint's current version, through an
-index by entity that every change-log row entered at a random place: a third of the pages a pushed edit wrote. The
+index by entity that every change-log row entered at a random place: a quarter of the pages a pushed edit wrote. The
 row the change writes anyway now says it. The two queries by entity left read only scope-exit rows, which a partial
 index holds.
 
