@@ -180,8 +180,6 @@ def _insert(session: Session, rows: list[object]) -> None:
     for row in rows:
         if isinstance(row, NewRow):
             by_class.setdefault(row.model, []).append(row.values)
-        elif isinstance(row, changelog.NewChange):
-            by_class.setdefault(ChangeLogEntry, []).append(row.values)
         else:
             raise TypeError(f"a run made a row it does not insert: {type(row).__name__}")
     if unknown := set(by_class) - set(INSERT_ORDER):

@@ -16,7 +16,7 @@ from app.kpi.facts import STATUS_EVENT_KINDS
 from app.timeutil import zone
 from server import changelog, kpi_national
 from server.models import ChangeLogEntry, Complaint, Office, TimelineEvent, User
-from server.run_rows import new_row
+from server.run_rows import NewRow, new_row
 from sync.protocol import (
     EventData,
     Mutation,
@@ -122,7 +122,7 @@ def bump(session: Session, c: Complaint, now: datetime) -> None:
 
 
 # What a PC's mutation versioned (session.info[ROWS_KEY]): each complaint change-log row with its complaint.
-Versioned = list[tuple[ChangeLogEntry | changelog.NewChange, Complaint]]
+Versioned = list[tuple[ChangeLogEntry | NewRow, Complaint]]
 
 
 def settle(rows: Versioned, exact: bool, client_id: str) -> None:

@@ -32,44 +32,13 @@ from sqlalchemy.sql.elements import TextClause
 
 from server import kpi_national
 from server.models import ChangeLogEntry, ServerMeta
+from server.run_rows import NewRow, new_row
 from server.state import ERA_KEY, REFERENCE_KEY
 
 TXN_KEY = "txn_counter"
 # session.info: a list while a push run is applied (server.apply_batch): new rows go there instead of into the
 # session, and the run inserts them all at its end, one statement per table (no unit of work for each row).
 DEFERRED_KEY = "lapor_deferred_rows"
-
-
-class NewChange:
-    """A change-log row of a push run, inserted at the run's end (server.apply_batch): the columns of a
-    :class:`ChangeLogEntry` by name, without the cost of an ORM object (its construction was a fifth of a run's
-    time); ``exact`` is decided once its mutation is applied."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.values = values
-
-    @property
-    def exact(self) -> bool:
-        return bool(self.values["exact"])
-
-    @exact.setter
-    def exact(self, value: bool) -> None:
-        self.values["exact"] = value
-
-    @property
-    def version(self) -> int:
-        return int(self.values["version"])
-
-
-def add(session: Session, row: object) -> None:
-    """A new row: into the session, or, while a push run is applied, into the run's rows to insert at its end."""
-    deferred: list[object] | None = session.info.get(DEFERRED_KEY)
-    if deferred is None:
-        session.add(row)
-    else:
-        deferred.append(row)
 
 
 def current_xid(session: Session) -> int:
@@ -95,7 +64,7 @@ ORIGIN_KEY = "lapor_origin_client"  # session.info: the PC whose pushed mutation
 
 
 def record(session: Session, *, office_id: str, entity_type: str, entity_id: str, op: str, version: int,
-           now: datetime, exact: bool = False) -> ChangeLogEntry | NewChange:
+           now: datetime, exact: bool = False) -> ChangeLogEntry | NewRow:
     """Log a change. While a PC's mutation is applied (``ORIGIN_KEY`` set) the row names that PC; ``exact`` says
     the PC already holds the entity exactly as it is now, so its own pull leaves the row out."""
     if entity_type == "complaint":
@@ -104,14 +73,7 @@ def record(session: Session, *, office_id: str, entity_type: str, entity_id: str
     values: dict[str, Any] = {"xid": current_xid(session), "office_id": office_id, "entity_type": entity_type,
                               "entity_id": entity_id, "op": op, "version": version, "created_at": now,
                               "origin_client_id": origin, "exact": exact and origin is not None}
-    deferred: list[object] | None = session.info.get(DEFERRED_KEY)
-    if deferred is not None:
-        change = NewChange(values)
-        deferred.append(change)
-        return change
-    row = ChangeLogEntry(**values)
-    session.add(row)
-    return row
+    return new_row(session, session.info.get(DEFERRED_KEY), ChangeLogEntry, values)  # (deferred: a push run's)
 
 
 SNAPSHOT_MARK = ".snap."

@@ -29,20 +29,23 @@ _ID = "run_id"  # the WHERE's bound name (a column's own name is taken by the SE
 
 
 class NewRow:
-    """A row a run adds (an ORM model's columns by attribute name), inserted at the run's end; readable as the ORM
-    instance would be (``row.complaint_id``)."""
+    """A row a run adds (an ORM model's columns by attribute name), inserted at the run's end; read and set as the
+    ORM instance would be (``row.complaint_id``; a change-log row's ``exact``, once its mutation is applied)."""
 
     __slots__ = ("model", "values")
 
     def __init__(self, model: type[Any], values: dict[str, Any]) -> None:
-        self.model = model
-        self.values = values
+        object.__setattr__(self, "model", model)
+        object.__setattr__(self, "values", values)
 
     def __getattr__(self, name: str) -> Any:
         try:
             return self.values[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.values[name] = value
 
 
 class RunComplaint:
