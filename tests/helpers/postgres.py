@@ -13,7 +13,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ class PostgresServer:
     run_as: list[str]
     pg_ctl: str
     counter: int = 0
+    # Run before the server stops (what a fixture set up before this one still needs to read at its end).
+    before_stop: list[Callable[[], None]] = field(default_factory=list)
 
     def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"
@@ -80,6 +83,13 @@ class PostgresServer:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        try:
+            for last_reads in self.before_stop:
+                last_reads()
+        finally:
+            self._stop()
+
+    def _stop(self) -> None:
         subprocess.run([*self.run_as, self.pg_ctl, "-D", str(self.data_dir), "-m", "immediate", "stop"],
                        capture_output=True, check=False)
         shutil.rmtree(self.data_dir.parent, ignore_errors=True)

@@ -36,13 +36,18 @@ def _no_os_keyring() -> Iterator[None]:
         yield
 
 
-def new_server(request: pytest.FixtureRequest, kind: str, folder: Path) -> ServerProcess:
-    """A server over a fresh, empty database of this kind (``start`` runs ``migrate``, then ``serve``)."""
+def new_server(request: pytest.FixtureRequest, kind: str, folder: Path,
+               before_database_stops: Callable[[], None] | None = None) -> ServerProcess:
+    """A server over a fresh, empty database of this kind (``start`` runs ``migrate``, then ``serve``).
+    ``before_database_stops``: what to run before a database server that may stop before the caller's end does."""
     folder.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'server.sqlite3'}"
     else:
-        url = request.getfixturevalue("postgres_server").create_database()
+        postgres = request.getfixturevalue("postgres_server")
+        if before_database_stops is not None:
+            postgres.before_stop.append(before_database_stops)
+        url = postgres.create_database()
     return ServerProcess(kind, url, folder)
 
 
@@ -50,18 +55,29 @@ def new_server(request: pytest.FixtureRequest, kind: str, folder: Path) -> Serve
 def server_pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[Callable[[str], ServerProcess]]:
     started: dict[str, ServerProcess] = {}
+    settled: set[str] = set()
+
+    def settle(kind: str) -> None:
+        """Stop the server and check what every sync test of the run left: the exact marks and the change log
+        agree. Once, at the end of the run, or before PostgreSQL stops if it stops first (it was set up later)."""
+        if kind in settled or kind not in started:
+            return
+        settled.add(kind)
+        proc = started[kind]
+        proc.stop()
+        wrong = wrong_exact_marks(proc.db.engine)
+        proc.close_db()
+        assert wrong == [], kind
 
     def get(kind: str) -> ServerProcess:
         if kind not in started:
-            started[kind] = new_server(request, kind, tmp_path_factory.mktemp(f"server-{kind}")).start()
+            folder = tmp_path_factory.mktemp(f"server-{kind}")
+            started[kind] = new_server(request, kind, folder, lambda: settle(kind)).start()
         return started[kind]
 
     yield get
-    for proc in started.values():
-        proc.stop()
-        wrong = wrong_exact_marks(proc.db.engine)  # what every sync test of the run left: column and log agree
-        proc.close_db()
-        assert wrong == []
+    for kind in list(started):
+        settle(kind)
 
 
 @pytest.fixture(params=BACKENDS)
