@@ -49,6 +49,11 @@ log = logging.getLogger(__name__)
 PUSH_BATCH = MAX_PUSH_BATCH
 # The first batch of a push is small: the server starts on it sooner, while the next one is laid out and sent.
 FIRST_PUSH_BATCH = 50
+# So is the last (:func:`batch_size`): the PC writes the last answer after the server has finished, and that is the
+# end of the push; an answer before it is written while the server works on the next batch. On 1,000 edits at
+# 10,000 complaints (batches of 50, 500, 400, 50 against 50, 500, 450) the push took 303 ms against 319 ms (medians
+# of six, alternated): the one request more costs the server about 5 ms, the last answer 3 ms instead of 20.
+LAST_PUSH_BATCH = 50
 PUSHES_IN_FLIGHT = 2  # a batch on the server and the next one on its way
 # Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then each
 # twice the one before up to PULL_LIMIT (the server builds a page in about half the time the PC takes to write it,
@@ -97,6 +102,15 @@ class SyncReport:
     bytes_sent: int = 0
     bytes_received: int = 0
     requests: int = 0
+
+
+def batch_size(waiting: int, limit: int) -> int:
+    """How many of the ``waiting`` unsent changes (counted up to ``limit`` + :data:`LAST_PUSH_BATCH`) the next batch
+    takes: ``limit`` at most, and where the rest would fit in the batch after it, all but the last
+    :data:`LAST_PUSH_BATCH` (a short last batch: its answer is the end of the push)."""
+    if 2 * LAST_PUSH_BATCH <= waiting <= limit + LAST_PUSH_BATCH:
+        return waiting - LAST_PUSH_BATCH
+    return min(waiting, limit)
 
 
 class SyncEngine:
@@ -172,15 +186,18 @@ class SyncEngine:
     # ---- push ---------------------------------------------------------------------------------------------
 
     def _pending(self, after: int = 0, limit: int = PUSH_BATCH) -> list[Mutation]:
-        """The next batch of unacknowledged mutations above seq ``after``, in seq order, as plain wire objects."""
+        """The next batch of unacknowledged mutations above seq ``after``, in seq order, as plain wire objects: at
+        most ``limit`` of them, as :func:`batch_size` cuts them."""
+        limit = min(limit, PUSH_BATCH, MAX_PUSH_BATCH)
         with self.store.read() as session:
-            entries = session.execute(
+            entries = list(session.execute(
                 select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), OutboxEntry.seq > after)
-                .order_by(OutboxEntry.seq).limit(min(limit, PUSH_BATCH, MAX_PUSH_BATCH))).scalars()
+                .order_by(OutboxEntry.seq).limit(limit + LAST_PUSH_BATCH)).scalars())
             return [Mutation(
                 seq=e.seq, mutation_id=e.mutation_id, name=e.name, version=e.version, entity_type=e.entity_type,
                 entity_id=e.entity_id, base_version=e.base_version, user_id=e.user_id, client_time=e.created_at,
-                args=json.loads(e.args_json), payload_hash=e.payload_hash) for e in entries]
+                args=json.loads(e.args_json), payload_hash=e.payload_hash)
+                for e in entries[:batch_size(len(entries), limit)]]
 
     def _body(self, mutations: list[Mutation]) -> dict[str, object]:
         return {"client_id": self.client_id, "mutations": [m.model_dump(mode="json") for m in mutations]}

@@ -1,6 +1,6 @@
 """A long offline period: more complaints taken in at the counter than two push batches hold, then one sync. Every
-one arrives exactly once, in bounded batches (a small first one, then full ones, the last partial), and the PC's
-copy of the office equals the server's.
+one arrives exactly once, in bounded batches (a small first one, then full ones, a partial one, a small last one),
+and the PC's copy of the office equals the server's.
 
 The typing is done by tests/sync/backlog_child.py (the real services and change capture, no network), started in the
 background at the beginning of the sync tests (conftest.py, ``offline_backlogs``; in a pytest-xdist worker, when this
@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from server import models as srv
-from sync.engine import FIRST_PUSH_BATCH, PUSH_BATCH
+from sync.engine import FIRST_PUSH_BATCH, LAST_PUSH_BATCH, PUSH_BATCH
 from sync.protocol import MAX_PUSH_BATCH
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled, assert_store_sound
 from tests.sync.conftest import BACKLOG, OfflineBacklogs
@@ -31,7 +31,8 @@ def test_a_backlog_of_intakes_then_one_sync(server: ServerProcess, offline_backl
     assert (report.pushed, report.applied, len(report.rejected)) == (BACKLOG, BACKLOG, 0)
     sizes = [e.push_size or 0 for e in job.proxy.exchanges("/api/v1/sync/push")]
     assert sum(sizes) == BACKLOG and max(sizes) <= min(PUSH_BATCH, MAX_PUSH_BATCH), sizes
-    assert sorted(sizes) == sorted([FIRST_PUSH_BATCH, PUSH_BATCH, BACKLOG - FIRST_PUSH_BATCH - PUSH_BATCH]), sizes
+    assert sizes == [FIRST_PUSH_BATCH, PUSH_BATCH, BACKLOG - FIRST_PUSH_BATCH - PUSH_BATCH - LAST_PUSH_BATCH,
+                     LAST_PUSH_BATCH], sizes
     # The office's changes are all this PC's own, held exactly as the server has them (stamped from the push
     # results): the server reads past them in one pull instead of a round trip for each page of them.
     assert len(job.proxy.exchanges("/api/v1/sync/pull")) == 1
