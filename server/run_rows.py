@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Dialect, Table, bindparam, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.types import TypeEngine
 
+from app.models.base import UTCDateTime
+from app.store.transactions import sql_datetime
 from server.models import Complaint
 
 COMPLAINT_COLUMNS: tuple[str, ...] = tuple(prop.key for prop in inspect(Complaint).column_attrs)
@@ -152,15 +156,28 @@ def _prepare(dialect: Dialect, statement: UpdateBase, keys: tuple[str, ...]) -> 
     for name in compiled.positiontup:
         bind = compiled.binds[name]
         if name in keys:
-            params.append((name, bind.type.bind_processor(dialect), _NO_DEFAULT))
+            params.append((name, _bind_processor(bind.type, dialect), _NO_DEFAULT))
             continue
         default = table.c[name].default if name in table.c else None
         if default is None or not default.is_scalar:
             raise TypeError(f"{table.name}.{name}: no value and no constant default")
-        process = bind.type.bind_processor(dialect)
+        process = _bind_processor(bind.type, dialect)
         value = default.arg  # type: ignore[attr-defined]
         params.append((name, None, process(value) if process is not None else value))
     return compiled.string, tuple(params)
+
+
+def _bind_processor(column_type: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """What SQLAlchemy makes of a value of this type for this dialect: the dialect's own type's processor (the
+    generic type's leaves a datetime to the driver, whose text drops the decimals at a whole second), and a UTC
+    time in one step as the ORM writes it (app.store.transactions.sql_datetime)."""
+    if isinstance(column_type, UTCDateTime):
+        return _utc_text
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    return None if value is None else sql_datetime(value)
 
 
 def new_row(session: Session, deferred: list[object] | None, model: type[Any], values: dict[str, Any]) -> Any:

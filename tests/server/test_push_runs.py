@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 
 from app.domain import Role, Status
 from app.ids import new_id
@@ -141,3 +141,41 @@ def test_the_same_seq_twice_in_one_batch_has_one_effect(backend: Backend, device
     changed = first.model_copy(update={"payload_hash": "0" * 64})
     stopped = device_a.push(device_a.note(cid, "Catatan ketiga."), changed)
     assert stopped["stopped"] == "client_diverged"
+
+
+def _stored_times(backend: Backend, cids: list[str], seqs: list[int]) -> list[tuple[str, Any]]:
+    """The times the database holds for these complaints, their events, change-log rows and stored results, as it
+    holds them (on SQLite their text), without their ids."""
+    marks = {"cids": tuple(cids), "seqs": tuple(seqs)}
+    queries = {
+        "complaint": "SELECT updated_at FROM complaints WHERE id IN :cids",
+        "event": "SELECT at FROM timeline_events WHERE complaint_id IN :cids AND kind = 'NOTE'",
+        "change": "SELECT created_at FROM change_log WHERE entity_id IN :cids OR entity_id IN "
+                  "(SELECT id FROM timeline_events WHERE complaint_id IN :cids AND kind = 'NOTE')",
+        "result": "SELECT applied_at FROM mutation_records WHERE seq IN :seqs",
+    }
+    with backend.db.transaction() as session:
+        return sorted((name, value) for name, sql in queries.items()
+                      for value in session.execute(text(sql).bindparams(*(bindparam(key, expanding=True)
+                                                                          for key in marks if f":{key}" in sql)),
+                                                   {key: v for key, v in marks.items() if f":{key}" in sql}).scalars())
+
+
+def test_a_run_stores_its_times_as_one_at_a_time_does(backend: Backend, device_a: Device, runs: list[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQLite a time is text that SQL compares and sorts: a run's rows hold the same text as the ORM's (six
+    decimals, also at a whole second, as the test's clock stands), so that its times and the others' compare as
+    the times they are."""
+    cids = [device_a.push_one(device_a.intake())["entity_id"] for _ in range(4)]
+    notes = [device_a.note(cid, "Petugas sudah meninjau lokasi.") for cid in cids[:2]]
+    assert device_a.push(*notes)["stopped"] is None
+    assert runs == ["whole"]
+    monkeypatch.setattr(apply_batch, "RUN_KINDS", frozenset())
+    singles = [device_a.note(cid, "Petugas sudah meninjau lokasi.") for cid in cids[2:]]
+    assert device_a.push(*singles)["stopped"] is None
+    assert runs == ["whole"]
+
+    in_run = _stored_times(backend, cids[:2], [m.seq for m in notes])
+    one_at_a_time = _stored_times(backend, cids[2:], [m.seq for m in singles])
+    assert {name for name, _ in in_run} == {"complaint", "event", "change", "result"}
+    assert in_run == one_at_a_time
