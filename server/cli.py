@@ -174,12 +174,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _database(url: str) -> Database:
+    engine = make_engine(_with_folder(url))
+    migrate(engine)
+    return Database(engine)
+
+
+def _with_folder(url: str) -> str:
+    """The URL as the engine takes it, the folder of a SQLite file made if missing."""
     url = normalise_url(url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
-    migrate(engine)
-    return Database(engine)
+    return url
 
 
 # How long an idle connection stays open. uvicorn's 5 s default closes it while a PC on a slow link is still
@@ -279,8 +284,28 @@ def _migrated_database(url: str, *, allow_newer: bool = False) -> Database | Non
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _database(args.db).dispose()
-    print("Skema server mutakhir.")
+    """Bring the schema to this version's head and say from where (an IT technician upgrading many hosts reads
+    whether this one moved); a schema a newer version made is left alone, with what to do instead."""
+    from server.schema_check import is_newer, newer_schema_message, schema_behind, schema_head
+
+    engine = make_engine(_with_folder(args.db))
+    try:
+        behind = schema_behind(engine)
+        if behind is not None and behind[0] is not None and is_newer(behind[0]):
+            print(newer_schema_message(behind[0], behind[1]), file=sys.stderr)
+            return 1
+        migrate(engine)
+    finally:
+        engine.dispose()
+    if behind is None:
+        head = schema_head()
+        print(f"Skema server sudah mutakhir (revisi {head}); tidak ada yang diubah.\n"
+              f"The server schema is already up to date (revision {head}); nothing was changed.")
+    elif behind[0] is None:
+        print(f"Skema server dibuat (revisi {behind[1]}).\nThe server schema was created (revision {behind[1]}).")
+    else:
+        print(f"Skema server dimutakhirkan dari revisi {behind[0]} ke {behind[1]}.\n"
+              f"The server schema was upgraded from revision {behind[0]} to {behind[1]}.")
     return 0
 
 

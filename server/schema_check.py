@@ -17,11 +17,17 @@ from server.db import Database, alembic_config
 log = logging.getLogger("lapor.server")
 
 
+def schema_head() -> str:
+    """The revision this version's migrations end at."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
 def schema_behind(engine: Engine) -> tuple[str | None, str] | None:
     """``(revision it is at, the head)`` when the database needs migrating (``None`` first for an empty database
     that was never migrated); ``None`` when it is at the head."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
+    head = schema_head()
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
     return None if current == head else (current, head)

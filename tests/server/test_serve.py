@@ -195,3 +195,42 @@ def test_serve_names_the_load_balancer_it_trusts(tmp_path: Path, monkeypatch: py
     assert cli.run([*serve, "--forwarded-allow-ips", "10.0.0.5,10.0.0.6"]) == 0
     assert cli.run(serve) == 0
     assert seen == ["10.0.0.5,10.0.0.6", None]
+
+
+def test_migrate_says_from_which_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An IT technician upgrading many hosts reads what ``migrate`` did on each: created, upgraded from which
+    revision, or nothing to do; a database a newer version migrated is left as it is, with what to do instead."""
+    import sqlite3
+
+    from alembic.script import ScriptDirectory
+
+    from server import cli
+    from server.db import alembic_config, make_engine, migrate
+
+    db_file = tmp_path / "data" / "server.sqlite3"
+    db = f"sqlite:///{db_file}"
+    head = ScriptDirectory.from_config(alembic_config()).get_revision("head")
+    assert head is not None and isinstance(head.down_revision, str)
+
+    assert cli.run(["migrate", "--db", db]) == 0
+    assert f"Skema server dibuat (revisi {head.revision})" in capsys.readouterr().out
+    assert cli.run(["migrate", "--db", db]) == 0
+    assert f"sudah mutakhir (revisi {head.revision}); tidak ada yang diubah" in capsys.readouterr().out
+
+    older = f"sqlite:///{tmp_path / 'older.sqlite3'}"
+    engine = make_engine(older)
+    try:
+        migrate(engine, head.down_revision)  # as the version before left it
+    finally:
+        engine.dispose()
+    assert cli.run(["migrate", "--db", older]) == 0
+    out = capsys.readouterr().out
+    assert f"dimutakhirkan dari revisi {head.down_revision} ke {head.revision}" in out, out
+
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 's9999'")
+    assert cli.run(["migrate", "--db", db]) == 1
+    captured = capsys.readouterr()
+    assert "s9999" in captured.err and "lebih baru" in captured.err and captured.out == ""
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("s9999",)
