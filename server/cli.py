@@ -253,9 +253,10 @@ def _stopped(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def _migrated_database(url: str, *, allow_newer: bool = False) -> Database | None:
+def _migrated_database(url: str, *, allow_newer: bool = False, then: tuple[str, str] = ("serve", "serve")
+                       ) -> Database | None:
     """The database when it is at the schema's head (or, with ``allow_newer``, past it); else None, having said what
-    to do."""
+    to do (``then``: what to run after migrating, in Indonesian and English)."""
     from server.schema_check import is_newer, newer_schema_message, schema_behind
 
     url = normalise_url(url)
@@ -277,9 +278,9 @@ def _migrated_database(url: str, *, allow_newer: bool = False) -> Database | Non
     at = f"revisi {behind[0]}" if behind[0] else "kosong"
     at_en = f"at revision {behind[0]}" if behind[0] else "empty"
     print(f"Galat: skema basis data server belum mutakhir ({at}; dibutuhkan {behind[1]}). Jalankan lapor-server "
-          f"migrate dulu (sekali, dengan --db yang sama), lalu serve.\n"
+          f"migrate dulu (sekali, dengan --db yang sama), lalu {then[0]}.\n"
           f"Error: the server database's schema is not up to date ({at_en}; {behind[1]} needed). Run lapor-server "
-          f"migrate first (once, with the same --db), then serve.", file=sys.stderr)
+          f"migrate first (once, with the same --db), then {then[1]}.", file=sys.stderr)
     return None
 
 
@@ -319,10 +320,18 @@ def cmd_kpi_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Refused(Exception):
+    """The command did not run; what to do was said already."""
+
+
 @contextmanager
 def _with_session(args: argparse.Namespace) -> Iterator[Session]:
-    """One transaction on the database, then its engine closed (no pooled connection left behind)."""
-    db = _database(args.db)
+    """One transaction on the database, then its engine closed (no pooled connection left behind). Only on a
+    database at this version's schema: an administrative command never migrates (that is ``migrate``'s step, run
+    once per upgrade while the hosts of the version before may still be serving); it says so instead."""
+    db = _migrated_database(args.db, then=("ulangi perintah ini", "run this command again"))
+    if db is None:
+        raise _Refused
     try:
         with db.transaction() as session:
             yield session
@@ -496,6 +505,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
+    except _Refused:
+        return 1
     except admin.AdminError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 1

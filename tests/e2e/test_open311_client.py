@@ -86,9 +86,11 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     else:
         url = request.getfixturevalue("postgres_server").create_database()
     proc = ServerProcess(request.param, url, folder)
-    # As the national admin sets a server up: the reference data (the categories: Open311's services) first.
-    subprocess.run([str(BIN / "lapor-server"), "admin", "import-reference", "--db", url], check=True,
-                   capture_output=True, timeout=120)
+    # As the national admin sets a server up: the schema, then the reference data (the categories: Open311's
+    # services).
+    for step in (["migrate"], ["admin", "import-reference"]):
+        subprocess.run([str(BIN / "lapor-server"), *step, "--db", url], check=True, capture_output=True,
+                       timeout=120)
     proc.start()
     try:
         yield proc

@@ -76,9 +76,11 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
     folder = tmp_path / "server"
     folder.mkdir()
     proc = ServerProcess("sqlite", f"sqlite:///{folder / 'server.sqlite3'}", folder)
-    # As the national admin sets a server up: the reference data (holidays) first, so it starts without a warning.
-    subprocess.run([str(BIN / "lapor-server"), "admin", "import-reference", "--db", proc.db_url], check=True,
-                   capture_output=True, timeout=120)
+    # As the national admin sets a server up: the schema, then the reference data (holidays), so it starts without
+    # a warning.
+    for step in (["migrate"], ["admin", "import-reference"]):
+        subprocess.run([str(BIN / "lapor-server"), *step, "--db", proc.db_url], check=True, capture_output=True,
+                       timeout=120)
     proc.start()
     try:
         yield proc

@@ -234,3 +234,45 @@ def test_migrate_says_from_which_revision(tmp_path: Path, capsys: pytest.Capture
     assert "s9999" in captured.err and "lebih baru" in captured.err and captured.out == ""
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("s9999",)
+
+
+def test_an_admin_command_never_migrates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Migrating is its own step, run once per upgrade while the hosts of the version before may still serve: an
+    administrative command on a database behind this version's schema (or never made) changes nothing and says to
+    run ``migrate`` first; on one a newer version migrated it says that."""
+    import sqlite3
+
+    from alembic.script import ScriptDirectory
+
+    from server import cli
+    from server.db import alembic_config, make_engine, migrate
+    from server.schema_check import schema_behind
+
+    head = ScriptDirectory.from_config(alembic_config()).get_revision("head")
+    assert head is not None and isinstance(head.down_revision, str)
+    create = ["admin", "create-office", "--region", "34.04", "--name", "Kabupaten Sleman", "--tz", "WIB"]
+
+    missing = tmp_path / "never-made.sqlite3"
+    assert cli.run([*create, "--db", f"sqlite:///{missing}"]) == 1
+    err = capsys.readouterr().err
+    assert "Jalankan lapor-server migrate dulu" in err and "lalu ulangi perintah ini" in err, err
+    assert not missing.exists()
+
+    older = f"sqlite:///{tmp_path / 'older.sqlite3'}"
+    engine = make_engine(older)
+    try:
+        migrate(engine, head.down_revision)
+        assert cli.run([*create, "--db", older]) == 1
+        assert head.down_revision in capsys.readouterr().err
+        assert schema_behind(engine) == (head.down_revision, head.revision)  # left as it was
+        assert cli.run(["migrate", "--db", older]) == 0
+        assert cli.run([*create, "--db", older]) == 0
+    finally:
+        engine.dispose()
+
+    with sqlite3.connect(tmp_path / "older.sqlite3") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 's9999'")
+    capsys.readouterr()
+    assert cli.run(["admin", "enroll", "--office", "34.04", "--db", older]) == 1
+    err = capsys.readouterr().err
+    assert "s9999" in err and "lebih baru" in err
