@@ -245,8 +245,12 @@ def test_one_complaint_from_the_counter_to_closure_on_two_pcs(tmp_path: Path, se
     run = Run(tmp_path / "processes", server, environment(tmp_path / "home"))
     pc1, pc2 = tmp_path / "PC1", tmp_path / "PC2"
 
-    # The national admin: reference data (categories, SLA policy, holidays) before the first start, so the server
-    # starts with a holiday calendar; then the office, its unit and accounts, and one code per PC, as it runs.
+    # The national admin: the schema, then reference data (categories, SLA policy, holidays) before the first start,
+    # so the server starts with a holiday calendar; then the office, its unit and accounts, and one code per PC, as
+    # it runs.
+    made = run.process("server-migrate", [str(BIN / "lapor-server"), "migrate", "--db", server.db_url],
+                       source="lapor-server migrate")
+    assert made.startswith("Skema server dibuat (revisi "), made
     run.server_admin("import-reference")
     server.start()
     office_id = run.server_admin("create-office", "--region", REGION, "--name", OFFICE_NAME, "--tz", TZ)
