@@ -34,7 +34,9 @@ from app.rules.records import (
 from app.rules.workflow import clean_text
 from server import changelog
 from server.apply_common import (
+    KNOWN_KEY,
     ROWS_KEY,
+    Known,
     Rejected,
     RejectWithEvent,
     Versioned,
@@ -199,7 +201,9 @@ def _kept(session: Session, m: Mutation) -> list[str]:
     """The ids of this mutation's timeline event and attachment that the server holds (for the PC to drop the
     ones it does not: a refused step, a step another PC had already taken)."""
     kept: list[str] = []
-    for cls, child_id in children(m):
+    known: Known | None = session.info.get(KNOWN_KEY)
+    named = known.children.get(m.seq) if known is not None else None
+    for cls, child_id in children(m) if named is None else named:
         found = held(session, cls, child_id)
         if found is not None and found.complaint_id == m.entity_id:
             kept.append(child_id)
@@ -247,19 +251,21 @@ def _decide(session: Session, device: DeviceIdentity, m: Mutation,
         check_mutation_ids(session, device, m)
         return apply_restore(session, device, m, now), None
     c = _complaint(session, device, m.entity_id)
-    check_mutation_ids(session, device, m)
+    parsed = check_mutation_ids(session, device, m)
     holds = _holds(c, m, device.client_id)
+    # The arguments with the event check_mutation_ids parsed (pydantic takes a model instance as it is).
+    args = m.args if parsed is None else {**m.args, "event": parsed}
     if action in TRANSITION_ACTIONS:
         result = apply_transition(session, m, c, user, now)
     elif action == "note":
-        event = NoteArgs.model_validate(m.args).event
+        event = NoteArgs.model_validate(args).event
         _check_child_event(user, event, may_note, EventKind.NOTE)
         _check_note_text(event)
         result = append_event(session, m, c, event, now)
     elif action == "edit":
-        result = apply_edit(session, m, c, user, EditArgs.model_validate(m.args), device.client_id, now)
+        result = apply_edit(session, m, c, user, EditArgs.model_validate(args), device.client_id, now)
     elif action == "attach":
-        attach = AttachArgs.model_validate(m.args)
+        attach = AttachArgs.model_validate(args)
         _check_child_event(user, attach.event, may_attach, EventKind.ATTACHMENT_ADDED)
         _check_file(attach)
         result = _attach(session, m, c, attach, now)

@@ -206,8 +206,9 @@ def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
     order, so that two pushes lock them in the same order), the events and attachments its arguments name, its
     accounts and the office; the rest is known to be missing."""
     wanted: dict[type, set[str]] = {Office: {office_id}, User: {m.user_id for m in run if m.user_id is not None}}
-    for m in run:
-        for cls, child_id in children(m):
+    named = {m.seq: children(m) for m in run}
+    for found in named.values():
+        for cls, child_id in found:
             wanted.setdefault(cls, set()).add(child_id)
     rows: dict[tuple[type, str], Any] = {(Complaint, c.id): c
                                          for c in run_rows.read_complaints(session, {m.entity_id for m in run})}
@@ -220,6 +221,7 @@ def _read_ahead(session: Session, office_id: str, run: list[Mutation]) -> Known:
             rows[(cls, row.id)] = row
         missing.update((cls, key) for key in ids if (cls, key) not in rows)
     known = Known(rows, missing)
+    known.children = named
     steps = {m.entity_id for m in run if m.name.removeprefix("complaint.") in TRANSITION_ACTIONS}
     if steps:  # what status changes read of their complaints' timelines: one query each for the whole run
         ordered = sorted(steps)

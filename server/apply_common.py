@@ -63,6 +63,9 @@ class Known:
         self.floors: dict[str, datetime | None] = {}
         self.refused: dict[str, set[str]] = {}
         self.today: dict[tuple[str | None, datetime], date] = {}  # office_today's answers, by office and time
+        # Per mutation of the run (by seq): the timeline events and attachments its arguments name
+        # (server.apply.children), as reading ahead found them.
+        self.children: dict[int, list[tuple[type, str]]] = {}
 
 
 def held(session: Session, cls: type[Any], key: str, *, lock: bool = False) -> Any:

@@ -27,6 +27,9 @@ from sync.protocol import (
     MutationStatus,
 )
 
+# json.dumps(..., sort_keys=True) without building an encoder for each call (same text).
+_SORTED_JSON = json.JSONEncoder(sort_keys=True).encode
+
 
 def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, args: EditArgs, client_id: str,
           now: datetime) -> MutationResult:
@@ -61,7 +64,7 @@ def apply_edit(session: Session, m: Mutation, c: Complaint, user: User | None, a
             for name, value in applied.items():
                 setattr(c, name, date.fromisoformat(value) if name == "incident_date" and value else value)
                 versions[name] = (new_version, client_id)
-            c.field_versions = json.dumps({k: list(v) for k, v in versions.items()}, sort_keys=True)
+            c.field_versions = _SORTED_JSON({k: list(v) for k, v in versions.items()})
         history = args.event is not None and add_event(session, c, args.event, now)  # who changed what, from what
         if conflicts:
             add_event(session, c, EventData(

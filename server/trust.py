@@ -46,14 +46,17 @@ def refuse(field: str) -> Rejected:
                              "perubahan ini tidak dapat diterapkan.")
 
 
-def check_mutation_ids(session: Session, device: DeviceIdentity, m: Mutation) -> None:
+def check_mutation_ids(session: Session, device: DeviceIdentity, m: Mutation) -> EventData | None:
     """Refuse the mutation (nothing read for the answer, nothing changed) if one of its ids names a row that is not
-    the pushing office's, or a child of another complaint."""
+    the pushing office's, or a child of another complaint. Returns its timeline event as parsed here (None when it
+    names none), for the arguments' own parsing to take as it is."""
     office_id, client_id = device.office_id, device.client_id
     args = m.args
     event = args.get("event")
+    parsed: EventData | None = None
     if isinstance(event, dict):
-        _event(session, office_id, m.entity_id, EventData.model_validate(event))
+        parsed = EventData.model_validate(event)
+        _event(session, office_id, m.entity_id, parsed)
     if isinstance(args.get("attachment"), dict):
         _attachment(session, office_id, m.entity_id, AttachmentData.model_validate(args["attachment"]),
                     str(event.get("id") or "") if isinstance(event, dict) else "")
@@ -64,6 +67,7 @@ def check_mutation_ids(session: Session, device: DeviceIdentity, m: Mutation) ->
         _intake(session, office_id, client_id, m.entity_id, args)
     if m.name == "complaint.restore":
         _restored_children(session, office_id, m.entity_id, args)
+    return parsed
 
 
 def _event(session: Session, office_id: str, complaint_id: str, event: EventData, *, history: bool = False) -> None:
