@@ -38,6 +38,7 @@ from sync.protocol import (
     PushResponse,
     PushStop,
 )
+from sync.push_batches import FIRST_PUSH_BATCH, LAST_PUSH_BATCH, batch_size
 from sync.push_results import diverged_message, record_results
 from sync.transport import ServerRefused, SyncError, Transport
 
@@ -47,13 +48,6 @@ log = logging.getLogger(__name__)
 # own commit and round trip: on 1,000 edits at 10,000 complaints the push took 0.40 s against 0.45 s (medians of
 # two, a shared machine). (Before, with an ORM flush per batch, 500 had been the slower: 0.37 s against 0.32 s.)
 PUSH_BATCH = MAX_PUSH_BATCH
-# The first batch of a push is small: the server starts on it sooner, while the next one is laid out and sent.
-FIRST_PUSH_BATCH = 50
-# So is the last (:func:`batch_size`): the PC writes the last answer after the server has finished, and that is the
-# end of the push; an answer before it is written while the server works on the next batch. On 1,000 edits at
-# 10,000 complaints (batches of 50, 500, 400, 50 against 50, 500, 450) the push took 303 ms against 319 ms (medians
-# of six, alternated): the one request more costs the server about 5 ms, the last answer 3 ms instead of 20.
-LAST_PUSH_BATCH = 50
 PUSHES_IN_FLIGHT = 2  # a batch on the server and the next one on its way
 # Pull pages: the first one small, so that the PC starts writing while the server builds the next one, then each
 # twice the one before up to PULL_LIMIT (the server builds a page in about half the time the PC takes to write it,
@@ -102,15 +96,6 @@ class SyncReport:
     bytes_sent: int = 0
     bytes_received: int = 0
     requests: int = 0
-
-
-def batch_size(waiting: int, limit: int) -> int:
-    """How many of the ``waiting`` unsent changes (counted up to ``limit`` + :data:`LAST_PUSH_BATCH`) the next batch
-    takes: ``limit`` at most, and where the rest would fit in the batch after it, all but the last
-    :data:`LAST_PUSH_BATCH` (a short last batch: its answer is the end of the push)."""
-    if 2 * LAST_PUSH_BATCH <= waiting <= limit + LAST_PUSH_BATCH:
-        return waiting - LAST_PUSH_BATCH
-    return min(waiting, limit)
 
 
 class SyncEngine:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from server import models as srv
-from sync.engine import FIRST_PUSH_BATCH, LAST_PUSH_BATCH, PUSH_BATCH
+from sync.engine import PUSH_BATCH
 from sync.protocol import MAX_PUSH_BATCH
+from sync.push_batches import FIRST_PUSH_BATCH, LAST_PUSH_BATCH
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled, assert_store_sound
 from tests.sync.conftest import BACKLOG, OfflineBacklogs
 from tests.sync.serverproc import ServerProcess

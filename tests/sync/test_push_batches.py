@@ -1,11 +1,12 @@
-"""How a push is cut into batches (sync.engine.batch_size): a small first batch, so that the server starts sooner;
-full ones; and a small last one, whose answer is the end of the push. No batch is ever above its limit."""
+"""How a push is cut into batches (sync.push_batches.batch_size): a small first batch, so that the server starts
+sooner; full ones; and a small last one, whose answer is the end of the push. No batch is ever above its limit."""
 
 from __future__ import annotations
 
 import pytest
 
-from sync.engine import FIRST_PUSH_BATCH, LAST_PUSH_BATCH, PUSH_BATCH, batch_size
+from sync.engine import PUSH_BATCH
+from sync.push_batches import FIRST_PUSH_BATCH, LAST_PUSH_BATCH, batch_size
 
 
 def cut(waiting: int, first: int = FIRST_PUSH_BATCH, full: int = PUSH_BATCH) -> list[int]:
