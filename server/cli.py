@@ -202,7 +202,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server.main import ENV_ADMIN_TOKEN, ENV_BLOBS, ENV_DB, ENV_FILES
     from server.schema_check import log_holiday_horizon
 
-    db = _database(args.db) if args.migrate else _migrated_database(args.db, allow_newer=args.allow_newer_schema)
+    db = _database(args.db) if args.migrate else _database_at_head(args.db, allow_newer=args.allow_newer_schema)
     if db is None:
         return 1
     logging.config.dictConfig(LOG_CONFIG)  # the server's log from its first line (uvicorn applies it again)
@@ -253,41 +253,17 @@ def _stopped(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def _migrated_database(url: str, *, allow_newer: bool = False, then: tuple[str, str] = ("serve", "serve")
-                       ) -> Database | None:
-    """The database when it is at the schema's head (or, with ``allow_newer``, past it); else None, having said what
-    to do (``then``: what to run after migrating, in Indonesian and English)."""
-    from server.schema_check import is_newer, newer_schema_message, schema_behind
+def _database_at_head(url: str, *, allow_newer: bool = False,
+                      then: tuple[str, str] = ("serve", "serve")) -> Database | None:
+    from server.schema_check import database_at_head
 
-    url = normalise_url(url)
-    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
-    behind: tuple[str | None, str] | None = (None, "head") if path is not None and not path.exists() else None
-    db = Database(make_engine(url))
-    if behind is None:
-        behind = schema_behind(db.engine)
-    if behind is None:
-        return db
-    if behind[0] is not None and is_newer(behind[0]):
-        if allow_newer:
-            log.warning("schema %s is newer than this version's %s: starting (--allow-newer-schema)", *behind)
-            return db
-        db.dispose()
-        print(newer_schema_message(behind[0], behind[1]), file=sys.stderr)
-        return None
-    db.dispose()
-    at = f"revisi {behind[0]}" if behind[0] else "kosong"
-    at_en = f"at revision {behind[0]}" if behind[0] else "empty"
-    print(f"Galat: skema basis data server belum mutakhir ({at}; dibutuhkan {behind[1]}). Jalankan lapor-server "
-          f"migrate dulu (sekali, dengan --db yang sama), lalu {then[0]}.\n"
-          f"Error: the server database's schema is not up to date ({at_en}; {behind[1]} needed). Run lapor-server "
-          f"migrate first (once, with the same --db), then {then[1]}.", file=sys.stderr)
-    return None
+    return database_at_head(normalise_url(url), allow_newer=allow_newer, then=then)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the schema to this version's head and say from where (an IT technician upgrading many hosts reads
     whether this one moved); a schema a newer version made is left alone, with what to do instead."""
-    from server.schema_check import is_newer, newer_schema_message, schema_behind, schema_head
+    from server.schema_check import is_newer, migrated_message, newer_schema_message, schema_behind
 
     engine = make_engine(_with_folder(args.db))
     try:
@@ -298,15 +274,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         migrate(engine)
     finally:
         engine.dispose()
-    if behind is None:
-        head = schema_head()
-        print(f"Skema server sudah mutakhir (revisi {head}); tidak ada yang diubah.\n"
-              f"The server schema is already up to date (revision {head}); nothing was changed.")
-    elif behind[0] is None:
-        print(f"Skema server dibuat (revisi {behind[1]}).\nThe server schema was created (revision {behind[1]}).")
-    else:
-        print(f"Skema server dimutakhirkan dari revisi {behind[0]} ke {behind[1]}.\n"
-              f"The server schema was upgraded from revision {behind[0]} to {behind[1]}.")
+    print(migrated_message(behind))
     return 0
 
 
@@ -329,7 +297,7 @@ def _with_session(args: argparse.Namespace) -> Iterator[Session]:
     """One transaction on the database, then its engine closed (no pooled connection left behind). Only on a
     database at this version's schema: an administrative command never migrates (that is ``migrate``'s step, run
     once per upgrade while the hosts of the version before may still be serving); it says so instead."""
-    db = _migrated_database(args.db, then=("ulangi perintah ini", "run this command again"))
+    db = _database_at_head(args.db, then=("ulangi perintah ini", "run this command again"))
     if db is None:
         raise _Refused
     try:
