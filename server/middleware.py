@@ -1,5 +1,6 @@
-"""ASGI middleware: gzip request bodies with a size limit checked after decompression, JSON answers compressed for
-clients that accept it (zstd, else gzip), and the protocol-version gate. All pure ASGI: Starlette's
+"""ASGI middleware: request bodies in zstd or gzip with a size limit checked after decompression (every answer names
+both in ``Accept-Encoding``, as RFC 7694 has a server say which codings it takes in requests), JSON answers
+compressed for clients that accept it (zstd, else gzip), and the protocol-version gate. All pure ASGI: Starlette's
 BaseHTTPMiddleware (what ``@app.middleware("http")`` makes) runs every request through an extra task and a memory
 stream for nothing here."""
 
@@ -16,11 +17,7 @@ from typing import Any
 import anyio.to_thread
 
 from server.logs import REQUEST_ID
-
-try:  # Python 3.14 has it in the standard library; before, its backport (what urllib3 uses as well)
-    from compression import zstd  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    from backports import zstd  # type: ignore[no-redef,unused-ignore]
+from sync.protocol import REQUEST_CODINGS, zstd
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -38,10 +35,14 @@ async def _json_error(send: Send, status: int, code: str, message: str, message_
     await send({"type": "http.response.body", "body": body})
 
 
+_ACCEPTED_CODINGS = (b"accept-encoding", ", ".join(REQUEST_CODINGS).encode("latin-1"))
+
+
 class BodyLimitMiddleware:
-    """Reads the whole request body (bounded), inflates ``Content-Encoding: gzip``, and refuses anything larger
-    than ``max_bytes`` once inflated, so a small zip bomb cannot exhaust memory. Blob uploads have their own
-    larger limit (``blob_max_bytes``), checked the same way."""
+    """Reads the whole request body (bounded), inflates ``Content-Encoding: zstd`` or ``gzip``, and refuses anything
+    larger than ``max_bytes`` once inflated, so a small zip bomb cannot exhaust memory. Blob uploads have their own
+    larger limit (``blob_max_bytes``), checked the same way. Every answer says which codings a request may use
+    (``Accept-Encoding: zstd, gzip``): a PC sends zstd only to a server that named it (sync.transport)."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int, blob_max_bytes: int, blob_prefix: str = "/api/v1/blobs/"):
         self.app = app
@@ -50,15 +51,19 @@ class BodyLimitMiddleware:
         self.blob_prefix = blob_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = _naming_codings(send)
+        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
         limit = self.blob_max_bytes if scope["path"].startswith(self.blob_prefix) else self.max_bytes
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         encoding = headers.get(b"content-encoding", b"").decode("latin-1").strip().lower()
-        if encoding not in ("", "identity", "gzip"):
-            await _json_error(send, 415, "unsupported_encoding", "Content-Encoding hanya boleh gzip.",
-                              "Only gzip Content-Encoding is supported.")
+        if encoding not in ("", "identity", *REQUEST_CODINGS):
+            await _json_error(send, 415, "unsupported_encoding", "Content-Encoding hanya boleh zstd atau gzip.",
+                              "Only zstd or gzip Content-Encoding is supported.")
             return
         chunks: list[bytes] = []
         size = 0
@@ -76,18 +81,16 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if encoding == "gzip":
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if encoding in REQUEST_CODINGS:
             try:
-                body = inflater.decompress(body, limit + 1)
-                if len(body) > limit or inflater.unconsumed_tail:
-                    await _json_error(send, 413, "body_too_large", "Isi permintaan terlalu besar setelah dibuka.",
-                                      "The request body is too large once decompressed.")
-                    return
-                if not inflater.eof:
-                    raise zlib.error("truncated")
-            except zlib.error:
-                await _json_error(send, 400, "bad_gzip", "Isi permintaan gzip rusak.", "Corrupt gzip body.")
+                body = _inflated(encoding, body, limit)
+            except _TooLarge:
+                await _json_error(send, 413, "body_too_large", "Isi permintaan terlalu besar setelah dibuka.",
+                                  "The request body is too large once decompressed.")
+                return
+            except (zlib.error, zstd.ZstdError, EOFError):
+                await _json_error(send, 400, f"bad_{encoding}", f"Isi permintaan {encoding} rusak.",
+                                  f"Corrupt {encoding} body.")
                 return
             new_headers = [(k, v) for k, v in scope["headers"]
                            if k.lower() not in (b"content-encoding", b"content-length")]
@@ -104,6 +107,39 @@ class BodyLimitMiddleware:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+class _TooLarge(Exception):
+    """A request body larger than its limit once inflated."""
+
+
+def _inflated(coding: str, body: bytes, limit: int) -> bytes:
+    """``body`` decoded from ``coding``: at most ``limit`` bytes (else :class:`_TooLarge`); a gzip member or a zstd
+    frame cut short, or a zstd frame followed by anything, is the codec's error."""
+    if coding == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = inflater.decompress(body, limit + 1)
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise _TooLarge
+        if not inflater.eof:
+            raise zlib.error("truncated")
+        return out
+    decompressor = zstd.ZstdDecompressor()
+    out = decompressor.decompress(body, limit + 1)
+    if len(out) > limit:
+        raise _TooLarge
+    if not decompressor.eof or decompressor.unused_data:
+        raise zstd.ZstdError("truncated, or data after the zstd frame")
+    return out
+
+
+def _naming_codings(send: Send) -> Send:
+    async def naming(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), _ACCEPTED_CODINGS]
+        await send(message)
+
+    return naming
 
 
 def _accepted(scope: Scope) -> str | None:

@@ -19,6 +19,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from app.rules import office_contact
 from sync import protocol_shapes as _shapes
 
+try:  # Python 3.14 has zstd in the standard library; before, its backport (what urllib3 decodes zstd answers with)
+    from compression import zstd as zstd  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    from backports import zstd as zstd  # type: ignore[no-redef,unused-ignore]
+
 PROTOCOL_VERSION = 6
 MIN_PROTOCOL_VERSION = 1
 # From protocol 2 a client takes its own changes as the server's state from the push results (``exact``,
@@ -41,6 +46,10 @@ HEADER_APP_VERSION = "X-Lapor-App-Version"
 # On every file download: "remaining=<bytes>; per-second=<bytes>", the device's download budget after it (the PC
 # waits for the budget before its next file instead of being refused: sync.transport.Transport.pace_download).
 DOWNLOAD_BUDGET = "X-Lapor-Download-Budget"
+# The codings a request body may come in, the one a PC should choose first: every answer names them in its
+# Accept-Encoding (RFC 7694, section 3), and a PC sends zstd only to a server whose last answer named it (a server
+# before these answers takes gzip only).
+REQUEST_CODINGS = ("zstd", "gzip")
 MAX_PUSH_BATCH = 500
 MAX_PULL_LIMIT = 2000
 BLOB_CHUNK = 1 << 20

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from server import admin
 from server.models import ApiKey, Device, EnrollmentCode, User
-from sync.protocol import HEADER_PROTOCOL, MAX_PUSH_BATCH
+from sync.protocol import HEADER_PROTOCOL, MAX_PUSH_BATCH, zstd
 from tests.server.support import (
     ADMIN_TOKEN,
     PASSWORD,
@@ -42,11 +42,12 @@ def _assert_readable_4xx(response: requests.Response, context: Any = None) -> No
     assert body["code"] and body["message"], (context, body)
 
 
-def test_a_gzip_bomb_is_refused_once_inflated(backend: Backend, device_a: PC) -> None:
+@pytest.mark.parametrize("coding", ["gzip", "zstd"])
+def test_a_compression_bomb_is_refused_once_inflated(backend: Backend, device_a: PC, coding: str) -> None:
     inflated = b'{"cursor": null, "limit": 1, "padding": "' + b"a" * (backend.settings.max_body_bytes + 10) + b'"}'
-    bomb = gzip.compress(inflated, 9)
+    bomb = gzip.compress(inflated, 9) if coding == "gzip" else zstd.compress(inflated, level=19)
     assert len(bomb) < 64 * 1024  # small on the wire
-    response = backend.post(PULL, data=bomb, headers={**device_a.headers, "Content-Encoding": "gzip",
+    response = backend.post(PULL, data=bomb, headers={**device_a.headers, "Content-Encoding": coding,
                                                        "Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.json()["code"] == "body_too_large"
@@ -61,11 +62,28 @@ def test_a_gzipped_push_is_accepted(backend: Backend, device_a: PC) -> None:
     assert response.json()["results"][0]["status"] == "applied"
 
 
+def test_a_zstd_push_is_accepted_and_every_answer_names_the_codings(backend: Backend, device_a: PC) -> None:
+    body = {"client_id": device_a.client_id, "mutations": [device_a.intake().model_dump(mode="json")]}
+    response = backend.post(PUSH, data=zstd.compress(json.dumps(body).encode()),
+                            headers={**device_a.headers, "Content-Encoding": "zstd",
+                                     "Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["status"] == "applied"
+    # RFC 7694: the codings a request may use, in answers to requests with a body and without one, and in refusals.
+    refused = backend.post(PULL, data=b"{}", headers={**device_a.headers, "Content-Encoding": "br"})
+    for answer in (response, backend.get("/health"), refused):
+        assert answer.headers["Accept-Encoding"] == "zstd, gzip", answer.headers
+
+
 def test_corrupt_or_unsupported_encodings_are_4xx(backend: Backend, device_a: PC) -> None:
     good = gzip.compress(b'{"cursor": null}')
+    frame = zstd.compress(b'{"cursor": null}')
     for data, encoding, status in ((b"\x1f\x8b\x08\x00garbage-not-deflate", "gzip", 400),
                                    (good[: len(good) // 2], "gzip", 400),
                                    (b"plain text", "gzip", 400),
+                                   (b"plain text", "zstd", 400),
+                                   (frame[: len(frame) // 2], "zstd", 400),
+                                   (frame + b"more", "zstd", 400),
                                    (b'{"cursor": null}', "br", 415)):
         response = backend.post(PULL, data=data, headers={**device_a.headers, "Content-Encoding": encoding,
                                                            "Content-Type": "application/json"})
