@@ -31,6 +31,7 @@ from typing import Any
 from bench.serverproc import ServerProcess
 from bench.sync_runs import PC, make_template
 from bench.sync_seed import Seeded
+from sync.protocol import zstd
 
 PUSH = "/api/v1/sync/push"
 VARIANTS = ("shipped", "off", "timed")
@@ -298,8 +299,9 @@ def run(backend: str, base_url: str, clone: Callable[[str], str], drop: Callable
             new, refresh_seen = lines[refresh_seen:], len(lines)
             if k >= warmup:
                 result.primary.append(primary_ms)
-                mutations = len(json.loads(gzip.decompress(body) if headers.get("Content-Encoding") == "gzip"
-                                           else body)["mutations"])
+                coding = headers.get("Content-Encoding")
+                mutations = len(json.loads(gzip.decompress(body) if coding == "gzip" else zstd.decompress(body)
+                                           if coding == "zstd" else body)["mutations"])
                 result.mutations.append(mutations)
                 parts = [line.split() for line in new]
                 result.refresh.append((sum(int(p[0]) for p in parts), sum(int(p[1]) for p in parts) / 1e6,

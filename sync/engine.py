@@ -5,7 +5,6 @@ each pulled page commits together with its cursor (up to two pages in one transa
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -35,10 +34,11 @@ from sync.protocol import (
     Mutation,
     MutationResult,
     PullResponse,
+    PushRequest,
     PushResponse,
     PushStop,
 )
-from sync.push_batches import FIRST_PUSH_BATCH, LAST_PUSH_BATCH, batch_size
+from sync.push_batches import FIRST_PUSH_BATCH, next_batch
 from sync.push_results import diverged_message, record_results
 from sync.transport import ServerRefused, SyncError, Transport
 
@@ -173,21 +173,14 @@ class SyncEngine:
     def _pending(self, after: int = 0, limit: int = PUSH_BATCH) -> list[Mutation]:
         """The next batch of unacknowledged mutations above seq ``after``, in seq order, as plain wire objects: at
         most ``limit`` of them, as :func:`batch_size` cuts them."""
-        limit = min(limit, PUSH_BATCH, MAX_PUSH_BATCH)
         with self.store.read() as session:
-            entries = list(session.execute(
-                select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), OutboxEntry.seq > after)
-                .order_by(OutboxEntry.seq).limit(limit + LAST_PUSH_BATCH)).scalars())
-            return [Mutation(
-                seq=e.seq, mutation_id=e.mutation_id, name=e.name, version=e.version, entity_type=e.entity_type,
-                entity_id=e.entity_id, base_version=e.base_version, user_id=e.user_id, client_time=e.created_at,
-                args=json.loads(e.args_json), payload_hash=e.payload_hash)
-                for e in entries[:batch_size(len(entries), limit)]]
+            return next_batch(session, after, min(limit, PUSH_BATCH, MAX_PUSH_BATCH))
 
-    def _body(self, mutations: list[Mutation]) -> dict[str, object]:
-        return {"client_id": self.client_id, "mutations": [m.model_dump(mode="json") for m in mutations]}
+    def _body(self, mutations: list[Mutation]) -> PushRequest:
+        """The request as its wire model, written to JSON by pydantic in one step (sync.transport)."""
+        return PushRequest(client_id=self.client_id, mutations=mutations)
 
-    def _send(self, body: dict[str, object]) -> PushResponse:
+    def _send(self, body: PushRequest) -> PushResponse:
         return self.transport.request_model("POST", "/api/v1/sync/push", PushResponse, json_body=body)
 
     def push(self, report: SyncReport) -> None:

@@ -1,7 +1,15 @@
 """How a push is cut into batches: a small first one, full ones (``sync.engine.PUSH_BATCH``, at most what the server
-takes), and a small last one."""
+takes), and a small last one; and the next batch read from the outbox."""
 
 from __future__ import annotations
+
+import json
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from app.models import OutboxEntry
+from sync.protocol import Mutation
 
 # The first batch of a push is small: the server starts on it sooner, while the next one is laid out and sent.
 FIRST_PUSH_BATCH = 50
@@ -21,4 +29,24 @@ def batch_size(waiting: int, limit: int) -> int:
     return min(waiting, limit)
 
 
-__all__ = ["FIRST_PUSH_BATCH", "LAST_PUSH_BATCH", "batch_size"]
+# The unsent changes above a seq, in seq order (bound: ``after`` and ``limit``): rows, not ORM instances (a batch is
+# read once and sent).
+_UNSENT = select(OutboxEntry.seq, OutboxEntry.mutation_id, OutboxEntry.name, OutboxEntry.version,
+                 OutboxEntry.entity_type, OutboxEntry.entity_id, OutboxEntry.base_version, OutboxEntry.user_id,
+                 OutboxEntry.created_at, OutboxEntry.args_json, OutboxEntry.payload_hash).where(
+    OutboxEntry.acked_at.is_(None), OutboxEntry.seq > bindparam("after")).order_by(OutboxEntry.seq).limit(
+    bindparam("limit"))
+
+
+def next_batch(session: Session, after: int, limit: int) -> list[Mutation]:
+    """The next batch of unacknowledged changes above seq ``after``, in seq order, as wire objects: at most
+    ``limit`` of them, as :func:`batch_size` cuts them."""
+    entries = list(session.execute(_UNSENT, {"after": after, "limit": limit + LAST_PUSH_BATCH}))
+    return [Mutation(
+        seq=e.seq, mutation_id=e.mutation_id, name=e.name, version=e.version, entity_type=e.entity_type,
+        entity_id=e.entity_id, base_version=e.base_version, user_id=e.user_id, client_time=e.created_at,
+        args=json.loads(e.args_json), payload_hash=e.payload_hash)
+        for e in entries[:batch_size(len(entries), limit)]]
+
+
+__all__ = ["FIRST_PUSH_BATCH", "LAST_PUSH_BATCH", "batch_size", "next_batch"]

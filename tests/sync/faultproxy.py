@@ -15,7 +15,9 @@ Each request is forwarded as is (bytes untouched, gzip included) unless a rule m
 Rules match a method and a path prefix, may skip the first matches and fire a given number of times.
 
 ``speak_as(n)`` lowers the protocol every request announces (``X-Lapor-Protocol``) to at most ``n``: the server then
-answers in the shapes of protocol ``n``, as a server that speaks no newer one would.
+answers in the shapes of protocol ``n``, as a server that speaks no newer one would. ``gzip_only(True)`` makes the
+server one that takes gzip request bodies only, as servers did before they named their codings: answers lose their
+``Accept-Encoding``, and a zstd body is refused with 415 without being forwarded.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from sync.protocol import HEADER_PROTOCOL
+from sync.protocol import HEADER_PROTOCOL, zstd
 
 FAULTS = ("drop_before", "drop_after", "cut", "status503", "twice", "twice_parallel", "truncate")
 PROTOCOL_HEADER = HEADER_PROTOCOL.lower()
@@ -65,6 +67,7 @@ class Exchange:
     request_bytes: int
     response_bytes: int
     push_size: int | None = None  # number of mutations in a push body
+    coding: str | None = None  # the request body's Content-Encoding
     seconds: float = 0.0  # time the server took to answer
 
 
@@ -81,6 +84,7 @@ class ProxyState:
     log: list[Exchange] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     protocol: int | None = None  # the most a request may announce (FaultProxy.speak_as)
+    gzip_only: bool = False  # a server before zstd request bodies (FaultProxy.gzip_only)
 
     def pick(self, method: str, path: str) -> Rule | None:
         with self.lock:
@@ -99,9 +103,10 @@ def _push_size(path: str, headers: dict[str, str], body: bytes) -> int | None:
     if not path.startswith("/api/v1/sync/push") or not body:
         return None
     try:
-        raw = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+        coding = headers.get("content-encoding")
+        raw = gzip.decompress(body) if coding == "gzip" else zstd.decompress(body) if coding == "zstd" else body
         return len(json.loads(raw).get("mutations", []))
-    except (OSError, ValueError):
+    except (OSError, ValueError, zstd.ZstdError):
         return None
 
 
@@ -138,22 +143,18 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         rule = state.pick(self.command, path)
         fault = rule.fault if rule else None
-        record = Exchange(self.command, path, fault, None, len(body), 0, _push_size(path, lower, body))
+        record = Exchange(self.command, path, fault, None, len(body), 0, _push_size(path, lower, body),
+                          coding=lower.get("content-encoding"))
         with state.lock:
             state.log.append(record)
         if fault == "drop_before":
             self.close_connection = True
             return
         if fault == "status503":
-            payload = json.dumps({"code": "unavailable", "message": "sibuk (uji)", "message_en": "busy (test)",
-                                  "details": {}}).encode()
-            record.status = 503
-            self.send_response(503)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.send_header("Retry-After", str(rule.retry_after if rule else 1))
-            self.end_headers()
-            self.wfile.write(payload)
+            self._refuse(record, 503, "unavailable", {"Retry-After": str(rule.retry_after if rule else 1)})
+            return
+        if state.gzip_only and record.coding == "zstd":
+            self._refuse(record, 415, "unsupported_encoding", {})
             return
         if fault == "twice":
             self._forward(body, headers)
@@ -178,6 +179,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply_headers:
             if name.lower() in HOP_BY_HOP or (name.lower() == "content-length" and self.command != "HEAD"):
                 continue
+            if name.lower() == "accept-encoding" and state.gzip_only:
+                continue
             self.send_header(name, value)
         if self.command != "HEAD":
             self.send_header("Content-Length", str(len(data)))
@@ -191,6 +194,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+    def _refuse(self, record: Exchange, status: int, code: str, headers: dict[str, str]) -> None:
+        """Answer ``status`` with an error body of ``code``, without forwarding."""
+        payload = json.dumps({"code": code, "message": "ditolak (uji)", "message_en": "refused (test)",
+                              "details": {}}).encode()
+        record.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
 
     def _send_truncated(self, status: int, reason: str, headers: list[tuple[str, str]], data: bytes,
                         at: int | bytes) -> None:
@@ -263,6 +279,10 @@ class FaultProxy:
     def speak_as(self, protocol: int | None) -> None:
         """Requests from now on announce at most ``protocol`` (None: as the PC sends them)."""
         self.state.protocol = protocol
+
+    def gzip_only(self, on: bool) -> None:
+        """From now on the server takes gzip request bodies only, as before it named its codings (or not)."""
+        self.state.gzip_only = on
 
     @contextmanager
     def faults(self, *rules: tuple[str, str, str]) -> Iterator[list[Rule]]:

@@ -18,6 +18,8 @@ from tests.sync.faultproxy import FaultProxy
 from tests.sync.fleet import Fleet
 from tests.sync.test_snapshot import record_pulls
 
+PUSH = "/api/v1/sync/push"
+
 
 @pytest.mark.parametrize("protocol", range(MIN_PROTOCOL_VERSION, PROTOCOL_VERSION))
 def test_a_pc_works_with_a_server_of_an_older_protocol(fleet: Fleet, proxy: FaultProxy, protocol: int,
@@ -52,3 +54,39 @@ def test_a_pc_works_with_a_server_of_an_older_protocol(fleet: Fleet, proxy: Faul
     edited, followed = a.complaint(taken[0]), a.complaint(taken[2])  # (and b's equal the server's, as a's)
     assert edited is not None and edited.title.endswith("(sudah diukur)")
     assert followed is not None and followed.status == Status.DITINDAKLANJUTI
+
+
+def test_request_bodies_go_in_zstd_only_to_a_server_that_names_it(fleet: Fleet, proxy: FaultProxy) -> None:
+    """A server names the codings it takes in its answers' Accept-Encoding (RFC 7694); one from before that takes
+    gzip only. Behind one address, hosts of both kinds may answer during an upgrade: a zstd body refused with 415 goes
+    again at once in gzip, and nothing is lost or doubled."""
+    office = fleet.office()
+    a = fleet.pc(office)
+    a.sync()  # (its answers name zstd)
+    taken = [a.intake(n) for n in range(3)]
+    proxy.reset_log()
+    a.sync()
+    assert [e.coding for e in proxy.exchanges(PUSH)] == ["zstd"]
+
+    proxy.gzip_only(True)  # the next answer comes from a host that takes gzip only
+    taken += [a.intake(n) for n in range(3, 6)]
+    proxy.reset_log()
+    a.sync()
+    assert [(e.coding, e.status) for e in proxy.exchanges(PUSH)] == [("zstd", 415), ("gzip", 200)]
+    taken.append(a.intake(6))
+    proxy.reset_log()
+    a.sync()  # (the last answer named no coding: gzip from the start)
+    assert [(e.coding, e.status) for e in proxy.exchanges(PUSH)] == [("gzip", 200)]
+
+    proxy.gzip_only(False)  # upgraded: its first answer names zstd again
+    taken.append(a.intake(7))
+    a.sync()
+    taken.append(a.intake(8))
+    proxy.reset_log()
+    a.sync()
+    assert [(e.coding, e.status) for e in proxy.exchanges(PUSH)] == [("zstd", 200)]
+
+    a.assert_converged()
+    assert_outbox_settled(a)
+    assert_no_duplicates(office.server.db, office.id)
+    assert a.complaint_ids() >= set(taken)

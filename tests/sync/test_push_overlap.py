@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from server.models import MutationRecord
 from sync import engine as engine_module
 from sync.engine import SyncEngine
-from sync.protocol import PushStop
+from sync.protocol import PushRequest, PushStop
 from tests.sync.fleet import PC, Fleet
 
 BATCH = 3
@@ -38,11 +38,11 @@ def test_the_next_batch_is_sent_while_an_answer_is_recorded(fleet: Fleet, monkey
 
     answered = [threading.Event() for _ in range(3)]
 
-    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
+    def send(self: SyncEngine, body: PushRequest) -> Any:
         started = threading.Event()
         sent.append(started)
         started.set()
-        batch = (body["mutations"][0]["seq"] - 1) // BATCH
+        batch = (body.mutations[0].seq - 1) // BATCH
         if batch:  # on the wire in order (a batch overtaking the one before: the last test below)
             assert answered[batch - 1].wait(WAIT)
         answer = shipped_send(self, body)
@@ -81,7 +81,7 @@ def test_the_next_batch_is_sent_before_the_answer_to_this_one(fleet: Fleet, monk
     held_back: list[bool] = []
     shipped_send = SyncEngine._send
 
-    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
+    def send(self: SyncEngine, body: PushRequest) -> Any:
         if held_back:
             second_sent.set()
             return shipped_send(self, body)
@@ -106,8 +106,8 @@ def test_an_answer_that_is_not_plain_sets_the_next_one_aside(fleet: Fleet, monke
     sent: list[list[int]] = []
     shipped_send = SyncEngine._send
 
-    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
-        seqs = [m["seq"] for m in body["mutations"]]
+    def send(self: SyncEngine, body: PushRequest) -> Any:
+        seqs = [m.seq for m in body.mutations]
         first_sent = not sent
         sent.append(seqs)
         answer = shipped_send(self, body)
@@ -139,8 +139,8 @@ def test_a_batch_that_overtook_the_one_before_goes_again(fleet: Fleet, monkeypat
     sent: list[int] = []
     shipped_send = SyncEngine._send
 
-    def send(self: SyncEngine, body: dict[str, Any]) -> Any:
-        first_seq = body["mutations"][0]["seq"]
+    def send(self: SyncEngine, body: PushRequest) -> Any:
+        first_seq = body.mutations[0].seq
         sent.append(first_seq)
         if first_seq == BATCH + 1:
             assert third_answered.wait(WAIT)  # the second batch is held up until the third is answered
