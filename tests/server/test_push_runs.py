@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select, text
 
 from app.domain import Role, Status
 from app.ids import new_id
-from server import apply_batch
+from server import apply_batch, run_rows
 from server.models import ChangeLogEntry, Complaint, TimelineEvent
 from tests.server.support import Backend, Device, SeededOffice, enrol, seed_office
 from tests.server.test_push import _close
@@ -179,3 +179,34 @@ def test_a_run_stores_its_times_as_one_at_a_time_does(backend: Backend, device_a
     one_at_a_time = _stored_times(backend, cids[2:], [m.seq for m in singles])
     assert {name for name, _ in in_run} == {"complaint", "event", "change", "result"}
     assert in_run == one_at_a_time
+
+
+def test_a_complaint_read_ahead_holds_what_the_orm_reads(backend: Backend, device_a: Device) -> None:
+    """A run reads its complaints as plain rows (server.run_rows), not ORM instances: every column's value and type as
+    the ORM has them (a time with its zone, a date, a flag), and nothing written back that was only read."""
+    cids, versions = [], []
+    for i in range(3):
+        result = device_a.push_one(device_a.intake(title=f"Saluran air tersumbat di blok {i + 1}"))
+        cids.append(result["entity_id"])
+        versions.append(int(result["server_version"]))
+    _close(device_a, cids[0], versions[0])  # its closing and disposal times set, the others' empty
+    with backend.db.transaction() as session:
+        orm = {cid: session.get(Complaint, cid) for cid in cids}
+        session.expunge_all()
+        rows = run_rows.read_complaints(session, cids)
+        assert sorted(row.id for row in rows) == sorted(cids)
+        for row in rows:
+            expected = orm[row.id]
+            for name in run_rows.COMPLAINT_COLUMNS:
+                value, want = getattr(row, name), getattr(expected, name)
+                assert (type(value), value) == (type(want), want), (name, value, want)
+            assert row.changes() == {}, row.changes()
+        assert any(row.closed_at is not None for row in rows) and any(row.closed_at is None for row in rows)
+        set_again = rows[0]
+        for name in run_rows.COMPLAINT_COLUMNS:
+            setattr(set_again, name, getattr(orm[set_again.id], name))
+        assert set_again.changes() == {}
+        set_again.is_anonymous = not set_again.is_anonymous
+        set_again.title = "Saluran air tersumbat di blok tiga"
+        assert set_again.changes() == {"is_anonymous": set_again.is_anonymous, "title": set_again.title}
+        session.rollback()
