@@ -160,6 +160,7 @@ def setup_lines(folder: Path) -> list[str]:
         "before). The no-op's server time is also given as the median of the five no-op syncs after the first one, "
         "back to back.",
         "- **Bytes** on both sides: TCP payload counted on the client's sockets, both directions (request and status "
-        "lines, headers, bodies as sent: ours gzip up and zstd down above 1 kB; PouchDB's answers gzip, its requests "
-        "uncompressed). **Server time** (ours): from the ASGI call to the answer's first message, inside the server.",
+        "lines, headers, bodies as sent: ours zstd both ways above 1 kB (a request in gzip until the first answer "
+        "names zstd); PouchDB's answers gzip, its requests uncompressed). **Server time** (ours): from the ASGI call "
+        "to the answer's first message, inside the server.",
     ]
