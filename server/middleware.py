@@ -54,7 +54,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        send = _naming_codings(send)
+        send = _with_header(send, _ACCEPTED_CODINGS)
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
@@ -133,13 +133,14 @@ def _inflated(coding: str, body: bytes, limit: int) -> bytes:
     return out
 
 
-def _naming_codings(send: Send) -> Send:
-    async def naming(message: Message) -> None:
+def _with_header(send: Send, header: tuple[bytes, bytes]) -> Send:
+    """``send``, with ``header`` added to the answer's headers."""
+    async def adding(message: Message) -> None:
         if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", []), _ACCEPTED_CODINGS]
+            message["headers"] = [*message.get("headers", []), header]
         await send(message)
 
-    return naming
+    return adding
 
 
 def _accepted(scope: Scope) -> str | None:
@@ -304,12 +305,7 @@ class ProtocolGateMiddleware:
         await self.app(scope, receive, self._named(send))
 
     def _named(self, send: Send) -> Send:
-        async def named(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), self.version]
-            await send(message)
-
-        return named
+        return _with_header(send, self.version)
 
 
 # What a request id from outside may look like (nginx's $request_id is 32 hex digits): anything else is replaced.
@@ -331,13 +327,7 @@ class RequestIdMiddleware:
         raw = next((v for k, v in scope.get("headers", []) if k.lower() == b"x-request-id"), b"")
         request_id = raw.decode("ascii") if _REQUEST_ID.match(raw) else uuid.uuid4().hex
         token = REQUEST_ID.set(request_id)
-
-        async def named(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode("ascii"))]
-            await send(message)
-
         try:
-            await self.app(scope, receive, named)
+            await self.app(scope, receive, _with_header(send, (b"x-request-id", request_id.encode("ascii"))))
         finally:
             REQUEST_ID.reset(token)
