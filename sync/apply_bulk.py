@@ -74,7 +74,7 @@ class BulkRows:
             _table(model): [] for model in (Reporter, Complaint, TimelineEvent, Attachment)}
 
     def add_reporter(self, rep: dict[str, Any]) -> None:
-        self._rows[_table(Reporter)].append(_as_sent({"id": rep["id"], **reporter_columns(rep)}, rep, ("consent_at",)))
+        self._rows[_table(Reporter)].append(_as_sent({"id": rep["id"], **reporter_columns(rep)}, rep, Reporter))
 
     def add_complaint(self, ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str,
                       known: Known) -> None:
@@ -84,14 +84,14 @@ class BulkRows:
                               disposed_at=row["disposed_at"], followed_up_at=row["followed_up_at"],
                               postponed_at=row["postponed_at"])
         row.update(deadline_columns(ctx, session, office_id, facts))
-        self._rows[_table(Complaint)].append(_as_sent(row, data, _COMPLAINT_TIMES))
+        self._rows[_table(Complaint)].append(_as_sent(row, data, Complaint))
 
     def add_event(self, data: dict[str, Any], known: Known) -> None:
-        self._rows[_table(TimelineEvent)].append(_as_sent(event_row(data, known), data, ("at",)))
+        self._rows[_table(TimelineEvent)].append(_as_sent(event_row(data, known), data, TimelineEvent))
         known.bulk_events.add(data["id"])
 
     def add_attachment(self, data: dict[str, Any], known: Known) -> None:
-        self._rows[_table(Attachment)].append(_as_sent(attachment_row(data, known), data, ("created_at",)))
+        self._rows[_table(Attachment)].append(_as_sent(attachment_row(data, known), data, Attachment))
 
     def write(self, session: Session) -> None:
         """Insert what was collected, parents first (reporters, complaints, events, attachments), each table's rows
@@ -107,30 +107,50 @@ class BulkRows:
                 for column, default in defaults:
                     if row[column] is None:
                         row[column] = default
-            _insert_rows(session, table, rows)
+            _insert_rows(session, table, rows, SENT_TIMES[table.name])
             rows.clear()
 
 
 _by_id = itemgetter("id")
-_COMPLAINT_TIMES = ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at")
+# Per table, the times a pulled row carries as the server sent them (its other times, a complaint's deadlines, are
+# computed here).
+SENT_TIMES: dict[str, tuple[str, ...]] = {
+    "reporters": ("consent_at",), "timeline_events": ("at",), "attachments": ("created_at",),
+    "complaints": ("received_at", "disposed_at", "followed_up_at", "postponed_at", "closed_at", "updated_at")}
 
 
-def _as_sent(row: dict[str, Any], data: dict[str, Any], times: tuple[str, ...]) -> dict[str, Any]:
-    """The row with these times as the server sent them (text), for :func:`_utc_text` to write: the rules read the
-    parsed values, and writing text of the server's form takes a third of the time of writing a datetime."""
-    for key in times:
-        if isinstance(sent := data.get(key), str):
-            row[key] = sent
+def _as_sent(row: dict[str, Any], data: dict[str, Any], model: type[Any]) -> dict[str, Any]:
+    """The row with the times the server sent (:data:`SENT_TIMES`) in the store's text form, which
+    :func:`_insert_rows` binds as they are: cut from the text the server sent where it is in the server's own form
+    (writing text of that form takes a third of the time of writing a datetime). Each was parsed from that same text
+    for the row (the rules read the parsed values): it is not parsed again."""
+    for key in SENT_TIMES[_table(model).name]:
+        if (parsed := row[key]) is not None:
+            row[key] = _stored_text(data.get(key), parsed)
     return row
 
 
-def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One prepared INSERT run over ``rows`` (executemany), each value bound by its column's type as Core binds it.
+def _stored_text(sent: Any, parsed: datetime) -> str:
+    """The store's text of ``parsed``, cut from ``sent`` (the text it was parsed from) when that is in the server's
+    own form (``2026-12-05T05:08:21.736927+00:00``, or without the fraction)."""
+    if isinstance(sent, str) and sent[10:11] == "T" and sent.endswith("+00:00"):
+        if len(sent) == 32 and sent[19] == ".":
+            return f"{sent[:10]} {sent[11:26]}"
+        if len(sent) == 25:
+            return f"{sent[:10]} {sent[11:19]}.000000"
+    text = _utc_text(parsed)
+    assert text is not None
+    return text
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], as_stored: tuple[str, ...] = ()) -> None:
+    """One prepared INSERT run over ``rows`` (executemany), each value bound by its column's type as Core binds it,
+    except the times named in ``as_stored``, which the rows hold as the store's text already (:func:`_as_sent`).
     (Core's own executemany builds every row's parameters through the compiled statement again: on a first sync,
     more time than SQLite took to insert them.) A row's values are taken in one step and only the columns whose
     type has a processor (times, flags) are converted."""
     connection = session.connection()
-    sql, take, binds = _prepared_insert(table, tuple(rows[0]), connection.dialect)
+    sql, take, binds = _prepared_insert(table, tuple(rows[0]), connection.dialect, as_stored)
     params: list[Any] = [take(row) for row in rows]
     if binds:
         for n, values in enumerate(params):
@@ -142,37 +162,39 @@ def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
 
 
 @lru_cache(maxsize=16)
-def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect
+def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect, as_stored: tuple[str, ...]
                      ) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], list[tuple[int, Any]]]:
     """The INSERT of these columns in the driver's SQL, what takes a row's values in its order, and the position of
-    each value that its column's type processes, with the processor."""
+    each value that its column's type processes, with the processor (a time in ``as_stored`` is checked to be the
+    store's text or None, no more)."""
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     assert compiled.positiontup is not None  # SQLite binds by position
-    processors = {column.key: _utc_text if isinstance(column.type, UTCDateTime) else column.type.bind_processor(dialect)
+    processors = {column.key: _stored if column.key in as_stored
+                  else _utc_text if isinstance(column.type, UTCDateTime) else column.type.bind_processor(dialect)
                   for column in table.columns}
     order = list(compiled.positiontup)
     take = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
     return compiled.string, take, [(i, processors[key]) for i, key in enumerate(order) if processors[key]]
 
 
+def _stored(value: str | None) -> str | None:
+    """A time :func:`_as_sent` wrote as the store's text (anything else is a mistake here, never written)."""
+    if value is not None and type(value) is not str:
+        raise TypeError(f"a time not in the store's text form: {type(value).__name__}")
+    return value
+
+
 def _utc_text(value: datetime | str | None) -> str | None:
     """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 600,000 of them): a
     time in UTC already (as the server sends them all) is its ISO text up to the microseconds, which is what
-    :func:`app.store.transactions.sql_datetime` makes of it. A time as the server sent it (:func:`_as_sent`) is
-    parsed all the same (nothing malformed is stored), and when it is in the server's own form
-    (``2026-12-05T05:08:21.736927+00:00``, or without the fraction) its text is cut to that form instead of written
-    again from the datetime."""
+    :func:`app.store.transactions.sql_datetime` makes of it. A text is parsed (nothing malformed is stored) and cut
+    as :func:`_stored_text` cuts it."""
     if value is None:
         return None
     if isinstance(value, str):
         parsed = as_datetime(value)
         assert parsed is not None
-        if value[10:11] == "T" and value.endswith("+00:00"):
-            if len(value) == 32 and value[19] == ".":
-                return f"{value[:10]} {value[11:26]}"
-            if len(value) == 25:
-                return f"{value[:10]} {value[11:19]}.000000"
-        value = parsed
+        return _stored_text(value, parsed)
     if value.tzinfo is UTC:
         return value.isoformat(" ", "microseconds")[:26]
     return sql_datetime(value)

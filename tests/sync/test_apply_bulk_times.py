@@ -1,6 +1,7 @@
 """The bulk apply's time binding (sync.apply_bulk._utc_text) writes exactly what the store's own conversion
 (app.store.transactions.sql_datetime, the UTCDateTime columns' processor) writes, for the UTC times the server sends
-and for any other offset, whether it is given the parsed time or the text as sent."""
+and for any other offset, whether it is given the parsed time, the text as sent, or a row's time that was parsed
+from that text."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from app.store.transactions import sql_datetime
-from sync.apply_bulk import _utc_text
+from app.models import Attachment, Complaint, Reporter, TimelineEvent, UTCDateTime
+from sync.apply_bulk import SENT_TIMES, _as_sent, _stored, _utc_text
 from sync.apply_rows import as_datetime
 
 
@@ -23,6 +25,11 @@ def test_a_pulled_time_binds_as_the_store_converts_it(wire: str) -> None:
     assert value is not None
     assert _utc_text(value) == sql_datetime(value)
     assert _utc_text(wire) == sql_datetime(value)  # the text as sent, cut or parsed
+    # A row's time parsed from the text (as the bulk rows are made): written from that text without a second parse.
+    row = _as_sent(dict.fromkeys(SENT_TIMES["complaints"]) | {"updated_at": value}, {"updated_at": wire}, Complaint)
+    assert row["updated_at"] == sql_datetime(value)
+    assert _stored(row["updated_at"]) == sql_datetime(value)
+    assert row["received_at"] is None
 
 
 @pytest.mark.parametrize("wire", ["2024-13-27T18:57:49.339000+00:00", "2024-05-27T18:57:49.33900x+00:00",
@@ -39,3 +46,16 @@ def test_other_zones_and_none() -> None:
     assert _utc_text(None) is None
     with pytest.raises(ValueError):
         _utc_text(datetime(2026, 3, 2, 2, 0))  # naive: refused, as the store refuses it
+
+
+def test_times_written_as_sent_are_the_tables_own_and_stay_text() -> None:
+    """Each time the bulk rows carry as the store's text is a UTCDateTime column of its table; a value left
+    otherwise (a datetime) is refused, never written in another form."""
+    tables = {t.name: t for t in (Complaint.__table__, Reporter.__table__, TimelineEvent.__table__,
+                                  Attachment.__table__)}
+    for name, columns in SENT_TIMES.items():
+        for column in columns:
+            assert isinstance(tables[name].c[column].type, UTCDateTime), (name, column)
+    assert _stored(None) is None
+    with pytest.raises(TypeError):
+        _stored(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # type: ignore[arg-type]
