@@ -6,11 +6,13 @@ from that text."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import cast
 
 import pytest
+from sqlalchemy import Table
 
-from app.store.transactions import sql_datetime
 from app.models import Attachment, Complaint, Reporter, TimelineEvent, UTCDateTime
+from app.store.transactions import sql_datetime
 from sync.apply_bulk import SENT_TIMES, _as_sent, _stored, _utc_text
 from sync.apply_rows import as_datetime
 
@@ -51,8 +53,8 @@ def test_other_zones_and_none() -> None:
 def test_times_written_as_sent_are_the_tables_own_and_stay_text() -> None:
     """Each time the bulk rows carry as the store's text is a UTCDateTime column of its table; a value left
     otherwise (a datetime) is refused, never written in another form."""
-    tables = {t.name: t for t in (Complaint.__table__, Reporter.__table__, TimelineEvent.__table__,
-                                  Attachment.__table__)}
+    tables = {t.name: t for t in (cast(Table, model.__table__)
+                                  for model in (Complaint, Reporter, TimelineEvent, Attachment))}
     for name, columns in SENT_TIMES.items():
         for column in columns:
             assert isinstance(tables[name].c[column].type, UTCDateTime), (name, column)
