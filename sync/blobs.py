@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Message
@@ -22,6 +23,8 @@ from app.store.blobfiles import PartialFile
 from app.store.db import Store
 from sync.protocol import BLOB_CHUNK, BlobStatus
 from sync.transport import IncompleteAnswer, ServerRefused, SyncError, Transport
+
+log = logging.getLogger(__name__)
 
 
 class _NotWhole(Exception):
@@ -66,6 +69,29 @@ def upload_blob(transport: Transport, blob_dir: Path, sha256: str, size: int, *,
             if offset >= size:  # all bytes sent yet not complete: never claim an upload the server does not hold
                 raise SyncError(Message("Server tidak menyelesaikan unggahan lampiran; akan dicoba lagi.",
                                         "The server did not complete an attachment upload; it will be retried."))
+
+
+def upload_files(store: Store, transport: Transport, blob_dir: Path, *, cancel: threading.Event,
+                 check: Callable[[], None], uploaded: Callable[[int, int], None]) -> None:
+    """The files of this PC's attachments that the server has not confirmed, one after another (a sync's upload
+    step): ``check`` raises once the sync is cancelled, ``uploaded`` hears of each one done and of how many."""
+    with store.read() as session:
+        todo = list(session.execute(select(Attachment.id, Attachment.sha256, Attachment.size).where(
+            Attachment.blob_uploaded.is_(False), Attachment.blob_present.is_(True))))
+    for i, (_attachment_id, sha, size) in enumerate(todo, 1):
+        check()
+        if not blob_path(blob_dir, sha).is_file():
+            # Its bytes went from this PC (a store put back from a copy that still listed them): not present any
+            # more, so the download step fetches them if the server has them; never a sync that stops.
+            log.warning("attachment file %s missing from this PC: marked absent", sha[:12])
+            with store.transaction() as session:
+                session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=False))
+            continue
+        if not upload_blob(transport, blob_dir, sha, size, cancel=cancel):
+            check()  # cancelled part-way: not uploaded; the next sync resumes at the server's offset
+        with store.transaction() as session:
+            session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_uploaded=True))
+        uploaded(i, len(todo))
 
 
 def download_blob(transport: Transport, blob_dir: Path, sha256: str, size: int | None = None) -> Path:

@@ -24,8 +24,9 @@ from app.store.blobfiles import remove_stale_partials, stored_blobs
 from app.store.later_indexes import indexes_later
 from sync import offer_back, reference, restore, state
 from sync.apply_pull import apply_changes, fewer_checkpoints
-from sync.blobs import blob_path, note_unreferenced, remove_unreferenced, upload_blob
+from sync.blobs import note_unreferenced, remove_unreferenced, upload_files
 from sync.downloads import download_files
+from sync.first_page import EarlyPage
 from sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_BATCH,
@@ -110,6 +111,7 @@ class SyncEngine:
         self.cancel = cancel or threading.Event()
         self.progress = progress or (lambda phase, done, total, nbytes: None)
         self._snapshot_ok = True  # until a server older than protocol 3 refuses the request field
+        self._early: EarlyPage[tuple[PullResponse, list[ChangeLike]]] = EarlyPage()
 
     def _check(self) -> None:
         if self.cancel.is_set():
@@ -126,6 +128,7 @@ class SyncEngine:
             with self.store.read() as session:
                 first = state.held_reference_version(session) is None
             if first:  # accounts, units, categories and the SLA policy before anything else
+                self._first_page_early()
                 reference.sync_reference(self.ctx, self.transport, self.office_id)
             self._check()
             self.push(report)
@@ -156,10 +159,19 @@ class SyncEngine:
                 meta.put(session, state.LAST_ERROR_EN, exc.message.en)
             raise
         finally:
+            self._early.close()
             report.bytes_sent = self.transport.stats.sent - start[0]
             report.bytes_received = self.transport.stats.received - start[1]
             report.requests = self.transport.stats.requests - start[2]
         return report
+
+    def _first_page_early(self) -> None:
+        """A new PC with nothing to send: its first pull page is fetched while the reference data is installed."""
+        with self.store.read() as session:
+            if meta.get(session, state.CURSOR) or session.execute(select(OutboxEntry.seq).where(
+                    OutboxEntry.acked_at.is_(None)).limit(1)).first():
+                return
+        self._early.start(lambda: self._fetch_changes(None, page_no=0))
 
     def _tidy_files(self) -> None:
         """What an earlier sync killed part-way left in the attachment folder: partial downloads (a sync still
@@ -405,7 +417,9 @@ class SyncEngine:
             else:
                 with self.store.read() as session:
                     cursor = meta.get(session, state.CURSOR) or None
-                page, changes = self._fetch_changes(cursor, page_no=fetched)
+                early = self._early.take()
+                page, changes = early.result() if early is not None and cursor is None \
+                    else self._fetch_changes(cursor, page_no=fetched)
                 fetched += 1
             with self.store.read() as session:
                 known_era = meta.get(session, state.ERA)
@@ -451,24 +465,11 @@ class SyncEngine:
     # ---- files --------------------------------------------------------------------------------------------
 
     def upload(self, report: SyncReport) -> None:
-        with self.store.read() as session:
-            todo = list(session.execute(select(Attachment.id, Attachment.sha256, Attachment.size).where(
-                Attachment.blob_uploaded.is_(False), Attachment.blob_present.is_(True))))
-        for i, (_attachment_id, sha, size) in enumerate(todo, 1):
-            self._check()
-            if not blob_path(self.blob_dir, sha).is_file():
-                # Its bytes went from this PC (a store put back from a copy that still listed them): not present
-                # any more, so the download step fetches them if the server has them; never a sync that stops.
-                log.warning("attachment file %s missing from this PC: marked absent", sha[:12])
-                with self.store.transaction() as session:
-                    session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_present=False))
-                continue
-            if not upload_blob(self.transport, self.blob_dir, sha, size, cancel=self.cancel):
-                self._check()  # cancelled part-way: not uploaded; the next sync resumes at the server's offset
-            with self.store.transaction() as session:
-                session.execute(update(Attachment).where(Attachment.sha256 == sha).values(blob_uploaded=True))
+        def uploaded(done: int, total: int) -> None:
             report.uploaded += 1
-            self._report("upload", i, len(todo))
+            self._report("upload", done, total)
+        upload_files(self.store, self.transport, self.blob_dir, cancel=self.cancel, check=self._check,
+                     uploaded=uploaded)
 
     def download(self, report: SyncReport, *, only_open: bool = True) -> None:
         """Files of open complaints come eagerly; older ones on demand (:func:`sync.blobs.download_blob`)."""
