@@ -61,17 +61,24 @@ def hold_reference(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[str, dict[s
     return during
 
 
+def new_pc(fleet: Fleet, monkeypatch: pytest.MonkeyPatch, complaints: int, *, fail: bool = False
+           ) -> tuple[PC, set[str], list[tuple[str, dict[str, Any]]], list[int]]:
+    """A new PC of an office with ``complaints`` complaints filed online, its requests recorded, its reference step
+    held until its first page is asked for (``fail``: the step then fails)."""
+    office = fleet.office()
+    online = set(office.online_complaints(complaints))
+    pc = fleet.pc(office, first_sync=False)
+    seen = record_requests(pc, monkeypatch)
+    return pc, online, seen, hold_reference(monkeypatch, seen, ENOUGH, fail=fail)
+
+
 def early_fetches_running() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith("lapor-pull-first")]
 
 
 def test_a_new_pcs_first_page_is_asked_for_while_its_reference_data_installs(
         fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
-    office = fleet.office()
-    online = set(office.online_complaints(6))
-    pc = fleet.pc(office, first_sync=False)
-    seen = record_requests(pc, monkeypatch)
-    during = hold_reference(monkeypatch, seen, ENOUGH)
+    pc, online, seen, during = new_pc(fleet, monkeypatch, 6)
 
     pc.sync()
 
@@ -114,11 +121,7 @@ def test_a_pc_with_a_change_waiting_pushes_it_before_it_pulls(fleet: Fleet, monk
 
 def test_a_failed_reference_step_leaves_no_fetch_and_the_next_sync_downloads_all(
         fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
-    office = fleet.office()
-    online = set(office.online_complaints(4))
-    pc = fleet.pc(office, first_sync=False)
-    seen = record_requests(pc, monkeypatch)
-    during = hold_reference(monkeypatch, seen, ENOUGH, fail=True)
+    pc, online, _seen, during = new_pc(fleet, monkeypatch, 4, fail=True)
 
     with pytest.raises(SyncError):
         pc.sync()
