@@ -8,6 +8,7 @@ module-scoped fixture may be built in both workers, so it must not rely on seein
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -23,11 +24,27 @@ os.environ.update({name: "" for name in ("LAPOR_DESK_SERVER_URL", "LAPOR_DESK_OF
 
 import pytest
 
+from app.collector import collect_due
 from app.security import use_fast_hashing_for_tests
 from app.store.db import Store, open_store
 from tests.helpers.world import FakeClock, World, build_world
 
 use_fast_hashing_for_tests()
+gc.disable()  # (see _collect_on_the_main_thread)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Python's cyclic collector runs in whichever thread allocates past its threshold. In a test run that is often
+    a thread of the run's own (uvicorn serving the server tests, the proxies, the readers of servers' logs, xdist's),
+    and the garbage the UI tests leave holds Qt objects, which must be destroyed on the GUI thread (ui/collector.py):
+    destroyed elsewhere, the process crashed later, in a widget's constructor (CI, stop 33; reproduced within two
+    minutes of tests/ui by a thread that only allocates). So automatic collection stays off, as the window keeps it
+    off while its threads run, and what is due is collected here, on the main thread, after each test."""
+    gc.disable()
+    yield
+    gc.disable()  # (a test may have turned it on: its own, or ui.collector once the GUI thread was alone)
+    collect_due()
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,15 @@ past its threshold; when that is a worker thread (ui.tasks: the database and net
 Qt objects made on the GUI thread, they are destroyed on the wrong thread, and the process can crash (a segmentation
 fault while collecting inside a database task, seen in CI). So once the window's threads exist, automatic collection
 is off and this collects on the GUI thread instead, by the same thresholds, checked twice a second — the way
-calibre, Anki and pyqtgraph keep Qt and the collector apart. app.kpi.assess.bulk_build leaves it off as it found it.
+calibre, Anki and pyqtgraph keep Qt and the collector apart. It comes back on only when the GUI thread is the last
+thread left: any other (a library's, a test run's servers) could run it on the GUI's garbage just the same.
+app.kpi.assess.bulk_build leaves it off as it found it.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
@@ -40,11 +43,16 @@ def install() -> None:
 
 
 def release() -> None:
-    """A task runner's threads stopped: with none left, Python's own collector again."""
+    """A task runner's threads stopped: with none left, and no other thread either, Python's own collector again."""
     if _users[0] > 0:
         _users[0] -= 1
-        if _users[0] == 0:
+        if _users[0] == 0 and _alone():
             gc.enable()
+
+
+def _alone() -> bool:
+    """Whether this is the process's only thread."""
+    return threading.active_count() == 1
 
 
 def installed() -> bool:
