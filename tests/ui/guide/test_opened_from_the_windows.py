@@ -46,8 +46,7 @@ def test_the_counter_opens_the_counter_officers_page(qtbot: Any, make_workspace:
     counter.guide_button.click()
     assert isinstance(counter.guide, GuideWindow) and counter.guide.current_page() == "petugas-loket"
     counter.guide.close()
-    # Closed here, as the counter is closed in use: it puts the program's type back as it closes. Left to qtbot, it
-    # may be collected before qtbot closes it (its signals hold it in a cycle, and the test's reference is gone), and
-    # a window destroyed without closing keeps the counter's large type for the tests after it (seen: a form
-    # 1,574 px wide in a 1,324 px view).
+    # Closed here, as the counter is closed in use: it puts the program's type back as it closes. Left to qtbot
+    # (which holds its widgets weakly) it once went without closing, and its large type stayed for the tests after it
+    # on that worker (a form 1,574 px wide in a 1,324 px view).
     counter.close()
