@@ -143,7 +143,7 @@ def _stored_text(sent: Any, parsed: datetime) -> str:
     return text
 
 
-def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], as_stored: tuple[str, ...] = ()) -> None:
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], as_stored: tuple[str, ...]) -> None:
     """One prepared INSERT run over ``rows`` (executemany), each value bound by its column's type as Core binds it,
     except the times named in ``as_stored``, which the rows hold as the store's text already (:func:`_as_sent`).
     (Core's own executemany builds every row's parameters through the compiled statement again: on a first sync,
