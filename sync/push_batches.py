@@ -17,7 +17,12 @@ FIRST_PUSH_BATCH = 50
 # end of the push; an answer before it is written while the server works on the next batch. On 1,000 edits at
 # 10,000 complaints (batches of 50, 500, 400, 50 against 50, 500, 450) the push took 303 ms against 319 ms (medians
 # of six, alternated): the one request more costs the server about 5 ms, the last answer 3 ms instead of 20.
-LAST_PUSH_BATCH = 50
+# Not too small either: the answer before the last must be written while the server works on the last batch. With
+# 50 (batches of 50, 500, 400, 50) the PC was often still writing the answer of 400 (20-50 ms) when the server had
+# long finished the last 50 (about 15 ms); with 100 (50, 500, 350, 100) it has mostly finished by then. Medians of
+# alternated pushes of 1,000 edits (/tmp/pushwork/tl_last.py, stop 34): 200 against 214 ms and 238 against 252 ms
+# at 10,000 complaints, 236 against 245 ms at 50,000; 150 and 200 were no better than 100.
+LAST_PUSH_BATCH = 100
 
 
 def batch_size(waiting: int, limit: int) -> int:

@@ -21,8 +21,8 @@ def cut(waiting: int, first: int = FIRST_PUSH_BATCH, full: int = PUSH_BATCH) -> 
 
 
 @pytest.mark.parametrize(("waiting", "sizes"), [
-    (3, [3]), (60, [50, 10]), (100, [50, 50]), (120, [50, 70]), (550, [50, 450, 50]),
-    (1000, [50, 500, 400, 50]), (2000, [50, 500, 500, 500, 400, 50]),
+    (3, [3]), (60, [50, 10]), (100, [50, 50]), (120, [50, 70]), (550, [50, 400, 100]),
+    (1000, [50, 500, 350, 100]), (2000, [50, 500, 500, 500, 350, 100]),
 ])
 def test_a_push_is_cut_into_a_small_first_batch_full_ones_and_a_small_last_one(waiting: int, sizes: list[int]) -> None:
     assert cut(waiting) == sizes
