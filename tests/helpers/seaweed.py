@@ -31,6 +31,7 @@ from tests.helpers.postgres import free_port
 ACCESS_KEY = "lapor-test-access"
 SECRET_KEY = "lapor-test-secret-not-for-production"
 REGION = "us-east-1"
+MAX_VOLUMES = 5000  # 7 a bucket: some 700 buckets per server (one server per test worker)
 START_TIMEOUT = 90.0  # seconds: master, volume, filer and gateway start one after another; 2 shared cores are slow
 
 
@@ -103,10 +104,13 @@ def start_seaweed() -> SeaweedServer:
     (root / "s3.json").write_text(json.dumps(config))
     master, volume, filer, s3 = (free_port() for _ in range(4))
     # Every gRPC port too (the default is the HTTP port + 10000, which nobody reserved), and the extra services
-    # of the S3 gateway off (they listen on fixed ports: two workers would collide).
+    # of the S3 gateway off (they listen on fixed ports: two workers would collide). The number of volumes is set:
+    # each bucket (every test makes its own) grows 7 of them, and left at 0 weed allows free disk space divided by
+    # the volume size, so with 20 GB free a worker's server ran out after some 44 buckets and every write after
+    # that failed with "InternalError" (stop 34). Volumes are sparse files, written as they fill.
     args = [weed, "-logtostderr=false", f"-logdir={root}", "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             f"-dir={root / 'data'}", f"-master.port={master}", f"-master.port.grpc={free_port()}",
-            "-master.volumeSizeLimitMB=64", "-volume.max=0", f"-volume.port={volume}",
+            "-master.volumeSizeLimitMB=64", f"-volume.max={MAX_VOLUMES}", f"-volume.port={volume}",
             f"-volume.port.grpc={free_port()}", "-filer", f"-filer.port={filer}", f"-filer.port.grpc={free_port()}",
             "-s3", f"-s3.port={s3}", f"-s3.port.grpc={free_port()}", f"-s3.config={root / 's3.json'}",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-metricsPort=0"]
