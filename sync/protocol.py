@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from itertools import repeat
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -301,7 +302,13 @@ class Table(Wire):
     rows: list[list[Any]]
 
     def dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.cols, row, strict=True)) for row in self.rows]
+        """Each row as a dict by column. A row of another length than ``cols`` is a page cut or garbled:
+        ValueError. (Rows are checked once and then zipped without ``strict``, through ``map``: half the time of a
+        comprehension zipping each strictly, on the thread that fetches pages while the PC writes the one before.)"""
+        width = len(self.cols)
+        if not set(map(len, self.rows)) <= {width}:
+            raise ValueError(f"a table row does not have its {width} columns")
+        return list(map(dict, map(zip, repeat(self.cols), self.rows)))
 
 
 class SnapshotTables(Wire):

@@ -12,6 +12,7 @@ import requests
 
 from app.errors import Message
 from sync import apply_pull, engine
+from sync.protocol import Table
 from sync.transport import ServerRefused
 from tests.sync.fleet import PC, Fleet, Office
 
@@ -104,3 +105,14 @@ def test_a_server_without_snapshots_is_read_from_its_change_log(fleet: Fleet, mo
     pc.assert_converged()
     assert "snapshot" in seen[0][0] and seen[0][1] is None
     assert all("snapshot" not in body and answer is not None for body, answer in seen[1:])
+
+
+def test_a_table_row_of_another_width_is_refused() -> None:
+    """A snapshot table's rows are zipped with its columns: a row shorter or longer than them is a page cut or
+    garbled, never a complaint with its columns shifted or left out."""
+    table = Table(cols=["id", "title"], rows=[["a", "Jalan rusak"], ["b", "Lampu mati"]])
+    assert table.dicts() == [{"id": "a", "title": "Jalan rusak"}, {"id": "b", "title": "Lampu mati"}]
+    assert Table(cols=["id"], rows=[]).dicts() == []
+    for rows in ([["a", "Jalan rusak"], ["b"]], [["a", "Jalan rusak", "lebih"]]):
+        with pytest.raises(ValueError, match="2 columns"):
+            Table(cols=["id", "title"], rows=rows).dicts()
