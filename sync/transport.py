@@ -346,9 +346,8 @@ BODY_CHUNK = 1 << 20
 def read_whole(response: requests.Response) -> bytes:
     """Read the answer's body now, decompressed, in :data:`BODY_CHUNK` pieces: what ``response.content`` then
     gives, as requests itself keeps it. A body cut or garbled on the way raises as requests' own reading does."""
-    if response.raw is None or response.status_code == 0:
-        content = b""
-    else:
+    content = b""
+    if response.raw is not None and response.status_code != 0:
         content = b"".join(response.iter_content(BODY_CHUNK))
     response._content = content  # noqa: SLF001 - where requests keeps a body it has read (Response.content)
     response._content_consumed = True  # noqa: SLF001
