@@ -71,10 +71,10 @@ class BulkRows:
     def __init__(self, complaints: set[str]) -> None:
         self.complaints = complaints
         self._rows: dict[Table, list[dict[str, Any]]] = {
-            _table(model): [] for model in (Reporter, Complaint, TimelineEvent, Attachment)}
+            table_of(model): [] for model in (Reporter, Complaint, TimelineEvent, Attachment)}
 
     def add_reporter(self, rep: dict[str, Any]) -> None:
-        self._rows[_table(Reporter)].append(_as_sent({"id": rep["id"], **reporter_columns(rep)}, rep, Reporter))
+        self._rows[table_of(Reporter)].append(_as_sent({"id": rep["id"], **reporter_columns(rep)}, rep, Reporter))
 
     def add_complaint(self, ctx: ServiceContext, session: Session, data: dict[str, Any], office_id: str,
                       known: Known) -> None:
@@ -84,14 +84,14 @@ class BulkRows:
                               disposed_at=row["disposed_at"], followed_up_at=row["followed_up_at"],
                               postponed_at=row["postponed_at"])
         row.update(deadline_columns(ctx, session, office_id, facts))
-        self._rows[_table(Complaint)].append(_as_sent(row, data, Complaint))
+        self._rows[table_of(Complaint)].append(_as_sent(row, data, Complaint))
 
     def add_event(self, data: dict[str, Any], known: Known) -> None:
-        self._rows[_table(TimelineEvent)].append(_as_sent(event_row(data, known), data, TimelineEvent))
+        self._rows[table_of(TimelineEvent)].append(_as_sent(event_row(data, known), data, TimelineEvent))
         known.bulk_events.add(data["id"])
 
     def add_attachment(self, data: dict[str, Any], known: Known) -> None:
-        self._rows[_table(Attachment)].append(_as_sent(attachment_row(data, known), data, Attachment))
+        self._rows[table_of(Attachment)].append(_as_sent(attachment_row(data, known), data, Attachment))
 
     def write(self, session: Session) -> None:
         """Insert what was collected, parents first (reporters, complaints, events, attachments), each table's rows
@@ -102,7 +102,7 @@ class BulkRows:
             if not rows:
                 continue
             rows.sort(key=_by_id)
-            defaults = _scalar_defaults(table).items()
+            defaults = scalar_defaults(table).items()
             for row in rows:
                 for column, default in defaults:
                     if row[column] is None:
@@ -124,13 +124,13 @@ def _as_sent(row: dict[str, Any], data: dict[str, Any], model: type[Any]) -> dic
     :func:`_insert_rows` binds as they are: cut from the text the server sent where it is in the server's own form
     (writing text of that form takes a third of the time of writing a datetime). Each was parsed from that same text
     for the row (the rules read the parsed values): it is not parsed again."""
-    for key in SENT_TIMES[_table(model).name]:
+    for key in SENT_TIMES[table_of(model).name]:
         if (parsed := row[key]) is not None:
-            row[key] = _stored_text(data.get(key), parsed)
+            row[key] = stored_text(data.get(key), parsed)
     return row
 
 
-def _stored_text(sent: Any, parsed: datetime) -> str:
+def stored_text(sent: Any, parsed: datetime) -> str:
     """The store's text of ``parsed``, cut from ``sent`` (the text it was parsed from) when that is in the server's
     own form (``2026-12-05T05:08:21.736927+00:00``, or without the fraction)."""
     if isinstance(sent, str) and sent[10:11] == "T" and sent.endswith("+00:00"):
@@ -138,7 +138,7 @@ def _stored_text(sent: Any, parsed: datetime) -> str:
             return f"{sent[:10]} {sent[11:26]}"
         if len(sent) == 25:
             return f"{sent[:10]} {sent[11:19]}.000000"
-    text = _utc_text(parsed)
+    text = utc_text(parsed)
     assert text is not None
     return text
 
@@ -161,6 +161,20 @@ def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], as_
     connection.exec_driver_sql(sql, params)
 
 
+def insert_tuples(session: Session, table: Table, keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """One INSERT of the columns ``keys`` run over ``rows``, whose values are bound already as Core would bind them
+    (sync.apply_tables makes them so)."""
+    connection = session.connection()
+    connection.exec_driver_sql(_insert_sql(table, keys, connection.dialect), rows)
+
+
+@lru_cache(maxsize=16)
+def _insert_sql(table: Table, keys: tuple[str, ...], dialect: Dialect) -> str:
+    quote = dialect.identifier_preparer.quote
+    return (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, keys))})"
+            f" VALUES ({', '.join('?' * len(keys))})")
+
+
 @lru_cache(maxsize=16)
 def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect, as_stored: tuple[str, ...]
                      ) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], list[tuple[int, Any]]]:
@@ -170,7 +184,7 @@ def _prepared_insert(table: Table, keys: tuple[str, ...], dialect: Dialect, as_s
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     assert compiled.positiontup is not None  # SQLite binds by position
     processors = {column.key: _stored if column.key in as_stored
-                  else _utc_text if isinstance(column.type, UTCDateTime) else column.type.bind_processor(dialect)
+                  else utc_text if isinstance(column.type, UTCDateTime) else column.type.bind_processor(dialect)
                   for column in table.columns}
     order = list(compiled.positiontup)
     take = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
@@ -184,28 +198,28 @@ def _stored(value: str | None) -> str | None:
     return value
 
 
-def _utc_text(value: datetime | str | None) -> str | None:
+def utc_text(value: datetime | str | None) -> str | None:
     """What UTCDateTime's processors make of a datetime, in one step (a first sync binds some 600,000 of them): a
     time in UTC already (as the server sends them all) is its ISO text up to the microseconds, which is what
     :func:`app.store.transactions.sql_datetime` makes of it. A text is parsed (nothing malformed is stored) and cut
-    as :func:`_stored_text` cuts it."""
+    as :func:`stored_text` cuts it."""
     if value is None:
         return None
     if isinstance(value, str):
         parsed = as_datetime(value)
         assert parsed is not None
-        return _stored_text(value, parsed)
+        return stored_text(value, parsed)
     if value.tzinfo is UTC:
         return value.isoformat(" ", "microseconds")[:26]
     return sql_datetime(value)
 
 
-def _table(model: type[Any]) -> Table:
+def table_of(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
 @cache
-def _scalar_defaults(table: Table) -> dict[str, Any]:
+def scalar_defaults(table: Table) -> dict[str, Any]:
     """A column's default where the model has one: the ORM inserts it for an attribute left None."""
     defaults = {}
     for column in table.columns:

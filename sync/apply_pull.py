@@ -53,8 +53,9 @@ from sync.apply_rows import (
     load_known,
     reporter_columns,
 )
+from sync.apply_tables import FreshRows, PageTables
 from sync.blobs import note_unreferenced
-from sync.protocol import ChangeLike, ChangeOp, MutationResult, MutationStatus
+from sync.protocol import ChangeLike, ChangeOp, MutationResult, MutationStatus, SnapshotTables
 
 DEFERRED_EXITS_KEY = "sync_deferred_scope_exits"
 DEFERRED_UPSERTS_KEY = "sync_deferred_upserts"  # JSON {complaint id: the server's data skipped while pending}
@@ -111,31 +112,46 @@ def has_pending(session: Session, complaint_id: str) -> bool:
 
 
 def apply_changes(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike], office_id: str, *,
-                  bulk: bool = True) -> PageResult:
+                  tables: SnapshotTables | None = None, bulk: bool = True) -> PageResult:
     """Apply one page (nothing is flushed until the page's rows are all in place: the lookups come from
-    :class:`Known`, so no query needs to see them earlier). ``bulk=False`` writes every row through the ORM, the
-    way a page was applied before the bulk path (tests/sync/test_bulk_apply_equivalence.py compares the two)."""
+    :class:`Known`, so no query needs to see them earlier): ``changes``, after the entities of ``tables`` when it
+    came as a snapshot page of tables (protocol 6; sync.apply_tables writes what it can from them, the rest comes
+    here as the upserts sync.protocol.Snapshot.as_changes makes). ``bulk=False`` writes every row through the ORM,
+    the way a page was applied before the bulk paths (tests/sync/test_bulk_apply_equivalence.py compares them)."""
     with session.no_autoflush:
-        return _apply(ctx, session, changes, office_id, bulk)
+        return _apply(ctx, session, changes, tables, office_id, bulk)
 
 
-def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike], office_id: str,
-           bulk_allowed: bool) -> PageResult:
+def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike], tables: SnapshotTables | None,
+           office_id: str, bulk_allowed: bool) -> PageResult:
     result = PageResult()
     deferred_upserts: dict[str, dict[str, Any]] = json.loads(meta.get(session, DEFERRED_UPSERTS_KEY) or "{}")
     pending = set(session.execute(select(OutboxEntry.entity_id).where(OutboxEntry.acked_at.is_(None))
                                   .distinct()).scalars())
-    known = load_known(session, changes, deferred_upserts)
+    page = PageTables(tables) if tables is not None else None
+    known = load_known(session, changes, deferred_upserts, page)
 
     def deferred_applies(complaint_id: str, data: dict[str, Any]) -> bool:
         """The server's state kept aside while this PC's changes waited: applied unless the PC holds newer."""
         local = known.complaints.get(complaint_id)
         return local is not None and int(data.get("version") or 0) >= local.server_version
 
-    # What writes its reporter: the server's state kept aside that now applies, then the page's complaints.
-    reporting = [*((None, d) for cid, d in deferred_upserts.items() if cid not in pending and deferred_applies(cid, d)),
-                 *((c.entity_id, c.data or {}) for c in changes if c.op == ChangeOp.UPSERT
-                   and c.entity_type == "complaint" and c.entity_id not in pending)]
+    def writing_reporters() -> list[tuple[str | None, dict[str, Any]]]:
+        """What writes its reporter: the server's state kept aside that now applies, then the page's complaints."""
+        return [*((None, d) for cid, d in deferred_upserts.items()
+                  if cid not in pending and deferred_applies(cid, d)),
+                *((c.entity_id, c.data or {}) for c in changes if c.op == ChangeOp.UPSERT
+                  and c.entity_type == "complaint" and c.entity_id not in pending)]
+
+    reporting = writing_reporters()
+    codes = [((c.data or {}).get("tracking_code"), (c.data or {}).get("id")) for c in changes
+             if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"]
+    fresh: FreshRows | None = None
+    if page is not None:  # the tables' rows: those it can write itself, and the rest as upserts before the others
+        fresh = FreshRows(page, page.fresh(changes, pending, known, reporting) if bulk_allowed else set())
+        codes = [*page.codes(), *codes]
+        changes = [*page.upserts(fresh.fresh), *changes]
+        reporting = writing_reporters()
     bulk = BulkRows(new_here(changes, pending, known, reporting) if bulk_allowed else set())
     # Reporters first, written before the complaints that refer to them (the ORM orders only related mappers).
     for complaint_id, data in reporting:
@@ -146,8 +162,7 @@ def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike],
                 _upsert_reporter(session, data["reporter"], known)
     session.flush()
     bulk.write(session)
-    _make_room_for_codes(session, [c.data or {} for c in changes
-                                   if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"])
+    _make_room_for_codes(session, codes)
     reindex: set[str] = set()
     for complaint_id, data in list(deferred_upserts.items()):
         if complaint_id in pending:
@@ -161,31 +176,40 @@ def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike],
     # away, then back here) arrives as an upsert: it must not stay queued for removal.
     deferred_exits = set(json.loads(meta.get(session, DEFERRED_EXITS_KEY) or "[]"))
     deferred_exits -= {c.entity_id for c in changes if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"}
+    deferred_exits -= fresh.fresh if fresh is not None else set()
     for complaint_id in exits:
         deferred_upserts.pop(complaint_id, None)
     upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
-    accounts_changed = False
-    group = -1
+    accounts = [c for c in upserts if c.entity_type in ("unit", "user")]
+    session.flush()
+    for change in accounts:
+        if change.entity_type == "unit":
+            _upsert_unit(session, change.data or {}, office_id)
+        else:
+            session.flush()  # a user's unit may be one this page just added
+            _upsert_user(session, change.data or {}, office_id)
+    if accounts:  # the page's units and users are in place: what the rest may refer to
+        session.flush()
+        known.refresh_small(session)
     new_conflicts: set[str] = set()
     to_settle: set[str] = set()  # complaints with a new conflict, or a new decision about one
-    for change in upserts:
+    if fresh is not None and fresh.fresh:
+        result.events += fresh.write(ctx, session, office_id, known)
+        for complaint_id in fresh.fresh:
+            deferred_upserts.pop(complaint_id, None)
+        result.complaints += len(fresh.fresh)
+        result.written_in_bulk += len(fresh.fresh)
+        result.new_complaint_ids += [cid for cid in fresh.page.complaint_ids if cid in fresh.fresh]
+        reindex |= fresh.fresh
+        for data in fresh.page.events_read(fresh.fresh):
+            _note_event(session, data, new_conflicts, to_settle, reindex)
+    group = 0
+    for change in upserts[len(accounts):]:
         data = change.data or {}
         if ORDER.get(change.entity_type, 9) != group:  # parents are written before their children refer to them
             group = ORDER.get(change.entity_type, 9)
             session.flush()  # (a flush writes updates before inserts; the bulk rows are inserts, so they follow)
             bulk.write(session)
-        if change.entity_type in ("unit", "user"):
-            if change.entity_type == "unit":
-                _upsert_unit(session, data, office_id)
-            else:
-                session.flush()  # a user's unit may be one this page just added
-                _upsert_user(session, data, office_id)
-            accounts_changed = True
-            continue
-        if accounts_changed:  # the page's units and users are in place: what the rest may refer to
-            session.flush()
-            known.refresh_small(session)
-            accounts_changed = False
         if change.entity_type == "complaint":
             if change.entity_id in pending:
                 result.skipped_pending += 1
@@ -211,16 +235,15 @@ def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike],
             elif not _insert_event(session, data, known):
                 continue
             result.events += 1
-            new_conflicts.update(_conflicts_from(session, data))
-            if data.get("kind") in (EventKind.CONFLICT_MERGED, EventKind.EDITED):
-                to_settle.add(str(data["complaint_id"]))
-            if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
-                reindex.add(str(data["complaint_id"]))
+            _note_event(session, data, new_conflicts, to_settle, reindex)
         elif change.entity_type == "attachment":
             if data.get("complaint_id") in bulk.complaints:
                 bulk.add_attachment(data, known)
             elif data.get("complaint_id") in known.complaints:
                 _insert_attachment(session, data, known)
+    if page is not None:  # in the page's order, as its complaints came (some written from the tables first)
+        position = {cid: n for n, cid in enumerate(page.complaint_ids)}
+        result.new_complaint_ids.sort(key=lambda cid: position.get(cid, len(position)))
     meta.put(session, DEFERRED_UPSERTS_KEY, json.dumps(deferred_upserts, sort_keys=True, default=str))
     session.flush()
     bulk.write(session)
@@ -241,12 +264,12 @@ def parked_code(code: str) -> str:
     return code.split(PARKED, 1)[0]
 
 
-def _make_room_for_codes(session: Session, pulled: list[dict[str, Any]]) -> None:
-    """A pulled complaint whose tracking code a different local complaint holds: after a restore the server gave a
-    code again that this PC still holds on a complaint the server lost (a national code issued after the backup).
-    The server's complaint takes the code; the local one's is set aside until it is given back, when the server
-    gives it a new code and notes the change (server.apply_restore)."""
-    wanted = {str(d["tracking_code"]): str(d["id"]) for d in pulled if d.get("tracking_code") and d.get("id")}
+def _make_room_for_codes(session: Session, pulled: list[tuple[Any, Any]]) -> None:
+    """A pulled complaint (its tracking code and id) whose tracking code a different local complaint holds: after a
+    restore the server gave a code again that this PC still holds on a complaint the server lost (a national code
+    issued after the backup). The server's complaint takes the code; the local one's is set aside until it is given
+    back, when the server gives it a new code and notes the change (server.apply_restore)."""
+    wanted = {str(code): str(cid) for code, cid in pulled if code and cid}
     if not wanted:
         return
     for local_id, code in session.execute(select(Complaint.id, Complaint.tracking_code).where(
@@ -415,6 +438,16 @@ def _insert_attachment(session: Session, data: dict[str, Any], known: Known) -> 
         return
     known.attachments.add(data["id"])
     session.add(Attachment(**attachment_row(data, known)))
+
+
+def _note_event(session: Session, data: dict[str, Any], new_conflicts: set[str], to_settle: set[str],
+                reindex: set[str]) -> None:
+    """What a new pulled event asks for besides its row: review items, decisions to settle, a search document."""
+    new_conflicts.update(_conflicts_from(session, data))
+    if data.get("kind") in (EventKind.CONFLICT_MERGED, EventKind.EDITED):
+        to_settle.add(str(data["complaint_id"]))
+    if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
+        reindex.add(str(data["complaint_id"]))
 
 
 def _conflicts_from(session: Session, data: dict[str, Any]) -> list[str]:

@@ -8,13 +8,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Attachment, Category, Complaint, Reporter, TimelineEvent, Unit, User
 from sync.protocol import ChangeLike, ChangeOp
+
+if TYPE_CHECKING:
+    from sync.apply_tables import PageTables
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -70,9 +73,16 @@ def among(column: InstrumentedAttribute[str], ids: set[str]) -> ColumnElement[bo
     return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(sorted(ids)))))
 
 
-def load_known(session: Session, changes: Sequence[ChangeLike], deferred: dict[str, dict[str, Any]]) -> Known:
+def load_known(session: Session, changes: Sequence[ChangeLike], deferred: dict[str, dict[str, Any]],
+               tables: PageTables | None = None) -> Known:
+    """What the page's entities (``changes``, and the rows of ``tables``) and the server's state kept aside
+    (``deferred``) are and refer to on this PC."""
     complaint_ids = set(deferred)
     children: list[tuple[str, str, str | None]] = []  # (entity type, id, its complaint)
+    if tables is not None:
+        complaint_ids.update(map(str, tables.complaint_ids))
+        children.extend(tables.children())
+        complaint_ids.update(parent for _, _, parent in children if parent)
     for change in changes:
         if change.op != ChangeOp.UPSERT:
             continue
@@ -96,6 +106,7 @@ def load_known(session: Session, changes: Sequence[ChangeLike], deferred: dict[s
     reporter_ids = {c.reporter_id for c in known.complaints.values() if c.reporter_id}
     reporter_ids |= {str(rep["id"]) for change in changes if change.entity_type == "complaint"
                      and (rep := (change.data or {}).get("reporter"))}
+    reporter_ids |= tables.reporter_ids() if tables is not None else set()
     known.reporters.update((r.id, r) for r in session.execute(select(Reporter).where(
         among(Reporter.id, reporter_ids))).scalars())
     known.events.update((e.id, e) for e in session.execute(select(TimelineEvent).where(

@@ -385,11 +385,13 @@ class SyncEngine:
             return self._fetch_page(cursor, page_no=page_no)
 
     def _fetch_changes(self, cursor: str | None, *, page_no: int = 0) -> tuple[PullResponse, list[ChangeLike]]:
-        """A pull page with what it brings as one list of changes (a snapshot page's tables become upserts here, on
-        the fetching thread, while the page before is written)."""
+        """A pull page with what it brings as changes: a snapshot page of entity dicts becomes upserts here, on the
+        fetching thread, while the page before is written; one of tables (protocol 6) is applied from its tables
+        (sync.apply_tables), and its changes are only those of the change log."""
         page = self._fetch_page(cursor, page_no=page_no)
-        snapshot = page.snapshot_page()
-        return page, [*snapshot.as_changes(), *page.changes] if snapshot is not None else list(page.changes)
+        if page.tables is not None or page.snapshot is None:
+            return page, list(page.changes)
+        return page, [*page.snapshot.as_changes(), *page.changes]
 
     def pull(self, report: SyncReport) -> None:
         """Pages until the server has no more. While one page is applied the next is already being fetched (its
@@ -439,7 +441,7 @@ class SyncEngine:
                     if page.has_more:
                         ahead = pool.submit(self._fetch_changes, page.cursor, page_no=fetched)
                         fetched += 1
-                    results.append(apply_changes(self.ctx, session, changes, self.office_id))
+                    results.append(apply_changes(self.ctx, session, changes, self.office_id, tables=page.tables))
                     meta.put(session, state.CURSOR, page.cursor)
                     meta.put(session, state.ERA, page.era)
                     if not page.has_more or len(results) == PAGES_PER_TRANSACTION or self.cancel.is_set():

@@ -15,7 +15,7 @@ from enum import StrEnum
 from itertools import repeat
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.rules import office_contact
 from sync import protocol_shapes as _shapes
@@ -296,18 +296,28 @@ class Snapshot(Wire):
 
 
 class Table(Wire):
-    """Rows of one kind of entity: the column names once, each row's values in that order."""
+    """Rows of one kind of entity: the column names once, each row's values in that order. A column named twice, or
+    a row of another length than ``cols`` (a page cut or garbled), is refused as the page is read."""
 
     cols: list[str]
     rows: list[list[Any]]
 
-    def dicts(self) -> list[dict[str, Any]]:
-        """Each row as a dict by column. A row of another length than ``cols`` is a page cut or garbled:
-        ValueError. (Rows are checked once and then zipped without ``strict``, through ``map``: half the time of a
-        comprehension zipping each strictly, on the thread that fetches pages while the PC writes the one before.)"""
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Table:
+        self.check()
+        return self
+
+    def check(self) -> None:
         width = len(self.cols)
+        if len(set(self.cols)) != width:
+            raise ValueError("a table names a column twice")
         if not set(map(len, self.rows)) <= {width}:
             raise ValueError(f"a table row does not have its {width} columns")
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Each row as a dict by column (checked again: a table made without validation may be anything). Zipped
+        without ``strict``, through ``map``: half the time of a comprehension zipping each row strictly."""
+        self.check()
         return list(map(dict, map(zip, repeat(self.cols), self.rows)))
 
 

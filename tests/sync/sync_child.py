@@ -56,10 +56,10 @@ def stop_in_pull(stop_at: int) -> None:
     real = engine_module.apply_changes
     seen = 0
 
-    def apply_then_hang(ctx: Any, session: Any, changes: list[Any], office_id: str) -> Any:
+    def apply_then_hang(ctx: Any, session: Any, changes: list[Any], office_id: str, **kwargs: Any) -> Any:
         nonlocal seen
-        result = real(ctx, session, changes, office_id)
-        if changes:
+        result = real(ctx, session, changes, office_id, **kwargs)
+        if changes or kwargs.get("tables") is not None:
             seen += 1
             if seen == stop_at:
                 session.flush()

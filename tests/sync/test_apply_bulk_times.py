@@ -1,4 +1,4 @@
-"""The bulk apply's time binding (sync.apply_bulk._utc_text) writes exactly what the store's own conversion
+"""The bulk apply's time binding (sync.apply_bulk.utc_text) writes exactly what the store's own conversion
 (app.store.transactions.sql_datetime, the UTCDateTime columns' processor) writes, for the UTC times the server sends
 and for any other offset, whether it is given the parsed time, the text as sent, or a row's time that was parsed
 from that text."""
@@ -13,7 +13,7 @@ from sqlalchemy import Table
 
 from app.models import Attachment, Complaint, Reporter, TimelineEvent, UTCDateTime
 from app.store.transactions import sql_datetime
-from sync.apply_bulk import SENT_TIMES, _as_sent, _stored, _utc_text
+from sync.apply_bulk import SENT_TIMES, _as_sent, _stored, utc_text
 from sync.apply_rows import as_datetime
 
 
@@ -25,8 +25,8 @@ from sync.apply_rows import as_datetime
 def test_a_pulled_time_binds_as_the_store_converts_it(wire: str) -> None:
     value = as_datetime(wire)
     assert value is not None
-    assert _utc_text(value) == sql_datetime(value)
-    assert _utc_text(wire) == sql_datetime(value)  # the text as sent, cut or parsed
+    assert utc_text(value) == sql_datetime(value)
+    assert utc_text(wire) == sql_datetime(value)  # the text as sent, cut or parsed
     # A row's time parsed from the text (as the bulk rows are made): written from that text without a second parse.
     row = _as_sent(dict.fromkeys(SENT_TIMES["complaints"]) | {"updated_at": value}, {"updated_at": wire}, Complaint)
     assert row["updated_at"] == sql_datetime(value)
@@ -38,16 +38,16 @@ def test_a_pulled_time_binds_as_the_store_converts_it(wire: str) -> None:
                                   "2024-05-27T25:57:49+00:00", "not a time"])
 def test_malformed_text_as_sent_is_refused(wire: str) -> None:
     with pytest.raises(ValueError):
-        _utc_text(wire)
+        utc_text(wire)
 
 
 def test_other_zones_and_none() -> None:
     jakarta = timezone(timedelta(hours=7))
     for value in (datetime(2026, 3, 2, 9, 0, tzinfo=jakarta), datetime(2026, 3, 2, 2, 0, 0, 5, tzinfo=UTC)):
-        assert _utc_text(value) == sql_datetime(value)
-    assert _utc_text(None) is None
+        assert utc_text(value) == sql_datetime(value)
+    assert utc_text(None) is None
     with pytest.raises(ValueError):
-        _utc_text(datetime(2026, 3, 2, 2, 0))  # naive: refused, as the store refuses it
+        utc_text(datetime(2026, 3, 2, 2, 0))  # naive: refused, as the store refuses it
 
 
 def test_times_written_as_sent_are_the_tables_own_and_stay_text() -> None:

@@ -173,9 +173,10 @@ def changes_of(page: PullResponse) -> list[ChangeLike]:
 
 
 def apply_to_copy(source: Store, folder: Path, pages: list[PullResponse], office_id: str, *,
-                  bulk: bool) -> tuple[Path, list[PageResult]]:
+                  bulk: bool, tables: bool = False) -> tuple[Path, list[PageResult]]:
     """A copy of ``source`` with ``pages`` applied as the engine applies them: each in one transaction with its
-    cursor."""
+    cursor; a snapshot page of tables from its tables (``tables``, as the engine does) or as the upserts of
+    sync.protocol.Snapshot (as the engine did before)."""
     folder.mkdir(parents=True)
     path = folder / "lapor-desk.sqlite3"
     source.backup(path)
@@ -185,7 +186,11 @@ def apply_to_copy(source: Store, folder: Path, pages: list[PullResponse], office
     try:
         for page in pages:
             with store.transaction() as session:
-                results.append(apply_changes(ctx, session, changes_of(page), office_id, bulk=bulk))
+                if tables and page.tables is not None:
+                    results.append(apply_changes(ctx, session, page.changes, office_id, tables=page.tables,
+                                                 bulk=bulk))
+                else:
+                    results.append(apply_changes(ctx, session, changes_of(page), office_id, bulk=bulk))
                 meta.put(session, state.CURSOR, page.cursor)
                 meta.put(session, state.ERA, page.era)
     finally:
@@ -232,10 +237,18 @@ def decisions(results: list[PageResult]) -> list[PageResult]:
 
 def compare(source: Store, folder: Path, pages: list[PullResponse], office_id: str
             ) -> tuple[dict[str, list[tuple[Any, ...]]], list[PageResult]]:
+    """The pages applied row by row, in bulk from upserts, and in bulk from the tables of snapshot pages (as the
+    engine applies them); also from the tables with nothing in bulk (every row made the upsert it was before)."""
     old, old_results = apply_to_copy(source, folder / "row-by-row", pages, office_id, bulk=False)
     new, new_results = apply_to_copy(source, folder / "bulk", pages, office_id, bulk=True)
-    assert decisions(new_results) == decisions(old_results)
+    split, split_results = apply_to_copy(source, folder / "tables-row-by-row", pages, office_id, bulk=False,
+                                         tables=True)
+    native, native_results = apply_to_copy(source, folder / "tables", pages, office_id, bulk=True, tables=True)
+    assert decisions(new_results) == decisions(old_results) == decisions(native_results) == split_results
     assert sum(r.written_in_bulk for r in old_results) == 0
+    assert [r.written_in_bulk for r in native_results] == [r.written_in_bulk for r in new_results]
+    assert_same_stores(old, split)
+    assert_same_stores(old, native)
     return assert_same_stores(old, new), new_results
 
 

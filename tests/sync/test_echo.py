@@ -21,7 +21,7 @@ from server import admin
 from server import models as srv
 from sync import engine as engine_module
 from sync.apply_pull import PageResult
-from sync.protocol import Change
+from sync.protocol import Change, ChangeLike, SnapshotTables
 from tests.sync.checks import assert_no_duplicates, assert_outbox_settled
 from tests.sync.fleet import Fleet
 
@@ -29,14 +29,16 @@ FIRST_TITLE = "Jalan berlubang besar di depan Pasar Sleman"
 SECOND_TITLE = "Jalan rusak parah di depan Pasar Sleman"
 
 
-def pulled(monkeypatch: pytest.MonkeyPatch) -> list[Change]:
+def pulled(monkeypatch: pytest.MonkeyPatch) -> list[ChangeLike]:
     """Every change the engine receives from now on (complaints, events, attachments, accounts)."""
-    seen: list[Change] = []
+    seen: list[ChangeLike] = []
     real = engine_module.apply_changes
 
-    def recording(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str) -> PageResult:
+    def recording(ctx: ServiceContext, session: Session, changes: list[Change], office_id: str, *,
+                  tables: SnapshotTables | None = None) -> PageResult:
+        seen.extend(tables.as_snapshot().as_changes() if tables is not None else [])
         seen.extend(changes)
-        return real(ctx, session, changes, office_id)
+        return real(ctx, session, changes, office_id, tables=tables)
 
     monkeypatch.setattr(engine_module, "apply_changes", recording)
     return seen

@@ -119,8 +119,8 @@ def test_files_of_a_complaint_that_left_go_and_shared_bytes_stay(fleet: Fleet, t
     # The page that removes the complaint fails before its commit: rows and bytes are all still there.
     real_apply = engine_module.apply_changes
 
-    def apply_then_fail(*args: Any) -> Any:
-        real_apply(*args)
+    def apply_then_fail(*args: Any, **kwargs: Any) -> Any:
+        real_apply(*args, **kwargs)
         raise RuntimeError("power cut before the commit")
 
     monkeypatch.setattr(engine_module, "apply_changes", apply_then_fail)
