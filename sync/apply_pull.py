@@ -136,22 +136,22 @@ def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike],
         local = known.complaints.get(complaint_id)
         return local is not None and int(data.get("version") or 0) >= local.server_version
 
-    def writing_reporters() -> list[tuple[str | None, dict[str, Any]]]:
+    def writing_reporters(changes: Sequence[ChangeLike]) -> list[tuple[str | None, dict[str, Any]]]:
         """What writes its reporter: the server's state kept aside that now applies, then the page's complaints."""
         return [*((None, d) for cid, d in deferred_upserts.items()
                   if cid not in pending and deferred_applies(cid, d)),
                 *((c.entity_id, c.data or {}) for c in changes if c.op == ChangeOp.UPSERT
                   and c.entity_type == "complaint" and c.entity_id not in pending)]
 
-    reporting = writing_reporters()
+    reporting = writing_reporters(changes)
     codes = [((c.data or {}).get("tracking_code"), (c.data or {}).get("id")) for c in changes
              if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"]
     fresh: FreshRows | None = None
     if page is not None:  # the tables' rows: those it can write itself, and the rest as upserts before the others
         fresh = FreshRows(page, page.fresh(changes, pending, known, reporting) if bulk_allowed else set())
         codes = [*page.codes(), *codes]
-        changes = [*page.upserts(fresh.fresh), *changes]
-        reporting = writing_reporters()
+        changes = [*page.upserts(fresh.complaints), *changes]
+        reporting = writing_reporters(changes)
     bulk = BulkRows(new_here(changes, pending, known, reporting) if bulk_allowed else set())
     # Reporters first, written before the complaints that refer to them (the ORM orders only related mappers).
     for complaint_id, data in reporting:
@@ -176,7 +176,7 @@ def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike],
     # away, then back here) arrives as an upsert: it must not stay queued for removal.
     deferred_exits = set(json.loads(meta.get(session, DEFERRED_EXITS_KEY) or "[]"))
     deferred_exits -= {c.entity_id for c in changes if c.op == ChangeOp.UPSERT and c.entity_type == "complaint"}
-    deferred_exits -= fresh.fresh if fresh is not None else set()
+    deferred_exits -= fresh.complaints if fresh is not None else set()
     for complaint_id in exits:
         deferred_upserts.pop(complaint_id, None)
     upserts = sorted((c for c in changes if c.op == ChangeOp.UPSERT), key=lambda c: ORDER.get(c.entity_type, 9))
@@ -193,15 +193,15 @@ def _apply(ctx: ServiceContext, session: Session, changes: Sequence[ChangeLike],
         known.refresh_small(session)
     new_conflicts: set[str] = set()
     to_settle: set[str] = set()  # complaints with a new conflict, or a new decision about one
-    if fresh is not None and fresh.fresh:
+    if fresh is not None and fresh.complaints:
         result.events += fresh.write(ctx, session, office_id, known)
-        for complaint_id in fresh.fresh:
+        for complaint_id in fresh.complaints:
             deferred_upserts.pop(complaint_id, None)
-        result.complaints += len(fresh.fresh)
-        result.written_in_bulk += len(fresh.fresh)
-        result.new_complaint_ids += [cid for cid in fresh.page.complaint_ids if cid in fresh.fresh]
-        reindex |= fresh.fresh
-        for data in fresh.page.events_read(fresh.fresh):
+        result.complaints += len(fresh.complaints)
+        result.written_in_bulk += len(fresh.complaints)
+        result.new_complaint_ids += [cid for cid in fresh.page.complaint_ids if cid in fresh.complaints]
+        reindex |= fresh.complaints
+        for data in fresh.page.events_read(fresh.complaints):
             _note_event(session, data, new_conflicts, to_settle, reindex)
     group = 0
     for change in upserts[len(accounts):]:

@@ -185,13 +185,13 @@ class FreshRows:
     sync.apply_bulk.BulkRows writes for them, and written with one INSERT per table, parents first, each table's
     rows in the order of their ids."""
 
-    def __init__(self, page: PageTables, fresh: set[str]) -> None:
-        self.page, self.fresh = page, fresh
+    def __init__(self, page: PageTables, complaints: set[str]) -> None:
+        self.page, self.complaints = page, complaints
 
     def write(self, ctx: ServiceContext, session: Session, office_id: str, known: Known) -> int:
         """Write them (after the page's accounts: a row names only accounts, units and categories this PC knows)
         and return how many events they hold."""
-        if not self.fresh:
+        if not self.complaints:
             return 0
         t, dialect = self.page.tables, session.connection().dialect
         reporters = self._reporters(t.reporters)
@@ -207,7 +207,7 @@ class FreshRows:
 
     def _reporters(self, table: Table) -> list[tuple[Any, ...]]:
         wanted = {rid for rid, cid in zip(self.page.reporter_of, self.page.complaint_ids, strict=True)
-                  if rid and cid in self.fresh}
+                  if rid and cid in self.complaints}
         get, out = _getter(table, REPORTER_KEYS), []
         for rid, name, nik, phone, email, address, needs, consent_at in map(get, table.rows):
             if rid in wanted:
@@ -222,7 +222,7 @@ class FreshRows:
         categories, units, out = known.categories, known.units, []
         for row, rid in zip(map(_getter(table, _COMPLAINT_READ), table.rows), self.page.reporter_of, strict=True):
             cid = row[0]
-            if cid not in self.fresh:
+            if cid not in self.complaints:
                 continue
             (category, unit, incident, lat, lon, anonymous, confidential, supervisory,
              received, disposed, followed_up, postponed, closed, updated, version) = row[11:]
@@ -249,7 +249,7 @@ class FreshRows:
         users, out = known.users, []
         for eid, parent, kind, at, actor, from_status, to_status, text, data_json in map(
                 _getter(table, EVENT_KEYS), table.rows):
-            if parent in self.fresh:
+            if parent in self.complaints:
                 out.append((eid, parent, kind, _sent_time(at), actor if actor in users else None, from_status,
                             to_status, text, data_json))
         known.bulk_events.update(row[0] for row in out)
@@ -261,7 +261,7 @@ class FreshRows:
         users, out = known.users, []
         for aid, parent, event_id, sha256, filename, mime_type, size, created_at, created_by in map(
                 _getter(table, ATTACHMENT_KEYS[:9]), table.rows):
-            if parent in self.fresh:
+            if parent in self.complaints:
                 out.append((aid, parent, event_id if known.has_event(event_id) else None, sha256, filename,
                             mime_type, int(size), _sent_time(created_at), created_by if created_by in users else None,
                             not_here, uploaded))
