@@ -53,7 +53,7 @@ from sync.apply_rows import (
     load_known,
     reporter_columns,
 )
-from sync.apply_tables import FreshRows, PageTables
+from sync.apply_tables import REINDEXING_KINDS, SETTLING_KINDS, FreshRows, PageTables
 from sync.blobs import note_unreferenced
 from sync.protocol import ChangeLike, ChangeOp, MutationResult, MutationStatus, SnapshotTables
 
@@ -444,9 +444,9 @@ def _note_event(session: Session, data: dict[str, Any], new_conflicts: set[str],
                 reindex: set[str]) -> None:
     """What a new pulled event asks for besides its row: review items, decisions to settle, a search document."""
     new_conflicts.update(_conflicts_from(session, data))
-    if data.get("kind") in (EventKind.CONFLICT_MERGED, EventKind.EDITED):
+    if data.get("kind") in SETTLING_KINDS:
         to_settle.add(str(data["complaint_id"]))
-    if data.get("kind") in (EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED):
+    if data.get("kind") in REINDEXING_KINDS:
         reindex.add(str(data["complaint_id"]))
 
 

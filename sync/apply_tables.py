@@ -27,9 +27,11 @@ from sync.apply_bulk import insert_tuples, scalar_defaults, stored_text, table_o
 from sync.apply_rows import Known, as_date, as_datetime
 from sync.protocol import ChangeLike, SnapshotTables, Table, Upsert
 
-# What an event row also does beyond being written, by its kind: the apply reads these (conflicts, decisions, the
-# follow-up text of the search document).
-EVENT_KINDS_READ = frozenset({EventKind.CONFLICT_MERGED, EventKind.EDITED, EventKind.FOLLOW_UP})
+# What an event row also does beyond being written, by its kind (sync.apply_pull._note_event): a conflict or a
+# decision to settle, a search document to build again (a follow-up's text is in it; a refused step drops an entry).
+SETTLING_KINDS = frozenset({EventKind.CONFLICT_MERGED, EventKind.EDITED})
+REINDEXING_KINDS = frozenset({EventKind.FOLLOW_UP, EventKind.TRANSITION_REJECTED})
+EVENT_KINDS_READ = SETTLING_KINDS | REINDEXING_KINDS
 # The columns the tables must have for their rows to be written here; a page without one goes change by change.
 NEEDED = {"complaints": ("id",), "reporters": ("id",), "events": ("id", "complaint_id", "kind", "at"),
           "attachments": ("id", "complaint_id", "sha256", "filename", "mime_type", "size", "created_at")}
@@ -128,26 +130,9 @@ class PageTables:
         return chosen
 
     def upserts(self, fresh: set[str]) -> list[Upsert]:
-        """Every row but those of the ``fresh`` complaints as the upsert sync.protocol.Snapshot.as_changes makes of
-        it: units and accounts, complaints (their reporter inside), events, attachments."""
-        t = self.tables
-        out = [Upsert(kind, str(row["id"]), int(row.get("version") or 0), row)
-               for kind, rows in (("unit", t.units), ("user", t.users)) for row in rows]
-        reporters: dict[Any, dict[str, Any]] = {}
-        for row in t.reporters.rows:
-            reporter = dict(zip(t.reporters.cols, row, strict=True))
-            reporters[reporter["id"]] = reporter
-        for kind, table, parents in (("complaint", t.complaints, self.complaint_ids),
-                                     ("event", t.events, self.event_parents),
-                                     ("attachment", t.attachments, self.attachment_parents)):
-            for row, parent in zip(table.rows, parents, strict=True):
-                if parent in fresh:
-                    continue
-                data = dict(zip(table.cols, row, strict=True))
-                if kind == "complaint":
-                    data["reporter"] = reporters.get(data["reporter_id"]) if data.get("reporter_id") else None
-                out.append(Upsert(kind, str(data["id"]), int(data.get("version") or 0), data))
-        return out
+        """Every row but those of the ``fresh`` complaints as the upserts sync.protocol.Snapshot.as_changes makes:
+        units and accounts, complaints (their reporter inside), events, attachments."""
+        return self.tables.as_snapshot(leave_out=fresh).as_changes()
 
     def events_read(self, fresh: set[str]) -> list[dict[str, Any]]:
         """The fresh complaints' events of a kind the apply reads (:data:`EVENT_KINDS_READ`), as dicts, in the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -314,11 +315,16 @@ class Table(Wire):
         if not set(map(len, self.rows)) <= {width}:
             raise ValueError(f"a table row does not have its {width} columns")
 
-    def dicts(self) -> list[dict[str, Any]]:
-        """Each row as a dict by column (checked again: a table made without validation may be anything). Zipped
-        without ``strict``, through ``map``: half the time of a comprehension zipping each row strictly."""
+    def dicts(self, keep: Callable[[Any], bool] | None = None, by: str = "id") -> list[dict[str, Any]]:
+        """Each row as a dict by column (checked again: a table made without validation may be anything); with
+        ``keep``, only the rows whose ``by`` column it keeps. Zipped without ``strict``, through ``map``: half the
+        time of a comprehension zipping each row strictly."""
         self.check()
-        return list(map(dict, map(zip, repeat(self.cols), self.rows)))
+        rows = self.rows
+        if keep is not None:
+            at = self.cols.index(by) if by in self.cols else None
+            rows = [row for row in rows if keep(None if at is None else row[at])]
+        return list(map(dict, map(zip, repeat(self.cols), rows)))
 
 
 class SnapshotTables(Wire):
@@ -332,13 +338,18 @@ class SnapshotTables(Wire):
     events: Table
     attachments: Table
 
-    def as_snapshot(self) -> Snapshot:
-        reporters = {r["id"]: r for r in self.reporters.dicts()}
-        complaints = self.complaints.dicts()
+    def as_snapshot(self, leave_out: Collection[Any] = ()) -> Snapshot:
+        """The page as entity dicts, without the complaints ``leave_out`` names and their events and attachments
+        (those sync.apply_tables writes from the tables)."""
+        kept = (lambda value: value not in leave_out) if leave_out else None
+        complaints = self.complaints.dicts(kept)
+        named = {c.get("reporter_id") for c in complaints} if leave_out else None
+        reporters = {r["id"]: r for r in self.reporters.dicts(named.__contains__ if named is not None else None)}
         for c in complaints:
             c["reporter"] = reporters.get(c["reporter_id"]) if c.get("reporter_id") else None
         return Snapshot.model_construct(units=self.units, users=self.users, complaints=complaints,
-                                        events=self.events.dicts(), attachments=self.attachments.dicts())
+                                        events=self.events.dicts(kept, "complaint_id"),
+                                        attachments=self.attachments.dicts(kept, "complaint_id"))
 
 
 class PullResponse(Wire):
