@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -65,19 +66,33 @@ def _app_state() -> dict[str, object]:
             "locale": QLocale().name(), "translators": len(i18n._installed)}
 
 
+def _windows() -> set[int]:
+    """The top-level widgets there are now, by their C++ address (a wrapper may be made anew for the same one)."""
+    return {shiboken6.getCppPointer(w)[0] for w in QApplication.topLevelWidgets()}
+
+
 @pytest.fixture(autouse=True)
 def _application_kept(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every UI test leaves the application as it found it (keep_app_as_it_was restores what start-up changes): a
     larger font or another scheme left behind changes the forms of the tests after it on the same worker, whichever
     they are. The windows and message boxes a test leaves open are hidden after it (only those a test gives
-    ``qtbot.add_widget`` are closed by pytest-qt)."""
+    ``qtbot.add_widget`` are closed by pytest-qt).
+
+    Then the windows the test made are deleted, before the next test starts. pytest-qt only posts their deletion
+    (deleteLater), which Qt carries out in whichever later test first runs an event loop: a worker kept dozens of
+    earlier tests' windows alive with their timers and workspaces, and then destroyed them all at once in the
+    middle of another test."""
     before = _app_state() if QApplication.instance() is not None else None
+    windows_before = _windows() if before is not None else set()
     yield
     if before is None:
         return
     for window in QApplication.topLevelWidgets():
         if window.isVisible():
             window.hide()
+        if shiboken6.getCppPointer(window)[0] not in windows_before:
+            window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     after = _app_state()
     changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
     assert not changed, f"{request.node.nodeid} left the application changed: {changed}"
