@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 from sqlalchemy import func, select
 
@@ -138,13 +138,3 @@ def _freeze_older_objects() -> Iterator[None]:
     gc.freeze()
     yield
     gc.unfreeze()
-
-
-@pytest.fixture(autouse=True)
-def _delete_closed_widgets(qapp: object, _freeze_older_objects: None) -> Iterator[None]:
-    """Delete the widgets pytest-qt closed (deleteLater) before the next test, instead of leaving them all to
-    interpreter shutdown: PySide6 6.12 tearing many pending widgets down during finalisation can abort with
-    "bool_dealloc: deallocating True or False"."""
-    yield
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
